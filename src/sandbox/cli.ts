@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { demoInfo } from './demo.js';
+import { startSandbox } from './index.js';
+
+/** Default port of `npm run sandbox`. */
+const DEFAULT_PORT = 4010;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? String(DEFAULT_PORT) },
+    host: { type: 'string', default: '127.0.0.1' },
+    'no-demo': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage: npm run sandbox -- [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--no-demo]`);
+  process.exit(0);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`--port must be a TCP port number, got ${values.port}`);
+  process.exit(2);
+}
+
+const sandbox = await startSandbox({ port, host: values.host, demo: !values['no-demo'] });
+const demo = demoInfo(sandbox.core, sandbox.url);
+console.log(`Store sandbox listening on ${sandbox.url}`);
+console.log(
+  `  ONE store v7:  ${sandbox.url}/v7/...   NHN Cloud IAP: ${sandbox.url}/inapp/v3/..., /standard/...`,
+);
+console.log(`  Control API:   ${sandbox.url}/sandbox/v1/  (GET /sandbox/v1/demo lists the demo data)`);
+if (!values['no-demo']) {
+  console.log(
+    `  Demo ONE store app: client_id=${demo.onestore.clientId} client_secret=${demo.onestore.clientSecret}`,
+  );
+  console.log(`  Demo NHN app: appSeq=${demo.nhncloud.appSeq} userKey=tester`);
+}
+
+const stop = () => {
+  sandbox.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,58 @@
+import { SandboxClock } from './clock.js';
+import { FaultInjector, Maintenance } from './faults.js';
+import { NhnState } from './nhncloud/state.js';
+import type { OneStoreDeps } from './onestore/deps.js';
+import { OneStoreState } from './onestore/state.js';
+import { TimeBasis } from './onestore/wire.js';
+import { RequestStats } from './stats.js';
+
+export interface SandboxOptions {
+  /** TCP port; default 0 (any free port). The CLI defaults to 4010. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1 (never exposed beyond the machine unless asked). */
+  host?: string;
+  /** Load the demo app, purchases, items and payments; default false (the CLI and `npm start` turn it on). */
+  demo?: boolean;
+  /** Initial sandbox time, ms since epoch; default the wall clock. */
+  startTime?: number;
+  /** The MKT_ONE time-basis shift in minutes; default 540 (UTC+09). 0 reports plain epoch millis. */
+  mktOneOffsetMinutes?: number;
+  /** Unit of deferSubscription's deferPeriod in ms; default 60000 (minutes, as in the store's sandbox). */
+  deferUnitMs?: number;
+  /** Largest accepted request body in bytes; default 65536. */
+  maxBodyBytes?: number;
+}
+
+/** Everything the sandbox knows, shared by the store routes and the control API. */
+export class SandboxCore {
+  readonly clock: SandboxClock;
+  readonly stats = new RequestStats();
+  readonly faults = new FaultInjector();
+  readonly maintenance = new Maintenance();
+  readonly onestore = new OneStoreState();
+  readonly nhn = new NhnState();
+  readonly onestoreDeps: OneStoreDeps;
+  readonly maxBodyBytes: number;
+
+  constructor(options: SandboxOptions) {
+    this.clock = new SandboxClock(options.startTime);
+    this.maxBodyBytes = options.maxBodyBytes ?? 65_536;
+    this.onestoreDeps = {
+      state: this.onestore,
+      clock: this.clock,
+      time: new TimeBasis(options.mktOneOffsetMinutes ?? 540),
+      deferUnitMs: options.deferUnitMs ?? 60_000,
+      maxBodyBytes: this.maxBodyBytes,
+    };
+  }
+
+  /** Back to an empty store at wall-clock time, with no faults and zero counters. */
+  reset(): void {
+    this.clock.reset();
+    this.stats.reset();
+    this.faults.clear();
+    this.maintenance.clear();
+    this.onestore.clear();
+    this.nhn.clear();
+  }
+}

@@ -1,0 +1,115 @@
+/** A fault rule, as posted to `POST /sandbox/v1/faults`. */
+export interface FaultSpec {
+  /** Endpoint name (see docs/sandbox-contract.md) or `*` for every store endpoint. Default `*`. */
+  endpoint?: string;
+  /** Added delay before the request is handled, ms. Default 0. */
+  latencyMs?: number;
+  /** A ONE store standard code to answer with (at the code's HTTP status unless `status` is given). */
+  code?: string;
+  /** An HTTP status; alone, it answers with an HTML error page, as a proxy in front of a store would. */
+  status?: number;
+  /** An NHN Cloud result code to answer with (HTTP 200, `header.isSuccessful: false`). */
+  resultCode?: number;
+  /** Destroy the connection without answering. Default false. */
+  drop?: boolean;
+  /** Share of matching requests the rule applies to, 0..1. Default 1. */
+  rate?: number;
+  /** Apply to the next N matching requests only, then retire. Default: no limit. */
+  count?: number;
+}
+
+export interface FaultRule extends Required<Pick<FaultSpec, 'endpoint' | 'latencyMs' | 'drop' | 'rate'>> {
+  id: number;
+  code?: string;
+  status?: number;
+  resultCode?: number;
+  remaining?: number;
+}
+
+/** What the matching rules ask of one request: a delay, then perhaps an answer of their own. */
+export interface FaultDecision {
+  latencyMs: number;
+  rule?: FaultRule;
+}
+
+export class FaultInjector {
+  #rules: FaultRule[] = [];
+  #nextId = 1;
+  /** Returns a number in [0, 1); replaceable so a scripted run can be repeated. */
+  random: () => number = Math.random;
+
+  add(spec: FaultSpec): FaultRule {
+    const rule: FaultRule = {
+      id: this.#nextId++,
+      endpoint: spec.endpoint ?? '*',
+      latencyMs: spec.latencyMs ?? 0,
+      drop: spec.drop ?? false,
+      rate: spec.rate ?? 1,
+      ...(spec.code !== undefined && { code: spec.code }),
+      ...(spec.status !== undefined && { status: spec.status }),
+      ...(spec.resultCode !== undefined && { resultCode: spec.resultCode }),
+      ...(spec.count !== undefined && { remaining: spec.count }),
+    };
+    this.#rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return [...this.#rules];
+  }
+
+  remove(id: number): boolean {
+    const before = this.#rules.length;
+    this.#rules = this.#rules.filter((r) => r.id !== id);
+    return this.#rules.length !== before;
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** Latencies of all applying rules add up; the first applying rule with an answer wins. */
+  decide(endpoint: string): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0 };
+    if (this.#rules.length === 0) return decision;
+    for (const rule of this.#rules) {
+      if (rule.endpoint !== '*' && rule.endpoint !== endpoint) continue;
+      if (rule.remaining !== undefined && rule.remaining <= 0) continue;
+      if (rule.rate < 1 && this.random() >= rule.rate) continue;
+      if (rule.remaining !== undefined) rule.remaining--;
+      decision.latencyMs += rule.latencyMs;
+      const answers =
+        rule.drop || rule.code !== undefined || rule.status !== undefined || rule.resultCode !== undefined;
+      if (answers && !decision.rule) decision.rule = rule;
+    }
+    this.#rules = this.#rules.filter((r) => r.remaining === undefined || r.remaining > 0);
+    return decision;
+  }
+}
+
+export type StoreName = 'onestore' | 'nhncloud';
+
+/** Maintenance switches, one per store. */
+export class Maintenance {
+  #on = new Map<StoreName, number | undefined>();
+
+  set(store: StoreName | 'all', on: boolean, retryAfterSeconds?: number): void {
+    const stores: StoreName[] = store === 'all' ? ['onestore', 'nhncloud'] : [store];
+    for (const s of stores) {
+      if (on) this.#on.set(s, retryAfterSeconds);
+      else this.#on.delete(s);
+    }
+  }
+
+  isOn(store: StoreName): boolean {
+    return this.#on.has(store);
+  }
+
+  retryAfterSeconds(store: StoreName): number | undefined {
+    return this.#on.get(store);
+  }
+
+  clear(): void {
+    this.#on.clear();
+  }
+}

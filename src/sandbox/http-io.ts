@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** An answer a handler decides on; the server counts it in the stats and writes it. */
+export interface Reply {
+  status: number;
+  /** Serialized as JSON unless `html` is set. */
+  body?: unknown;
+  html?: string;
+  headers?: Record<string, string>;
+}
+
+export type BodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'tooLarge' | 'aborted' };
+
+/** Reads a request body, stopping at `limit` bytes so an oversized upload cannot hold memory. */
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit)
+    return Promise.resolve({ ok: false, reason: 'tooLarge' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyResult) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        settle({ ok: false, reason: 'tooLarge' });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => settle({ ok: true, raw: Buffer.concat(chunks) }));
+    req.on('error', () => settle({ ok: false, reason: 'aborted' }));
+    req.on('close', () => settle({ ok: false, reason: 'aborted' }));
+  });
+}
+
+/** `application/json; charset=UTF-8` -> `application/json`. */
+export function mediaType(header: string | undefined): string {
+  if (!header) return '';
+  const semi = header.indexOf(';');
+  return (semi === -1 ? header : header.slice(0, semi)).trim().toLowerCase();
+}
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false };
+
+export function parseJson(raw: Buffer): JsonParse {
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function writeReply(res: ServerResponse, reply: Reply, closeAfter = false): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  let payload: string;
+  if (reply.html !== undefined) {
+    headers['content-type'] = 'text/html; charset=utf-8';
+    payload = reply.html;
+  } else if (reply.body === undefined) {
+    payload = '';
+  } else {
+    headers['content-type'] = 'application/json;charset=UTF-8';
+    payload = JSON.stringify(reply.body);
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  if (closeAfter) headers.connection = 'close';
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** Splits `req.url` without the cost of `new URL` on the hot path. */
+export function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
+  const q = rawUrl.indexOf('?');
+  if (q === -1) return { path: rawUrl, query: new URLSearchParams() };
+  return { path: rawUrl.slice(0, q), query: new URLSearchParams(rawUrl.slice(q + 1)) };
+}

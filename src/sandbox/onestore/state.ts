@@ -1,0 +1,150 @@
+import { IdGenerator } from './ids.js';
+import { settle } from './lifecycle.js';
+import {
+  DEFAULT_PERIOD_MS,
+  decimalToMicros,
+  type Market,
+  type OneStoreApp,
+  type OneStorePurchase,
+  type ProductType,
+  type VoidedEntry,
+} from './model.js';
+import { TokenIssuer } from './tokens.js';
+
+/** What the control API accepts to create a purchase. */
+export interface NewPurchase {
+  clientId: string;
+  productId: string;
+  type: ProductType;
+  /** Default MKT_ONE. */
+  market?: Market;
+  /** Default empty string. */
+  developerPayload?: string;
+  /** Managed products only; default 1. */
+  quantity?: number;
+  /** Default false. */
+  acknowledged?: boolean;
+  /** Managed products only; default false. */
+  consumed?: boolean;
+  /** Default: sandbox now. */
+  purchaseTime?: number;
+  /** Monthly and subscription billing period in ms; default 30 days. */
+  periodMs?: number;
+  /** Subscriptions: decimal price string; default "1000". */
+  price?: string;
+  /** Subscriptions: ISO 4217 code; default "KRW". */
+  currency?: string;
+  /** Subscriptions: the token this one replaced (upgrade/downgrade); default null. */
+  linkedPurchaseToken?: string | null;
+  /** Fixed token (demo data); default: generated. */
+  purchaseToken?: string;
+}
+
+export class OneStoreState {
+  readonly apps = new Map<string, OneStoreApp>();
+  readonly purchases = new Map<string, OneStorePurchase>();
+  readonly voided: VoidedEntry[] = [];
+  readonly tokens = new TokenIssuer();
+  readonly ids = new IdGenerator();
+
+  addApp(clientId: string, clientSecret: string): OneStoreApp {
+    const app: OneStoreApp = { clientId, clientSecret, blocked: false };
+    this.apps.set(clientId, app);
+    return app;
+  }
+
+  /** The purchase with its time-driven transitions applied up to `now`. */
+  find(purchaseToken: string, now: number): OneStorePurchase | undefined {
+    const p = this.purchases.get(purchaseToken);
+    if (p) settle(p, now, this.ids, this.voided);
+    return p;
+  }
+
+  /** All of an app's purchases, settled (list endpoints must see 3-day cancellations). */
+  settleApp(clientId: string, now: number): OneStorePurchase[] {
+    const out: OneStorePurchase[] = [];
+    for (const p of this.purchases.values()) {
+      if (p.clientId !== clientId) continue;
+      settle(p, now, this.ids, this.voided);
+      out.push(p);
+    }
+    return out;
+  }
+
+  create(input: NewPurchase, now: number): OneStorePurchase {
+    const purchaseTime = input.purchaseTime ?? now;
+    const purchaseToken = input.purchaseToken ?? this.ids.purchaseToken((t) => this.purchases.has(t));
+    const base = {
+      clientId: input.clientId,
+      productId: input.productId,
+      purchaseToken,
+      purchaseId: this.ids.purchaseId(purchaseTime),
+      orderId: this.ids.orderId(purchaseTime),
+      market: input.market ?? 'MKT_ONE',
+      developerPayload: input.developerPayload ?? '',
+      purchaseTime,
+    } as const;
+    const ack = input.acknowledged ? 1 : 0;
+    const periodMs = input.periodMs ?? DEFAULT_PERIOD_MS;
+    let purchase: OneStorePurchase;
+    switch (input.type) {
+      case 'inapp': {
+        const consumed = input.consumed ? 1 : 0;
+        purchase = {
+          ...base,
+          type: 'inapp',
+          quantity: input.quantity ?? 1,
+          purchaseState: 0,
+          consumptionState: consumed,
+          acknowledgeState: consumed ? 1 : ack,
+        };
+        break;
+      }
+      case 'auto':
+        purchase = {
+          ...base,
+          type: 'auto',
+          startTime: purchaseTime,
+          expiryTime: purchaseTime + periodMs - 1,
+          nextPaymentTime: purchaseTime + periodMs,
+          autoRenewing: true,
+          acknowledgeState: ack,
+          lastPurchaseId: base.purchaseId,
+          lastPurchaseState: 0,
+          periodMs,
+        };
+        break;
+      case 'subscription': {
+        const amount = input.price ?? '1000';
+        const price = { amount, micros: decimalToMicros(amount) };
+        purchase = {
+          ...base,
+          type: 'subscription',
+          status: 'active',
+          acknowledgementState: ack,
+          paymentState: 1,
+          price,
+          nextPrice: price,
+          currency: input.currency ?? 'KRW',
+          startTime: purchaseTime,
+          expiryTime: purchaseTime + periodMs,
+          linkedPurchaseToken: input.linkedPurchaseToken ?? null,
+          lastPurchaseId: base.purchaseId,
+          periodMs,
+        };
+        break;
+      }
+    }
+    this.purchases.set(purchaseToken, purchase);
+    settle(purchase, now, this.ids, this.voided);
+    return purchase;
+  }
+
+  clear(): void {
+    this.apps.clear();
+    this.purchases.clear();
+    this.voided.length = 0;
+    this.tokens.clear();
+    this.ids.reset();
+  }
+}

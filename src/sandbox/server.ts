@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleControl } from './control/api.js';
+import type { SandboxCore } from './core.js';
+import type { FaultRule, StoreName } from './faults.js';
+import { type Reply, splitUrl, writeReply } from './http-io.js';
+import { handleNhn, nhnFailure, routeNhn } from './nhncloud/api.js';
+import { handleOneStore } from './onestore/api.js';
+import { errorReply, isStandardCode, STANDARD_CODES } from './onestore/codes.js';
+import { routeOneStore } from './onestore/routes.js';
+import { DROPPED } from './stats.js';
+
+const CONTROL_PREFIX = '/sandbox/v1/';
+
+function errorPage(status: number): Reply {
+  const title = `${status} Error`;
+  return {
+    status,
+    html: `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
+  };
+}
+
+function faultReply(rule: FaultRule): Reply {
+  if (rule.code !== undefined) {
+    if (isStandardCode(rule.code)) return errorReply(rule.code, undefined, rule.status);
+    return { status: rule.status ?? 500, body: { error: { code: rule.code, message: 'Injected fault.' } } };
+  }
+  if (rule.resultCode !== undefined) return nhnFailure(rule.resultCode);
+  return errorPage(rule.status ?? 500);
+}
+
+function maintenanceReply(store: StoreName, retryAfter: number | undefined): Reply {
+  const reply =
+    store === 'onestore' ? errorReply('ServiceMaintenance') : errorPage(STANDARD_CODES.ServiceMaintenance[0]);
+  return retryAfter === undefined ? reply : { ...reply, headers: { 'retry-after': String(retryAfter) } };
+}
+
+/** Which store a path belongs to, the endpoint name for stats and faults, and how to answer it. */
+function dispatch(req: IncomingMessage, path: string, query: URLSearchParams, core: SandboxCore) {
+  const method = req.method ?? 'GET';
+  if (path.startsWith('/inapp/') || path.startsWith('/standard/')) {
+    const route = routeNhn(method, path);
+    return {
+      store: 'nhncloud' as const,
+      endpoint: route.kind === 'none' ? 'unmatched' : `nhncloud.${route.endpoint}`,
+      answer: () => handleNhn(route, req, core.nhn, core.maxBodyBytes),
+    };
+  }
+  const route = routeOneStore(method, path);
+  return {
+    store: 'onestore' as const,
+    endpoint: route.kind === 'none' ? 'unmatched' : `onestore.${route.endpoint}`,
+    answer: () => handleOneStore(route, req, query, core.onestoreDeps),
+  };
+}
+
+async function handleStoreRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  core: SandboxCore,
+): Promise<void> {
+  const { path, query } = splitUrl(req.url ?? '/');
+  const { store, endpoint, answer } = dispatch(req, path, query, core);
+  let reply: Reply;
+  if (core.maintenance.isOn(store)) {
+    reply = maintenanceReply(store, core.maintenance.retryAfterSeconds(store));
+  } else {
+    const decision = core.faults.decide(endpoint);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.rule?.drop) {
+      core.stats.record(endpoint, DROPPED);
+      req.socket.destroy();
+      return;
+    }
+    reply = decision.rule ? faultReply(decision.rule) : await answer();
+  }
+  core.stats.record(endpoint, reply.status);
+  // An unread body (too large, or refused before reading) must not be drained on a kept-alive socket.
+  writeReply(res, reply, !req.complete);
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  port: number;
+}
+
+export async function listen(core: SandboxCore, port: number, host: string): Promise<RunningServer> {
+  let baseUrl = '';
+  const server = createServer((req, res) => {
+    const task = req.url?.startsWith(CONTROL_PREFIX)
+      ? handleControl(req, splitUrl(req.url).path, core, baseUrl).then((reply) =>
+          writeReply(res, reply, !req.complete),
+        )
+      : handleStoreRequest(req, res, core);
+    task.catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else
+        writeReply(
+          res,
+          { status: 500, body: { error: { code: 'InternalError', message: String(error) } } },
+          true,
+        );
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${shownHost}:${address.port}`;
+  return { server, url: baseUrl, port: address.port };
+}
