@@ -1,0 +1,119 @@
+/**
+ * The one error vocabulary of `src/stores/`. Every failure of a store call is exactly one member of
+ * {@link StoreError}; the layers above switch on `kind` and never re-interpret upstream payloads.
+ *
+ * Messages are built only from our own words, endpoint names, field names and documented codes:
+ * never from URLs, request bodies, tokens, secrets or upstream free text.
+ */
+
+export type StoreName = 'onestore' | 'nhncloud';
+
+export interface StoreErrorInit {
+  store: StoreName;
+  /** Logical endpoint name, e.g. `onestore.consumePurchase`; never a URL. */
+  endpoint: string;
+  code: string;
+  message: string;
+  httpStatus?: number | undefined;
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+}
+
+abstract class StoreErrorBase extends Error {
+  abstract readonly kind: string;
+  abstract readonly retryable: boolean;
+  readonly store: StoreName;
+  readonly endpoint: string;
+  readonly code: string;
+  readonly httpStatus: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: StoreErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.store = init.store;
+    this.endpoint = init.endpoint;
+    this.code = init.code;
+    this.httpStatus = init.httpStatus;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The store answered with a documented (or at least well-formed) error code. */
+export class StoreApiError extends StoreErrorBase {
+  readonly kind = 'StoreApiError' as const;
+  override readonly name = 'StoreApiError';
+  readonly retryable: boolean;
+  /** NHN Cloud's numeric `resultCode`, when the error came from NHN. */
+  readonly resultCode: number | undefined;
+
+  constructor(init: StoreErrorInit & { retryable: boolean; resultCode?: number }) {
+    super(init);
+    this.retryable = init.retryable;
+    this.resultCode = init.resultCode;
+  }
+}
+
+/**
+ * The store could not serve a request that it definitely did not carry out: maintenance, connection
+ * failure before sending, or a 5xx on a read after the retries ran out. Trying again later can help.
+ */
+export class StoreUnavailableError extends StoreErrorBase {
+  readonly kind = 'StoreUnavailableError' as const;
+  override readonly name = 'StoreUnavailableError';
+  readonly retryable = true;
+}
+
+/**
+ * A state-changing call may or may not have been applied (timeout after sending, connection reset,
+ * undocumented 5xx). The caller must re-read the state before deciding anything.
+ */
+export class UncertainOutcomeError extends StoreErrorBase {
+  readonly kind = 'UncertainOutcomeError' as const;
+  override readonly name = 'UncertainOutcomeError';
+  readonly retryable = false;
+}
+
+/** The upstream answered something that is not the documented protocol (HTML, empty, wrong shape). */
+export class UpstreamProtocolError extends StoreErrorBase {
+  readonly kind = 'UpstreamProtocolError' as const;
+  override readonly name = 'UpstreamProtocolError';
+  readonly retryable = false;
+}
+
+/** An argument was rejected before any I/O; `field` names it, its value is never echoed. */
+export class InvalidInputError extends StoreErrorBase {
+  readonly kind = 'InvalidInputError' as const;
+  override readonly name = 'InvalidInputError';
+  readonly retryable = false;
+  readonly field: string;
+
+  constructor(init: Omit<StoreErrorInit, 'code' | 'message'> & { field: string; reason: string }) {
+    super({
+      ...init,
+      code: 'INVALID_INPUT',
+      message: `${init.endpoint}: invalid ${init.field}: ${init.reason}`,
+    });
+    this.field = init.field;
+  }
+}
+
+/** The call's deadline passed, or the caller aborted it, before an answer arrived (reads only). */
+export class DeadlineExceededError extends StoreErrorBase {
+  readonly kind = 'DeadlineExceededError' as const;
+  override readonly name = 'DeadlineExceededError';
+  readonly retryable = true;
+}
+
+export type StoreError =
+  | StoreApiError
+  | StoreUnavailableError
+  | UncertainOutcomeError
+  | UpstreamProtocolError
+  | InvalidInputError
+  | DeadlineExceededError;
+
+export type StoreErrorKind = StoreError['kind'];
+
+export function isStoreError(value: unknown): value is StoreError {
+  return value instanceof StoreErrorBase;
+}

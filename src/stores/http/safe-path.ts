@@ -1,0 +1,87 @@
+import { InvalidInputError, type StoreName } from '../errors.js';
+
+/** What a path parameter may look like, from the store document's sizes and our character allowlist. */
+export interface SegmentRule {
+  /** Longest accepted value, in Unicode code points. */
+  readonly maxLength: number;
+  /** Anchored allowlist; must not accept `/`, `%`, `?`, `#` or control characters. */
+  readonly pattern: RegExp;
+  /** Human-readable allowlist for error messages. */
+  readonly allowed: string;
+}
+
+/** Letters and decimal digits of any script plus `._-`: ONE store product IDs can be Korean. */
+export const UNICODE_ID_PATTERN = /^[\p{L}\p{Nd}._-]+$/u;
+export const ASCII_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+export const ALPHANUMERIC_PATTERN = /^[A-Za-z0-9]+$/;
+export const DIGITS_PATTERN = /^[0-9]+$/;
+
+export interface PathParam {
+  readonly field: string;
+  readonly value: unknown;
+  readonly rule: SegmentRule;
+}
+
+/** A literal segment written in our code, or a caller-supplied parameter to check and encode. */
+export type PathPart = string | PathParam;
+
+export interface UrlContext {
+  readonly store: StoreName;
+  readonly endpoint: string;
+}
+
+export function invalidInput(ctx: UrlContext, field: string, reason: string): InvalidInputError {
+  return new InvalidInputError({ store: ctx.store, endpoint: ctx.endpoint, field, reason });
+}
+
+/** Checks one caller-supplied value against its rule and returns it percent-encoded. */
+export function checkSegment(ctx: UrlContext, param: PathParam): string {
+  const { field, value, rule } = param;
+  if (typeof value !== 'string') throw invalidInput(ctx, field, 'must be a string');
+  if (value.length === 0) throw invalidInput(ctx, field, 'must not be empty');
+  // Count code points, not UTF-16 units, so a Korean product ID is measured as the store does.
+  let length = 0;
+  for (const _ of value) {
+    length += 1;
+    if (length > rule.maxLength) throw invalidInput(ctx, field, `longer than ${rule.maxLength} characters`);
+  }
+  if (value === '.' || value === '..') throw invalidInput(ctx, field, 'must not be a dot segment');
+  if (!rule.pattern.test(value)) throw invalidInput(ctx, field, `may contain only ${rule.allowed}`);
+  return encodeURIComponent(value);
+}
+
+/**
+ * Parses and normalises a configured base URL: http(s) only, no credentials, query or fragment.
+ * Throws a plain Error because a bad base URL is a configuration mistake, not a request input.
+ */
+export function parseBaseUrl(raw: string): URL {
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('base URL must be http(s)');
+  if (url.username !== '' || url.password !== '') throw new Error('base URL must not carry credentials');
+  if (url.search !== '' || url.hash !== '') throw new Error('base URL must not have a query or fragment');
+  return url;
+}
+
+/**
+ * Builds `base + parts + query`, checking every parameter before anything else happens, then
+ * asserts that the parsed URL kept the intended origin and exactly the intended path (so no input
+ * can steer the request elsewhere, whatever a URL parser would make of it).
+ */
+export function buildUrl(
+  ctx: UrlContext,
+  base: URL,
+  parts: readonly PathPart[],
+  query?: Readonly<Record<string, string | undefined>>,
+): URL {
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const segments = parts.map((part) => (typeof part === 'string' ? part : checkSegment(ctx, part)));
+  const pathname = `${prefix}/${segments.join('/')}`;
+  const url = new URL(pathname, base.origin);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  if (url.origin !== base.origin || url.pathname !== pathname || !url.pathname.startsWith(`${prefix}/`)) {
+    throw invalidInput(ctx, 'path', 'does not resolve to the intended endpoint');
+  }
+  return url;
+}

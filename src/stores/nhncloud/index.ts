@@ -1,0 +1,11 @@
+export {
+  type CallOptions,
+  type ConsumableListRequest,
+  type ConsumeRequest,
+  NHNCLOUD_BASE_URL,
+  NhnCloudClient,
+  type NhnCloudClientOptions,
+} from './client.js';
+export { describeResultCode, NHNCLOUD_RESULT_CODES, type NhnCloudResultName } from './codes.js';
+export type { Sequence } from './inputs.js';
+export type { ConsumablePayment, ConsumeResult, Item, ItemList } from './schemas.js';

@@ -1,0 +1,57 @@
+import {
+  StoreApiError,
+  type StoreError,
+  StoreUnavailableError,
+  UncertainOutcomeError,
+  UpstreamProtocolError,
+} from '../errors.js';
+import type { HttpResponse } from '../http/http-client.js';
+import { header, tryParseJson } from '../http/json.js';
+import { parseRetryAfter } from '../http/retry.js';
+import { isOneStoreErrorCode, ONESTORE_ERROR_CODES } from './codes.js';
+import { errorBodySchema } from './schemas.js';
+
+/**
+ * Turns a non-2xx ONE store answer into the one matching {@link StoreError}. The only place where
+ * ONE store error payloads are interpreted.
+ *
+ * A 5xx on a state-changing call is an uncertain outcome, except the documented maintenance answer
+ * (`503 ServiceMaintenance`), which says the store did not process the request.
+ */
+export function oneStoreErrorFromResponse(
+  endpoint: string,
+  response: HttpResponse,
+  stateChanging: boolean,
+): StoreError {
+  const status = response.status;
+  const retryAfterMs = parseRetryAfter(header(response, 'retry-after'));
+  const parsed = errorBodySchema.safeParse(tryParseJson(response));
+  const code = parsed.success ? parsed.data.error.code : `HTTP_${status}`;
+  const known = isOneStoreErrorCode(code) ? ONESTORE_ERROR_CODES[code] : undefined;
+  const description = known === undefined ? '' : ` ${known.message}`;
+  const init = {
+    store: 'onestore' as const,
+    endpoint,
+    code,
+    httpStatus: status,
+    retryAfterMs,
+    message: `${endpoint}: ${code} (HTTP ${status}).${description}`,
+  };
+
+  if (code === 'ServiceMaintenance' || status === 429) return new StoreUnavailableError(init);
+  if (status >= 500) {
+    return stateChanging
+      ? new UncertainOutcomeError({
+          ...init,
+          message: `${endpoint}: ${code} (HTTP ${status}); the change may or may not have been applied`,
+        })
+      : new StoreUnavailableError(init);
+  }
+  if (!parsed.success) {
+    return new UpstreamProtocolError({
+      ...init,
+      message: `${endpoint}: unexpected HTTP ${status} without a standard error body`,
+    });
+  }
+  return new StoreApiError({ ...init, retryable: known?.retryable ?? false });
+}

@@ -1,0 +1,16 @@
+export { type CallOptions, type DeferRef, OneStoreClient, type PayloadRef } from './client.js';
+export { isOneStoreErrorCode, ONESTORE_ERROR_CODES, type OneStoreErrorCode } from './codes.js';
+export { ONESTORE_BASE_URLS, type OneStoreClientOptions, type OneStoreEnvironment } from './config.js';
+export type { ListQuery, PurchaseRef } from './inputs.js';
+export type {
+  PurchaseDetails,
+  RecurringPurchaseDetails,
+  SubscriptionDetail,
+  SuccessResult,
+  TokenResponse,
+  UnconfirmedPurchase,
+  UnconfirmedPurchasesPage,
+  VoidedPurchase,
+  VoidedPurchasesPage,
+} from './schemas.js';
+export { type MarketCode, TokenCache, type TokenCacheOptions, type TokenKey } from './token-cache.js';

@@ -1,0 +1,122 @@
+import { LRUCache } from 'lru-cache';
+import { DeadlineExceededError } from '../errors.js';
+
+export type MarketCode = 'MKT_ONE' | 'MKT_GLB';
+
+/** Sandbox and production tokens are separate, and tokens are per client and per market. */
+export interface TokenKey {
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly market: MarketCode;
+}
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly expiresInSeconds: number;
+}
+
+/** Requests a new token from the store; called at most once at a time per key. */
+export type TokenIssuer = () => Promise<IssuedToken>;
+
+export interface TokenCacheOptions {
+  /**
+   * Renew a token when fewer than this many seconds of its life remain. Default `600`, the
+   * document's rule (asking earlier just returns the same token). Tokens living shorter than twice
+   * the margin are renewed at half their life.
+   */
+  renewBeforeExpirySeconds?: number;
+  /** Clock in ms since the epoch; inject the sandbox clock in tests. Default `Date.now`. */
+  now?: () => number;
+  /** Most (base URL, clientId, market) entries kept. Default `100`. */
+  maxEntries?: number;
+}
+
+interface CachedToken {
+  readonly accessToken: string;
+}
+
+/**
+ * Access tokens keyed by (base URL, clientId, market). Concurrent callers for a key share one
+ * in-flight token request (lru-cache `fetch` dedupes), and an entry goes stale `renewBefore`
+ * seconds before the token expires, so the next caller renews it.
+ */
+export class TokenCache {
+  readonly #cache: LRUCache<string, CachedToken, TokenIssuer>;
+  readonly #renewBeforeMs: number;
+  readonly #now: () => number;
+
+  constructor(options: TokenCacheOptions = {}) {
+    this.#renewBeforeMs = (options.renewBeforeExpirySeconds ?? 600) * 1000;
+    this.#now = options.now ?? Date.now;
+    this.#cache = new LRUCache<string, CachedToken, TokenIssuer>({
+      max: options.maxEntries ?? 100,
+      perf: { now: this.#now },
+      // Read the clock on every check: a test clock may jump by an hour between two calls.
+      ttlResolution: 0,
+      fetchMethod: async (_key, _stale, { context, options: setOptions }) => {
+        const requestedAt = this.#now();
+        const issued = await context();
+        const lifetimeMs = issued.expiresInSeconds * 1000;
+        const renewBeforeMs = Math.min(this.#renewBeforeMs, lifetimeMs / 2);
+        // Count the lifetime from when we asked, not from when the answer arrived.
+        const freshFor = requestedAt + lifetimeMs - renewBeforeMs - this.#now();
+        setOptions.ttl = Math.max(1, Math.floor(freshFor));
+        return { accessToken: issued.accessToken };
+      },
+    });
+  }
+
+  /** A token with more than the renewal margin left, fetched through `issue` when needed. */
+  async get(key: TokenKey, issue: TokenIssuer, signal?: AbortSignal): Promise<string> {
+    const pending = this.#cache.fetch(cacheKey(key), { context: issue });
+    const entry = signal === undefined ? await pending : await raceAbort(pending, signal);
+    if (entry === undefined) throw new Error('token fetch finished without a token');
+    return entry.accessToken;
+  }
+
+  /**
+   * Drops `accessToken` after the store rejected it, unless another caller already replaced it
+   * (so a burst of rejections causes one renewal, not one per caller).
+   */
+  invalidate(key: TokenKey, accessToken: string): void {
+    const k = cacheKey(key);
+    if (this.#cache.peek(k)?.accessToken === accessToken) this.#cache.delete(k);
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
+}
+
+function cacheKey(key: TokenKey): string {
+  return JSON.stringify([key.baseUrl, key.clientId, key.market]);
+}
+
+/** Lets one caller stop waiting without cancelling the shared token request for the others. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const abortError = () => {
+    const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
+    const code = timedOut ? 'DEADLINE_EXCEEDED' : 'ABORTED';
+    return new DeadlineExceededError({
+      store: 'onestore',
+      endpoint: 'onestore.token',
+      code,
+      message: `onestore.token: ${code} while waiting for an access token`,
+    });
+  };
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}

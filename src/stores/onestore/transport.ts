@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+import { HttpClient, type HttpResponse } from '../http/http-client.js';
+import { decodeJson, tryParseJson } from '../http/json.js';
+import { buildUrl, checkSegment, type PathPart, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
+import { isAuthTokenError } from './codes.js';
+import { ONESTORE_BASE_URLS, type OneStoreClientOptions } from './config.js';
+import { oneStoreErrorFromResponse } from './errors.js';
+import { CLIENT_ID_RULE } from './inputs.js';
+import { errorBodySchema, type TokenResponse, tokenResponseSchema } from './schemas.js';
+import { type MarketCode, TokenCache, type TokenKey } from './token-cache.js';
+
+export interface ApiCall<S extends z.ZodType> {
+  /** Endpoint name as in the sandbox's stats, e.g. `onestore.consumePurchase`. */
+  endpoint: string;
+  method: 'GET' | 'POST';
+  /** Path after `/v7/apps/{clientId}/`. */
+  parts: readonly PathPart[];
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** A state change is never retried once it may have reached the store. */
+  stateChanging: boolean;
+  schema: S;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Everything between a typed ONE store method and the wire: URL building, the cached bearer token
+ * (renewed once when the store rejects it), headers, response decoding and error mapping.
+ */
+export class OneStoreTransport {
+  readonly baseUrl: URL;
+  readonly clientId: string;
+  readonly market: MarketCode;
+  readonly #clientSecret: string;
+  readonly #http: HttpClient;
+  readonly #tokens: TokenCache;
+  readonly #tokenKey: TokenKey;
+  readonly #encodedClientId: string;
+
+  constructor(options: OneStoreClientOptions) {
+    this.baseUrl = parseBaseUrl(options.baseUrl ?? ONESTORE_BASE_URLS[options.environment ?? 'sandbox']);
+    this.market = options.market ?? 'MKT_ONE';
+    const ctx: UrlContext = { store: 'onestore', endpoint: 'onestore.config' };
+    this.#encodedClientId = checkSegment(ctx, {
+      field: 'clientId',
+      value: options.clientId,
+      rule: CLIENT_ID_RULE,
+    });
+    this.clientId = options.clientId;
+    this.#clientSecret = options.clientSecret;
+    this.#http = new HttpClient({
+      ...options.http,
+      store: 'onestore',
+      pools: options.pools,
+      logger: options.logger,
+    });
+    this.#tokens =
+      options.tokenCache ??
+      new TokenCache({ now: options.now, renewBeforeExpirySeconds: options.renewBeforeExpirySeconds });
+    this.#tokenKey = { baseUrl: this.baseUrl.href, clientId: this.clientId, market: this.market };
+  }
+
+  /** Calls `POST /v7/oauth/token` (uncached). Safe to retry: it only issues or repeats a token. */
+  async requestToken(signal?: AbortSignal): Promise<TokenResponse> {
+    const endpoint = 'onestore.token';
+    const url = buildUrl({ store: 'onestore', endpoint }, this.baseUrl, ['v7', 'oauth', 'token']);
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.clientId,
+      client_secret: this.#clientSecret,
+    });
+    const response = await this.#http.execute({
+      endpoint,
+      method: 'POST',
+      url,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        'x-market-code': this.market,
+      },
+      body: form.toString(),
+      safeToRetry: true,
+      signal,
+    });
+    if (!isSuccess(response)) throw oneStoreErrorFromResponse(endpoint, response, false);
+    return decodeJson({ store: 'onestore', endpoint }, response, tokenResponseSchema);
+  }
+
+  /** A cached access token, renewed when fewer than the margin's seconds remain. */
+  accessToken(signal?: AbortSignal): Promise<string> {
+    return this.#tokens.get(
+      this.#tokenKey,
+      async () => {
+        const token = await this.requestToken();
+        return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+      },
+      signal,
+    );
+  }
+
+  async call<S extends z.ZodType>(call: ApiCall<S>): Promise<z.output<S>> {
+    const ctx: UrlContext = { store: 'onestore', endpoint: call.endpoint };
+    // Validate every input before the first byte of I/O, the token request included.
+    const url = buildUrl(ctx, this.baseUrl, ['v7', 'apps', this.#encodedClientId, ...call.parts], call.query);
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    let token = await this.accessToken(call.signal);
+    let response = await this.#send(call, url, body, token);
+    if (isTokenRejection(response)) {
+      // The store refused the call outright, so repeating it once with a new token is safe.
+      this.#tokens.invalidate(this.#tokenKey, token);
+      token = await this.accessToken(call.signal);
+      response = await this.#send(call, url, body, token);
+    }
+    if (!isSuccess(response)) throw oneStoreErrorFromResponse(call.endpoint, response, call.stateChanging);
+    return decodeJson(ctx, response, call.schema);
+  }
+
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+
+  #send(call: ApiCall<z.ZodType>, url: URL, body: string | undefined, token: string): Promise<HttpResponse> {
+    return this.#http.execute({
+      endpoint: call.endpoint,
+      method: call.method,
+      url,
+      headers: {
+        authorization: `Bearer ${token}`,
+        // The document marks Content-Type required on every call, GETs included.
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-market-code': this.market,
+      },
+      ...(body === undefined ? {} : { body }),
+      safeToRetry: !call.stateChanging,
+      signal: call.signal,
+    });
+  }
+}
+
+function isSuccess(response: HttpResponse): boolean {
+  return response.status >= 200 && response.status < 300;
+}
+
+function isTokenRejection(response: HttpResponse): boolean {
+  if (response.status !== 401) return false;
+  const parsed = errorBodySchema.safeParse(tryParseJson(response));
+  return parsed.success && isAuthTokenError(parsed.data.error.code);
+}

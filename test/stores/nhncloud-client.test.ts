@@ -1,0 +1,154 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StoreApiError, StoreUnavailableError, UncertainOutcomeError } from '../../src/stores/errors.js';
+import { NHNCLOUD_RESULT_CODES, type NhnCloudClient } from '../../src/stores/nhncloud/index.js';
+import { consumeResultSchema } from '../../src/stores/nhncloud/schemas.js';
+import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { failure, newNhnPayment, nhnClient } from '../helpers/stores.js';
+
+let h: SandboxHarness;
+let client: NhnCloudClient;
+
+const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  client = nhnClient(h);
+  await h.control('DELETE', '/stats');
+});
+afterEach(async () => {
+  await h.control('DELETE', '/faults');
+  await h.control('POST', '/maintenance', { on: false, store: 'all' });
+  await client.close();
+});
+
+describe('endpoints', () => {
+  it('consume v3 answers price as a decimal string and currency', async () => {
+    const p = await newNhnPayment(h, { price: '1000', currency: 'KRW' });
+    const result = await client.consume(p);
+    expect(result).toEqual({ price: '1000', currency: 'KRW' });
+    expect(await h.count('nhncloud.consume')).toBe(1);
+  });
+
+  it('keeps fractional prices exact as their shortest decimal form', async () => {
+    const p = await newNhnPayment(h, { price: '0.99', currency: 'USD' });
+    expect(await client.consume(p)).toEqual({ price: '0.99', currency: 'USD' });
+  });
+
+  it('consumable list returns the unconsumed payments of the user, then not after consume', async () => {
+    const p = await newNhnPayment(h);
+    const list = await client.getConsumableList({ appSeq: p.appSeq, userKey: p.userKey });
+    expect(list).toEqual([
+      {
+        paymentSeq: p.paymentSeq,
+        itemSeq: String(p.itemSeq),
+        currency: 'KRW',
+        price: '1000',
+        purchaseToken: p.purchaseToken,
+      },
+    ]);
+    await client.consume(p);
+    expect(
+      await client.getConsumableList({ appSeq: Number(p.appSeq), userKey: p.userKey, userChannel: 'GF' }),
+    ).toEqual([]);
+  });
+
+  it('item list (POST) returns the registered items', async () => {
+    const p = await newNhnPayment(h);
+    const items = await client.getItemList({ appSeq: p.appSeq });
+    expect(items.appSeq).toBe(p.appSeq);
+    expect(items.itemList).toEqual([
+      expect.objectContaining({ itemSeq: String(p.itemSeq), itemName: 'gas', marketItemId: 'gas' }),
+    ]);
+  });
+});
+
+describe('result codes become typed errors', () => {
+  const nhnError = async (call: Promise<unknown>, code: string, resultCode: number) => {
+    const err = await failure(call);
+    expect(err).toBeInstanceOf(StoreApiError);
+    expect(err).toMatchObject({
+      kind: 'StoreApiError',
+      store: 'nhncloud',
+      code,
+      resultCode,
+      httpStatus: 200,
+    });
+  };
+
+  it('consuming twice is ALREADY_CONSUMED (5018)', async () => {
+    const p = await newNhnPayment(h);
+    await client.consume(p);
+    await nhnError(client.consume(p), 'ALREADY_CONSUMED', 5018);
+  });
+
+  it('a wrong purchase token is CONSUME_FAILED (5000)', async () => {
+    const p = await newNhnPayment(h);
+    await nhnError(client.consume({ ...p, purchaseToken: 'd3Jvbmc=' }), 'CONSUME_FAILED', 5000);
+  });
+
+  it('an unknown app is INVALID_PARAMETERS (1100)', async () => {
+    await nhnError(client.getItemList({ appSeq: '999999999' }), 'INVALID_PARAMETERS', 1100);
+  });
+
+  it.each(Object.entries(NHNCLOUD_RESULT_CODES))('injected %s maps to %o', async (resultCode, entry) => {
+    await fault({ endpoint: 'nhncloud.consumableList', resultCode: Number(resultCode), count: 1 });
+    await nhnError(client.getConsumableList({ appSeq: 1, userKey: 'u' }), entry.name, Number(resultCode));
+    expect(await h.count('nhncloud.consumableList')).toBe(1);
+  });
+
+  it('an unknown result code is kept as-is', async () => {
+    await fault({ endpoint: 'nhncloud.itemList', resultCode: 9999, count: 1 });
+    await nhnError(client.getItemList({ appSeq: 1 }), '9999', 9999);
+  });
+});
+
+describe('retries and uncertainty', () => {
+  it('a 5xx on the read-only list POST is retried and succeeds', async () => {
+    const p = await newNhnPayment(h);
+    await fault({ endpoint: 'nhncloud.consumableList', status: 503, count: 2 });
+    expect(await client.getConsumableList({ appSeq: p.appSeq, userKey: p.userKey })).toHaveLength(1);
+    expect(await h.count('nhncloud.consumableList')).toBe(3);
+  });
+
+  it('a 5xx on consume is sent once and is an uncertain outcome', async () => {
+    const p = await newNhnPayment(h);
+    await fault({ endpoint: 'nhncloud.consume', status: 502, count: 1 });
+    const err = await failure(client.consume(p));
+    expect(err).toBeInstanceOf(UncertainOutcomeError);
+    expect(await h.count('nhncloud.consume')).toBe(1);
+  });
+
+  it('maintenance is a retryable store-unavailable error with its Retry-After hint, even on consume', async () => {
+    const p = await newNhnPayment(h);
+    await h.control('POST', '/maintenance', { on: true, store: 'nhncloud', retryAfterSeconds: 90 });
+    const err = await failure(client.consume(p));
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toMatchObject({ retryable: true, retryAfterMs: 90_000, httpStatus: 503 });
+    expect(await failure(client.getItemList({ appSeq: p.appSeq }))).toMatchObject({
+      kind: 'StoreUnavailableError',
+      retryAfterMs: 90_000,
+    });
+    expect(await h.count('nhncloud.consume')).toBe(1);
+    expect(await h.count('nhncloud.itemList')).toBe(1);
+  });
+});
+
+describe('price decoding (no I/O)', () => {
+  it.each([
+    [1000.0, '1000'],
+    [0.1, '0.1'],
+    ['1000.50', '1000.50'],
+    [4900, '4900'],
+  ])('%o becomes %o', (price, expected) => {
+    expect(consumeResultSchema.parse({ price, currency: 'KRW' }).price).toBe(expected);
+  });
+
+  it.each([[-1], [1e21], [1e-7], [Number.NaN], ['12a'], ['']])('refuses %o', (price) => {
+    expect(consumeResultSchema.safeParse({ price, currency: 'KRW' }).success).toBe(false);
+  });
+});
