@@ -32,7 +32,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
 /**
  * The checks every purchase API call goes through, in the order a request meets them:
- * content type, Authorization header, token, market, the path's app, parameter sizes, body.
+ * content type, Authorization header, token, market, parameter sizes, the path's app, body.
  */
 export async function authorizeCall(
   req: IncomingMessage,
@@ -50,13 +50,15 @@ export async function authorizeCall(
   if (check.kind === 'unknown') throw new OneStoreFailure('InvalidAccessToken');
   if (check.kind === 'expired') throw new OneStoreFailure('AccessTokenExpired');
   const market = marketOf(req);
-  const clientId = params.clientId ?? '';
-  if (check.token.clientId !== clientId) throw new OneStoreFailure('UnauthorizedAccess');
-  if (deps.state.apps.get(clientId)?.blocked) throw new OneStoreFailure('AccessBlocked');
+  // Sizes before the app check: a clientId over 128 can never match a token's app, and the
+  // answer must name the parameter (InvalidRequest [ clientId ]), not UnauthorizedAccess.
   const tooLong = (Object.keys(PATH_SIZES) as (keyof typeof PATH_SIZES)[]).filter(
     (name) => (params[name]?.length ?? 0) > PATH_SIZES[name],
   );
   if (tooLong.length > 0) throw new OneStoreFailure('InvalidRequest', tooLong);
+  const clientId = params.clientId ?? '';
+  if (check.token.clientId !== clientId) throw new OneStoreFailure('UnauthorizedAccess');
+  if (deps.state.apps.get(clientId)?.blocked) throw new OneStoreFailure('AccessBlocked');
   const body = req.method === 'POST' ? await readJsonBody(req, deps.maxBodyBytes) : {};
   return {
     clientId,

@@ -8,9 +8,17 @@ const MAX_RESULTS = 100;
 const KEY = /^(\d{1,15})_([A-Za-z0-9]{1,20})$/;
 const MILLIS = /^\d{1,13}$/;
 
+/**
+ * Calendar months, the day clamped to the target month's last day: one month before 31 March is
+ * 28 (29) February, not 3 March as plain `setUTCMonth` overflow would give.
+ */
 function shiftMonths(ms: number, months: number): number {
   const d = new Date(ms);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
   d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
   return d.getTime();
 }
 
