@@ -2,7 +2,7 @@
  * How many getPurchaseDetails per second the sandbox serves on one core, so later gateway
  * benchmarks know the sandbox is not their bottleneck.
  *
- *   npm run bench:sandbox
+ *   npm run bench:sandbox      (builds first: the sandbox runs as compiled JavaScript, as in production)
  *
  * The sandbox runs pinned to core 0 and the load generator to core 1. The generator is wrk
  * (`apt-get install wrk`): a Node load generator on one core saturates before the sandbox does.
@@ -20,7 +20,7 @@ const base = `http://127.0.0.1:${port}`;
 const run = promisify(execFile);
 
 async function startServer(): Promise<ChildProcess> {
-  const args = ['-c', '0', process.execPath, '--import', 'tsx', 'src/sandbox/cli.ts', '--port', String(port)];
+  const args = ['-c', '0', process.execPath, 'dist/sandbox/cli.js', '--port', String(port)];
   const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout ?? child, 'data')) as [Buffer];
   if (!chunk.toString().includes('listening')) throw new Error(`sandbox did not start: ${chunk.toString()}`);

@@ -32,6 +32,8 @@ export interface FaultDecision {
   rule?: FaultRule;
 }
 
+const NO_FAULT: FaultDecision = Object.freeze({ latencyMs: 0 });
+
 export class FaultInjector {
   #rules: FaultRule[] = [];
   #nextId = 1;
@@ -70,8 +72,8 @@ export class FaultInjector {
 
   /** Latencies of all applying rules add up; the first applying rule with an answer wins. */
   decide(endpoint: string): FaultDecision {
+    if (this.#rules.length === 0) return NO_FAULT;
     const decision: FaultDecision = { latencyMs: 0 };
-    if (this.#rules.length === 0) return decision;
     for (const rule of this.#rules) {
       if (rule.endpoint !== '*' && rule.endpoint !== endpoint) continue;
       if (rule.remaining !== undefined && rule.remaining <= 0) continue;

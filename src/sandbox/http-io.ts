@@ -40,6 +40,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   });
 }
 
+/**
+ * A body that was announced but not (fully) read: refused early or over the limit. Its socket is
+ * closed after the answer rather than drained. A bodiless GET answered synchronously is not
+ * `complete` yet either, which is why the headers decide.
+ */
+export function hasUnreadBody(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return length > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
 /** `application/json; charset=UTF-8` -> `application/json`. */
 export function mediaType(header: string | undefined): string {
   if (!header) return '';

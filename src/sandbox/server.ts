@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleControl } from './control/api.js';
 import type { SandboxCore } from './core.js';
 import type { FaultRule, StoreName } from './faults.js';
-import { type Reply, splitUrl, writeReply } from './http-io.js';
+import { hasUnreadBody, type Reply, splitUrl, writeReply } from './http-io.js';
 import { handleNhn, nhnFailure, routeNhn } from './nhncloud/api.js';
 import { handleOneStore } from './onestore/api.js';
 import { errorReply, isStandardCode, STANDARD_CODES } from './onestore/codes.js';
@@ -55,29 +55,35 @@ function dispatch(req: IncomingMessage, path: string, query: URLSearchParams, co
   };
 }
 
-async function handleStoreRequest(
+/**
+ * Answers a store request. The common case (no fault, a GET) runs synchronously and creates no
+ * promise: the lookups are what the gateway benchmarks hammer (bench/sandbox.ts).
+ */
+function handleStoreRequest(
   req: IncomingMessage,
   res: ServerResponse,
   core: SandboxCore,
-): Promise<void> {
+): void | Promise<void> {
   const { path, query } = splitUrl(req.url ?? '/');
   const { store, endpoint, answer } = dispatch(req, path, query, core);
-  let reply: Reply;
-  if (core.maintenance.isOn(store)) {
-    reply = maintenanceReply(store, core.maintenance.retryAfterSeconds(store));
-  } else {
-    const decision = core.faults.decide(endpoint);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  const send = (reply: Reply) => {
+    core.stats.record(endpoint, reply.status);
+    writeReply(res, reply, hasUnreadBody(req));
+  };
+  if (core.maintenance.isOn(store))
+    return send(maintenanceReply(store, core.maintenance.retryAfterSeconds(store)));
+  const decision = core.faults.decide(endpoint);
+  const act = (): void | Promise<void> => {
     if (decision.rule?.drop) {
       core.stats.record(endpoint, DROPPED);
       req.socket.destroy();
       return;
     }
-    reply = decision.rule ? faultReply(decision.rule) : await answer();
-  }
-  core.stats.record(endpoint, reply.status);
-  // An unread body (too large, or refused before reading) must not be drained on a kept-alive socket.
-  writeReply(res, reply, !req.complete);
+    if (decision.rule) return send(faultReply(decision.rule));
+    const answered = answer();
+    return answered instanceof Promise ? answered.then(send) : send(answered);
+  };
+  return decision.latencyMs > 0 ? sleep(decision.latencyMs).then(act) : act();
 }
 
 export interface RunningServer {
@@ -89,12 +95,7 @@ export interface RunningServer {
 export async function listen(core: SandboxCore, port: number, host: string): Promise<RunningServer> {
   let baseUrl = '';
   const server = createServer((req, res) => {
-    const task = req.url?.startsWith(CONTROL_PREFIX)
-      ? handleControl(req, splitUrl(req.url).path, core, baseUrl).then((reply) =>
-          writeReply(res, reply, !req.complete),
-        )
-      : handleStoreRequest(req, res, core);
-    task.catch((error: unknown) => {
+    const fail = (error: unknown) => {
       if (res.headersSent) res.destroy();
       else
         writeReply(
@@ -102,7 +103,17 @@ export async function listen(core: SandboxCore, port: number, host: string): Pro
           { status: 500, body: { error: { code: 'InternalError', message: String(error) } } },
           true,
         );
-    });
+    };
+    try {
+      const task = req.url?.startsWith(CONTROL_PREFIX)
+        ? handleControl(req, splitUrl(req.url).path, core, baseUrl).then((reply) =>
+            writeReply(res, reply, hasUnreadBody(req)),
+          )
+        : handleStoreRequest(req, res, core);
+      task?.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

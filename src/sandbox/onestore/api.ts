@@ -35,12 +35,12 @@ const HANDLERS: Record<Exclude<OneStoreEndpoint, 'token'>, Handler> = {
 };
 
 /** Answers one ONE store request; every failure becomes the document's standard error answer. */
-export async function handleOneStore(
+export function handleOneStore(
   route: RouteResult,
   req: IncomingMessage,
   query: URLSearchParams,
   deps: OneStoreDeps,
-): Promise<Reply> {
+): Reply | Promise<Reply> {
   try {
     switch (route.kind) {
       case 'none':
@@ -50,13 +50,19 @@ export async function handleOneStore(
       case 'badEncoding':
         return errorReply('InvalidRequest', ['path']);
       case 'matched': {
-        if (route.endpoint === 'token') return await issueToken(req, deps);
-        const call = await authorizeCall(req, route.params, query, deps);
-        return HANDLERS[route.endpoint](call, deps);
+        if (route.endpoint === 'token') return issueToken(req, deps).catch(failureReply);
+        const handler = HANDLERS[route.endpoint];
+        const call = authorizeCall(req, route.params, query, deps);
+        if (call instanceof Promise) return call.then((c) => handler(c, deps)).catch(failureReply);
+        return handler(call, deps);
       }
     }
   } catch (error) {
-    if (error instanceof OneStoreFailure) return errorReply(error.code, error.fields);
-    return errorReply('InternalError');
+    return failureReply(error);
   }
+}
+
+function failureReply(error: unknown): Reply {
+  if (error instanceof OneStoreFailure) return errorReply(error.code, error.fields);
+  return errorReply('InternalError');
 }

@@ -68,35 +68,37 @@ export type RouteResult =
   | { kind: 'badEncoding'; endpoint: OneStoreEndpoint }
   | { kind: 'none' };
 
+const BY_LENGTH = new Map<number, Route[]>();
+for (const route of ROUTES)
+  BY_LENGTH.set(route.segments.length, [...(BY_LENGTH.get(route.segments.length) ?? []), route]);
+
+function literalsMatch(route: Route, parts: string[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    const want = route.segments[i] ?? '';
+    const got = parts[i] ?? '';
+    if (want.startsWith(':') ? got === '' : want !== got) return false;
+  }
+  return true;
+}
+
 /** Matches a request path (already split off its query) against the document's endpoints. */
 export function routeOneStore(method: string, path: string): RouteResult {
   const parts = path.split('/').slice(1);
   let wrongMethod: OneStoreEndpoint | undefined;
-  for (const route of ROUTES) {
-    if (route.segments.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    let matches = true;
-    let badEncoding = false;
-    for (let i = 0; i < parts.length && matches; i++) {
-      const want = route.segments[i] ?? '';
-      const got = parts[i] ?? '';
-      if (want.startsWith(':')) {
-        if (got === '') matches = false;
-        else {
-          try {
-            params[want.slice(1)] = decodeURIComponent(got);
-          } catch {
-            badEncoding = true;
-          }
-        }
-      } else if (want !== got) matches = false;
-    }
-    if (!matches) continue;
+  for (const route of BY_LENGTH.get(parts.length) ?? []) {
+    if (!literalsMatch(route, parts)) continue;
     if (route.method !== method) {
       wrongMethod ??= route.endpoint;
       continue;
     }
-    if (badEncoding) return { kind: 'badEncoding', endpoint: route.endpoint };
+    const params: Record<string, string> = {};
+    try {
+      route.segments.forEach((want, i) => {
+        if (want.startsWith(':')) params[want.slice(1)] = decodeURIComponent(parts[i] ?? '');
+      });
+    } catch {
+      return { kind: 'badEncoding', endpoint: route.endpoint };
+    }
     return { kind: 'matched', endpoint: route.endpoint, params };
   }
   return wrongMethod ? { kind: 'wrongMethod', endpoint: wrongMethod } : { kind: 'none' };
