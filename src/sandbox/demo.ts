@@ -9,6 +9,14 @@ export const DEMO_ONESTORE = {
 } as const;
 export const DEMO_NHN = { appSeq: '1000272', userKey: 'tester', userChannel: 'GF' } as const;
 const HOUR_MS = 3_600_000;
+const DEMO_ONESTORE_ITEMS = [
+  ['100 gems', 'gem_100'],
+  ['500 gems', 'gem_500'],
+  ['Premium pass', 'premium_pass'],
+  ['VIP monthly', 'vip_monthly'],
+  ['Pro subscription', 'pro_subscription'],
+  ['Premium (global)', 'premium_global'],
+] as const;
 
 type DemoPurchase = Omit<NewPurchase, 'clientId'> & {
   note: string;
@@ -153,6 +161,10 @@ export function loadDemo(core: SandboxCore): void {
     { appSeq: app.appSeq, itemName: 'Gem pack', marketItemId: 'gem_pack', itemSeq: 1000293 },
     now,
   );
+  // The ONE store products registered as items too (marketId TS), so purchases resolve their item.
+  for (const [itemName, marketItemId] of DEMO_ONESTORE_ITEMS) {
+    core.nhn.addItem({ appSeq: app.appSeq, itemName, marketItemId, marketId: 'TS' }, now);
+  }
   const user = { appSeq: app.appSeq, userKey: DEMO_NHN.userKey, userChannel: DEMO_NHN.userChannel };
   core.nhn.addPayment(
     {

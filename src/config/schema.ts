@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** A secret is never written in the config file: it names the environment variable that holds it. */
+const secretRef = z.strictObject({
+  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'),
+});
+
+const onestoreApp = z.strictObject({
+  /** Client ID from the ONE store developer center (also the `{clientId}` path segment). */
+  clientId: z.string().min(1).max(128),
+  clientSecret: secretRef,
+  /** `sandbox` (https://sbpp.onestore.net, default) or `production` (https://iap-apis.onestore.net). */
+  environment: z.enum(['sandbox', 'production']).default('sandbox'),
+  /** Explicit base URL, e.g. the local sandbox; wins over `environment`. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** `x-market-code`: `MKT_ONE` (Korea, default) or `MKT_GLB` (global). */
+  market: z.enum(['MKT_ONE', 'MKT_GLB']).default('MKT_ONE'),
+  /**
+   * How to read the store's millisecond times. `market` (default): as the document says, MKT_ONE
+   * values are UTC+09 wall-clock time (9 h are taken off to get UTC), MKT_GLB values are UTC.
+   * `epoch`: every value is already a true UTC epoch.
+   */
+  timeBasis: z.enum(['market', 'epoch']).default('market'),
+});
+
+const nhncloudApp = z.strictObject({
+  /** App ID (appSeq) from the NHN Cloud IAP console. */
+  appSeq: z.string().regex(/^\d{1,19}$/, 'digits'),
+  /** Default https://api-iap.cloud.toast.com. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+const appConfig = z
+  .strictObject({ onestore: onestoreApp.optional(), nhncloud: nhncloudApp.optional() })
+  .refine(
+    (app) => app.onestore !== undefined || app.nhncloud !== undefined,
+    'an app needs onestore, nhncloud or both',
+  );
+
+export const SCOPES = ['read', 'write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const apiKey = z.strictObject({
+  /** Shown in logs; never the key itself. */
+  name: z.string().min(1).max(64),
+  /** SHA-256 of the key, hex. Keys themselves are never stored. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits'),
+  apps: z.array(z.string()).min(1),
+  scopes: z.array(z.enum(SCOPES)).min(1),
+});
+
+export const APP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export const configFileSchema = z
+  .strictObject({
+    apps: z.record(z.string().regex(APP_NAME, 'app names are lowercase letters, digits, _ and -'), appConfig),
+    apiKeys: z.array(apiKey).min(1),
+    /** How long an NHN item catalogue is reused, seconds. Default 60. */
+    catalogTtlSeconds: z.int().min(0).max(86_400).default(60),
+    /** Most upstream calls one GraphQL request runs at once. Default 8. */
+    upstreamConcurrency: z.int().min(1).max(64).default(8),
+    /** Overall deadline of one upstream call including retries, ms. Default 10000. */
+    upstreamDeadlineMs: z.int().min(100).max(120_000).default(10_000),
+  })
+  .superRefine((config, ctx) => {
+    config.apiKeys.forEach((key, index) => {
+      key.apps.forEach((app, appIndex) => {
+        if (!Object.hasOwn(config.apps, app)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apiKeys', index, 'apps', appIndex],
+            message: `no app named "${app}"`,
+          });
+        }
+      });
+    });
+  });
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type OneStoreAppConfig = z.output<typeof onestoreApp>;
+export type NhnCloudAppConfig = z.output<typeof nhncloudApp>;

@@ -1,0 +1,135 @@
+import { LRUCache } from 'lru-cache';
+import type { AppSettings, GatewayConfig } from '../config/load.js';
+import { nhncloud, onestore, PoolRegistry, type StoreLogger } from '../stores/index.js';
+import type { ItemRecord, Market } from './records.js';
+import { TimeBasis } from './time-basis.js';
+
+export interface StoreRegistryOptions {
+  /** Clock for entitlement rules and token renewal, ms since epoch. Default `Date.now`. */
+  now?: () => number;
+  /** pino-compatible logger for the store clients. Default: silent. */
+  logger?: StoreLogger;
+}
+
+export interface OneStoreApp {
+  client: onestore.OneStoreClient;
+  market: Market;
+  time: TimeBasis;
+}
+
+export interface NhnCloudApp {
+  client: nhncloud.NhnCloudClient;
+  appSeq: string;
+}
+
+/** One configured app: its store clients and its item catalogue cache. */
+export class AppStores {
+  readonly #catalog: LRUCache<'catalog', ItemRecord[]> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly onestore: OneStoreApp | undefined,
+    readonly nhncloud: NhnCloudApp | undefined,
+    catalogTtlMs: number,
+  ) {
+    // A TTL of 0 means "always ask": lru-cache would read 0 as "never expires".
+    this.#catalog =
+      catalogTtlMs > 0
+        ? new LRUCache<'catalog', ItemRecord[]>({
+            max: 1,
+            ttl: catalogTtlMs,
+            fetchMethod: () => this.#loadCatalog(),
+          })
+        : undefined;
+  }
+
+  /** The app's NHN item catalogue, one upstream call per TTL; concurrent callers share it. */
+  async catalog(): Promise<ItemRecord[]> {
+    if (!this.#catalog) return this.#loadCatalog();
+    return (await this.#catalog.fetch('catalog')) ?? [];
+  }
+
+  /** Drops the cached catalogue, e.g. after an operator changed items. */
+  forgetCatalog(): void {
+    this.#catalog?.clear();
+  }
+
+  async #loadCatalog(): Promise<ItemRecord[]> {
+    if (!this.nhncloud) return [];
+    const list = await this.nhncloud.client.getItemList({ appSeq: this.nhncloud.appSeq });
+    return list.itemList.map((item) => ({
+      store: 'NHN_CLOUD',
+      app: this.name,
+      itemSeq: item.itemSeq,
+      name: item.itemName,
+      marketItemId: item.marketItemId,
+      marketId: item.marketId,
+      inUse: item.usingStatus === 'USE',
+      registeredAt: item.regYmdt ?? null,
+    }));
+  }
+}
+
+/** Every configured app's clients, sharing one token cache and one set of keep-alive pools. */
+export class StoreRegistry {
+  readonly #apps = new Map<string, AppStores>();
+  readonly #pools = new PoolRegistry();
+  readonly #clients: { close(): Promise<void> }[] = [];
+  readonly now: () => number;
+
+  constructor(config: GatewayConfig, options: StoreRegistryOptions = {}) {
+    this.now = options.now ?? Date.now;
+    const tokens = new onestore.TokenCache({ now: this.now });
+    const http = { deadlineMs: config.upstreamDeadlineMs };
+    for (const settings of config.apps.values()) {
+      this.#apps.set(settings.name, this.#build(settings, config, tokens, http, options.logger));
+    }
+  }
+
+  #build(
+    settings: AppSettings,
+    config: GatewayConfig,
+    tokenCache: onestore.TokenCache,
+    http: { deadlineMs: number },
+    logger: StoreLogger | undefined,
+  ): AppStores {
+    let one: OneStoreApp | undefined;
+    if (settings.onestore) {
+      const s = settings.onestore;
+      const client = new onestore.OneStoreClient({
+        clientId: s.clientId,
+        clientSecret: s.clientSecret,
+        market: s.market,
+        environment: s.environment,
+        ...(s.baseUrl && { baseUrl: s.baseUrl }),
+        tokenCache,
+        pools: this.#pools,
+        http,
+        ...(logger && { logger }),
+      });
+      this.#clients.push(client);
+      one = { client, market: s.market, time: new TimeBasis(s.timeBasis, s.market) };
+    }
+    let nhn: NhnCloudApp | undefined;
+    if (settings.nhncloud) {
+      const client = new nhncloud.NhnCloudClient({
+        ...(settings.nhncloud.baseUrl && { baseUrl: settings.nhncloud.baseUrl }),
+        pools: this.#pools,
+        http,
+        ...(logger && { logger }),
+      });
+      this.#clients.push(client);
+      nhn = { client, appSeq: settings.nhncloud.appSeq };
+    }
+    return new AppStores(settings.name, one, nhn, config.catalogTtlSeconds * 1000);
+  }
+
+  app(name: string): AppStores | undefined {
+    return this.#apps.get(name);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#clients.map((c) => c.close()));
+    await this.#pools.close();
+  }
+}

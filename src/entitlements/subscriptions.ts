@@ -1,0 +1,151 @@
+import type { onestore } from '../stores/index.js';
+import type { Entitlement, Market, Money, SubscriptionRecord, SubscriptionStatus } from './records.js';
+import type { TimeBasis } from './time-basis.js';
+
+interface Context {
+  app: string;
+  market: Market;
+  time: TimeBasis;
+  now: Date;
+  ref: { productId: string; purchaseToken: string };
+}
+
+const USABLE: ReadonlySet<SubscriptionStatus> = new Set([
+  'ACTIVE',
+  'CANCEL_RESERVED',
+  'PAUSE_RESERVED',
+  'PAYMENT_PENDING',
+]);
+
+const REASON: Record<SubscriptionStatus, Entitlement['reason']> = {
+  ACTIVE: 'SUBSCRIPTION_ACTIVE',
+  CANCEL_RESERVED: 'CANCEL_RESERVED',
+  PAUSE_RESERVED: 'PAUSE_RESERVED',
+  PAYMENT_PENDING: 'PAYMENT_PENDING',
+  PAUSED: 'PAUSED',
+  CANCELLED: 'CANCELLED',
+  EXPIRED: 'EXPIRED',
+};
+
+/** Usable while the status allows it and the paid period has not run out. */
+function entitlementOf(status: SubscriptionStatus, expiresAt: Date, now: Date): Entitlement {
+  if (USABLE.has(status) && expiresAt.getTime() >= now.getTime()) {
+    return { active: true, expiresAt, reason: REASON[status] };
+  }
+  const reason = USABLE.has(status) ? 'EXPIRED' : REASON[status];
+  return { active: false, expiresAt, reason };
+}
+
+const cancelReasonOf = (code: 0 | 1 | null) =>
+  code === 0 ? 'CUSTOMER_REQUEST' : code === 1 ? 'OTHER' : null;
+
+/**
+ * 월정액 (monthly, `auto`): the document's rule, `expiryTime >= now AND lastPurchaseState == 0`.
+ * A cancelled last payment is CANCELLED; stopped auto-payment with time left is CANCEL_RESERVED.
+ */
+export function fromMonthly(d: onestore.RecurringPurchaseDetails, ctx: Context): SubscriptionRecord {
+  const expiresAt = ctx.time.toUtc(d.expiryTime);
+  const stillPaid = expiresAt.getTime() >= ctx.now.getTime();
+  let status: SubscriptionStatus;
+  if (d.lastPurchaseState === 1) status = 'CANCELLED';
+  else if (!stillPaid) status = 'EXPIRED';
+  else status = d.autoRenewing ? 'ACTIVE' : 'CANCEL_RESERVED';
+  const entitlement: Entitlement =
+    d.lastPurchaseState === 0 && stillPaid
+      ? { active: true, expiresAt, reason: REASON[status] }
+      : { active: false, expiresAt, reason: REASON[status] };
+  return {
+    store: 'ONESTORE',
+    app: ctx.app,
+    kind: 'MONTHLY',
+    ...ctx.ref,
+    market: ctx.market,
+    status,
+    autoRenewing: d.autoRenewing,
+    acknowledgementState: d.acknowledgeState === 1 ? 'ACKNOWLEDGED' : 'NOT_ACKNOWLEDGED',
+    lastPurchaseId: d.lastPurchaseId,
+    developerPayload: null,
+    startedAt: ctx.time.toUtc(d.startTime),
+    expiresAt,
+    nextPaymentAt: d.autoRenewing ? ctx.time.toUtcOrNull(d.nextPaymentTime) : null,
+    cancelledAt: ctx.time.toUtcOrNull(d.cancelledTime),
+    cancelReason: cancelReasonOf(d.cancelReason),
+    pauseStartsAt: null,
+    pauseEndsAt: null,
+    autoResumeAt: null,
+    price: null,
+    nextPrice: null,
+    linkedPurchaseToken: null,
+    storeTimes: ctx.time.collect({
+      startTime: d.startTime,
+      expiryTime: d.expiryTime,
+      nextPaymentTime: d.nextPaymentTime,
+      cancelledTime: d.cancelledTime,
+    }),
+    entitlement,
+  };
+}
+
+function money(amount: string | null, micros: string | null, currency: string): Money | null {
+  return amount === null ? null : { amount, amountMicros: micros, currency };
+}
+
+/**
+ * 구독형: the status is read from the fields the document gives. paymentState null = expired (or
+ * cancelled, when the paid time ended at the cancellation); a pause window = paused or pause reserved;
+ * paymentState 0 = payment pending (grace or hold); autoRenewing false = cancellation reserved.
+ */
+export function subscriptionStatus(
+  d: onestore.SubscriptionDetail,
+  now: Date,
+  time: TimeBasis,
+): SubscriptionStatus {
+  if (d.paymentState === null) {
+    // Cancelled at once (paid time cut short at the cancellation) versus run out after a reservation.
+    const cut = d.cancelledTimeMillis !== null && d.expiryTimeMillis <= d.cancelledTimeMillis;
+    return cut ? 'CANCELLED' : 'EXPIRED';
+  }
+  const pauseStart = time.toUtcOrNull(d.pauseStartTimeMillis);
+  if (pauseStart) return now.getTime() >= pauseStart.getTime() ? 'PAUSED' : 'PAUSE_RESERVED';
+  if (!d.autoRenewing) return 'CANCEL_RESERVED';
+  if (d.paymentState === 0) return 'PAYMENT_PENDING';
+  return 'ACTIVE';
+}
+
+export function fromSubscription(d: onestore.SubscriptionDetail, ctx: Context): SubscriptionRecord {
+  const expiresAt = ctx.time.toUtc(d.expiryTimeMillis);
+  const status = subscriptionStatus(d, ctx.now, ctx.time);
+  return {
+    store: 'ONESTORE',
+    app: ctx.app,
+    kind: 'SUBSCRIPTION',
+    ...ctx.ref,
+    market: ctx.market,
+    status,
+    autoRenewing: d.autoRenewing,
+    acknowledgementState: d.acknowledgementState === 1 ? 'ACKNOWLEDGED' : 'NOT_ACKNOWLEDGED',
+    lastPurchaseId: d.lastPurchaseId,
+    developerPayload: d.developerPayload,
+    startedAt: ctx.time.toUtc(d.startTimeMillis),
+    expiresAt,
+    nextPaymentAt: ctx.time.toUtcOrNull(d.nextPaymentTimeMillis),
+    cancelledAt: ctx.time.toUtcOrNull(d.cancelledTimeMillis),
+    cancelReason: cancelReasonOf(d.cancelReason),
+    pauseStartsAt: ctx.time.toUtcOrNull(d.pauseStartTimeMillis),
+    pauseEndsAt: ctx.time.toUtcOrNull(d.pauseEndTimeMillis),
+    autoResumeAt: ctx.time.toUtcOrNull(d.autoResumeTimeMillis),
+    price: money(d.priceAmount, d.priceAmountMicros, d.priceCurrencyCode),
+    nextPrice: money(d.nextPriceAmount, d.nextPriceAmountMicros, d.priceCurrencyCode),
+    linkedPurchaseToken: d.linkedPurchaseToken,
+    storeTimes: ctx.time.collect({
+      startTimeMillis: d.startTimeMillis,
+      expiryTimeMillis: d.expiryTimeMillis,
+      nextPaymentTimeMillis: d.nextPaymentTimeMillis,
+      pauseStartTimeMillis: d.pauseStartTimeMillis,
+      pauseEndTimeMillis: d.pauseEndTimeMillis,
+      autoResumeTimeMillis: d.autoResumeTimeMillis,
+      cancelledTimeMillis: d.cancelledTimeMillis,
+    }),
+    entitlement: entitlementOf(status, expiresAt, ctx.now),
+  };
+}

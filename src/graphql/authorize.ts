@@ -1,0 +1,27 @@
+import type { Scope } from '../config/schema.js';
+import type { AppStores, NhnCloudApp, OneStoreApp } from '../entitlements/app-stores.js';
+import type { GatewayContext } from './context.js';
+import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
+
+/**
+ * The app a call may touch, or a ForbiddenError. An unknown app and an app outside the key's list
+ * get the same answer, so a key cannot probe which apps exist.
+ */
+export function authorize(ctx: GatewayContext, app: string, scope: Scope): AppStores {
+  const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
+  if (!stores) throw new ForbiddenError(`This API key may not use app "${app.slice(0, 64)}".`);
+  if (!ctx.caller.scopes.has(scope)) throw new ForbiddenError(`This API key lacks the "${scope}" scope.`);
+  return stores;
+}
+
+export function oneStoreOf(stores: AppStores): OneStoreApp {
+  if (!stores.onestore)
+    throw new InvalidInputError('app', `App "${stores.name}" has no ONE store configuration.`);
+  return stores.onestore;
+}
+
+export function nhnCloudOf(stores: AppStores): NhnCloudApp {
+  if (!stores.nhncloud)
+    throw new InvalidInputError('app', `App "${stores.name}" has no NHN Cloud configuration.`);
+  return stores.nhncloud;
+}

@@ -1,0 +1,21 @@
+import type { Scope } from '../config/schema.js';
+import type { AppStores, StoreRegistry } from '../entitlements/app-stores.js';
+
+/** Who is calling: the API key's name, and the apps and scopes it may use. */
+export interface Caller {
+  keyName: string;
+  apps: ReadonlySet<string>;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** One per GraphQL request: the request-scoped DataLoaders hang off this object. */
+export interface GatewayContext {
+  caller: Caller;
+  stores: StoreRegistry;
+  /** Entitlement rules read this clock (the sandbox's in sandbox mode). */
+  now(): Date;
+  /** Most upstream calls this request runs at once. */
+  upstreamConcurrency: number;
+}
+
+export type { AppStores };

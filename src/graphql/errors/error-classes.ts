@@ -1,0 +1,123 @@
+/**
+ * The GraphQL error types, one class each. Resolvers throw (or loaders return) these; the errors
+ * plugin turns them into members of the field's result union. Messages never carry a token, a
+ * secret or an upstream URL.
+ */
+
+export const ERROR_CODES = [
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'FORBIDDEN',
+  'ALREADY_CONSUMED',
+  'INVALID_PURCHASE_STATE',
+  'DEVELOPER_PAYLOAD_MISMATCH',
+  'STORE_UNAVAILABLE',
+  'UNCERTAIN_OUTCOME',
+  'STORE_ACCESS_DENIED',
+  'STORE_PROTOCOL_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type StoreId = 'ONESTORE' | 'NHN_CLOUD';
+
+export interface ErrorDetails {
+  /** Which store answered, when a store did. */
+  store?: StoreId;
+  /** The store's own code (ONE store standard code, NHN resultCode), for support requests. */
+  storeCode?: string;
+}
+
+export abstract class GatewayError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly store: StoreId | null;
+  readonly storeCode: string | null;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.store = details.store ?? null;
+    this.storeCode = details.storeCode ?? null;
+  }
+}
+
+/** The store knows no such purchase, subscription or item (a fake or mistyped token). */
+export class NotFoundError extends GatewayError {
+  readonly code = 'NOT_FOUND';
+}
+
+/** An argument is malformed or outside the document's limits; no store was called for it. */
+export class InvalidInputError extends GatewayError {
+  readonly code = 'INVALID_INPUT';
+  constructor(
+    readonly field: string,
+    message: string,
+    details?: ErrorDetails,
+  ) {
+    super(message, details);
+  }
+}
+
+/** The API key may not use this app, or lacks the scope. The same answer whether the app exists or not. */
+export class ForbiddenError extends GatewayError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** The purchase was consumed already: do not deliver again. */
+export class AlreadyConsumedError extends GatewayError {
+  readonly code = 'ALREADY_CONSUMED';
+}
+
+/** The purchase does not exist in a state that allows this (cancelled, refunded, expired, unpaid). */
+export class InvalidPurchaseStateError extends GatewayError {
+  readonly code = 'INVALID_PURCHASE_STATE';
+}
+
+/** The developerPayload given differs from the one recorded at purchase time. */
+export class DeveloperPayloadMismatchError extends GatewayError {
+  readonly code = 'DEVELOPER_PAYLOAD_MISMATCH';
+}
+
+/** The store is down, in maintenance, or did not answer in time; nothing was changed. Retry later. */
+export class StoreUnavailableError extends GatewayError {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+    details?: ErrorDetails,
+  ) {
+    super(message, details);
+  }
+}
+
+/** A state change may or may not have happened (no answer after sending). Re-read before retrying. */
+export class UncertainOutcomeError extends GatewayError {
+  readonly code = 'UNCERTAIN_OUTCOME';
+}
+
+/** The store refused the gateway's own credentials (blocked app, wrong secret, revoked access). */
+export class StoreAccessDeniedError extends GatewayError {
+  readonly code = 'STORE_ACCESS_DENIED';
+}
+
+/** The store answered outside its documented protocol; the gateway cannot tell what happened. */
+export class StoreProtocolError extends GatewayError {
+  readonly code = 'STORE_PROTOCOL_ERROR';
+}
+
+/** Errors any store lookup can end in. */
+export const LOOKUP_ERRORS = [
+  NotFoundError,
+  InvalidInputError,
+  ForbiddenError,
+  StoreUnavailableError,
+  StoreAccessDeniedError,
+  StoreProtocolError,
+] as const;
+
+/** Errors any store state change can end in. */
+export const CHANGE_ERRORS = [
+  ...LOOKUP_ERRORS,
+  InvalidPurchaseStateError,
+  DeveloperPayloadMismatchError,
+  AlreadyConsumedError,
+  UncertainOutcomeError,
+] as const;

@@ -1,0 +1,113 @@
+import { isStoreError, type StoreError } from '../../stores/index.js';
+import {
+  AlreadyConsumedError,
+  DeveloperPayloadMismatchError,
+  type ErrorDetails,
+  type GatewayError,
+  InvalidInputError,
+  InvalidPurchaseStateError,
+  NotFoundError,
+  StoreAccessDeniedError,
+  StoreProtocolError,
+  StoreUnavailableError,
+  UncertainOutcomeError,
+} from './error-classes.js';
+
+type Make = (details: ErrorDetails, error: StoreError) => GatewayError;
+
+const unavailable: Make = (d, e) =>
+  new StoreUnavailableError(
+    Math.max(1, Math.ceil((e.retryAfterMs ?? 5_000) / 1000)),
+    'The store is unavailable; nothing was changed. Retry after retryAfterSeconds.',
+    d,
+  );
+const accessDenied: Make = (d) =>
+  new StoreAccessDeniedError(
+    "The store refused the gateway's credentials for this app; check its configuration.",
+    d,
+  );
+const protocol: Make = (d) =>
+  new StoreProtocolError('The store answered outside its documented protocol.', d);
+const invalidInput: Make = (d) =>
+  new InvalidInputError('input', 'The store rejected the request parameters.', d);
+const invalidState: Make = (d) =>
+  new InvalidPurchaseStateError(
+    'The purchase does not exist in a state that allows this (cancelled, refunded, expired or not paid).',
+    d,
+  );
+
+/**
+ * Every ONE store standard code (document 002, 표준응답코드) to exactly one GraphQL error type.
+ * docs/errors.md shows the same table; a test walks it.
+ */
+export const ONESTORE_CODE_MAP: Record<string, Make> = {
+  AccessBlocked: accessDenied,
+  AccessTokenExpired: accessDenied,
+  InvalidAccessToken: accessDenied,
+  InvalidAuthorizationHeader: accessDenied,
+  UnauthorizedAccess: accessDenied,
+  BadRequest: invalidInput,
+  InvalidRequest: invalidInput,
+  RequiredValueNotExist: invalidInput,
+  DeveloperPayloadNotMatch: (d) =>
+    new DeveloperPayloadMismatchError('developerPayload differs from the one given at purchase time.', d),
+  InvalidConsumeState: (d) =>
+    new AlreadyConsumedError('The purchase was consumed already; do not deliver again.', d),
+  InvalidPurchaseState: invalidState,
+  NoSuchData: (d) => new NotFoundError('The store has no such purchase for this product and token.', d),
+  ResourceNotFound: protocol,
+  InvalidContentType: protocol,
+  MethodNotAllowed: protocol,
+  ServiceMaintenance: unavailable,
+  InternalError: unavailable,
+};
+
+/** Every NHN Cloud IAP server resultCode (document 000) to exactly one GraphQL error type. */
+export const NHNCLOUD_CODE_MAP: Record<string, Make> = {
+  '1100': invalidInput,
+  '2111': protocol,
+  '2112': protocol,
+  // CONSUME_FAILED: wrong token, or a payment that does not exist or is not complete.
+  '5000': invalidState,
+  '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
+};
+
+/** The one place a store error becomes a GraphQL error type. Anything else is rethrown (masked). */
+export function toGatewayError(error: unknown): GatewayError {
+  if (!isStoreError(error)) throw error;
+  const details: ErrorDetails = {
+    store: error.store === 'onestore' ? 'ONESTORE' : 'NHN_CLOUD',
+    storeCode: error.code,
+  };
+  switch (error.kind) {
+    case 'StoreApiError': {
+      const table = error.store === 'onestore' ? ONESTORE_CODE_MAP : NHNCLOUD_CODE_MAP;
+      const make = table[error.code] ?? (error.retryable ? unavailable : protocol);
+      return make(details, error);
+    }
+    case 'StoreUnavailableError':
+    case 'DeadlineExceededError':
+      return unavailable(details, error);
+    case 'UncertainOutcomeError':
+      return new UncertainOutcomeError(
+        'The store may or may not have applied this change (no answer after sending). Re-read the purchase before retrying.',
+        details,
+      );
+    case 'UpstreamProtocolError':
+      return protocol(details, error);
+    case 'InvalidInputError':
+      return new InvalidInputError(
+        error.field,
+        `Invalid ${error.field}: outside the store's documented size or characters.`,
+      );
+  }
+}
+
+/** Runs a store call and converts its failure, so callers only ever see GraphQL error types. */
+export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toGatewayError(error);
+  }
+}

@@ -1,0 +1,103 @@
+import type { Money } from '../../entitlements/records.js';
+import { authorize, nhnCloudOf } from '../authorize.js';
+import { builder } from '../builder.js';
+import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
+import { storeCall } from '../errors/store-error-map.js';
+import { MoneyType } from '../types/common.js';
+import { PurchaseType } from '../types/purchase.js';
+import { unconsumedLoader } from '../unconsumed-loader.js';
+import { check, checkOptional } from '../validate.js';
+import { forget, type OneStoreTarget, oneStoreTarget, rereadPurchase } from './shared.js';
+
+const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
+  fields: (t) => ({
+    productId: t.string({ required: true }),
+    purchaseToken: t.string({ required: true }),
+    developerPayload: t.string({
+      required: false,
+      description: 'When given, must match the purchase (max 200).',
+    }),
+  }),
+});
+
+const NhnCloudConsumeInput = builder.inputType('NhnCloudConsumeInput', {
+  fields: (t) => ({
+    paymentSeq: t.string({ required: true }),
+    itemSeq: t.string({ required: true }),
+    purchaseToken: t.string({ required: true }),
+  }),
+});
+
+const ConsumePurchaseInput = builder.inputType('ConsumePurchaseInput', {
+  description: 'Give exactly one of onestore and nhncloud.',
+  fields: (t) => ({
+    app: t.string({ required: true }),
+    onestore: t.field({ type: OneStoreConsumeInput, required: false }),
+    nhncloud: t.field({ type: NhnCloudConsumeInput, required: false }),
+  }),
+});
+
+interface Consumed {
+  target: OneStoreTarget | null;
+  price: Money | null;
+}
+
+const ConsumePurchaseSuccess = builder.objectRef<Consumed>('ConsumePurchaseSuccess').implement({
+  description: 'Consumed: deliver the item now if not done yet; the store will not list it again.',
+  fields: (t) => ({
+    purchase: t.field({
+      type: PurchaseType,
+      nullable: true,
+      description: 'ONE store: the purchase read again. Null for NHN Cloud, which has no read-back call.',
+      resolve: (c, _args, ctx) => (c.target ? rereadPurchase(ctx, c.target) : null),
+    }),
+    price: t.expose('price', {
+      type: MoneyType,
+      nullable: true,
+      description: 'NHN Cloud: the consumed payment price.',
+    }),
+  }),
+});
+
+builder.mutationField('consumePurchase', (t) =>
+  t.field({
+    type: ConsumePurchaseSuccess,
+    description:
+      'Consume a ONE store managed purchase or an NHN Cloud payment. Never retried by the gateway.',
+    errors: { types: [...CHANGE_ERRORS] },
+    args: { input: t.arg({ type: ConsumePurchaseInput, required: true }) },
+    resolve: async (_root, { input }, ctx): Promise<Consumed> => {
+      if (Boolean(input.onestore) === Boolean(input.nhncloud)) {
+        throw new InvalidInputError('input', 'Give exactly one of input.onestore and input.nhncloud.');
+      }
+      if (input.onestore) {
+        const target = oneStoreTarget(ctx, { app: input.app, ...input.onestore });
+        const developerPayload = checkOptional(
+          'input.onestore.developerPayload',
+          input.onestore.developerPayload,
+          'developerPayload',
+        );
+        await storeCall(() =>
+          target.one.client.consumePurchase({
+            productId: target.productId,
+            purchaseToken: target.purchaseToken,
+            ...(developerPayload !== undefined && { developerPayload }),
+          }),
+        );
+        forget(ctx, target);
+        return { target, price: null };
+      }
+      const nhnInput = input.nhncloud;
+      if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
+      const nhn = nhnCloudOf(authorize(ctx, input.app, 'write'));
+      const request = {
+        paymentSeq: check('input.nhncloud.paymentSeq', nhnInput.paymentSeq, 'sequence'),
+        itemSeq: check('input.nhncloud.itemSeq', nhnInput.itemSeq, 'sequence'),
+        purchaseToken: check('input.nhncloud.purchaseToken', nhnInput.purchaseToken, 'nhnPurchaseToken'),
+      };
+      const result = await storeCall(() => nhn.client.consume(request));
+      unconsumedLoader(ctx).clearAll();
+      return { target: null, price: { amount: result.price, amountMicros: null, currency: result.currency } };
+    },
+  }),
+);

@@ -1,0 +1,170 @@
+import type { PurchaseRecord, SubscriptionRecord } from '../../entitlements/records.js';
+import { authorize } from '../authorize.js';
+import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import {
+  ForbiddenError,
+  GatewayError,
+  InvalidInputError,
+  LOOKUP_ERRORS,
+  NotFoundError,
+  StoreProtocolError,
+} from '../errors/error-classes.js';
+import { purchaseKey, subscriptionKey } from '../loaders.js';
+import { EntitlementType } from '../types/common.js';
+import { StoreEnum } from '../types/enums.js';
+import { PurchaseType } from '../types/purchase.js';
+import { SubscriptionType } from '../types/subscription.js';
+import { unconsumedKey, unconsumedLoader } from '../unconsumed-loader.js';
+import { check, checkOptional } from '../validate.js';
+
+/** Most checks in one call; a game backend with more sends several. */
+export const MAX_CHECKS = 100;
+
+type Found = PurchaseRecord | SubscriptionRecord;
+type LookupError = InstanceType<(typeof LOOKUP_ERRORS)[number]>;
+type Outcome = Found | LookupError;
+
+const isLookupError = (e: GatewayError): e is LookupError => LOOKUP_ERRORS.some((cls) => e instanceof cls);
+
+const EntitlementKindEnum = builder.enumType('EntitlementKind', {
+  values: {
+    PURCHASE: { description: 'A ONE store managed product or an NHN Cloud payment (default).' },
+    SUBSCRIPTION: { description: 'A ONE store subscription or monthly product.' },
+  },
+});
+
+const EntitlementCheckInput = builder.inputType('EntitlementCheckInput', {
+  description: 'ONE store: productId + purchaseToken. NHN Cloud: paymentSeq + purchaseToken + userKey.',
+  fields: (t) => ({
+    store: t.field({ type: StoreEnum, required: true }),
+    kind: t.field({ type: EntitlementKindEnum, required: false, description: 'Default PURCHASE.' }),
+    productId: t.string({ required: false }),
+    purchaseToken: t.string({ required: true }),
+    paymentSeq: t.string({ required: false }),
+    userKey: t.string({ required: false }),
+    userChannel: t.string({ required: false, description: 'NHN Cloud user channel; default "GF".' }),
+  }),
+});
+
+interface CheckSource {
+  index: number;
+  store: 'ONESTORE' | 'NHN_CLOUD';
+  productId: string | null;
+  paymentSeq: string | null;
+  outcome: Promise<Outcome>;
+}
+
+const settle = (work: () => Promise<Found>): Promise<Outcome> =>
+  work().catch((error: unknown) => {
+    if (!(error instanceof GatewayError)) throw error;
+    // A read answered with a state-change code would be off-protocol: say so rather than guess.
+    return isLookupError(error)
+      ? error
+      : new StoreProtocolError('The store answered a lookup with an unexpected code.', {
+          ...(error.store && { store: error.store }),
+          ...(error.storeCode && { storeCode: error.storeCode }),
+        });
+  });
+
+type Input = typeof EntitlementCheckInput.$inferInput;
+
+/** Starts one check's load; every check starts in the same tick, so DataLoader batches them. */
+function startCheck(app: string, input: Input, index: number, ctx: GatewayContext): Promise<Outcome> {
+  return settle(async () => {
+    const at = `checks.${index}`;
+    const token = input.purchaseToken;
+    if (input.store === 'ONESTORE') {
+      const productId = check(`${at}.productId`, input.productId ?? '', 'productId');
+      check(`${at}.purchaseToken`, token, 'purchaseToken');
+      if (input.kind === 'SUBSCRIPTION') {
+        return SubscriptionType.getDataloader(ctx).load(subscriptionKey(app, productId, token, null));
+      }
+      return PurchaseType.getDataloader(ctx).load(purchaseKey(app, productId, token));
+    }
+    const paymentSeq = check(`${at}.paymentSeq`, input.paymentSeq ?? '', 'sequence');
+    check(`${at}.purchaseToken`, token, 'nhnPurchaseToken');
+    const userKey = check(`${at}.userKey`, input.userKey ?? '', 'userKey');
+    const channel = checkOptional(`${at}.userChannel`, input.userChannel, 'userChannel') ?? 'GF';
+    const payments = await unconsumedLoader(ctx).load(unconsumedKey(app, channel, userKey));
+    const payment = payments.find((p) => p.paymentSeq === paymentSeq && p.purchaseToken === token);
+    if (!payment) {
+      throw new NotFoundError(
+        'No unconsumed payment with this paymentSeq and token for this user (unknown, or consumed already).',
+        {
+          store: 'NHN_CLOUD',
+        },
+      );
+    }
+    return payment;
+  });
+}
+
+const isSubscription = (v: Found): v is SubscriptionRecord =>
+  v.kind === 'MONTHLY' || v.kind === 'SUBSCRIPTION';
+
+const EntitlementCheckResult = builder.unionType('EntitlementCheckResult', {
+  types: [PurchaseType, SubscriptionType, ...LOOKUP_ERRORS],
+  resolveType: (value) =>
+    value instanceof GatewayError
+      ? value.constructor.name
+      : isSubscription(value)
+        ? 'Subscription'
+        : 'Purchase',
+});
+
+const EntitlementCheck = builder.objectRef<CheckSource>('EntitlementCheck').implement({
+  description: 'One entry of a batch check, in the order given.',
+  fields: (t) => ({
+    index: t.exposeInt('index'),
+    store: t.field({ type: StoreEnum, resolve: (c) => c.store }),
+    productId: t.exposeString('productId', { nullable: true }),
+    paymentSeq: t.exposeString('paymentSeq', { nullable: true }),
+    active: t.boolean({
+      description: 'True only when the record was found and its entitlement is active.',
+      resolve: async (c) => {
+        const outcome = await c.outcome;
+        return !(outcome instanceof GatewayError) && outcome.entitlement.active;
+      },
+    }),
+    entitlement: t.field({
+      type: EntitlementType,
+      nullable: true,
+      resolve: async (c) => {
+        const outcome = await c.outcome;
+        return outcome instanceof GatewayError ? null : outcome.entitlement;
+      },
+    }),
+    result: t.field({ type: EntitlementCheckResult, resolve: (c) => c.outcome }),
+  }),
+});
+
+const EntitlementCheckList = builder.objectRef<{ checks: CheckSource[] }>('EntitlementCheckList').implement({
+  fields: (t) => ({ checks: t.expose('checks', { type: [EntitlementCheck] }) }),
+});
+
+builder.queryField('checkEntitlements', (t) =>
+  t.field({
+    type: EntitlementCheckList,
+    description: `Checks up to ${MAX_CHECKS} purchases and subscriptions in one round trip; identical entries reach the store once.`,
+    errors: { types: [ForbiddenError, InvalidInputError] },
+    args: {
+      app: t.arg.string({ required: true }),
+      checks: t.arg({ type: [EntitlementCheckInput], required: true }),
+    },
+    resolve: (_root, args, ctx) => {
+      authorize(ctx, args.app, 'read');
+      if (args.checks.length > MAX_CHECKS)
+        throw new InvalidInputError('checks', `At most ${MAX_CHECKS} checks per call.`);
+      return {
+        checks: args.checks.map((input, index) => ({
+          index,
+          store: input.store,
+          productId: input.productId ?? null,
+          paymentSeq: input.paymentSeq ?? null,
+          outcome: startCheck(args.app, input, index, ctx),
+        })),
+      };
+    },
+  }),
+);

@@ -1,0 +1,78 @@
+import { builder } from '../builder.js';
+
+export const StoreEnum = builder.enumType('Store', {
+  values: {
+    ONESTORE: { description: 'ONE store IAP Server API v7' },
+    NHN_CLOUD: { description: 'NHN Cloud IAP' },
+  },
+});
+
+export const MarketEnum = builder.enumType('Market', {
+  values: {
+    MKT_ONE: { description: 'ONE store Korea (default)' },
+    MKT_GLB: { description: 'ONE store global' },
+  },
+});
+
+export const PurchaseStateEnum = builder.enumType('PurchaseState', {
+  values: ['PURCHASED', 'CANCELLED'] as const,
+});
+export const ConsumptionStateEnum = builder.enumType('ConsumptionState', {
+  values: ['NOT_CONSUMED', 'CONSUMED'] as const,
+});
+export const AcknowledgementStateEnum = builder.enumType('AcknowledgementState', {
+  values: ['NOT_ACKNOWLEDGED', 'ACKNOWLEDGED'] as const,
+});
+
+export const PurchaseKindEnum = builder.enumType('PurchaseKind', {
+  values: {
+    ONESTORE_MANAGED: { description: 'ONE store managed product (관리형: consumable, permanent or term)' },
+    ONESTORE_MONTHLY: {
+      description: 'ONE store monthly auto-renewing product (월정액), in the unconfirmed list',
+    },
+    NHN_CLOUD_PAYMENT: { description: 'NHN Cloud IAP payment' },
+  },
+});
+
+export const SubscriptionKindEnum = builder.enumType('SubscriptionKind', {
+  values: {
+    MONTHLY: { description: 'ONE store monthly auto-renewing product (월정액, `auto`, legacy)' },
+    SUBSCRIPTION: { description: 'ONE store subscription product (구독형)' },
+  },
+});
+
+export const SubscriptionStatusEnum = builder.enumType('SubscriptionStatus', {
+  values: {
+    ACTIVE: { description: 'Paid and renewing.' },
+    CANCEL_RESERVED: { description: 'Renewal stopped; usable until expiresAt.' },
+    PAUSE_RESERVED: { description: 'A pause starts at the next payment date; usable until then.' },
+    PAUSED: { description: 'Paused; not usable until it resumes.' },
+    PAYMENT_PENDING: {
+      description: 'The renewal payment has not gone through yet (grace period or account hold).',
+    },
+    CANCELLED: { description: 'Cancelled at once or refunded.' },
+    EXPIRED: { description: 'The paid period ran out.' },
+  },
+});
+
+export const CancelReasonEnum = builder.enumType('CancelReason', {
+  values: {
+    CUSTOMER_REQUEST: { description: '0: 고객요청' },
+    OTHER: { description: '1: 기타 (system or developer)' },
+  },
+});
+
+export const EntitlementReasonEnum = builder.enumType('EntitlementReason', {
+  values: {
+    PURCHASED: { description: 'A managed product, purchased and not consumed.' },
+    UNCONSUMED_PAYMENT: { description: 'An NHN Cloud payment not consumed yet.' },
+    CONSUMED: { description: 'Consumed already: delivered once, entitles to nothing more.' },
+    CANCELLED: { description: 'Cancelled or refunded by the store.' },
+    SUBSCRIPTION_ACTIVE: { description: 'Paid and renewing.' },
+    CANCEL_RESERVED: { description: 'Renewal stopped; usable until expiresAt.' },
+    PAUSE_RESERVED: { description: 'A pause is scheduled; usable until it starts.' },
+    PAYMENT_PENDING: { description: 'Renewal payment pending; usable until expiresAt.' },
+    PAUSED: { description: 'Paused by the customer.' },
+    EXPIRED: { description: 'The paid period ran out.' },
+  },
+});

@@ -1,0 +1,37 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApiKeySettings } from '../config/load.js';
+import type { Caller } from '../graphql/context.js';
+
+export const sha256Hex = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/**
+ * API keys by hash. The presented key is hashed and compared in constant time with every stored
+ * hash, so neither a key nor a hash prefix can be learned from timing.
+ */
+export class ApiKeyRing {
+  readonly #keys: { hash: Buffer; caller: Caller }[];
+
+  constructor(keys: readonly ApiKeySettings[]) {
+    this.#keys = keys.map((k) => ({
+      hash: Buffer.from(k.sha256, 'hex'),
+      caller: { keyName: k.name, apps: new Set(k.apps), scopes: new Set(k.scopes) },
+    }));
+  }
+
+  identify(presented: string | null): Caller | undefined {
+    if (!presented) return undefined;
+    const hash = createHash('sha256').update(presented, 'utf8').digest();
+    let found: Caller | undefined;
+    for (const key of this.#keys) {
+      if (timingSafeEqual(key.hash, hash)) found = key.caller;
+    }
+    return found;
+  }
+}
+
+/** `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function presentedKey(headers: Headers): string | null {
+  const auth = headers.get('authorization');
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
+  return headers.get('x-api-key');
+}
