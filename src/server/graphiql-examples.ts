@@ -19,7 +19,8 @@ query CheckEntitlements {
     { store: NHN_CLOUD, paymentSeq: "2016122110023124", purchaseToken: "demo-token-gas-1", userKey: "tester" }
   ]) {
     __typename
-    ... on EntitlementCheckList { checks { index active entitlement { reason expiresAt } result { __typename ... on Error { code } } } }
+    ... on EntitlementCheckList { checks { index active entitlement { reason expiresAt }
+      purchase { __typename ... on Error { code } } subscription { __typename ... on Error { code } } } }
     ... on Error { code message }
   }
 }

@@ -49,6 +49,7 @@ const EntitlementCheckInput = builder.inputType('EntitlementCheckInput', {
 
 interface CheckSource {
   index: number;
+  kind: 'PURCHASE' | 'SUBSCRIPTION';
   store: 'ONESTORE' | 'NHN_CLOUD';
   productId: string | null;
   paymentSeq: string | null;
@@ -100,24 +101,24 @@ function startCheck(app: string, input: Input, index: number, ctx: GatewayContex
   });
 }
 
-const isSubscription = (v: Found): v is SubscriptionRecord =>
-  v.kind === 'MONTHLY' || v.kind === 'SUBSCRIPTION';
-
-const EntitlementCheckResult = builder.unionType('EntitlementCheckResult', {
-  types: [PurchaseType, SubscriptionType, ...LOOKUP_ERRORS],
-  resolveType: (value) =>
-    value instanceof GatewayError
-      ? value.constructor.name
-      : isSubscription(value)
-        ? 'Subscription'
-        : 'Purchase',
-});
+/**
+ * The found record, or the error thrown so the errors plugin makes it a union member (graphql-js
+ * would treat a returned Error as a field error).
+ */
+async function found(c: CheckSource, kind: 'PURCHASE' | 'SUBSCRIPTION'): Promise<Found | null> {
+  if (c.kind !== kind) return null;
+  const outcome = await c.outcome;
+  if (outcome instanceof GatewayError) throw outcome;
+  return outcome;
+}
 
 const EntitlementCheck = builder.objectRef<CheckSource>('EntitlementCheck').implement({
-  description: 'One entry of a batch check, in the order given.',
+  description:
+    'One entry of a batch check, in the order given: `purchase` or `subscription` holds its result.',
   fields: (t) => ({
     index: t.exposeInt('index'),
     store: t.field({ type: StoreEnum, resolve: (c) => c.store }),
+    kind: t.field({ type: EntitlementKindEnum, resolve: (c) => c.kind }),
     productId: t.exposeString('productId', { nullable: true }),
     paymentSeq: t.exposeString('paymentSeq', { nullable: true }),
     active: t.boolean({
@@ -130,12 +131,26 @@ const EntitlementCheck = builder.objectRef<CheckSource>('EntitlementCheck').impl
     entitlement: t.field({
       type: EntitlementType,
       nullable: true,
+      description: 'Null when the lookup failed; the error is in purchase or subscription.',
       resolve: async (c) => {
         const outcome = await c.outcome;
         return outcome instanceof GatewayError ? null : outcome.entitlement;
       },
     }),
-    result: t.field({ type: EntitlementCheckResult, resolve: (c) => c.outcome }),
+    purchase: t.field({
+      type: PurchaseType,
+      nullable: true,
+      description: 'The result of a PURCHASE check; null for a SUBSCRIPTION check.',
+      errors: { types: [...LOOKUP_ERRORS] },
+      resolve: async (c) => (await found(c, 'PURCHASE')) as PurchaseRecord | null,
+    }),
+    subscription: t.field({
+      type: SubscriptionType,
+      nullable: true,
+      description: 'The result of a SUBSCRIPTION check; null for a PURCHASE check.',
+      errors: { types: [...LOOKUP_ERRORS] },
+      resolve: async (c) => (await found(c, 'SUBSCRIPTION')) as SubscriptionRecord | null,
+    }),
   }),
 });
 
@@ -159,6 +174,10 @@ builder.queryField('checkEntitlements', (t) =>
       return {
         checks: args.checks.map((input, index) => ({
           index,
+          kind:
+            input.store === 'ONESTORE' && input.kind === 'SUBSCRIPTION'
+              ? ('SUBSCRIPTION' as const)
+              : ('PURCHASE' as const),
           store: input.store,
           productId: input.productId ?? null,
           paymentSeq: input.paymentSeq ?? null,
