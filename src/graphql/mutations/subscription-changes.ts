@@ -1,3 +1,4 @@
+import type { onestore } from '../../stores/index.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
@@ -9,46 +10,46 @@ import {
   subscriptionInputFields,
 } from './shared.js';
 
+type Call = (client: onestore.OneStoreClient, ref: onestore.PurchaseRef) => Promise<unknown>;
+
 /**
- * cancelSubscription and reactivateSubscription map to the subscription endpoints (구독형) or the
- * monthly ones (월정액 cancelRecurringPurchase / reactivateRecurringPurchase); deferSubscription
- * exists for subscriptions only.
+ * A change that exists for subscriptions (구독형) and for monthly products (월정액) alike, under
+ * different endpoints; the caller's `kind` picks one, or the subscription one is tried first.
  */
-builder.mutationFields((t) => ({
-  cancelSubscription: t.field({
-    type: SubscriptionChange,
-    description:
-      'Stop renewal. Usable until it expires; a paused, grace or on-hold subscription is cancelled at once.',
-    errors: { types: [...CHANGE_ERRORS] },
-    args: { input: t.arg({ type: subscriptionInputFields, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const target = oneStoreTarget(ctx, input);
-      const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
-      const kind = await onSubscriptionKind(input.kind, {
-        SUBSCRIPTION: () => target.one.client.cancelSubscription(ref),
-        MONTHLY: () => target.one.client.cancelRecurringPurchase(ref),
-      });
-      forget(ctx, target);
-      return { target, kind };
-    },
-  }),
-  reactivateSubscription: t.field({
-    type: SubscriptionChange,
-    description: 'Undo a reserved cancellation. An immediate cancellation cannot be undone.',
-    errors: { types: [...CHANGE_ERRORS] },
-    args: { input: t.arg({ type: subscriptionInputFields, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const target = oneStoreTarget(ctx, input);
-      const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
-      const kind = await onSubscriptionKind(input.kind, {
-        SUBSCRIPTION: () => target.one.client.reactivateSubscription(ref),
-        MONTHLY: () => target.one.client.reactivateRecurringPurchase(ref),
-      });
-      forget(ctx, target);
-      return { target, kind };
-    },
-  }),
-}));
+function defineBothKinds(name: string, description: string, subscription: Call, monthly: Call): void {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: SubscriptionChange,
+      description,
+      errors: { types: [...CHANGE_ERRORS] },
+      args: { input: t.arg({ type: subscriptionInputFields, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        const target = oneStoreTarget(ctx, input);
+        const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
+        const kind = await onSubscriptionKind(input.kind, {
+          SUBSCRIPTION: () => subscription(target.one.client, ref),
+          MONTHLY: () => monthly(target.one.client, ref),
+        });
+        forget(ctx, target);
+        return { target, kind };
+      },
+    }),
+  );
+}
+
+defineBothKinds(
+  'cancelSubscription',
+  'Stop renewal. Usable until it expires; a paused, grace or on-hold subscription is cancelled at once.',
+  (client, ref) => client.cancelSubscription(ref),
+  (client, ref) => client.cancelRecurringPurchase(ref),
+);
+
+defineBothKinds(
+  'reactivateSubscription',
+  'Undo a reserved cancellation. An immediate cancellation cannot be undone.',
+  (client, ref) => client.reactivateSubscription(ref),
+  (client, ref) => client.reactivateRecurringPurchase(ref),
+);
 
 const DeferSubscriptionInput = builder.inputType('DeferSubscriptionInput', {
   fields: (t) => ({
