@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import type { Sandbox } from './sandbox/index.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
-import { GRAPHIQL_EXAMPLES } from './server/graphiql-examples.js';
 import { startSandboxMode } from './server/sandbox-mode.js';
 
 /** Default port of the gateway; PORT overrides it. */
@@ -28,12 +27,7 @@ try {
       port: Number(process.env.SANDBOX_PORT ?? 0),
       ...(process.env.DEMO_API_KEY && { apiKey: process.env.DEMO_API_KEY }),
     });
-    ({ sandbox, config } = mode);
-    const clock = mode.sandbox.clock;
-    options = {
-      now: () => clock.now(),
-      graphiql: { defaultQuery: GRAPHIQL_EXAMPLES, headers: { authorization: `Bearer ${mode.apiKey}` } },
-    };
+    ({ sandbox, config, options } = mode);
     banner = [
       'Sandbox mode: no config given, so the gateway talks to an embedded store sandbox with demo data.',
       `  API key:   ${mode.apiKey}   (set DEMO_API_KEY to change it)`,

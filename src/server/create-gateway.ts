@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
@@ -72,6 +73,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Bundled GraphiQL: the page works with no network, like the rest of sandbox mode.
+    renderGraphiQL,
     graphiql: options.graphiql
       ? {
           title: 'Entitlement gateway',

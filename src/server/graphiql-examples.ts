@@ -1,26 +1,44 @@
 /** What GraphiQL opens with in sandbox mode: operations that work on the demo data as they are. */
-export const GRAPHIQL_EXAMPLES = `# Entitlement gateway, sandbox mode. Pick an operation with the ▶ button.
-# The demo app is "demo"; GET /sandbox/v1/demo on the sandbox lists every demo token.
+export const GRAPHIQL_EXAMPLES = `# Entitlement gateway, sandbox mode: pick an operation with the run button.
+# The app is "demo"; GET /sandbox/v1/demo on the sandbox lists every demo token.
 
 query VerifyPurchase {
   purchase(app: "demo", productId: "gem_100", purchaseToken: "DEMOINAPP00000000001") {
     __typename
-    ... on Purchase { purchaseState consumptionState acknowledgementState quantity purchasedAt acknowledgeDeadline
-      entitlement { active reason } item { ... on Item { name itemSeq } } }
+    ... on Purchase {
+      purchaseState
+      consumptionState
+      acknowledgementState
+      quantity
+      purchasedAt
+      acknowledgeDeadline
+      entitlement { active reason }
+      item { ... on Item { name itemSeq } }
+    }
     ... on Error { code message }
   }
 }
 
 query CheckEntitlements {
-  checkEntitlements(app: "demo", checks: [
-    { store: ONESTORE, productId: "gem_100", purchaseToken: "DEMOINAPP00000000001" }
-    { store: ONESTORE, productId: "gem_500", purchaseToken: "DEMOINAPP00000000003" }
-    { store: ONESTORE, kind: SUBSCRIPTION, productId: "pro_subscription", purchaseToken: "DEMOSUBS000000000001" }
-    { store: NHN_CLOUD, paymentSeq: "2016122110023124", purchaseToken: "demo-token-gas-1", userKey: "tester" }
-  ]) {
+  checkEntitlements(
+    app: "demo"
+    checks: [
+      { store: ONESTORE, productId: "gem_100", purchaseToken: "DEMOINAPP00000000001" }
+      { store: ONESTORE, productId: "gem_500", purchaseToken: "DEMOINAPP00000000003" }
+      { store: ONESTORE, kind: SUBSCRIPTION, productId: "pro_subscription", purchaseToken: "DEMOSUBS000000000001" }
+      { store: NHN_CLOUD, paymentSeq: "2016122110023124", purchaseToken: "demo-token-gas-1", userKey: "tester" }
+    ]
+  ) {
     __typename
-    ... on EntitlementCheckList { checks { index active entitlement { reason expiresAt }
-      purchase { __typename ... on Error { code } } subscription { __typename ... on Error { code } } } }
+    ... on EntitlementCheckList {
+      checks {
+        index
+        active
+        entitlement { reason expiresAt }
+        purchase { __typename ... on Error { code } }
+        subscription { __typename ... on Error { code } }
+      }
+    }
     ... on Error { code message }
   }
 }
@@ -28,7 +46,15 @@ query CheckEntitlements {
 query SubscriptionStatus {
   subscription(app: "demo", productId: "pro_subscription", purchaseToken: "DEMOSUBS000000000002") {
     __typename
-    ... on Subscription { kind status autoRenewing expiresAt nextPaymentAt price { amount currency } entitlement { active reason } }
+    ... on Subscription {
+      kind
+      status
+      autoRenewing
+      expiresAt
+      nextPaymentAt
+      price { amount currency }
+      entitlement { active reason }
+    }
     ... on Error { code message }
   }
 }
@@ -36,7 +62,10 @@ query SubscriptionStatus {
 query VoidedPurchases {
   voidedPurchases(app: "demo", first: 20) {
     __typename
-    ... on VoidedPurchaseConnection { edges { node { purchaseToken purchasedAt voidedAt } } pageInfo { hasNextPage endCursor } }
+    ... on VoidedPurchaseConnection {
+      edges { node { purchaseToken purchasedAt voidedAt } }
+      pageInfo { hasNextPage endCursor }
+    }
     ... on Error { code message }
   }
 }
@@ -44,13 +73,20 @@ query VoidedPurchases {
 query UnconsumedNhnPayments {
   unconsumedPurchases(app: "demo", userKey: "tester") {
     __typename
-    ... on UnconsumedPurchases { purchases { paymentSeq itemSeq price { amount currency } item { ... on Item { name } } } }
+    ... on UnconsumedPurchases {
+      purchases { paymentSeq itemSeq price { amount currency } item { ... on Item { name } } }
+    }
     ... on Error { code message }
   }
 }
 
 mutation ConsumeGems {
-  consumePurchase(input: { app: "demo", onestore: { productId: "gem_100", purchaseToken: "DEMOINAPP00000000001", developerPayload: "order-1001" } }) {
+  consumePurchase(
+    input: {
+      app: "demo"
+      onestore: { productId: "gem_100", purchaseToken: "DEMOINAPP00000000001", developerPayload: "order-1001" }
+    }
+  ) {
     __typename
     ... on ConsumePurchaseSuccess { purchase { consumptionState entitlement { active reason } } }
     ... on Error { code message }

@@ -1,6 +1,8 @@
 import { type GatewayConfig, resolveConfig } from '../config/load.js';
 import { DEMO_NHN, DEMO_ONESTORE, type Sandbox, startSandbox } from '../sandbox/index.js';
 import { sha256Hex } from './api-keys.js';
+import type { GatewayOptions } from './create-gateway.js';
+import { GRAPHIQL_EXAMPLES } from './graphiql-examples.js';
 
 /** API key of sandbox mode when DEMO_API_KEY is not set. Sandbox data only: never a real store. */
 export const DEFAULT_DEMO_API_KEY = 'demo-key';
@@ -10,14 +12,20 @@ export interface SandboxMode {
   sandbox: Sandbox;
   config: GatewayConfig;
   apiKey: string;
+  /** The sandbox's clock for entitlements, and GraphiQL with the examples and the key preset. */
+  options: GatewayOptions;
 }
 
 /** The embedded sandbox with demo data, and a config for one demo app on both of its stores. */
+/**
+ * @param settings.port the sandbox's port; default 0 (any free one).
+ * @param settings.apiKey the demo API key; default {@link DEFAULT_DEMO_API_KEY}.
+ */
 export async function startSandboxMode(
-  options: { port?: number; apiKey?: string } = {},
+  settings: { port?: number; apiKey?: string } = {},
 ): Promise<SandboxMode> {
-  const sandbox = await startSandbox({ port: options.port ?? 0, demo: true });
-  const apiKey = options.apiKey || DEFAULT_DEMO_API_KEY;
+  const sandbox = await startSandbox({ port: settings.port ?? 0, demo: true });
+  const apiKey = settings.apiKey || DEFAULT_DEMO_API_KEY;
   const config = resolveConfig(
     {
       apps: {
@@ -34,5 +42,9 @@ export async function startSandboxMode(
     },
     { DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret },
   );
-  return { sandbox, config, apiKey };
+  const options: GatewayOptions = {
+    now: () => sandbox.clock.now(),
+    graphiql: { defaultQuery: GRAPHIQL_EXAMPLES, headers: { authorization: `Bearer ${apiKey}` } },
+  };
+  return { sandbox, config, apiKey, options };
 }

@@ -1,0 +1,62 @@
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { GRAPHIQL_EXAMPLES } from '../../src/server/graphiql-examples.js';
+import { type SandboxMode, startSandboxMode } from '../../src/server/sandbox-mode.js';
+
+/** The operations GraphiQL opens with must work on the demo data as they stand, in their order. */
+describe('GraphiQL example operations (sandbox mode)', () => {
+  let mode: SandboxMode;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    mode = await startSandboxMode();
+    gateway = createGateway(mode.config, mode.options);
+  });
+
+  afterAll(async () => {
+    await gateway.dispose();
+    await mode.sandbox.close();
+  });
+
+  const names = parse(GRAPHIQL_EXAMPLES).definitions.flatMap((d) =>
+    d.kind === 'OperationDefinition' && d.name ? [d.name.value] : [],
+  );
+
+  it('has the operations a person needs first', () => {
+    expect(names).toEqual([
+      'VerifyPurchase',
+      'CheckEntitlements',
+      'SubscriptionStatus',
+      'VoidedPurchases',
+      'UnconsumedNhnPayments',
+      'ConsumeGems',
+      'CancelSubscription',
+    ]);
+  });
+
+  it('runs every one without errors, and none answers an Error type', async () => {
+    for (const operationName of names) {
+      const response = await gateway.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mode.apiKey}` },
+        body: JSON.stringify({ query: GRAPHIQL_EXAMPLES, operationName }),
+      });
+      const body = (await response.json()) as {
+        data?: Record<string, { __typename: string }>;
+        errors?: unknown;
+      };
+      expect(body.errors, operationName).toBeUndefined();
+      const [result] = Object.values(body.data ?? {});
+      expect(result?.__typename, operationName).not.toMatch(/Error$/);
+    }
+  });
+
+  it('serves the GraphiQL page itself without an API key, with the examples and the key preset', async () => {
+    const response = await gateway.fetch('http://gateway/graphql', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('VerifyPurchase');
+    expect(html).toContain(`Bearer ${mode.apiKey}`);
+  });
+});
