@@ -1,6 +1,13 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // Vite would resolve `graphql` to its ESM build (index.mjs) for our sources while Pothos and Yoga,
+  // loaded by Node, get the CommonJS build: two graphql instances ("another module or realm").
+  // Point ours at the one Node loads.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -100,13 +100,15 @@ export function subscriptionStatus(
   now: Date,
   time: TimeBasis,
 ): SubscriptionStatus {
+  // The pause fields exist only while a pause is reserved or running (document 002); a running
+  // pause has no paid period, so paymentState may be null then: read the pause first.
+  const pauseStart = time.toUtcOrNull(d.pauseStartTimeMillis);
+  if (pauseStart) return now.getTime() >= pauseStart.getTime() ? 'PAUSED' : 'PAUSE_RESERVED';
   if (d.paymentState === null) {
     // Cancelled at once (paid time cut short at the cancellation) versus run out after a reservation.
     const cut = d.cancelledTimeMillis !== null && d.expiryTimeMillis <= d.cancelledTimeMillis;
     return cut ? 'CANCELLED' : 'EXPIRED';
   }
-  const pauseStart = time.toUtcOrNull(d.pauseStartTimeMillis);
-  if (pauseStart) return now.getTime() >= pauseStart.getTime() ? 'PAUSED' : 'PAUSE_RESERVED';
   if (!d.autoRenewing) return 'CANCEL_RESERVED';
   if (d.paymentState === 0) return 'PAYMENT_PENDING';
   return 'ACTIVE';

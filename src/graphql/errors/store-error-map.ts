@@ -75,14 +75,18 @@ export const NHNCLOUD_CODE_MAP: Record<string, Make> = {
 /** The one place a store error becomes a GraphQL error type. Anything else is rethrown (masked). */
 export function toGatewayError(error: unknown): GatewayError {
   if (!isStoreError(error)) throw error;
+  // NHN errors carry the result code's name in `code` and the number in `resultCode`; the table
+  // and storeCode use the number, as the NHN document does.
+  const storeCode =
+    error.kind === 'StoreApiError' && error.resultCode !== undefined ? String(error.resultCode) : error.code;
   const details: ErrorDetails = {
     store: error.store === 'onestore' ? 'ONESTORE' : 'NHN_CLOUD',
-    storeCode: error.code,
+    storeCode,
   };
   switch (error.kind) {
     case 'StoreApiError': {
       const table = error.store === 'onestore' ? ONESTORE_CODE_MAP : NHNCLOUD_CODE_MAP;
-      const make = table[error.code] ?? (error.retryable ? unavailable : protocol);
+      const make = table[storeCode] ?? (error.retryable ? unavailable : protocol);
       return make(details, error);
     }
     case 'StoreUnavailableError':

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APP,
+  act,
+  ERROR_FIELDS,
+  type GatewayHarness,
+  purchase,
+  record,
+  startGateway,
+} from '../helpers/gateway.js';
+
+/** Entitlement rules (docs/entitlements.md) and time normalization, end to end over the sandbox. */
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+let g: GatewayHarness;
+beforeAll(async () => {
+  g = await startGateway();
+});
+afterAll(async () => {
+  await g?.close();
+});
+
+const PURCHASE = `query ($productId: String!, $purchaseToken: String!) {
+  purchase(app: "${APP}", productId: $productId, purchaseToken: $purchaseToken) {
+    __typename ... on Purchase { purchaseState consumptionState purchasedAt storeTimes { field millis }
+      entitlement { active reason } }
+    ${ERROR_FIELDS}
+  }
+}`;
+const SUBSCRIPTION = `query ($productId: String!, $purchaseToken: String!, $kind: SubscriptionKind) {
+  subscription(app: "${APP}", productId: $productId, purchaseToken: $purchaseToken, kind: $kind) {
+    __typename ... on Subscription { kind status autoRenewing expiresAt pauseStartsAt pauseEndsAt
+      entitlement { active reason expiresAt } }
+    ${ERROR_FIELDS}
+  }
+}`;
+
+const sub = async (p: { productId: string; purchaseToken: string }, kind?: string) =>
+  (await g.gql(SUBSCRIPTION, { ...p, kind: kind ?? null })).data.subscription as Record<string, unknown>;
+
+describe('managed products', () => {
+  it('PURCHASED is active; CONSUMED and CANCELLED are not', async () => {
+    const bought = await purchase(g);
+    const consumed = await purchase(g, { consumed: true });
+    const cancelled = await purchase(g, { acknowledged: true });
+    await act(g, cancelled.purchaseToken, 'cancel');
+    const read = async (p: { productId: string; purchaseToken: string }) =>
+      (await g.gql(PURCHASE, p)).data.purchase;
+    expect(await read(bought)).toMatchObject({
+      purchaseState: 'PURCHASED',
+      consumptionState: 'NOT_CONSUMED',
+      entitlement: { active: true, reason: 'PURCHASED' },
+    });
+    expect(await read(consumed)).toMatchObject({
+      consumptionState: 'CONSUMED',
+      entitlement: { active: false, reason: 'CONSUMED' },
+    });
+    expect(await read(cancelled)).toMatchObject({
+      purchaseState: 'CANCELLED',
+      entitlement: { active: false, reason: 'CANCELLED' },
+    });
+  });
+});
+
+describe('monthly products: expiryTime >= now AND lastPurchaseState == 0', () => {
+  it('active until expiry once renewal stopped; inactive after the clock crosses expiry', async () => {
+    const m = await purchase(g, { type: 'auto', productId: 'vip', acknowledged: true, periodMs: DAY });
+    expect(await sub(m)).toMatchObject({
+      kind: 'MONTHLY',
+      status: 'ACTIVE',
+      entitlement: { active: true, reason: 'SUBSCRIPTION_ACTIVE' },
+    });
+    await act(g, m.purchaseToken, 'cancel');
+    const expiry = Number((await record(g, m.purchaseToken)).expiryTime);
+    expect(await sub(m)).toMatchObject({
+      status: 'CANCEL_RESERVED',
+      autoRenewing: false,
+      expiresAt: new Date(expiry).toISOString(),
+      entitlement: { active: true, reason: 'CANCEL_RESERVED' },
+    });
+    g.h.sandbox.clock.set(expiry + 1);
+    expect(await sub(m, 'MONTHLY')).toMatchObject({
+      status: 'EXPIRED',
+      entitlement: { active: false, reason: 'EXPIRED' },
+    });
+  });
+
+  it('a renewing product stays active across its period end (the store renewed it)', async () => {
+    const m = await purchase(g, { type: 'auto', productId: 'vip', acknowledged: true, periodMs: DAY });
+    g.h.sandbox.clock.advance(DAY + HOUR);
+    expect(await sub(m)).toMatchObject({ status: 'ACTIVE', entitlement: { active: true } });
+  });
+
+  it('a voided last payment (lastPurchaseState 1) is inactive even before expiry', async () => {
+    const m = await purchase(g, { type: 'auto', productId: 'vip', acknowledged: true });
+    await act(g, m.purchaseToken, 'void');
+    expect(await sub(m)).toMatchObject({
+      status: 'CANCELLED',
+      entitlement: { active: false, reason: 'CANCELLED' },
+    });
+  });
+});
+
+describe('subscriptions (구독형): every status', () => {
+  const newSub = () =>
+    purchase(g, { type: 'subscription', productId: 'pro', acknowledged: true, periodMs: DAY });
+
+  it('ACTIVE, CANCEL_RESERVED (then EXPIRED after expiry)', async () => {
+    const s = await newSub();
+    expect(await sub(s)).toMatchObject({
+      status: 'ACTIVE',
+      entitlement: { active: true, reason: 'SUBSCRIPTION_ACTIVE' },
+    });
+    await act(g, s.purchaseToken, 'cancel');
+    expect(await sub(s)).toMatchObject({
+      status: 'CANCEL_RESERVED',
+      autoRenewing: false,
+      entitlement: { active: true, reason: 'CANCEL_RESERVED' },
+    });
+    g.h.sandbox.clock.advance(DAY + HOUR);
+    expect(await sub(s)).toMatchObject({
+      status: 'EXPIRED',
+      entitlement: { active: false, reason: 'EXPIRED' },
+    });
+  });
+
+  it('PAUSE_RESERVED until the next payment date, then PAUSED', async () => {
+    const s = await newSub();
+    const after = await act(g, s.purchaseToken, 'pause', { days: 7 });
+    const pauseStart = Number(after.pauseStartTime);
+    expect(await sub(s)).toMatchObject({
+      status: 'PAUSE_RESERVED',
+      pauseStartsAt: new Date(pauseStart).toISOString(),
+      entitlement: { active: true, reason: 'PAUSE_RESERVED' },
+    });
+    g.h.sandbox.clock.set(pauseStart + HOUR);
+    expect(await sub(s)).toMatchObject({
+      status: 'PAUSED',
+      entitlement: { active: false, reason: 'PAUSED' },
+    });
+  });
+
+  it('PAYMENT_PENDING in grace (결제유예) and on hold (계정보류)', async () => {
+    for (const action of ['grace', 'hold'] as const) {
+      const s = await newSub();
+      await act(g, s.purchaseToken, action);
+      expect(await sub(s)).toMatchObject({
+        status: 'PAYMENT_PENDING',
+        entitlement: { active: true, reason: 'PAYMENT_PENDING' },
+      });
+    }
+  });
+
+  it('CANCELLED when refunded; EXPIRED when the store expired it', async () => {
+    const refunded = await newSub();
+    await act(g, refunded.purchaseToken, 'void');
+    expect(await sub(refunded)).toMatchObject({
+      status: 'CANCELLED',
+      entitlement: { active: false, reason: 'CANCELLED' },
+    });
+    const expired = await newSub();
+    await act(g, expired.purchaseToken, 'expire');
+    expect(await sub(expired)).toMatchObject({
+      status: 'EXPIRED',
+      entitlement: { active: false, reason: 'EXPIRED' },
+    });
+  });
+});
+
+describe('times in UTC', () => {
+  it('MKT_ONE: purchasedAt is the sandbox time T in UTC; storeTimes keeps the raw T + 9 h', async () => {
+    const p = await purchase(g);
+    const answer = await g.gql(PURCHASE, p);
+    expect(answer.data.purchase).toMatchObject({
+      purchasedAt: new Date(p.purchaseTime).toISOString(),
+      storeTimes: [{ field: 'purchaseTime', millis: String(p.purchaseTime + 9 * HOUR) }],
+    });
+  });
+
+  it('MKT_GLB: times are UTC on the wire and in the answer', async () => {
+    const glb = await startGateway({ market: 'MKT_GLB' });
+    try {
+      const p = await purchase(glb, { market: 'MKT_GLB' });
+      const answer = await glb.gql(
+        `{ purchase(app: "${APP}", productId: "${p.productId}", purchaseToken: "${p.purchaseToken}") {
+          __typename ... on Purchase { market purchasedAt storeTimes { field millis } } } }`,
+      );
+      expect(answer.data.purchase).toEqual({
+        __typename: 'Purchase',
+        market: 'MKT_GLB',
+        purchasedAt: new Date(p.purchaseTime).toISOString(),
+        storeTimes: [{ field: 'purchaseTime', millis: String(p.purchaseTime) }],
+      });
+    } finally {
+      await glb.close();
+    }
+  });
+});
