@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# Entitlement gateway: build with the full toolchain, run with production dependencies only.
+#
+#   docker build -t entitlement-gateway .
+#   docker run -p 4000:4000 -v "$PWD/gateway.json:/config/gateway.json:ro" \
+#     -e ONESTORE_CLIENT_SECRET_MY_GAME=... entitlement-gateway
+#
+# The config file format is in docs/gateway.example.json; secrets come from the environment.
+# Sandbox mode (embedded store simulator with demo data, no config):
+#   docker run -p 4000:4000 -e GATEWAY_CONFIG= entitlement-gateway
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No dependency needs an install script to build (tsc only); skipping them keeps the build hermetic.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 GATEWAY_CONFIG=/config/gateway.json
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The app's files stay owned by root and read-only to the process; it runs as the image's `node` user.
+USER node
+EXPOSE 4000
+# slim images have no curl: Node's fetch does the liveness probe.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/main.js"]

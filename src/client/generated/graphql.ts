@@ -1,0 +1,420 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AcknowledgePurchaseInput = {
+  app: string;
+  /** When given, must match the purchase (max 200). */
+  developerPayload?: string | null | undefined;
+  productId: string;
+  purchaseToken: string;
+};
+
+export type AcknowledgementState =
+  | 'ACKNOWLEDGED'
+  | 'NOT_ACKNOWLEDGED';
+
+export type CancelReason =
+  /** 0: 고객요청 */
+  | 'CUSTOMER_REQUEST'
+  /** 1: 기타 (system or developer) */
+  | 'OTHER';
+
+/** Give exactly one of onestore and nhncloud. */
+export type ConsumePurchaseInput = {
+  app: string;
+  nhncloud?: NhnCloudConsumeInput | null | undefined;
+  onestore?: OneStoreConsumeInput | null | undefined;
+};
+
+export type ConsumptionState =
+  | 'CONSUMED'
+  | 'NOT_CONSUMED';
+
+export type DeferSubscriptionInput = {
+  app: string;
+  /** How far to push the next payment: days (1-365) in production; minutes in the ONE store sandbox. */
+  deferPeriod: number;
+  productId: string;
+  purchaseToken: string;
+};
+
+/** ONE store: productId + purchaseToken. NHN Cloud: paymentSeq + purchaseToken + userKey. */
+export type EntitlementCheckInput = {
+  /** Default PURCHASE. */
+  kind?: EntitlementKind | null | undefined;
+  paymentSeq?: string | null | undefined;
+  productId?: string | null | undefined;
+  purchaseToken: string;
+  store: Store;
+  /** NHN Cloud user channel; default "GF". */
+  userChannel?: string | null | undefined;
+  userKey?: string | null | undefined;
+};
+
+export type EntitlementKind =
+  /** A ONE store managed product or an NHN Cloud payment (default). */
+  | 'PURCHASE'
+  /** A ONE store subscription or monthly product. */
+  | 'SUBSCRIPTION';
+
+export type EntitlementReason =
+  /** Cancelled or refunded by the store. */
+  | 'CANCELLED'
+  /** Renewal stopped; usable until expiresAt. */
+  | 'CANCEL_RESERVED'
+  /** Consumed already: delivered once, entitles to nothing more. */
+  | 'CONSUMED'
+  /** The paid period ran out. */
+  | 'EXPIRED'
+  /** Paused by the customer. */
+  | 'PAUSED'
+  /** A pause is scheduled; usable until it starts. */
+  | 'PAUSE_RESERVED'
+  /** Renewal payment pending; usable until expiresAt. */
+  | 'PAYMENT_PENDING'
+  /** A managed product, purchased and not consumed. */
+  | 'PURCHASED'
+  /** Paid and renewing. */
+  | 'SUBSCRIPTION_ACTIVE'
+  /** An NHN Cloud payment not consumed yet. */
+  | 'UNCONSUMED_PAYMENT';
+
+export type ErrorCode =
+  | 'ALREADY_CONSUMED'
+  | 'DEVELOPER_PAYLOAD_MISMATCH'
+  | 'FORBIDDEN'
+  | 'INVALID_INPUT'
+  | 'INVALID_PURCHASE_STATE'
+  | 'NOT_FOUND'
+  | 'STORE_ACCESS_DENIED'
+  | 'STORE_PROTOCOL_ERROR'
+  | 'STORE_UNAVAILABLE'
+  | 'UNCERTAIN_OUTCOME';
+
+export type Market =
+  /** ONE store global */
+  | 'MKT_GLB'
+  /** ONE store Korea (default) */
+  | 'MKT_ONE';
+
+export type NhnCloudConsumeInput = {
+  itemSeq: string;
+  paymentSeq: string;
+  purchaseToken: string;
+};
+
+export type OneStoreConsumeInput = {
+  /** When given, must match the purchase (max 200). */
+  developerPayload?: string | null | undefined;
+  productId: string;
+  purchaseToken: string;
+};
+
+export type PurchaseKind =
+  /** NHN Cloud IAP payment */
+  | 'NHN_CLOUD_PAYMENT'
+  /** ONE store managed product (관리형: consumable, permanent or term) */
+  | 'ONESTORE_MANAGED'
+  /** ONE store monthly auto-renewing product (월정액), in the unconfirmed list */
+  | 'ONESTORE_MONTHLY';
+
+export type PurchaseState =
+  | 'CANCELLED'
+  | 'PURCHASED';
+
+export type Store =
+  /** NHN Cloud IAP */
+  | 'NHN_CLOUD'
+  /** ONE store IAP Server API v7 */
+  | 'ONESTORE';
+
+export type SubscriptionKind =
+  /** ONE store monthly auto-renewing product (월정액, `auto`, legacy) */
+  | 'MONTHLY'
+  /** ONE store subscription product (구독형) */
+  | 'SUBSCRIPTION';
+
+export type SubscriptionStatus =
+  /** Paid and renewing. */
+  | 'ACTIVE'
+  /** Cancelled at once or refunded. */
+  | 'CANCELLED'
+  /** Renewal stopped; usable until expiresAt. */
+  | 'CANCEL_RESERVED'
+  /** The paid period ran out. */
+  | 'EXPIRED'
+  /** Paused; not usable until it resumes. */
+  | 'PAUSED'
+  /** A pause starts at the next payment date; usable until then. */
+  | 'PAUSE_RESERVED'
+  /** The renewal payment has not gone through yet (grace period or account hold). */
+  | 'PAYMENT_PENDING';
+
+export type SubscriptionTargetInput = {
+  app: string;
+  /** Saves a call when known. */
+  kind?: SubscriptionKind | null | undefined;
+  productId: string;
+  purchaseToken: string;
+};
+
+export type AcknowledgePurchaseMutationVariables = Exact<{
+  input: AcknowledgePurchaseInput;
+}>;
+
+
+export type AcknowledgePurchaseMutation = { acknowledgePurchase:
+    | { __typename: 'AcknowledgePurchaseSuccess', purchase: { __typename: 'Purchase', purchaseToken: string, purchaseState: PurchaseState, acknowledgementState: AcknowledgementState, consumptionState: ConsumptionState, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason } } | null, subscription: { purchaseToken: string, kind: SubscriptionKind, status: SubscriptionStatus, acknowledgementState: AcknowledgementState, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } } | null }
+    | { __typename: 'AlreadyConsumedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'DeveloperPayloadMismatchError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
+    | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
+    | { __typename: 'UncertainOutcomeError', code: ErrorCode, message: string, storeCode: string | null }
+   };
+
+export type CancelSubscriptionMutationVariables = Exact<{
+  input: SubscriptionTargetInput;
+}>;
+
+
+export type CancelSubscriptionMutation = { cancelSubscription:
+    | { __typename: 'AlreadyConsumedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'DeveloperPayloadMismatchError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
+    | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
+    | { __typename: 'SubscriptionChange', kind: SubscriptionKind, subscription: { purchaseToken: string, status: SubscriptionStatus, autoRenewing: boolean, expiresAt: string, nextPaymentAt: string | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } } | null }
+    | { __typename: 'UncertainOutcomeError', code: ErrorCode, message: string, storeCode: string | null }
+   };
+
+export type CheckEntitlementsQueryVariables = Exact<{
+  app: string;
+  checks: Array<EntitlementCheckInput> | EntitlementCheckInput;
+}>;
+
+
+export type CheckEntitlementsQuery = { checkEntitlements:
+    | { __typename: 'EntitlementCheckList', checks: Array<{ __typename: 'EntitlementCheck', index: number, store: Store, kind: EntitlementKind, productId: string | null, paymentSeq: string | null, active: boolean, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } | null, purchase:
+          | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+          | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+          | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+          | { __typename: 'Purchase', purchaseToken: string, purchaseState: PurchaseState, consumptionState: ConsumptionState, acknowledgementState: AcknowledgementState, quantity: number }
+          | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+          | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+          | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+         | null, subscription:
+          | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+          | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+          | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+          | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+          | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+          | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+          | { __typename: 'Subscription', purchaseToken: string, kind: SubscriptionKind, status: SubscriptionStatus, autoRenewing: boolean, expiresAt: string }
+         | null }> }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+   };
+
+export type ConsumePurchaseMutationVariables = Exact<{
+  input: ConsumePurchaseInput;
+}>;
+
+
+export type ConsumePurchaseMutation = { consumePurchase:
+    | { __typename: 'AlreadyConsumedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'ConsumePurchaseSuccess', price: { __typename: 'Money', amount: string, currency: string } | null, purchase: { __typename: 'Purchase', purchaseToken: string, purchaseState: PurchaseState, consumptionState: ConsumptionState, acknowledgementState: AcknowledgementState, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason } } | null }
+    | { __typename: 'DeveloperPayloadMismatchError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
+    | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
+    | { __typename: 'UncertainOutcomeError', code: ErrorCode, message: string, storeCode: string | null }
+   };
+
+export type DeferSubscriptionMutationVariables = Exact<{
+  input: DeferSubscriptionInput;
+}>;
+
+
+export type DeferSubscriptionMutation = { deferSubscription:
+    | { __typename: 'AlreadyConsumedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'DeveloperPayloadMismatchError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
+    | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
+    | { __typename: 'SubscriptionChange', kind: SubscriptionKind, subscription: { purchaseToken: string, status: SubscriptionStatus, autoRenewing: boolean, expiresAt: string, nextPaymentAt: string | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } } | null }
+    | { __typename: 'UncertainOutcomeError', code: ErrorCode, message: string, storeCode: string | null }
+   };
+
+export type ItemCatalogQueryVariables = Exact<{
+  app: string;
+}>;
+
+
+export type ItemCatalogQuery = { items:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'ItemCatalog', items: Array<{ __typename: 'Item', itemSeq: string, name: string, store: Store, marketId: string, marketItemId: string, inUse: boolean }> }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+   };
+
+export type ReactivateSubscriptionMutationVariables = Exact<{
+  input: SubscriptionTargetInput;
+}>;
+
+
+export type ReactivateSubscriptionMutation = { reactivateSubscription:
+    | { __typename: 'AlreadyConsumedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'DeveloperPayloadMismatchError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
+    | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
+    | { __typename: 'SubscriptionChange', kind: SubscriptionKind, subscription: { purchaseToken: string, status: SubscriptionStatus, autoRenewing: boolean, expiresAt: string, nextPaymentAt: string | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } } | null }
+    | { __typename: 'UncertainOutcomeError', code: ErrorCode, message: string, storeCode: string | null }
+   };
+
+export type SubscriptionStatusQueryVariables = Exact<{
+  app: string;
+  productId: string;
+  purchaseToken: string;
+  kind?: SubscriptionKind | null | undefined;
+}>;
+
+
+export type SubscriptionStatusQuery = { subscription:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+    | { __typename: 'Subscription', kind: SubscriptionKind, productId: string, purchaseToken: string, market: Market, status: SubscriptionStatus, autoRenewing: boolean, acknowledgementState: AcknowledgementState, startedAt: string, expiresAt: string, nextPaymentAt: string | null, cancelledAt: string | null, cancelReason: CancelReason | null, pauseStartsAt: string | null, pauseEndsAt: string | null, autoResumeAt: string | null, linkedPurchaseToken: string | null, price: { __typename: 'Money', amount: string, currency: string } | null, nextPrice: { __typename: 'Money', amount: string, currency: string } | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } }
+   };
+
+export type SyncVoidedPurchasesQueryVariables = Exact<{
+  app: string;
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type SyncVoidedPurchasesQuery = { voidedPurchases:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+    | { __typename: 'VoidedPurchaseConnection', edges: Array<{ __typename: 'VoidedPurchaseEdge', cursor: string, node: { __typename: 'VoidedPurchase', purchaseId: string, purchaseToken: string, market: Market | null, purchasedAt: string, voidedAt: string } }>, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor: string | null } }
+   };
+
+export type UnconfirmedPurchasesQueryVariables = Exact<{
+  app: string;
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type UnconfirmedPurchasesQuery = { unconfirmedPurchases:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'PurchaseConnection', edges: Array<{ __typename: 'PurchaseEdge', cursor: string, node: { __typename: 'Purchase', kind: PurchaseKind, productId: string | null, purchaseToken: string, purchaseId: string | null, quantity: number, developerPayload: string | null, purchasedAt: string | null, acknowledgeDeadline: string | null, purchaseState: PurchaseState, consumptionState: ConsumptionState, acknowledgementState: AcknowledgementState } }>, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+   };
+
+export type UnconsumedPurchasesQueryVariables = Exact<{
+  app: string;
+  userKey: string;
+  userChannel?: string | null | undefined;
+}>;
+
+
+export type UnconsumedPurchasesQuery = { unconsumedPurchases:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+    | { __typename: 'UnconsumedPurchases', purchases: Array<{ __typename: 'Purchase', paymentSeq: string | null, itemSeq: string | null, purchaseToken: string, purchasedAt: string | null, price: { __typename: 'Money', amount: string, currency: string } | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason }, item:
+          | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+          | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+          | { __typename: 'Item', name: string, marketItemId: string }
+          | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+          | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+          | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+          | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string }
+         }> }
+   };
+
+export type VerifyPurchaseQueryVariables = Exact<{
+  app: string;
+  productId: string;
+  purchaseToken: string;
+}>;
+
+
+export type VerifyPurchaseQuery = { purchase:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'Purchase', store: Store, kind: PurchaseKind, productId: string | null, purchaseToken: string, purchaseId: string | null, orderId: string | null, market: Market | null, purchaseState: PurchaseState, consumptionState: ConsumptionState, acknowledgementState: AcknowledgementState, quantity: number, developerPayload: string | null, purchasedAt: string | null, acknowledgeDeadline: string | null, price: { __typename: 'Money', amount: string, amountMicros: string | null, currency: string } | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null }, item:
+        | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+        | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+        | { __typename: 'Item', itemSeq: string, name: string, marketItemId: string }
+        | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+        | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+        | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+        | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string }
+       }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
+    | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
+   };
+
+
+export const AcknowledgePurchaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcknowledgePurchase"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AcknowledgePurchaseInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acknowledgePurchase"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AcknowledgePurchaseSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseState"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}},{"kind":"Field","name":{"kind":"Name","value":"consumptionState"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"storeCode"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<AcknowledgePurchaseMutation, AcknowledgePurchaseMutationVariables>;
+export const CancelSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubscriptionTargetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubscriptionChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"autoRenewing"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextPaymentAt"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"storeCode"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<CancelSubscriptionMutation, CancelSubscriptionMutationVariables>;
+export const CheckEntitlementsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CheckEntitlements"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"checks"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EntitlementCheckInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"checkEntitlements"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}},{"kind":"Argument","name":{"kind":"Name","value":"checks"},"value":{"kind":"Variable","name":{"kind":"Name","value":"checks"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EntitlementCheckList"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"checks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"store"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"productId"}},{"kind":"Field","name":{"kind":"Name","value":"paymentSeq"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"purchase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Purchase"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseState"}},{"kind":"Field","name":{"kind":"Name","value":"consumptionState"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Subscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"autoRenewing"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<CheckEntitlementsQuery, CheckEntitlementsQueryVariables>;
+export const ConsumePurchaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConsumePurchase"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsumePurchaseInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"consumePurchase"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConsumePurchaseSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"purchase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseState"}},{"kind":"Field","name":{"kind":"Name","value":"consumptionState"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"storeCode"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<ConsumePurchaseMutation, ConsumePurchaseMutationVariables>;
+export const DeferSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeferSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DeferSubscriptionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deferSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubscriptionChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"autoRenewing"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextPaymentAt"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"storeCode"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<DeferSubscriptionMutation, DeferSubscriptionMutationVariables>;
+export const ItemCatalogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ItemCatalog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ItemCatalog"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"itemSeq"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"store"}},{"kind":"Field","name":{"kind":"Name","value":"marketId"}},{"kind":"Field","name":{"kind":"Name","value":"marketItemId"}},{"kind":"Field","name":{"kind":"Name","value":"inUse"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<ItemCatalogQuery, ItemCatalogQueryVariables>;
+export const ReactivateSubscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReactivateSubscription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubscriptionTargetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reactivateSubscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubscriptionChange"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"subscription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"autoRenewing"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextPaymentAt"}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"storeCode"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<ReactivateSubscriptionMutation, ReactivateSubscriptionMutationVariables>;
+export const SubscriptionStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SubscriptionStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"productId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"purchaseToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SubscriptionKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subscription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}},{"kind":"Argument","name":{"kind":"Name","value":"productId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"productId"}}},{"kind":"Argument","name":{"kind":"Name","value":"purchaseToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"purchaseToken"}}},{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Subscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"productId"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"market"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"autoRenewing"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextPaymentAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancelledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cancelReason"}},{"kind":"Field","name":{"kind":"Name","value":"pauseStartsAt"}},{"kind":"Field","name":{"kind":"Name","value":"pauseEndsAt"}},{"kind":"Field","name":{"kind":"Name","value":"autoResumeAt"}},{"kind":"Field","name":{"kind":"Name","value":"linkedPurchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nextPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<SubscriptionStatusQuery, SubscriptionStatusQueryVariables>;
+export const SyncVoidedPurchasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SyncVoidedPurchases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"until"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"voidedPurchases"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}},{"kind":"Argument","name":{"kind":"Name","value":"until"},"value":{"kind":"Variable","name":{"kind":"Name","value":"until"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VoidedPurchaseConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchaseId"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"market"}},{"kind":"Field","name":{"kind":"Name","value":"purchasedAt"}},{"kind":"Field","name":{"kind":"Name","value":"voidedAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<SyncVoidedPurchasesQuery, SyncVoidedPurchasesQueryVariables>;
+export const UnconfirmedPurchasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnconfirmedPurchases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"until"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unconfirmedPurchases"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}},{"kind":"Argument","name":{"kind":"Name","value":"until"},"value":{"kind":"Variable","name":{"kind":"Name","value":"until"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PurchaseConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"productId"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"developerPayload"}},{"kind":"Field","name":{"kind":"Name","value":"purchasedAt"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgeDeadline"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseState"}},{"kind":"Field","name":{"kind":"Name","value":"consumptionState"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<UnconfirmedPurchasesQuery, UnconfirmedPurchasesQueryVariables>;
+export const UnconsumedPurchasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnconsumedPurchases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userChannel"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unconsumedPurchases"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}},{"kind":"Argument","name":{"kind":"Name","value":"userKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userKey"}}},{"kind":"Argument","name":{"kind":"Name","value":"userChannel"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userChannel"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnconsumedPurchases"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"paymentSeq"}},{"kind":"Field","name":{"kind":"Name","value":"itemSeq"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"purchasedAt"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"item"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Item"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"marketItemId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<UnconsumedPurchasesQuery, UnconsumedPurchasesQueryVariables>;
+export const VerifyPurchaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VerifyPurchase"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"app"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"productId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"purchaseToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purchase"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"app"},"value":{"kind":"Variable","name":{"kind":"Name","value":"app"}}},{"kind":"Argument","name":{"kind":"Name","value":"productId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"productId"}}},{"kind":"Argument","name":{"kind":"Name","value":"purchaseToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"purchaseToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Purchase"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"store"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"productId"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseToken"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseId"}},{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"market"}},{"kind":"Field","name":{"kind":"Name","value":"purchaseState"}},{"kind":"Field","name":{"kind":"Name","value":"consumptionState"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgementState"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"developerPayload"}},{"kind":"Field","name":{"kind":"Name","value":"purchasedAt"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgeDeadline"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"amountMicros"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entitlement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"item"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Item"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"itemSeq"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"marketItemId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidInputError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StoreUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<VerifyPurchaseQuery, VerifyPurchaseQueryVariables>;
