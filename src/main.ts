@@ -1,14 +1,27 @@
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import type { Sandbox } from './sandbox/index.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
+import { Lifecycle } from './server/health.js';
 import { startSandboxMode } from './server/sandbox-mode.js';
+import { startTracing } from './server/tracing.js';
 
 /** Default port of the gateway; PORT overrides it. */
 const DEFAULT_PORT = 4000;
-/** How long in-flight requests may finish after SIGTERM, ms. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** How long in-flight requests may finish after SIGTERM, ms; SHUTDOWN_GRACE_MS overrides it. */
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+/**
+ * After SIGTERM, how long /readyz answers 503 while the server still serves, so load balancers
+ * stop sending new requests before it stops accepting them, ms; SHUTDOWN_DRAIN_DELAY_MS overrides
+ * it. Default 3000 (SIGINT, an operator's Ctrl-C, skips it).
+ */
+const SHUTDOWN_DRAIN_DELAY_MS = Number(process.env.SHUTDOWN_DRAIN_DELAY_MS ?? 3_000);
+/** JSON log lines; store-call lines carry the request's `requestId`. LOG_LEVEL, default `info`. */
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
 const { values } = parseArgs({ options: { config: { type: 'string' } } });
 const configPath = values.config ?? process.env.GATEWAY_CONFIG;
@@ -42,11 +55,14 @@ try {
   process.exit(2);
 }
 
-const yoga = createGateway(config, options);
+const tracing = await startTracing(process.env);
+const lifecycle = new Lifecycle();
+const yoga = createGateway(config, { ...options, lifecycle, logger: log });
 const server = createServer(yoga);
 server.listen(port, host, () => {
+  const bound = (server.address() as AddressInfo).port;
   console.log(
-    `Entitlement gateway on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`,
+    `Entitlement gateway on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/graphql${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`,
   );
   for (const line of banner) console.log(line);
 });
@@ -55,14 +71,25 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)`);
+  lifecycle.draining = true;
+  if (signal === 'SIGTERM' && SHUTDOWN_DRAIN_DELAY_MS > 0) {
+    log.info(
+      { signal, ms: SHUTDOWN_DRAIN_DELAY_MS },
+      'readiness off; still serving while load balancers notice',
+    );
+    await sleep(SHUTDOWN_DRAIN_DELAY_MS);
+  }
+  log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'stopped accepting; finishing in-flight requests');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
+  // Pools close after the last response; there is no database yet (the ledger will close here).
   await yoga.dispose();
+  await tracing?.shutdown();
   await sandbox?.close();
+  log.info({ signal }, 'shut down');
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

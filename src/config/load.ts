@@ -27,6 +27,9 @@ export interface GatewayConfig {
   catalogTtlSeconds: number;
   upstreamConcurrency: number;
   upstreamDeadlineMs: number;
+  requestDeadlineMs: number;
+  breaker: ConfigFile['breaker'];
+  bulkhead: ConfigFile['bulkhead'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -68,6 +71,9 @@ export function resolveConfig(
     catalogTtlSeconds: file.catalogTtlSeconds,
     upstreamConcurrency: file.upstreamConcurrency,
     upstreamDeadlineMs: file.upstreamDeadlineMs,
+    requestDeadlineMs: file.requestDeadlineMs,
+    breaker: file.breaker,
+    bulkhead: file.bulkhead,
   };
 }
 

@@ -49,6 +49,15 @@ const apiKey = z.strictObject({
   scopes: z.array(z.enum(SCOPES)).min(1),
 });
 
+function bulkheadLimits(maxConcurrent: number, maxQueue: number) {
+  return z
+    .strictObject({
+      maxConcurrent: z.int().min(1).max(10_000).default(maxConcurrent),
+      maxQueue: z.int().min(0).max(100_000).default(maxQueue),
+    })
+    .prefault({});
+}
+
 export const APP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export const configFileSchema = z
@@ -61,6 +70,38 @@ export const configFileSchema = z
     upstreamConcurrency: z.int().min(1).max(64).default(8),
     /** Overall deadline of one upstream call including retries, ms. Default 10000. */
     upstreamDeadlineMs: z.int().min(100).max(120_000).default(10_000),
+    /** Overall deadline of one GraphQL request; every upstream call it causes ends by then, ms. Default 15000. */
+    requestDeadlineMs: z.int().min(100).max(300_000).default(15_000),
+    /** Circuit breaker per store endpoint group (token, reads, state changes). Defaults below. */
+    breaker: z
+      .strictObject({
+        /** False turns every breaker off (calls always go to the store). Default true. */
+        enabled: z.boolean().default(true),
+        /** Consecutive failures that open it. Default 5. */
+        consecutiveFailures: z.int().min(1).max(1_000).default(5),
+        /** Failure share over `windowMs` that opens it. Default 0.5. */
+        failureRatio: z.number().gt(0).max(1).default(0.5),
+        /** Calls in the window before the ratio counts. Default 20. */
+        minimumCalls: z.int().min(1).max(100_000).default(20),
+        /** Sliding window of the ratio, ms. Default 10000. */
+        windowMs: z.int().min(100).max(600_000).default(10_000),
+        /** Time open before one probe call, ms. Default 5000. */
+        openMs: z.int().min(10).max(600_000).default(5_000),
+        /** Longest a maintenance `Retry-After` keeps it open, ms. Default 60000. */
+        maxOpenMs: z.int().min(10).max(3_600_000).default(60_000),
+      })
+      .prefault({}),
+    /** Caps on concurrent upstream calls, with bounded queues; a call past a full queue fails fast. */
+    bulkhead: z
+      .strictObject({
+        // Queues are long enough for bursts of batch checks (each runs upstreamConcurrency calls at
+        // once); a queued call still ends at its request's deadline.
+        /** Per store (all apps together). Default 64 running, 2048 queued. */
+        perStore: bulkheadLimits(64, 2048),
+        /** Per app (both stores together). Default 32 running, 1024 queued. */
+        perApp: bulkheadLimits(32, 1024),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     config.apiKeys.forEach((key, index) => {

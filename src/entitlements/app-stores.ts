@@ -1,6 +1,16 @@
 import { LRUCache } from 'lru-cache';
 import type { AppSettings, GatewayConfig } from '../config/load.js';
-import { nhncloud, onestore, PoolRegistry, type StoreLogger } from '../stores/index.js';
+import {
+  BreakerRegistry,
+  Bulkhead,
+  nhncloud,
+  onestore,
+  outsideRequestScope,
+  PoolRegistry,
+  type StoreLogger,
+  type StoreObserver,
+  silentObserver,
+} from '../stores/index.js';
 import type { ItemRecord, Market } from './records.js';
 import { TimeBasis } from './time-basis.js';
 
@@ -9,7 +19,12 @@ export interface StoreRegistryOptions {
   now?: () => number;
   /** pino-compatible logger for the store clients. Default: silent. */
   logger?: StoreLogger;
+  /** Receives upstream, cache and breaker events (metrics). Default: silent. */
+  observer?: StoreObserver;
 }
+
+/** What every client's HttpClient gets: deadline, shared breakers, the app's and the store's bulkheads. */
+type HttpSettings = NonNullable<onestore.OneStoreClientOptions['http']>;
 
 export interface OneStoreApp {
   client: onestore.OneStoreClient;
@@ -31,6 +46,7 @@ export class AppStores {
     readonly onestore: OneStoreApp | undefined,
     readonly nhncloud: NhnCloudApp | undefined,
     catalogTtlMs: number,
+    readonly observer: StoreObserver = silentObserver,
   ) {
     // A TTL of 0 means "always ask": lru-cache would read 0 as "never expires".
     this.#catalog =
@@ -38,7 +54,8 @@ export class AppStores {
         ? new LRUCache<'catalog', ItemRecord[]>({
             max: 1,
             ttl: catalogTtlMs,
-            fetchMethod: () => this.#loadCatalog(),
+            // Shared by concurrent requests, so not bound to the deadline of the one that started it.
+            fetchMethod: () => outsideRequestScope(() => this.#loadCatalog()),
           })
         : undefined;
   }
@@ -46,7 +63,10 @@ export class AppStores {
   /** The app's NHN item catalogue, one upstream call per TTL; concurrent callers share it. */
   async catalog(): Promise<ItemRecord[]> {
     if (!this.#catalog) return this.#loadCatalog();
-    return (await this.#catalog.fetch('catalog')) ?? [];
+    const status: LRUCache.Status<'catalog', ItemRecord[], unknown> = {};
+    const pending = this.#catalog.fetch('catalog', { status });
+    this.observer.cacheLookup('catalog', status.fetch === 'hit' || status.fetch === 'inflight');
+    return (await pending) ?? [];
   }
 
   /** Drops the cached catalogue, e.g. after an operator changed items. */
@@ -76,13 +96,31 @@ export class StoreRegistry {
   readonly #pools = new PoolRegistry();
   readonly #clients: { close(): Promise<void> }[] = [];
   readonly now: () => number;
+  /** One circuit breaker per store endpoint group, shared by all apps. */
+  readonly breakers: BreakerRegistry;
 
   constructor(config: GatewayConfig, options: StoreRegistryOptions = {}) {
     this.now = options.now ?? Date.now;
-    const tokens = new onestore.TokenCache({ now: this.now });
-    const http = { deadlineMs: config.upstreamDeadlineMs };
+    const observer = options.observer ?? silentObserver;
+    const tokens = new onestore.TokenCache({
+      now: this.now,
+      onLookup: (hit) => observer.cacheLookup('token', hit),
+    });
+    this.breakers = new BreakerRegistry(config.breaker, observer);
+    const perStore = {
+      onestore: new Bulkhead('onestore', config.bulkhead.perStore),
+      nhncloud: new Bulkhead('nhncloud', config.bulkhead.perStore),
+    };
     for (const settings of config.apps.values()) {
-      this.#apps.set(settings.name, this.#build(settings, config, tokens, http, options.logger));
+      // The app's cap comes first: one busy app queues on its own cap, not on the store's.
+      const app = new Bulkhead(`app:${settings.name}`, config.bulkhead.perApp);
+      const http = (store: keyof typeof perStore): HttpSettings => ({
+        deadlineMs: config.upstreamDeadlineMs,
+        ...(config.breaker.enabled && { breakers: this.breakers }),
+        bulkheads: [app, perStore[store]],
+        observer,
+      });
+      this.#apps.set(settings.name, this.#build(settings, config, tokens, http, options.logger, observer));
     }
   }
 
@@ -90,8 +128,9 @@ export class StoreRegistry {
     settings: AppSettings,
     config: GatewayConfig,
     tokenCache: onestore.TokenCache,
-    http: { deadlineMs: number },
+    http: (store: 'onestore' | 'nhncloud') => HttpSettings,
     logger: StoreLogger | undefined,
+    observer: StoreObserver,
   ): AppStores {
     let one: OneStoreApp | undefined;
     if (settings.onestore) {
@@ -104,7 +143,7 @@ export class StoreRegistry {
         ...(s.baseUrl && { baseUrl: s.baseUrl }),
         tokenCache,
         pools: this.#pools,
-        http,
+        http: http('onestore'),
         ...(logger && { logger }),
       });
       this.#clients.push(client);
@@ -115,13 +154,13 @@ export class StoreRegistry {
       const client = new nhncloud.NhnCloudClient({
         ...(settings.nhncloud.baseUrl && { baseUrl: settings.nhncloud.baseUrl }),
         pools: this.#pools,
-        http,
+        http: http('nhncloud'),
         ...(logger && { logger }),
       });
       this.#clients.push(client);
       nhn = { client, appSeq: settings.nhncloud.appSeq };
     }
-    return new AppStores(settings.name, one, nhn, config.catalogTtlSeconds * 1000);
+    return new AppStores(settings.name, one, nhn, config.catalogTtlSeconds * 1000, observer);
   }
 
   app(name: string): AppStores | undefined {

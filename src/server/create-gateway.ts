@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
@@ -6,30 +5,29 @@ import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { StoreLogger } from '../stores/index.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
+import { healthPlugin, Lifecycle } from './health.js';
+import { GatewayMetrics } from './metrics.js';
+import { type PerformanceOptions, performancePlugins } from './performance.js';
+import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
 
-export interface GatewayOptions {
+/** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
+export interface GatewayOptions extends PerformanceOptions {
   /** Clock for entitlement rules and token renewal, ms since epoch. Default `Date.now` (sandbox mode: the sandbox clock). */
   now?: () => number;
   /** GraphiQL on GET /graphql from a browser. Default false; sandbox mode turns it on. */
   graphiql?: false | { defaultQuery?: string; headers?: Record<string, string> };
-  /** pino-compatible logger for the store clients. Default: silent. */
+  /** pino-compatible logger for the store clients; lines carry `requestId`. Default: silent. */
   logger?: StoreLogger;
+  /** Prometheus registry behind `GET /metrics`; pass one to read it in process. Default: a new {@link GatewayMetrics}. */
+  metrics?: GatewayMetrics;
+  /** Set `lifecycle.draining` to turn `/readyz` false before shutting down. Default: a new {@link Lifecycle}. */
+  lifecycle?: Lifecycle;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-
-/** Health answers that never touch a store: liveness and readiness. */
-function healthPlugin(): Plugin {
-  return {
-    onRequest({ url, endResponse }) {
-      if (url.pathname === '/healthz') endResponse(json(200, { status: 'ok' }));
-      else if (url.pathname === '/readyz') endResponse(json(200, { status: 'ready' }));
-    },
-  };
-}
 
 /**
  * Every GraphQL request needs a valid API key; without one the answer is HTTP 401 before any
@@ -63,18 +61,26 @@ function apiKeyPlugin(keys: ApiKeyRing, callers: WeakMap<Request, Caller>): Plug
   };
 }
 
-/** The gateway: a Yoga instance serving /graphql, /healthz and /readyz. `yoga.dispose()` closes its pools. */
+/** The gateway: a Yoga instance serving /graphql, /healthz, /readyz and /metrics. `yoga.dispose()` closes its pools. */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const now = options.now ?? Date.now;
-  const stores = new StoreRegistry(config, { now, ...(options.logger && { logger: options.logger }) });
+  const metrics = options.metrics ?? new GatewayMetrics();
+  const stores = new StoreRegistry(config, {
+    now,
+    observer: metrics,
+    ...(options.logger && { logger: withRequestId(options.logger) }),
+  });
   const callers = new WeakMap<Request, Caller>();
   const keys = new ApiKeyRing(config.apiKeys);
+  const performance = performancePlugins(options);
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // Bundled GraphiQL: the page works with no network, like the rest of sandbox mode.
-    renderGraphiQL,
+    // Bundled GraphiQL: the page works with no network, like the rest of sandbox mode. Loaded on
+    // first use only: the bundle costs ~45 MB of memory that a production gateway never needs.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     graphiql: options.graphiql
       ? {
           title: 'Entitlement gateway',
@@ -82,7 +88,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           headers: JSON.stringify(options.graphiql.headers ?? {}),
         }
       : false,
-    plugins: [healthPlugin(), apiKeyPlugin(keys, callers), { onDispose: () => stores.close() }],
+    parserAndValidationCache: performance.parserAndValidationCache,
+    maskedErrors,
+    plugins: [
+      requestScopePlugin(config.requestDeadlineMs),
+      healthPlugin({
+        lifecycle: options.lifecycle ?? new Lifecycle(),
+        breakers: () => stores.breakers.states(),
+      }),
+      metrics.plugin(),
+      apiKeyPlugin(keys, callers),
+      ...performance.plugins,
+      { onDispose: () => stores.close() },
+    ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
       // The API-key plugin answered 401 already when there is no caller; this is a second lock.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type GatewayConfig, resolveConfig } from '../../src/config/load.js';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
-import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/create-gateway.js';
 import { type SandboxHarness, startHarness } from './sandbox.js';
 
 /**
@@ -27,6 +27,14 @@ export interface GatewayHarnessOptions {
   /** Market of app A's ONE store config. Default MKT_ONE. */
   market?: 'MKT_ONE' | 'MKT_GLB';
   catalogTtlSeconds?: number;
+  /**
+   * More top-level config keys (`requestDeadlineMs`, `breaker`, `bulkhead`, ...). The circuit
+   * breaker is off unless `breaker` is given: most tests inject faults one after another against
+   * one gateway and must not see a circuit opened by the test before. Default: none.
+   */
+  config?: Record<string, unknown>;
+  /** Options for `createGateway` (the clock is always the sandbox's). Default: none. */
+  gatewayOptions?: GatewayOptions;
 }
 
 export interface GqlAnswer {
@@ -96,10 +104,12 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
         { name: 'other', sha256: sha256Hex(keys.other), apps: [OTHER_APP], scopes: ['read', 'write'] },
       ],
       ...(options.catalogTtlSeconds !== undefined && { catalogTtlSeconds: options.catalogTtlSeconds }),
+      breaker: { enabled: false },
+      ...options.config,
     },
     { SECRET_A: apps.a.clientSecret, SECRET_B: apps.b.clientSecret, SECRET_C: 'not-the-secret' },
   );
-  const gateway = createGateway(config, { now: () => h.sandbox.clock.now() });
+  const gateway = createGateway(config, { ...options.gatewayOptions, now: () => h.sandbox.clock.now() });
   const server: Server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,6 +10,10 @@ import {
   UpstreamProtocolError,
 } from '../errors.js';
 import { type StoreLogger, silentLogger } from '../logger.js';
+import { type StoreObserver, silentObserver } from '../observer.js';
+import type { Bulkhead } from '../resilience/bulkhead.js';
+import { type BreakerRegistry, guardedCall } from '../resilience/guard.js';
+import { currentRequestScope } from '../resilience/request-scope.js';
 import { type PoolOptions, PoolRegistry } from './pools.js';
 import {
   backoffDelay,
@@ -40,6 +44,17 @@ export interface HttpClientOptions {
   retry?: RetryOptions;
   /** Receives one debug line per attempt and one warn line per retry. Default: silent. */
   logger?: StoreLogger;
+  /** Circuit breakers per endpoint group, shared between clients. Default: none (no breaker). */
+  breakers?: BreakerRegistry;
+  /** Concurrency caps every call must pass, in order (e.g. the app's, then the store's). Default: none. */
+  bulkheads?: readonly Bulkhead[];
+  /** Receives attempt, retry and rejection events for metrics. Default: silent. */
+  observer?: StoreObserver;
+  /**
+   * Whether an answer is the store's maintenance answer, which opens the breaker at once.
+   * Default: a 503 carrying `Retry-After`.
+   */
+  isMaintenance?: (response: HttpResponse) => boolean;
 }
 
 export interface HttpCall {
@@ -78,6 +93,8 @@ export class HttpClient {
   readonly #retry: ResolvedRetryOptions;
   readonly #budget: RetryBudget;
   readonly #logger: StoreLogger;
+  readonly #observer: StoreObserver;
+  readonly #guard: Omit<Parameters<typeof guardedCall>[0], 'store'>;
 
   constructor(options: HttpClientOptions) {
     this.#store = options.store;
@@ -90,11 +107,31 @@ export class HttpClient {
     this.#retry = resolveRetryOptions(options.retry);
     this.#budget = new RetryBudget(this.#retry.budgetRatio, this.#retry.budgetCapacity);
     this.#logger = options.logger ?? silentLogger;
+    this.#observer = options.observer ?? silentObserver;
+    this.#guard = {
+      breakers: options.breakers,
+      bulkheads: options.bulkheads ?? [],
+      observer: this.#observer,
+      isMaintenance: options.isMaintenance ?? defaultIsMaintenance,
+    };
   }
 
-  async execute(call: HttpCall): Promise<HttpResponse> {
-    const deadline = AbortSignal.timeout(this.#deadlineMs);
+  execute(call: HttpCall): Promise<HttpResponse> {
+    // The incoming request's deadline bounds every call it causes, on top of the call's own.
+    const requestDeadline = currentRequestScope()?.deadline;
+    // A cleared timer rather than AbortSignal.timeout: the latter keeps its signal (and every
+    // AbortSignal.any built on it) alive until it fires, which under load holds memory for seconds.
+    const own = new AbortController();
+    const timer = setTimeout(() => own.abort(new DOMException('deadline', 'TimeoutError')), this.#deadlineMs);
+    const deadline =
+      requestDeadline === undefined ? own.signal : AbortSignal.any([own.signal, requestDeadline]);
     const signal = call.signal === undefined ? deadline : AbortSignal.any([call.signal, deadline]);
+    return guardedCall({ ...this.#guard, store: this.#store }, call, signal, () =>
+      this.#run(call, deadline, signal),
+    ).finally(() => clearTimeout(timer));
+  }
+
+  async #run(call: HttpCall, deadline: AbortSignal, signal: AbortSignal): Promise<HttpResponse> {
     const startedAt = performance.now();
     this.#budget.deposit();
     for (let attempt = 1; ; attempt += 1) {
@@ -103,6 +140,12 @@ export class HttpClient {
       const attemptStart = performance.now();
       try {
         const response = await this.#attempt(call, signal);
+        this.#observer.upstreamAttempt(
+          this.#store,
+          call.endpoint,
+          String(response.status),
+          seconds(attemptStart),
+        );
         this.#logger.debug(
           {
             store: this.#store,
@@ -120,6 +163,13 @@ export class HttpClient {
         this.#logRetry(call, attempt, `HTTP_${response.status}`, retryIn);
       } catch (err) {
         if (isStoreError(err)) throw err;
+        const outcome = signal.aborted ? (deadline.aborted ? 'DEADLINE_EXCEEDED' : 'ABORTED') : undefined;
+        this.#observer.upstreamAttempt(
+          this.#store,
+          call.endpoint,
+          outcome ?? classifyTransportError(err).code,
+          seconds(attemptStart),
+        );
         // An abort mid-attempt may come after the request was written: uncertain for a state change.
         if (signal.aborted) throw this.#abortError(call, deadline, !call.safeToRetry, err);
         const failure = classifyTransportError(err);
@@ -210,6 +260,7 @@ export class HttpClient {
   }
 
   #logRetry(call: HttpCall, attempt: number, reason: string, delayMs: number): void {
+    this.#observer.upstreamRetry(this.#store, call.endpoint, reason);
     this.#logger.warn(
       { store: this.#store, endpoint: call.endpoint, attempt, reason, retryInMs: delayMs },
       'retrying upstream call',
@@ -243,4 +294,12 @@ export class HttpClient {
 
 function elapsed(since: number): number {
   return Math.round(performance.now() - since);
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+function defaultIsMaintenance(response: HttpResponse): boolean {
+  return response.status === 503 && response.headers['retry-after'] !== undefined;
 }

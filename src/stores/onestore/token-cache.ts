@@ -29,6 +29,8 @@ export interface TokenCacheOptions {
   now?: () => number;
   /** Most (base URL, clientId, market) entries kept. Default `100`. */
   maxEntries?: number;
+  /** Told of every lookup: hit when it caused no token request of its own. Default: nobody. */
+  onLookup?: (hit: boolean) => void;
 }
 
 interface CachedToken {
@@ -44,8 +46,10 @@ export class TokenCache {
   readonly #cache: LRUCache<string, CachedToken, TokenIssuer>;
   readonly #renewBeforeMs: number;
   readonly #now: () => number;
+  readonly #onLookup: (hit: boolean) => void;
 
   constructor(options: TokenCacheOptions = {}) {
+    this.#onLookup = options.onLookup ?? (() => {});
     this.#renewBeforeMs = (options.renewBeforeExpirySeconds ?? 600) * 1000;
     this.#now = options.now ?? Date.now;
     this.#cache = new LRUCache<string, CachedToken, TokenIssuer>({
@@ -68,7 +72,10 @@ export class TokenCache {
 
   /** A token with more than the renewal margin left, fetched through `issue` when needed. */
   async get(key: TokenKey, issue: TokenIssuer, signal?: AbortSignal): Promise<string> {
-    const pending = this.#cache.fetch(cacheKey(key), { context: issue });
+    const status: LRUCache.Status<string, CachedToken, TokenIssuer> = {};
+    const pending = this.#cache.fetch(cacheKey(key), { context: issue, status });
+    // 'inflight' joins a request another caller started: no token request of its own.
+    this.#onLookup(status.fetch === 'hit' || status.fetch === 'inflight');
     const entry = signal === undefined ? await pending : await raceAbort(pending, signal);
     if (entry === undefined) throw new Error('token fetch finished without a token');
     return entry.accessToken;

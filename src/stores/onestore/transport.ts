@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { decodeJson, tryParseJson } from '../http/json.js';
 import { buildUrl, checkSegment, type PathPart, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
+import { type StoreObserver, silentObserver } from '../observer.js';
+import { outsideRequestScope } from '../resilience/request-scope.js';
 import { isAuthTokenError } from './codes.js';
 import { ONESTORE_BASE_URLS, type OneStoreClientOptions } from './config.js';
 import { oneStoreErrorFromResponse } from './errors.js';
@@ -36,6 +38,7 @@ export class OneStoreTransport {
   readonly #tokens: TokenCache;
   readonly #tokenKey: TokenKey;
   readonly #encodedClientId: string;
+  readonly #observer: StoreObserver;
 
   constructor(options: OneStoreClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl ?? ONESTORE_BASE_URLS[options.environment ?? 'sandbox']);
@@ -53,7 +56,9 @@ export class OneStoreTransport {
       store: 'onestore',
       pools: options.pools,
       logger: options.logger,
+      isMaintenance: isMaintenanceAnswer,
     });
+    this.#observer = options.http?.observer ?? silentObserver;
     this.#tokens =
       options.tokenCache ??
       new TokenCache({ now: options.now, renewBeforeExpirySeconds: options.renewBeforeExpirySeconds });
@@ -90,10 +95,18 @@ export class OneStoreTransport {
   accessToken(signal?: AbortSignal): Promise<string> {
     return this.#tokens.get(
       this.#tokenKey,
-      async () => {
-        const token = await this.requestToken();
-        return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
-      },
+      // Shared by every waiting request, so it runs outside any one request's deadline.
+      () =>
+        outsideRequestScope(async () => {
+          try {
+            const token = await this.requestToken();
+            this.#observer.tokenRefresh('onestore', 'success');
+            return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+          } catch (err) {
+            this.#observer.tokenRefresh('onestore', 'failure');
+            throw err;
+          }
+        }),
       signal,
     );
   }
@@ -140,6 +153,13 @@ export class OneStoreTransport {
 
 function isSuccess(response: HttpResponse): boolean {
   return response.status >= 200 && response.status < 300;
+}
+
+/** The documented maintenance answer: 503 with the standard body's `ServiceMaintenance` code. */
+function isMaintenanceAnswer(response: HttpResponse): boolean {
+  if (response.status !== 503) return false;
+  const parsed = errorBodySchema.safeParse(tryParseJson(response));
+  return parsed.success && parsed.data.error.code === 'ServiceMaintenance';
 }
 
 function isTokenRejection(response: HttpResponse): boolean {

@@ -1,0 +1,213 @@
+/**
+ * Soak: a mixed read/write load on the gateway (its own process, `src/main.ts` with a config file)
+ * against an in-process sandbox, with faults switched on and off in phases. Not a test: it prints
+ * figures and invariant checks. `SOAK_SECONDS` (default 180) and `SOAK_CONCURRENCY` (default 16).
+ *
+ *   npx tsx bench/soak.ts
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../src/sandbox/index.js';
+import { sha256Hex } from '../src/server/api-keys.js';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
+const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
+const DEADLINE_MS = 2_000;
+const PHASE_MS = 15_000;
+
+const sandbox = await startSandbox({ port: 0 });
+const control = async (method: string, path: string, body?: unknown) => {
+  const r = await fetch(`${sandbox.url}/sandbox/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as Record<string, unknown>;
+};
+const clientId = 'com.example.soak';
+await control('POST', '/onestore/apps', { clientId, clientSecret: 'soak-secret' });
+const key = `soak-${randomUUID()}`;
+const dir = mkdtempSync(join(tmpdir(), 'soak-'));
+const configPath = join(dir, 'gateway.json');
+writeFileSync(
+  configPath,
+  JSON.stringify({
+    apps: { soak: { onestore: { clientId, clientSecret: { env: 'SOAK_SECRET' }, baseUrl: sandbox.url } } },
+    apiKeys: [{ name: 'soak', sha256: sha256Hex(key), apps: ['soak'], scopes: ['read', 'write'] }],
+    requestDeadlineMs: DEADLINE_MS,
+  }),
+);
+
+const gateway: ChildProcess = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/main.ts', '--config', configPath],
+  {
+    env: {
+      ...process.env,
+      SOAK_SECRET: 'soak-secret',
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const url = await new Promise<string>((resolve, reject) => {
+  gateway.stdout?.on('data', (chunk: Buffer) => {
+    const m = /http:\/\/[^:]+:(\d+)\/graphql/.exec(chunk.toString());
+    if (m) resolve(`http://127.0.0.1:${m[1]}`);
+  });
+  gateway.once('exit', (code) => reject(new Error(`gateway exited ${code}`)));
+});
+
+const rss = async () => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
+  return Math.round(Number(line?.split(' ')[1]) / 1_048_576);
+};
+const newPurchase = async () => {
+  const p = await control('POST', '/onestore/purchases', { clientId, productId: 'gem_100', type: 'inapp' });
+  return String(p.purchaseToken);
+};
+const gql = async (query: string, variables: object) => {
+  const started = performance.now();
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await r.json()) as { data?: Record<string, { __typename?: string }>; errors?: unknown[] };
+  const ms = performance.now() - started;
+  const first = body.data === undefined || body.data === null ? undefined : Object.values(body.data)[0];
+  return { ms, kind: body.errors?.length ? `HTTP${r.status}:errors` : (first?.__typename ?? 'none') };
+};
+const READ = `query Read($t: String!) { purchase(app: "soak", productId: "gem_100", purchaseToken: $t) { __typename } }`;
+const CONSUME = `mutation Consume($t: String!) {
+  consumePurchase(input: { app: "soak", onestore: { productId: "gem_100", purchaseToken: $t } }) { __typename } }`;
+
+const phases: { name: string; on: () => Promise<void> }[] = [
+  { name: 'no faults', on: async () => {} },
+  {
+    name: '20% 5xx on reads and consumes',
+    on: async () => {
+      await control('POST', '/faults', {
+        endpoint: 'onestore.getPurchaseDetails',
+        code: 'InternalError',
+        rate: 0.2,
+      });
+      await control('POST', '/faults', {
+        endpoint: 'onestore.consumePurchase',
+        code: 'InternalError',
+        rate: 0.2,
+      });
+    },
+  },
+  {
+    name: 'latency spikes (3 s on 10%)',
+    on: async () => {
+      await control('POST', '/faults', {
+        endpoint: 'onestore.getPurchaseDetails',
+        latencyMs: 3_000,
+        rate: 0.1,
+      });
+      await control('POST', '/faults', { endpoint: 'onestore.consumePurchase', latencyMs: 3_000, rate: 0.1 });
+    },
+  },
+  {
+    name: 'dropped connections (10%)',
+    on: async () => {
+      await control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', drop: true, rate: 0.1 });
+      await control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, rate: 0.1 });
+    },
+  },
+  {
+    name: 'maintenance',
+    on: async () => {
+      await control('POST', '/maintenance', { on: true, store: 'onestore', retryAfterSeconds: 5 });
+    },
+  },
+];
+
+const rssStart = await rss();
+const pool = await Promise.all(Array.from({ length: 50 }, newPurchase));
+const latencies: number[] = [];
+const kinds = new Map<string, number>();
+const consumeOutcomes = new Map<string, string[]>();
+let consumesSent = 0;
+const end = Date.now() + SECONDS * 1000;
+const count = (k: string) => kinds.set(k, (kinds.get(k) ?? 0) + 1);
+
+async function worker(): Promise<void> {
+  while (Date.now() < end) {
+    if (Math.random() < 0.3) {
+      const token = await newPurchase();
+      consumesSent += 1;
+      const r = await gql(CONSUME, { t: token });
+      latencies.push(r.ms);
+      count(`consume ${r.kind}`);
+      consumeOutcomes.set(token, [...(consumeOutcomes.get(token) ?? []), r.kind]);
+    } else {
+      const r = await gql(READ, { t: pool[Math.floor(Math.random() * pool.length)] });
+      latencies.push(r.ms);
+      count(`read ${r.kind}`);
+    }
+  }
+}
+const schedule = (async () => {
+  for (let i = 0; Date.now() < end; i += 1) {
+    const phase = phases[i % phases.length];
+    if (phase === undefined) break;
+    await control('DELETE', '/faults');
+    await control('POST', '/maintenance', { on: false, store: 'all' });
+    await phase.on();
+    console.log(`${new Date().toISOString()} phase: ${phase.name}`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(PHASE_MS, Math.max(0, end - Date.now()))));
+  }
+  await control('DELETE', '/faults');
+  await control('POST', '/maintenance', { on: false, store: 'all' });
+})();
+await Promise.all([...Array.from({ length: CONCURRENCY }, worker), schedule]);
+await new Promise((resolve) => setTimeout(resolve, 3_500)); // let delayed sandbox answers land
+const rssEnd = await rss();
+
+// Invariants: each token was consumed by one mutation, so a second store-side consume would
+// show up as AlreadyConsumedError, and the store cannot have seen more consumes than we sent.
+const stats = sandbox.stats();
+const storeConsumes = stats.endpoints['onestore.consumePurchase']?.total ?? 0;
+const alreadyConsumed = [...consumeOutcomes.values()]
+  .flat()
+  .filter((k) => k === 'AlreadyConsumedError').length;
+let consumedInStore = 0;
+for (const token of consumeOutcomes.keys()) {
+  const record = await control('GET', `/onestore/purchases/${token}`);
+  if (record.consumptionState === 1) consumedInStore += 1;
+}
+const successes = [...consumeOutcomes.values()].flat().filter((k) => k === 'ConsumePurchaseSuccess').length;
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
+const overDeadline = latencies.filter((ms) => ms > DEADLINE_MS + 1_000).length;
+
+console.log(`\nsoak: ${SECONDS} s, ${CONCURRENCY} workers, request deadline ${DEADLINE_MS} ms`);
+console.log(`requests: ${latencies.length}  p50 ${pct(0.5)} ms  p99 ${pct(0.99)} ms  max ${pct(1)} ms`);
+for (const [k, n] of [...kinds].sort()) console.log(`  ${k}: ${n}`);
+console.log(`RSS (gateway process): start ${rssStart} MiB, end ${rssEnd} MiB`);
+console.log('invariants:');
+console.log(`  requests over deadline + 1 s: ${overDeadline} (want 0)`);
+console.log(`  consume mutations ${consumesSent}, consumes the store saw ${storeConsumes} (want <=)`);
+console.log(`  AlreadyConsumedError answers: ${alreadyConsumed} (want 0: no double consume)`);
+console.log(`  ConsumePurchaseSuccess ${successes} <= consumed in store ${consumedInStore} (want <=)`);
+const ok =
+  overDeadline === 0 &&
+  storeConsumes <= consumesSent &&
+  alreadyConsumed === 0 &&
+  successes <= consumedInStore;
+console.log(ok ? 'ALL INVARIANTS HOLD' : 'INVARIANT VIOLATED');
+gateway.kill('SIGTERM');
+await new Promise((resolve) => gateway.once('exit', resolve));
+await sandbox.close();
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,47 @@
+import type { Plugin } from 'graphql-yoga';
+
+/** Shared with `main.ts`: set `draining` on SIGTERM so `/readyz` turns false before the server stops. */
+export class Lifecycle {
+  draining = false;
+}
+
+export interface HealthSources {
+  lifecycle: Lifecycle;
+  /** State of every circuit breaker used so far, by endpoint group. */
+  breakers: () => Record<string, string>;
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
+
+/**
+ * `/healthz`: the process answers. `/readyz`: config loaded (it is, or the gateway would not
+ * exist), not draining, and not every breaker open. Neither touches a store, so both stay cheap
+ * enough for a probe every second. There is no ledger yet, and the answer says so.
+ */
+export function healthPlugin(sources: HealthSources): Plugin {
+  return {
+    onRequest({ url, endResponse }) {
+      if (url.pathname === '/healthz') return endResponse(json(200, { status: 'ok' }));
+      if (url.pathname !== '/readyz') return;
+      const breakers = sources.breakers();
+      const states = Object.values(breakers);
+      const allOpen = states.length > 0 && states.every((s) => s === 'open');
+      const ready = !sources.lifecycle.draining && !allOpen;
+      endResponse(
+        json(ready ? 200 : 503, {
+          status: ready ? 'ready' : 'not ready',
+          checks: {
+            config: 'loaded',
+            ledger: 'not configured (no ledger yet)',
+            draining: sources.lifecycle.draining,
+            breakers,
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerStateName, StoreObserver } from '../stores/index.js';
+
+export interface MetricsOptions {
+  /** Also export prom-client's process metrics (RSS, heap, event-loop lag, GC). Default true. */
+  processMetrics?: boolean;
+  /** Distinct operation names kept as labels; later ones count as `other`. Default 100. */
+  maxOperationNames?: number;
+}
+
+const BREAKER_VALUE: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The gateway's Prometheus metrics in a registry of its own (not prom-client's global one), so
+ * two gateways in one process (tests) never share counters. It is the store layer's observer.
+ * Rate-limit and ledger metrics are absent: neither feature exists yet.
+ */
+export class GatewayMetrics implements StoreObserver {
+  readonly registry = new Registry();
+  readonly #names = new Set<string>();
+  readonly #maxNames: number;
+
+  readonly operations = new Counter({
+    name: 'gateway_graphql_operations_total',
+    help: 'GraphQL operations executed, by operation name, type and result (ok, typed_error, error).',
+    labelNames: ['operation', 'type', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly operationSeconds = new Histogram({
+    name: 'gateway_graphql_operation_duration_seconds',
+    help: 'Execution time of GraphQL operations.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+    registers: [this.registry],
+  });
+  readonly upstream = new Counter({
+    name: 'gateway_upstream_requests_total',
+    help: 'Upstream attempts, by store, endpoint and HTTP status or transport error code.',
+    labelNames: ['store', 'endpoint', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamSeconds = new Histogram({
+    name: 'gateway_upstream_request_duration_seconds',
+    help: 'Duration of one upstream attempt.',
+    labelNames: ['store', 'endpoint'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly retries = new Counter({
+    name: 'gateway_upstream_retries_total',
+    help: 'Upstream attempts repeated, by store, endpoint and reason.',
+    labelNames: ['store', 'endpoint', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly tokenRefreshes = new Counter({
+    name: 'gateway_token_refreshes_total',
+    help: 'Access token requests to a store, by outcome.',
+    labelNames: ['store', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly cache = new Counter({
+    name: 'gateway_cache_lookups_total',
+    help: 'Cache lookups (token, catalog) by result (hit, miss).',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly breaker = new Gauge({
+    name: 'gateway_breaker_state',
+    help: 'Circuit breaker state per store endpoint group: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+  readonly breakerTransitions = new Counter({
+    name: 'gateway_breaker_transitions_total',
+    help: 'Circuit breaker state changes, by group and new state.',
+    labelNames: ['group', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly rejections = new Counter({
+    name: 'gateway_upstream_rejections_total',
+    help: 'Calls refused without reaching the store: reason breaker (open) or bulkhead (queue full).',
+    labelNames: ['reason', 'name'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: MetricsOptions = {}) {
+    this.#maxNames = options.maxOperationNames ?? 100;
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  upstreamAttempt(store: string, endpoint: string, status: string, seconds: number): void {
+    this.upstream.inc({ store, endpoint, status });
+    this.upstreamSeconds.observe({ store, endpoint }, seconds);
+  }
+  upstreamRetry(store: string, endpoint: string, reason: string): void {
+    this.retries.inc({ store, endpoint, reason });
+  }
+  tokenRefresh(store: string, outcome: 'success' | 'failure'): void {
+    this.tokenRefreshes.inc({ store, outcome });
+  }
+  cacheLookup(cache: string, hit: boolean): void {
+    this.cache.inc({ cache, result: hit ? 'hit' : 'miss' });
+  }
+  breakerState(group: string, state: BreakerStateName): void {
+    this.breaker.set({ group }, BREAKER_VALUE[state]);
+    this.breakerTransitions.inc({ group, state });
+  }
+  rejected(reason: 'breaker' | 'bulkhead', name: string): void {
+    this.rejections.inc({ reason, name });
+  }
+
+  /** Operation names are client-chosen: bounded so a client cannot grow the label set forever. */
+  operationLabel(name: string | undefined): string {
+    if (name === undefined) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.#names.has(name)) return name;
+    if (this.#names.size >= this.#maxNames) return 'other';
+    this.#names.add(name);
+    return name;
+  }
+
+  /** `GET /metrics` (text exposition format) and per-operation counters and timings. */
+  plugin(): Plugin {
+    return {
+      onRequest: async ({ url, endResponse }) => {
+        if (url.pathname !== '/metrics') return;
+        const body = await this.registry.metrics();
+        endResponse(new Response(body, { headers: { 'content-type': this.registry.contentType } }));
+      },
+      onExecute: ({ args }) => {
+        const started = performance.now();
+        const op = getOperationAST(args.document, args.operationName);
+        const labels = { operation: this.operationLabel(op?.name?.value), type: op?.operation ?? 'unknown' };
+        return {
+          onExecuteDone: ({ result }) => {
+            // Subscriptions (async iterables) do not exist in this schema; nothing to count.
+            if (!('data' in result) && !('errors' in result)) return;
+            const outcome = result.errors?.length
+              ? 'error'
+              : hasTypedError(result.data)
+                ? 'typed_error'
+                : 'ok';
+            this.operations.inc({ ...labels, result: outcome });
+            this.operationSeconds.observe(labels, (performance.now() - started) / 1000);
+          },
+        };
+      },
+    };
+  }
+}
+
+/** True when a union result in `data` is an error member (seen through its selected `__typename`). */
+function hasTypedError(value: unknown, depth = 0): boolean {
+  if (depth > 8 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((v) => hasTypedError(v, depth + 1));
+  const record = value as Record<string, unknown>;
+  const typename = record.__typename;
+  if (typeof typename === 'string' && typename.endsWith('Error')) return true;
+  return Object.values(record).some((v) => hasTypedError(v, depth + 1));
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { GraphQLError } from 'graphql';
+import { maskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
+import {
+  currentRequestScope,
+  type RequestScope,
+  runInRequestScope,
+  type StoreLogger,
+} from '../stores/index.js';
+
+/** A caller's `x-request-id` is kept when it is this tame; otherwise the gateway makes one. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const tracer = trace.getTracer('entitlement-gateway');
+
+/**
+ * Every request runs in a scope carrying its id and its overall deadline: store calls read the
+ * deadline (so none outlives it), log lines and masked errors carry the id, and the response
+ * echoes it in `x-request-id`. The request is the parent span of its upstream calls.
+ */
+export function requestScopePlugin(deadlineMs: number): Plugin {
+  const scopes = new WeakMap<Request, RequestScope>();
+  return {
+    instrumentation: {
+      request({ request }, wrapped) {
+        const offered = request.headers.get('x-request-id');
+        const requestId = offered !== null && REQUEST_ID.test(offered) ? offered : randomUUID();
+        // Cleared when the request ends, so a finished request holds no timer or signal.
+        const deadline = new AbortController();
+        const timer = setTimeout(
+          () => deadline.abort(new DOMException('deadline', 'TimeoutError')),
+          deadlineMs,
+        );
+        const scope: RequestScope = { requestId, deadline: deadline.signal };
+        scopes.set(request, scope);
+        const path = new URL(request.url).pathname;
+        return runInRequestScope(scope, () =>
+          tracer.startActiveSpan(
+            `${request.method} ${path}`,
+            // The path only: no query string, no headers (the API key), no body.
+            {
+              kind: SpanKind.SERVER,
+              attributes: {
+                'http.request.method': request.method,
+                'url.path': path,
+                'gateway.request_id': requestId,
+              },
+            },
+            async (span) => {
+              try {
+                await wrapped();
+              } catch (err) {
+                span.setStatus({ code: SpanStatusCode.ERROR });
+                throw err;
+              } finally {
+                clearTimeout(timer);
+                span.end();
+              }
+            },
+          ),
+        );
+      },
+    },
+    onResponse({ request, response }) {
+      const scope = scopes.get(request);
+      if (scope) response.headers.set('x-request-id', scope.requestId);
+    },
+  };
+}
+
+/** Yoga's masking, plus the request id in `extensions.requestId` so a support ticket can find the logs. */
+export const maskedErrors: YogaMaskedErrorOpts = {
+  maskError(error, message, isDev) {
+    const masked = maskError(error, message, isDev);
+    const requestId = currentRequestScope()?.requestId;
+    // Only a masked error gets the id: returning a new object for a client error would make Yoga
+    // log it as unexpected.
+    if (masked === error || requestId === undefined || !(masked instanceof GraphQLError)) return masked;
+    return new GraphQLError(masked.message, {
+      nodes: masked.nodes ?? null,
+      source: masked.source ?? null,
+      positions: masked.positions ?? null,
+      path: masked.path ?? null,
+      originalError: masked.originalError ?? null,
+      extensions: { ...masked.extensions, requestId },
+    });
+  },
+  errorMessage: 'Unexpected error.',
+};
+
+/** A logger whose every line carries the id of the request it was written for, when there is one. */
+export function withRequestId(logger: StoreLogger): StoreLogger {
+  const tag = (obj: Record<string, unknown>) => {
+    const requestId = currentRequestScope()?.requestId;
+    return requestId === undefined ? obj : { requestId, ...obj };
+  };
+  return {
+    debug: (obj, msg) => logger.debug(tag(obj), msg),
+    warn: (obj, msg) => logger.warn(tag(obj), msg),
+  };
+}

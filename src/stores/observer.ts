@@ -1,0 +1,30 @@
+/**
+ * What the store layer reports about itself, for metrics. `stores/` defines the interface and the
+ * server implements it (prom-client), so this layer depends on no metrics library and no global.
+ * Labels are endpoint names, statuses and codes only: never URLs, tokens or secrets.
+ */
+export type BreakerStateName = 'closed' | 'open' | 'half-open';
+
+export interface StoreObserver {
+  /** One upstream attempt ended: `status` is the HTTP status or a transport code (`ECONNRESET`, `DEADLINE_EXCEEDED`). */
+  upstreamAttempt(store: string, endpoint: string, status: string, seconds: number): void;
+  /** An attempt is about to be repeated. */
+  upstreamRetry(store: string, endpoint: string, reason: string): void;
+  /** A new access token was requested from a store. */
+  tokenRefresh(store: string, outcome: 'success' | 'failure'): void;
+  /** A cache lookup (`token`, `catalog`). */
+  cacheLookup(cache: string, hit: boolean): void;
+  /** A circuit breaker changed state. */
+  breakerState(group: string, state: BreakerStateName): void;
+  /** A call was refused without reaching the store: `breaker` open, or a full `bulkhead`. */
+  rejected(reason: 'breaker' | 'bulkhead', name: string): void;
+}
+
+export const silentObserver: StoreObserver = {
+  upstreamAttempt() {},
+  upstreamRetry() {},
+  tokenRefresh() {},
+  cacheLookup() {},
+  breakerState() {},
+  rejected() {},
+};

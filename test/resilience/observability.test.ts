@@ -1,0 +1,114 @@
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { GraphQLError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lifecycle } from '../../src/server/health.js';
+import { maskedErrors } from '../../src/server/request-scope.js';
+import { runInRequestScope, type StoreLogger } from '../../src/stores/index.js';
+import { APP, ERROR_FIELDS, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+
+const PURCHASE = `query Read($app: String!, $productId: String!, $purchaseToken: String!) {
+  purchase(app: $app, productId: $productId, purchaseToken: $purchaseToken) {
+    __typename ... on Purchase { purchaseState } ${ERROR_FIELDS}
+  }
+}`;
+
+const maskError = (error: unknown, message: string, isDev: boolean) => {
+  if (typeof maskedErrors.maskError !== 'function') throw new Error('no maskError');
+  return maskedErrors.maskError(error, message, isDev);
+};
+const exporter = new InMemorySpanExporter();
+const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+provider.register();
+const lines: Record<string, unknown>[] = [];
+const logger: StoreLogger = { debug: (obj) => lines.push(obj), warn: (obj) => lines.push(obj) };
+const lifecycle = new Lifecycle();
+let g: GatewayHarness;
+
+beforeAll(async () => {
+  g = await startGateway({ gatewayOptions: { logger, lifecycle } });
+});
+afterAll(async () => {
+  await g?.close();
+  await provider.shutdown();
+});
+
+async function post(body: unknown, requestId?: string) {
+  return fetch(`${g.url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${g.keys.rw}`,
+      ...(requestId && { 'x-request-id': requestId }),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('request id', () => {
+  it('is echoed, or made up when absent or unsafe, and carried by every store log line', async () => {
+    const p = await purchase(g);
+    await g.control('POST', '/faults', {
+      endpoint: 'onestore.getPurchaseDetails',
+      code: 'InternalError',
+      count: 1,
+    });
+    const answer = await post({ query: PURCHASE, variables: { app: APP, ...p } }, 'req-123');
+    expect(answer.headers.get('x-request-id')).toBe('req-123');
+    expect(((await answer.json()) as { data: { purchase: unknown } }).data.purchase).toMatchObject({
+      __typename: 'Purchase',
+    });
+    const storeLines = lines.filter((l) => l.endpoint === 'onestore.getPurchaseDetails');
+    expect(storeLines.length).toBeGreaterThanOrEqual(3); // two attempts + one retry warning
+    expect(storeLines.every((l) => l.requestId === 'req-123')).toBe(true);
+    const made = await post({ query: '{ __typename }' }, 'bad id with spaces');
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('is in the extensions of a masked (unexpected) error', () => {
+    const scope = { requestId: 'req-err', deadline: new AbortController().signal };
+    const masked = runInRequestScope(scope, () =>
+      maskError(new Error('secret detail'), 'Unexpected error.', false),
+    );
+    expect(masked).toBeInstanceOf(GraphQLError);
+    expect((masked as GraphQLError).message).toBe('Unexpected error.');
+    expect((masked as GraphQLError).extensions.requestId).toBe('req-err');
+  });
+});
+
+describe('tracing', () => {
+  it('upstream calls are child spans of the request span, with no token or key in any attribute', async () => {
+    exporter.reset();
+    const p = await purchase(g);
+    await post({ query: PURCHASE, variables: { app: APP, ...p } }, 'req-trace');
+    await provider.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    const server = spans.find((s) => s.attributes['gateway.request_id'] === 'req-trace');
+    expect(server?.name).toBe('POST /graphql');
+    const upstream = spans.filter(
+      (s) => s.spanContext().traceId === server?.spanContext().traceId && s !== server,
+    );
+    const read = upstream.find((s) => s.name === 'onestore.getPurchaseDetails');
+    expect(read?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+    expect(read?.attributes['http.response.status_code']).toBe(200);
+    const everything = JSON.stringify(spans.map((s) => s.attributes));
+    expect(everything).not.toContain(p.purchaseToken);
+    expect(everything).not.toContain(g.keys.rw);
+  });
+});
+
+describe('health', () => {
+  it('/healthz is always ok; /readyz says ready, names the missing ledger, and turns 503 when draining', async () => {
+    expect((await fetch(`${g.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${g.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { config: 'loaded', ledger: expect.stringContaining('not configured'), draining: false },
+    });
+    lifecycle.draining = true;
+    const draining = await fetch(`${g.url}/readyz`);
+    expect(draining.status).toBe(503);
+    expect((await fetch(`${g.url}/healthz`)).status).toBe(200);
+    lifecycle.draining = false;
+  });
+});
