@@ -3,9 +3,9 @@
  * slow store cannot pile up unbounded work (and sockets) in the gateway.
  */
 export interface BulkheadOptions {
-  /** Calls running at once. Default `32` per store, `16` per app. */
+  /** Calls running at once. No default here: the gateway config sets it (`bulkhead.*`, docs/operations.md). */
   maxConcurrent?: number;
-  /** Calls waiting for a slot; more are refused. Default `64` per store, `32` per app. */
+  /** Calls waiting for a slot; more are refused. No default here: the gateway config sets it. */
   maxQueue?: number;
 }
 
