@@ -2,11 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import type { Sandbox } from './sandbox/index.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
+import { createLogger } from './server/logger.js';
 import { startSandboxMode } from './server/sandbox-mode.js';
 import { startTracing } from './server/tracing.js';
 
@@ -20,8 +20,11 @@ const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
  * it. Default 3000 (SIGINT, an operator's Ctrl-C, skips it).
  */
 const SHUTDOWN_DRAIN_DELAY_MS = Number(process.env.SHUTDOWN_DRAIN_DELAY_MS ?? 3_000);
-/** JSON log lines; store-call lines carry the request's `requestId`. LOG_LEVEL, default `info`. */
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+/**
+ * JSON log lines with secrets redacted; store-call lines carry the request's `requestId`.
+ * LOG_LEVEL, default `info`.
+ */
+const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
 
 const { values } = parseArgs({ options: { config: { type: 'string' } } });
 const configPath = values.config ?? process.env.GATEWAY_CONFIG;

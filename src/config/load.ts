@@ -30,6 +30,8 @@ export interface GatewayConfig {
   requestDeadlineMs: number;
   breaker: ConfigFile['breaker'];
   bulkhead: ConfigFile['bulkhead'];
+  introspection: boolean;
+  limits: ConfigFile['limits'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -74,6 +76,8 @@ export function resolveConfig(
     requestDeadlineMs: file.requestDeadlineMs,
     breaker: file.breaker,
     bulkhead: file.bulkhead,
+    introspection: file.introspection,
+    limits: file.limits,
   };
 }
 

@@ -102,6 +102,36 @@ export const configFileSchema = z
         perApp: bulkheadLimits(32, 1024),
       })
       .prefault({}),
+    /**
+     * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
+     * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode
+     * turns it on.
+     */
+    introspection: z.boolean().default(false),
+    /** Caps on what one request may ask for; each default is in `docs/SECURITY.md`. */
+    limits: z
+      .strictObject({
+        /** Largest request body, bytes (HTTP 413 above it). Default 100000. */
+        maxBodyBytes: z.int().min(1_000).max(25_000_000).default(100_000),
+        /** Lexical tokens in one document. Default 2000. */
+        maxTokens: z.int().min(50).max(100_000).default(2_000),
+        /** Selection depth, fragments flattened (the deepest real selection is 5). Default 8. */
+        maxDepth: z.int().min(3).max(100).default(8),
+        /** Aliases in one operation. Default 30. */
+        maxAliases: z.int().min(0).max(1_000).default(30),
+        /** Directives in one operation. Default 20. */
+        maxDirectives: z.int().min(0).max(1_000).default(20),
+        /** Cost of one operation (GraphQL Armor: object 2, scalar 1, ×1.5 per level). Default 5000. */
+        maxCost: z.int().min(100).max(1_000_000).default(5_000),
+        /** Entries of one `checkEntitlements` call; it can only be lowered. Default 100. */
+        maxChecks: z.int().min(1).max(100).default(100),
+        /**
+         * Name the limit and its value in the error message. Default false, so a caller cannot
+         * map the limits by probing; sandbox mode turns it on.
+         */
+        exposeLimits: z.boolean().default(false),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     config.apiKeys.forEach((key, index) => {

@@ -16,6 +16,8 @@ export interface GatewayContext {
   now(): Date;
   /** Most upstream calls this request runs at once. */
   upstreamConcurrency: number;
+  /** Most entries in one `checkEntitlements` call (`limits.maxChecks`, at most 100). */
+  maxChecks: number;
 }
 
 export type { AppStores };

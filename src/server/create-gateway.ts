@@ -9,6 +9,7 @@ import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
+import { securityPlugins } from './security.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
 export interface GatewayOptions extends PerformanceOptions {
@@ -89,6 +90,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }
       : false,
     parserAndValidationCache: performance.parserAndValidationCache,
+    maxRequestBodySize: config.limits.maxBodyBytes,
+    // No file uploads exist; multipart parsing would be attack surface only.
+    multipart: false,
     maskedErrors,
     plugins: [
       requestScopePlugin(config.requestDeadlineMs),
@@ -98,6 +102,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       }),
       metrics.plugin(),
       apiKeyPlugin(keys, callers),
+      ...securityPlugins(config),
       ...performance.plugins,
       { onDispose: () => stores.close() },
     ],
@@ -105,7 +110,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const caller = callers.get(request);
       // The API-key plugin answered 401 already when there is no caller; this is a second lock.
       if (!caller) throw new Error('request without an authenticated caller');
-      return { caller, stores, now: () => new Date(now()), upstreamConcurrency: config.upstreamConcurrency };
+      return {
+        caller,
+        stores,
+        now: () => new Date(now()),
+        upstreamConcurrency: config.upstreamConcurrency,
+        maxChecks: config.limits.maxChecks,
+      };
     },
   });
 }

@@ -39,6 +39,9 @@ export async function startSandboxMode(
         },
       },
       apiKeys: [{ name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write'] }],
+      // Demo data only: GraphiQL's docs, suggestions and limit names help more than they reveal.
+      introspection: true,
+      limits: { exposeLimits: true },
     },
     { DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret },
   );

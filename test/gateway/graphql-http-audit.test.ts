@@ -19,10 +19,14 @@ let server: Server;
 let url = '';
 let apiKey = '';
 
-/** The audits' own requests, with the API key added (without it every request is a 401). */
+/**
+ * The audits' own requests, with the API key added (without it every request is a 401) and the
+ * CSRF header a real client sends with GET (without it a GET is a 403).
+ */
 const fetchWithKey = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   const headers = new Headers(init?.headers);
   headers.set('authorization', `Bearer ${apiKey}`);
+  headers.set('graphql-require-preflight', '1');
   return fetch(input, { ...init, headers });
 };
 

@@ -18,7 +18,7 @@ import { SubscriptionType } from '../types/subscription.js';
 import { unconsumedKey, unconsumedLoader } from '../unconsumed-loader.js';
 import { check, checkOptional } from '../validate.js';
 
-/** Most checks in one call; a game backend with more sends several. */
+/** Most checks in one call (`limits.maxChecks` can only lower it); a game backend with more sends several. */
 export const MAX_CHECKS = 100;
 
 type Found = PurchaseRecord | SubscriptionRecord;
@@ -169,8 +169,8 @@ builder.queryField('checkEntitlements', (t) =>
     },
     resolve: (_root, args, ctx) => {
       authorize(ctx, args.app, 'read');
-      if (args.checks.length > MAX_CHECKS)
-        throw new InvalidInputError('checks', `At most ${MAX_CHECKS} checks per call.`);
+      const max = Math.min(ctx.maxChecks, MAX_CHECKS);
+      if (args.checks.length > max) throw new InvalidInputError('checks', `At most ${max} checks per call.`);
       return {
         checks: args.checks.map((input, index) => ({
           index,

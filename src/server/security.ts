@@ -1,0 +1,63 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayConfig } from '../config/load.js';
+
+/**
+ * Headers that mark a GET or form-encoded POST as sent on purpose: a browser cannot add one to a
+ * cross-site "simple" request without a CORS preflight, which this gateway never grants.
+ */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight'];
+
+/** What a rejected operation is told when `limits.exposeLimits` is false. */
+export const LIMIT_MESSAGE = 'Query validation error.';
+
+/**
+ * Armor's validation rules throw by default, which Yoga answers like a crash (HTTP 200, no code).
+ * Reported as validation errors instead, they get HTTP 400 and `GRAPHQL_VALIDATION_FAILED`, without
+ * Armor's misleading "Syntax Error: " prefix.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
+
+/**
+ * The operation limits (GraphQL Armor), introspection and suggestion blocking, and CSRF
+ * prevention. The body size limit is Yoga's own `maxRequestBodySize`, set in `createGateway`.
+ */
+export function securityPlugins(config: Pick<GatewayConfig, 'limits' | 'introspection'>): Plugin[] {
+  const { limits } = config;
+  const reveal = { exposeLimits: limits.exposeLimits, errorMessage: LIMIT_MESSAGE };
+  const plugins: Plugin[] = [
+    useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+    // The parser throws: a parse failure already is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
+    maxTokensPlugin({ n: limits.maxTokens, ...reveal }),
+    // Flattened: a fragment adds no depth of its own, so only real nesting counts.
+    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...reveal, ...asValidationError }),
+    maxAliasesPlugin({ n: limits.maxAliases, ...reveal, ...asValidationError }),
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...reveal, ...asValidationError }),
+    costLimitPlugin({ maxCost: limits.maxCost, ...reveal, ...asValidationError }),
+  ];
+  if (!config.introspection) {
+    plugins.push(
+      {
+        onValidate({ addValidationRule }) {
+          addValidationRule(NoSchemaIntrospectionCustomRule);
+        },
+      },
+      // "Did you mean ...?" would hand out the field names introspection hides.
+      blockFieldSuggestionsPlugin(),
+    );
+  }
+  return plugins;
+}

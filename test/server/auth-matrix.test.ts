@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APP,
+  type GatewayHarness,
+  nhnItem,
+  nhnPayment,
+  purchase,
+  startGateway,
+  upstreamTotal,
+} from '../helpers/gateway.js';
+
+/**
+ * Every query and mutation against every kind of caller: no key and a wrong key are HTTP 401, a key
+ * for another app and a key without the scope are ForbiddenError, and none of those four reaches a
+ * store. Only the right key succeeds. A new root field must be added here (the last test checks).
+ */
+
+let g: GatewayHarness;
+beforeAll(async () => {
+  g = await startGateway();
+});
+afterAll(async () => {
+  await g.close();
+});
+
+interface Case {
+  scope: 'read' | 'write';
+  /** The operation and its variables, on fresh store data; `app` is the app to use. */
+  make(app: string): Promise<{ query: string; variables: object }>;
+  success: string;
+}
+
+const field = (name: string, args: string) => `${name}(${args}) { __typename ... on Error { code } }`;
+const op = (kind: 'query' | 'mutation', decl: string, body: string) => `${kind}(${decl}) { ${body} }`;
+const target = (input: string, name: string) =>
+  op('mutation', `$input: ${input}!`, field(name, 'input: $input'));
+
+const subscriptionInput = async (app: string) => {
+  const s = await purchase(g, { type: 'subscription', productId: 'pro', acknowledged: true });
+  return { app, productId: s.productId, purchaseToken: s.purchaseToken, kind: 'SUBSCRIPTION' };
+};
+
+const CASES: Record<string, Case> = {
+  purchase: {
+    scope: 'read',
+    success: 'Purchase',
+    make: async (app) => {
+      const p = await purchase(g);
+      return {
+        query: op(
+          'query',
+          '$a: String!, $p: String!, $t: String!',
+          field('purchase', 'app: $a, productId: $p, purchaseToken: $t'),
+        ),
+        variables: { a: app, p: p.productId, t: p.purchaseToken },
+      };
+    },
+  },
+  subscription: {
+    scope: 'read',
+    success: 'Subscription',
+    make: async (app) => {
+      const s = await subscriptionInput(app);
+      return {
+        query: op(
+          'query',
+          '$a: String!, $p: String!, $t: String!',
+          field('subscription', 'app: $a, productId: $p, purchaseToken: $t'),
+        ),
+        variables: { a: app, p: s.productId, t: s.purchaseToken },
+      };
+    },
+  },
+  checkEntitlements: {
+    scope: 'read',
+    success: 'EntitlementCheckList',
+    make: async (app) => {
+      const p = await purchase(g);
+      return {
+        query: op(
+          'query',
+          '$a: String!, $c: [EntitlementCheckInput!]!',
+          field('checkEntitlements', 'app: $a, checks: $c'),
+        ),
+        variables: {
+          a: app,
+          c: [{ store: 'ONESTORE', productId: p.productId, purchaseToken: p.purchaseToken }],
+        },
+      };
+    },
+  },
+  item: {
+    scope: 'read',
+    success: 'Item',
+    make: async (app) => ({
+      query: op('query', '$a: String!, $s: String!', field('item', 'app: $a, itemSeq: $s')),
+      variables: { a: app, s: await nhnItem(g, { marketItemId: `m${Date.now()}` }) },
+    }),
+  },
+  items: {
+    scope: 'read',
+    success: 'ItemCatalog',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('items', 'app: $a')),
+      variables: { a: app },
+    }),
+  },
+  unconfirmedPurchases: {
+    scope: 'read',
+    success: 'PurchaseConnection',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('unconfirmedPurchases', 'app: $a')),
+      variables: { a: app },
+    }),
+  },
+  voidedPurchases: {
+    scope: 'read',
+    success: 'VoidedPurchaseConnection',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('voidedPurchases', 'app: $a')),
+      variables: { a: app },
+    }),
+  },
+  unconsumedPurchases: {
+    scope: 'read',
+    success: 'UnconsumedPurchases',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('unconsumedPurchases', 'app: $a, userKey: "user-1"')),
+      variables: { a: app },
+    }),
+  },
+  acknowledgePurchase: {
+    scope: 'write',
+    success: 'AcknowledgePurchaseSuccess',
+    make: async (app) => {
+      const p = await purchase(g);
+      return {
+        query: target('AcknowledgePurchaseInput', 'acknowledgePurchase'),
+        variables: { input: { app, productId: p.productId, purchaseToken: p.purchaseToken } },
+      };
+    },
+  },
+  consumePurchase: {
+    scope: 'write',
+    success: 'ConsumePurchaseSuccess',
+    make: async (app) => {
+      const item = await nhnItem(g, { marketItemId: `c${Date.now()}` });
+      const pay = await nhnPayment(g, { itemSeq: item });
+      const nhncloud = { itemSeq: item, paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken };
+      return {
+        query: target('ConsumePurchaseInput', 'consumePurchase'),
+        variables: { input: { app, nhncloud } },
+      };
+    },
+  },
+  cancelSubscription: {
+    scope: 'write',
+    success: 'SubscriptionChange',
+    make: async (app) => ({
+      query: target('SubscriptionTargetInput', 'cancelSubscription'),
+      variables: { input: await subscriptionInput(app) },
+    }),
+  },
+  reactivateSubscription: {
+    scope: 'write',
+    success: 'SubscriptionChange',
+    make: async (app) => {
+      const input = await subscriptionInput(app);
+      const cancelled = await g.gql(target('SubscriptionTargetInput', 'cancelSubscription'), {
+        input: { ...input, app: APP },
+      });
+      expect(cancelled.data).toMatchObject({ cancelSubscription: { __typename: 'SubscriptionChange' } });
+      return { query: target('SubscriptionTargetInput', 'reactivateSubscription'), variables: { input } };
+    },
+  },
+  deferSubscription: {
+    scope: 'write',
+    success: 'SubscriptionChange',
+    make: async (app) => {
+      const { kind: _kind, ...input } = await subscriptionInput(app);
+      return {
+        query: target('DeferSubscriptionInput', 'deferSubscription'),
+        variables: { input: { ...input, deferPeriod: 15 } },
+      };
+    },
+  },
+};
+
+const rootOf = (query: string) => /\{\s*(\w+)\(/.exec(query)?.[1] ?? '';
+
+describe('authorization matrix', () => {
+  it.each(Object.entries(CASES))('%s', async (name, c) => {
+    const denied: [string, string | null, string, number | string][] = [
+      ['no key', null, APP, 401],
+      ['a wrong key', `${g.keys.rw}x`, APP, 401],
+      ['a key for another app', g.keys.other, APP, 'FORBIDDEN'],
+    ];
+    // The read-only key lacks `write`; for a query, use it on an app it does not have instead.
+    denied.push(
+      c.scope === 'write'
+        ? ['a key without the scope', g.keys.ro, APP, 'FORBIDDEN']
+        : ['ro key, other app', g.keys.ro, 'other', 'FORBIDDEN'],
+    );
+    for (const [who, key, app, expected] of denied) {
+      const { query, variables } = await c.make(app);
+      await g.resetStats();
+      const answer = await g.gql(query, variables, { key });
+      if (typeof expected === 'number') {
+        expect(answer.status, who).toBe(expected);
+      } else {
+        expect(answer.body.data?.[name], who).toEqual({ __typename: 'ForbiddenError', code: expected });
+      }
+      expect(await upstreamTotal(g), `${who}: no upstream call`).toBe(0);
+    }
+    const { query, variables } = await c.make(APP);
+    expect(rootOf(query)).toBe(name);
+    const ok = await g.gql(query, variables, { key: c.scope === 'read' ? g.keys.ro : g.keys.rw });
+    expect(ok.data[name]).toEqual({ __typename: c.success });
+  });
+
+  it('covers every root field of the schema', async () => {
+    const { schema } = await import('../../src/graphql/schema.js');
+    const roots = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+    ];
+    expect(Object.keys(CASES).sort()).toEqual(roots.sort());
+  });
+});

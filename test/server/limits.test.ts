@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config/load.js';
+import { sha256Hex } from '../../src/server/api-keys.js';
+import { createGateway } from '../../src/server/create-gateway.js';
+import { startSandboxMode } from '../../src/server/sandbox-mode.js';
+import { LIMIT_MESSAGE } from '../../src/server/security.js';
+import { APP, type GatewayHarness, startGateway, upstreamTotal } from '../helpers/gateway.js';
+
+/**
+ * Operation limits and the production profile, against the default config (what a config file
+ * without `limits` or `introspection` gets): every rejection happens before any store is called,
+ * and no message names a limit or its value.
+ */
+
+let g: GatewayHarness;
+let exposed: GatewayHarness;
+
+beforeAll(async () => {
+  [g, exposed] = await Promise.all([
+    startGateway(),
+    startGateway({ config: { limits: { exposeLimits: true, maxChecks: 2, maxDepth: 4 } } }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([g.close(), exposed.close()]);
+});
+
+const messages = (body: { errors?: { message: string }[] }) => (body.errors ?? []).map((e) => e.message);
+
+/** A selection five levels deep, about 214 cost units; 24 aliases of it cost more than 5000. */
+const DEEP = `checkEntitlements(app: "${APP}", checks: []) { ... on EntitlementCheckList { checks { index purchase { ... on Purchase { purchaseId purchaseToken productId orderId price { amount currency } item { ... on Item { itemSeq name marketItemId } } entitlement { active } } } } } }`;
+
+const OVER_LIMIT = {
+  tokens: `{ ${'__typename '.repeat(2_100)} }`,
+  // Fields that do not exist: the depth rule still rejects the nesting (no real selection is this deep).
+  depth: `{ ${'a { '.repeat(10)}b${' }'.repeat(10)} }`,
+  aliases: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: items(app: "${APP}") { __typename }`).join(' ')} }`,
+  directives: `{ ${'__typename @skip(if: false) '.repeat(21)} }`,
+  cost: `{ ${Array.from({ length: 24 }, (_, i) => `c${i}: ${DEEP}`).join(' ')} }`,
+};
+
+describe('operation limits', () => {
+  it.each(Object.entries(OVER_LIMIT))(
+    '%s: rejected before execution, no upstream call, no limit named',
+    async (_, query) => {
+      await g.resetStats();
+      const answer = await g.gql(query);
+      expect(answer.status).toBe(400);
+      expect(answer.body.data ?? null).toBeNull();
+      const text = messages(answer.body).join('\n');
+      expect(text).toMatch(/Query validation error\./);
+      expect(text).not.toMatch(/\d{2,}|limit|exceed|depth|alias|cost|token|directive/i);
+      expect(await upstreamTotal(g)).toBe(0);
+    },
+  );
+
+  it('with exposeLimits the message names the limit (sandbox mode does this)', async () => {
+    expect(messages((await exposed.gql(OVER_LIMIT.aliases)).body).join()).toMatch(/aliases limit of 30/i);
+    const deep = await exposed.gql(`{ ${DEEP} }`);
+    expect(messages(deep.body).join()).toMatch(/depth limit of 4/i);
+    expect(messages(deep.body)).not.toContain(LIMIT_MESSAGE);
+  });
+
+  it('the real operations stay well inside the limits', async () => {
+    const answer = await g.gql(
+      `query { items(app: "${APP}") { __typename } voidedPurchases(app: "${APP}") { __typename } }`,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.data).toBeTruthy();
+  });
+
+  it('a body above maxBodyBytes is HTTP 413 and never parsed', async () => {
+    const response = await fetch(`${g.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${g.keys.rw}` },
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(100_001) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('limits.maxChecks lowers the batch cap: one entry more is InvalidInputError', async () => {
+    const check = { store: 'ONESTORE', productId: 'gem_100', purchaseToken: 'TOKEN0000000001' };
+    const answer = await exposed.gql(
+      `query($checks: [EntitlementCheckInput!]!) { checkEntitlements(app: "${APP}", checks: $checks) { __typename ... on InvalidInputError { field } } }`,
+      { checks: [check, check, check] },
+    );
+    expect(answer.data.checkEntitlements).toEqual({ __typename: 'InvalidInputError', field: 'checks' });
+  });
+});
+
+describe('production profile', () => {
+  it('introspection is off by default; __typename still works', async () => {
+    const answer = await g.gql('{ __schema { queryType { name } } }');
+    expect(answer.status).toBe(400);
+    expect(messages(answer.body).join()).toMatch(/introspection has been disabled/);
+    expect((await g.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+
+  it('a misspelt field gets no suggestion', async () => {
+    const answer = await g.gql(`{ purchas(app: "${APP}") { __typename } }`);
+    expect(answer.status).toBe(400);
+    expect(messages(answer.body).join()).not.toMatch(/Did you mean|"purchase"/);
+  });
+
+  it('CSRF: a GET without a preflight header is refused, with one it is served', async () => {
+    const url = `${g.url}/graphql?query=${encodeURIComponent('{ __typename }')}`;
+    const headers = { authorization: `Bearer ${g.keys.rw}`, accept: 'application/json' };
+    expect((await fetch(url, { headers })).status).toBe(403);
+    const ok = await fetch(url, { headers: { ...headers, 'x-graphql-yoga-csrf': '1' } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('CSRF: a form-encoded POST without the header is refused', async () => {
+    const response = await fetch(`${g.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${g.keys.rw}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `query=${encodeURIComponent('{ __typename }')}`,
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('sandbox mode keeps introspection on', async () => {
+    const mode = await startSandboxMode({ port: 0 });
+    const gateway = createGateway(mode.config, { now: () => mode.sandbox.clock.now() });
+    try {
+      const response = await gateway.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mode.apiKey}` },
+        body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    } finally {
+      await gateway.dispose();
+      await mode.sandbox.close();
+    }
+  });
+
+  it('config defaults: introspection false, limits as documented', () => {
+    const config = resolveConfig(
+      {
+        apps: { a: { nhncloud: { appSeq: '1' } } },
+        apiKeys: [{ name: 'k', sha256: sha256Hex('k'), apps: ['a'], scopes: ['read'] }],
+      },
+      {},
+    );
+    expect(config.introspection).toBe(false);
+    expect(config.limits).toEqual({
+      maxBodyBytes: 100_000,
+      maxTokens: 2_000,
+      maxDepth: 8,
+      maxAliases: 30,
+      maxDirectives: 20,
+      maxCost: 5_000,
+      maxChecks: 100,
+      exposeLimits: false,
+    });
+  });
+});
