@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { hostileSegment } from '../helpers/hostile-inputs.js';
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** Answers a hostile argument may get; anything else (a 500, a masked bug) fails the property. */
+const TYPED = new Set([
+  'InvalidInputError',
+  'NotFoundError',
+  'ForbiddenError',
+  'UnconsumedPurchases',
+  'EntitlementCheckList',
+]);
+
+interface Case {
+  name: string;
+  query: string;
+  variables: (value: string) => object;
+  /** Where the union's __typename is, below `data`. */
+  path: string[];
+  arbitrary: fc.Arbitrary<string>;
+}
+
+const ERR = '__typename ... on Error { code }';
+
+const CASES: Case[] = [
+  {
+    name: 'purchase.productId',
+    query: `query($v: String!) { purchase(app: "game", productId: $v, purchaseToken: "SANDBOXT000000000001") { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['purchase'],
+    arbitrary: hostileSegment(150, ALNUM),
+  },
+  {
+    name: 'purchase.purchaseToken',
+    query: `query($v: String!) { purchase(app: "game", productId: "gem", purchaseToken: $v) { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['purchase'],
+    arbitrary: hostileSegment(20, ALNUM),
+  },
+  {
+    name: 'subscription.purchaseToken',
+    query: `query($v: String!) { subscription(app: "game", productId: "sub", purchaseToken: $v) { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['subscription'],
+    arbitrary: hostileSegment(20, ALNUM),
+  },
+  {
+    name: 'consumePurchase.onestore.purchaseToken',
+    query: `mutation($v: String!) { consumePurchase(input: { app: "game", onestore: { productId: "gem", purchaseToken: $v } }) { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['consumePurchase'],
+    arbitrary: hostileSegment(20, ALNUM),
+  },
+  {
+    name: 'consumePurchase.nhncloud.paymentSeq',
+    query: `mutation($v: String!) { consumePurchase(input: { app: "game", nhncloud: { paymentSeq: $v, itemSeq: "1", purchaseToken: "abc" } }) { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['consumePurchase'],
+    arbitrary: hostileSegment(20, '0123456789'),
+  },
+  {
+    name: 'unconsumedPurchases.userKey',
+    query: `query($v: String!) { unconsumedPurchases(app: "game", userKey: $v) { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['unconsumedPurchases'],
+    arbitrary: hostileSegment(200, ALNUM),
+  },
+  {
+    name: 'checkEntitlements.checks.productId',
+    query: `query($v: String!) { checkEntitlements(app: "game", checks: [{ store: ONESTORE, productId: $v, purchaseToken: "SANDBOXT000000000001" }]) { ${ERR} } }`,
+    variables: (v) => ({ v }),
+    path: ['checkEntitlements'],
+    arbitrary: hostileSegment(150, ALNUM),
+  },
+];
+
+/**
+ * Hostile values in the string arguments that end up in store URLs: the gateway answers a typed
+ * result, never a 500, and no request ever reaches the store under a path other than a documented
+ * endpoint (the sandbox would count it as `unmatched`).
+ */
+describe('hostile string arguments', () => {
+  let g: GatewayHarness;
+
+  beforeAll(async () => {
+    g = await startGateway();
+  });
+
+  afterAll(async () => {
+    await g.close();
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: typed answers only, nothing off-path upstream`, async () => {
+      await g.resetStats();
+      await fc.assert(
+        fc.asyncProperty(c.arbitrary, async (value) => {
+          const answer = await g.gql(c.query, c.variables(value));
+          expect(answer.status).toBe(200);
+          expect(answer.body.errors).toBeUndefined();
+          const result = answer.data[c.path[0] ?? ''] as { __typename?: string } | undefined;
+          expect(TYPED.has(result?.__typename ?? '')).toBe(true);
+        }),
+        { numRuns: 40 },
+      );
+      const stats = await g.h.stats();
+      expect(stats.endpoints.unmatched).toBeUndefined();
+      expect(Object.keys(stats.byStatus).filter((status) => status.startsWith('5'))).toEqual([]);
+    });
+  }
+});
