@@ -26,6 +26,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Read at start when `persistedOperations` is on (resolved as ../../schema from dist/server).
+COPY schema/persisted-operations.json ./schema/
 # The app's files stay owned by root and read-only to the process; it runs as the image's `node` user.
 USER node
 EXPOSE 4000

@@ -38,6 +38,8 @@ writeFileSync(
   JSON.stringify({
     apps: { soak: { onestore: { clientId, clientSecret: { env: 'SOAK_SECRET' }, baseUrl: sandbox.url } } },
     apiKeys: [{ name: 'soak', sha256: sha256Hex(key), apps: ['soak'], scopes: ['read', 'write'] }],
+    // One key sends the whole load: the default per-key budget would turn the soak into a limiter test.
+    rateLimits: { enabled: false },
     requestDeadlineMs: DEADLINE_MS,
   }),
 );

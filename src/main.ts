@@ -2,8 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import type { Sandbox } from './sandbox/index.js';
+import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
 import { createLogger } from './server/logger.js';
@@ -60,7 +62,28 @@ try {
 
 const tracing = await startTracing(process.env);
 const lifecycle = new Lifecycle();
-const yoga = createGateway(config, { ...options, lifecycle, logger: log });
+/**
+ * REDIS_URL (e.g. redis://redis:6379): rate-limit budgets live there, shared by every replica
+ * using it; RATE_LIMIT_KEY_PREFIX (default `gateway:rl`) names its keys. Unset: in memory.
+ */
+const redis = process.env.REDIS_URL
+  ? // No offline queue: while Redis is away, limits fall back to memory at once instead of waiting.
+    new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  : undefined;
+redis?.on('error', (error: Error) => log.warn({ err: error.message }, 'redis (rate limits) unavailable'));
+const keys = new ApiKeyRing(config.apiKeys);
+const yoga = createGateway(config, {
+  ...options,
+  lifecycle,
+  logger: log,
+  keys,
+  ...(redis && {
+    rateLimitStore: {
+      redis,
+      ...(process.env.RATE_LIMIT_KEY_PREFIX && { keyPrefix: process.env.RATE_LIMIT_KEY_PREFIX }),
+    },
+  }),
+});
 const server = createServer(yoga);
 server.listen(port, host, () => {
   const bound = (server.address() as AddressInfo).port;
@@ -90,10 +113,35 @@ async function shutdown(signal: string) {
   clearTimeout(timer);
   // Pools close after the last response; there is no database yet (the ledger will close here).
   await yoga.dispose();
+  redis?.disconnect();
   await tracing?.shutdown();
   await sandbox?.close();
   log.info({ signal }, 'shut down');
   process.exit(0);
 }
+/**
+ * SIGHUP re-reads the config file's `apiKeys` and swaps them in; nothing else of the file is
+ * applied (apps, limits and the rest need a restart). A file that fails validation keeps the old keys.
+ */
+async function reloadKeys() {
+  if (!configPath) {
+    log.warn('SIGHUP ignored: sandbox mode has no config file to reload');
+    return;
+  }
+  try {
+    const next = await loadConfigFile(configPath, process.env);
+    const names = keys.replace(next.apiKeys);
+    log.info({ keys: names }, 'API keys reloaded; apps and other settings need a restart to change');
+    // Compared in memory only: the resolved apps hold secrets and are never logged.
+    if (JSON.stringify([...next.apps]) !== JSON.stringify([...config.apps]))
+      log.warn('SIGHUP: apps in the config file changed; they apply only after a restart');
+  } catch (error) {
+    log.error(
+      { err: error instanceof ConfigError ? error.problems : String(error) },
+      'SIGHUP: config invalid, API keys unchanged',
+    );
+  }
+}
+process.on('SIGHUP', () => void reloadKeys());
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));

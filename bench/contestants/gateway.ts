@@ -34,6 +34,8 @@ const config = resolveConfig(
       },
     },
     apiKeys: [{ name: 'bench', sha256: sha256Hex(DEMO.apiKey), apps: [DEMO.app], scopes: ['read', 'write'] }],
+    // One key sends the whole load: the default per-key budget would measure the limiter, not the gateway.
+    rateLimits: { enabled: false },
   },
   { BENCH_CLIENT_SECRET: DEMO.clientSecret },
 );

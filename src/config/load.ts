@@ -31,7 +31,10 @@ export interface GatewayConfig {
   breaker: ConfigFile['breaker'];
   bulkhead: ConfigFile['bulkhead'];
   introspection: boolean;
+  /** Accept only the operations of `schema/persisted-operations.json`. */
+  persistedOperations: boolean;
   limits: ConfigFile['limits'];
+  rateLimits: ConfigFile['rateLimits'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -77,7 +80,9 @@ export function resolveConfig(
     breaker: file.breaker,
     bulkhead: file.bulkhead,
     introspection: file.introspection,
+    persistedOperations: file.persistedOperations,
     limits: file.limits,
+    rateLimits: file.rateLimits,
   };
 }
 

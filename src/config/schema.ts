@@ -58,6 +58,16 @@ function bulkheadLimits(maxConcurrent: number, maxQueue: number) {
     .prefault({});
 }
 
+/** A budget of `points` per `durationSeconds`; each root field of a request costs one point. */
+function rateBudget(points: number, durationSeconds: number) {
+  return z
+    .strictObject({
+      points: z.int().min(1).max(10_000_000).default(points),
+      durationSeconds: z.int().min(1).max(86_400).default(durationSeconds),
+    })
+    .prefault({});
+}
+
 export const APP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export const configFileSchema = z
@@ -103,11 +113,30 @@ export const configFileSchema = z
       })
       .prefault({}),
     /**
+     * Request budgets (fixed windows); a root field past one gets `RateLimitedError` and calls no
+     * store. In memory per process, or shared through Redis when `REDIS_URL` is set.
+     */
+    rateLimits: z
+      .strictObject({
+        /** False turns both limits off. Default true. */
+        enabled: z.boolean().default(true),
+        /** Per API key, all its apps together. Default 600 points per 60 s. */
+        perKey: rateBudget(600, 60),
+        /** Per app, all keys together. Default 1200 points per 60 s. */
+        perApp: rateBudget(1200, 60),
+      })
+      .prefault({}),
+    /**
      * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
      * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode
      * turns it on.
      */
     introspection: z.boolean().default(false),
+    /**
+     * Accept only the operations in `schema/persisted-operations.json` (by sha256 hash, or their
+     * exact text); any other document is rejected before parsing. Default false; sandbox mode keeps it off.
+     */
+    persistedOperations: z.boolean().default(false),
     /** Caps on what one request may ask for; each default is in `docs/SECURITY.md`. */
     limits: z
       .strictObject({

@@ -5,12 +5,17 @@ import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
 
 /**
  * The app a call may touch, or a ForbiddenError. An unknown app and an app outside the key's list
- * get the same answer, so a key cannot probe which apps exist.
+ * get the same answer, so a key cannot probe which apps exist. The scope was checked already by
+ * the field's `authScopes` (scope-auth); it is checked again here as a second lock, should a
+ * field ever declare the wrong scope.
  */
 export function authorize(ctx: GatewayContext, app: string, scope: Scope): AppStores {
   const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
   if (!stores) throw new ForbiddenError(`This API key may not use app "${app.slice(0, 64)}".`);
   if (!ctx.caller.scopes.has(scope)) throw new ForbiddenError(`This API key lacks the "${scope}" scope.`);
+  // Budgets were consumed before execution (the stores are async, this is not); see rate-limits.ts.
+  const limited = ctx.rateLimit?.key ?? ctx.rateLimit?.apps.get(app);
+  if (limited) throw limited;
   return stores;
 }
 

@@ -2,8 +2,11 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
+import type { Scope } from '../config/schema.js';
 import type { GatewayContext } from './context.js';
+import { ForbiddenError } from './errors/error-classes.js';
 
 const capitalize = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 const unionName = (parent: string, field: string) =>
@@ -11,19 +14,45 @@ const unionName = (parent: string, field: string) =>
     ? `${capitalize(field)}Result`
     : `${parent}${capitalize(field)}Result`;
 
+/** The scope a failure is about; scope-auth wraps a field's scope map in an `$any` failure. */
+function missingScope(failure: AuthFailure): string | undefined {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope;
+  if (
+    failure.kind === AuthScopeFailureType.AnyAuthScopes ||
+    failure.kind === AuthScopeFailureType.AllAuthScopes
+  )
+    return failure.failures.map(missingScope).find((scope) => scope !== undefined);
+  return undefined;
+}
+
+/** Same message as `authorize`'s scope check, so callers see one answer whichever lock refused. */
+function unauthorized(failure: AuthFailure): ForbiddenError {
+  return new ForbiddenError(`This API key lacks the "${missingScope(failure) ?? 'required'}" scope.`);
+}
+
 /**
- * The schema builder; it defines no types itself. Plugin order matters: errors comes before
- * dataloader so that a failed load becomes a member of the field's result union instead of a
- * top-level GraphQL error; relay only supplies connection types. (Scope checks are made in the
- * resolvers through `authorize`, before any loader runs.)
+ * The schema builder; it defines no types itself. Plugin order matters, the first plugin wraps
+ * the others' resolvers: errors comes first so that a scope-auth refusal (a thrown ForbiddenError)
+ * and a failed load both become members of the field's result union instead of top-level GraphQL
+ * errors; scope-auth comes before dataloader so that a caller without the scope never reaches a
+ * loader, hence never a store; relay only supplies connection types.
+ *
+ * Every root field declares `authScopes` (`read` for queries, `write` for mutations;
+ * `test/server/scope-auth.test.ts` fails on a field without them). Which apps a key may use is
+ * checked in the resolvers by `authorize`, which also re-checks the scope as a second lock.
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   DefaultFieldNullability: false;
   Scalars: { DateTime: { Input: Date; Output: Date } };
+  AuthScopes: Record<Scope, boolean>;
 }>({
-  plugins: [ErrorsPlugin, DataloaderPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write') }),
+    unauthorizedError: (_parent, _ctx, _info, result) => unauthorized(result.failure),
+  },
   errors: {
     directResult: true,
     // PurchaseResult, ConsumePurchaseResult… for root fields; PurchaseItemResult for nested ones.

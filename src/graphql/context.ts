@@ -1,5 +1,6 @@
 import type { Scope } from '../config/schema.js';
 import type { AppStores, StoreRegistry } from '../entitlements/app-stores.js';
+import type { RateLimitedError } from './errors/error-classes.js';
 
 /** Who is calling: the API key's name, and the apps and scopes it may use. */
 export interface Caller {
@@ -18,6 +19,16 @@ export interface GatewayContext {
   upstreamConcurrency: number;
   /** Most entries in one `checkEntitlements` call (`limits.maxChecks`, at most 100). */
   maxChecks: number;
+  /** Budgets already found spent for this request (set before execution); absent when limits are off. */
+  rateLimit?: RateLimitDecision;
+}
+
+/** What the rate-limit pass decided before execution; `authorize` answers with it. */
+export interface RateLimitDecision {
+  /** The API key's budget is spent: every root field answers this. */
+  key: RateLimitedError | null;
+  /** Apps whose budget is spent, by app name. */
+  apps: ReadonlyMap<string, RateLimitedError>;
 }
 
 export type { AppStores };

@@ -9,13 +9,26 @@ export const sha256Hex = (key: string): string => createHash('sha256').update(ke
  * hash, so neither a key nor a hash prefix can be learned from timing.
  */
 export class ApiKeyRing {
-  readonly #keys: { hash: Buffer; caller: Caller }[];
+  #keys: readonly { hash: Buffer; caller: Caller }[];
 
   constructor(keys: readonly ApiKeySettings[]) {
-    this.#keys = keys.map((k) => ({
+    this.#keys = ApiKeyRing.#entries(keys);
+  }
+
+  static #entries(keys: readonly ApiKeySettings[]) {
+    return keys.map((k) => ({
       hash: Buffer.from(k.sha256, 'hex'),
       caller: { keyName: k.name, apps: new Set(k.apps), scopes: new Set(k.scopes) },
     }));
+  }
+
+  /**
+   * Swaps every key at once (SIGHUP rotation): the next request sees the new set, requests already
+   * identified keep their caller. Answers the key names now accepted.
+   */
+  replace(keys: readonly ApiKeySettings[]): string[] {
+    this.#keys = ApiKeyRing.#entries(keys);
+    return this.#keys.map((k) => k.caller.keyName);
   }
 
   identify(presented: string | null): Caller | undefined {

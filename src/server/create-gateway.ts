@@ -8,6 +8,7 @@ import { ApiKeyRing, presentedKey } from './api-keys.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
+import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
 import { securityPlugins } from './security.js';
 
@@ -23,6 +24,10 @@ export interface GatewayOptions extends PerformanceOptions {
   metrics?: GatewayMetrics;
   /** Set `lifecycle.draining` to turn `/readyz` false before shutting down. Default: a new {@link Lifecycle}. */
   lifecycle?: Lifecycle;
+  /** Where rate-limit budgets live (`redis`, `keyPrefix`); see `rate-limits.ts`. Default: in memory, per process. */
+  rateLimitStore?: RateLimitStoreOptions;
+  /** The API keys; pass one to swap keys without a restart (`ApiKeyRing.replace`). Default: a ring of `config.apiKeys`. */
+  keys?: ApiKeyRing;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -72,7 +77,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ...(options.logger && { logger: withRequestId(options.logger) }),
   });
   const callers = new WeakMap<Request, Caller>();
-  const keys = new ApiKeyRing(config.apiKeys);
+  const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -102,6 +107,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       }),
       metrics.plugin(),
       apiKeyPlugin(keys, callers),
+      rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
       { onDispose: () => stores.close() },

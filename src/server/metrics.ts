@@ -16,7 +16,7 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /**
  * The gateway's Prometheus metrics in a registry of its own (not prom-client's global one), so
  * two gateways in one process (tests) never share counters. It is the store layer's observer.
- * Rate-limit and ledger metrics are absent: neither feature exists yet.
+ * Ledger metrics are absent: the ledger does not exist yet.
  */
 export class GatewayMetrics implements StoreObserver {
   readonly registry = new Registry();
@@ -59,6 +59,12 @@ export class GatewayMetrics implements StoreObserver {
     name: 'gateway_token_refreshes_total',
     help: 'Access token requests to a store, by outcome.',
     labelNames: ['store', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimitRejections = new Counter({
+    name: 'gateway_rate_limit_rejections_total',
+    help: 'Requests over their API key budget (limit=key) and apps over their budget within a request (limit=app).',
+    labelNames: ['limit'] as const,
     registers: [this.registry],
   });
   readonly cache = new Counter({

@@ -8,6 +8,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
+import { loadManifest, persistedOperationsPlugins } from './persisted-operations.js';
 
 /**
  * Headers that mark a GET or form-encoded POST as sent on purpose: a browser cannot add one to a
@@ -32,14 +33,19 @@ const asValidationError = {
 };
 
 /**
- * The operation limits (GraphQL Armor), introspection and suggestion blocking, and CSRF
- * prevention. The body size limit is Yoga's own `maxRequestBodySize`, set in `createGateway`.
+ * The operation limits (GraphQL Armor), introspection and suggestion blocking, CSRF prevention and
+ * the persisted operations mode. The body size limit is Yoga's own `maxRequestBodySize`, set in
+ * `createGateway`.
  */
-export function securityPlugins(config: Pick<GatewayConfig, 'limits' | 'introspection'>): Plugin[] {
+export function securityPlugins(
+  config: Pick<GatewayConfig, 'limits' | 'introspection' | 'persistedOperations'>,
+): Plugin[] {
   const { limits } = config;
   const reveal = { exposeLimits: limits.exposeLimits, errorMessage: LIMIT_MESSAGE };
   const plugins: Plugin[] = [
     useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+    // Before parsing: an unlisted document is refused without being read further.
+    ...(config.persistedOperations ? persistedOperationsPlugins(loadManifest()) : []),
     // The parser throws: a parse failure already is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
     maxTokensPlugin({ n: limits.maxTokens, ...reveal }),
     // Flattened: a fragment adds no depth of its own, so only real nesting counts.

@@ -30,7 +30,8 @@ export interface GatewayHarnessOptions {
   /**
    * More top-level config keys (`requestDeadlineMs`, `breaker`, `bulkhead`, ...). The circuit
    * breaker is off unless `breaker` is given: most tests inject faults one after another against
-   * one gateway and must not see a circuit opened by the test before. Default: none.
+   * one gateway and must not see a circuit opened by the test before. Rate limits are off unless
+   * `rateLimits` is given, so long suites never spend a budget. Default: none.
    */
   config?: Record<string, unknown>;
   /** Options for `createGateway` (the clock is always the sandbox's). Default: none. */
@@ -105,6 +106,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
       ],
       ...(options.catalogTtlSeconds !== undefined && { catalogTtlSeconds: options.catalogTtlSeconds }),
       breaker: { enabled: false },
+      rateLimits: { enabled: false },
       ...options.config,
     },
     { SECRET_A: apps.a.clientSecret, SECRET_B: apps.b.clientSecret, SECRET_C: 'not-the-secret' },

@@ -89,6 +89,7 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_PURCHASE_STATE'
   | 'NOT_FOUND'
+  | 'RATE_LIMITED'
   | 'STORE_ACCESS_DENIED'
   | 'STORE_PROTOCOL_ERROR'
   | 'STORE_UNAVAILABLE'
@@ -174,6 +175,7 @@ export type AcknowledgePurchaseMutation = { acknowledgePurchase:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
@@ -192,6 +194,7 @@ export type CancelSubscriptionMutation = { cancelSubscription:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
@@ -211,6 +214,7 @@ export type CheckEntitlementsQuery = { checkEntitlements:
           | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
           | { __typename: 'NotFoundError', code: ErrorCode, message: string }
           | { __typename: 'Purchase', purchaseToken: string, purchaseState: PurchaseState, consumptionState: ConsumptionState, acknowledgementState: AcknowledgementState, quantity: number }
+          | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
           | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
           | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
           | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -218,6 +222,7 @@ export type CheckEntitlementsQuery = { checkEntitlements:
           | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
           | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
           | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+          | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
           | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
           | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
           | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -225,6 +230,7 @@ export type CheckEntitlementsQuery = { checkEntitlements:
          | null }> }
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
    };
 
 export type ConsumePurchaseMutationVariables = Exact<{
@@ -240,6 +246,7 @@ export type ConsumePurchaseMutation = { consumePurchase:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
@@ -258,6 +265,7 @@ export type DeferSubscriptionMutation = { deferSubscription:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
@@ -275,6 +283,7 @@ export type ItemCatalogQuery = { items:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'ItemCatalog', items: Array<{ __typename: 'Item', itemSeq: string, name: string, store: Store, marketId: string, marketItemId: string, inUse: boolean }> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -292,6 +301,7 @@ export type ReactivateSubscriptionMutation = { reactivateSubscription:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, storeCode: string | null, retryAfterSeconds: number }
@@ -311,6 +321,7 @@ export type SubscriptionStatusQuery = { subscription:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -330,6 +341,7 @@ export type SyncVoidedPurchasesQuery = { voidedPurchases:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -350,6 +362,7 @@ export type UnconfirmedPurchasesQuery = { unconfirmedPurchases:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'PurchaseConnection', edges: Array<{ __typename: 'PurchaseEdge', cursor: string, node: { __typename: 'Purchase', kind: PurchaseKind, productId: string | null, purchaseToken: string, purchaseId: string | null, quantity: number, developerPayload: string | null, purchasedAt: string | null, acknowledgeDeadline: string | null, purchaseState: PurchaseState, consumptionState: ConsumptionState, acknowledgementState: AcknowledgementState } }>, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -366,6 +379,7 @@ export type UnconsumedPurchasesQuery = { unconsumedPurchases:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }
@@ -374,6 +388,7 @@ export type UnconsumedPurchasesQuery = { unconsumedPurchases:
           | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
           | { __typename: 'Item', name: string, marketItemId: string }
           | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+          | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
           | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
           | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
           | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string }
@@ -396,10 +411,12 @@ export type VerifyPurchaseQuery = { purchase:
         | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
         | { __typename: 'Item', itemSeq: string, name: string, marketItemId: string }
         | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+        | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
         | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
         | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
         | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string }
        }
+    | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
     | { __typename: 'StoreProtocolError', code: ErrorCode, message: string }
     | { __typename: 'StoreUnavailableError', code: ErrorCode, message: string, retryAfterSeconds: number }

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'UNCERTAIN_OUTCOME',
   'STORE_ACCESS_DENIED',
   'STORE_PROTOCOL_ERROR',
+  'RATE_LIMITED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -103,6 +104,20 @@ export class StoreProtocolError extends GatewayError {
   readonly code = 'STORE_PROTOCOL_ERROR';
 }
 
+/**
+ * The API key's or the app's request budget is spent (`rateLimits`); no store was called. Retry
+ * after retryAfterSeconds.
+ */
+export class RateLimitedError extends GatewayError {
+  readonly code = 'RATE_LIMITED';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Errors any store lookup can end in. */
 export const LOOKUP_ERRORS = [
   NotFoundError,
@@ -111,6 +126,7 @@ export const LOOKUP_ERRORS = [
   StoreUnavailableError,
   StoreAccessDeniedError,
   StoreProtocolError,
+  RateLimitedError,
 ] as const;
 
 /** Errors any store state change can end in. */

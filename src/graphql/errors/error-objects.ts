@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   InvalidPurchaseStateError,
   NotFoundError,
+  RateLimitedError,
   StoreAccessDeniedError,
   StoreProtocolError,
   StoreUnavailableError,
@@ -87,5 +88,14 @@ builder.objectType(StoreUnavailableError, {
     'The store is down, in maintenance or slow; nothing was changed. Retry after retryAfterSeconds.',
   interfaces: [ErrorInterface],
   isTypeOf: (v) => v instanceof StoreUnavailableError,
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  description:
+    "The API key's or the app's request budget is spent; no store was called. Retry after retryAfterSeconds.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (v) => v instanceof RateLimitedError,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });

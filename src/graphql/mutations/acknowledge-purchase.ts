@@ -42,6 +42,7 @@ builder.mutationField('acknowledgePurchase', (t) =>
     description:
       'ONE store acknowledgePurchase: a managed or monthly purchase. Acknowledging twice succeeds.',
     errors: { types: [...CHANGE_ERRORS] },
+    authScopes: { write: true },
     args: { input: t.arg({ type: AcknowledgePurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const target = oneStoreTarget(ctx, input);

@@ -65,6 +65,7 @@ builder.mutationField('consumePurchase', (t) =>
     description:
       'Consume a ONE store managed purchase or an NHN Cloud payment. Never retried by the gateway.',
     errors: { types: [...CHANGE_ERRORS] },
+    authScopes: { write: true },
     args: { input: t.arg({ type: ConsumePurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<Consumed> => {
       if (Boolean(input.onestore) === Boolean(input.nhncloud)) {

@@ -22,6 +22,7 @@ function defineBothKinds(name: string, description: string, subscription: Call, 
       type: SubscriptionChange,
       description,
       errors: { types: [...CHANGE_ERRORS] },
+      authScopes: { write: true },
       args: { input: t.arg({ type: subscriptionInputFields, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const target = oneStoreTarget(ctx, input);
@@ -70,6 +71,7 @@ builder.mutationField('deferSubscription', (t) =>
     description:
       'Push the next payment date of a subscription (구독형) back. Monthly products cannot be deferred.',
     errors: { types: [...CHANGE_ERRORS] },
+    authScopes: { write: true },
     args: { input: t.arg({ type: DeferSubscriptionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const target = oneStoreTarget(ctx, input);

@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   LOOKUP_ERRORS,
   NotFoundError,
+  RateLimitedError,
   StoreProtocolError,
 } from '../errors/error-classes.js';
 import { purchaseKey, subscriptionKey } from '../loaders.js';
@@ -162,7 +163,8 @@ builder.queryField('checkEntitlements', (t) =>
   t.field({
     type: EntitlementCheckList,
     description: `Checks up to ${MAX_CHECKS} purchases and subscriptions in one round trip; identical entries reach the store once.`,
-    errors: { types: [ForbiddenError, InvalidInputError] },
+    errors: { types: [ForbiddenError, InvalidInputError, RateLimitedError] },
+    authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),
       checks: t.arg({ type: [EntitlementCheckInput], required: true }),

@@ -118,6 +118,7 @@ builder.queryFields((t) => {
       description:
         'Purchases ONE store cancelled or refunded, by voided time (getVoidedPurchases). Revoke what they granted.',
       errors: { types: [...LOOKUP_ERRORS] },
+      authScopes: { read: true },
       args: listArgs,
       resolve: (_root, args, ctx) =>
         listPage<VoidedPurchaseRecord>(args, ctx, async (one, query) => {
@@ -142,6 +143,7 @@ builder.queryFields((t) => {
       description:
         'ONE store purchases neither acknowledged nor consumed (getUnconfirmedPurchases): the store cancels them after 3 days.',
       errors: { types: [...LOOKUP_ERRORS] },
+      authScopes: { read: true },
       args: listArgs,
       resolve: (_root, args, ctx) =>
         listPage<PurchaseRecord>(args, ctx, async (one, query) => {

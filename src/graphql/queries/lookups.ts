@@ -12,6 +12,7 @@ builder.queryFields((t) => ({
     type: PurchaseType,
     description: 'A ONE store managed-product purchase by productId and purchaseToken (getPurchaseDetails).',
     errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),
       productId: t.arg.string({ required: true }),
@@ -31,6 +32,7 @@ builder.queryFields((t) => ({
     description:
       'A ONE store subscription or monthly product; give `kind` to save a call when you know which.',
     errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),
       productId: t.arg.string({ required: true }),

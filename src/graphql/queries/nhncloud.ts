@@ -26,6 +26,7 @@ builder.queryFields((t) => ({
     type: UnconsumedPurchases,
     description: 'NHN Cloud payments of one user not consumed yet (Payment Consumable API).',
     errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),
       userKey: t.arg.string({ required: true }),
@@ -42,6 +43,7 @@ builder.queryFields((t) => ({
     type: ItemCatalog,
     description: "The app's item catalogue (Item Search API), cached for catalogTtlSeconds.",
     errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
     args: { app: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const stores = authorize(ctx, args.app, 'read');
@@ -53,6 +55,7 @@ builder.queryFields((t) => ({
     type: ItemType,
     description: 'One catalogue item by itemSeq or by marketItemId (the store product ID); give exactly one.',
     errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),
       itemSeq: t.arg.string({ required: false }),

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/graphql/schema.js';
+import { sha256Hex } from '../../src/server/api-keys.js';
+import {
+  APP,
+  type GatewayHarness,
+  OTHER_APP,
+  purchase,
+  startGateway,
+  upstreamTotal,
+} from '../helpers/gateway.js';
+
+/**
+ * Scopes are declared on the fields through Pothos scope-auth: every Query field needs `read`,
+ * every Mutation field `write`, and a key without the scope gets a ForbiddenError union member
+ * before the resolver (hence before any store call) runs.
+ */
+
+const WRITE_ONLY = `wo-${sha256Hex(String(Math.random())).slice(0, 16)}`;
+
+let g: GatewayHarness;
+beforeAll(async () => {
+  g = await startGateway({
+    config: {
+      apiKeys: [{ name: 'wo', sha256: sha256Hex(WRITE_ONLY), apps: [APP], scopes: ['write'] }],
+    },
+  });
+});
+afterAll(async () => {
+  await g.close();
+});
+
+/** The `authScopes` a root field declared, as Pothos keeps them in the field's extensions. */
+function declaredScopes(type: 'Query' | 'Mutation'): Record<string, unknown> {
+  const root = type === 'Query' ? schema.getQueryType() : schema.getMutationType();
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(root?.getFields() ?? {})) {
+    const options = field.extensions.pothosOptions as { authScopes?: unknown } | undefined;
+    out[name] = options?.authScopes;
+  }
+  return out;
+}
+
+/** Arguments for each query; literal values, the scope check comes before any of them is read. */
+const QUERY_ARGS: Record<string, string> = {
+  purchase: 'productId: "gem_100", purchaseToken: "t"',
+  subscription: 'productId: "pro", purchaseToken: "t"',
+  checkEntitlements: 'checks: [{ store: ONESTORE, productId: "gem_100", purchaseToken: "t" }]',
+  item: 'itemSeq: "1"',
+  items: '',
+  unconfirmedPurchases: '',
+  voidedPurchases: '',
+  unconsumedPurchases: 'userKey: "user-1"',
+};
+
+describe('scope-auth', () => {
+  it('every root field declares its scope', () => {
+    const queries = declaredScopes('Query');
+    const mutations = declaredScopes('Mutation');
+    expect(Object.keys(queries).length).toBeGreaterThan(0);
+    expect(Object.keys(mutations).length).toBeGreaterThan(0);
+    for (const [name, scopes] of Object.entries(queries)) expect(scopes, name).toEqual({ read: true });
+    for (const [name, scopes] of Object.entries(mutations)) expect(scopes, name).toEqual({ write: true });
+    // Every query is exercised by the next test.
+    expect(Object.keys(QUERY_ARGS).sort()).toEqual(Object.keys(queries).sort());
+  });
+
+  it.each(Object.entries(QUERY_ARGS))('a write-only key cannot run %s', async (name, args) => {
+    // On its own app and on an app it lacks: both answer the missing scope, so the scope check
+    // ran before the resolver's app check.
+    for (const app of [APP, OTHER_APP]) {
+      await g.resetStats();
+      const answer = await g.gql(
+        `query { ${name}(app: "${app}"${args ? `, ${args}` : ''}) { __typename ... on Error { code message } } }`,
+        {},
+        { key: WRITE_ONLY },
+      );
+      expect(answer.data[name], app).toEqual({
+        __typename: 'ForbiddenError',
+        code: 'FORBIDDEN',
+        message: 'This API key lacks the "read" scope.',
+      });
+      expect(await upstreamTotal(g), `${app}: no upstream call`).toBe(0);
+    }
+  });
+
+  it('a write-only key can still run mutations', async () => {
+    const p = await purchase(g);
+    const answer = await g.gql(
+      'mutation($input: AcknowledgePurchaseInput!) { acknowledgePurchase(input: $input) { __typename } }',
+      { input: { app: APP, productId: p.productId, purchaseToken: p.purchaseToken } },
+      { key: WRITE_ONLY },
+    );
+    expect(answer.data.acknowledgePurchase).toEqual({ __typename: 'AcknowledgePurchaseSuccess' });
+  });
+});
