@@ -60,6 +60,57 @@ describe('log redaction', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 
+  it('no response body or header carries an API key, a client secret or the access token', async () => {
+    lines.length = 0;
+    const bought = await purchase(g);
+    const vars = { app: APP, p: bought.productId, t: bought.purchaseToken };
+    const consume = {
+      query: CONSUME,
+      variables: {
+        input: { app: APP, onestore: { productId: bought.productId, purchaseToken: bought.purchaseToken } },
+      },
+    };
+    const requests: { body: object; key: string }[] = [
+      { body: { query: LOOKUP, variables: vars }, key: g.keys.rw },
+      { body: consume, key: g.keys.rw },
+      { body: consume, key: g.keys.rw },
+      { body: { query: LOOKUP, variables: { ...vars, app: BAD_SECRET_APP } }, key: g.keys.rw },
+      { body: { query: LOOKUP, variables: vars }, key: `${g.keys.rw}x` },
+      { body: { query: '{ nope }' }, key: g.keys.rw },
+    ];
+    const seen: string[] = [];
+    for (const { body, key } of requests) {
+      const response = await fetch(`${g.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify(body),
+      });
+      seen.push(JSON.stringify([...response.headers]), await response.text());
+    }
+    // The sandbox hands out the same token while 600 s or more remain: this is the gateway's token.
+    const app = g.config.apps.get(APP)?.onestore;
+    const token = await fetch(`${g.h.url}/v7/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: app?.clientId ?? '',
+        client_secret: app?.clientSecret ?? '',
+      }).toString(),
+    });
+    const accessToken = ((await token.json()) as { access_token: string }).access_token;
+    expect(accessToken).toMatch(/^[0-9a-f-]{36}$/);
+    const text = seen.join('\n') + lines.join('');
+    const secrets = [
+      g.keys.rw,
+      g.keys.ro,
+      accessToken,
+      ...[...g.config.apps.values()].map((a) => a.onestore?.clientSecret ?? 'none'),
+    ];
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(seen.some((part) => part.includes('AlreadyConsumedError'))).toBe(true);
+  });
+
   it('fields that would leak are censored; a purchase token becomes a fingerprint', () => {
     lines.length = 0;
     const token = 'PURCHASE-TOKEN-0123456789';
