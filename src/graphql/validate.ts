@@ -1,23 +1,29 @@
+import { nhncloud, onestore, type SegmentRule } from '../stores/index.js';
 import { InvalidInputError } from './errors/error-classes.js';
 
-/** Sizes from the store documents; characters from the same allowlists the store clients use. */
+/**
+ * Arguments that become path segments use the store clients' own rules (the document's sizes and
+ * the same allowlists), so the edge and the URL builder cannot drift apart; the others are ours.
+ */
 const RULES = {
-  productId: { max: 150, pattern: /^[\p{L}\p{N}._-]+$/u, what: 'letters, digits and ._-' },
-  purchaseToken: { max: 20, pattern: /^[A-Za-z0-9]+$/, what: 'ASCII letters and digits' },
-  nhnPurchaseToken: { max: 1024, pattern: /^[A-Za-z0-9+/=_-]+$/, what: 'base64 characters' },
-  sequence: { max: 20, pattern: /^\d+$/, what: 'digits' },
-  userKey: { max: 200, pattern: /^[\x21-\x7e]+$/, what: 'printable ASCII' },
-  userChannel: { max: 50, pattern: /^[A-Za-z0-9_-]+$/, what: 'ASCII letters, digits, _ and -' },
-  developerPayload: { max: 200, pattern: /^[^\p{Cc}]*$/u, what: 'no control characters' },
-} as const;
+  productId: onestore.PRODUCT_ID_RULE,
+  purchaseToken: onestore.PURCHASE_TOKEN_RULE,
+  sequence: nhncloud.SEQUENCE_RULE,
+  nhnPurchaseToken: { maxLength: 1024, pattern: /^[A-Za-z0-9+/=_-]+$/, allowed: 'base64 characters' },
+  userKey: { maxLength: 200, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  userChannel: { maxLength: 50, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'ASCII letters, digits, _ and -' },
+  developerPayload: { maxLength: 200, pattern: /^[^\p{Cc}]*$/u, allowed: 'no control characters' },
+} as const satisfies Record<string, SegmentRule>;
 
 export type Rule = keyof typeof RULES;
 
 /** Checks one argument at the GraphQL edge; `field` is its path, e.g. `input.purchaseToken`. */
 export function check(field: string, value: string, rule: Rule): string {
-  const r = RULES[rule];
-  if (value.length === 0 || value.length > r.max || !r.pattern.test(value)) {
-    throw new InvalidInputError(field, `${field} must be 1-${r.max} characters: ${r.what}.`);
+  const r: SegmentRule = RULES[rule];
+  // Sizes count code points, as the store clients do.
+  const length = [...value].length;
+  if (length === 0 || length > r.maxLength || !r.pattern.test(value)) {
+    throw new InvalidInputError(field, `${field} must be 1-${r.maxLength} characters: ${r.allowed}.`);
   }
   return value;
 }

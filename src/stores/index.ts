@@ -2,6 +2,7 @@ export * from './errors.js';
 export { HttpClient, type HttpClientOptions } from './http/http-client.js';
 export { type PoolOptions, PoolRegistry } from './http/pools.js';
 export type { RetryOptions } from './http/retry.js';
+export type { SegmentRule } from './http/safe-path.js';
 export type { StoreLogger } from './logger.js';
 export * as nhncloud from './nhncloud/index.js';
 export { type BreakerStateName, type StoreObserver, silentObserver } from './observer.js';
