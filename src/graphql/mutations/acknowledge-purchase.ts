@@ -3,8 +3,14 @@ import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
-import { checkOptional } from '../validate.js';
-import { forget, type OneStoreTarget, oneStoreTarget, rereadPurchase, rereadSubscription } from './shared.js';
+import {
+  forget,
+  type OneStoreTarget,
+  oneStoreTarget,
+  payloadRef,
+  rereadPurchase,
+  rereadSubscription,
+} from './shared.js';
 
 const AcknowledgePurchaseInput = builder.inputType('AcknowledgePurchaseInput', {
   fields: (t) => ({
@@ -46,18 +52,8 @@ builder.mutationField('acknowledgePurchase', (t) =>
     args: { input: t.arg({ type: AcknowledgePurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const target = oneStoreTarget(ctx, input);
-      const developerPayload = checkOptional(
-        'input.developerPayload',
-        input.developerPayload,
-        'developerPayload',
-      );
-      await storeCall(() =>
-        target.one.client.acknowledgePurchase({
-          productId: target.productId,
-          purchaseToken: target.purchaseToken,
-          ...(developerPayload !== undefined && { developerPayload }),
-        }),
-      );
+      const ref = payloadRef(target, 'input.developerPayload', input.developerPayload);
+      await storeCall(() => target.one.client.acknowledgePurchase(ref));
       forget(ctx, target);
       return target;
     },

@@ -6,8 +6,8 @@ import { storeCall } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
 import { PurchaseType } from '../types/purchase.js';
 import { unconsumedLoader } from '../unconsumed-loader.js';
-import { check, checkOptional } from '../validate.js';
-import { forget, type OneStoreTarget, oneStoreTarget, rereadPurchase } from './shared.js';
+import { check } from '../validate.js';
+import { forget, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({
@@ -73,18 +73,8 @@ builder.mutationField('consumePurchase', (t) =>
       }
       if (input.onestore) {
         const target = oneStoreTarget(ctx, { app: input.app, ...input.onestore });
-        const developerPayload = checkOptional(
-          'input.onestore.developerPayload',
-          input.onestore.developerPayload,
-          'developerPayload',
-        );
-        await storeCall(() =>
-          target.one.client.consumePurchase({
-            productId: target.productId,
-            purchaseToken: target.purchaseToken,
-            ...(developerPayload !== undefined && { developerPayload }),
-          }),
-        );
+        const ref = payloadRef(target, 'input.onestore.developerPayload', input.onestore.developerPayload);
+        await storeCall(() => target.one.client.consumePurchase(ref));
         forget(ctx, target);
         return { target, price: null };
       }

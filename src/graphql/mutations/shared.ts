@@ -1,5 +1,6 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
 import type { PurchaseRecord, SubscriptionRecord } from '../../entitlements/records.js';
+import type { onestore } from '../../stores/index.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -9,7 +10,7 @@ import { purchaseKey, subscriptionKey } from '../loaders.js';
 import { SubscriptionKindEnum } from '../types/enums.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
-import { check } from '../validate.js';
+import { check, checkOptional } from '../validate.js';
 
 /** What a ONE store mutation acts on, checked at the edge. */
 export interface OneStoreTarget {
@@ -29,6 +30,20 @@ export function oneStoreTarget(
     one,
     productId: check('input.productId', input.productId, 'productId'),
     purchaseToken: check('input.purchaseToken', input.purchaseToken, 'purchaseToken'),
+  };
+}
+
+/** The store call's purchase reference, with the developerPayload checked at the edge when given. */
+export function payloadRef(
+  t: OneStoreTarget,
+  field: string,
+  developerPayload: string | null | undefined,
+): onestore.PayloadRef {
+  const payload = checkOptional(field, developerPayload, 'developerPayload');
+  return {
+    productId: t.productId,
+    purchaseToken: t.purchaseToken,
+    ...(payload !== undefined && { developerPayload: payload }),
   };
 }
 
