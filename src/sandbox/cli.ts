@@ -31,12 +31,16 @@ console.log(`Store sandbox listening on ${sandbox.url}`);
 console.log(
   `  ONE store v7:  ${sandbox.url}/v7/...   NHN Cloud IAP: ${sandbox.url}/inapp/v3/..., /standard/...`,
 );
+console.log(`  Gamebase:      ${sandbox.url}/tcgb-inapp/v1.3/apps/{appId}/...`);
 console.log(`  Control API:   ${sandbox.url}/sandbox/v1/  (GET /sandbox/v1/demo lists the demo data)`);
 if (!values['no-demo']) {
   console.log(
     `  Demo ONE store app: client_id=${demo.onestore.clientId} client_secret=${demo.onestore.clientSecret}`,
   );
   console.log(`  Demo NHN app: appSeq=${demo.nhncloud.appSeq} userKey=tester`);
+  console.log(
+    `  Demo Gamebase app: appId=${demo.gamebase.appId} X-Secret-Key=${demo.gamebase.secretKey} userId=${demo.gamebase.userId}`,
+  );
 }
 
 const stop = () => {

@@ -1,5 +1,6 @@
 import { SandboxClock } from './clock.js';
 import { FaultInjector, Maintenance } from './faults.js';
+import { GamebaseState } from './gamebase/state.js';
 import { NhnState } from './nhncloud/state.js';
 import type { OneStoreDeps } from './onestore/deps.js';
 import { OneStoreState } from './onestore/state.js';
@@ -11,7 +12,7 @@ export interface SandboxOptions {
   port?: number;
   /** Interface to listen on; default 127.0.0.1 (never exposed beyond the machine unless asked). */
   host?: string;
-  /** Load the demo app, purchases, items and payments; default false (the CLI and `npm start` turn it on). */
+  /** Load the demo apps, purchases, items and payments (all three stores); default false (the CLI and `npm start` turn it on). */
   demo?: boolean;
   /** Initial sandbox time, ms since epoch; default the wall clock. */
   startTime?: number;
@@ -31,6 +32,7 @@ export class SandboxCore {
   readonly maintenance = new Maintenance();
   readonly onestore = new OneStoreState();
   readonly nhn = new NhnState();
+  readonly gamebase = new GamebaseState();
   readonly onestoreDeps: OneStoreDeps;
   readonly maxBodyBytes: number;
 
@@ -54,5 +56,6 @@ export class SandboxCore {
     this.maintenance.clear();
     this.onestore.clear();
     this.nhn.clear();
+    this.gamebase.clear();
   }
 }

@@ -1,5 +1,6 @@
 import { applyAction } from './control/onestore-actions.js';
 import type { SandboxCore } from './core.js';
+import { gamebaseDemoInfo, loadGamebaseDemo } from './gamebase/demo.js';
 import { DAY_MS } from './onestore/model.js';
 import type { NewPurchase } from './onestore/state.js';
 
@@ -7,6 +8,7 @@ export const DEMO_ONESTORE = {
   clientId: 'com.example.demo.game',
   clientSecret: 'sandbox-demo-secret',
 } as const;
+export { DEMO_GAMEBASE } from './gamebase/demo.js';
 export const DEMO_NHN = { appSeq: '1000272', userKey: 'tester', userChannel: 'GF' } as const;
 const HOUR_MS = 3_600_000;
 const DEMO_ONESTORE_ITEMS = [
@@ -136,7 +138,7 @@ const PURCHASES: DemoPurchase[] = [
   },
 ];
 
-/** One app per store with purchases of every kind and state, NHN items and unconsumed payments. */
+/** One app per store (ONE store, NHN Cloud, Gamebase) with purchases of every kind and state, NHN items and unconsumed payments. */
 export function loadDemo(core: SandboxCore): void {
   const now = core.clock.now();
   core.onestore.addApp(DEMO_ONESTORE.clientId, DEMO_ONESTORE.clientSecret);
@@ -200,6 +202,7 @@ export function loadDemo(core: SandboxCore): void {
     now,
   );
   used.consumed = true;
+  loadGamebaseDemo(core.gamebase, now);
 }
 
 /** What a person needs to try the demo, read from the current state (so it shows changes too). */
@@ -238,5 +241,6 @@ export function demoInfo(core: SandboxCore, baseUrl: string) {
       items: [...core.nhn.items.values()].filter((i) => i.appSeq === DEMO_NHN.appSeq),
       payments,
     },
+    gamebase: gamebaseDemoInfo(core.gamebase),
   };
 }

@@ -16,9 +16,19 @@ export interface FaultSpec {
   rate?: number;
   /** Apply to the next N matching requests only, then retire. Default: no limit. */
   count?: number;
+  /**
+   * When the rule acts. `before` (default): instead of handling the request, which then changes
+   * nothing. `after`: the request is handled for real first (its state change applies and the stats
+   * count it), and only then is the answer delayed, dropped or replaced, so a client sees a failure
+   * of a call that did take effect: the case a state-changing call must treat as uncertain.
+   */
+  phase?: FaultPhase;
 }
 
-export interface FaultRule extends Required<Pick<FaultSpec, 'endpoint' | 'latencyMs' | 'drop' | 'rate'>> {
+export type FaultPhase = 'before' | 'after';
+
+export interface FaultRule
+  extends Required<Pick<FaultSpec, 'endpoint' | 'latencyMs' | 'drop' | 'rate' | 'phase'>> {
   id: number;
   code?: string;
   status?: number;
@@ -26,10 +36,15 @@ export interface FaultRule extends Required<Pick<FaultSpec, 'endpoint' | 'latenc
   remaining?: number;
 }
 
-/** What the matching rules ask of one request: a delay, then perhaps an answer of their own. */
-export interface FaultDecision {
+/** What the rules of one phase ask: a delay, then perhaps an answer of their own. */
+export interface PhaseDecision {
   latencyMs: number;
   rule?: FaultRule;
+}
+
+/** What the matching rules ask of one request: before handling it, and (when any) after. */
+export interface FaultDecision extends PhaseDecision {
+  after?: PhaseDecision;
 }
 
 const NO_FAULT: FaultDecision = Object.freeze({ latencyMs: 0 });
@@ -47,6 +62,7 @@ export class FaultInjector {
       latencyMs: spec.latencyMs ?? 0,
       drop: spec.drop ?? false,
       rate: spec.rate ?? 1,
+      phase: spec.phase ?? 'before',
       ...(spec.code !== undefined && { code: spec.code }),
       ...(spec.status !== undefined && { status: spec.status }),
       ...(spec.resultCode !== undefined && { resultCode: spec.resultCode }),
@@ -70,7 +86,10 @@ export class FaultInjector {
     this.#rules = [];
   }
 
-  /** Latencies of all applying rules add up; the first applying rule with an answer wins. */
+  /**
+   * Per phase, the latencies of all applying rules add up and the first applying rule with an
+   * answer wins.
+   */
   decide(endpoint: string): FaultDecision {
     if (this.#rules.length === 0) return NO_FAULT;
     const decision: FaultDecision = { latencyMs: 0 };
@@ -79,24 +98,27 @@ export class FaultInjector {
       if (rule.remaining !== undefined && rule.remaining <= 0) continue;
       if (rule.rate < 1 && this.random() >= rule.rate) continue;
       if (rule.remaining !== undefined) rule.remaining--;
-      decision.latencyMs += rule.latencyMs;
+      if (rule.phase === 'after' && !decision.after) decision.after = { latencyMs: 0 };
+      const phase = rule.phase === 'after' && decision.after ? decision.after : decision;
+      phase.latencyMs += rule.latencyMs;
       const answers =
         rule.drop || rule.code !== undefined || rule.status !== undefined || rule.resultCode !== undefined;
-      if (answers && !decision.rule) decision.rule = rule;
+      if (answers && !phase.rule) phase.rule = rule;
     }
     this.#rules = this.#rules.filter((r) => r.remaining === undefined || r.remaining > 0);
     return decision;
   }
 }
 
-export type StoreName = 'onestore' | 'nhncloud';
+export type StoreName = 'onestore' | 'nhncloud' | 'gamebase';
+export const STORE_NAMES: readonly StoreName[] = ['onestore', 'nhncloud', 'gamebase'];
 
 /** Maintenance switches, one per store. */
 export class Maintenance {
   #on = new Map<StoreName, number | undefined>();
 
   set(store: StoreName | 'all', on: boolean, retryAfterSeconds?: number): void {
-    const stores: StoreName[] = store === 'all' ? ['onestore', 'nhncloud'] : [store];
+    const stores: readonly StoreName[] = store === 'all' ? STORE_NAMES : [store];
     for (const s of stores) {
       if (on) this.#on.set(s, retryAfterSeconds);
       else this.#on.delete(s);

@@ -6,13 +6,13 @@ import { listen } from './server.js';
 import type { StatsSnapshot } from './stats.js';
 
 export type { SandboxOptions } from './core.js';
-export { DEMO_NHN, DEMO_ONESTORE } from './demo.js';
-export type { FaultSpec } from './faults.js';
+export { DEMO_GAMEBASE, DEMO_NHN, DEMO_ONESTORE } from './demo.js';
+export type { FaultPhase, FaultSpec } from './faults.js';
 export type { StatsSnapshot } from './stats.js';
 
 /** A running sandbox. Tests and the gateway use it in process; others use its HTTP control API. */
 export interface Sandbox {
-  /** Base URL of both stores and of the control API, e.g. http://127.0.0.1:4010. */
+  /** Base URL of every store and of the control API, e.g. http://127.0.0.1:4010. */
   readonly url: string;
   readonly port: number;
   readonly clock: SandboxClock;

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleControl } from './control/api.js';
 import type { SandboxCore } from './core.js';
-import type { FaultRule, StoreName } from './faults.js';
+import type { FaultRule, PhaseDecision, StoreName } from './faults.js';
+import { handleGamebase, routeGamebase } from './gamebase/api.js';
+import { gamebaseFailure } from './gamebase/codes.js';
 import { hasUnreadBody, type Reply, splitUrl, writeReply } from './http-io.js';
 import { handleNhn, nhnFailure, routeNhn } from './nhncloud/api.js';
 import { handleOneStore } from './onestore/api.js';
@@ -21,12 +23,14 @@ function errorPage(status: number): Reply {
   };
 }
 
-function faultReply(rule: FaultRule): Reply {
+/** `resultCode` answers in the envelope of the request's store (NHN's, or Gamebase's for Gamebase). */
+function faultReply(rule: FaultRule, store: StoreName): Reply {
   if (rule.code !== undefined) {
     if (isStandardCode(rule.code)) return errorReply(rule.code, undefined, rule.status);
     return { status: rule.status ?? 500, body: { error: { code: rule.code, message: 'Injected fault.' } } };
   }
-  if (rule.resultCode !== undefined) return nhnFailure(rule.resultCode);
+  if (rule.resultCode !== undefined)
+    return store === 'gamebase' ? gamebaseFailure(rule.resultCode) : nhnFailure(rule.resultCode);
   return errorPage(rule.status ?? 500);
 }
 
@@ -47,6 +51,14 @@ function dispatch(req: IncomingMessage, path: string, query: URLSearchParams, co
       answer: () => handleNhn(route, req, core.nhn, core.maxBodyBytes),
     };
   }
+  if (path.startsWith('/tcgb-')) {
+    const route = routeGamebase(method, path);
+    return {
+      store: 'gamebase' as const,
+      endpoint: route.kind === 'none' ? 'unmatched' : `gamebase.${route.endpoint}`,
+      answer: () => handleGamebase(route, req, query, core.gamebase, core.maxBodyBytes),
+    };
+  }
   const route = routeOneStore(method, path);
   return {
     store: 'onestore' as const,
@@ -58,6 +70,9 @@ function dispatch(req: IncomingMessage, path: string, query: URLSearchParams, co
 /**
  * Answers a store request. The common case (no fault, a GET) runs synchronously and creates no
  * promise: the lookups are what the gateway benchmarks hammer (bench/sandbox.ts).
+ *
+ * Faults act in two phases: `before` rules replace the handling (nothing changes in the store);
+ * `after` rules let the request be handled for real, then delay, drop or replace its answer.
  */
 function handleStoreRequest(
   req: IncomingMessage,
@@ -70,20 +85,43 @@ function handleStoreRequest(
     core.stats.record(endpoint, reply.status);
     writeReply(res, reply, hasUnreadBody(req));
   };
+  // Drops or answers for a fault rule; false when the rule has no answer of its own.
+  const faulted = (rule: FaultRule | undefined): boolean => {
+    if (rule?.drop) {
+      core.stats.record(endpoint, DROPPED);
+      req.socket.destroy();
+      return true;
+    }
+    if (rule) send(faultReply(rule, store));
+    return rule !== undefined;
+  };
   if (core.maintenance.isOn(store))
     return send(maintenanceReply(store, core.maintenance.retryAfterSeconds(store)));
   const decision = core.faults.decide(endpoint);
+  const { after } = decision;
+  const finish = after
+    ? (reply: Reply) =>
+        afterPhase(after, () => {
+          if (!faulted(after.rule)) send(reply);
+        })
+    : send;
   const act = (): void | Promise<void> => {
-    if (decision.rule?.drop) {
-      core.stats.record(endpoint, DROPPED);
-      req.socket.destroy();
-      return;
-    }
-    if (decision.rule) return send(faultReply(decision.rule));
+    if (faulted(decision.rule)) return;
     const answered = answer();
-    return answered instanceof Promise ? answered.then(send) : send(answered);
+    return answered instanceof Promise ? answered.then(finish) : finish(answered);
   };
   return decision.latencyMs > 0 ? sleep(decision.latencyMs).then(act) : act();
+}
+
+/** The `after` phase: the real answer is decided (state applied); wait, then let the rule act. */
+function afterPhase(after: PhaseDecision, then: () => unknown): void | Promise<void> {
+  if (after.latencyMs <= 0) {
+    then();
+    return;
+  }
+  return sleep(after.latencyMs).then(() => {
+    then();
+  });
 }
 
 export interface RunningServer {

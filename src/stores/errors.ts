@@ -6,7 +6,7 @@
  * never from URLs, request bodies, tokens, secrets or upstream free text.
  */
 
-export type StoreName = 'onestore' | 'nhncloud';
+export type StoreName = 'onestore' | 'nhncloud' | 'gamebase';
 
 export interface StoreErrorInit {
   store: StoreName;
@@ -43,7 +43,7 @@ export class StoreApiError extends StoreErrorBase {
   readonly kind = 'StoreApiError' as const;
   override readonly name = 'StoreApiError';
   readonly retryable: boolean;
-  /** NHN Cloud's numeric `resultCode`, when the error came from NHN. */
+  /** The numeric `resultCode` of NHN Cloud or Gamebase, when the error came from one of them. */
   readonly resultCode: number | undefined;
 
   constructor(init: StoreErrorInit & { retryable: boolean; resultCode?: number }) {

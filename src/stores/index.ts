@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * as gamebase from './gamebase/index.js';
 export { HttpClient, type HttpClientOptions } from './http/http-client.js';
 export { type PoolOptions, PoolRegistry } from './http/pools.js';
 export type { RetryOptions } from './http/retry.js';

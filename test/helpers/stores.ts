@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GamebaseClient, type GamebaseClientOptions } from '../../src/stores/gamebase/index.js';
 import { NhnCloudClient, type NhnCloudClientOptions } from '../../src/stores/nhncloud/index.js';
 import { OneStoreClient, type OneStoreClientOptions } from '../../src/stores/onestore/index.js';
 import type { SandboxHarness } from './sandbox.js';
@@ -105,6 +106,62 @@ export async function newNhnPayment(
     paymentSeq: payment.paymentSeq,
     purchaseToken: payment.purchaseToken,
     userKey,
+  };
+}
+
+export interface GamebaseApp {
+  appId: string;
+  secretKey: string;
+}
+
+export async function newGamebaseApp(h: SandboxHarness): Promise<GamebaseApp> {
+  const app = { appId: `GB${randomUUID().slice(0, 8)}`, secretKey: `gb-secret-${randomUUID()}` };
+  await h.control('POST', '/gamebase/apps', app);
+  return app;
+}
+
+export function gamebaseClient(
+  h: SandboxHarness,
+  app: GamebaseApp,
+  extra: Partial<GamebaseClientOptions> = {},
+): GamebaseClient {
+  return new GamebaseClient({ baseUrl: h.url, ...app, http: { retry: FAST_RETRY }, ...extra });
+}
+
+export interface GamebasePayment {
+  paymentSeq: string;
+  purchaseToken: string;
+  userId: string;
+  productSeq: number;
+  paymentId: string;
+}
+
+/** A payment through the control API; `userId` is fresh unless given. */
+export async function newGamebasePayment(
+  h: SandboxHarness,
+  app: GamebaseApp,
+  input: Record<string, unknown> = {},
+): Promise<GamebasePayment> {
+  const created = await h.control<{
+    paymentSeq: string;
+    accessToken: string;
+    userId: string;
+    productSeq: number;
+    paymentId: string;
+  }>('POST', '/gamebase/payments', {
+    appId: app.appId,
+    userId: `GG@${randomUUID().slice(0, 12).toUpperCase()}`,
+    gamebaseProductId: 'gem_100',
+    price: '1200',
+    currency: 'KRW',
+    ...input,
+  });
+  return {
+    paymentSeq: created.paymentSeq,
+    purchaseToken: created.accessToken,
+    userId: created.userId,
+    productSeq: created.productSeq,
+    paymentId: created.paymentId,
   };
 }
 

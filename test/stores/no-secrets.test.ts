@@ -6,6 +6,9 @@ import type { StoreLogger } from '../../src/stores/logger.js';
 import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
 import {
   FAST_RETRY,
+  gamebaseClient,
+  newGamebaseApp,
+  newGamebasePayment,
   newNhnPayment,
   newOneStoreApp,
   newPurchase,
@@ -26,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('secrets never reach error messages or logs', () => {
-  it('across failures of both stores, no client secret, access token or purchase token is visible', async () => {
+  it('across failures of all three stores, no client secret, access token or purchase token is visible', async () => {
     const app = await newOneStoreApp(h);
     const client = oneStoreClient(h, app, { logger, http: { retry: FAST_RETRY, deadlineMs: 200 } });
     const wrongSecret = oneStoreClient(h, { ...app, clientSecret: `${app.clientSecret}x` }, { logger });
@@ -34,7 +37,18 @@ describe('secrets never reach error messages or logs', () => {
     const purchase = await newPurchase(h, app, { developerPayload: 'payload' });
     const accessToken = await client.getAccessToken();
     const payment = await newNhnPayment(h);
-    const secrets = [app.clientSecret, accessToken, purchase.purchaseToken, payment.purchaseToken];
+    const gbApp = await newGamebaseApp(h);
+    const gb = gamebaseClient(h, gbApp, { logger });
+    const gbWrongKey = gamebaseClient(h, { ...gbApp, secretKey: `${gbApp.secretKey}x` }, { logger });
+    const gbPayment = await newGamebasePayment(h, gbApp);
+    const secrets = [
+      app.clientSecret,
+      accessToken,
+      purchase.purchaseToken,
+      payment.purchaseToken,
+      gbApp.secretKey,
+      gbPayment.purchaseToken,
+    ];
 
     const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
     const errors: unknown[] = [];
@@ -69,12 +83,21 @@ describe('secrets never reach error messages or logs', () => {
     await attempt(() => nhn.consume({ ...payment, purchaseToken: `${payment.purchaseToken}"` }));
     await fault({ endpoint: 'nhncloud.consume', status: 500, count: 1 });
     await attempt(() => nhn.consume(payment));
+    await attempt(() => gbWrongKey.getPaymentTransaction(gbPayment));
+    await attempt(() => gb.getPaymentTransaction({ ...gbPayment, paymentSeq: '1' }));
+    await fault({ endpoint: 'gamebase.paymentTransaction', status: 500, count: 3 });
+    await attempt(() => gb.getPaymentTransaction(gbPayment));
+    await attempt(() => gb.consume({ ...gbPayment, purchaseToken: `${gbPayment.purchaseToken}"` }));
+    await fault({ endpoint: 'gamebase.consume', phase: 'after', drop: true, count: 1 });
+    await attempt(() => gb.consume(gbPayment));
+    await attempt(() => gb.consume(gbPayment));
     await h.control('POST', '/maintenance', { on: true, store: 'all', retryAfterSeconds: 60 });
+    await attempt(() => gb.listConsumables({ userId: gbPayment.userId }));
     await attempt(() => client.getVoidedPurchases());
     await attempt(() => nhn.getConsumableList({ appSeq: payment.appSeq, userKey: payment.userKey }));
     await h.control('POST', '/maintenance', { on: false, store: 'all' });
 
-    expect(errors).toHaveLength(14);
+    expect(errors).toHaveLength(21);
     expect(errors.every(isStoreError)).toBe(true);
     expect(lines.length).toBeGreaterThan(10);
     const visible = [...errors.map((err) => `${String(err)}\n${inspect(err, { depth: 10 })}`), ...lines].join(
@@ -84,7 +107,9 @@ describe('secrets never reach error messages or logs', () => {
     // URLs would carry purchase tokens: none is shown.
     expect(visible).not.toContain('/v7/apps/');
     expect(visible).not.toContain('/inapp/v3/consume/');
+    expect(visible).not.toContain('/tcgb-inapp/');
+    expect(visible).not.toContain('accessToken=');
 
-    await Promise.all([client.close(), wrongSecret.close(), nhn.close()]);
+    await Promise.all([client.close(), wrongSecret.close(), nhn.close(), gb.close(), gbWrongKey.close()]);
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SandboxCore } from '../core.js';
 import { demoInfo, loadDemo } from '../demo.js';
 import { isRecord, parseJson, type Reply, readBody } from '../http-io.js';
+import { routeGamebaseControl } from './gamebase-control.js';
 import { ACTIONS, ActionRefused, applyAction, type PurchaseAction } from './onestore-actions.js';
 
 const json = (status: number, body: unknown): Reply => ({ status, body });
@@ -69,10 +70,11 @@ const schemas = {
     drop: z.boolean().optional(),
     rate: z.number().min(0).max(1).optional(),
     count: z.number().int().min(1).optional(),
+    phase: z.enum(['before', 'after']).optional(),
   }),
   maintenance: z.object({
     on: z.boolean(),
-    store: z.enum(['onestore', 'nhncloud', 'all']).optional(),
+    store: z.enum(['onestore', 'nhncloud', 'gamebase', 'all']).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
   }),
 };
@@ -180,7 +182,7 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
       return json(200, input);
     }
   }
-  return routeWithParams(key, body, core);
+  return routeGamebaseControl(key, body, core, parse) ?? routeWithParams(key, body, core);
 }
 
 const PURCHASE = /^(GET|POST) \/onestore\/purchases\/([A-Za-z0-9]{1,20})(?:\/([a-z]+))?$/;

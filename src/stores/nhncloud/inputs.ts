@@ -39,15 +39,5 @@ export function bodyText(ctx: UrlContext, field: string, value: unknown, maxLeng
   return value;
 }
 
-/** NHN purchase tokens are base64 / base64url text (the document's examples contain `/`, `=`, `_`). */
-export function purchaseTokenText(ctx: UrlContext, value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.length === 0 ||
-    value.length > 2048 ||
-    !/^[A-Za-z0-9+/=_.-]+$/.test(value)
-  ) {
-    throw invalidInput(ctx, 'purchaseToken', 'must be 1-2048 base64 characters');
-  }
-  return value;
-}
+/** Same rule for both envelope stores: see `paymentTokenText`. */
+export { paymentTokenText as purchaseTokenText } from '../http/envelope.js';

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+
+/** Store codes of the API guide's "Store Code" table (the English edition adds MYCARD). */
+export const STORE_CODES = ['GG', 'AS', 'ONESTORE', 'GALAXY', 'AMAZON', 'HUAWEI', 'MYCARD'] as const;
+export type StoreCode = (typeof STORE_CODES)[number];
+
+/** Product types of the guide's `productType` field, plus UNKNOWN (the SDK guide's fourth type). */
+export const PRODUCT_TYPES = [
+  'CONSUMABLE',
+  'AUTO_RENEWABLE',
+  'CONSUMABLE_AUTO_RENEWABLE',
+  'UNKNOWN',
+] as const;
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+
+/** "Only the item payment with the product type CONSUMABLE or CONSUMABLE_AUTO_RENEWABLE ... will be consumed." */
+export function isConsumableType(type: ProductType): boolean {
+  return type === 'CONSUMABLE' || type === 'CONSUMABLE_AUTO_RENEWABLE';
+}
+
+export interface GamebaseApp {
+  appId: string;
+  secretKey: string;
+}
+
+export type PaymentStatus = 'purchased' | 'consumed' | 'refunded';
+
+export interface GamebasePayment {
+  paymentSeq: string;
+  /** The payment authentication token (the SDK's `purchaseToken`). */
+  accessToken: string;
+  appId: string;
+  userId: string;
+  gamebaseProductId: string;
+  /** The store's item id; kept for the record (none of the three purchase APIs answer it). */
+  marketItemId: string;
+  /** Item number, generated per app and Gamebase product as the console does. */
+  productSeq: number;
+  productType: ProductType;
+  storeCode: StoreCode;
+  /** Decimal string; sent on the wire as a JSON number, as the guide's examples do. */
+  price: string;
+  currency: string;
+  /** The store's payment id (e.g. a Google order id). */
+  paymentId: string;
+  /** Epoch ms. */
+  purchaseTime: number;
+  /** Epoch ms; subscriptions only. */
+  expiryTime: number | null;
+  payload: string | null;
+  isTestPurchase: boolean;
+  status: PaymentStatus;
+}
+
+export interface NewGamebasePayment {
+  appId: string;
+  userId: string;
+  gamebaseProductId: string;
+  marketItemId?: string;
+  productType?: ProductType;
+  storeCode?: StoreCode;
+  price: string;
+  currency: string;
+  /** Fixed values for demo data and tests; default generated. */
+  paymentSeq?: string;
+  accessToken?: string;
+  paymentId?: string;
+  purchaseTime?: number;
+  expiryTime?: number | null;
+  payload?: string | null;
+  isTestPurchase?: boolean;
+  status?: PaymentStatus;
+}
+
+export class GamebaseState {
+  readonly apps = new Map<string, GamebaseApp>();
+  readonly payments = new Map<string, GamebasePayment>();
+  readonly #byToken = new Map<string, GamebasePayment>();
+  readonly #productSeqs = new Map<string, number>();
+  #nextPayment = 10_000_000;
+  #nextProduct = 1_000_000;
+
+  addApp(appId: string, secretKey: string): GamebaseApp {
+    const app = { appId, secretKey };
+    this.apps.set(appId, app);
+    return app;
+  }
+
+  /** paymentSeq looks like the guide's: yyyyMMdd + 8 digits. */
+  addPayment(input: NewGamebasePayment, now: number): GamebasePayment {
+    const day = new Date(now).toISOString().slice(0, 10).replace(/-/g, '');
+    const productKey = `${input.appId}\u0000${input.gamebaseProductId}`;
+    let productSeq = this.#productSeqs.get(productKey);
+    if (productSeq === undefined) {
+      productSeq = ++this.#nextProduct;
+      this.#productSeqs.set(productKey, productSeq);
+    }
+    const payment: GamebasePayment = {
+      paymentSeq: input.paymentSeq ?? `${day}${++this.#nextPayment}`,
+      // base64url, like the guide's examples (letters, digits, `-`, `_`).
+      accessToken: input.accessToken ?? randomBytes(64).toString('base64url'),
+      appId: input.appId,
+      userId: input.userId,
+      gamebaseProductId: input.gamebaseProductId,
+      marketItemId: input.marketItemId ?? input.gamebaseProductId,
+      productSeq,
+      productType: input.productType ?? 'CONSUMABLE',
+      storeCode: input.storeCode ?? 'GG',
+      price: input.price,
+      currency: input.currency,
+      paymentId: input.paymentId ?? `SANDBOX.${randomBytes(8).toString('hex').toUpperCase()}`,
+      purchaseTime: input.purchaseTime ?? now,
+      expiryTime: input.expiryTime ?? null,
+      payload: input.payload ?? null,
+      isTestPurchase: input.isTestPurchase ?? true,
+      status: input.status ?? 'purchased',
+    };
+    const previous = this.payments.get(payment.paymentSeq);
+    if (previous) this.#byToken.delete(previous.accessToken);
+    this.payments.set(payment.paymentSeq, payment);
+    this.#byToken.set(payment.accessToken, payment);
+    return payment;
+  }
+
+  byToken(accessToken: string): GamebasePayment | undefined {
+    return this.#byToken.get(accessToken);
+  }
+
+  clear(): void {
+    this.apps.clear();
+    this.payments.clear();
+    this.#byToken.clear();
+    this.#productSeqs.clear();
+  }
+}

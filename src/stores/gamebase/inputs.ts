@@ -1,0 +1,65 @@
+import {
+  ASCII_ID_PATTERN,
+  DIGITS_PATTERN,
+  invalidInput,
+  type PathParam,
+  type SegmentRule,
+  type UrlContext,
+} from '../http/safe-path.js';
+import { GAMEBASE_STORE_CODES, type GamebaseStoreCode } from './codes.js';
+
+/** appId is the NHN Cloud project ID (the guide's examples: `C3JmSctU`); ASCII id characters only. */
+export const APP_ID_RULE: SegmentRule = {
+  maxLength: 64,
+  pattern: ASCII_ID_PATTERN,
+  allowed: 'A-Z a-z 0-9 . _ -',
+};
+
+export function appIdParam(value: unknown): PathParam {
+  return { field: 'appId', value, rule: APP_ID_RULE };
+}
+
+/** The secret key goes into a header: printable ASCII only, so it cannot split the header. */
+export const SECRET_KEY_PATTERN = /^[\x21-\x7e]{1,256}$/;
+
+/** paymentSeq: a String of digits on the wire (the guide's example `2019091931571201`). */
+export type PaymentSeq = string | number;
+
+export function paymentSeqText(ctx: UrlContext, value: unknown): string {
+  const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+  if (typeof text !== 'string' || text.length > 20 || !DIGITS_PATTERN.test(text)) {
+    throw invalidInput(ctx, 'paymentSeq', 'must be 1-20 decimal digits');
+  }
+  return text;
+}
+
+/** Same rule for both envelope stores: see `paymentTokenText`. */
+export { paymentTokenText as purchaseTokenText } from '../http/envelope.js';
+
+/** Gamebase user ids look like `QXG774PMRZMWR3BR` or `AS@QW4M1GM7W97YJDCN`. */
+export function userIdText(ctx: UrlContext, value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 128 ||
+    !/^[\x21-\x7e]+$/.test(value)
+  ) {
+    throw invalidInput(ctx, 'userId', 'must be 1-128 printable ASCII characters without spaces');
+  }
+  return value;
+}
+
+export function marketIdsList(ctx: UrlContext, value: unknown): GamebaseStoreCode[] {
+  if (!Array.isArray(value) || value.length > GAMEBASE_STORE_CODES.length) {
+    throw invalidInput(
+      ctx,
+      'marketIds',
+      `must be a list of at most ${GAMEBASE_STORE_CODES.length} store codes`,
+    );
+  }
+  return value.map((code) => {
+    const known = GAMEBASE_STORE_CODES.find((c) => c === code);
+    if (!known) throw invalidInput(ctx, 'marketIds', `may contain only ${GAMEBASE_STORE_CODES.join(', ')}`);
+    return known;
+  });
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { decimalString } from '../nhncloud/schemas.js';
+import { GAMEBASE_PRODUCT_TYPES } from './codes.js';
+
+/**
+ * Response shapes of the Gamebase server API v1.3, purchase part. `productSeq` (Long) and
+ * `paymentSeq` (String) decode to digit strings. Prices are "Float" JSON numbers such as `1500.0`
+ * or `2.29`: they decode to decimal strings (the number's shortest round-trip form), never to
+ * floats we would compute with. Times stay the guide's ISO 8601 strings, with their epoch ms beside.
+ */
+
+const sequence = z
+  .union([z.int().nonnegative(), z.string().regex(/^\d{1,20}$/)])
+  .transform((value) => String(value));
+
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO 8601 time');
+
+/** A new product type decodes as UNKNOWN instead of failing the whole answer. */
+const productType = z.enum(GAMEBASE_PRODUCT_TYPES).catch('UNKNOWN');
+
+export const envelopeSchema = z.object({
+  header: z.object({
+    transactionId: z.string().nullish(),
+    isSuccessful: z.boolean(),
+    resultCode: z.int(),
+    resultMessage: z.string().nullish(),
+  }),
+  result: z.unknown().optional(),
+});
+
+export const consumeResultSchema = z.object({
+  price: decimalString,
+  currency: z.string(),
+  productSeq: sequence.nullish(),
+  /** Store code (see GAMEBASE_STORE_CODES); kept as text so a new store does not break decoding. */
+  marketId: z.string(),
+  /** "exists in the response result according to the SDK version and payment API used by the client". */
+  gamebaseProductId: z.string().nullish(),
+  payload: z.string().nullish(),
+});
+export type ConsumeResult = z.output<typeof consumeResultSchema>;
+
+const paymentFields = {
+  paymentSeq: sequence,
+  productSeq: sequence.nullish(),
+  currency: z.string(),
+  price: decimalString,
+  marketId: z.string(),
+  accessToken: z.string(),
+  paymentId: z.string().nullish(),
+  gamebaseProductId: z.string().nullish(),
+  purchaseTime: isoTime,
+  payload: z.string().nullish(),
+  isTestPurchase: z.boolean().nullish(),
+};
+
+const withTimeMs = <T extends { purchaseTime: string }>(value: T) => ({
+  ...value,
+  purchaseTimeMs: Date.parse(value.purchaseTime),
+});
+
+export const consumablePaymentSchema = z.object(paymentFields).transform(withTimeMs);
+export type ConsumablePayment = z.output<typeof consumablePaymentSchema>;
+
+export const consumableListSchema = z.array(consumablePaymentSchema);
+
+export const paymentTransactionSchema = z
+  .object({
+    ...paymentFields,
+    productType,
+    userId: z.string(),
+    /** "true: Currently in non-consumed state, so Consume API can be called". */
+    isConsumable: z.boolean(),
+  })
+  .transform(withTimeMs);
+export type PaymentTransaction = z.output<typeof paymentTransactionSchema>;
