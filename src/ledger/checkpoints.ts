@@ -1,0 +1,120 @@
+import type { LedgerDb } from './db.js';
+import { checkLeaseMs, leaseUntil } from './grant.js';
+
+/** How far one syncer (per app and source, e.g. a store's voided-purchases list) has come. */
+export interface Checkpoint {
+  app: string;
+  source: string;
+  /** The window being read, when one is under way. */
+  windowStart: Date | null;
+  windowEnd: Date | null;
+  /** The upstream's continuation key inside the window. */
+  continuationKey: string | null;
+  /** Every voided purchase before this instant is already applied; never moves backwards. */
+  completedUntil: Date | null;
+  leaseOwner: string | null;
+  /** Database clock. */
+  leaseExpiresAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface CheckpointProgress {
+  windowStart: Date | null;
+  windowEnd: Date | null;
+  continuationKey: string | null;
+  /** Set when a window finished; an earlier instant than the stored one is ignored. Default: unchanged. */
+  completedUntil?: Date;
+}
+
+interface CheckpointRow {
+  app: string;
+  source: string;
+  window_start: Date | null;
+  window_end: Date | null;
+  continuation_key: string | null;
+  completed_until: Date | null;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  updated_at: Date;
+}
+
+const COLUMNS = `app, source, window_start, window_end, continuation_key, completed_until, lease_owner,
+  lease_expires_at, updated_at`;
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return {
+    app: row.app,
+    source: row.source,
+    windowStart: row.window_start,
+    windowEnd: row.window_end,
+    continuationKey: row.continuation_key,
+    completedUntil: row.completed_until,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Sync progress with a lease, so that among replicas one syncer per (app, source) runs at a time. */
+export class CheckpointStore {
+  constructor(private readonly db: LedgerDb) {}
+
+  async get(app: string, source: string): Promise<Checkpoint | null> {
+    const rows = await this.db.query<CheckpointRow>(
+      `SELECT ${COLUMNS} FROM sync_checkpoints WHERE app = $1 AND source = $2`,
+      [app, source],
+    );
+    const row = rows[0];
+    return row === undefined ? null : toCheckpoint(row);
+  }
+
+  /**
+   * Takes the lease for `leaseMs` when it is free, expired, or already `owner`'s (so calling it again
+   * renews it; `save` does not); creates the checkpoint on first use. Null when another owner holds it.
+   * One statement: two replicas racing for it cannot both win.
+   */
+  async acquire(app: string, source: string, owner: string, leaseMs: number): Promise<Checkpoint | null> {
+    checkLeaseMs(leaseMs);
+    const rows = await this.db.query<CheckpointRow>(
+      `INSERT INTO sync_checkpoints AS c (app, source, lease_owner, lease_expires_at)
+       VALUES ($1, $2, $3, ${leaseUntil('$4')})
+       ON CONFLICT (app, source) DO UPDATE
+         SET lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = now()
+         WHERE c.lease_owner IS NULL OR c.lease_owner = EXCLUDED.lease_owner OR c.lease_expires_at <= now()
+       RETURNING ${COLUMNS}`,
+      [app, source, owner, leaseMs],
+    );
+    const row = rows[0];
+    return row === undefined ? null : toCheckpoint(row);
+  }
+
+  /** Saves progress while `owner` holds an unexpired lease; false (nothing saved) otherwise. */
+  async save(app: string, source: string, owner: string, progress: CheckpointProgress): Promise<boolean> {
+    const rows = await this.db.query<{ app: string }>(
+      `UPDATE sync_checkpoints
+       SET window_start = $4::timestamptz, window_end = $5::timestamptz, continuation_key = $6,
+           completed_until = GREATEST(completed_until, $7::timestamptz), updated_at = now()
+       WHERE app = $1 AND source = $2 AND lease_owner = $3 AND lease_expires_at > now()
+       RETURNING app`,
+      [
+        app,
+        source,
+        owner,
+        progress.windowStart,
+        progress.windowEnd,
+        progress.continuationKey,
+        progress.completedUntil ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Gives the lease up so another replica need not wait for it to expire; no-op when not `owner`'s. */
+  async releaseLease(app: string, source: string, owner: string): Promise<void> {
+    await this.db.query(
+      `UPDATE sync_checkpoints SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+       WHERE app = $1 AND source = $2 AND lease_owner = $3`,
+      [app, source, owner],
+    );
+  }
+}

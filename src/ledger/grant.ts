@@ -1,0 +1,125 @@
+/** The stores a grant can come from; the ledger's `store` column holds exactly these. */
+export type GrantStoreName = 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
+/** What the redemption does upstream once the grant is claimed. */
+export type GrantAction = 'CONSUME' | 'ACKNOWLEDGE' | 'NONE';
+export type GrantStatus = 'PENDING' | 'SETTLED';
+
+/** One redeemed purchase. Times are instants (UTC) read from the database. */
+export interface Grant {
+  /** crypto.randomUUID(), chosen at claim. */
+  id: string;
+  app: string;
+  store: GrantStoreName;
+  /** ONE store purchaseToken; NHN Cloud / Gamebase paymentSeq. Unique per (app, store). */
+  purchaseKey: string;
+  userId: string;
+  productId: string;
+  quantity: number;
+  /** The store's identifiers of the purchase, e.g. purchaseToken, orderId, paymentSeq, itemSeq, paymentId. */
+  storeIds: Record<string, string>;
+  /** Hash of the redemption parameters; the ledger stores it, the caller compares it. */
+  fingerprint: string;
+  /** Unique per app when set. */
+  idempotencyKey: string | null;
+  action: GrantAction;
+  status: GrantStatus;
+  /** Who works on a PENDING grant; on a SETTLED one, who settled it. */
+  leaseOwner: string | null;
+  /** Set while PENDING (database clock); null once SETTLED. */
+  leaseExpiresAt: Date | null;
+  /** 1 at claim, +1 per takeover. */
+  attempts: number;
+  createdAt: Date;
+  settledAt: Date | null;
+  /** e.g. 'CONSUMED', 'ACKNOWLEDGED', 'ALREADY_CONSUMED_BY_US'. */
+  outcome: string | null;
+  revokedAt: Date | null;
+  revocation: Record<string, string> | null;
+}
+
+export type NewGrant = Pick<
+  Grant,
+  | 'app'
+  | 'store'
+  | 'purchaseKey'
+  | 'userId'
+  | 'productId'
+  | 'quantity'
+  | 'storeIds'
+  | 'fingerprint'
+  | 'idempotencyKey'
+  | 'action'
+>;
+
+/** A grant that should exist does not (settle of an unknown id). */
+export class GrantNotFoundError extends Error {
+  override readonly name = 'GrantNotFoundError';
+  constructor(readonly grantId: string) {
+    super(`no grant with id ${grantId}`);
+  }
+}
+
+/** The row as both drivers return it: timestamptz as Date, jsonb parsed, integer as number. */
+export interface GrantRow {
+  id: string;
+  app: string;
+  store: GrantStoreName;
+  purchase_key: string;
+  user_id: string;
+  product_id: string;
+  quantity: number;
+  store_ids: Record<string, string>;
+  fingerprint: string;
+  idempotency_key: string | null;
+  action: GrantAction;
+  status: GrantStatus;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  attempts: number;
+  created_at: Date;
+  settled_at: Date | null;
+  outcome: string | null;
+  revoked_at: Date | null;
+  revocation: Record<string, string> | null;
+}
+
+/** Column list of every grant SELECT/RETURNING, in the order of {@link GrantRow}. */
+export const GRANT_COLUMNS = `id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
+  idempotency_key, action, status, lease_owner, lease_expires_at, attempts, created_at, settled_at, outcome,
+  revoked_at, revocation`;
+
+export function toGrant(row: GrantRow): Grant {
+  return {
+    id: row.id,
+    app: row.app,
+    store: row.store,
+    purchaseKey: row.purchase_key,
+    userId: row.user_id,
+    productId: row.product_id,
+    quantity: row.quantity,
+    storeIds: row.store_ids,
+    fingerprint: row.fingerprint,
+    idempotencyKey: row.idempotency_key,
+    action: row.action,
+    status: row.status,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    settledAt: row.settled_at,
+    outcome: row.outcome,
+    revokedAt: row.revoked_at,
+    revocation: row.revocation,
+  };
+}
+
+/** Lease lengths are whole milliseconds, positive, at most a day (a longer one is surely a unit mistake). */
+export function checkLeaseMs(leaseMs: number): void {
+  if (!Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > 86_400_000) {
+    throw new RangeError(`leaseMs must be an integer from 1 to 86400000, got ${leaseMs}`);
+  }
+}
+
+/** SQL for "now + $n ms" on the database clock; `$n` is a whole number of milliseconds. */
+export const leaseUntil = (param: string): string =>
+  `now() + ${param}::double precision * interval '1 millisecond'`;

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { checkPageSize, decodeCursor, encodeCursor, type KeysetPosition } from './cursor.js';
+import type { LedgerDb } from './db.js';
+import {
+  checkLeaseMs,
+  GRANT_COLUMNS,
+  type Grant,
+  GrantNotFoundError,
+  type GrantRow,
+  type GrantStoreName,
+  leaseUntil,
+  type NewGrant,
+  toGrant,
+} from './grant.js';
+
+export type ClaimResult =
+  | { claimed: true; grant: Grant }
+  | { claimed: false; existing: Grant; conflictOn: 'purchase' | 'idempotencyKey' };
+
+export interface GrantPage {
+  grants: Grant[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface PageRequest {
+  /** Page size, 1 to MAX_PAGE_SIZE (500). */
+  first: number;
+  /** endCursor of the previous page; default: from the start. */
+  after?: string;
+}
+
+// A conflicting row can vanish (released) between the insert and the look-up; the insert is then tried
+// again. Three rounds lose only to a pathological release/claim loop, which then surfaces as an error.
+const CLAIM_ROUNDS = 3;
+
+/**
+ * The grant ledger. Every guarantee (one grant per purchase, one per idempotency key, one lease holder)
+ * comes from a single SQL statement and the database's constraints, never from a read followed by a write,
+ * so it holds across replicas sharing a PostgreSQL ledger. Lease times use the database clock.
+ */
+export class GrantStore {
+  constructor(private readonly db: LedgerDb) {}
+
+  /**
+   * Inserts the grant as PENDING, leased to `leaseOwner` for `leaseMs`, unless a row already holds the
+   * purchase (app, store, purchaseKey) or the idempotency key (app, idempotencyKey); that row is returned
+   * instead. When a row holds the idempotency key, `conflictOn` is `'idempotencyKey'` (even if it is also
+   * the purchase's row: the key says "same request", and the caller compares the fingerprint); otherwise
+   * `'purchase'`.
+   */
+  async claim(grant: NewGrant, leaseOwner: string, leaseMs: number): Promise<ClaimResult> {
+    checkLeaseMs(leaseMs);
+    for (let round = 0; round < CLAIM_ROUNDS; round++) {
+      const inserted = await this.db.query<GrantRow>(
+        `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
+           idempotency_key, action, status, lease_owner, lease_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, 'PENDING', $12, ${leaseUntil('$13')})
+         ON CONFLICT DO NOTHING
+         RETURNING ${GRANT_COLUMNS}`,
+        [
+          randomUUID(),
+          grant.app,
+          grant.store,
+          grant.purchaseKey,
+          grant.userId,
+          grant.productId,
+          grant.quantity,
+          JSON.stringify(grant.storeIds),
+          grant.fingerprint,
+          grant.idempotencyKey,
+          grant.action,
+          leaseOwner,
+          leaseMs,
+        ],
+      );
+      const row = inserted[0];
+      if (row !== undefined) return { claimed: true, grant: toGrant(row) };
+      if (grant.idempotencyKey !== null) {
+        const byKey = await this.findByIdempotencyKey(grant.app, grant.idempotencyKey);
+        if (byKey !== null) return { claimed: false, existing: byKey, conflictOn: 'idempotencyKey' };
+      }
+      const byPurchase = await this.findByPurchase(grant.app, grant.store, grant.purchaseKey);
+      if (byPurchase !== null) return { claimed: false, existing: byPurchase, conflictOn: 'purchase' };
+    }
+    throw new Error(
+      `claim of ${grant.store} purchase in app ${grant.app} kept conflicting with vanishing rows`,
+    );
+  }
+
+  /**
+   * Compare-and-set of the lease: a PENDING grant whose lease has expired (database clock) passes to
+   * `leaseOwner` for `leaseMs`, attempts + 1. Null when the grant is settled, gone, or still leased.
+   * `force` takes a live lease too: only for an embedded, single-process ledger at start-up, whose live
+   * leases can only belong to the previous, dead process. Default `false`.
+   */
+  async takeOver(
+    id: string,
+    leaseOwner: string,
+    leaseMs: number,
+    options: { force?: boolean } = {},
+  ): Promise<Grant | null> {
+    checkLeaseMs(leaseMs);
+    const rows = await this.db.query<GrantRow>(
+      `UPDATE grants SET lease_owner = $2, lease_expires_at = ${leaseUntil('$3')}, attempts = attempts + 1
+       WHERE id = $1 AND status = 'PENDING' AND ($4::boolean OR lease_expires_at <= now())
+       RETURNING ${GRANT_COLUMNS}`,
+      [id, leaseOwner, leaseMs, options.force === true],
+    );
+    return mapFirst(rows);
+  }
+
+  /**
+   * PENDING → SETTLED with `outcome`; `storeIds` are merged into the stored ones (new keys win). The lease
+   * ends (leaseExpiresAt null) and leaseOwner stays as who settled. Settling a SETTLED grant returns it
+   * unchanged, whatever the arguments. Throws {@link GrantNotFoundError} for an unknown id.
+   */
+  async settle(id: string, outcome: string, storeIds?: Record<string, string>): Promise<Grant> {
+    const rows = await this.db.query<GrantRow>(
+      `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = now(), lease_expires_at = NULL,
+         store_ids = store_ids || $3::jsonb
+       WHERE id = $1 AND status = 'PENDING'
+       RETURNING ${GRANT_COLUMNS}`,
+      [id, outcome, JSON.stringify(storeIds ?? {})],
+    );
+    const settled = mapFirst(rows) ?? (await this.findById(id));
+    if (settled === null) throw new GrantNotFoundError(id);
+    return settled;
+  }
+
+  /**
+   * Deletes a PENDING grant still leased to `leaseOwner` (for when the upstream definitely did not change),
+   * so the purchase can be claimed again. False when it is settled, gone, or was taken over.
+   */
+  async release(id: string, leaseOwner: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
+      `DELETE FROM grants WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2 RETURNING id`,
+      [id, leaseOwner],
+    );
+    return rows.length > 0;
+  }
+
+  async findById(id: string): Promise<Grant | null> {
+    return mapFirst(await this.db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE id = $1`, [id]));
+  }
+
+  async findByPurchase(app: string, store: GrantStoreName, purchaseKey: string): Promise<Grant | null> {
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND store = $2 AND purchase_key = $3`,
+      [app, store, purchaseKey],
+    );
+    return mapFirst(rows);
+  }
+
+  async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND idempotency_key = $2`,
+      [app, key],
+    );
+    return mapFirst(rows);
+  }
+
+  /**
+   * PENDING grants whose lease has expired, or every PENDING grant with `includeLive` (for an embedded,
+   * single-process ledger at start-up, where no live owner can exist). Ordered by lease expiry then id,
+   * so the longest-abandoned come first. `limit` is 1 to MAX_PAGE_SIZE (500).
+   */
+  async pending(options: { limit: number; includeLive?: boolean }): Promise<Grant[]> {
+    checkPageSize(options.limit);
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants
+       WHERE status = 'PENDING' AND ($1::boolean OR lease_expires_at <= now())
+       ORDER BY lease_expires_at, id
+       LIMIT $2`,
+      [options.includeLive === true, options.limit],
+    );
+    return rows.map(toGrant);
+  }
+
+  /**
+   * Marks the grant of a purchase revoked; the first revocation wins. Returns the grant when this call
+   * changed it, null when it was already revoked or the ledger has no grant for the purchase.
+   */
+  async revoke(
+    app: string,
+    store: GrantStoreName,
+    purchaseKey: string,
+    revocation: Record<string, string>,
+    revokedAt: Date,
+  ): Promise<Grant | null> {
+    const rows = await this.db.query<GrantRow>(
+      `UPDATE grants SET revoked_at = $5::timestamptz, revocation = $4::jsonb
+       WHERE app = $1 AND store = $2 AND purchase_key = $3 AND revoked_at IS NULL
+       RETURNING ${GRANT_COLUMNS}`,
+      [app, store, purchaseKey, JSON.stringify(revocation), revokedAt],
+    );
+    return mapFirst(rows);
+  }
+
+  /** A user's grants, newest first by (createdAt, id). Throws InvalidCursorError for a foreign cursor. */
+  async listByUser(app: string, userId: string, page: PageRequest): Promise<GrantPage> {
+    checkPageSize(page.first);
+    const after = page.after === undefined ? null : decodeCursor('user', page.after);
+    const params: unknown[] = [app, userId, page.first + 1];
+    let keyset = '';
+    if (after !== null) {
+      params.push(after.at, after.id);
+      keyset = 'AND (created_at, id) < ($4::timestamptz, $5::text)';
+    }
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND user_id = $2 ${keyset}
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      params,
+    );
+    return toPage(rows, page.first, (g) => encodeCursor('user', { at: g.createdAt, id: g.id }));
+  }
+
+  /** Grants revoked at or after `since`, oldest first by (revokedAt, id). Same cursor rules as listByUser. */
+  async listRevoked(app: string, since: Date, page: PageRequest): Promise<GrantPage> {
+    checkPageSize(page.first);
+    const after: KeysetPosition | null =
+      page.after === undefined ? null : decodeCursor('revoked', page.after);
+    const params: unknown[] = [app, since, page.first + 1];
+    let keyset = '';
+    if (after !== null) {
+      params.push(after.at, after.id);
+      keyset = 'AND (revoked_at, id) > ($4::timestamptz, $5::text)';
+    }
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants
+       WHERE app = $1 AND revoked_at IS NOT NULL AND revoked_at >= $2::timestamptz ${keyset}
+       ORDER BY revoked_at, id LIMIT $3`,
+      params,
+    );
+    return toPage(rows, page.first, (g) =>
+      encodeCursor('revoked', { at: g.revokedAt ?? new Date(0), id: g.id }),
+    );
+  }
+}
+
+function mapFirst(rows: GrantRow[]): Grant | null {
+  const row = rows[0];
+  return row === undefined ? null : toGrant(row);
+}
+
+/** Rows were fetched with LIMIT first + 1: the extra one only says that another page exists. */
+function toPage(rows: GrantRow[], first: number, cursorOf: (grant: Grant) => string): GrantPage {
+  const grants = rows.slice(0, first).map(toGrant);
+  const last = grants.at(-1);
+  return { grants, hasNextPage: rows.length > first, endCursor: last === undefined ? null : cursorOf(last) };
+}

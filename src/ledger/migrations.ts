@@ -1,0 +1,115 @@
+import type { Queryable } from './db.js';
+
+/**
+ * Key of the transaction-scoped advisory lock that serializes schema creation and migrations across
+ * replicas. An arbitrary constant ("ledger" in ASCII) that nothing else in the database uses.
+ */
+export const LEDGER_LOCK_KEY = 0x6c6564676572;
+
+export interface Migration {
+  /** Applied in ascending order; never renumber or edit one that has shipped, add a new one. */
+  version: number;
+  name: string;
+  /** Several statements allowed. The same text runs on PGlite and PostgreSQL, so plain PostgreSQL only. */
+  sql: string;
+}
+
+const CREATE_LEDGER = `
+CREATE TABLE grants (
+  id text PRIMARY KEY,
+  app text NOT NULL,
+  store text NOT NULL CHECK (store IN ('ONESTORE', 'NHN_CLOUD', 'GAMEBASE')),
+  -- ONE store purchaseToken; NHN Cloud / Gamebase paymentSeq
+  purchase_key text NOT NULL,
+  user_id text NOT NULL,
+  product_id text NOT NULL,
+  quantity integer NOT NULL CHECK (quantity > 0),
+  store_ids jsonb NOT NULL CHECK (jsonb_typeof(store_ids) = 'object'),
+  fingerprint text NOT NULL,
+  idempotency_key text,
+  action text NOT NULL CHECK (action IN ('CONSUME', 'ACKNOWLEDGE', 'NONE')),
+  status text NOT NULL CHECK (status IN ('PENDING', 'SETTLED')),
+  lease_owner text,
+  lease_expires_at timestamptz,
+  attempts integer NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+  -- Milliseconds, like a JS Date: a keyset cursor carries this value, and a microsecond lost on its way
+  -- through JavaScript would skip or repeat rows.
+  created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+  settled_at timestamptz,
+  outcome text,
+  revoked_at timestamptz,
+  revocation jsonb CHECK (jsonb_typeof(revocation) = 'object'),
+  UNIQUE (app, store, purchase_key),
+  -- Someone must be working on a PENDING row, and a SETTLED one says when and how it ended.
+  CHECK (status <> 'PENDING' OR (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
+  CHECK (status <> 'SETTLED' OR (settled_at IS NOT NULL AND outcome IS NOT NULL)),
+  CHECK ((revoked_at IS NULL) = (revocation IS NULL))
+);
+CREATE UNIQUE INDEX grants_app_idempotency_key ON grants (app, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX grants_user ON grants (app, user_id, created_at, id);
+CREATE INDEX grants_revoked ON grants (app, revoked_at, id) WHERE revoked_at IS NOT NULL;
+CREATE INDEX grants_pending_lease ON grants (lease_expires_at, id) WHERE status = 'PENDING';
+
+CREATE TABLE sync_checkpoints (
+  app text NOT NULL,
+  source text NOT NULL,
+  window_start timestamptz,
+  window_end timestamptz,
+  continuation_key text,
+  -- every voided purchase before this is already applied
+  completed_until timestamptz,
+  lease_owner text,
+  lease_expires_at timestamptz,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (app, source),
+  CHECK (window_start IS NULL OR window_end IS NULL OR window_start <= window_end)
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'grants and sync checkpoints', sql: CREATE_LEDGER },
+];
+
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ledger_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+export interface MigrationTarget extends Queryable {
+  transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Applies the migrations not yet recorded in `ledger_migrations`, each in its own transaction with its
+ * record, and returns the versions it applied. Replicas starting together take turns on an advisory lock
+ * and each re-reads the record under it, so every migration runs once. PGlite has the lock too (checked
+ * on 0.5.16), so both backends run the same code.
+ */
+export async function migrate(
+  db: MigrationTarget,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const applied: number[] = [];
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  for (const migration of ordered) {
+    const ran = await db.transaction(async (q) => {
+      await q.query(`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`, []);
+      // Under the lock: concurrent CREATE TABLE IF NOT EXISTS can fail with a unique violation.
+      await q.query(CREATE_MIGRATIONS_TABLE, []);
+      const done = await q.query<{ version: number }>(
+        'SELECT version FROM ledger_migrations WHERE version = $1',
+        [migration.version],
+      );
+      if (done.length > 0) return false;
+      await q.query(migration.sql);
+      await q.query('INSERT INTO ledger_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      return true;
+    });
+    if (ran) applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,96 @@
+import pg from 'pg';
+import type { LedgerDb, Queryable } from './db.js';
+import { LEDGER_LOCK_KEY } from './migrations.js';
+
+export interface PostgresOptions {
+  url: string;
+  /** Already validated schema name. */
+  schema: string;
+  poolSize: number;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+// Parsers of this pool only (pg.types.setTypeParser would change every pg user in the process). The
+// defaults already give timestamptz as Date and jsonb parsed; bigint and numeric are pinned to decimal
+// strings so a future global override cannot turn them into floats here.
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => value;
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+type PgTarget = pg.Pool | pg.PoolClient;
+
+async function run<R>(target: PgTarget, sql: string, params?: readonly unknown[]): Promise<R[]> {
+  // Without values pg uses the simple protocol, which allows several statements and answers with an
+  // array of results; keep the last one's rows, as the PGlite adapter does.
+  const result: pg.QueryResult | pg.QueryResult[] =
+    params === undefined ? await target.query(sql) : await target.query(sql, [...params]);
+  const last = Array.isArray(result) ? result.at(-1) : result;
+  return (last?.rows ?? []) as R[];
+}
+
+const queryable = (target: PgTarget): Queryable => ({
+  query: <R>(sql: string, params?: readonly unknown[]) => run<R>(target, sql, params),
+});
+
+/** Opens a pool on the PostgreSQL ledger; every connection starts with the schema on its search_path, in UTC. */
+export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    types: TYPES,
+    // Startup parameters rather than a SET after connect: no connection can be used before they hold.
+    options: `-c search_path=${options.schema} -c TimeZone=UTC`,
+  });
+  // An idle connection that the server drops emits 'error' on the pool; unhandled, that would crash the
+  // process. The pool discards the connection itself and the next query opens a new one.
+  pool.on('error', () => undefined);
+
+  const transaction = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(queryable(client));
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      // A connection whose ROLLBACK fails is in an unknown state: destroy it instead of pooling it.
+      await client.query('ROLLBACK').then(
+        () => client.release(),
+        (rollbackError: unknown) => client.release(rollbackError instanceof Error ? rollbackError : true),
+      );
+      throw error;
+    }
+  };
+
+  try {
+    if (options.schema !== 'public') {
+      // Concurrent CREATE SCHEMA IF NOT EXISTS can still fail with a unique violation; the lock
+      // makes replicas starting together take turns.
+      await transaction(async (q) => {
+        await q.query(`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`, []);
+        await q.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`, []);
+      });
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+
+  let closed = false;
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    transaction,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

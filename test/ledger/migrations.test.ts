@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  GrantStore,
+  LedgerConfigError,
+  type LedgerDb,
+  MIGRATIONS,
+  migrate,
+  type NewGrant,
+  openLedgerDb,
+} from '../../src/ledger/index.js';
+import { ledgerBackends } from '../helpers/ledger.js';
+
+const grant = (purchaseKey: string): NewGrant => ({
+  app: 'game-m',
+  store: 'GAMEBASE',
+  purchaseKey,
+  userId: 'u',
+  productId: 'p',
+  quantity: 2,
+  storeIds: { paymentSeq: purchaseKey },
+  fingerprint: 'fp',
+  idempotencyKey: null,
+  action: 'NONE',
+});
+
+const appliedVersions = async (db: LedgerDb): Promise<number[]> =>
+  (await db.query<{ version: number }>('SELECT version FROM ledger_migrations ORDER BY version', [])).map(
+    (r) => r.version,
+  );
+
+const latest = MIGRATIONS.map((m) => m.version);
+
+describe('ledger migrations', () => {
+  it('are numbered in ascending order without repeats', () => {
+    expect(latest).toEqual([...new Set(latest)].sort((a, b) => a - b));
+  });
+
+  it('refuses unusable options before connecting', async () => {
+    await expect(openLedgerDb({ schema: 'Robert"; DROP' })).rejects.toBeInstanceOf(LedgerConfigError);
+    await expect(openLedgerDb({ url: 'mysql://x' })).rejects.toBeInstanceOf(LedgerConfigError);
+    await expect(openLedgerDb({ url: 'postgres://x', poolSize: 0 })).rejects.toBeInstanceOf(
+      LedgerConfigError,
+    );
+  });
+
+  describe('on a PGlite data directory', () => {
+    let dir = '';
+    afterAll(async () => {
+      if (dir !== '') await rm(dir, { recursive: true, force: true });
+    });
+
+    it('keep the data across close and reopen, and apply nothing twice', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'ledger-'));
+      const first = await openLedgerDb({ dataDir: dir });
+      expect(first.kind).toBe('pglite');
+      expect(await appliedVersions(first)).toEqual(latest);
+      const claim = await new GrantStore(first).claim(grant('seq-1'), 'o', 60_000);
+      if (!claim.claimed) throw new Error('expected a claim');
+      await new GrantStore(first).settle(claim.grant.id, 'NONE');
+      await first.close();
+      await first.close(); // closing twice is harmless
+
+      const second = await openLedgerDb({ dataDir: dir });
+      try {
+        expect(await appliedVersions(second)).toEqual(latest);
+        expect(await migrate(second)).toEqual([]);
+        const found = await new GrantStore(second).findByPurchase('game-m', 'GAMEBASE', 'seq-1');
+        expect(found).toMatchObject({ id: claim.grant.id, status: 'SETTLED', quantity: 2 });
+      } finally {
+        await second.close();
+      }
+    });
+  });
+
+  for (const backend of ledgerBackends()) {
+    describe.skipIf(backend.skip)(`on ${backend.name}`, () => {
+      afterAll(() => backend.cleanup());
+
+      it('open twice: the second open applies nothing; a failed migration leaves no trace', async () => {
+        const db = await backend.open();
+        try {
+          expect(await appliedVersions(db)).toEqual(latest);
+          expect(await migrate(db)).toEqual([]);
+          const broken = {
+            version: 9_999,
+            name: 'broken',
+            sql: 'CREATE TABLE half_done (x int); SELECT 1/0;',
+          };
+          await expect(migrate(db, [...MIGRATIONS, broken])).rejects.toThrow(/division by zero/);
+          expect(await appliedVersions(db)).toEqual(latest);
+          expect(await db.query("SELECT to_regclass('half_done') AS t", [])).toEqual([{ t: null }]);
+          const again = await backend.open();
+          expect(await appliedVersions(again)).toEqual(latest);
+          await again.close();
+        } finally {
+          await db.close();
+        }
+      });
+
+      it('hands back bigint and numeric as strings, timestamptz as Date', async () => {
+        const db = await backend.open();
+        try {
+          const [row] = await db.query<Record<string, unknown>>(
+            'SELECT 9007199254740993::bigint AS big, 0.1::numeric AS num, now() AS at, \'{"a":"b"}\'::jsonb AS j',
+            [],
+          );
+          expect(row).toMatchObject({ big: '9007199254740993', num: '0.1', j: { a: 'b' } });
+          expect(row?.at).toBeInstanceOf(Date);
+          // A transaction that throws is rolled back.
+          const key = `rolled-back-${randomUUID()}`;
+          await expect(
+            db.transaction(async (q) => {
+              await q.query("INSERT INTO sync_checkpoints (app, source) VALUES ($1, 'x')", [key]);
+              throw new Error('boom');
+            }),
+          ).rejects.toThrow('boom');
+          expect(await db.query('SELECT app FROM sync_checkpoints WHERE app = $1', [key])).toEqual([]);
+        } finally {
+          await db.close();
+        }
+      });
+
+      it.skipIf(backend.name !== 'postgres')(
+        'two replicas opening one schema at once both succeed',
+        async () => {
+          // A schema of its own, so both opens really create it and migrate from nothing.
+          const schema = `ledger_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+          const options = { ...backend.options, schema, poolSize: 2 };
+          const opened = await Promise.allSettled([
+            openLedgerDb(options),
+            openLedgerDb(options),
+            openLedgerDb(options),
+          ]);
+          const dbs = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+          try {
+            expect(opened.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+            const [first] = dbs;
+            if (first === undefined) throw new Error('unreachable');
+            expect(await appliedVersions(first)).toEqual(latest);
+          } finally {
+            const [first] = dbs;
+            await first?.query(`DROP SCHEMA ${schema} CASCADE`, []);
+            await Promise.all(dbs.map((db) => db.close()));
+          }
+        },
+      );
+    });
+  }
+});
