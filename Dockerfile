@@ -29,6 +29,10 @@ COPY --from=build /app/dist ./dist
 # Read at start when `persistedOperations` is on (resolved as ../../schema from dist/server).
 COPY schema/persisted-operations.json ./schema/
 # The app's files stay owned by root and read-only to the process; it runs as the image's `node` user.
+# The embedded grant ledger (no DATABASE_URL) writes under /app/data: mount a volume there, or set
+# DATABASE_URL to a PostgreSQL shared by every replica.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
 USER node
 EXPOSE 4000
 # slim images have no curl: Node's fetch does the liveness probe.

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
+import { type LedgerStorage, openLedgerStorage } from './redemption/service.js';
 import type { Sandbox } from './sandbox/index.js';
 import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
@@ -60,6 +61,26 @@ try {
   process.exit(2);
 }
 
+/**
+ * The grant ledger: PostgreSQL when DATABASE_URL is set (shared by every replica), else the
+ * embedded PGlite in `ledger.dataDir` (one process). Sandbox mode keeps it in memory, opened on the
+ * first redemption: PGlite costs a few hundred MB, which a quick look at the sandbox need not pay.
+ */
+let ledger: LedgerStorage | undefined;
+try {
+  if (process.env.DATABASE_URL) ledger = await openLedgerStorage({ url: process.env.DATABASE_URL });
+  else if (!sandbox) ledger = await openLedgerStorage({ dataDir: config.ledger.dataDir });
+} catch (error) {
+  // The message names the database problem; the URL (which may hold a password) is never printed.
+  console.error(`cannot open the grant ledger: ${error instanceof Error ? error.message : 'unknown error'}`);
+  process.exit(2);
+}
+const ledgerKind = process.env.DATABASE_URL
+  ? 'PostgreSQL (DATABASE_URL)'
+  : ledger
+    ? `embedded, ${config.ledger.dataDir}`
+    : 'in memory, opened on first use';
+
 const tracing = await startTracing(process.env);
 const lifecycle = new Lifecycle();
 /**
@@ -77,6 +98,7 @@ const yoga = createGateway(config, {
   lifecycle,
   logger: log,
   keys,
+  ...(ledger && { ledger }),
   ...(redis && {
     rateLimitStore: {
       redis,
@@ -90,6 +112,7 @@ server.listen(port, host, () => {
   console.log(
     `Entitlement gateway on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/graphql${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`,
   );
+  console.log(`Grant ledger: ${ledgerKind}`);
   for (const line of banner) console.log(line);
 });
 
@@ -111,8 +134,9 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
-  // Pools close after the last response; there is no database yet (the ledger will close here).
+  // Pools and the ledger close after the last response.
   await yoga.dispose();
+  await ledger?.db.close();
   redis?.disconnect();
   await tracing?.shutdown();
   await sandbox?.close();

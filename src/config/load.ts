@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import {
   type ConfigFile,
   configFileSchema,
+  type GamebaseAppConfig,
   type NhnCloudAppConfig,
   type OneStoreAppConfig,
   type Scope,
@@ -12,6 +13,7 @@ export interface AppSettings {
   name: string;
   onestore?: Omit<OneStoreAppConfig, 'clientSecret'> & { clientSecret: string };
   nhncloud?: NhnCloudAppConfig;
+  gamebase?: Omit<GamebaseAppConfig, 'secretKey'> & { secretKey: string };
 }
 
 export interface ApiKeySettings {
@@ -35,6 +37,7 @@ export interface GatewayConfig {
   persistedOperations: boolean;
   limits: ConfigFile['limits'];
   rateLimits: ConfigFile['rateLimits'];
+  ledger: ConfigFile['ledger'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -67,6 +70,13 @@ export function resolveConfig(
         problems.push(`apps.${name}.onestore.clientSecret: environment variable ${variable} is not set`);
       settings.onestore = { ...app.onestore, clientSecret: secret ?? '' };
     }
+    if (app.gamebase) {
+      const variable = app.gamebase.secretKey.env;
+      const secret = env[variable];
+      if (!secret)
+        problems.push(`apps.${name}.gamebase.secretKey: environment variable ${variable} is not set`);
+      settings.gamebase = { ...app.gamebase, secretKey: secret ?? '' };
+    }
     apps.set(name, settings);
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -83,6 +93,7 @@ export function resolveConfig(
     persistedOperations: file.persistedOperations,
     limits: file.limits,
     rateLimits: file.rateLimits,
+    ledger: file.ledger,
   };
 }
 

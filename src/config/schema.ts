@@ -30,11 +30,24 @@ const nhncloudApp = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
+const gamebaseApp = z.strictObject({
+  /** NHN Cloud project ID of the Gamebase app (the `{appId}` path segment). */
+  appId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -'),
+  /** The Gamebase console's secret key, sent as `X-Secret-Key`. */
+  secretKey: secretRef,
+  /** Default https://api-gamebase.nhncloudservice.com. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
 const appConfig = z
-  .strictObject({ onestore: onestoreApp.optional(), nhncloud: nhncloudApp.optional() })
+  .strictObject({
+    onestore: onestoreApp.optional(),
+    nhncloud: nhncloudApp.optional(),
+    gamebase: gamebaseApp.optional(),
+  })
   .refine(
-    (app) => app.onestore !== undefined || app.nhncloud !== undefined,
-    'an app needs onestore, nhncloud or both',
+    (app) => app.onestore !== undefined || app.nhncloud !== undefined || app.gamebase !== undefined,
+    'an app needs at least one of onestore, nhncloud and gamebase',
   );
 
 export const SCOPES = ['read', 'write'] as const;
@@ -127,6 +140,29 @@ export const configFileSchema = z
       })
       .prefault({}),
     /**
+     * The grant ledger behind `redeemPurchase`. Embedded (PGlite files in `dataDir`) unless the
+     * environment sets DATABASE_URL, then PostgreSQL shared by every replica.
+     */
+    ledger: z
+      .strictObject({
+        /** Directory of the embedded ledger; one process at a time may use it. Default `./data/ledger`. */
+        dataDir: z.string().min(1).default('./data/ledger'),
+        /**
+         * How long a pending grant stays claimed by the call that wrote it, seconds; it must
+         * outlast an upstream call (`upstreamDeadlineMs`). Default 30.
+         */
+        leaseSeconds: z.int().min(1).max(3_600).default(30),
+        /** How often pending grants left by a crash are settled, seconds; 0 leaves only start-up recovery. Default 30. */
+        sweepIntervalSeconds: z.int().min(0).max(86_400).default(30),
+        /** How long a duplicate redeem waits for a concurrent one before `RedemptionInProgressError`, ms. Default 2000. */
+        inProgressWaitMs: z.int().min(0).max(30_000).default(2_000),
+        /** How often ONE store voided purchases are synced into revocations, seconds; 0: only `syncRevocations`. Default 300. */
+        revocationSyncIntervalSeconds: z.int().min(0).max(86_400).default(300),
+        /** How far each revocation sync reaches back before the last completed one, seconds. Default 86400. */
+        revocationOverlapSeconds: z.int().min(0).max(2_592_000).default(86_400),
+      })
+      .prefault({}),
+    /**
      * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
      * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode
      * turns it on.
@@ -163,6 +199,13 @@ export const configFileSchema = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
+    if (config.ledger.leaseSeconds * 1000 <= config.upstreamDeadlineMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ledger', 'leaseSeconds'],
+        message: `must exceed upstreamDeadlineMs (${config.upstreamDeadlineMs} ms): a claim may not expire while its upstream call can still land`,
+      });
+    }
     config.apiKeys.forEach((key, index) => {
       key.apps.forEach((app, appIndex) => {
         if (!Object.hasOwn(config.apps, app)) {
@@ -179,3 +222,4 @@ export const configFileSchema = z
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type OneStoreAppConfig = z.output<typeof onestoreApp>;
 export type NhnCloudAppConfig = z.output<typeof nhncloudApp>;
+export type GamebaseAppConfig = z.output<typeof gamebaseApp>;

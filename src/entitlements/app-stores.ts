@@ -3,6 +3,7 @@ import type { AppSettings, GatewayConfig } from '../config/load.js';
 import {
   BreakerRegistry,
   Bulkhead,
+  gamebase,
   nhncloud,
   onestore,
   outsideRequestScope,
@@ -37,6 +38,11 @@ export interface NhnCloudApp {
   appSeq: string;
 }
 
+export interface GamebaseApp {
+  client: gamebase.GamebaseClient;
+  appId: string;
+}
+
 /** One configured app: its store clients and its item catalogue cache. */
 export class AppStores {
   readonly #catalog: LRUCache<'catalog', ItemRecord[]> | undefined;
@@ -45,6 +51,7 @@ export class AppStores {
     readonly name: string,
     readonly onestore: OneStoreApp | undefined,
     readonly nhncloud: NhnCloudApp | undefined,
+    readonly gamebase: GamebaseApp | undefined,
     catalogTtlMs: number,
     readonly observer: StoreObserver = silentObserver,
   ) {
@@ -110,6 +117,7 @@ export class StoreRegistry {
     const perStore = {
       onestore: new Bulkhead('onestore', config.bulkhead.perStore),
       nhncloud: new Bulkhead('nhncloud', config.bulkhead.perStore),
+      gamebase: new Bulkhead('gamebase', config.bulkhead.perStore),
     };
     for (const settings of config.apps.values()) {
       // The app's cap comes first: one busy app queues on its own cap, not on the store's.
@@ -128,7 +136,7 @@ export class StoreRegistry {
     settings: AppSettings,
     config: GatewayConfig,
     tokenCache: onestore.TokenCache,
-    http: (store: 'onestore' | 'nhncloud') => HttpSettings,
+    http: (store: 'onestore' | 'nhncloud' | 'gamebase') => HttpSettings,
     logger: StoreLogger | undefined,
     observer: StoreObserver,
   ): AppStores {
@@ -160,7 +168,21 @@ export class StoreRegistry {
       this.#clients.push(client);
       nhn = { client, appSeq: settings.nhncloud.appSeq };
     }
-    return new AppStores(settings.name, one, nhn, config.catalogTtlSeconds * 1000, observer);
+    let gb: GamebaseApp | undefined;
+    if (settings.gamebase) {
+      const s = settings.gamebase;
+      const client = new gamebase.GamebaseClient({
+        appId: s.appId,
+        secretKey: s.secretKey,
+        ...(s.baseUrl && { baseUrl: s.baseUrl }),
+        pools: this.#pools,
+        http: http('gamebase'),
+        ...(logger && { logger }),
+      });
+      this.#clients.push(client);
+      gb = { client, appId: s.appId };
+    }
+    return new AppStores(settings.name, one, nhn, gb, config.catalogTtlSeconds * 1000, observer);
   }
 
   app(name: string): AppStores | undefined {

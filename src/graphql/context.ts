@@ -1,5 +1,6 @@
 import type { Scope } from '../config/schema.js';
 import type { AppStores, StoreRegistry } from '../entitlements/app-stores.js';
+import type { RedemptionService } from '../redemption/service.js';
 import type { RateLimitedError } from './errors/error-classes.js';
 
 /** Who is calling: the API key's name, and the apps and scopes it may use. */
@@ -19,6 +20,8 @@ export interface GatewayContext {
   upstreamConcurrency: number;
   /** Most entries in one `checkEntitlements` call (`limits.maxChecks`, at most 100). */
   maxChecks: number;
+  /** The ledger's redemption service; rejects with `LedgerUnavailable` when its database cannot be opened. */
+  redemption(): Promise<RedemptionService>;
   /** Budgets already found spent for this request (set before execution); absent when limits are off. */
   rateLimit?: RateLimitDecision;
 }

@@ -12,6 +12,11 @@ import './queries/entitlement-check.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';
 import './mutations/subscription-changes.js';
+import './errors/redemption-errors.js';
+import './types/grant.js';
+import './queries/grants.js';
+import './mutations/redeem-purchase.js';
+import './mutations/sync-revocations.js';
 
 /**
  * The schema. Pothos makes any object type named `Subscription` the subscription root; ours is a

@@ -13,6 +13,10 @@ const RULES = {
   userKey: { maxLength: 200, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   userChannel: { maxLength: 50, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'ASCII letters, digits, _ and -' },
   developerPayload: { maxLength: 200, pattern: /^[^\p{Cc}]*$/u, allowed: 'no control characters' },
+  userId: { maxLength: 128, pattern: /^[^\p{Cc}\s]+$/u, allowed: 'no spaces or control characters' },
+  idempotencyKey: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  gamebaseToken: { maxLength: 2048, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  gamebaseProductId: { maxLength: 150, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
 } as const satisfies Record<string, SegmentRule>;
 
 export type Rule = keyof typeof RULES;

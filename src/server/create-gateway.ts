@@ -3,6 +3,8 @@ import type { GatewayConfig } from '../config/load.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
+import { LedgerUnavailable } from '../redemption/errors.js';
+import { type LedgerStorage, openLedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { StoreLogger } from '../stores/index.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
 import { healthPlugin, Lifecycle } from './health.js';
@@ -28,9 +30,69 @@ export interface GatewayOptions extends PerformanceOptions {
   rateLimitStore?: RateLimitStoreOptions;
   /** The API keys; pass one to swap keys without a restart (`ApiKeyRing.replace`). Default: a ring of `config.apiKeys`. */
   keys?: ApiKeyRing;
+  /**
+   * The grant ledger behind `redeemPurchase` (`openLedgerStorage`); the gateway starts its sweeper
+   * and revocation sync but does not close it. Default: an in-memory ledger opened on first use and
+   * closed with the gateway (tests, embedding; `main.ts` always passes a durable one).
+   */
+  ledger?: LedgerStorage;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+const redemptions = new WeakMap<Gateway, () => Promise<RedemptionService>>();
+
+/** The gateway's redemption service (opening its default ledger if needed), for jobs and tests in process. */
+export function redemptionOf(gateway: Gateway): Promise<RedemptionService> {
+  const get = redemptions.get(gateway);
+  if (!get) throw new Error('not a gateway made by createGateway');
+  return get();
+}
+
+/**
+ * Opens the service once: with the given ledger at once (start-up recovery runs now), else with an
+ * in-memory one on first use. A failed open is retried by the next call.
+ */
+function redemptionHandle(
+  config: GatewayConfig,
+  stores: StoreRegistry,
+  options: GatewayOptions,
+): { get: () => Promise<RedemptionService>; close: () => Promise<void> } {
+  const l = config.ledger;
+  const settings = {
+    leaseMs: l.leaseSeconds * 1000,
+    inProgressWaitMs: l.inProgressWaitMs,
+    sweepIntervalMs: l.sweepIntervalSeconds * 1000,
+    revocationSyncIntervalMs: l.revocationSyncIntervalSeconds * 1000,
+    revocationOverlapMs: l.revocationOverlapSeconds * 1000,
+  };
+  let opening: Promise<RedemptionService> | undefined;
+  const start = async (storage: LedgerStorage) => {
+    const service = new RedemptionService(storage, stores, settings, options.logger);
+    const recovered = await service.start([...config.apps.keys()]);
+    if (recovered.settled + recovered.dropped + recovered.left > 0)
+      options.logger?.warn({ ...recovered }, 'start-up recovery of pending grants');
+    return service;
+  };
+  const open = (): Promise<RedemptionService> => {
+    opening ??= (options.ledger ? Promise.resolve(options.ledger) : openLedgerStorage({}))
+      .then(start)
+      .catch((error: unknown) => {
+        opening = undefined;
+        throw new LedgerUnavailable(5, { cause: error });
+      });
+    return opening;
+  };
+  if (options.ledger) void open().catch(() => undefined);
+  return {
+    get: open,
+    close: async () => {
+      const service = await opening?.catch(() => undefined);
+      service?.stop();
+      if (service && !options.ledger) await service.storage.db.close();
+    },
+  };
+}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -79,7 +141,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const callers = new WeakMap<Request, Caller>();
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
-  return createYoga<Record<string, unknown>, GatewayContext>({
+  const redemption = redemptionHandle(config, stores, options);
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -110,7 +173,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
-      { onDispose: () => stores.close() },
+      { onDispose: async () => Promise.all([stores.close(), redemption.close()]).then(() => undefined) },
     ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
@@ -122,7 +185,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         now: () => new Date(now()),
         upstreamConcurrency: config.upstreamConcurrency,
         maxChecks: config.limits.maxChecks,
+        redemption: redemption.get,
       };
     },
   });
+  redemptions.set(yoga, redemption.get);
+  return yoga;
 }

@@ -80,6 +80,36 @@ query UnconsumedNhnPayments {
   }
 }
 
+# Exactly-once delivery: verify, record a grant, consume. Run it twice: the same grant, alreadyRedeemed true.
+mutation RedeemGamebaseGems {
+  redeemPurchase(
+    input: {
+      app: "demo"
+      userId: "AS@DEMOUSER0001"
+      gamebase: { paymentSeq: "2026112310000001", purchaseToken: "demo-gb-token-gem100-1", productId: "gem_100" }
+    }
+  ) {
+    __typename
+    ... on RedeemPurchaseSuccess {
+      alreadyRedeemed
+      grant { id productId quantity status outcome price { amount currency } createdAt }
+    }
+    ... on RedemptionInProgressError { retryAfterSeconds }
+    ... on Error { code message }
+  }
+}
+
+query PlayerGrants {
+  grants(app: "demo", userId: "AS@DEMOUSER0001", first: 20) {
+    __typename
+    ... on GrantConnection {
+      edges { node { id store productId quantity status outcome createdAt revokedAt } }
+      pageInfo { hasNextPage endCursor }
+    }
+    ... on Error { code message }
+  }
+}
+
 mutation ConsumeGems {
   consumePurchase(
     input: {

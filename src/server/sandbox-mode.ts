@@ -1,5 +1,5 @@
 import { type GatewayConfig, resolveConfig } from '../config/load.js';
-import { DEMO_NHN, DEMO_ONESTORE, type Sandbox, startSandbox } from '../sandbox/index.js';
+import { DEMO_GAMEBASE, DEMO_NHN, DEMO_ONESTORE, type Sandbox, startSandbox } from '../sandbox/index.js';
 import { sha256Hex } from './api-keys.js';
 import type { GatewayOptions } from './create-gateway.js';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.js';
@@ -36,6 +36,11 @@ export async function startSandboxMode(
             baseUrl: sandbox.url,
           },
           nhncloud: { appSeq: DEMO_NHN.appSeq, baseUrl: sandbox.url },
+          gamebase: {
+            appId: DEMO_GAMEBASE.appId,
+            secretKey: { env: 'DEMO_GAMEBASE_SECRET' },
+            baseUrl: sandbox.url,
+          },
         },
       },
       apiKeys: [{ name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write'] }],
@@ -43,7 +48,7 @@ export async function startSandboxMode(
       introspection: true,
       limits: { exposeLimits: true },
     },
-    { DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret },
+    { DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret, DEMO_GAMEBASE_SECRET: DEMO_GAMEBASE.secretKey },
   );
   const options: GatewayOptions = {
     now: () => sandbox.clock.now(),

@@ -7,6 +7,7 @@ const EXAMPLE = new URL('../../docs/gateway.example.json', import.meta.url).path
 const ENV = {
   ONESTORE_CLIENT_SECRET_MY_GAME: 'secret-for-my-game',
   ONESTORE_CLIENT_SECRET_MY_GAME_GLOBAL: 'secret-for-my-game-global',
+  GAMEBASE_SECRET_KEY_MY_GAME: 'gamebase-secret-for-my-game',
 };
 
 describe('docs/gateway.example.json', () => {
@@ -22,6 +23,7 @@ describe('docs/gateway.example.json', () => {
         timeBasis: 'market',
       },
       nhncloud: { appSeq: '1000272' },
+      gamebase: { appId: 'C3JmSctU', secretKey: 'gamebase-secret-for-my-game' },
     });
     expect(config.apps.get('my-game-global')).toMatchObject({
       onestore: { clientSecret: 'secret-for-my-game-global', environment: 'sandbox', market: 'MKT_GLB' },
@@ -31,6 +33,7 @@ describe('docs/gateway.example.json', () => {
       catalogTtlSeconds: 60,
       upstreamConcurrency: 8,
       upstreamDeadlineMs: 10_000,
+      ledger: { dataDir: './data/ledger', leaseSeconds: 30 },
     });
   });
 
@@ -43,9 +46,10 @@ describe('docs/gateway.example.json', () => {
   });
 
   it('without the secret in the environment it fails naming the key and the variable', async () => {
-    const error = await loadConfigFile(EXAMPLE, { ONESTORE_CLIENT_SECRET_MY_GAME: 'x' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await loadConfigFile(EXAMPLE, {
+      ONESTORE_CLIENT_SECRET_MY_GAME: 'x',
+      GAMEBASE_SECRET_KEY_MY_GAME: 'y',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       'apps.my-game-global.onestore.clientSecret: environment variable ONESTORE_CLIENT_SECRET_MY_GAME_GLOBAL is not set',
@@ -55,11 +59,12 @@ describe('docs/gateway.example.json', () => {
   it('holds no secret: every clientSecret is an environment reference', async () => {
     const { readFile } = await import('node:fs/promises');
     const raw = JSON.parse(await readFile(EXAMPLE, 'utf8')) as {
-      apps: Record<string, { onestore?: { clientSecret: unknown } }>;
+      apps: Record<string, { onestore?: { clientSecret: unknown }; gamebase?: { secretKey: unknown } }>;
     };
     for (const app of Object.values(raw.apps)) {
       if (app.onestore)
         expect(app.onestore.clientSecret).toEqual({ env: expect.stringMatching(/^[A-Z_]+$/) });
+      if (app.gamebase) expect(app.gamebase.secretKey).toEqual({ env: expect.stringMatching(/^[A-Z_]+$/) });
     }
   });
 });

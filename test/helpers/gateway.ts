@@ -6,12 +6,13 @@ import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/create-gateway.js';
 import { type SandboxHarness, startHarness } from './sandbox.js';
+import { type GamebaseApp, newGamebaseApp } from './stores.js';
 
 /**
  * A sandbox on port 0 and a gateway configured against it, served over real HTTP on port 0.
  *
  * Apps of the gateway config:
- * - `game` (app A): ONE store app A (market as `market`, default MKT_ONE) and NHN app A.
+ * - `game` (app A): ONE store app A (market as `market`, default MKT_ONE), NHN app A and Gamebase app A.
  * - `other` (app B): ONE store app B and NHN app B.
  * - `badsecret`: ONE store app C with a client secret the sandbox does not know.
  *
@@ -56,6 +57,8 @@ export interface GatewayHarness {
   /** ONE store clientIds and NHN appSeqs of apps A and B. */
   onestore: { a: string; b: string; c: string };
   nhn: { a: string; b: string };
+  /** Gamebase app of app A. */
+  gamebase: GamebaseApp;
   /** POST /graphql over real HTTP; `key: null` sends no key. Default key: `keys.rw`. */
   gql(query: string, variables?: object, options?: { key?: string | null }): Promise<GqlAnswer>;
   control: SandboxHarness['control'];
@@ -78,6 +81,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
   for (const app of Object.values(apps)) await h.control('POST', '/onestore/apps', app);
   const nhnA = String((await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {})).appSeq);
   const nhnB = String((await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {})).appSeq);
+  const gamebase = await newGamebaseApp(h);
   const keys = { rw: `rw-${randomUUID()}`, ro: `ro-${randomUUID()}`, other: `other-${randomUUID()}` };
   const config = resolveConfig(
     {
@@ -90,6 +94,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
             market: options.market ?? 'MKT_ONE',
           },
           nhncloud: { appSeq: nhnA, baseUrl: h.url },
+          gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },
         },
         [OTHER_APP]: {
           onestore: { clientId: apps.b.clientId, clientSecret: { env: 'SECRET_B' }, baseUrl: h.url },
@@ -109,7 +114,12 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
       rateLimits: { enabled: false },
       ...options.config,
     },
-    { SECRET_A: apps.a.clientSecret, SECRET_B: apps.b.clientSecret, SECRET_C: 'not-the-secret' },
+    {
+      SECRET_A: apps.a.clientSecret,
+      SECRET_B: apps.b.clientSecret,
+      SECRET_C: 'not-the-secret',
+      GAMEBASE_A: gamebase.secretKey,
+    },
   );
   const gateway = createGateway(config, { ...options.gatewayOptions, now: () => h.sandbox.clock.now() });
   const server: Server = createServer(gateway);
@@ -147,6 +157,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     keys,
     onestore: { a: apps.a.clientId, b: apps.b.clientId, c: apps.c.clientId },
     nhn: { a: nhnA, b: nhnB },
+    gamebase,
     gql,
     control: h.control,
     count: h.count,

@@ -35,6 +35,8 @@ const EXPECTED: Record<string, { type: 'query' | 'mutation'; field: string }> = 
   UnconfirmedPurchases: { type: 'query', field: 'unconfirmedPurchases' },
   UnconsumedPurchases: { type: 'query', field: 'unconsumedPurchases' },
   ItemCatalog: { type: 'query', field: 'items' },
+  RedeemPurchase: { type: 'mutation', field: 'redeemPurchase' },
+  RevokedGrants: { type: 'query', field: 'revokedGrants' },
 };
 
 const operationsOf = (document: DocumentNode): OperationDefinitionNode[] =>

@@ -40,6 +40,27 @@ const subscriptionInput = async (app: string) => {
   return { app, productId: s.productId, purchaseToken: s.purchaseToken, kind: 'SUBSCRIPTION' };
 };
 
+/** A redeemed purchase of app A, made with the read-write key (setup, before the counters reset). */
+const redeemedGrant = async (): Promise<string> => {
+  const p = await purchase(g);
+  const answer = await g.gql(
+    target('RedeemPurchaseInput', 'redeemPurchase').replace(
+      '__typename',
+      '__typename ... on RedeemPurchaseSuccess { grant { id } }',
+    ),
+    {
+      input: {
+        app: APP,
+        userId: 'matrix-user',
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      },
+    },
+  );
+  const id = (answer.data.redeemPurchase as { grant?: { id: string } }).grant?.id;
+  if (!id) throw new Error(`no grant: ${JSON.stringify(answer.body)}`);
+  return id;
+};
+
 const CASES: Record<string, Case> = {
   purchase: {
     scope: 'read',
@@ -172,6 +193,51 @@ const CASES: Record<string, Case> = {
       expect(cancelled.data).toMatchObject({ cancelSubscription: { __typename: 'SubscriptionChange' } });
       return { query: target('SubscriptionTargetInput', 'reactivateSubscription'), variables: { input } };
     },
+  },
+  redeemPurchase: {
+    scope: 'write',
+    success: 'RedeemPurchaseSuccess',
+    make: async (app) => {
+      const p = await purchase(g);
+      return {
+        query: target('RedeemPurchaseInput', 'redeemPurchase'),
+        variables: {
+          input: { app, userId: 'u1', onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
+        },
+      };
+    },
+  },
+  syncRevocations: {
+    scope: 'write',
+    success: 'RevocationSyncReport',
+    make: async (app) => ({
+      query: op('mutation', '$a: String!', field('syncRevocations', 'app: $a')),
+      variables: { a: app },
+    }),
+  },
+  grants: {
+    scope: 'read',
+    success: 'GrantConnection',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('grants', 'app: $a, userId: "matrix-user"')),
+      variables: { a: app },
+    }),
+  },
+  revokedGrants: {
+    scope: 'read',
+    success: 'GrantConnection',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('revokedGrants', 'app: $a, since: "2026-01-01T00:00:00Z"')),
+      variables: { a: app },
+    }),
+  },
+  grant: {
+    scope: 'read',
+    success: 'Grant',
+    make: async (app) => ({
+      query: op('query', '$a: String!, $id: ID!', field('grant', 'app: $a, id: $id')),
+      variables: { a: app, id: await redeemedGrant() },
+    }),
   },
   deferSubscription: {
     scope: 'write',

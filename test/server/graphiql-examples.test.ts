@@ -30,6 +30,8 @@ describe('GraphiQL example operations (sandbox mode)', () => {
       'SubscriptionStatus',
       'VoidedPurchases',
       'UnconsumedNhnPayments',
+      'RedeemGamebaseGems',
+      'PlayerGrants',
       'ConsumeGems',
       'CancelSubscription',
     ]);

@@ -9,8 +9,9 @@ import { sha256Hex } from '../../src/server/api-keys.js';
 const OLD_KEY = 'old-key-0123456789abcdef';
 const NEW_KEY = 'new-key-fedcba9876543210';
 
-function config(keys: { name: string; key: string }[]) {
+function config(dir: string, keys: { name: string; key: string }[]) {
   return JSON.stringify({
+    ledger: { dataDir: join(dir, 'ledger') },
     apps: {
       demo: {
         onestore: {
@@ -58,7 +59,7 @@ describe('API key rotation on SIGHUP', () => {
   it('accepts an added key and refuses a removed one after SIGHUP', async () => {
     dir = await mkdtemp(join(tmpdir(), 'gateway-rotation-'));
     const file = join(dir, 'gateway.json');
-    await writeFile(file, config([{ name: 'old', key: OLD_KEY }]));
+    await writeFile(file, config(dir, [{ name: 'old', key: OLD_KEY }]));
     const { REDIS_URL: _unused, ...env } = process.env;
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--config', file], {
       env: { ...env, PORT: '0', LOG_LEVEL: 'info', ROTATION_TEST_SECRET: 'not-used' },
@@ -78,7 +79,7 @@ describe('API key rotation on SIGHUP', () => {
     expect(await status(OLD_KEY)).toBe(200);
     expect(await status(NEW_KEY)).toBe(401);
 
-    await writeFile(file, config([{ name: 'new', key: NEW_KEY }]));
+    await writeFile(file, config(dir, [{ name: 'new', key: NEW_KEY }]));
     child.kill('SIGHUP');
     await out.waitFor(/API keys reloaded/);
 

@@ -16,10 +16,16 @@ export const ERROR_CODES = [
   'STORE_ACCESS_DENIED',
   'STORE_PROTOCOL_ERROR',
   'RATE_LIMITED',
+  'REDEMPTION_IN_PROGRESS',
+  'CONSUMED_OUTSIDE_LEDGER',
+  'IDEMPOTENCY_KEY_CONFLICT',
+  'GRANT_CONFLICT',
+  'PURCHASE_MISMATCH',
+  'LEDGER_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type StoreId = 'ONESTORE' | 'NHN_CLOUD';
+export type StoreId = 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
 
 export interface ErrorDetails {
   /** Which store answered, when a store did. */

@@ -72,20 +72,51 @@ export const NHNCLOUD_CODE_MAP: Record<string, Make> = {
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
 };
 
+/**
+ * Gamebase resultCodes (error-code guide, Server table) the gateway can meet on its three purchase
+ * calls; the rest fall back by retryability like any unknown code. PAYMENT_SEQ_MISMATCH is the
+ * client's own check: the token belongs to another payment.
+ */
+export const GAMEBASE_CODE_MAP: Record<string, Make> = {
+  '-4010001': accessDenied,
+  '-4010002': accessDenied,
+  '-4010003': accessDenied,
+  '-4010004': accessDenied,
+  '-4010202': accessDenied,
+  '-4000001': invalidInput,
+  '-4000002': invalidInput,
+  '-4000008': invalidInput,
+  '-4060001': protocol,
+  '-4150001': protocol,
+  '-4040202': protocol,
+  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token.
+  '1100': (d) => new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
+  '5000': invalidState,
+  '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
+  PAYMENT_SEQ_MISMATCH: (d) => new NotFoundError('The token belongs to another paymentSeq.', d),
+};
+
+const STORE_IDS = { onestore: 'ONESTORE', nhncloud: 'NHN_CLOUD', gamebase: 'GAMEBASE' } as const;
+const CODE_TABLES = {
+  onestore: ONESTORE_CODE_MAP,
+  nhncloud: NHNCLOUD_CODE_MAP,
+  gamebase: GAMEBASE_CODE_MAP,
+} as const;
+
 /** The one place a store error becomes a GraphQL error type. Anything else is rethrown (masked). */
 export function toGatewayError(error: unknown): GatewayError {
   if (!isStoreError(error)) throw error;
-  // NHN errors carry the result code's name in `code` and the number in `resultCode`; the table
-  // and storeCode use the number, as the NHN document does.
+  // NHN and Gamebase errors carry the result code's name in `code` and the number in
+  // `resultCode`; the tables and storeCode use the number, as their documents do.
   const storeCode =
     error.kind === 'StoreApiError' && error.resultCode !== undefined ? String(error.resultCode) : error.code;
   const details: ErrorDetails = {
-    store: error.store === 'onestore' ? 'ONESTORE' : 'NHN_CLOUD',
+    store: STORE_IDS[error.store],
     storeCode,
   };
   switch (error.kind) {
     case 'StoreApiError': {
-      const table = error.store === 'onestore' ? ONESTORE_CODE_MAP : NHNCLOUD_CODE_MAP;
+      const table = CODE_TABLES[error.store];
       const make = table[storeCode] ?? (error.retryable ? unavailable : protocol);
       return make(details, error);
     }

@@ -20,7 +20,8 @@ const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   }),
 });
 
-const NhnCloudConsumeInput = builder.inputType('NhnCloudConsumeInput', {
+/** An NHN Cloud payment to consume (also what `redeemPurchase` takes for NHN Cloud). */
+export const NhnCloudConsumeInput = builder.inputType('NhnCloudConsumeInput', {
   fields: (t) => ({
     paymentSeq: t.string({ required: true }),
     itemSeq: t.string({ required: true }),

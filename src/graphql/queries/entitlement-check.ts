@@ -51,7 +51,7 @@ const EntitlementCheckInput = builder.inputType('EntitlementCheckInput', {
 interface CheckSource {
   index: number;
   kind: 'PURCHASE' | 'SUBSCRIPTION';
-  store: 'ONESTORE' | 'NHN_CLOUD';
+  store: 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
   productId: string | null;
   paymentSeq: string | null;
   outcome: Promise<Outcome>;
@@ -76,6 +76,11 @@ function startCheck(app: string, input: Input, index: number, ctx: GatewayContex
   return settle(async () => {
     const at = `checks.${index}`;
     const token = input.purchaseToken;
+    if (input.store === 'GAMEBASE')
+      throw new InvalidInputError(
+        `${at}.store`,
+        'checkEntitlements covers ONE store and NHN Cloud; verify Gamebase payments with redeemPurchase.',
+      );
     if (input.store === 'ONESTORE') {
       const productId = check(`${at}.productId`, input.productId ?? '', 'productId');
       check(`${at}.purchaseToken`, token, 'purchaseToken');

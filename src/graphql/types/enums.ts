@@ -4,6 +4,7 @@ export const StoreEnum = builder.enumType('Store', {
   values: {
     ONESTORE: { description: 'ONE store IAP Server API v7' },
     NHN_CLOUD: { description: 'NHN Cloud IAP' },
+    GAMEBASE: { description: 'NHN Gamebase Server API v1.3 (purchase)' },
   },
 });
 

@@ -1,0 +1,162 @@
+import type { Grant } from '../../ledger/index.js';
+import type { RedeemTarget } from '../../redemption/target.js';
+import { authorize } from '../authorize.js';
+import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import { InvalidInputError } from '../errors/error-classes.js';
+import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
+import { GrantType } from '../types/grant.js';
+import { check, checkOptional } from '../validate.js';
+import { NhnCloudConsumeInput } from './consume-purchase.js';
+
+const OneStoreProductKindEnum = builder.enumType('OneStoreProductKind', {
+  values: {
+    CONSUMABLE: { description: 'Managed product the player uses up: verified, then consumed.' },
+    NON_CONSUMABLE: {
+      description: 'Managed product kept for good (permanent or term): verified, then acknowledged.',
+    },
+    MONTHLY: { description: 'Monthly auto-renewing product (월정액): verified active, then acknowledged.' },
+    SUBSCRIPTION: {
+      description:
+        'Subscription product: verified active and recorded (API v7 has no server acknowledge for it).',
+    },
+  },
+});
+
+const OneStoreRedeemInput = builder.inputType('OneStoreRedeemInput', {
+  fields: (t) => ({
+    productId: t.string({ required: true }),
+    purchaseToken: t.string({ required: true }),
+    developerPayload: t.string({
+      required: false,
+      description: 'When given, must match the purchase (max 200).',
+    }),
+    kind: t.field({ type: OneStoreProductKindEnum, required: false, description: 'Default CONSUMABLE.' }),
+  }),
+});
+
+const GamebaseRedeemInput = builder.inputType('GamebaseRedeemInput', {
+  fields: (t) => ({
+    paymentSeq: t.string({ required: true }),
+    purchaseToken: t.string({
+      required: true,
+      description: "The receipt's purchaseToken (the API's accessToken).",
+    }),
+    productId: t.string({
+      required: false,
+      description: "When given, must be the payment's gamebaseProductId.",
+    }),
+  }),
+});
+
+const RedeemPurchaseInput = builder.inputType('RedeemPurchaseInput', {
+  description: 'Give exactly one of onestore, nhncloud and gamebase.',
+  fields: (t) => ({
+    app: t.string({ required: true }),
+    userId: t.string({ required: true, description: "The player's id in your game (max 128, no spaces)." }),
+    idempotencyKey: t.string({
+      required: false,
+      description:
+        'Your key for this request (max 128 printable ASCII): a repeat returns the same grant; reuse with other parameters is an error.',
+    }),
+    onestore: t.field({ type: OneStoreRedeemInput, required: false }),
+    nhncloud: t.field({ type: NhnCloudConsumeInput, required: false }),
+    gamebase: t.field({ type: GamebaseRedeemInput, required: false }),
+  }),
+});
+
+interface Redeemed {
+  grant: Grant;
+  alreadyRedeemed: boolean;
+}
+
+const RedeemPurchaseSuccess = builder.objectRef<Redeemed>('RedeemPurchaseSuccess').implement({
+  description:
+    'The grant. Deliver it if alreadyRedeemed is false, or if you have no record of this grant id.',
+  fields: (t) => ({
+    grant: t.field({ type: GrantType, resolve: (r) => r.grant }),
+    alreadyRedeemed: t.exposeBoolean('alreadyRedeemed', {
+      description:
+        'True when an earlier or concurrent call created this grant; this call changed nothing at the store.',
+    }),
+  }),
+});
+
+type RedeemInput = typeof RedeemPurchaseInput.$inferInput;
+
+function targetOf(input: RedeemInput): RedeemTarget {
+  const given = [input.onestore, input.nhncloud, input.gamebase].filter(Boolean).length;
+  if (given !== 1)
+    throw new InvalidInputError(
+      'input',
+      'Give exactly one of input.onestore, input.nhncloud and input.gamebase.',
+    );
+  if (input.onestore) {
+    const o = input.onestore;
+    const payload = checkOptional('input.onestore.developerPayload', o.developerPayload, 'developerPayload');
+    return {
+      store: 'ONESTORE',
+      productId: check('input.onestore.productId', o.productId, 'productId'),
+      purchaseToken: check('input.onestore.purchaseToken', o.purchaseToken, 'purchaseToken'),
+      kind: o.kind ?? 'CONSUMABLE',
+      ...(payload !== undefined && { developerPayload: payload }),
+    };
+  }
+  if (input.nhncloud) {
+    const n = input.nhncloud;
+    return {
+      store: 'NHN_CLOUD',
+      paymentSeq: check('input.nhncloud.paymentSeq', n.paymentSeq, 'sequence'),
+      itemSeq: check('input.nhncloud.itemSeq', n.itemSeq, 'sequence'),
+      purchaseToken: check('input.nhncloud.purchaseToken', n.purchaseToken, 'nhnPurchaseToken'),
+    };
+  }
+  const g = input.gamebase;
+  if (!g) throw new InvalidInputError('input.gamebase', 'input.gamebase is required.');
+  const productId = checkOptional('input.gamebase.productId', g.productId, 'gamebaseProductId');
+  return {
+    store: 'GAMEBASE',
+    paymentSeq: check('input.gamebase.paymentSeq', g.paymentSeq, 'sequence'),
+    purchaseToken: check('input.gamebase.purchaseToken', g.purchaseToken, 'gamebaseToken'),
+    ...(productId !== undefined && { productId }),
+  };
+}
+
+function requireStore(ctx: GatewayContext, app: string, target: RedeemTarget): void {
+  const stores = authorize(ctx, app, 'write');
+  const configured =
+    target.store === 'ONESTORE'
+      ? stores.onestore
+      : target.store === 'NHN_CLOUD'
+        ? stores.nhncloud
+        : stores.gamebase;
+  if (!configured) throw new InvalidInputError('app', `App "${app}" has no ${target.store} configuration.`);
+}
+
+builder.mutationField('redeemPurchase', (t) =>
+  t.field({
+    type: RedeemPurchaseSuccess,
+    description:
+      'Verify a purchase, record one grant for the player in the ledger, then consume or acknowledge it upstream. Exactly once per purchase, across retries, duplicates and replicas (docs/redemption.md).',
+    errors: { types: [...REDEEM_ERRORS] },
+    authScopes: { write: true },
+    args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
+    resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
+      const target = targetOf(input);
+      requireStore(ctx, input.app, target);
+      const userId = check('input.userId', input.userId, 'userId');
+      const idempotencyKey = checkOptional('input.idempotencyKey', input.idempotencyKey, 'idempotencyKey');
+      try {
+        const service = await ctx.redemption();
+        return await service.redeem({
+          app: input.app,
+          userId,
+          target,
+          ...(idempotencyKey !== undefined && { idempotencyKey }),
+        });
+      } catch (error) {
+        throw toRedeemError(error);
+      }
+    },
+  }),
+);

@@ -1,0 +1,139 @@
+import { type CursorList, encodeCursor } from '../../ledger/cursor.js';
+import type { Grant } from '../../ledger/index.js';
+import { InvalidCursorError } from '../../ledger/index.js';
+import { LedgerUnavailable } from '../../redemption/errors.js';
+import { authorize } from '../authorize.js';
+import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+} from '../errors/error-classes.js';
+import { LedgerUnavailableError } from '../errors/redemption-errors.js';
+import { GrantType } from '../types/grant.js';
+import { check } from '../validate.js';
+
+const MAX_PAGE = 100;
+const DEFAULT_PAGE = 50;
+const LEDGER_READ_ERRORS = [
+  InvalidInputError,
+  ForbiddenError,
+  RateLimitedError,
+  LedgerUnavailableError,
+] as const;
+
+type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
+
+/** A ledger read: bad cursors are the caller's error, an unreachable database a typed outage. */
+async function read<T>(
+  ctx: GatewayContext,
+  call: (service: Awaited<ReturnType<GatewayContext['redemption']>>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await call(await ctx.redemption());
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new InvalidInputError('after', 'after is not a cursor of this list.');
+    if (error instanceof LedgerUnavailable)
+      throw new LedgerUnavailableError(error.retryAfterSeconds, error.message);
+    throw new LedgerUnavailableError(5, 'The grant ledger is unavailable; retry after retryAfterSeconds.');
+  }
+}
+
+function pageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE)
+    throw new InvalidInputError('first', 'first must be 1-100.');
+  return size;
+}
+
+/** The ledger's keyset page as a Relay page; every edge gets the cursor of its own position. */
+function relayPage(page: LedgerPage, list: CursorList, after: string | null | undefined) {
+  const edges = page.grants.map((node) => ({
+    node,
+    cursor: encodeCursor(list, {
+      at: (list === 'user' ? node.createdAt : node.revokedAt) ?? new Date(0),
+      id: node.id,
+    }),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: page.endCursor,
+    },
+  };
+}
+
+const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
+
+builder.queryFields((t) => {
+  const pageArgs = {
+    app: t.arg.string({ required: true }),
+    first: t.arg.int({
+      required: false,
+      description: `Grants per page, 1-${MAX_PAGE}; default ${DEFAULT_PAGE}.`,
+    }),
+    after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+  };
+  return {
+    grants: t.field({
+      type: GrantConnection,
+      description: "A player's grants in the ledger, newest first.",
+      errors: { types: [...LEDGER_READ_ERRORS] },
+      authScopes: { read: true },
+      args: { ...pageArgs, userId: t.arg.string({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        authorize(ctx, args.app, 'read');
+        const userId = check('userId', args.userId, 'userId');
+        const first = pageSize(args.first);
+        const page = await read(ctx, (s) =>
+          s.storage.grants.listByUser(args.app, userId, { first, ...(args.after && { after: args.after }) }),
+        );
+        return relayPage(page, 'user', args.after);
+      },
+    }),
+    revokedGrants: t.field({
+      type: GrantConnection,
+      description:
+        'Grants whose purchase the store voided (refund, cancellation) since a time, oldest first: claw the items back. Filled by the revocation sync.',
+      errors: { types: [...LEDGER_READ_ERRORS] },
+      authScopes: { read: true },
+      args: {
+        ...pageArgs,
+        since: t.arg({ type: 'DateTime', required: true, description: 'Revoked at or after.' }),
+      },
+      resolve: async (_root, args, ctx) => {
+        authorize(ctx, args.app, 'read');
+        const first = pageSize(args.first);
+        const page = await read(ctx, (s) =>
+          s.storage.grants.listRevoked(args.app, args.since, {
+            first,
+            ...(args.after && { after: args.after }),
+          }),
+        );
+        return relayPage(page, 'revoked', args.after);
+      },
+    }),
+    grant: t.field({
+      type: GrantType,
+      description: 'One grant by id.',
+      errors: { types: [...LEDGER_READ_ERRORS, NotFoundError] },
+      authScopes: { read: true },
+      args: { app: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        authorize(ctx, args.app, 'read');
+        const id = String(args.id);
+        const grant = await read(ctx, (s) => s.storage.grants.findById(id));
+        // Another app's grant is as unknown as a missing one.
+        if (!grant || grant.app !== args.app)
+          throw new NotFoundError('The ledger has no such grant for this app.');
+        return grant;
+      },
+    }),
+  };
+});

@@ -1,0 +1,47 @@
+import type { GrantAction } from '../../ledger/index.js';
+import { isStoreError } from '../../stores/index.js';
+import type { PurchaseFacts } from '../target.js';
+
+/**
+ * What the store says before anything is written. `open`: paid and not yet settled upstream.
+ * `done`: already consumed or acknowledged upstream. `unknown`: the store has no read of a single
+ * purchase (NHN Cloud), so only the state change itself can tell.
+ */
+export interface Inspection {
+  state: 'open' | 'done' | 'unknown';
+  facts: PurchaseFacts;
+  /** When the purchase itself decides the change (Gamebase product types); default the adapter's `action`. */
+  action?: GrantAction;
+}
+
+/** After an uncertain answer or a crash: `done` (the change happened), `open` (not yet), `gone` (refunded or cancelled, never settled). */
+export type Reinspection = 'open' | 'done' | 'gone';
+
+/** One store's way of verifying and settling one purchase. */
+export interface PurchaseAdapter {
+  /** The upstream change that settles a fresh redemption; `NONE` when there is none. */
+  readonly action: GrantAction;
+  /** The grant's outcome once the change is done, e.g. `CONSUMED`. */
+  readonly outcome: string;
+  /** Verifies with the store. Throws `NotRedeemable` or a store error; changes nothing. */
+  inspect(): Promise<Inspection>;
+  /** The state change; resolves to identifiers worth keeping. Throws a store error. */
+  apply(): Promise<Record<string, string>>;
+  reinspect(): Promise<Reinspection>;
+  /** The store's answer that the change had been made before (e.g. consuming a consumed purchase). */
+  isAlreadyDone(error: unknown): boolean;
+}
+
+/**
+ * A store error that proves the state change did not happen: the store answered with an error, or
+ * the request was never sent. Anything else (no answer, an answer outside the protocol) may hide
+ * an applied change.
+ */
+export function provesNothingChanged(error: unknown): boolean {
+  return (
+    isStoreError(error) &&
+    (error.kind === 'StoreApiError' ||
+      error.kind === 'StoreUnavailableError' ||
+      error.kind === 'InvalidInputError')
+  );
+}

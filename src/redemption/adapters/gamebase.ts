@@ -1,0 +1,78 @@
+import type { GamebaseApp } from '../../entitlements/app-stores.js';
+import { isStoreError } from '../../stores/index.js';
+import { NotRedeemable } from '../errors.js';
+import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
+
+export interface GamebaseRedeemTarget {
+  paymentSeq: string;
+  purchaseToken: string;
+  productId?: string;
+}
+
+/** Gamebase resultCodes (error-code guide, Server table). */
+const INVALID_PARAMETERS = 1100;
+const ALREADY_CONSUMED = 5018;
+/** Product types the consume API accepts; an AUTO_RENEWABLE payment is verified and recorded only. */
+const CONSUMABLE_TYPES: ReadonlySet<string> = new Set(['CONSUMABLE', 'CONSUMABLE_AUTO_RENEWABLE']);
+
+const hasResultCode = (error: unknown, code: number) =>
+  isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === code;
+
+/**
+ * Gamebase, as its Consume Flow asks: Get Payment Transaction verifies paymentSeq and token (and
+ * names the buyer, who must be the redeeming user), then Consume. `isConsumable` false on a
+ * consumable payment means it was consumed before.
+ */
+export function gamebaseAdapter(
+  gb: GamebaseApp,
+  target: GamebaseRedeemTarget,
+  userId: string,
+): PurchaseAdapter {
+  const read = () =>
+    gb.client.getPaymentTransaction({ paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken });
+  return {
+    action: 'CONSUME',
+    outcome: 'CONSUMED',
+    async inspect(): Promise<Inspection> {
+      const tx = await read();
+      if (tx.userId !== userId)
+        throw new NotRedeemable(
+          'USER_MISMATCH',
+          'The payment was made by another Gamebase user than input.userId.',
+        );
+      if (target.productId !== undefined && tx.gamebaseProductId !== target.productId)
+        throw new NotRedeemable('PRODUCT_MISMATCH', 'The payment is for another gamebaseProductId.');
+      const consumable = CONSUMABLE_TYPES.has(tx.productType);
+      const facts = {
+        productId: tx.gamebaseProductId ?? String(tx.productSeq ?? target.paymentSeq),
+        quantity: 1,
+        storeIds: {
+          storeCode: tx.marketId,
+          price: tx.price,
+          currency: tx.currency,
+          ...(tx.paymentId && { paymentId: tx.paymentId }),
+          ...(tx.productSeq != null && { itemSeq: String(tx.productSeq) }),
+        },
+      };
+      if (!consumable) return { state: 'open', facts, action: 'NONE' };
+      return { state: tx.isConsumable ? 'open' : 'done', facts };
+    },
+    async apply() {
+      const result = await gb.client.consume({
+        paymentSeq: target.paymentSeq,
+        purchaseToken: target.purchaseToken,
+      });
+      return { price: result.price, currency: result.currency };
+    },
+    async reinspect(): Promise<Reinspection> {
+      try {
+        return (await read()).isConsumable ? 'open' : 'done';
+      } catch (error) {
+        // The token checked out when the grant was written: now unknown means refunded.
+        if (hasResultCode(error, INVALID_PARAMETERS)) return 'gone';
+        throw error;
+      }
+    },
+    isAlreadyDone: (error) => hasResultCode(error, ALREADY_CONSUMED),
+  };
+}

@@ -1,0 +1,50 @@
+import type { AppStores, NhnCloudApp } from '../../entitlements/app-stores.js';
+import { isStoreError } from '../../stores/index.js';
+import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
+
+export interface NhnRedeemTarget {
+  paymentSeq: string;
+  itemSeq: string;
+  purchaseToken: string;
+}
+
+/** NHN Cloud resultCode ALREADY_CONSUMED (document 000). */
+const ALREADY_CONSUMED = 5018;
+
+/**
+ * NHN Cloud IAP has no read of a single payment: consume itself verifies the token (5000 when it
+ * is wrong or the payment incomplete, 5018 when consumed before). After an uncertain consume the
+ * user's unconsumed list (userKey = the redeeming user id) tells whether it went through.
+ */
+export function nhnCloudAdapter(
+  stores: AppStores,
+  nhn: NhnCloudApp,
+  target: NhnRedeemTarget,
+  userId: string,
+): PurchaseAdapter {
+  return {
+    action: 'CONSUME',
+    outcome: 'CONSUMED',
+    async inspect(): Promise<Inspection> {
+      // The catalogue (cached) names the product; an item it does not list keeps its itemSeq.
+      const items = await stores.catalog();
+      const item = items.find((i) => i.itemSeq === target.itemSeq);
+      const facts = {
+        productId: item?.marketItemId ?? target.itemSeq,
+        quantity: 1,
+        storeIds: {},
+      };
+      return { state: 'unknown', facts };
+    },
+    async apply() {
+      const result = await nhn.client.consume(target);
+      return { price: result.price, currency: result.currency };
+    },
+    async reinspect(): Promise<Reinspection> {
+      const unconsumed = await nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey: userId });
+      return unconsumed.some((p) => p.paymentSeq === target.paymentSeq) ? 'open' : 'done';
+    },
+    isAlreadyDone: (error) =>
+      isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === ALREADY_CONSUMED,
+  };
+}

@@ -1,0 +1,136 @@
+import type { OneStoreApp } from '../../entitlements/app-stores.js';
+import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
+import { isStoreError, type onestore } from '../../stores/index.js';
+import { NotRedeemable } from '../errors.js';
+import type { OneStoreKind } from '../target.js';
+import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
+
+export interface OneStoreRedeemTarget {
+  productId: string;
+  purchaseToken: string;
+  kind: OneStoreKind;
+  developerPayload?: string;
+}
+
+const samePayload = (given: string | undefined, recorded: string | null): boolean =>
+  given === undefined || given === recorded;
+
+/**
+ * ONE store: managed products are read with getPurchaseDetails and consumed or acknowledged; the
+ * monthly product is read with getRecurringPurchaseDetails and acknowledged; a subscription is read
+ * with getSubscriptionDetail and only recorded (API v7 has no server acknowledge for it).
+ */
+export function oneStoreAdapter(
+  app: string,
+  one: OneStoreApp,
+  target: OneStoreRedeemTarget,
+  now: () => number,
+): PurchaseAdapter {
+  const ref: onestore.PayloadRef = {
+    productId: target.productId,
+    purchaseToken: target.purchaseToken,
+    ...(target.developerPayload !== undefined && { developerPayload: target.developerPayload }),
+  };
+  const context = () => ({
+    app,
+    market: one.market,
+    time: one.time,
+    now: new Date(now()),
+    ref: { productId: target.productId, purchaseToken: target.purchaseToken },
+  });
+  const mismatch = () =>
+    new NotRedeemable('PAYLOAD_MISMATCH', 'developerPayload differs from the one given at purchase time.');
+
+  switch (target.kind) {
+    case 'CONSUMABLE':
+    case 'NON_CONSUMABLE': {
+      const consume = target.kind === 'CONSUMABLE';
+      const read = async () => {
+        const d = await one.client.getPurchaseDetails(ref);
+        const done = d.consumptionState === 1 || (!consume && d.acknowledgeState === 1);
+        return { d, done };
+      };
+      return {
+        action: consume ? 'CONSUME' : 'ACKNOWLEDGE',
+        outcome: consume ? 'CONSUMED' : 'ACKNOWLEDGED',
+        async inspect(): Promise<Inspection> {
+          const { d, done } = await read();
+          if (d.purchaseState !== 0 && !done)
+            throw new NotRedeemable('CANCELLED', 'The store reports this purchase as cancelled.');
+          if (!samePayload(target.developerPayload, d.developerPayload)) throw mismatch();
+          const facts = {
+            productId: target.productId,
+            quantity: d.quantity,
+            storeIds: { purchaseId: d.purchaseId },
+          };
+          return { state: done ? 'done' : 'open', facts };
+        },
+        async apply() {
+          await (consume ? one.client.consumePurchase(ref) : one.client.acknowledgePurchase(ref));
+          return {};
+        },
+        async reinspect(): Promise<Reinspection> {
+          const { d, done } = await read();
+          return done ? 'done' : d.purchaseState !== 0 ? 'gone' : 'open';
+        },
+        isAlreadyDone: (error) =>
+          consume &&
+          isStoreError(error) &&
+          error.kind === 'StoreApiError' &&
+          error.code === 'InvalidConsumeState',
+      };
+    }
+    case 'MONTHLY': {
+      return {
+        action: 'ACKNOWLEDGE',
+        outcome: 'ACKNOWLEDGED',
+        async inspect(): Promise<Inspection> {
+          const d = await one.client.getRecurringPurchaseDetails(ref);
+          const record = fromMonthly(d, context());
+          if (!record.entitlement.active)
+            throw new NotRedeemable('EXPIRED', 'The monthly product is not active (expired or cancelled).');
+          const facts = {
+            productId: target.productId,
+            quantity: 1,
+            storeIds: { purchaseId: d.lastPurchaseId },
+          };
+          return { state: d.acknowledgeState === 1 ? 'done' : 'open', facts };
+        },
+        async apply() {
+          await one.client.acknowledgePurchase(ref);
+          return {};
+        },
+        async reinspect(): Promise<Reinspection> {
+          const d = await one.client.getRecurringPurchaseDetails(ref);
+          return d.acknowledgeState === 1 ? 'done' : d.lastPurchaseState !== 0 ? 'gone' : 'open';
+        },
+        isAlreadyDone: () => false,
+      };
+    }
+    case 'SUBSCRIPTION': {
+      return {
+        action: 'NONE',
+        outcome: 'RECORDED',
+        async inspect(): Promise<Inspection> {
+          const d = await one.client.getSubscriptionDetail(ref);
+          const record = fromSubscription(d, context());
+          if (!record.entitlement.active)
+            throw new NotRedeemable(
+              'EXPIRED',
+              `The subscription is not active (${record.status.toLowerCase()}).`,
+            );
+          if (!samePayload(target.developerPayload, d.developerPayload)) throw mismatch();
+          const facts = {
+            productId: target.productId,
+            quantity: 1,
+            storeIds: { purchaseId: d.lastPurchaseId },
+          };
+          return { state: 'open', facts };
+        },
+        apply: async () => ({}),
+        reinspect: async () => 'open',
+        isAlreadyDone: () => false,
+      };
+    }
+  }
+}

@@ -1,0 +1,221 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Grant, GrantStore } from '../ledger/index.js';
+import type { PurchaseAdapter } from './adapters/adapter.js';
+import { provesNothingChanged } from './adapters/adapter.js';
+import {
+  ConsumedOutsideLedger,
+  GrantConflict,
+  IdempotencyKeyConflict,
+  LedgerUnavailable,
+  NotRedeemable,
+  RedemptionInProgress,
+} from './errors.js';
+import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
+
+export interface RedeemerOptions {
+  /** Identifies this process as the holder of the claims it writes (a random id per start). */
+  owner: string;
+  /** How long a pending grant stays claimed by the call that wrote it, ms; longer than an upstream call can take. */
+  leaseMs: number;
+  /** How long a duplicate waits for a pending grant to settle before answering RedemptionInProgress, ms. */
+  inProgressWaitMs: number;
+}
+
+export interface Redemption {
+  grant: Grant;
+  /** True when this call did not create the grant: deliver only if you have not delivered this grant id. */
+  alreadyRedeemed: boolean;
+}
+
+/** How often a waiting duplicate looks at the pending grant again, ms. */
+const POLL_MS = 50;
+/** Advice to retry a ledger outage after, seconds. */
+const LEDGER_RETRY_SECONDS = 5;
+
+/** A ledger call whose failure is a typed outage, not a crash of the request. */
+async function ledger<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new LedgerUnavailable(LEDGER_RETRY_SECONDS, { cause: error });
+  }
+}
+
+/**
+ * Exactly-once redemption: verify with the store, write the grant as pending (the database's unique
+ * key picks one winner among concurrent calls and replicas), make the upstream change, settle.
+ * Whatever happens in between, the pending row is the record that a change may have been sent, and
+ * {@link Redeemer.recover} finishes it by reading the store again.
+ */
+export class Redeemer {
+  readonly #flights = new Map<string, Promise<{ grant: Grant; created: boolean }>>();
+
+  constructor(
+    readonly grants: GrantStore,
+    readonly options: RedeemerOptions,
+  ) {}
+
+  async redeem(request: RedeemRequest, adapter: PurchaseAdapter): Promise<Redemption> {
+    const fingerprint = fingerprintOf(request);
+    if (request.idempotencyKey !== undefined) {
+      const key = request.idempotencyKey;
+      const earlier = await ledger(() => this.grants.findByIdempotencyKey(request.app, key));
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyConflict(earlier.id);
+        return { grant: await this.#existing(earlier, fingerprint, adapter), alreadyRedeemed: true };
+      }
+    }
+    // Identical calls in this process share one attempt; only its starter reports a new grant.
+    const flightKey = JSON.stringify([
+      request.app,
+      request.target.store,
+      purchaseKeyOf(request.target),
+      fingerprint,
+      request.idempotencyKey ?? null,
+    ]);
+    const running = this.#flights.get(flightKey);
+    if (running) return { grant: (await running).grant, alreadyRedeemed: true };
+    const flight = this.#attempt(request, fingerprint, adapter);
+    this.#flights.set(flightKey, flight);
+    try {
+      const { grant, created } = await flight;
+      return { grant, alreadyRedeemed: !created };
+    } finally {
+      this.#flights.delete(flightKey);
+    }
+  }
+
+  async #attempt(
+    request: RedeemRequest,
+    fingerprint: string,
+    adapter: PurchaseAdapter,
+  ): Promise<{ grant: Grant; created: boolean }> {
+    const { app } = request;
+    const store = request.target.store;
+    const key = purchaseKeyOf(request.target);
+    const known = await ledger(() => this.grants.findByPurchase(app, store, key));
+    if (known) return { grant: await this.#existing(known, fingerprint, adapter), created: false };
+
+    const inspection = await adapter.inspect();
+    if (inspection.state === 'done') {
+      // Settled upstream: ours only if a grant appeared meanwhile (another replica's).
+      const raced = await ledger(() => this.grants.findByPurchase(app, store, key));
+      if (raced) return { grant: await this.#existing(raced, fingerprint, adapter), created: false };
+      if (adapter.action === 'CONSUME') throw new ConsumedOutsideLedger();
+    }
+    // Acknowledged before (e.g. by the game client's SDK): nothing left to change upstream.
+    const action = inspection.state === 'done' ? 'NONE' : (inspection.action ?? adapter.action);
+    const claim = await ledger(() =>
+      this.grants.claim(
+        newGrant(request, inspection.facts, action),
+        this.options.owner,
+        this.options.leaseMs,
+      ),
+    );
+    if (!claim.claimed) {
+      if (claim.conflictOn === 'idempotencyKey') throw new IdempotencyKeyConflict(claim.existing.id);
+      return { grant: await this.#existing(claim.existing, fingerprint, adapter), created: false };
+    }
+    if (action === 'NONE') {
+      const outcome =
+        inspection.state === 'done'
+          ? 'ACKNOWLEDGED_BEFORE'
+          : inspection.action === 'NONE'
+            ? 'RECORDED'
+            : adapter.outcome;
+      return { grant: await ledger(() => this.grants.settle(claim.grant.id, outcome)), created: true };
+    }
+    return { grant: await this.#apply(claim.grant, adapter, 'fresh'), created: true };
+  }
+
+  /** A grant found in the ledger: the same one if the parameters match, settled first if it is pending. */
+  async #existing(grant: Grant, fingerprint: string, adapter: PurchaseAdapter): Promise<Grant> {
+    if (grant.fingerprint !== fingerprint) throw new GrantConflict(grant.id);
+    if (grant.status === 'SETTLED') return grant;
+    const settled = await this.#waitForSettle(grant);
+    if (settled) return settled;
+    const taken = await ledger(() =>
+      this.grants.takeOver(grant.id, this.options.owner, this.options.leaseMs),
+    );
+    if (!taken) throw await this.#inProgress(grant.id);
+    return this.recover(taken, adapter);
+  }
+
+  async #waitForSettle(grant: Grant): Promise<Grant | null> {
+    const deadline = Date.now() + this.options.inProgressWaitMs;
+    let latest: Grant | null = grant;
+    while (latest?.status === 'PENDING') {
+      const leaseLeft = (latest.leaseExpiresAt?.getTime() ?? 0) - Date.now();
+      // An expired lease will not settle by waiting: the caller takes it over.
+      if (Date.now() >= deadline || leaseLeft <= 0) return null;
+      await sleep(POLL_MS);
+      const id: string = latest.id;
+      latest = await ledger(() => this.grants.findById(id));
+    }
+    return latest;
+  }
+
+  async #inProgress(grantId: string): Promise<RedemptionInProgress> {
+    const latest = await ledger(() => this.grants.findById(grantId));
+    const leftMs = (latest?.leaseExpiresAt?.getTime() ?? 0) - Date.now();
+    return new RedemptionInProgress(grantId, Math.max(1, Math.ceil(leftMs / 1000)));
+  }
+
+  /**
+   * Finishes a pending grant this process holds the claim of (taken over after its lease ran out,
+   * or at start-up): reads the store, then settles, makes the change, or drops a grant whose
+   * purchase was refunded before anything was changed.
+   */
+  async recover(grant: Grant, adapter: PurchaseAdapter): Promise<Grant> {
+    let state: Awaited<ReturnType<PurchaseAdapter['reinspect']>>;
+    try {
+      state = grant.action === 'NONE' ? 'open' : await adapter.reinspect();
+    } catch {
+      throw await this.#inProgress(grant.id);
+    }
+    if (state === 'done') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
+    if (state === 'gone') {
+      await ledger(() => this.grants.release(grant.id, this.options.owner));
+      throw new NotRedeemable('CANCELLED', 'The purchase was cancelled or refunded before it was settled.');
+    }
+    if (grant.action === 'NONE') return ledger(() => this.grants.settle(grant.id, 'RECORDED'));
+    return this.#apply(grant, adapter, 'recovery');
+  }
+
+  async #apply(grant: Grant, adapter: PurchaseAdapter, mode: 'fresh' | 'recovery'): Promise<Grant> {
+    let extraIds: Record<string, string>;
+    try {
+      extraIds = await adapter.apply();
+    } catch (error) {
+      if (adapter.isAlreadyDone(error)) {
+        // Recovering, "already done" is our own earlier attempt landing; fresh, it is someone else's.
+        if (mode === 'recovery') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
+        await ledger(() => this.grants.release(grant.id, this.options.owner));
+        throw new ConsumedOutsideLedger();
+      }
+      if (provesNothingChanged(error)) {
+        await ledger(() => this.grants.release(grant.id, this.options.owner));
+        throw error;
+      }
+      return this.#settleByReading(grant, adapter, error);
+    }
+    return ledger(() => this.grants.settle(grant.id, adapter.outcome, extraIds));
+  }
+
+  /**
+   * No clear answer to the change: read the store. Done means settle. Not done may still be a
+   * request in flight, so the claim is kept and the sweeper finishes it once the lease runs out.
+   */
+  async #settleByReading(grant: Grant, adapter: PurchaseAdapter, cause: unknown): Promise<Grant> {
+    let state: Awaited<ReturnType<PurchaseAdapter['reinspect']>> | undefined;
+    try {
+      state = await adapter.reinspect();
+    } catch {
+      state = undefined;
+    }
+    if (state === 'done') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
+    const pending = await this.#inProgress(grant.id);
+    pending.cause = cause;
+    throw pending;
+  }
+}

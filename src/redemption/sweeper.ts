@@ -1,0 +1,102 @@
+import type { Grant, GrantStore } from '../ledger/index.js';
+import type { PurchaseAdapter } from './adapters/index.js';
+import type { Redeemer } from './redeemer.js';
+
+/** The part of a pino logger the ledger's background jobs use. Lines carry ids and counts only. */
+export interface JobLogger {
+  info?(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface SweeperOptions {
+  /** Time between sweeps, ms; 0 turns the periodic sweep off (start-up recovery still runs). */
+  intervalMs: number;
+  /** Grants settled per sweep at most. Default 100. */
+  batchSize?: number;
+  /**
+   * True for an embedded (single-process) ledger: at start-up every pending grant is an orphan of
+   * the previous run, so it is settled at once instead of after its lease runs out.
+   */
+  embedded: boolean;
+}
+
+export interface SweepResult {
+  settled: number;
+  dropped: number;
+  left: number;
+}
+
+/**
+ * Settles pending grants whose writer died (crash, kill, lost database connection between the
+ * upstream call and the settle). Each replica sweeps; the take-over compare-and-set in the database
+ * lets exactly one of them handle each grant.
+ */
+export class Sweeper {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<SweepResult> | undefined;
+
+  constructor(
+    readonly grants: GrantStore,
+    readonly redeemer: Redeemer,
+    readonly adapterOf: (grant: Grant) => PurchaseAdapter,
+    readonly options: SweeperOptions,
+    readonly log?: JobLogger,
+  ) {}
+
+  /** Start-up recovery now, then a sweep every `intervalMs`. */
+  start(): Promise<SweepResult> {
+    const first = this.sweep({ startup: true });
+    if (this.options.intervalMs > 0) {
+      this.#timer = setInterval(() => void this.sweep().catch(() => undefined), this.options.intervalMs);
+      this.#timer.unref();
+    }
+    return first;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** One pass; concurrent calls share it. */
+  sweep(options: { startup?: boolean } = {}): Promise<SweepResult> {
+    this.#running ??= this.#sweep(options.startup === true && this.options.embedded).finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #sweep(orphansToo: boolean): Promise<SweepResult> {
+    const result: SweepResult = { settled: 0, dropped: 0, left: 0 };
+    const { owner, leaseMs } = this.redeemer.options;
+    const pending = await this.grants.pending({
+      limit: this.options.batchSize ?? 100,
+      includeLive: orphansToo,
+    });
+    for (const grant of pending) {
+      const taken = await this.grants.takeOver(grant.id, owner, leaseMs, { force: orphansToo });
+      if (!taken) continue;
+      try {
+        await this.redeemer.recover(taken, this.adapterOf(taken));
+        result.settled++;
+      } catch (error) {
+        const gone = await this.grants.findById(grant.id);
+        if (gone) result.left++;
+        else result.dropped++;
+        this.log?.warn(
+          {
+            grantId: grant.id,
+            app: grant.app,
+            store: grant.store,
+            err: error instanceof Error ? error.name : 'unknown',
+          },
+          gone
+            ? 'pending grant not settled yet; will retry'
+            : 'pending grant dropped: purchase not redeemable',
+        );
+      }
+    }
+    if (pending.length > 0) this.log?.info?.({ ...result }, 'ledger sweep');
+    return result;
+  }
+}

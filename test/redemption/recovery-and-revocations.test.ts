@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
+import { redemptionOf } from '../../src/server/create-gateway.js';
+import { APP, act, type GatewayHarness, purchase, record, startGateway } from '../helpers/gateway.js';
+import { sleep } from '../helpers/ledger.js';
+import { redeem } from '../helpers/redeem.js';
+
+const user = () => `player-${randomUUID().slice(0, 8)}`;
+
+describe('pending grants, revocations and ledger reads', () => {
+  let g: GatewayHarness;
+  beforeAll(async () => {
+    // A 1 s lease (the upstream deadline must be shorter) so a stale claim can be shown expiring.
+    g = await startGateway({
+      config: {
+        upstreamDeadlineMs: 800,
+        ledger: { leaseSeconds: 1, inProgressWaitMs: 200, sweepIntervalSeconds: 0 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('an unanswered consume the store never applied stays pending, then the sweeper consumes it once', async () => {
+    const p = await purchase(g);
+    const userId = user();
+    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+    await g.resetStats();
+    const input = { app: APP, userId, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } };
+    const first = await redeem(g, input);
+    expect(first).toMatchObject({ __typename: 'RedemptionInProgressError', code: 'REDEMPTION_IN_PROGRESS' });
+    expect(first.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    // While the claim is live a duplicate is told to wait, and nothing is sent to the store again.
+    const duplicate = await redeem(g, input);
+    expect(duplicate).toMatchObject({ __typename: 'RedemptionInProgressError', grantId: first.grantId });
+    expect(await g.count('onestore.consumePurchase')).toBe(1);
+
+    await sleep(1_100);
+    const swept = await (await redemptionOf(g.gateway)).sweeper.sweep();
+    expect(swept).toMatchObject({ settled: 1 });
+    expect(await g.count('onestore.consumePurchase')).toBe(2);
+    const after = await redeem(g, input);
+    expect(after).toMatchObject({
+      alreadyRedeemed: true,
+      grant: { id: first.grantId, status: 'SETTLED', outcome: 'CONSUMED' },
+    });
+  });
+
+  it('a retry after the lease ran out settles the pending grant itself', async () => {
+    const p = await purchase(g);
+    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+    const input = {
+      app: APP,
+      userId: user(),
+      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+    };
+    const first = await redeem(g, input);
+    expect(first.__typename).toBe('RedemptionInProgressError');
+    await sleep(1_100);
+    const retry = await redeem(g, input);
+    expect(retry).toMatchObject({
+      __typename: 'RedeemPurchaseSuccess',
+      grant: { id: first.grantId, status: 'SETTLED' },
+    });
+  });
+
+  it('a purchase voided after redemption shows up in revokedGrants after one sync', async () => {
+    const since = new Date(g.now() - 1_000).toISOString();
+    const p = await purchase(g);
+    const userId = user();
+    const redeemed = await redeem(g, {
+      app: APP,
+      userId,
+      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+    });
+    await act(g, p.purchaseToken, 'void');
+    const REVOKED = `query ($since: DateTime!, $after: String) { revokedGrants(app: "${APP}", since: $since, first: 10, after: $after) {
+      __typename ... on GrantConnection { edges { cursor node { id userId revokedAt revocation { source purchaseId } } } pageInfo { hasNextPage endCursor } } } }`;
+    const before = await g.gql(REVOKED, { since });
+    expect(before.data.revokedGrants).toMatchObject({ edges: [] });
+
+    const SYNC = `mutation { syncRevocations(app: "${APP}") { __typename ... on RevocationSyncReport { ran pages voidedSeen grantsRevoked completedUntil } } }`;
+    const sync = await g.gql(SYNC);
+    expect(sync.data.syncRevocations).toMatchObject({
+      __typename: 'RevocationSyncReport',
+      ran: true,
+      grantsRevoked: 1,
+    });
+    const after = await g.gql(REVOKED, { since });
+    expect(after.data.revokedGrants).toMatchObject({
+      edges: [
+        {
+          node: {
+            id: redeemed.grant?.id,
+            userId,
+            revocation: { source: 'onestore.voided-purchases', purchaseId: p.purchaseId },
+          },
+        },
+      ],
+      pageInfo: { hasNextPage: false },
+    });
+    // The next run resumes from its checkpoint: the void is seen again (overlap) but revokes nothing new.
+    const again = await g.gql(SYNC);
+    expect(again.data.syncRevocations).toMatchObject({ ran: true, grantsRevoked: 0 });
+  });
+
+  it('a sync that stopped mid-window resumes from the saved continuationKey', async () => {
+    const service = await redemptionOf(g.gateway);
+    const one = service.stores.app(APP)?.onestore;
+    if (!one) throw new Error('app A has no ONE store');
+    // 101 voids: page 1 holds the first 100, page 2 the last; grants for the first and the last.
+    const first = await purchase(g);
+    const bought = [first];
+    for (let i = 0; i < 100; i++) bought.push(await purchase(g));
+    const last = bought[100] ?? first;
+    const userId = user();
+    const grantOf = async (p: typeof first) =>
+      (
+        await redeem(g, {
+          app: APP,
+          userId,
+          onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+        })
+      ).grant?.id;
+    const [firstGrant, lastGrant] = [await grantOf(first), await grantOf(last)];
+    for (const p of bought) {
+      await act(g, p.purchaseToken, 'void');
+      g.h.sandbox.clock.advance(1_000);
+    }
+    // What a run that crashed after saving page 1 leaves behind.
+    const windowStart = new Date(g.now() - 3_600_000);
+    const windowEnd = new Date(g.now());
+    const page1 = await one.client.getVoidedPurchases({
+      startTime: one.time.toStore(windowStart),
+      endTime: one.time.toStore(windowEnd),
+      maxResults: 100,
+    });
+    expect(page1.continuationKey).not.toBeNull();
+    const { checkpoints } = service.storage;
+    expect(await checkpoints.acquire(APP, 'onestore.voided-purchases', 'crashed-run', 60_000)).not.toBeNull();
+    await checkpoints.save(APP, 'onestore.voided-purchases', 'crashed-run', {
+      windowStart,
+      windowEnd,
+      continuationKey: page1.continuationKey,
+    });
+    await checkpoints.releaseLease(APP, 'onestore.voided-purchases', 'crashed-run');
+
+    const resumed = await service.revocations.syncApp(APP);
+    // Only what follows page 1 is read again (the earlier test's void is in the window too).
+    expect(resumed).toMatchObject({ ran: true, pages: 1, grantsRevoked: 1 });
+    expect(resumed.voidedSeen).toBeLessThan(100);
+    const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { revokedAt } } }`;
+    expect((await g.gql(ONE, { id: lastGrant })).data.grant).toMatchObject({ revokedAt: expect.any(String) });
+    expect((await g.gql(ONE, { id: firstGrant })).data.grant).toMatchObject({ revokedAt: null });
+    // The next run starts a new window (reaching back by the overlap) and catches the rest.
+    const next = await service.revocations.syncApp(APP);
+    expect(next.grantsRevoked).toBe(1);
+    expect((await g.gql(ONE, { id: firstGrant })).data.grant).toMatchObject({
+      revokedAt: expect.any(String),
+    });
+  });
+
+  it("lists a player's grants newest first, page by page", async () => {
+    const userId = user();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await purchase(g);
+      const r = await redeem(g, {
+        app: APP,
+        userId,
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      });
+      ids.push(r.grant?.id ?? '');
+    }
+    const LIST = `query ($userId: String!, $after: String) { grants(app: "${APP}", userId: $userId, first: 2, after: $after) {
+      __typename ... on GrantConnection { edges { node { id } } pageInfo { hasNextPage endCursor } } ... on Error { code } ... on InvalidInputError { field } } }`;
+    const page1 = (await g.gql(LIST, { userId })).data.grants as {
+      edges: { node: { id: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    expect(page1.edges.map((e) => e.node.id)).toEqual([ids[2], ids[1]]);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await g.gql(LIST, { userId, after: page1.pageInfo.endCursor })).data
+      .grants as typeof page1;
+    expect(page2.edges.map((e) => e.node.id)).toEqual([ids[0]]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    const bad = await g.gql(LIST, { userId, after: 'not-a-cursor' });
+    expect(bad.data.grants).toMatchObject({ __typename: 'InvalidInputError', field: 'after' });
+
+    const ONE = `query ($id: ID!, $app: String!) { grant(app: $app, id: $id) { __typename ... on Grant { id status } ... on Error { code } } }`;
+    expect((await g.gql(ONE, { id: ids[0], app: APP })).data.grant).toMatchObject({
+      __typename: 'Grant',
+      id: ids[0],
+    });
+    expect((await g.gql(ONE, { id: 'no-such-grant', app: APP })).data.grant).toMatchObject({
+      __typename: 'NotFoundError',
+    });
+  });
+});
+
+describe('a ledger that cannot be reached', () => {
+  let g: GatewayHarness;
+  let ledger: LedgerStorage;
+  beforeAll(async () => {
+    ledger = await openLedgerStorage({});
+    g = await startGateway({ gatewayOptions: { ledger } });
+    await ledger.db.close();
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('answers LedgerUnavailableError and calls no store to change anything', async () => {
+    const p = await purchase(g);
+    await g.resetStats();
+    const answer = await redeem(g, {
+      app: APP,
+      userId: user(),
+      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+    });
+    expect(answer).toMatchObject({ __typename: 'LedgerUnavailableError', code: 'LEDGER_UNAVAILABLE' });
+    expect(answer.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await g.count('onestore.consumePurchase')).toBe(0);
+    const list = await g.gql(`{ grants(app: "${APP}", userId: "u1") { __typename } }`);
+    expect(list.data.grants).toMatchObject({ __typename: 'LedgerUnavailableError' });
+    expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 0 });
+  });
+});
