@@ -8,7 +8,7 @@
  * Per contestant: fresh sandbox data, then scenarios a, b, d, c; per scenario one sanity request, a
  * warm-up, then BENCH_RUNS measured runs whose medians are reported. Environment (defaults):
  *   BENCH_SECONDS=6  BENCH_WARMUP_SECONDS=2  BENCH_RUNS=3  BENCH_CONNECTIONS=50
- *   BENCH_CONTESTANTS=floor,naive,gateway,gateway-jit   (also: gateway-no-parse-cache)
+ *   BENCH_CONTESTANTS=floor,yoga-undici,naive,gateway,gateway-no-jit   (also: gateway-no-parse-cache)
  *   BENCH_SCENARIOS=a-lookup,b-batch50,c-consume,d-slow-store
  *   BENCH_CPU_PROF=<dir>     run each contestant with `node --cpu-prof` into <dir>
  *   BENCH_JSON=<file>        also write every run's figures as JSON
@@ -41,15 +41,26 @@ const LOAD_CORE = 1;
 const SANDBOX_PORT = 4299;
 const CONTESTANT_PORT = 4300;
 
-const CONTESTANTS: Record<string, { kind: ContestantKind; script: string; env: Record<string, string> }> = {
+/**
+ * The heap cap the Docker image sets (NODE_OPTIONS in the Dockerfile): `gateway-heap-cap` runs the
+ * default gateway with it, so its memory and CPU cost can be read next to the uncapped run.
+ */
+const IMAGE_HEAP_CAP = ['--max-old-space-size=160'];
+
+const CONTESTANTS: Record<
+  string,
+  { kind: ContestantKind; script: string; env: Record<string, string>; nodeArgs?: string[] }
+> = {
   floor: { kind: 'rest', script: 'floor.js', env: {} },
   naive: { kind: 'naive', script: 'naive-graphql.js', env: {} },
+  'yoga-undici': { kind: 'naive', script: 'naive-graphql.js', env: { NAIVE_UNDICI: '1' } },
   gateway: { kind: 'gateway', script: 'gateway.js', env: {} },
   'gateway-no-parse-cache': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_PARSE_CACHE: '0' } },
-  'gateway-jit': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_JIT: '1' } },
+  'gateway-no-jit': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_JIT: '0' } },
+  'gateway-heap-cap': { kind: 'gateway', script: 'gateway.js', env: {}, nodeArgs: IMAGE_HEAP_CAP },
 };
 const list = (name: string, fallback: string) => (process.env[name] || fallback).split(',').filter(Boolean);
-const chosen = list('BENCH_CONTESTANTS', 'floor,naive,gateway,gateway-jit');
+const chosen = list('BENCH_CONTESTANTS', 'floor,yoga-undici,naive,gateway,gateway-no-jit');
 const scenarios = list('BENCH_SCENARIOS', 'a-lookup,b-batch50,d-slow-store,c-consume') as ScenarioName[];
 const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
 
@@ -59,9 +70,17 @@ async function startContestant(name: string, sandboxUrl: string): Promise<ChildP
   const prof = process.env.BENCH_CPU_PROF;
   const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const script = `dist/bench-build/bench/contestants/${c.script}`;
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs, script], {
+  const args = [...(c.nodeArgs ?? []), ...nodeArgs, script];
+  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...c.env, PORT: String(CONTESTANT_PORT), UPSTREAM: sandboxUrl },
+    // As deployed (the Dockerfile sets it): graphql-js and Yoga skip their development-mode checks.
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ...c.env,
+      PORT: String(CONTESTANT_PORT),
+      UPSTREAM: sandboxUrl,
+    },
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const [chunk] = (await once(child.stdout ?? child, 'data')) as [Buffer];

@@ -12,7 +12,7 @@ import { DEMO } from '../lib/scenarios.js';
 
 const port = Number(process.env.PORT ?? 4100);
 const upstream = process.env.UPSTREAM ?? 'http://127.0.0.1:4099';
-const pool = new Pool(upstream, { connections: 32 });
+const pool = new Pool(upstream, { connections: 128 });
 const apps = `/v7/apps/${DEMO.clientId}`;
 
 let token: Promise<string> | undefined;

@@ -2,8 +2,7 @@
  * Contestants 3 and 4: the gateway (createGateway, no GraphiQL) on node:http, one demo app on the
  * sandbox, with the levers of `GatewayOptions` switched by environment variables:
  *
- *   GATEWAY_JIT=1             graphql-jit                               (default off)
- *   GATEWAY_JIT_SERIALIZER=1  graphql-jit's compiled JSON serializer    (default off; needs JIT)
+ *   GATEWAY_JIT=0             graphql-jit off                           (default on, as in createGateway)
  *   GATEWAY_PARSE_CACHE=0     switch Yoga's parse/validate cache off    (default on)
  *
  *   PORT=4100 UPSTREAM=http://127.0.0.1:4099 node dist/bench-build/bench/contestants/gateway.js
@@ -41,7 +40,7 @@ const config = resolveConfig(
 );
 
 const yoga = createGateway(config, {
-  jit: flag('GATEWAY_JIT', false),
+  jit: flag('GATEWAY_JIT', true),
   parseCache: flag('GATEWAY_PARSE_CACHE', true),
 });
 

@@ -7,6 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
+import { Pool } from 'undici';
 import { DEMO } from '../lib/scenarios.js';
 
 const port = Number(process.env.PORT ?? 4100);
@@ -15,9 +16,26 @@ const base = `${upstream}/v7/apps/${DEMO.clientId}/purchases/inapp/products`;
 
 let token: string | undefined;
 
+/**
+ * NAIVE_UNDICI=1 (contestant `yoga-undici`): the same server, but every upstream call goes over an
+ * undici Pool instead of `fetch`. It is the least a graphql-yoga server pays per request here, a
+ * ceiling for any Yoga-based gateway (BENCHMARKS.md).
+ */
+const pool = process.env.NAIVE_UNDICI === '1' ? new Pool(upstream, { connections: 128 }) : undefined;
+type Answer = { status: number; ok: boolean; json(): Promise<unknown> };
+async function call(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<Answer> {
+  if (!pool) return fetch(url, init);
+  const response = await pool.request({ path: url.slice(upstream.length), ...init });
+  const { statusCode: status } = response;
+  return { status, ok: status >= 200 && status < 300, json: () => response.body.json() };
+}
+
 async function getToken(): Promise<string> {
   if (token) return token;
-  const response = await fetch(`${upstream}/v7/oauth/token`, {
+  const response = await call(`${upstream}/v7/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: `grant_type=client_credentials&client_id=${DEMO.clientId}&client_secret=${DEMO.clientSecret}`,
@@ -37,7 +55,7 @@ interface StorePurchase {
 }
 
 async function store(method: string, url: string, body?: string): Promise<unknown> {
-  const response = await fetch(url, {
+  const response = await call(url, {
     method,
     headers: { authorization: `Bearer ${await getToken()}`, 'content-type': 'application/json' },
     ...(body !== undefined && { body }),
@@ -115,7 +133,7 @@ const resolvers = {
     purchasedAt: (p: StorePurchase) => new Date(p.purchaseTime).toISOString(),
     entitlement: (p: StorePurchase) => ({ active: active(p), reason: active(p) ? 'PURCHASED' : 'INACTIVE' }),
     item: async (p: StorePurchase) => {
-      const response = await fetch(`${upstream}/standard/item/list/${DEMO.appSeq}`, {
+      const response = await call(`${upstream}/standard/item/list/${DEMO.appSeq}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
       });

@@ -118,11 +118,12 @@ export const configFileSchema = z
     bulkhead: z
       .strictObject({
         // Queues are long enough for bursts of batch checks (each runs upstreamConcurrency calls at
-        // once); a queued call still ends at its request's deadline.
-        /** Per store (all apps together). Default 64 running, 2048 queued. */
-        perStore: bulkheadLimits(64, 2048),
-        /** Per app (both stores together). Default 32 running, 1024 queued. */
-        perApp: bulkheadLimits(32, 1024),
+        // once); a queued call still ends at its request's deadline. The caps allow 128 calls in
+        // flight per app: at 32, a store answering in 50 ms capped an app at 640 calls a second.
+        /** Per store (all apps together). Default 256 running, 8192 queued. */
+        perStore: bulkheadLimits(256, 8192),
+        /** Per app (all its stores together). Default 128 running, 4096 queued. */
+        perApp: bulkheadLimits(128, 4096),
       })
       .prefault({}),
     /**

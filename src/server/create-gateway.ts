@@ -57,7 +57,7 @@ function redemptionHandle(
   config: GatewayConfig,
   stores: StoreRegistry,
   options: GatewayOptions,
-): { get: () => Promise<RedemptionService>; close: () => Promise<void> } {
+): { get: () => Promise<RedemptionService>; close: () => Promise<void>; describe: () => string } {
   const l = config.ledger;
   const settings = {
     leaseMs: l.leaseSeconds * 1000,
@@ -67,8 +67,10 @@ function redemptionHandle(
     revocationOverlapMs: l.revocationOverlapSeconds * 1000,
   };
   let opening: Promise<RedemptionService> | undefined;
+  let opened: RedemptionService | undefined;
   const start = async (storage: LedgerStorage) => {
     const service = new RedemptionService(storage, stores, settings, options.logger);
+    opened = service;
     const recovered = await service.start([...config.apps.keys()]);
     if (recovered.settled + recovered.dropped + recovered.left > 0)
       options.logger?.warn({ ...recovered }, 'start-up recovery of pending grants');
@@ -86,6 +88,12 @@ function redemptionHandle(
   if (options.ledger) void open().catch(() => undefined);
   return {
     get: open,
+    describe: () =>
+      opened
+        ? opened.storage.db.kind
+        : options.ledger
+          ? `${options.ledger.db.kind} (recovering)`
+          : 'in memory, opened on first use',
     close: async () => {
       const service = await opening?.catch(() => undefined);
       service?.stop();
@@ -158,15 +166,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }
       : false,
     parserAndValidationCache: performance.parserAndValidationCache,
-    maxRequestBodySize: config.limits.maxBodyBytes,
     // No file uploads exist; multipart parsing would be attack surface only.
     multipart: false,
+    // bodyLimitPlugin (security.ts) enforces limits.maxBodyBytes from Content-Length; Yoga's own
+    // limit (25 MB unless set) would pipe every body through a counting stream.
+    maxRequestBodySize: false,
     maskedErrors,
     plugins: [
       requestScopePlugin(config.requestDeadlineMs),
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),
+        ledger: redemption.describe,
       }),
       metrics.plugin(),
       apiKeyPlugin(keys, callers),

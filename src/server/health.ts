@@ -9,6 +9,8 @@ export interface HealthSources {
   lifecycle: Lifecycle;
   /** State of every circuit breaker used so far, by endpoint group. */
   breakers: () => Record<string, string>;
+  /** What the grant ledger is: `postgres`, `pglite`, or not opened yet. */
+  ledger: () => string;
 }
 
 const json = (status: number, body: unknown) =>
@@ -19,8 +21,10 @@ const json = (status: number, body: unknown) =>
 
 /**
  * `/healthz`: the process answers. `/readyz`: config loaded (it is, or the gateway would not
- * exist), not draining, and not every breaker open. Neither touches a store, so both stay cheap
- * enough for a probe every second. There is no ledger yet, and the answer says so.
+ * exist), not draining, and not every breaker open. Neither touches a store or the database, so
+ * both stay cheap enough for a probe every second. The ledger is reported, not required: a shared
+ * PostgreSQL going down must not take every replica out of the load balancer, since lookups and
+ * the other mutations still work (redemptions answer LedgerUnavailableError).
  */
 export function healthPlugin(sources: HealthSources): Plugin {
   return {
@@ -36,7 +40,7 @@ export function healthPlugin(sources: HealthSources): Plugin {
           status: ready ? 'ready' : 'not ready',
           checks: {
             config: 'loaded',
-            ledger: 'not configured (no ledger yet)',
+            ledger: sources.ledger(),
             draining: sources.lifecycle.draining,
             breakers,
           },

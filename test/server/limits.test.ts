@@ -78,6 +78,31 @@ describe('operation limits', () => {
     expect(response.status).toBe(413);
   });
 
+  it('a body without Content-Length (chunked) is HTTP 411 and never parsed', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${g.url}/graphql`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${g.keys.rw}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      // Written in two chunks without a length: Node sends Transfer-Encoding: chunked.
+      req.write('{"query":');
+      req.end('"{ __typename }"}');
+    });
+    expect(status).toBe(411);
+  });
+
   it('limits.maxChecks lowers the batch cap: one entry more is InvalidInputError', async () => {
     const check = { store: 'ONESTORE', productId: 'gem_100', purchaseToken: 'TOKEN0000000001' };
     const answer = await exposed.gql(

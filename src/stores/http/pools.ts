@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 
 export interface PoolOptions {
-  /** Most sockets kept per origin. Default `32`. */
+  /** Most sockets kept per origin; matches the per-app bulkhead's 128 calls in flight. Default `128`. */
   connections?: number;
   /** Time allowed to establish a connection (TCP + TLS), in ms. Default `3_000`. */
   connectTimeoutMs?: number;
@@ -21,7 +21,7 @@ export class PoolRegistry {
 
   constructor(options: PoolOptions = {}) {
     this.#options = {
-      connections: options.connections ?? 32,
+      connections: options.connections ?? 128,
       connectTimeoutMs: options.connectTimeoutMs ?? 3_000,
       keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 4_000,
       keepAliveMaxTimeoutMs: options.keepAliveMaxTimeoutMs ?? 60_000,
