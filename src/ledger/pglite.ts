@@ -1,5 +1,6 @@
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
 import type { LedgerDb, Queryable } from './db.js';
+import { lockDataDir } from './dir-lock.js';
 
 export interface PgliteOptions {
   /** Data directory; undefined keeps the database in memory. */
@@ -27,7 +28,14 @@ async function run<R>(target: PgliteLike, sql: string, params?: readonly unknown
 
 /** Opens the embedded ledger. One process, one connection: every query and transaction runs in turn. */
 export async function openPglite(options: PgliteOptions): Promise<LedgerDb> {
-  const pg = await PGlite.create({ dataDir: options.dataDir, parsers: PARSERS });
+  const unlock = options.dataDir === undefined ? async () => undefined : await lockDataDir(options.dataDir);
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({ dataDir: options.dataDir, parsers: PARSERS });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   try {
     if (options.schema !== 'public') {
       // One connection, so a session-level search_path holds for everything that follows.
@@ -36,6 +44,7 @@ export async function openPglite(options: PgliteOptions): Promise<LedgerDb> {
     await pg.exec(`SET TIME ZONE 'UTC';`);
   } catch (error) {
     await pg.close().catch(() => undefined);
+    await unlock();
     throw error;
   }
   const queryable = (target: PgliteLike): Queryable => ({
@@ -47,6 +56,7 @@ export async function openPglite(options: PgliteOptions): Promise<LedgerDb> {
     transaction: (fn) => pg.transaction((tx) => fn(queryable(tx))),
     close: async () => {
       if (!pg.closed) await pg.close();
+      await unlock();
     },
   };
 }

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +76,28 @@ describe('ledger migrations', () => {
         await second.close();
       }
     });
+  });
+
+  describe('the lock on a PGlite data directory', () => {
+    it('refuses a directory another live process holds, takes over one left by a dead process', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ledger-lock-'));
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+      try {
+        await writeFile(join(dir, 'gateway-ledger.lock'), String(other.pid));
+        await expect(openLedgerDb({ dataDir: dir })).rejects.toThrow(/in use by process/);
+        other.kill('SIGKILL');
+        await once(other, 'exit');
+        const db = await openLedgerDb({ dataDir: dir });
+        // The same process may not open it twice either.
+        await expect(openLedgerDb({ dataDir: dir })).rejects.toThrow(/already open in this process/);
+        await db.close();
+        const again = await openLedgerDb({ dataDir: dir });
+        await again.close();
+      } finally {
+        other.kill('SIGKILL');
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
   });
 
   for (const backend of ledgerBackends()) {
