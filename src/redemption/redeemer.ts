@@ -113,7 +113,9 @@ export class Redeemer {
       ),
     );
     if (!claim.claimed) {
-      if (claim.conflictOn === 'idempotencyKey') throw new IdempotencyKeyConflict(claim.existing.id);
+      // The same key on an identical request (a duplicate on another replica) is that request's grant.
+      if (claim.conflictOn === 'idempotencyKey' && claim.existing.fingerprint !== fingerprint)
+        throw new IdempotencyKeyConflict(claim.existing.id);
       return { grant: await this.#existing(claim.existing, fingerprint, adapter), created: false };
     }
     if (action === 'NONE') {

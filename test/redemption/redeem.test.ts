@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
+import { createGateway } from '../../src/server/create-gateway.js';
 import {
   APP,
   act,
@@ -11,7 +12,7 @@ import {
   startGateway,
 } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
-import { grantRows, ledgerFor, redeem } from '../helpers/redeem.js';
+import { grantRows, ledgerFor, REDEEM, type RedeemAnswer, redeem } from '../helpers/redeem.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -121,6 +122,42 @@ for (const backend of ledgerBackends()) {
       });
       expect((await g.h.stats()).total).toBe(0);
     });
+
+    it.skipIf(backend.name !== 'postgres')(
+      'duplicates with one idempotency key split over two replicas get one grant, not a key conflict',
+      async () => {
+        const second = await ledgerFor(backend);
+        const replica = createGateway(g.config, { ledger: second, now: () => g.now() });
+        try {
+          const p = await purchase(g);
+          const input = {
+            app: APP,
+            userId: user(),
+            idempotencyKey: `order-${randomUUID()}`,
+            onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+          };
+          const viaReplica = async (): Promise<RedeemAnswer> => {
+            const response = await replica.fetch('http://replica/graphql', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${g.keys.rw}` },
+              body: JSON.stringify({ query: REDEEM, variables: { input } }),
+            });
+            const body = (await response.json()) as { data: { redeemPurchase: RedeemAnswer } };
+            return body.data.redeemPurchase;
+          };
+          const answers = await Promise.all(
+            Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? redeem(g, input) : viaReplica())),
+          );
+          for (const a of answers)
+            expect(['RedeemPurchaseSuccess', 'RedemptionInProgressError']).toContain(a.__typename);
+          expect(new Set(answers.map((a) => a.grant?.id ?? a.grantId)).size).toBe(1);
+          expect(await grantRows(ledger, p.purchaseToken)).toBe(1);
+        } finally {
+          await replica.dispose();
+          await second.db.close();
+        }
+      },
+    );
 
     it('the same purchase for another user is a GrantConflictError, not a second grant', async () => {
       const p = await purchase(g);
