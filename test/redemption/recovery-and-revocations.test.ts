@@ -2,9 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
 import { redemptionOf } from '../../src/server/create-gateway.js';
-import { APP, act, type GatewayHarness, purchase, record, startGateway } from '../helpers/gateway.js';
+import {
+  APP,
+  act,
+  type GatewayHarness,
+  nhnItem,
+  nhnPayment,
+  purchase,
+  record,
+  startGateway,
+} from '../helpers/gateway.js';
 import { sleep } from '../helpers/ledger.js';
 import { redeem } from '../helpers/redeem.js';
+import { newGamebasePayment } from '../helpers/stores.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -64,6 +74,71 @@ describe('pending grants, revocations and ledger reads', () => {
       __typename: 'RedeemPurchaseSuccess',
       grant: { id: first.grantId, status: 'SETTLED' },
     });
+  });
+
+  it('NHN Cloud and Gamebase: a consume that landed but lost its answer is settled by a re-read', async () => {
+    const itemSeq = await nhnItem(g, { marketItemId: `lost_${randomUUID().slice(0, 6)}` });
+    const pay = await nhnPayment(g, { itemSeq });
+    await g.control('POST', '/faults', {
+      endpoint: 'nhncloud.consume',
+      phase: 'after',
+      drop: true,
+      count: 1,
+    });
+    await g.resetStats();
+    const nhn = await redeem(g, {
+      app: APP,
+      userId: pay.userKey,
+      nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
+    });
+    expect(nhn).toMatchObject({
+      __typename: 'RedeemPurchaseSuccess',
+      grant: { status: 'SETTLED', outcome: 'CONSUMED' },
+    });
+    expect(await g.count('nhncloud.consume')).toBe(1);
+    // NHN has no read of one payment: the user's unconsumed list no longer holds it.
+    expect(await g.count('nhncloud.consumableList')).toBe(1);
+
+    const gb = await newGamebasePayment(g.h, g.gamebase);
+    await g.control('POST', '/faults', {
+      endpoint: 'gamebase.consume',
+      phase: 'after',
+      drop: true,
+      count: 1,
+    });
+    await g.resetStats();
+    const answer = await redeem(g, {
+      app: APP,
+      userId: gb.userId,
+      gamebase: { paymentSeq: gb.paymentSeq, purchaseToken: gb.purchaseToken },
+    });
+    expect(answer).toMatchObject({
+      __typename: 'RedeemPurchaseSuccess',
+      grant: { status: 'SETTLED', outcome: 'CONSUMED' },
+    });
+    expect(await g.count('gamebase.consume')).toBe(1);
+    expect(await g.count('gamebase.paymentTransaction')).toBe(2);
+  });
+
+  it('a pending grant whose purchase is refunded before anything was consumed is dropped by the sweeper', async () => {
+    const p = await purchase(g);
+    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+    const input = {
+      app: APP,
+      userId: user(),
+      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+    };
+    const first = await redeem(g, input);
+    expect(first.__typename).toBe('RedemptionInProgressError');
+    await act(g, p.purchaseToken, 'void');
+    await sleep(1_100);
+    const swept = await (await redemptionOf(g.gateway)).sweeper.sweep();
+    expect(swept).toMatchObject({ dropped: 1 });
+    const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { __typename } }`;
+    expect((await g.gql(ONE, { id: first.grantId })).data.grant).toMatchObject({
+      __typename: 'NotFoundError',
+    });
+    expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 0 });
   });
 
   it('a purchase voided after redemption shows up in revokedGrants after one sync', async () => {
