@@ -41,6 +41,8 @@ writeFileSync(
     // One key sends the whole load: the default per-key budget would turn the soak into a limiter test.
     rateLimits: { enabled: false },
     requestDeadlineMs: DEADLINE_MS,
+    // The embedded grant ledger opens at start (its RSS is in the figures); keep its files out of the repo.
+    ledger: { dataDir: join(dir, 'ledger') },
   }),
 );
 
