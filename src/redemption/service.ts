@@ -27,6 +27,16 @@ export async function openLedgerStorage(options: LedgerDbOptions): Promise<Ledge
   return { db, grants: new GrantStore(db), checkpoints: new CheckpointStore(db) };
 }
 
+/** Receives redemption events (metrics); every label value comes from a small fixed set. */
+export interface RedemptionObserver {
+  /** `result`: `granted`, `already_redeemed`, or the failure's class name. */
+  redemption(store: string, result: string): void;
+  /** After a sweep: pending grants it found (at most its batch), settled and dropped. */
+  sweep(found: number, settled: number, dropped: number): void;
+  /** Grants a revocation sync marked revoked. */
+  revoked(app: string, count: number): void;
+}
+
 /** Timings of the redemption jobs, from the config file's `ledger` section (defaults there). */
 export interface RedemptionSettings {
   leaseMs: number;
@@ -50,6 +60,7 @@ export class RedemptionService {
     readonly stores: StoreRegistry,
     readonly settings: RedemptionSettings,
     readonly log?: JobLogger,
+    readonly observer?: RedemptionObserver,
   ) {
     this.redeemer = new Redeemer(storage.grants, {
       owner: this.owner,
@@ -60,7 +71,11 @@ export class RedemptionService {
       storage.grants,
       this.redeemer,
       (grant: Grant) => adapterFor(stores, grant.app, targetOfGrant(grant), grant.userId),
-      { intervalMs: settings.sweepIntervalMs, embedded: storage.db.kind === 'pglite' },
+      {
+        intervalMs: settings.sweepIntervalMs,
+        embedded: storage.db.kind === 'pglite',
+        onSweep: (r) => observer?.sweep(r.settled + r.dropped + r.left, r.settled, r.dropped),
+      },
       log,
     );
     this.revocations = new RevocationSync(
@@ -72,11 +87,24 @@ export class RedemptionService {
     );
   }
 
-  redeem(request: RedeemRequest): Promise<Redemption> {
-    return this.redeemer.redeem(
-      request,
-      adapterFor(this.stores, request.app, request.target, request.userId),
-    );
+  async redeem(request: RedeemRequest): Promise<Redemption> {
+    const store = request.target.store;
+    try {
+      const adapter = adapterFor(this.stores, request.app, request.target, request.userId);
+      const done = await this.redeemer.redeem(request, adapter);
+      this.observer?.redemption(store, done.alreadyRedeemed ? 'already_redeemed' : 'granted');
+      return done;
+    } catch (error) {
+      this.observer?.redemption(store, error instanceof Error ? error.name : 'unknown');
+      throw error;
+    }
+  }
+
+  /** One revocation sync of one app now (also what the timer runs), reported to the observer. */
+  async syncApp(app: string): Promise<SyncResult> {
+    const result = await this.revocations.syncApp(app);
+    if (result.grantsRevoked > 0) this.observer?.revoked(app, result.grantsRevoked);
+    return result;
   }
 
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
@@ -93,7 +121,7 @@ export class RedemptionService {
 
   async syncRevocations(appNames: readonly string[]): Promise<SyncResult[]> {
     const results: SyncResult[] = [];
-    for (const app of appNames) results.push(await this.revocations.syncApp(app));
+    for (const app of appNames) results.push(await this.syncApp(app));
     return results;
   }
 

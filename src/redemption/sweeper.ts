@@ -18,6 +18,8 @@ export interface SweeperOptions {
    * the previous run, so it is settled at once instead of after its lease runs out.
    */
   embedded: boolean;
+  /** Told the outcome of every sweep (metrics). Default: nobody. */
+  onSweep?: (result: SweepResult) => void;
 }
 
 export interface SweepResult {
@@ -97,6 +99,7 @@ export class Sweeper {
       }
     }
     if (pending.length > 0) this.log?.info?.({ ...result }, 'ledger sweep');
+    this.options.onSweep?.(result);
     return result;
   }
 }

@@ -57,6 +57,7 @@ function redemptionHandle(
   config: GatewayConfig,
   stores: StoreRegistry,
   options: GatewayOptions,
+  metrics: GatewayMetrics,
 ): { get: () => Promise<RedemptionService>; close: () => Promise<void>; describe: () => string } {
   const l = config.ledger;
   const settings = {
@@ -69,7 +70,7 @@ function redemptionHandle(
   let opening: Promise<RedemptionService> | undefined;
   let opened: RedemptionService | undefined;
   const start = async (storage: LedgerStorage) => {
-    const service = new RedemptionService(storage, stores, settings, options.logger);
+    const service = new RedemptionService(storage, stores, settings, options.logger, metrics);
     opened = service;
     const recovered = await service.start([...config.apps.keys()]);
     if (recovered.settled + recovered.dropped + recovered.left > 0)
@@ -149,7 +150,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const callers = new WeakMap<Request, Caller>();
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
-  const redemption = redemptionHandle(config, stores, options);
+  const redemption = redemptionHandle(config, stores, options, metrics);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',

@@ -1,6 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { RedemptionObserver } from '../redemption/service.js';
 import type { BreakerStateName, StoreObserver } from '../stores/index.js';
 
 export interface MetricsOptions {
@@ -15,10 +16,10 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
  * The gateway's Prometheus metrics in a registry of its own (not prom-client's global one), so
- * two gateways in one process (tests) never share counters. It is the store layer's observer.
- * Ledger metrics are absent: the ledger does not exist yet.
+ * two gateways in one process (tests) never share counters. It is the store layer's observer and
+ * the redemption service's.
  */
-export class GatewayMetrics implements StoreObserver {
+export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   readonly registry = new Registry();
   readonly #names = new Set<string>();
   readonly #maxNames: number;
@@ -92,6 +93,30 @@ export class GatewayMetrics implements StoreObserver {
     registers: [this.registry],
   });
 
+  readonly redemptions = new Counter({
+    name: 'gateway_redemptions_total',
+    help: 'redeemPurchase calls by store and result: granted, already_redeemed, or the failure (e.g. ConsumedOutsideLedger, RedemptionInProgress).',
+    labelNames: ['store', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly pendingGrants = new Gauge({
+    name: 'gateway_ledger_pending_grants',
+    help: 'Pending grants whose writer is gone, found by the last sweep (at most its batch of 100).',
+    registers: [this.registry],
+  });
+  readonly sweptGrants = new Counter({
+    name: 'gateway_ledger_swept_grants_total',
+    help: 'Pending grants the sweeper finished: settled, or dropped (purchase refunded before any change).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly revokedGrants = new Counter({
+    name: 'gateway_ledger_revoked_grants_total',
+    help: 'Grants marked revoked by the revocation sync (ONE store voided purchases).',
+    labelNames: ['app'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: MetricsOptions = {}) {
     this.#maxNames = options.maxOperationNames ?? 100;
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -116,6 +141,18 @@ export class GatewayMetrics implements StoreObserver {
   }
   rejected(reason: 'breaker' | 'bulkhead', name: string): void {
     this.rejections.inc({ reason, name });
+  }
+  redemption(store: string, result: string): void {
+    this.redemptions.inc({ store, result });
+  }
+  sweep(found: number, settled: number, dropped: number): void {
+    // What is left after this sweep is what needs an operator's eye if it stays above zero.
+    this.pendingGrants.set(found - settled - dropped);
+    if (settled > 0) this.sweptGrants.inc({ result: 'settled' }, settled);
+    if (dropped > 0) this.sweptGrants.inc({ result: 'dropped' }, dropped);
+  }
+  revoked(app: string, count: number): void {
+    this.revokedGrants.inc({ app }, count);
   }
 
   /** Operation names are client-chosen: bounded so a client cannot grow the label set forever. */

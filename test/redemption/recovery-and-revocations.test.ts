@@ -275,6 +275,56 @@ describe('pending grants, revocations and ledger reads', () => {
   });
 });
 
+describe('redemption metrics', () => {
+  it('counts redemptions by result, swept and revoked grants at /metrics', async () => {
+    const g = await startGateway({
+      config: {
+        upstreamDeadlineMs: 800,
+        ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
+      },
+    });
+    try {
+      const p = await purchase(g);
+      const input = {
+        app: APP,
+        userId: user(),
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      };
+      await redeem(g, input);
+      await redeem(g, input);
+      const other = await purchase(g);
+      await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+      const pending = {
+        ...input,
+        onestore: { productId: other.productId, purchaseToken: other.purchaseToken },
+      };
+      expect((await redeem(g, pending)).__typename).toBe('RedemptionInProgressError');
+      await sleep(1_100);
+      await (await redemptionOf(g.gateway)).sweeper.sweep();
+      await act(g, p.purchaseToken, 'void');
+      await g.gql(`mutation { syncRevocations(app: "${APP}") { __typename } }`);
+
+      const metrics = await (await fetch(`${g.url}/metrics`)).text();
+      const value = (line: string) =>
+        Number(
+          metrics
+            .split('\n')
+            .find((l) => l.startsWith(line))
+            ?.split(' ')
+            .at(-1),
+        );
+      expect(value('gateway_redemptions_total{store="ONESTORE",result="granted"}')).toBe(1);
+      expect(value('gateway_redemptions_total{store="ONESTORE",result="already_redeemed"}')).toBe(1);
+      expect(value('gateway_redemptions_total{store="ONESTORE",result="RedemptionInProgress"}')).toBe(1);
+      expect(value('gateway_ledger_swept_grants_total{result="settled"}')).toBe(1);
+      expect(value('gateway_ledger_pending_grants')).toBe(0);
+      expect(value(`gateway_ledger_revoked_grants_total{app="${APP}"}`)).toBe(1);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe('a ledger that cannot be reached', () => {
   let g: GatewayHarness;
   let ledger: LedgerStorage;

@@ -34,7 +34,7 @@ builder.mutationField('syncRevocations', (t) =>
       oneStoreOf(authorize(ctx, app, 'write'));
       try {
         const service = await ctx.redemption();
-        return await service.revocations.syncApp(app);
+        return await service.syncApp(app);
       } catch (error) {
         throw toRedeemError(error);
       }
