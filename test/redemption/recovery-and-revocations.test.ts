@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
-import { redemptionOf } from '../../src/server/create-gateway.js';
+import { redemptionOf } from '../../src/server/redemption.js';
 import {
   APP,
   act,

@@ -1,0 +1,75 @@
+import type { GatewayConfig } from '../config/load.js';
+import type { StoreRegistry } from '../entitlements/app-stores.js';
+import { LedgerUnavailable } from '../redemption/errors.js';
+import { type LedgerStorage, openLedgerStorage, RedemptionService } from '../redemption/service.js';
+import type { Gateway, GatewayOptions } from './create-gateway.js';
+import type { GatewayMetrics } from './metrics.js';
+
+export const redemptions = new WeakMap<Gateway, () => Promise<RedemptionService>>();
+
+/** The gateway's redemption service (opening its default ledger if needed), for jobs and tests in process. */
+export function redemptionOf(gateway: Gateway): Promise<RedemptionService> {
+  const get = redemptions.get(gateway);
+  if (!get) throw new Error('not a gateway made by createGateway');
+  return get();
+}
+
+/**
+ * Opens the service once: with the given ledger at once (start-up recovery runs now), else with an
+ * in-memory one on first use. A failed open is retried by the next call.
+ */
+export function redemptionHandle(
+  config: GatewayConfig,
+  stores: StoreRegistry,
+  options: GatewayOptions,
+  metrics: GatewayMetrics,
+): { get: () => Promise<RedemptionService>; close: () => Promise<void>; describe: () => string } {
+  const l = config.ledger;
+  const settings = {
+    leaseMs: l.leaseSeconds * 1000,
+    inProgressWaitMs: l.inProgressWaitMs,
+    sweepIntervalMs: l.sweepIntervalSeconds * 1000,
+    revocationSyncIntervalMs: l.revocationSyncIntervalSeconds * 1000,
+    revocationOverlapMs: l.revocationOverlapSeconds * 1000,
+  };
+  let opening: Promise<RedemptionService> | undefined;
+  let opened: RedemptionService | undefined;
+  const start = async (storage: LedgerStorage) => {
+    const service = new RedemptionService(storage, stores, settings, options.logger, metrics);
+    try {
+      const recovered = await service.start([...config.apps.keys()]);
+      if (recovered.settled + recovered.dropped + recovered.left > 0)
+        options.logger?.warn({ ...recovered }, 'start-up recovery of pending grants');
+    } catch (error) {
+      // The next call opens a new service: this one's timers must not run beside it.
+      service.stop();
+      throw error;
+    }
+    opened = service;
+    return service;
+  };
+  const open = (): Promise<RedemptionService> => {
+    opening ??= (options.ledger ? Promise.resolve(options.ledger) : openLedgerStorage({}))
+      .then(start)
+      .catch((error: unknown) => {
+        opening = undefined;
+        throw new LedgerUnavailable(5, { cause: error });
+      });
+    return opening;
+  };
+  if (options.ledger) void open().catch(() => undefined);
+  return {
+    get: open,
+    describe: () =>
+      opened
+        ? opened.storage.db.kind
+        : options.ledger
+          ? `${options.ledger.db.kind} (recovering)`
+          : 'in memory, opened on first use',
+    close: async () => {
+      const service = await opening?.catch(() => undefined);
+      service?.stop();
+      if (service && !options.ledger) await service.storage.db.close();
+    },
+  };
+}
