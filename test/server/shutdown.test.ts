@@ -2,23 +2,27 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 
-/** Reads the child's stdout until `pattern` matches; returns the first capture group. */
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = pattern.exec(seen);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`exited with ${code} before printing ${pattern}: ${seen}`)),
-    );
+/** Everything the child printed so far, kept from its start so that no line is missed between waits. */
+function collect(child: ChildProcess): () => string {
+  let seen = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
   });
+  return () => seen;
+}
+
+/**
+ * Waits until the output holds `pattern`; returns its first capture group. Lines printed together
+ * may arrive in one chunk, so each wait reads the whole output, not only what came after it.
+ */
+async function waitForLine(child: ChildProcess, output: () => string, pattern: RegExp): Promise<string> {
+  for (;;) {
+    const match = pattern.exec(output());
+    if (match?.[1]) return match[1];
+    if (child.exitCode !== null)
+      throw new Error(`exited with ${child.exitCode} before printing ${pattern}: ${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
@@ -37,13 +41,15 @@ describe('graceful shutdown of the gateway process', () => {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 
+  const output = collect(child);
+
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
   it('drains, finishes the in-flight request and exits 0', async () => {
-    const gateway = await waitForLine(child, /Entitlement gateway on (http:\/\/[^/\s]+)\/graphql/);
-    const sandbox = await waitForLine(child, /Sandbox:\s+(http:\/\/\S+)/);
+    const gateway = await waitForLine(child, output, /Entitlement gateway on (http:\/\/[^/\s]+)\/graphql/);
+    const sandbox = await waitForLine(child, output, /Sandbox:\s+(http:\/\/\S+)/);
     // A slow store, so a request is still in flight when the signal comes.
     await fetch(`${sandbox}/sandbox/v1/faults`, {
       method: 'POST',
