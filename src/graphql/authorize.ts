@@ -1,5 +1,5 @@
 import type { Scope } from '../config/schema.js';
-import type { AppStores, NhnCloudApp, OneStoreApp } from '../entitlements/app-stores.js';
+import type { AppStores, GamebaseApp, NhnCloudApp, OneStoreApp } from '../entitlements/app-stores.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
 
@@ -29,4 +29,10 @@ export function nhnCloudOf(stores: AppStores): NhnCloudApp {
   if (!stores.nhncloud)
     throw new InvalidInputError('app', `App "${stores.name}" has no NHN Cloud configuration.`);
   return stores.nhncloud;
+}
+
+export function gamebaseOf(stores: AppStores): GamebaseApp {
+  if (!stores.gamebase)
+    throw new InvalidInputError('app', `App "${stores.name}" has no Gamebase configuration.`);
+  return stores.gamebase;
 }

@@ -18,6 +18,24 @@ import { newGamebasePayment } from '../helpers/stores.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
+/**
+ * A fresh purchase whose consume is dropped before the sandbox handles it (nothing consumed): the
+ * redemption stays pending and answers RedemptionInProgressError. Counters are reset before it.
+ */
+async function pendingRedemption(g: GatewayHarness) {
+  const p = await purchase(g);
+  await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+  await g.resetStats();
+  const input = {
+    app: APP,
+    userId: user(),
+    onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+  };
+  const first = await redeem(g, input);
+  expect(first).toMatchObject({ __typename: 'RedemptionInProgressError', code: 'REDEMPTION_IN_PROGRESS' });
+  return { p, input, first };
+}
+
 describe('pending grants, revocations and ledger reads', () => {
   let g: GatewayHarness;
   beforeAll(async () => {
@@ -34,13 +52,7 @@ describe('pending grants, revocations and ledger reads', () => {
   });
 
   it('an unanswered consume the store never applied stays pending, then the sweeper consumes it once', async () => {
-    const p = await purchase(g);
-    const userId = user();
-    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-    await g.resetStats();
-    const input = { app: APP, userId, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } };
-    const first = await redeem(g, input);
-    expect(first).toMatchObject({ __typename: 'RedemptionInProgressError', code: 'REDEMPTION_IN_PROGRESS' });
+    const { input, first } = await pendingRedemption(g);
     expect(first.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     // While the claim is live a duplicate is told to wait, and nothing is sent to the store again.
     const duplicate = await redeem(g, input);
@@ -59,15 +71,7 @@ describe('pending grants, revocations and ledger reads', () => {
   });
 
   it('a retry after the lease ran out settles the pending grant itself', async () => {
-    const p = await purchase(g);
-    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-    const input = {
-      app: APP,
-      userId: user(),
-      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-    };
-    const first = await redeem(g, input);
-    expect(first.__typename).toBe('RedemptionInProgressError');
+    const { input, first } = await pendingRedemption(g);
     await sleep(1_100);
     const retry = await redeem(g, input);
     expect(retry).toMatchObject({
@@ -121,15 +125,7 @@ describe('pending grants, revocations and ledger reads', () => {
   });
 
   it('a pending grant whose purchase is refunded before anything was consumed is dropped by the sweeper', async () => {
-    const p = await purchase(g);
-    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-    const input = {
-      app: APP,
-      userId: user(),
-      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-    };
-    const first = await redeem(g, input);
-    expect(first.__typename).toBe('RedemptionInProgressError');
+    const { p, first } = await pendingRedemption(g);
     await act(g, p.purchaseToken, 'void');
     await sleep(1_100);
     const swept = await (await redemptionOf(g.gateway)).sweeper.sweep();
@@ -292,13 +288,7 @@ describe('redemption metrics', () => {
       };
       await redeem(g, input);
       await redeem(g, input);
-      const other = await purchase(g);
-      await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-      const pending = {
-        ...input,
-        onestore: { productId: other.productId, purchaseToken: other.purchaseToken },
-      };
-      expect((await redeem(g, pending)).__typename).toBe('RedemptionInProgressError');
+      await pendingRedemption(g);
       await sleep(1_100);
       await (await redemptionOf(g.gateway)).sweeper.sweep();
       await act(g, p.purchaseToken, 'void');

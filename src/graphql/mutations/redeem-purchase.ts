@@ -1,8 +1,7 @@
 import type { Grant } from '../../ledger/index.js';
 import type { RedeemTarget } from '../../redemption/target.js';
-import { authorize } from '../authorize.js';
+import { authorize, gamebaseOf, nhnCloudOf, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
-import type { GatewayContext } from '../context.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
 import { GrantType } from '../types/grant.js';
@@ -122,16 +121,8 @@ function targetOf(input: RedeemInput): RedeemTarget {
   };
 }
 
-function requireStore(ctx: GatewayContext, app: string, target: RedeemTarget): void {
-  const stores = authorize(ctx, app, 'write');
-  const configured =
-    target.store === 'ONESTORE'
-      ? stores.onestore
-      : target.store === 'NHN_CLOUD'
-        ? stores.nhncloud
-        : stores.gamebase;
-  if (!configured) throw new InvalidInputError('app', `App "${app}" has no ${target.store} configuration.`);
-}
+/** The app must be configured for the target's store; the same answer as the other mutations give. */
+const STORE_OF = { ONESTORE: oneStoreOf, NHN_CLOUD: nhnCloudOf, GAMEBASE: gamebaseOf } as const;
 
 builder.mutationField('redeemPurchase', (t) =>
   t.field({
@@ -143,7 +134,7 @@ builder.mutationField('redeemPurchase', (t) =>
     args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
       const target = targetOf(input);
-      requireStore(ctx, input.app, target);
+      STORE_OF[target.store](authorize(ctx, input.app, 'write'));
       const userId = check('input.userId', input.userId, 'userId');
       const idempotencyKey = checkOptional('input.idempotencyKey', input.idempotencyKey, 'idempotencyKey');
       try {
