@@ -7,7 +7,8 @@ import { type DemoGateways, startDemoGateways } from '../helpers/demo-gateway.js
  * operations were cached per document alone, so the first name asked for won for good.
  */
 
-const selection = '__typename ... on Purchase { purchaseToken productId consumptionState } ... on Error { code }';
+const selection =
+  '__typename ... on Purchase { purchaseToken productId consumptionState } ... on Error { code }';
 const TEXT = `
 query Fake { purchase(app: "demo", productId: "gem_500", purchaseToken: "DEMOINAPP00000000003") { ${selection} } }
 query Real { purchase(app: "demo", productId: "gem_100", purchaseToken: "DEMOINAPP00000000001") { ${selection} } }
@@ -74,7 +75,9 @@ describe.each([
     const DOCUMENT = fresh();
     const consumed = await d.send(on(), { method: 'POST', query: DOCUMENT, operationName: 'Consume' });
     expect(consumed.body).toEqual({
-      data: { consumePurchase: { __typename: 'ConsumePurchaseSuccess', purchase: { consumptionState: 'CONSUMED' } } },
+      data: {
+        consumePurchase: { __typename: 'ConsumePurchaseSuccess', purchase: { consumptionState: 'CONSUMED' } },
+      },
     });
     expect(d.stateChanges()).toBe(1);
     // Attempts, whatever their answer: a stale token's 401 counts as one too.
