@@ -1,4 +1,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { type DocumentNode, getOperationAST, Kind, type OperationDefinitionNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * Performance levers of the gateway, each switchable so `npm run bench` can measure its effect
@@ -6,9 +8,10 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
  */
 export interface PerformanceOptions {
   /**
-   * Execute operations with graphql-jit (`@envelop/graphql-jit`): each document is compiled once
-   * into a JavaScript function, cached per parsed document. Default true: +20 % requests per
-   * second on a lookup (BENCHMARKS.md), and the whole test suite runs with it.
+   * Execute operations with graphql-jit (`@envelop/graphql-jit`): each operation is compiled once
+   * into a JavaScript function, cached per operation of a parsed document (see {@link jitPlugin}).
+   * Default true: +20 % requests per second on a lookup (BENCHMARKS.md), and the whole test suite
+   * runs with it.
    */
   jit?: boolean;
   /**
@@ -20,13 +23,53 @@ export interface PerformanceOptions {
 
 /** The Yoga options and extra plugins that realise `options`. */
 export function performancePlugins(options: PerformanceOptions = {}): {
-  plugins: ReturnType<typeof useGraphQlJit>[];
+  plugins: Plugin[];
   parserAndValidationCache: boolean;
 } {
-  const plugins: ReturnType<typeof useGraphQlJit>[] = [];
-  if (options.jit !== false) {
-    // A document graphql-jit cannot compile answers its compilation errors (logged by the plugin).
-    plugins.push(useGraphQlJit());
-  }
+  const plugins: Plugin[] = [];
+  if (options.jit !== false) plugins.push(jitPlugin());
   return { plugins, parserAndValidationCache: options.parseCache !== false };
+}
+
+/** Per operation node (so per parsed document): a document holding that operation alone. */
+const singleOperationDocuments = new WeakMap<OperationDefinitionNode, DocumentNode>();
+
+/** `document` without its other operations (fragments stay); `document` itself when it has no other. */
+function documentOf(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
+  const keep = (d: DocumentNode['definitions'][number]) =>
+    d === operation || d.kind !== Kind.OPERATION_DEFINITION;
+  if (document.definitions.every(keep)) return document;
+  let single = singleOperationDocuments.get(operation);
+  if (single === undefined) {
+    single = { ...document, definitions: document.definitions.filter(keep) };
+    singleOperationDocuments.set(operation, single);
+  }
+  return single;
+}
+
+/**
+ * graphql-jit, compiled per operation. `@envelop/graphql-jit` caches what it compiled by document
+ * alone (a WeakMap on the parsed document, which Yoga's parse cache hands out once per document
+ * text) and has no option for the key, so a document with several operations kept running the one
+ * its first request named, whatever `operationName` said later: a query answered another query's
+ * result, and a GET naming a query ran a mutation compiled for an earlier POST. Here the jit only
+ * ever sees a document holding the named operation alone, one per (document, operation), so its
+ * cache key is the operation. A name the document does not resolve (unknown, or none among
+ * several) is left to graphql-js, which answers the error and caches nothing; Yoga refuses those
+ * at parse time already ("Could not determine what operation to execute"). The schema has no
+ * subscriptions, so only execution is compiled.
+ */
+export function jitPlugin(): Plugin {
+  const jit = useGraphQlJit();
+  return {
+    onExecute(payload) {
+      const operation = getOperationAST(payload.args.document, payload.args.operationName);
+      if (!operation) return;
+      const document = documentOf(payload.args.document, operation);
+      return jit.onExecute?.({
+        ...payload,
+        setExecuteFn: (execute) => payload.setExecuteFn((args) => execute({ ...args, document })),
+      });
+    },
+  };
 }

@@ -88,6 +88,9 @@ export const maskedErrors: YogaMaskedErrorOpts = {
     });
   },
   errorMessage: 'Unexpected error.',
+  // Never Yoga's development mode (NODE_ENV=development), which adds the original error, its
+  // message and stack, to every masked error: a message can quote the request.
+  isDev: false,
 };
 
 /** A logger whose every line carries the id of the request it was written for, when there is one. */

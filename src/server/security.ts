@@ -59,8 +59,48 @@ export function bodyLimitPlugin(maxBytes: number): Plugin {
   };
 }
 
+/** What a malformed body is told: never its text, which may hold purchase tokens. */
+export const BAD_JSON_BODY = 'The request body is not valid JSON.';
+/** What malformed `variables` or `extensions` of a GET or form POST are told, without their text. */
+export const BAD_JSON_PARAMS = 'The variables or extensions parameter is not valid JSON.';
+
 /**
- * The body size limit, the operation limits (GraphQL Armor), introspection and suggestion blocking,
+ * Request parse errors without the request's text. Yoga answers a malformed JSON body with
+ * `extensions.originalError`, JSON.parse's message, which quotes the body (purchase tokens
+ * included) in every profile; and malformed `variables` in a query string reach the masking as a
+ * bare SyntaxError (a 500 "Unexpected error.", logged with the text). This wraps whichever parser
+ * Yoga picked (they are all registered before any gateway plugin) and answers both with a fixed
+ * message, HTTP 400 and `BAD_REQUEST`.
+ */
+export function requestParseErrorsPlugin(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          throw withoutRequestText(error);
+        }
+      });
+    },
+  };
+}
+
+function withoutRequestText(error: unknown): unknown {
+  if (error instanceof GraphQLError && error.extensions.originalError !== undefined) {
+    // No `http.spec`: Yoga answers it 200 to an `application/json` client once originalError is
+    // gone, and a body that is not JSON is a 400 for every client, as before.
+    return new GraphQLError(BAD_JSON_BODY, { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
+  }
+  if (error instanceof SyntaxError) {
+    return new GraphQLError(BAD_JSON_PARAMS, { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
+  }
+  return error;
+}
+
+/**
+ * The body size limit, request parse errors without the request's text, the operation limits (GraphQL Armor), introspection and suggestion blocking,
  * CSRF prevention and the persisted operations mode.
  */
 export function securityPlugins(
@@ -70,6 +110,7 @@ export function securityPlugins(
   const reveal = { exposeLimits: limits.exposeLimits, errorMessage: LIMIT_MESSAGE };
   const plugins: Plugin[] = [
     bodyLimitPlugin(limits.maxBodyBytes),
+    requestParseErrorsPlugin(),
     useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
     // Before parsing: an unlisted document is refused without being read further.
     ...(config.persistedOperations ? persistedOperationsPlugins(loadManifest()) : []),

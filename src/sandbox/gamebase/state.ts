@@ -131,5 +131,8 @@ export class GamebaseState {
     this.payments.clear();
     this.#byToken.clear();
     this.#productSeqs.clear();
+    // Counters too: a reset sandbox numbers its payments and products as a new one does.
+    this.#nextPayment = 10_000_000;
+    this.#nextProduct = 1_000_000;
   }
 }

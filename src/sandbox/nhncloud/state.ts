@@ -104,9 +104,13 @@ export class NhnState {
     return payment;
   }
 
+  /** Counters too: a reset sandbox numbers its items and payments as a new one does. */
   clear(): void {
     this.apps.clear();
     this.items.clear();
     this.payments.clear();
+    this.#nextApp = 1_000_000;
+    this.#nextItem = 1_000_000;
+    this.#nextPayment = 10_000_000;
   }
 }
