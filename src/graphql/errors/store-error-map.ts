@@ -26,8 +26,10 @@ const accessDenied: Make = (d) =>
     "The store refused the gateway's credentials for this app; check its configuration.",
     d,
   );
-const protocol: Make = (d) =>
-  new StoreProtocolError('The store answered outside its documented protocol.', d);
+// Names the endpoint (our logical name, never a URL), so "which call got the HTML page or the
+// unparsable body" is in the answer; storeCode says what was wrong (INVALID_JSON, HTTP_404 ...).
+const protocol: Make = (d, e) =>
+  new StoreProtocolError(`The store answered ${e.endpoint} outside its documented protocol.`, d);
 const invalidInput: Make = (d) =>
   new InvalidInputError('input', 'The store rejected the request parameters.', d);
 const invalidState: Make = (d) =>
