@@ -91,8 +91,12 @@ export const GAMEBASE_CODE_MAP: Record<string, Make> = {
   '-4060001': protocol,
   '-4150001': protocol,
   '-4040202': protocol,
-  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token.
-  '1100': (d) => new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
+  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token. A list names no
+  // token, so there it is only what it says: the parameters were refused.
+  '1100': (d, e) =>
+    e.endpoint === 'gamebase.consumableList'
+      ? invalidInput(d, e)
+      : new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
   '5000': invalidState,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
   PAYMENT_SEQ_MISMATCH: (d) => new NotFoundError('The token belongs to another paymentSeq.', d),
