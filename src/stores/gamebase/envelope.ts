@@ -8,9 +8,10 @@ import { envelopeSchema } from './schemas.js';
 
 /**
  * Decodes Gamebase's `{header, result}` envelope. Gamebase answers HTTP 200 for its own errors, so
- * a header that is not a success (see `envelopeSucceeded`) becomes a {@link StoreApiError} carrying the result code; an internal-error
- * code on a consume is an {@link UncertainOutcomeError}, since the store may have applied it before
- * failing. The `result` of a successful answer is checked against `schema`.
+ * a header that is not a success (see `envelopeSucceeded`) becomes a {@link StoreApiError} carrying
+ * the result code; an internal-error code on a consume is an {@link UncertainOutcomeError}, since the
+ * store may have applied it before failing. The `result` of a successful answer is checked against
+ * `schema`.
  */
 export function decodeEnvelope<S extends z.ZodType>(
   endpoint: string,
