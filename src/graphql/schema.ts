@@ -8,6 +8,7 @@ import './types/item.js';
 import './queries/lookups.js';
 import './queries/lists.js';
 import './queries/nhncloud.js';
+import './queries/gamebase.js';
 import './queries/entitlement-check.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';

@@ -15,6 +15,8 @@ const RULES = {
   developerPayload: { maxLength: 200, pattern: /^[^\p{Cc}]*$/u, allowed: 'no control characters' },
   userId: { maxLength: 128, pattern: /^[^\p{Cc}\s]+$/u, allowed: 'no spaces or control characters' },
   idempotencyKey: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  // The Gamebase client's own rule for userId (the guide's ids: QXG774PMRZMWR3BR, AS@QW4M1GM7W97YJDCN).
+  gamebaseUserId: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   gamebaseToken: { maxLength: 2048, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   gamebaseProductId: { maxLength: 150, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
 } as const satisfies Record<string, SegmentRule>;

@@ -34,6 +34,7 @@ const EXPECTED: Record<string, { type: 'query' | 'mutation'; field: string }> = 
   SyncVoidedPurchases: { type: 'query', field: 'voidedPurchases' },
   UnconfirmedPurchases: { type: 'query', field: 'unconfirmedPurchases' },
   UnconsumedPurchases: { type: 'query', field: 'unconsumedPurchases' },
+  UnconsumedGamebasePayments: { type: 'query', field: 'unconsumedGamebasePayments' },
   ItemCatalog: { type: 'query', field: 'items' },
   RedeemPurchase: { type: 'mutation', field: 'redeemPurchase' },
   RevokedGrants: { type: 'query', field: 'revokedGrants' },

@@ -150,6 +150,18 @@ const CASES: Record<string, Case> = {
       variables: { a: app },
     }),
   },
+  unconsumedGamebasePayments: {
+    scope: 'read',
+    success: 'UnconsumedGamebasePayments',
+    make: async (app) => ({
+      query: op(
+        'query',
+        '$a: String!',
+        field('unconsumedGamebasePayments', 'app: $a, userId: "AS@MATRIXUSER"'),
+      ),
+      variables: { a: app },
+    }),
+  },
   acknowledgePurchase: {
     scope: 'write',
     success: 'AcknowledgePurchaseSuccess',

@@ -51,6 +51,7 @@ const QUERY_ARGS: Record<string, string> = {
   unconfirmedPurchases: '',
   voidedPurchases: '',
   unconsumedPurchases: 'userKey: "user-1"',
+  unconsumedGamebasePayments: 'userId: "u1"',
   grants: 'userId: "u1"',
   revokedGrants: 'since: "2026-01-01T00:00:00Z"',
   grant: 'id: "g1"',

@@ -26,8 +26,10 @@ const accessDenied: Make = (d) =>
     "The store refused the gateway's credentials for this app; check its configuration.",
     d,
   );
-const protocol: Make = (d) =>
-  new StoreProtocolError('The store answered outside its documented protocol.', d);
+// Names the endpoint (our logical name, never a URL), so "which call got the HTML page or the
+// unparsable body" is in the answer; storeCode says what was wrong (INVALID_JSON, HTTP_404 ...).
+const protocol: Make = (d, e) =>
+  new StoreProtocolError(`The store answered ${e.endpoint} outside its documented protocol.`, d);
 const invalidInput: Make = (d) =>
   new InvalidInputError('input', 'The store rejected the request parameters.', d);
 const invalidState: Make = (d) =>
@@ -89,8 +91,12 @@ export const GAMEBASE_CODE_MAP: Record<string, Make> = {
   '-4060001': protocol,
   '-4150001': protocol,
   '-4040202': protocol,
-  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token.
-  '1100': (d) => new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
+  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token. A list names no
+  // token, so there it is only what it says: the parameters were refused.
+  '1100': (d, e) =>
+    e.endpoint === 'gamebase.consumableList'
+      ? invalidInput(d, e)
+      : new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
   '5000': invalidState,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
   PAYMENT_SEQ_MISMATCH: (d) => new NotFoundError('The token belongs to another paymentSeq.', d),

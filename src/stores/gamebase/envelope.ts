@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { StoreApiError, UncertainOutcomeError } from '../errors.js';
-import { decodeResult, envelopeHttpError } from '../http/envelope.js';
+import { decodeResult, envelopeHttpError, envelopeSucceeded } from '../http/envelope.js';
 import type { HttpResponse } from '../http/http-client.js';
 import { decodeJson } from '../http/json.js';
 import { describeResultCode } from './codes.js';
@@ -8,9 +8,10 @@ import { envelopeSchema } from './schemas.js';
 
 /**
  * Decodes Gamebase's `{header, result}` envelope. Gamebase answers HTTP 200 for its own errors, so
- * `isSuccessful: false` becomes a {@link StoreApiError} carrying the result code; an internal-error
- * code on a consume is an {@link UncertainOutcomeError}, since the store may have applied it before
- * failing. The `result` of a successful answer is checked against `schema`.
+ * a header that is not a success (see `envelopeSucceeded`) becomes a {@link StoreApiError} carrying
+ * the result code; an internal-error code on a consume is an {@link UncertainOutcomeError}, since the
+ * store may have applied it before failing. The `result` of a successful answer is checked against
+ * `schema`.
  */
 export function decodeEnvelope<S extends z.ZodType>(
   endpoint: string,
@@ -22,8 +23,8 @@ export function decodeEnvelope<S extends z.ZodType>(
     throw envelopeHttpError('gamebase', endpoint, response, stateChanging);
   const ctx = { store: 'gamebase' as const, endpoint };
   const envelope = decodeJson(ctx, response, envelopeSchema);
-  const { isSuccessful, resultCode } = envelope.header;
-  if (!isSuccessful || resultCode !== 0) {
+  const { resultCode } = envelope.header;
+  if (!envelopeSucceeded(envelope.header)) {
     const { code, internal } = describeResultCode(resultCode);
     const message = `${endpoint}: ${code} (resultCode ${resultCode})`;
     if (internal && stateChanging) {

@@ -67,6 +67,12 @@ export const consumableListSchema = z.array(consumablePaymentSchema);
 export const paymentTransactionSchema = z
   .object({
     ...paymentFields,
+    /**
+     * The underlying store's own purchase token (e.g. Google Play's), which Get Payment Transaction
+     * adds to the list fields (API guide v1.3, seeds README). Absent from answers that do not carry
+     * it (the sandbox's among them), which still verify.
+     */
+    paymentToken: z.string().nullish(),
     productType,
     userId: z.string(),
     /** "true: Currently in non-consumed state, so Consume API can be called". */

@@ -46,6 +46,16 @@ export function envelopeHttpError(
   return new UpstreamProtocolError(init);
 }
 
+/**
+ * Success needs both header fields: `isSuccessful` true and `resultCode` 0, the one code both
+ * documents call success ("0: 성공적으로 완료한 결제 건"). A header whose two fields disagree is read
+ * as the failure its code names, never as a success: a consume must not be taken as done on half
+ * of the evidence.
+ */
+export function envelopeSucceeded(header: { isSuccessful: boolean; resultCode: number }): boolean {
+  return header.isSuccessful && header.resultCode === 0;
+}
+
 /** The envelope's `result` checked against `schema`; a mismatch names at most five paths, never values. */
 export function decodeResult<S extends z.ZodType>(
   ctx: { store: StoreName; endpoint: string },

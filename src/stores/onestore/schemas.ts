@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Response shapes of the ONE store IAP Server API v7, from the document's field tables (not its
- * examples, which contain typos such as the key `"voidedPurchaseList "`). Unknown keys are dropped.
- * Fields the document marks as situational (pause, cancel, promotion ...) decode to `null` when absent.
+ * Response shapes of the ONE store IAP Server API v7, from the document's field tables. Its examples
+ * print the list keys with a trailing space (`"voidedPurchaseList "`); a store that answers as its
+ * document prints is read too (see {@link listPage}). Unknown keys are dropped. Fields the document
+ * marks as situational (pause, cancel, promotion ...) decode to `null` when absent.
  */
 
 const millis = z.int().nonnegative();
@@ -107,10 +108,29 @@ export const voidedPurchaseSchema = z.object({
 });
 export type VoidedPurchase = z.output<typeof voidedPurchaseSchema>;
 
-export const voidedPurchasesPageSchema = z.object({
-  continuationKey,
-  voidedPurchaseList: z.array(voidedPurchaseSchema),
-});
+/**
+ * A list page whose list sits under `listKey`, the field table's spelling, or under that key with
+ * surrounding spaces, as the document's examples print it (`"voidedPurchaseList "`). Both spellings
+ * in one answer cannot be told apart, so that answer is refused rather than one of them guessed.
+ */
+function listPage<K extends string, T extends z.ZodType>(listKey: K, entry: T) {
+  const page = z.object({ continuationKey, [listKey]: z.array(entry) } as {
+    continuationKey: typeof continuationKey;
+  } & Record<K, z.ZodArray<T>>);
+  return z.preprocess((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const spelled = Object.keys(value).filter((key) => key !== listKey && key.trim() === listKey);
+    if (spelled.length === 0) return value;
+    if (spelled.length > 1 || Object.hasOwn(value, listKey)) {
+      ctx.addIssue({ code: 'custom', message: 'the list key appears twice', path: [listKey] });
+      return value;
+    }
+    const { [spelled[0] ?? '']: list, ...rest } = value as Record<string, unknown>;
+    return { ...rest, [listKey]: list };
+  }, page);
+}
+
+export const voidedPurchasesPageSchema = listPage('voidedPurchaseList', voidedPurchaseSchema);
 export type VoidedPurchasesPage = z.output<typeof voidedPurchasesPageSchema>;
 
 export const unconfirmedPurchaseSchema = z.object({
@@ -128,10 +148,7 @@ export const unconfirmedPurchaseSchema = z.object({
 });
 export type UnconfirmedPurchase = z.output<typeof unconfirmedPurchaseSchema>;
 
-export const unconfirmedPurchasesPageSchema = z.object({
-  continuationKey,
-  unconfirmedPurchaseList: z.array(unconfirmedPurchaseSchema),
-});
+export const unconfirmedPurchasesPageSchema = listPage('unconfirmedPurchaseList', unconfirmedPurchaseSchema);
 export type UnconfirmedPurchasesPage = z.output<typeof unconfirmedPurchasesPageSchema>;
 
 /** The answer of every state-changing endpoint. */
