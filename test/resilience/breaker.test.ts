@@ -163,6 +163,19 @@ describe('half-open probe and reopening', () => {
     expect(changes).toEqual(['open', 'half-open']);
   });
 
+  it('only the probe closes it: a call let through while closed succeeding during the probe does not', () => {
+    const t = breaker();
+    const early = t.b.tryAcquire();
+    for (let i = 0; i < 3; i += 1) t.call('fail');
+    t.clock.advance(5_000);
+    const probe = t.b.tryAcquire();
+    t.b.success(early);
+    expect(t.b.state).toBe('half-open');
+    t.b.failure(probe);
+    expect(t.b.state).toBe('open');
+    expect(t.changes).toEqual(['open', 'half-open', 'open']);
+  });
+
   it('after closing, the old failures do not count towards the next opening', () => {
     const { b, call } = opened();
     b.success(b.tryAcquire());
@@ -195,6 +208,16 @@ describe('maintenance opens it at once', () => {
     expect(refused(b.tryAcquire())).toBe(60_000);
     clock.advance(60_000);
     expect(b.state).toBe('half-open');
+  });
+
+  it('a call let through before it opened that succeeds late does not close it', () => {
+    const { b, changes } = breaker();
+    const inFlight = b.tryAcquire();
+    b.failure(b.tryAcquire(), { forMs: 30_000 });
+    b.success(inFlight); // answered before the maintenance began, arriving after it opened
+    expect(b.state).toBe('open');
+    expect(refused(b.tryAcquire())).toBe(30_000);
+    expect(changes).toEqual(['open']);
   });
 
   it('a shorter open never cuts a longer maintenance short', () => {

@@ -82,7 +82,9 @@ export class CircuitBreaker {
     this.#release(permit);
     this.#consecutive = 0;
     this.#count(false);
-    if (this.#state !== 'closed') {
+    // Only the probe speaks for the store once the circuit is open: a call let through before it
+    // opened may succeed late, and must not close a circuit a maintenance answer just opened.
+    if (this.#state !== 'closed' && permit.ok && permit.probe) {
       this.#buckets.length = 0;
       this.#set('closed');
     }
