@@ -4,7 +4,8 @@ import type { BreakerStateName } from '../observer.js';
  * Why a small breaker of our own and not cockatiel (3.x would run on Node 20): a maintenance
  * answer must open the circuit at once for the store's own `Retry-After`, the circuit must open on
  * consecutive failures *or* a failure ratio, and callers need the time left to put in
- * `retryAfterSeconds`. Those three fit in less code than adapting cockatiel's policies.
+ * `retryAfterSeconds`. Those three fit in less code than adapting cockatiel's policies (the full
+ * comparison: docs/ARCHITECTURE.md, Resilience).
  */
 export interface BreakerOptions {
   /** Consecutive failures that open the circuit. Default `5`. */
