@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/stores/errors.js';
 import { type BreakerStateName, type StoreObserver, silentObserver } from '../../src/stores/observer.js';
 import { CircuitBreaker, type Permit, resolveBreakerOptions } from '../../src/stores/resilience/breaker.js';
+import { Bulkhead } from '../../src/stores/resilience/bulkhead.js';
 import { BreakerRegistry, type GuardedResponse, guardedCall } from '../../src/stores/resilience/guard.js';
 
 /**
@@ -267,5 +268,30 @@ describe('the guard on a fake clock', () => {
     const ok = async (): Promise<GuardedResponse> => ({ status: 200, headers: {}, body: Buffer.alloc(0) });
     expect((await guardedCall(g, write, signal, ok)).status).toBe(200);
     expect(breakers.states()).toEqual({ 'onestore.read': 'open', 'onestore.write': 'closed' });
+  });
+
+  it('a probe refused by a full bulkhead is not counted and frees the probe for the next call', async () => {
+    const clock = fakeClock();
+    const rejected: string[] = [];
+    const observer: StoreObserver = {
+      ...silentObserver,
+      rejected: (reason, name) => void rejected.push(`${reason}:${name}`),
+    };
+    const breakers = new BreakerRegistry(OPTIONS, observer, clock.now);
+    const bulkhead = new Bulkhead('app:game', { maxConcurrent: 1, maxQueue: 0 });
+    const g = { store: 'onestore' as const, breakers, bulkheads: [bulkhead], observer, isMaintenance };
+    const signal = new AbortController().signal;
+    const fail = async (): Promise<GuardedResponse> => ({ status: 500, headers: {}, body: Buffer.alloc(0) });
+    for (let i = 0; i < 3; i += 1) await guardedCall(g, call, signal, fail);
+    clock.advance(5_000);
+    const holder = await bulkhead.acquire();
+    const full = guardedCall(g, call, signal, fail);
+    await expect(full).rejects.toMatchObject({ code: 'BULKHEAD_FULL', retryAfterMs: 1_000 });
+    expect(rejected).toEqual(['bulkhead:app:game']);
+    expect(breakers.states()).toEqual({ 'onestore.read': 'half-open' });
+    holder?.();
+    const ok = async (): Promise<GuardedResponse> => ({ status: 200, headers: {}, body: Buffer.alloc(0) });
+    expect((await guardedCall(g, call, signal, ok)).status).toBe(200);
+    expect(breakers.states()).toEqual({ 'onestore.read': 'closed' });
   });
 });
