@@ -4,7 +4,8 @@ import type { BreakerStateName } from '../observer.js';
  * Why a small breaker of our own and not cockatiel (3.x would run on Node 20): a maintenance
  * answer must open the circuit at once for the store's own `Retry-After`, the circuit must open on
  * consecutive failures *or* a failure ratio, and callers need the time left to put in
- * `retryAfterSeconds`. Those three fit in less code than adapting cockatiel's policies.
+ * `retryAfterSeconds`. Those three fit in less code than adapting cockatiel's policies (the full
+ * comparison: docs/ARCHITECTURE.md, Resilience).
  */
 export interface BreakerOptions {
   /** Consecutive failures that open the circuit. Default `5`. */
@@ -82,7 +83,9 @@ export class CircuitBreaker {
     this.#release(permit);
     this.#consecutive = 0;
     this.#count(false);
-    if (this.#state !== 'closed') {
+    // Only the probe speaks for the store once the circuit is open: a call let through before it
+    // opened may succeed late, and must not close a circuit a maintenance answer just opened.
+    if (this.#state !== 'closed' && permit.ok && permit.probe) {
       this.#buckets.length = 0;
       this.#set('closed');
     }
