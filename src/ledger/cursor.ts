@@ -1,8 +1,10 @@
+import { checkText, LedgerInputError } from './errors.js';
+
 /** A cursor that this ledger did not issue (or issued for another list). Safe to show to the caller. */
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends LedgerInputError {
   override readonly name = 'InvalidCursorError';
   constructor(reason: string) {
-    super(`invalid cursor: ${reason}`);
+    super('after', `invalid cursor: ${reason}`);
   }
 }
 
@@ -47,6 +49,12 @@ export function decodeCursor(list: CursorList, cursor: string): KeysetPosition {
   const { l, t, i } = decoded as Record<string, unknown>;
   if (l !== list) throw new InvalidCursorError('issued for another list');
   if (typeof i !== 'string' || i.length === 0 || i.length > MAX_ID_LENGTH) {
+    throw new InvalidCursorError('bad position');
+  }
+  // A forged id the database could not even compare (NUL, broken UTF-16) is refused here, not by it.
+  try {
+    checkText('after', i);
+  } catch {
     throw new InvalidCursorError('bad position');
   }
   // Only the exact form toISOString writes, so the round trip is lossless.

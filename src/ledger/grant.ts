@@ -29,6 +29,13 @@ export interface Grant {
   leaseExpiresAt: Date | null;
   /** 1 at claim, +1 per takeover. */
   attempts: number;
+  /**
+   * PENDING only: when the sweeper may try again after an attempt that ended without evidence of the
+   * upstream change (database clock); null when no attempt has been deferred.
+   */
+  nextAttemptAt: Date | null;
+  /** PENDING only: why the last attempt ended without evidence, e.g. `NO_EVIDENCE`; null otherwise. */
+  lastError: string | null;
   createdAt: Date;
   settledAt: Date | null;
   /** e.g. 'CONSUMED', 'ACKNOWLEDGED', 'ALREADY_CONSUMED_BY_US'. */
@@ -76,6 +83,8 @@ export interface GrantRow {
   lease_owner: string | null;
   lease_expires_at: Date | null;
   attempts: number;
+  next_attempt_at: Date | null;
+  last_error: string | null;
   created_at: Date;
   settled_at: Date | null;
   outcome: string | null;
@@ -85,8 +94,8 @@ export interface GrantRow {
 
 /** Column list of every grant SELECT/RETURNING, in the order of {@link GrantRow}. */
 export const GRANT_COLUMNS = `id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
-  idempotency_key, action, status, lease_owner, lease_expires_at, attempts, created_at, settled_at, outcome,
-  revoked_at, revocation`;
+  idempotency_key, action, status, lease_owner, lease_expires_at, attempts, next_attempt_at, last_error,
+  created_at, settled_at, outcome, revoked_at, revocation`;
 
 export function toGrant(row: GrantRow): Grant {
   return {
@@ -105,6 +114,8 @@ export function toGrant(row: GrantRow): Grant {
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
     attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
     createdAt: row.created_at,
     settledAt: row.settled_at,
     outcome: row.outcome,

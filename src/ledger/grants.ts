@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { checkPageSize, decodeCursor, encodeCursor, type KeysetPosition } from './cursor.js';
 import type { LedgerDb } from './db.js';
+import { checkText } from './errors.js';
 import {
   checkLeaseMs,
   GRANT_COLUMNS,
   type Grant,
   GrantNotFoundError,
   type GrantRow,
+  type GrantStatus,
   type GrantStoreName,
   leaseUntil,
   type NewGrant,
@@ -21,6 +23,14 @@ export interface GrantPage {
   grants: Grant[];
   hasNextPage: boolean;
   endCursor: string | null;
+}
+
+/** Which grants of an app a list holds; every field narrows it. */
+export interface GrantFilter {
+  /** One player's grants. Default: every player's. */
+  userId?: string;
+  /** Only grants in this status. Default: both. */
+  status?: GrantStatus;
 }
 
 export interface PageRequest {
@@ -51,6 +61,15 @@ export class GrantStore {
    */
   async claim(grant: NewGrant, leaseOwner: string, leaseMs: number): Promise<ClaimResult> {
     checkLeaseMs(leaseMs);
+    for (const [field, value] of Object.entries({
+      app: grant.app,
+      purchaseKey: grant.purchaseKey,
+      userId: grant.userId,
+      productId: grant.productId,
+      idempotencyKey: grant.idempotencyKey ?? '',
+      ...grant.storeIds,
+    }))
+      checkText(field, value);
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
       const inserted = await this.db.query<GrantRow>(
         `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
@@ -118,7 +137,7 @@ export class GrantStore {
   async settle(id: string, outcome: string, storeIds?: Record<string, string>): Promise<Grant> {
     const rows = await this.db.query<GrantRow>(
       `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = now(), lease_expires_at = NULL,
-         store_ids = store_ids || $3::jsonb
+         next_attempt_at = NULL, last_error = NULL, store_ids = store_ids || $3::jsonb
        WHERE id = $1 AND status = 'PENDING'
        RETURNING ${GRANT_COLUMNS}`,
       [id, outcome, JSON.stringify(storeIds ?? {})],
@@ -141,10 +160,13 @@ export class GrantStore {
   }
 
   async findById(id: string): Promise<Grant | null> {
+    checkText('id', id);
     return mapFirst(await this.db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE id = $1`, [id]));
   }
 
   async findByPurchase(app: string, store: GrantStoreName, purchaseKey: string): Promise<Grant | null> {
+    checkText('app', app);
+    checkText('purchaseKey', purchaseKey);
     const rows = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND store = $2 AND purchase_key = $3`,
       [app, store, purchaseKey],
@@ -153,6 +175,8 @@ export class GrantStore {
   }
 
   async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
+    checkText('app', app);
+    checkText('idempotencyKey', key);
     const rows = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND idempotency_key = $2`,
       [app, key],
@@ -161,15 +185,46 @@ export class GrantStore {
   }
 
   /**
-   * PENDING grants whose lease has expired, or every PENDING grant with `includeLive` (for an embedded,
-   * single-process ledger at start-up, where no live owner can exist). Ordered by lease expiry then id,
-   * so the longest-abandoned come first. `limit` is 1 to MAX_PAGE_SIZE (500).
+   * Ends an attempt on a PENDING grant that `leaseOwner` holds without evidence of the upstream change:
+   * the sweeper leaves it alone until `delayMs` from now (database clock), and `reason` (a short code)
+   * says why. Null when the grant is settled, gone, or was taken over meanwhile.
+   */
+  async defer(id: string, leaseOwner: string, delayMs: number, reason: string): Promise<Grant | null> {
+    checkLeaseMs(delayMs);
+    checkText('reason', reason);
+    const rows = await this.db.query<GrantRow>(
+      `UPDATE grants SET next_attempt_at = ${leaseUntil('$3')}, last_error = $4
+       WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2
+       RETURNING ${GRANT_COLUMNS}`,
+      [id, leaseOwner, delayMs, reason],
+    );
+    return mapFirst(rows);
+  }
+
+  /**
+   * PENDING grants that attempts left without evidence of their upstream change (see {@link defer}),
+   * in the whole ledger: the ones an operator watches.
+   */
+  async countAwaitingEvidence(): Promise<number> {
+    const rows = await this.db.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM grants WHERE status = 'PENDING' AND last_error IS NOT NULL`,
+      [],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * PENDING grants whose lease has expired and whose next attempt is due, or every PENDING grant with
+   * `includeLive` (for an embedded, single-process ledger at start-up, where no live owner can exist).
+   * Ordered by lease expiry then id, so the longest-abandoned come first. `limit` is 1 to
+   * MAX_PAGE_SIZE (500).
    */
   async pending(options: { limit: number; includeLive?: boolean }): Promise<Grant[]> {
     checkPageSize(options.limit);
     const rows = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM grants
-       WHERE status = 'PENDING' AND ($1::boolean OR lease_expires_at <= now())
+       WHERE status = 'PENDING'
+         AND ($1::boolean OR (lease_expires_at <= now() AND (next_attempt_at IS NULL OR next_attempt_at <= now())))
        ORDER BY lease_expires_at, id
        LIMIT $2`,
       [options.includeLive === true, options.limit],
@@ -198,18 +253,37 @@ export class GrantStore {
   }
 
   /** A user's grants, newest first by (createdAt, id). Throws InvalidCursorError for a foreign cursor. */
-  async listByUser(app: string, userId: string, page: PageRequest): Promise<GrantPage> {
+  listByUser(app: string, userId: string, page: PageRequest): Promise<GrantPage> {
+    return this.listGrants(app, { userId }, page);
+  }
+
+  /**
+   * An app's grants matching `filter`, newest first by (createdAt, id); the cursor is the same for
+   * every filter (a position in that order). Throws InvalidCursorError for a foreign cursor and
+   * LedgerInputError for text the database cannot hold, before any query.
+   */
+  async listGrants(app: string, filter: GrantFilter, page: PageRequest): Promise<GrantPage> {
     checkPageSize(page.first);
+    checkText('app', app);
+    if (filter.userId !== undefined) checkText('userId', filter.userId);
     const after = page.after === undefined ? null : decodeCursor('user', page.after);
-    const params: unknown[] = [app, userId, page.first + 1];
-    let keyset = '';
+    const params: unknown[] = [app, page.first + 1];
+    const where = ['app = $1'];
+    if (filter.userId !== undefined) {
+      params.push(filter.userId);
+      where.push(`user_id = $${params.length}`);
+    }
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
     if (after !== null) {
       params.push(after.at, after.id);
-      keyset = 'AND (created_at, id) < ($4::timestamptz, $5::text)';
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::text)`);
     }
     const rows = await this.db.query<GrantRow>(
-      `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND user_id = $2 ${keyset}
-       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, id DESC LIMIT $2`,
       params,
     );
     return toPage(rows, page.first, (g) => encodeCursor('user', { at: g.createdAt, id: g.id }));
@@ -218,6 +292,7 @@ export class GrantStore {
   /** Grants revoked at or after `since`, oldest first by (revokedAt, id). Same cursor rules as listByUser. */
   async listRevoked(app: string, since: Date, page: PageRequest): Promise<GrantPage> {
     checkPageSize(page.first);
+    checkText('app', app);
     const after: KeysetPosition | null =
       page.after === undefined ? null : decodeCursor('revoked', page.after);
     const params: unknown[] = [app, since, page.first + 1];

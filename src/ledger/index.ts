@@ -16,6 +16,7 @@ export {
   openLedgerDb,
   type Queryable,
 } from './db.js';
+export { checkText, type LedgerErrorKind, LedgerInputError, ledgerErrorKind } from './errors.js';
 export {
   type Grant,
   type GrantAction,
@@ -24,5 +25,11 @@ export {
   type GrantStoreName,
   type NewGrant,
 } from './grant.js';
-export { type ClaimResult, type GrantPage, GrantStore, type PageRequest } from './grants.js';
+export {
+  type ClaimResult,
+  type GrantFilter,
+  type GrantPage,
+  GrantStore,
+  type PageRequest,
+} from './grants.js';
 export { LEDGER_LOCK_KEY, MIGRATIONS, type Migration, migrate } from './migrations.js';

@@ -66,8 +66,18 @@ CREATE TABLE sync_checkpoints (
 );
 `;
 
+// A pending grant that an attempt left without evidence of its upstream change waits for the next one:
+// next_attempt_at is when the sweeper may try again (backoff), last_error why the last attempt ended
+// without evidence (a short code, never store text). The partial index serves grants(status: PENDING).
+const RETRY_BACKOFF = `
+ALTER TABLE grants ADD COLUMN next_attempt_at timestamptz;
+ALTER TABLE grants ADD COLUMN last_error text CHECK (last_error IS NULL OR length(last_error) <= 64);
+CREATE INDEX grants_app_pending ON grants (app, created_at, id) WHERE status = 'PENDING';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'grants and sync checkpoints', sql: CREATE_LEDGER },
+  { version: 2, name: 'pending grant retries: next attempt and last error', sql: RETRY_BACKOFF },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ledger_migrations (

@@ -73,3 +73,17 @@ export class LedgerUnavailable extends Error {
     super('The grant ledger is unavailable; retry after retryAfterSeconds.', options);
   }
 }
+
+/**
+ * The ledger failed for a reason that retrying will not fix (not an outage, not bad input): a defect
+ * or a broken database. Shown to the caller only as a masked internal error; its cause is logged.
+ */
+export class LedgerFault extends Error {
+  override readonly name = 'LedgerFault';
+  constructor(options: { cause: unknown }) {
+    super('The grant ledger failed unexpectedly.', options);
+  }
+}
+
+/** Advice to retry a ledger outage after, seconds. */
+export const LEDGER_RETRY_SECONDS = 5;

@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Grant, GrantStore } from '../ledger/index.js';
-import type { PurchaseAdapter } from './adapters/adapter.js';
+import { type Grant, type GrantStore, ledgerErrorKind } from '../ledger/index.js';
+import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import { provesNothingChanged } from './adapters/adapter.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
   IdempotencyKeyConflict,
+  LEDGER_RETRY_SECONDS,
+  LedgerFault,
   LedgerUnavailable,
   NotRedeemable,
   RedemptionInProgress,
@@ -29,17 +31,30 @@ export interface Redemption {
 
 /** How often a waiting duplicate looks at the pending grant again, ms. */
 const POLL_MS = 50;
-/** Advice to retry a ledger outage after, seconds. */
-const LEDGER_RETRY_SECONDS = 5;
+/** Longest wait between two attempts on a grant left without evidence, ms. */
+const MAX_BACKOFF_MS = 3_600_000;
 
-/** A ledger call whose failure is a typed outage, not a crash of the request. */
-async function ledger<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * A ledger call whose failure says what it is: an outage (LedgerUnavailable, retry later), input
+ * the ledger cannot hold (LedgerInputError, unchanged), or anything else (LedgerFault, internal).
+ */
+export async function ledger<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw new LedgerUnavailable(LEDGER_RETRY_SECONDS, { cause: error });
+    switch (ledgerErrorKind(error)) {
+      case 'unavailable':
+        throw new LedgerUnavailable(LEDGER_RETRY_SECONDS, { cause: error });
+      case 'input':
+        throw error;
+      case 'internal':
+        throw new LedgerFault({ cause: error });
+    }
   }
 }
+
+/** Why an attempt left a grant pending, as kept in the ledger's `last_error`. */
+type NoEvidence = 'NO_EVIDENCE' | 'NOT_APPLIED' | 'READ_FAILED';
 
 /**
  * Exactly-once redemption: verify with the store, write the grant as pending (the database's unique
@@ -165,15 +180,17 @@ export class Redeemer {
 
   /**
    * Finishes a pending grant this process holds the claim of (taken over after its lease ran out,
-   * or at start-up): reads the store, then settles, makes the change, or drops a grant whose
-   * purchase was refunded before anything was changed.
+   * or at start-up): reads the store, then settles on evidence, makes the change (again: the store
+   * applies one consume of a payment at most and answers "already consumed" to the next), or drops a
+   * grant whose purchase was refunded. Without evidence the grant stays pending and its next attempt
+   * is put off (backoff by attempts).
    */
   async recover(grant: Grant, adapter: PurchaseAdapter): Promise<Grant> {
-    let state: Awaited<ReturnType<PurchaseAdapter['reinspect']>>;
+    let state: Reinspection;
     try {
       state = grant.action === 'NONE' ? 'open' : await adapter.reinspect();
-    } catch {
-      throw await this.#inProgress(grant.id);
+    } catch (error) {
+      throw await this.#keepPending(grant, 'READ_FAILED', error);
     }
     if (state === 'done') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
     if (state === 'gone') {
@@ -189,7 +206,20 @@ export class Redeemer {
     try {
       extraIds = await adapter.apply();
     } catch (error) {
-      if (adapter.isAlreadyDone(error)) {
+      let done: boolean;
+      try {
+        done = await adapter.alreadyDone(error);
+      } catch (readError) {
+        // The store refused the change, and the read that would tell "already done" from "cannot
+        // be done" failed. Fresh, nothing of ours can have landed: drop the claim, answer the read's
+        // failure. Recovering, an earlier attempt of ours may have landed: keep waiting for evidence.
+        if (mode === 'fresh' && provesNothingChanged(error)) {
+          await ledger(() => this.grants.release(grant.id, this.options.owner));
+          throw readError;
+        }
+        throw await this.#keepPending(grant, 'READ_FAILED', error);
+      }
+      if (done) {
         // Recovering, "already done" is our own earlier attempt landing; fresh, it is someone else's.
         if (mode === 'recovery') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
         await ledger(() => this.grants.release(grant.id, this.options.owner));
@@ -205,19 +235,27 @@ export class Redeemer {
   }
 
   /**
-   * No clear answer to the change: read the store. Done means settle. Not done may still be a
-   * request in flight, so the claim is kept and the sweeper finishes it once the lease runs out.
+   * No clear answer to the change: read the store. Done means settle. Anything else keeps the claim:
+   * "not done" may still be a request in flight, and "cannot tell" is no evidence either way. The
+   * sweeper (or a retry) tries again once the lease and the backoff have run out.
    */
   async #settleByReading(grant: Grant, adapter: PurchaseAdapter, cause: unknown): Promise<Grant> {
-    let state: Awaited<ReturnType<PurchaseAdapter['reinspect']>> | undefined;
+    let state: Reinspection;
     try {
       state = await adapter.reinspect();
     } catch {
-      state = undefined;
+      throw await this.#keepPending(grant, 'READ_FAILED', cause);
     }
     if (state === 'done') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
+    throw await this.#keepPending(grant, state === 'open' ? 'NOT_APPLIED' : 'NO_EVIDENCE', cause);
+  }
+
+  /** Records why this attempt ended without evidence and when the next may run; the answer to give. */
+  async #keepPending(grant: Grant, reason: NoEvidence, cause: unknown): Promise<RedemptionInProgress> {
+    const backoffMs = Math.min(this.options.leaseMs * 2 ** Math.max(0, grant.attempts - 1), MAX_BACKOFF_MS);
+    await ledger(() => this.grants.defer(grant.id, this.options.owner, backoffMs, reason));
     const pending = await this.#inProgress(grant.id);
     pending.cause = cause;
-    throw pending;
+    return pending;
   }
 }

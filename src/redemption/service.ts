@@ -8,8 +8,10 @@ import {
   type LedgerDbOptions,
   openLedgerDb,
 } from '../ledger/index.js';
+import { currentRequestScope } from '../stores/index.js';
 import { adapterFor } from './adapters/index.js';
-import { Redeemer, type Redemption } from './redeemer.js';
+import { LedgerFault } from './errors.js';
+import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
 import { type JobLogger, Sweeper, type SweepResult } from './sweeper.js';
 import { type RedeemRequest, targetOfGrant } from './target.js';
@@ -33,6 +35,8 @@ export interface RedemptionObserver {
   redemption(store: string, result: string): void;
   /** After a sweep: pending grants it found (at most its batch), settled and dropped. */
   sweep(found: number, settled: number, dropped: number): void;
+  /** After a sweep: pending grants in the ledger that attempts left without evidence of their store change. */
+  awaitingEvidence?(count: number): void;
   /** Grants a revocation sync marked revoked. */
   revoked(app: string, count: number): void;
 }
@@ -74,7 +78,10 @@ export class RedemptionService {
       {
         intervalMs: settings.sweepIntervalMs,
         embedded: storage.db.kind === 'pglite',
-        onSweep: (r) => observer?.sweep(r.settled + r.dropped + r.left, r.settled, r.dropped),
+        onSweep: (r) => {
+          observer?.sweep(r.settled + r.dropped + r.left, r.settled, r.dropped);
+          observer?.awaitingEvidence?.(r.awaitingEvidence);
+        },
       },
       log,
     );
@@ -96,8 +103,35 @@ export class RedemptionService {
       return done;
     } catch (error) {
       this.observer?.redemption(store, error instanceof Error ? error.name : 'unknown');
+      this.#logFault(error);
       throw error;
     }
+  }
+
+  /**
+   * A read of the ledger for the GraphQL queries, its failure typed as in a redemption
+   * (LedgerUnavailable, LedgerInputError, or LedgerFault, which is logged here).
+   */
+  async read<T>(call: (grants: GrantStore) => Promise<T>): Promise<T> {
+    try {
+      return await ledger(() => call(this.storage.grants));
+    } catch (error) {
+      this.#logFault(error);
+      throw error;
+    }
+  }
+
+  /** A ledger fault is answered as a masked internal error; the cause goes to the log, at error level. */
+  #logFault(error: unknown): void {
+    if (!(error instanceof LedgerFault)) return;
+    const cause = error.cause;
+    const line = {
+      requestId: currentRequestScope()?.requestId,
+      err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+      code: (cause as { code?: unknown } | null)?.code,
+    };
+    if (this.log?.error) this.log.error(line, 'grant ledger fault');
+    else this.log?.warn(line, 'grant ledger fault');
   }
 
   /** One revocation sync of one app now (also what the timer runs), reported to the observer. */

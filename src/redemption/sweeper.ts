@@ -6,6 +6,8 @@ import type { Redeemer } from './redeemer.js';
 export interface JobLogger {
   info?(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
+  /** For ledger faults (neither an outage nor bad input); `warn` is used when absent. */
+  error?(obj: Record<string, unknown>, msg: string): void;
 }
 
 export interface SweeperOptions {
@@ -26,6 +28,8 @@ export interface SweepResult {
   settled: number;
   dropped: number;
   left: number;
+  /** Pending grants in the whole ledger that attempts left without evidence of their change, after this pass. */
+  awaitingEvidence: number;
 }
 
 /**
@@ -69,7 +73,7 @@ export class Sweeper {
   }
 
   async #sweep(orphansToo: boolean): Promise<SweepResult> {
-    const result: SweepResult = { settled: 0, dropped: 0, left: 0 };
+    const result: SweepResult = { settled: 0, dropped: 0, left: 0, awaitingEvidence: 0 };
     const { owner, leaseMs } = this.redeemer.options;
     const pending = await this.grants.pending({
       limit: this.options.batchSize ?? 100,
@@ -93,11 +97,12 @@ export class Sweeper {
             err: error instanceof Error ? error.name : 'unknown',
           },
           gone
-            ? 'pending grant not settled yet; will retry'
+            ? 'pending grant not settled yet (no evidence of the store change); will retry with backoff'
             : 'pending grant dropped: purchase not redeemable',
         );
       }
     }
+    result.awaitingEvidence = await this.grants.countAwaitingEvidence();
     if (pending.length > 0) this.log?.info?.({ ...result }, 'ledger sweep');
     this.options.onSweep?.(result);
     return result;

@@ -104,6 +104,11 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     help: 'Pending grants whose writer is gone, found by the last sweep (at most its batch of 100).',
     registers: [this.registry],
   });
+  readonly awaitingEvidenceGrants = new Gauge({
+    name: 'gateway_ledger_grants_awaiting_evidence',
+    help: 'Pending grants whose store change has no evidence yet (answer lost, read inconclusive), counted in the ledger by the last sweep; retried with backoff. See docs/redemption.md.',
+    registers: [this.registry],
+  });
   readonly sweptGrants = new Counter({
     name: 'gateway_ledger_swept_grants_total',
     help: 'Pending grants the sweeper finished: settled, or dropped (purchase refunded before any change).',
@@ -144,6 +149,9 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   }
   redemption(store: string, result: string): void {
     this.redemptions.inc({ store, result });
+  }
+  awaitingEvidence(count: number): void {
+    this.awaitingEvidenceGrants.set(count);
   }
   sweep(found: number, settled: number, dropped: number): void {
     // What is left after this sweep is what needs an operator's eye if it stays above zero.

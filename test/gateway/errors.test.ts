@@ -318,7 +318,7 @@ describe('the mapping table', () => {
       InvalidRequest: 'INVALID_INPUT',
       RequiredValueNotExist: 'INVALID_INPUT',
       DeveloperPayloadNotMatch: 'DEVELOPER_PAYLOAD_MISMATCH',
-      InvalidConsumeState: 'ALREADY_CONSUMED',
+      InvalidConsumeState: 'INVALID_PURCHASE_STATE',
       InvalidPurchaseState: 'INVALID_PURCHASE_STATE',
       NoSuchData: 'NOT_FOUND',
       ResourceNotFound: 'STORE_PROTOCOL_ERROR',

@@ -80,7 +80,7 @@ describe('pending grants, revocations and ledger reads', () => {
     });
   });
 
-  it('NHN Cloud and Gamebase: a consume that landed but lost its answer is settled by a re-read', async () => {
+  it('NHN Cloud and Gamebase: a consume that landed but lost its answer waits for evidence, then the repeat settles it', async () => {
     const itemSeq = await nhnItem(g, { marketItemId: `lost_${randomUUID().slice(0, 6)}` });
     const pay = await nhnPayment(g, { itemSeq });
     await g.control('POST', '/faults', {
@@ -89,20 +89,6 @@ describe('pending grants, revocations and ledger reads', () => {
       drop: true,
       count: 1,
     });
-    await g.resetStats();
-    const nhn = await redeem(g, {
-      app: APP,
-      userId: pay.userKey,
-      nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-    });
-    expect(nhn).toMatchObject({
-      __typename: 'RedeemPurchaseSuccess',
-      grant: { status: 'SETTLED', outcome: 'CONSUMED' },
-    });
-    expect(await g.count('nhncloud.consume')).toBe(1);
-    // NHN has no read of one payment: the user's unconsumed list no longer holds it.
-    expect(await g.count('nhncloud.consumableList')).toBe(1);
-
     const gb = await newGamebasePayment(g.h, g.gamebase);
     await g.control('POST', '/faults', {
       endpoint: 'gamebase.consume',
@@ -111,17 +97,33 @@ describe('pending grants, revocations and ledger reads', () => {
       count: 1,
     });
     await g.resetStats();
-    const answer = await redeem(g, {
+    const nhnInput = {
+      app: APP,
+      userId: pay.userKey,
+      nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
+    };
+    const gbInput = {
       app: APP,
       userId: gb.userId,
       gamebase: { paymentSeq: gb.paymentSeq, purchaseToken: gb.purchaseToken },
-    });
-    expect(answer).toMatchObject({
-      __typename: 'RedeemPurchaseSuccess',
-      grant: { status: 'SETTLED', outcome: 'CONSUMED' },
-    });
-    expect(await g.count('gamebase.consume')).toBe(1);
+    };
+    // NHN has no read of one payment, and its absence from the user's unconsumed list proves nothing;
+    // Gamebase's isConsumable false is no proof either. Both wait for evidence.
+    expect(await redeem(g, nhnInput)).toMatchObject({ __typename: 'RedemptionInProgressError' });
+    expect(await redeem(g, gbInput)).toMatchObject({ __typename: 'RedemptionInProgressError' });
+    expect(await g.count('nhncloud.consumableList')).toBe(1);
     expect(await g.count('gamebase.paymentTransaction')).toBe(2);
+
+    await sleep(1_100);
+    expect(await (await redemptionOf(g.gateway)).sweeper.sweep()).toMatchObject({ settled: 2, left: 0 });
+    // Each repeat of the same consume was answered ALREADY_CONSUMED: the evidence, and no second consume.
+    expect(await g.count('nhncloud.consume')).toBe(2);
+    expect(await g.count('gamebase.consume')).toBe(2);
+    for (const input of [nhnInput, gbInput])
+      expect(await redeem(g, input)).toMatchObject({
+        alreadyRedeemed: true,
+        grant: { status: 'SETTLED', outcome: 'CONSUMED' },
+      });
   });
 
   it('a pending grant whose purchase is refunded before anything was consumed is dropped by the sweeper', async () => {

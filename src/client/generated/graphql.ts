@@ -129,7 +129,7 @@ export type GrantOutcome =
   | 'RECORDED';
 
 export type GrantStatus =
-  /** Written before the upstream change; settled by the call, a duplicate or the sweeper. */
+  /** Written before the upstream change; settled only on evidence of that change, by the call, a duplicate or the sweeper. */
   | 'PENDING'
   /** The upstream change is done (or none was needed): the item is the player's. */
   | 'SETTLED';

@@ -1,3 +1,4 @@
+import { LedgerInputError } from '../../ledger/index.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
@@ -11,6 +12,7 @@ import {
   CHANGE_ERRORS,
   DeveloperPayloadMismatchError,
   GatewayError,
+  InvalidInputError,
   InvalidPurchaseStateError,
 } from './error-classes.js';
 import { ErrorInterface } from './error-objects.js';
@@ -137,9 +139,31 @@ export const REDEEM_ERRORS = [
   LedgerUnavailableError,
 ] as const;
 
-/** The one place a redemption failure becomes a GraphQL error type; store errors go through the store table. */
+/**
+ * Input the ledger refused (before any query) as InvalidInputError on the GraphQL argument that
+ * carried it; `fields` maps the ledger's names (`id`, `after`, `idempotencyKey`...) to those
+ * arguments. Unmapped names are reported as `input`.
+ */
+export function toLedgerInputError(
+  error: LedgerInputError,
+  fields: Readonly<Record<string, string>> = {},
+): InvalidInputError {
+  return new InvalidInputError(fields[error.field] ?? 'input', error.message);
+}
+
+const REDEEM_INPUT_FIELDS = {
+  userId: 'input.userId',
+  idempotencyKey: 'input.idempotencyKey',
+  app: 'input.app',
+} as const;
+
+/**
+ * The one place a redemption failure becomes a GraphQL error type; store errors go through the store
+ * table. A LedgerFault (and anything unknown) is rethrown as it is: masked, with the request id.
+ */
 export function toRedeemError(error: unknown): unknown {
   if (error instanceof GatewayError) return error;
+  if (error instanceof LedgerInputError) return toLedgerInputError(error, REDEEM_INPUT_FIELDS);
   if (error instanceof RedemptionInProgress)
     return new RedemptionInProgressError(error.grantId, error.retryAfterSeconds, error.message);
   if (error instanceof ConsumedOutsideLedger) return new ConsumedOutsideLedgerError(error.message);

@@ -53,8 +53,14 @@ export const ONESTORE_CODE_MAP: Record<string, Make> = {
   RequiredValueNotExist: invalidInput,
   DeveloperPayloadNotMatch: (d) =>
     new DeveloperPayloadMismatchError('developerPayload differs from the one given at purchase time.', d),
+  // "cannot be changed or has already been changed": only a read of the purchase tells which, so the
+  // table says the first; consumePurchase and redeemPurchase re-read and answer AlreadyConsumedError
+  // (or ConsumedOutsideLedgerError) when the purchase is consumed (onestoreConsumeRefusal).
   InvalidConsumeState: (d) =>
-    new AlreadyConsumedError('The purchase was consumed already; do not deliver again.', d),
+    new InvalidPurchaseStateError(
+      'The store refused to change the consumption state, and the purchase is not consumed.',
+      d,
+    ),
   InvalidPurchaseState: invalidState,
   NoSuchData: (d) => new NotFoundError('The store has no such purchase for this product and token.', d),
   ResourceNotFound: protocol,
@@ -142,6 +148,27 @@ export function toGatewayError(error: unknown): GatewayError {
         `Invalid ${error.field}: outside the store's documented size or characters.`,
       );
   }
+}
+
+/**
+ * ONE store's InvalidConsumeState to a consume, read with the purchase as it is now: consumed means
+ * AlreadyConsumedError; not consumed, the table's InvalidPurchaseStateError. A failed read is
+ * answered as that failure (the consume was refused, so nothing changed; a retry asks again).
+ */
+export async function onestoreConsumeRefusal(
+  error: StoreError,
+  consumed: () => Promise<boolean>,
+): Promise<GatewayError> {
+  const read = await consumed().then(
+    (value) => ({ value }),
+    (readError: unknown) => ({ readError }),
+  );
+  if ('readError' in read) return toGatewayError(read.readError);
+  if (!read.value) return toGatewayError(error);
+  return new AlreadyConsumedError('The purchase was consumed already; do not deliver again.', {
+    store: 'ONESTORE',
+    storeCode: error.code,
+  });
 }
 
 /** Runs a store call and converts its failure, so callers only ever see GraphQL error types. */

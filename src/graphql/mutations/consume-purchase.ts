@@ -1,8 +1,9 @@
 import type { Money } from '../../entitlements/records.js';
+import { isStoreError } from '../../stores/index.js';
 import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
-import { storeCall } from '../errors/store-error-map.js';
+import { onestoreConsumeRefusal, storeCall, toGatewayError } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
 import { PurchaseType } from '../types/purchase.js';
 import { unconsumedLoader } from '../unconsumed-loader.js';
@@ -75,7 +76,18 @@ builder.mutationField('consumePurchase', (t) =>
       if (input.onestore) {
         const target = oneStoreTarget(ctx, { app: input.app, ...input.onestore });
         const ref = payloadRef(target, 'input.onestore.developerPayload', input.onestore.developerPayload);
-        await storeCall(() => target.one.client.consumePurchase(ref));
+        try {
+          await target.one.client.consumePurchase(ref);
+        } catch (error) {
+          if (isStoreError(error) && error.kind === 'StoreApiError' && error.code === 'InvalidConsumeState') {
+            // Nothing changed; what the store has now decides between "already consumed" and "cannot".
+            throw await onestoreConsumeRefusal(
+              error,
+              async () => (await target.one.client.getPurchaseDetails(ref)).consumptionState === 1,
+            );
+          }
+          throw toGatewayError(error);
+        }
         forget(ctx, target);
         return { target, price: null };
       }

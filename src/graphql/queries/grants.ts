@@ -1,6 +1,6 @@
 import { type CursorList, encodeCursor } from '../../ledger/cursor.js';
 import type { Grant } from '../../ledger/index.js';
-import { InvalidCursorError } from '../../ledger/index.js';
+import { LedgerInputError } from '../../ledger/index.js';
 import { LedgerUnavailable } from '../../redemption/errors.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
@@ -11,8 +11,8 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../errors/error-classes.js';
-import { LedgerUnavailableError } from '../errors/redemption-errors.js';
-import { GrantType } from '../types/grant.js';
+import { LedgerUnavailableError, toLedgerInputError } from '../errors/redemption-errors.js';
+import { GrantStatusEnum, GrantType } from '../types/grant.js';
 import { check } from '../validate.js';
 
 const MAX_PAGE = 100;
@@ -26,19 +26,25 @@ const LEDGER_READ_ERRORS = [
 
 type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
 
-/** A ledger read: bad cursors are the caller's error, an unreachable database a typed outage. */
-async function read<T>(
-  ctx: GatewayContext,
-  call: (service: Awaited<ReturnType<GatewayContext['redemption']>>) => Promise<T>,
-): Promise<T> {
+type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['grants'];
+
+/**
+ * A ledger read, its failure by kind: input the ledger refuses (a NUL byte, broken UTF-16, a forged
+ * cursor) is the caller's InvalidInputError, checked before any query; an unreachable or timed-out
+ * database is LedgerUnavailableError; anything else is rethrown, so the caller sees a masked internal
+ * error with the request id and the log has its cause (RedemptionService.read).
+ */
+async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
-    return await call(await ctx.redemption());
+    return await (await ctx.redemption()).read(call);
   } catch (error) {
-    if (error instanceof InvalidCursorError)
-      throw new InvalidInputError('after', 'after is not a cursor of this list.');
+    if (error instanceof LedgerInputError)
+      throw error.field === 'after'
+        ? new InvalidInputError('after', 'after is not a cursor of this list.')
+        : toLedgerInputError(error, { id: 'id', userId: 'userId', app: 'app' });
     if (error instanceof LedgerUnavailable)
       throw new LedgerUnavailableError(error.retryAfterSeconds, error.message);
-    throw new LedgerUnavailableError(5, 'The grant ledger is unavailable; retry after retryAfterSeconds.');
+    throw error;
   }
 }
 
@@ -83,16 +89,28 @@ builder.queryFields((t) => {
   return {
     grants: t.field({
       type: GrantConnection,
-      description: "A player's grants in the ledger, newest first.",
+      description:
+        "Grants in the ledger, newest first: a player's (userId), those in one status, or both. `status: PENDING` without userId lists the app's grants still waiting for evidence of their store change (docs/redemption.md).",
       errors: { types: [...LEDGER_READ_ERRORS] },
       authScopes: { read: true },
-      args: { ...pageArgs, userId: t.arg.string({ required: true }) },
+      args: {
+        ...pageArgs,
+        userId: t.arg.string({ required: false, description: 'One player; give it, status, or both.' }),
+        status: t.arg({ type: GrantStatusEnum, required: false, description: 'Only grants in this status.' }),
+      },
       resolve: async (_root, args, ctx) => {
         authorize(ctx, args.app, 'read');
-        const userId = check('userId', args.userId, 'userId');
+        if (args.userId == null && args.status == null)
+          throw new InvalidInputError('userId', 'Give userId, status, or both.');
+        const userId = args.userId == null ? undefined : check('userId', args.userId, 'userId');
+        const status = args.status ?? undefined;
         const first = pageSize(args.first);
-        const page = await read(ctx, (s) =>
-          s.storage.grants.listByUser(args.app, userId, { first, ...(args.after && { after: args.after }) }),
+        const page = await read(ctx, (grants) =>
+          grants.listGrants(
+            args.app,
+            { ...(userId !== undefined && { userId }), ...(status !== undefined && { status }) },
+            { first, ...(args.after && { after: args.after }) },
+          ),
         );
         return relayPage(page, 'user', args.after);
       },
@@ -110,8 +128,8 @@ builder.queryFields((t) => {
       resolve: async (_root, args, ctx) => {
         authorize(ctx, args.app, 'read');
         const first = pageSize(args.first);
-        const page = await read(ctx, (s) =>
-          s.storage.grants.listRevoked(args.app, args.since, {
+        const page = await read(ctx, (grants) =>
+          grants.listRevoked(args.app, args.since, {
             first,
             ...(args.after && { after: args.after }),
           }),
@@ -128,7 +146,7 @@ builder.queryFields((t) => {
       resolve: async (_root, args, ctx) => {
         authorize(ctx, args.app, 'read');
         const id = String(args.id);
-        const grant = await read(ctx, (s) => s.storage.grants.findById(id));
+        const grant = await read(ctx, (grants) => grants.findById(id));
         // Another app's grant is as unknown as a missing one.
         if (!grant || grant.app !== args.app)
           throw new NotFoundError('The ledger has no such grant for this app.');

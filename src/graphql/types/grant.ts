@@ -6,7 +6,8 @@ import { StoreEnum } from './enums.js';
 export const GrantStatusEnum = builder.enumType('GrantStatus', {
   values: {
     PENDING: {
-      description: 'Written before the upstream change; settled by the call, a duplicate or the sweeper.',
+      description:
+        'Written before the upstream change; settled only on evidence of that change, by the call, a duplicate or the sweeper.',
     },
     SETTLED: { description: "The upstream change is done (or none was needed): the item is the player's." },
   },
@@ -97,6 +98,15 @@ export const GrantType = builder.objectRef<Grant>('Grant').implement({
     storeIds: t.field({ type: GrantStoreIdsType, resolve: (g) => g }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     settledAt: t.expose('settledAt', { type: 'DateTime', nullable: true }),
+    attempts: t.exposeInt('attempts', {
+      description: 'Attempts at the upstream change or its evidence: 1 at redemption, +1 per retry.',
+    }),
+    nextAttemptAt: t.expose('nextAttemptAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'PENDING only: when the sweeper tries again after an attempt that found no evidence of the change; null otherwise.',
+    }),
     revokedAt: t.expose('revokedAt', {
       type: 'DateTime',
       nullable: true,

@@ -14,8 +14,12 @@ export interface Inspection {
   action?: GrantAction;
 }
 
-/** After an uncertain answer or a crash: `done` (the change happened), `open` (not yet), `gone` (refunded or cancelled, never settled). */
-export type Reinspection = 'open' | 'done' | 'gone';
+/**
+ * After an uncertain answer or a crash, what a read of the store proves: `done` (the change
+ * happened), `open` (it did not, or not yet), `gone` (refunded or cancelled), `unknown` (the read
+ * cannot tell: a payment missing from a list may be consumed, or listed under another user).
+ */
+export type Reinspection = 'open' | 'done' | 'gone' | 'unknown';
 
 /** One store's way of verifying and settling one purchase. */
 export interface PurchaseAdapter {
@@ -27,9 +31,14 @@ export interface PurchaseAdapter {
   inspect(): Promise<Inspection>;
   /** The state change; resolves to identifiers worth keeping. Throws a store error. */
   apply(): Promise<Record<string, string>>;
+  /** Reads the store again; `done` only on evidence of the change. Throws a store error when the read fails. */
   reinspect(): Promise<Reinspection>;
-  /** The store's answer that the change had been made before (e.g. consuming a consumed purchase). */
-  isAlreadyDone(error: unknown): boolean;
+  /**
+   * Whether an error answer to the change proves that the change had been made before: the store's
+   * "already consumed" to this exact change, confirmed by a read where the store has one (ONE store's
+   * InvalidConsumeState also means "cannot be changed"). Throws when the confirming read fails.
+   */
+  alreadyDone(error: unknown): Promise<boolean>;
 }
 
 /**

@@ -20,8 +20,11 @@ const hasResultCode = (error: unknown, code: number) =>
 
 /**
  * Gamebase, as its Consume Flow asks: Get Payment Transaction verifies paymentSeq and token (and
- * names the buyer, who must be the redeeming user), then Consume. `isConsumable` false on a
- * consumable payment means it was consumed before.
+ * names the buyer, who must be the redeeming user), then Consume. At verification, `isConsumable`
+ * false on a consumable payment is read as consumed before (no grant is made on it). After an
+ * uncertain consume it settles nothing: `isConsumable` true proves the consume did not happen,
+ * false is no proof that it did (the guide does not say it means "consumed"); the evidence is
+ * 5018 to a repeat of the same consume, which a read must not contradict.
  */
 export function gamebaseAdapter(
   gb: GamebaseApp,
@@ -66,13 +69,13 @@ export function gamebaseAdapter(
     },
     async reinspect(): Promise<Reinspection> {
       try {
-        return (await read()).isConsumable ? 'open' : 'done';
+        return (await read()).isConsumable ? 'open' : 'unknown';
       } catch (error) {
         // The token checked out when the grant was written: now unknown means refunded.
         if (hasResultCode(error, INVALID_PARAMETERS)) return 'gone';
         throw error;
       }
     },
-    isAlreadyDone: (error) => hasResultCode(error, ALREADY_CONSUMED),
+    alreadyDone: async (error) => hasResultCode(error, ALREADY_CONSUMED) && !(await read()).isConsumable,
   };
 }

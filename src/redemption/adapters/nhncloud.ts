@@ -14,7 +14,10 @@ const ALREADY_CONSUMED = 5018;
 /**
  * NHN Cloud IAP has no read of a single payment: consume itself verifies the token (5000 when it
  * is wrong or the payment incomplete, 5018 when consumed before). After an uncertain consume the
- * user's unconsumed list (userKey = the redeeming user id) tells whether it went through.
+ * user's unconsumed list (userKey = the redeeming user id) can prove only that it did NOT go
+ * through: the payment may be listed under another userKey or channel, so its absence proves
+ * nothing. The evidence of a consume is its success answer, or 5018 to a repeat of the same
+ * consume (the token is checked before the consumed state, so 5018 speaks of this payment).
  */
 export function nhnCloudAdapter(
   stores: AppStores,
@@ -42,9 +45,9 @@ export function nhnCloudAdapter(
     },
     async reinspect(): Promise<Reinspection> {
       const unconsumed = await nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey: userId });
-      return unconsumed.some((p) => p.paymentSeq === target.paymentSeq) ? 'open' : 'done';
+      return unconsumed.some((p) => p.paymentSeq === target.paymentSeq) ? 'open' : 'unknown';
     },
-    isAlreadyDone: (error) =>
+    alreadyDone: async (error) =>
       isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === ALREADY_CONSUMED,
   };
 }

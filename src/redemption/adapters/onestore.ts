@@ -73,11 +73,14 @@ export function oneStoreAdapter(
           const { d, done } = await read();
           return done ? 'done' : d.purchaseState !== 0 ? 'gone' : 'open';
         },
-        isAlreadyDone: (error) =>
+        // InvalidConsumeState is "cannot be changed or has already been changed" (document 002):
+        // only the purchase read tells which.
+        alreadyDone: async (error) =>
           consume &&
           isStoreError(error) &&
           error.kind === 'StoreApiError' &&
-          error.code === 'InvalidConsumeState',
+          error.code === 'InvalidConsumeState' &&
+          (await read()).d.consumptionState === 1,
       };
     }
     case 'MONTHLY': {
@@ -104,7 +107,7 @@ export function oneStoreAdapter(
           const d = await one.client.getRecurringPurchaseDetails(ref);
           return d.acknowledgeState === 1 ? 'done' : d.lastPurchaseState !== 0 ? 'gone' : 'open';
         },
-        isAlreadyDone: () => false,
+        alreadyDone: async () => false,
       };
     }
     case 'SUBSCRIPTION': {
@@ -129,7 +132,7 @@ export function oneStoreAdapter(
         },
         apply: async () => ({}),
         reinspect: async () => 'open',
-        isAlreadyDone: () => false,
+        alreadyDone: async () => false,
       };
     }
   }

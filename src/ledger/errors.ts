@@ -1,0 +1,93 @@
+/**
+ * What a ledger failure means for the caller: `unavailable` (the database could not be reached or
+ * did not answer in time: retrying later helps), `input` (the value cannot be stored or looked up:
+ * retrying never helps, the caller must change it), `internal` (anything else: a defect or a broken
+ * database, which an operator has to see).
+ */
+export type LedgerErrorKind = 'unavailable' | 'input' | 'internal';
+
+/** A value the ledger refuses before sending any query (e.g. a NUL byte, which PostgreSQL text cannot hold). */
+export class LedgerInputError extends Error {
+  override readonly name: string = 'LedgerInputError';
+  constructor(
+    /** The ledger's name for the value, e.g. `id`, `userId`, `after`. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// A lone UTF-16 surrogate has no UTF-8 form: the drivers would silently store U+FFFD instead.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Throws {@link LedgerInputError} for text PostgreSQL cannot store as given (NUL, broken UTF-16). */
+export function checkText(field: string, value: string): void {
+  if (value.includes('\u0000'))
+    throw new LedgerInputError(field, `${field} must not contain a NUL character`);
+  if (LONE_SURROGATE.test(value)) throw new LedgerInputError(field, `${field} is not valid Unicode text`);
+}
+
+/**
+ * SQLSTATE classes and codes that say the database is away or overloaded, not that the statement is
+ * wrong: 08 connection exception, 53 insufficient resources, 57P01-57P05 shutdown / cannot connect
+ * now / idle session timeout, 57014 statement timeout or cancel, 55P03 lock timeout, 58 system I/O
+ * error, 40001 / 40P01 serialization failure and deadlock (a retry succeeds).
+ */
+const OUTAGE_CLASSES = ['08', '53', '58'];
+const OUTAGE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '57P04',
+  '57P05',
+  '57014',
+  '55P03',
+  '40001',
+  '40P01',
+]);
+/** Node socket errors: the server is unreachable or the connection broke. */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/**
+ * Messages of errors the drivers raise without a code: pg's pool and client (connection timeout,
+ * terminated connection, ended pool) and PGlite once closed.
+ */
+const OUTAGE_MESSAGES = [
+  /timeout exceeded when trying to connect/i,
+  /connection terminated/i,
+  /connection timeout/i,
+  /Cannot use a pool after calling end/i,
+  /Client has encountered a connection error/i,
+  /Client was closed and is not queryable/i,
+  /PGlite is closed/i,
+];
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Reads a failure of a ledger call; a connection error wrapped in AggregateError (pg on dual-stack hosts) counts too. */
+export function ledgerErrorKind(error: unknown): LedgerErrorKind {
+  if (error instanceof LedgerInputError) return 'input';
+  if (error instanceof AggregateError && error.errors.some((e) => ledgerErrorKind(e) === 'unavailable'))
+    return 'unavailable';
+  if (!(error instanceof Error)) return 'internal';
+  const code = errorCode(error);
+  if (code !== undefined) {
+    if (SOCKET_CODES.has(code) || OUTAGE_CODES.has(code)) return 'unavailable';
+    if (/^[0-9A-Z]{5}$/.test(code) && OUTAGE_CLASSES.includes(code.slice(0, 2))) return 'unavailable';
+  }
+  if (OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return 'unavailable';
+  return 'internal';
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APP,
+  ERROR_FIELDS,
+  type GatewayHarness,
+  purchase,
+  record,
+  startGateway,
+} from '../helpers/gateway.js';
+
+/**
+ * ONE store answers InvalidConsumeState (409) both for "already consumed" and for "cannot be
+ * changed": the gateway reads the purchase again before it says AlreadyConsumedError.
+ */
+
+const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
+  consumePurchase(input: $input) { __typename ${ERROR_FIELDS} } }`;
+
+let g: GatewayHarness;
+beforeAll(async () => {
+  g = await startGateway();
+});
+afterAll(async () => {
+  await g?.close();
+});
+
+describe('consumePurchase and InvalidConsumeState', () => {
+  it('a purchase that is not consumed but cannot be consumed gets InvalidPurchaseStateError, not AlreadyConsumedError', async () => {
+    const p = await purchase(g);
+    await g.control('POST', '/faults', {
+      endpoint: 'onestore.consumePurchase',
+      code: 'InvalidConsumeState',
+      count: 1,
+    });
+    await g.resetStats();
+    const answer = await g.gql(CONSUME, {
+      input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
+    });
+    expect(answer.data.consumePurchase).toMatchObject({
+      __typename: 'InvalidPurchaseStateError',
+      code: 'INVALID_PURCHASE_STATE',
+      errorStore: 'ONESTORE',
+      storeCode: 'InvalidConsumeState',
+    });
+    // The re-read that decided.
+    expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
+    expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 0 });
+  });
+
+  it('a purchase that is consumed still gets AlreadyConsumedError, after one re-read', async () => {
+    const p = await purchase(g, { consumed: true });
+    await g.resetStats();
+    const answer = await g.gql(CONSUME, {
+      input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
+    });
+    expect(answer.data.consumePurchase).toMatchObject({
+      __typename: 'AlreadyConsumedError',
+      code: 'ALREADY_CONSUMED',
+      errorStore: 'ONESTORE',
+      storeCode: 'InvalidConsumeState',
+    });
+    expect(await g.count('onestore.consumePurchase')).toBe(1);
+    expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
+  });
+
+  it('when the re-read fails the answer is that failure, never a guess', async () => {
+    const p = await purchase(g);
+    await g.control('POST', '/faults', {
+      endpoint: 'onestore.consumePurchase',
+      code: 'InvalidConsumeState',
+      count: 1,
+    });
+    await g.control('POST', '/faults', {
+      endpoint: 'onestore.getPurchaseDetails',
+      code: 'ServiceMaintenance',
+      count: 10,
+    });
+    const answer = await g.gql(CONSUME, {
+      input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
+    });
+    expect(answer.data.consumePurchase).toMatchObject({
+      __typename: 'StoreUnavailableError',
+      errorStore: 'ONESTORE',
+    });
+    await g.control('DELETE', '/faults');
+  });
+});
