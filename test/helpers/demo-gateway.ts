@@ -63,13 +63,12 @@ export async function startDemoGateways(): Promise<DemoGateways> {
   const mode = await startSandboxMode();
   const ledger: LedgerStorage = await openLedgerStorage({});
   // No timers: a sweep or a revocation sync between two runs would call the sandbox on its own.
-  // Token and cost limits raised: the token limit counts a whole document, so one holding many
-  // example operations would be refused although each passes alone, and the shipped RevokedGrants
-  // costs 8712.5 against the default 5000 (the limits have tests of their own).
+  // Token limit raised: it counts a whole document, so one holding many example operations would be
+  // refused although each passes alone (limits.test.ts checks each alone against the defaults).
   const config: GatewayConfig = {
     ...mode.config,
     ledger: { ...mode.config.ledger, sweepIntervalSeconds: 0, revocationSyncIntervalSeconds: 0 },
-    limits: { ...mode.config.limits, maxTokens: 50_000, maxCost: 20_000 },
+    limits: { ...mode.config.limits, maxTokens: 50_000 },
   };
   const make = (jit: boolean): DemoGateway => {
     const metrics = new GatewayMetrics({ processMetrics: false });

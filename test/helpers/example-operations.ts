@@ -98,6 +98,7 @@ const DEMO_VARIABLES: Record<string, Record<string, unknown>> = {
   SubscriptionStatus: { app: 'demo', productId: 'vip_monthly', purchaseToken: 'DEMOAUTO000000000002' },
   SyncVoidedPurchases: { app: 'demo', first: 10 },
   UnconfirmedPurchases: { app: 'demo' },
+  UnconsumedGamebasePayments: { app: 'demo', userId: 'AS@DEMOUSER0001', storeCodes: ['ONESTORE'] },
   UnconsumedPurchases: { app: 'demo', userKey: 'tester' },
   VerifyPurchase: { app: 'demo', productId: 'premium_pass', purchaseToken: 'DEMOINAPP00000000002' },
 };
