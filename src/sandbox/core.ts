@@ -4,6 +4,7 @@ import { GamebaseState } from './gamebase/state.js';
 import { NhnState } from './nhncloud/state.js';
 import type { OneStoreDeps } from './onestore/deps.js';
 import { OneStoreState } from './onestore/state.js';
+import type { TokenReissue } from './onestore/tokens.js';
 import { TimeBasis } from './onestore/wire.js';
 import { RequestStats } from './stats.js';
 
@@ -22,6 +23,12 @@ export interface SandboxOptions {
   deferUnitMs?: number;
   /** Largest accepted request body in bytes; default 65536. */
   maxBodyBytes?: number;
+  /**
+   * ONE store token requests while the newest token has 600 s or more left: `same` answers that
+   * token again (the document's rule), `new` a fresh token text every time. Default `same`; the
+   * control API (`POST /sandbox/v1/onestore/tokens`) changes it until the next reset.
+   */
+  onestoreTokenReissue?: TokenReissue;
 }
 
 /** Everything the sandbox knows, shared by the store routes and the control API. */
@@ -30,7 +37,7 @@ export class SandboxCore {
   readonly stats = new RequestStats();
   readonly faults = new FaultInjector();
   readonly maintenance = new Maintenance();
-  readonly onestore = new OneStoreState();
+  readonly onestore: OneStoreState;
   readonly nhn = new NhnState();
   readonly gamebase = new GamebaseState();
   readonly onestoreDeps: OneStoreDeps;
@@ -39,6 +46,7 @@ export class SandboxCore {
   constructor(options: SandboxOptions) {
     this.clock = new SandboxClock(options.startTime);
     this.maxBodyBytes = options.maxBodyBytes ?? 65_536;
+    this.onestore = new OneStoreState(options.onestoreTokenReissue ?? 'same');
     this.onestoreDeps = {
       state: this.onestore,
       clock: this.clock,

@@ -8,6 +8,7 @@ import type { StatsSnapshot } from './stats.js';
 export type { SandboxOptions } from './core.js';
 export { DEMO_GAMEBASE, DEMO_NHN, DEMO_ONESTORE } from './demo.js';
 export type { FaultPhase, FaultSpec } from './faults.js';
+export type { TokenReissue } from './onestore/tokens.js';
 export type { StatsSnapshot } from './stats.js';
 
 /** A running sandbox. Tests and the gateway use it in process; others use its HTTP control API. */

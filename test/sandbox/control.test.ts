@@ -217,6 +217,54 @@ describe('ONE store apps and purchases', () => {
     }
   });
 
+  it('switches ONE store token re-issue between the same text and a new text per request, until reset', async () => {
+    const app = await createApp(h);
+    const p = await buy(h, app, { acknowledged: true });
+    expect((await ctl('GET', '/onestore/tokens')).json).toEqual({ reissue: 'same', issued: 0 });
+    const first = await tokenOf(h, app);
+    expect(await tokenOf(h, app)).toBe(first);
+
+    expect((await ctl('POST', '/onestore/tokens', { reissue: 'new' })).json).toEqual({
+      reissue: 'new',
+      issued: 1,
+    });
+    const second = await tokenOf(h, app);
+    const third = await tokenOf(h, app);
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect((await ctl('GET', '/onestore/tokens')).json).toEqual({ reissue: 'new', issued: 3 });
+    // Every text handed out stays valid until it expires.
+    for (const token of [first, second, third]) {
+      expect((await call(h, 'GET', pathOf(app, p, 'inapp'), { token })).status).toBe(200);
+    }
+
+    expect((await ctl('POST', '/onestore/tokens', { reissue: 'same' })).json).toEqual({
+      reissue: 'same',
+      issued: 3,
+    });
+    expect(await tokenOf(h, app)).toBe(third);
+    expectProblem(await ctl('POST', '/onestore/tokens', { reissue: 'other' }), 400);
+    expectProblem(await ctl('POST', '/onestore/tokens', {}), 400);
+
+    await ctl('POST', '/onestore/tokens', { reissue: 'new' });
+    h.sandbox.reset();
+    expect((await ctl('GET', '/onestore/tokens')).json).toEqual({ reissue: 'same', issued: 0 });
+  });
+
+  it('starts with a new text per token request when the sandbox is started with onestoreTokenReissue "new"', async () => {
+    const other = await startHarness({ onestoreTokenReissue: 'new' });
+    try {
+      const app = { clientId: 'com.example.fresh', clientSecret: 's' };
+      await other.control('POST', '/onestore/apps', app);
+      const a = await tokenOf(other, app);
+      const b = await tokenOf(other, app);
+      expect(b).not.toBe(a);
+      other.sandbox.reset();
+      expect(await other.control('GET', '/onestore/tokens')).toEqual({ reissue: 'new', issued: 0 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('creates purchases (201) and refuses bad ones', async () => {
     const app = await createApp(h);
     const created = await ctl('POST', '/onestore/purchases', {

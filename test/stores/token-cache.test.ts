@@ -137,15 +137,65 @@ describe('token cache with an injected clock (no I/O)', () => {
     expect(issued).toBe(2);
   });
 
-  it('drops a rejected token only if it is still the cached one', async () => {
+  it('callers rejected for one generation share one renewal, even when it brings back the same text', async () => {
     let issued = 0;
-    const cache = new TokenCache({ now: () => 0 + 1 });
-    const issue = async () => ({ accessToken: `t${++issued}`, expiresInSeconds: 3600 });
-    expect(await cache.get(key, issue)).toBe('t1');
-    cache.invalidate(key, 'some-older-token');
-    expect(await cache.get(key, issue)).toBe('t1');
-    cache.invalidate(key, 't1');
-    expect(await cache.get(key, issue)).toBe('t2');
+    const cache = new TokenCache({ now: () => 1 });
+    // The document's store: asked again early, it answers the same text.
+    const issue = async () => {
+      issued += 1;
+      return { accessToken: 'same-text', expiresInSeconds: 3600 };
+    };
+    const first = await cache.lease(key, issue);
+    const renewed = await Promise.all([1, 2, 3].map(() => cache.renew(key, first, issue)));
+    expect(issued).toBe(2);
+    expect(new Set(renewed.map((l) => l.generation)).size).toBe(1);
+    const [second] = renewed;
+    expect(second?.accessToken).toBe('same-text');
+    expect(second?.generation).not.toBe(first.generation);
+    // A rejection of the first generation arriving after the renewal takes the renewed token.
+    expect(await cache.renew(key, first, issue)).toEqual(second);
+    expect(await cache.lease(key, issue)).toEqual(second);
+    expect(issued).toBe(2);
+    // A rejection of the renewed generation is a new period: one more renewal.
+    if (second === undefined) throw new Error('no renewed lease');
+    await cache.renew(key, second, issue);
+    expect(issued).toBe(3);
+  });
+
+  it('a late rejection of an older generation joins a renewal in flight instead of starting one', async () => {
+    let issued = 0;
+    let release: () => void = () => {};
+    const cache = new TokenCache({ now: () => 1 });
+    const issue = async () => {
+      issued += 1;
+      if (issued === 3) await new Promise<void>((resolve) => (release = resolve));
+      return { accessToken: `t${issued}`, expiresInSeconds: 3600 };
+    };
+    const g1 = await cache.lease(key, issue);
+    const g2 = await cache.renew(key, g1, issue);
+    const inFlight = cache.renew(key, g2, issue);
+    const late = cache.renew(key, g1, issue);
+    const waiting = cache.lease(key, issue);
+    release();
+    const results = await Promise.all([inFlight, late, waiting]);
+    expect(results.map((l) => l.accessToken)).toEqual(['t3', 't3', 't3']);
+    expect(issued).toBe(3);
+  });
+
+  it('a failed renewal reaches every caller of its generation and leaves no token behind', async () => {
+    let issued = 0;
+    const cache = new TokenCache({ now: () => 1 });
+    const issue = async () => {
+      issued += 1;
+      if (issued === 2) throw new Error('token endpoint down');
+      return { accessToken: `t${issued}`, expiresInSeconds: 3600 };
+    };
+    const g1 = await cache.lease(key, issue);
+    const results = await Promise.allSettled([cache.renew(key, g1, issue), cache.renew(key, g1, issue)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(issued).toBe(2);
+    // The refused token is not served again: the next caller asks for a new one.
+    expect((await cache.lease(key, issue)).accessToken).toBe('t3');
   });
 
   it('a failed token request reaches every waiter and is not cached', async () => {

@@ -23,6 +23,7 @@ const schemas = {
   reset: z.object({ demo: z.boolean().optional() }),
   app: z.object({ clientId: z.string().min(1).max(128), clientSecret: z.string().min(1).max(256) }),
   block: z.object({ blocked: z.boolean() }),
+  tokens: z.object({ reissue: z.enum(['same', 'new']) }),
   purchase: z.object({
     clientId: z.string().min(1).max(128),
     productId: z.string().min(1).max(150),
@@ -150,6 +151,11 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
       const app = os.addApp(input.clientId, input.clientSecret);
       return json(201, { clientId: app.clientId, clientSecret: app.clientSecret });
     }
+    case 'GET /onestore/tokens':
+      return json(200, { reissue: os.tokens.reissue, issued: os.tokens.issuedCount });
+    case 'POST /onestore/tokens':
+      os.tokens.reissue = parse(schemas.tokens, body).reissue;
+      return json(200, { reissue: os.tokens.reissue, issued: os.tokens.issuedCount });
     case 'POST /onestore/purchases': {
       const input = parse(schemas.purchase, body);
       if (!os.apps.has(input.clientId)) return problem(404, `no ONE store app ${input.clientId}`);

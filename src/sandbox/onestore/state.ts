@@ -9,7 +9,7 @@ import {
   type ProductType,
   type VoidedEntry,
 } from './model.js';
-import { TokenIssuer } from './tokens.js';
+import { TokenIssuer, type TokenReissue } from './tokens.js';
 
 /** What the control API accepts to create a purchase. */
 export interface NewPurchase {
@@ -44,8 +44,13 @@ export class OneStoreState {
   readonly apps = new Map<string, OneStoreApp>();
   readonly purchases = new Map<string, OneStorePurchase>();
   readonly voided: VoidedEntry[] = [];
-  readonly tokens = new TokenIssuer();
+  readonly tokens: TokenIssuer;
   readonly ids = new IdGenerator();
+
+  /** @param tokenReissue what a token request answers while a token is still fresh; default `same`. */
+  constructor(tokenReissue: TokenReissue = 'same') {
+    this.tokens = new TokenIssuer(tokenReissue);
+  }
 
   addApp(clientId: string, clientSecret: string): OneStoreApp {
     const app: OneStoreApp = { clientId, clientSecret, blocked: false };

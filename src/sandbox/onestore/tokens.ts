@@ -18,17 +18,34 @@ export interface AccessToken {
 
 export type TokenCheck = { kind: 'valid'; token: AccessToken } | { kind: 'unknown' } | { kind: 'expired' };
 
+/**
+ * What a token request answers while the newest token has 600 s or more left. `same`: that token
+ * again (the document's rule). `new`: a fresh token text every time, the old one staying valid until
+ * it expires, as a store behind several token servers or one that ignores the rule would; a client
+ * must cope with both.
+ */
+export type TokenReissue = 'same' | 'new';
+
 export class TokenIssuer {
   #byValue = new Map<string, AccessToken>();
   /** The newest token per client and market, handed out again while it has 600 s or more left. */
   #latest = new Map<string, AccessToken>();
+  readonly #initialReissue: TokenReissue;
   /** How many tokens were newly issued (not handed out again). */
   issuedCount = 0;
+  /** Current re-issue behaviour; `clear()` restores the one given to the constructor. */
+  reissue: TokenReissue;
+
+  /** @param reissue default `same`, the document's rule. */
+  constructor(reissue: TokenReissue = 'same') {
+    this.#initialReissue = reissue;
+    this.reissue = reissue;
+  }
 
   issue(clientId: string, market: Market, now: number): AccessToken {
     const key = `${clientId}\u0000${market}`;
     const latest = this.#latest.get(key);
-    if (latest && latest.expiresAt - now >= TOKEN_RENEW_WINDOW_MS) return latest;
+    if (this.reissue === 'same' && latest && latest.expiresAt - now >= TOKEN_RENEW_WINDOW_MS) return latest;
     this.#prune(now);
     const token: AccessToken = {
       value: randomUUID(),
@@ -53,6 +70,7 @@ export class TokenIssuer {
     this.#byValue.clear();
     this.#latest.clear();
     this.issuedCount = 0;
+    this.reissue = this.#initialReissue;
   }
 
   #prune(now: number): void {

@@ -13,4 +13,11 @@ export type {
   VoidedPurchase,
   VoidedPurchasesPage,
 } from './schemas.js';
-export { type MarketCode, TokenCache, type TokenCacheOptions, type TokenKey } from './token-cache.js';
+export {
+  type MarketCode,
+  TokenCache,
+  type TokenCacheOptions,
+  type TokenIssuer,
+  type TokenKey,
+  type TokenLease,
+} from './token-cache.js';

@@ -33,26 +33,41 @@ export interface TokenCacheOptions {
   onLookup?: (hit: boolean) => void;
 }
 
-interface CachedToken {
+/**
+ * A token as one caller used it. `generation` numbers every token the cache obtained, the same text
+ * brought back by a renewal included, so a rejection names the renewal period it belongs to and
+ * not just a text the store may hand out again.
+ */
+export interface TokenLease {
   readonly accessToken: string;
+  readonly generation: number;
 }
+
+type LeaseStatus = LRUCache.Status<string, TokenLease, TokenIssuer>;
 
 /**
  * Access tokens keyed by (base URL, clientId, market). Concurrent callers for a key share one
  * in-flight token request (lru-cache `fetch` dedupes), and an entry goes stale `renewBefore`
  * seconds before the token expires, so the next caller renews it.
+ *
+ * Renewal after a rejection goes by generation, not by text: the store answers a token request
+ * with the very same text while 600 s or more remain (document 002, OAuth), so a 401 that arrives
+ * after a renewal cannot tell from the text whether it was meant for the old token or the renewed
+ * one. Every caller rejected for generation N shares the one renewal to N+1; a rejection of N
+ * arriving later finds N+1 and takes it as it is.
  */
 export class TokenCache {
-  readonly #cache: LRUCache<string, CachedToken, TokenIssuer>;
+  readonly #cache: LRUCache<string, TokenLease, TokenIssuer>;
   readonly #renewBeforeMs: number;
   readonly #now: () => number;
   readonly #onLookup: (hit: boolean) => void;
+  #lastGeneration = 0;
 
   constructor(options: TokenCacheOptions = {}) {
     this.#onLookup = options.onLookup ?? (() => {});
     this.#renewBeforeMs = (options.renewBeforeExpirySeconds ?? 600) * 1000;
     this.#now = options.now ?? Date.now;
-    this.#cache = new LRUCache<string, CachedToken, TokenIssuer>({
+    this.#cache = new LRUCache<string, TokenLease, TokenIssuer>({
       max: options.maxEntries ?? 100,
       perf: { now: this.#now },
       // Read the clock on every check: a test clock may jump by an hour between two calls.
@@ -65,33 +80,52 @@ export class TokenCache {
         // Count the lifetime from when we asked, not from when the answer arrived.
         const freshFor = requestedAt + lifetimeMs - renewBeforeMs - this.#now();
         setOptions.ttl = Math.max(1, Math.floor(freshFor));
-        return { accessToken: issued.accessToken };
+        this.#lastGeneration += 1;
+        return { accessToken: issued.accessToken, generation: this.#lastGeneration };
       },
     });
   }
 
   /** A token with more than the renewal margin left, fetched through `issue` when needed. */
   async get(key: TokenKey, issue: TokenIssuer, signal?: AbortSignal): Promise<string> {
-    const status: LRUCache.Status<string, CachedToken, TokenIssuer> = {};
-    const pending = this.#cache.fetch(cacheKey(key), { context: issue, status });
-    // 'inflight' joins a request another caller started: no token request of its own.
-    this.#onLookup(status.fetch === 'hit' || status.fetch === 'inflight');
-    const entry = signal === undefined ? await pending : await raceAbort(pending, signal);
-    if (entry === undefined) throw new Error('token fetch finished without a token');
-    return entry.accessToken;
+    return (await this.lease(key, issue, signal)).accessToken;
+  }
+
+  /** Like {@link get}, with the generation to hand to {@link renew} if the store rejects it. */
+  lease(key: TokenKey, issue: TokenIssuer, signal?: AbortSignal): Promise<TokenLease> {
+    const status: LeaseStatus = {};
+    return this.#settle(this.#cache.fetch(cacheKey(key), { context: issue, status }), status, signal);
   }
 
   /**
-   * Drops `accessToken` after the store rejected it, unless another caller already replaced it
-   * (so a burst of rejections causes one renewal, not one per caller).
+   * The token to use after the store rejected `rejected`. If `rejected` is still the cached
+   * generation, one renewal starts and every caller rejected for that generation waits for it
+   * (lru-cache joins a refresh already in flight); if a renewal already replaced it, the newer
+   * token comes back without a token request, even when its text is the same.
    */
-  invalidate(key: TokenKey, accessToken: string): void {
+  renew(key: TokenKey, rejected: TokenLease, issue: TokenIssuer, signal?: AbortSignal): Promise<TokenLease> {
     const k = cacheKey(key);
-    if (this.#cache.peek(k)?.accessToken === accessToken) this.#cache.delete(k);
+    // While a renewal is in flight, peek still shows the generation it replaces, so a forced
+    // fetch joins it rather than starting another.
+    const forceRefresh = this.#cache.peek(k)?.generation === rejected.generation;
+    const status: LeaseStatus = {};
+    return this.#settle(this.#cache.fetch(k, { context: issue, forceRefresh, status }), status, signal);
   }
 
   clear(): void {
     this.#cache.clear();
+  }
+
+  async #settle(
+    pending: Promise<TokenLease | undefined>,
+    status: LeaseStatus,
+    signal: AbortSignal | undefined,
+  ): Promise<TokenLease> {
+    // 'inflight' joins a request another caller started: no token request of its own.
+    this.#onLookup(status.fetch === 'hit' || status.fetch === 'inflight');
+    const entry = signal === undefined ? await pending : await raceAbort(pending, signal);
+    if (entry === undefined) throw new Error('token fetch finished without a token');
+    return entry;
   }
 }
 

@@ -9,7 +9,7 @@ import { ONESTORE_BASE_URLS, type OneStoreClientOptions } from './config.js';
 import { oneStoreErrorFromResponse } from './errors.js';
 import { CLIENT_ID_RULE } from './inputs.js';
 import { errorBodySchema, type TokenResponse, tokenResponseSchema } from './schemas.js';
-import { type MarketCode, TokenCache, type TokenKey } from './token-cache.js';
+import { type MarketCode, TokenCache, type TokenIssuer, type TokenKey } from './token-cache.js';
 
 export interface ApiCall<S extends z.ZodType> {
   /** Endpoint name as in the sandbox's stats, e.g. `onestore.consumePurchase`. */
@@ -27,7 +27,8 @@ export interface ApiCall<S extends z.ZodType> {
 
 /**
  * Everything between a typed ONE store method and the wire: URL building, the cached bearer token
- * (renewed once when the store rejects it), headers, response decoding and error mapping.
+ * (renewed by generation when the store rejects it, see TokenCache), headers, response decoding and
+ * error mapping.
  */
 export class OneStoreTransport {
   readonly baseUrl: URL;
@@ -39,6 +40,18 @@ export class OneStoreTransport {
   readonly #tokenKey: TokenKey;
   readonly #encodedClientId: string;
   readonly #observer: StoreObserver;
+  /** Shared by every waiting request, so it runs outside any one request's deadline. */
+  readonly #issuer: TokenIssuer = () =>
+    outsideRequestScope(async () => {
+      try {
+        const token = await this.requestToken();
+        this.#observer.tokenRefresh('onestore', 'success');
+        return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+      } catch (err) {
+        this.#observer.tokenRefresh('onestore', 'failure');
+        throw err;
+      }
+    });
 
   constructor(options: OneStoreClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl ?? ONESTORE_BASE_URLS[options.environment ?? 'sandbox']);
@@ -92,23 +105,8 @@ export class OneStoreTransport {
   }
 
   /** A cached access token, renewed when fewer than the margin's seconds remain. */
-  accessToken(signal?: AbortSignal): Promise<string> {
-    return this.#tokens.get(
-      this.#tokenKey,
-      // Shared by every waiting request, so it runs outside any one request's deadline.
-      () =>
-        outsideRequestScope(async () => {
-          try {
-            const token = await this.requestToken();
-            this.#observer.tokenRefresh('onestore', 'success');
-            return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
-          } catch (err) {
-            this.#observer.tokenRefresh('onestore', 'failure');
-            throw err;
-          }
-        }),
-      signal,
-    );
+  async accessToken(signal?: AbortSignal): Promise<string> {
+    return (await this.#tokens.lease(this.#tokenKey, this.#issuer, signal)).accessToken;
   }
 
   async call<S extends z.ZodType>(call: ApiCall<S>): Promise<z.output<S>> {
@@ -116,13 +114,13 @@ export class OneStoreTransport {
     // Validate every input before the first byte of I/O, the token request included.
     const url = buildUrl(ctx, this.baseUrl, ['v7', 'apps', this.#encodedClientId, ...call.parts], call.query);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    let token = await this.accessToken(call.signal);
-    let response = await this.#send(call, url, body, token);
+    const lease = await this.#tokens.lease(this.#tokenKey, this.#issuer, call.signal);
+    let response = await this.#send(call, url, body, lease.accessToken);
     if (isTokenRejection(response)) {
-      // The store refused the call outright, so repeating it once with a new token is safe.
-      this.#tokens.invalidate(this.#tokenKey, token);
-      token = await this.accessToken(call.signal);
-      response = await this.#send(call, url, body, token);
+      // The store refused the call outright, so repeating it once is safe. The renewal is shared
+      // by every call refused for this token's generation; a second refusal is the answer.
+      const renewed = await this.#tokens.renew(this.#tokenKey, lease, this.#issuer, call.signal);
+      response = await this.#send(call, url, body, renewed.accessToken);
     }
     if (!isSuccess(response)) throw oneStoreErrorFromResponse(call.endpoint, response, call.stateChanging);
     return decodeJson(ctx, response, call.schema);

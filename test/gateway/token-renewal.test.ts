@@ -1,0 +1,83 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+
+const BURST = 50;
+const LOOKUP = 'onestore.getPurchaseDetails';
+const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: String!) {
+  purchase(app: $app, productId: $productId, purchaseToken: $purchaseToken) {
+    __typename ... on Purchase { purchaseId } ... on Error { code } ... on StoreAccessDeniedError { storeCode }
+  }
+}`;
+
+let g: GatewayHarness;
+
+beforeAll(async () => {
+  g = await startGateway();
+});
+afterAll(async () => {
+  await g.close();
+});
+afterEach(async () => {
+  await g.control('DELETE', '/faults');
+  await g.control('POST', '/onestore/tokens', { reissue: 'same' });
+});
+
+/**
+ * The next `BURST` lookups answered AccessTokenExpired (every one with `keepRefusing`), 300 to 700 ms
+ * late in five waves, so most 401s arrive after the first renewal finished.
+ */
+async function lateRefusals(keepRefusing: boolean): Promise<void> {
+  await g.control('POST', '/faults', {
+    endpoint: LOOKUP,
+    code: 'AccessTokenExpired',
+    ...(keepRefusing ? {} : { count: BURST }),
+  });
+  await g.control('POST', '/faults', { endpoint: LOOKUP, latencyMs: 300, count: BURST });
+  for (let wave = 1; wave < 5; wave += 1) {
+    await g.control('POST', '/faults', { endpoint: LOOKUP, latencyMs: 100, count: wave * 10 });
+  }
+}
+
+/** `BURST` concurrent GraphQL requests, each one lookup; answers each `purchase` field. */
+async function burstOfLookups(p: { productId: string; purchaseToken: string }): Promise<unknown[]> {
+  const variables = { app: APP, productId: p.productId, purchaseToken: p.purchaseToken };
+  const answers = await Promise.all(Array.from({ length: BURST }, () => g.gql(PURCHASE, variables)));
+  return answers.map((a) => a.data.purchase);
+}
+
+describe('token renewal through the gateway', () => {
+  it.each(['same', 'new'])(
+    `${BURST} concurrent lookups answered AccessTokenExpired late: one token request (%s text on renewal)`,
+    async (reissue) => {
+      await g.control('POST', '/onestore/tokens', { reissue });
+      const p = await purchase(g);
+      // Warm the token cache, so the figures are about the renewal alone.
+      await g.gql(PURCHASE, { app: APP, productId: p.productId, purchaseToken: p.purchaseToken });
+      await g.resetStats();
+      await lateRefusals(false);
+      const results = await burstOfLookups(p);
+      expect(results).toEqual(Array(BURST).fill({ __typename: 'Purchase', purchaseId: p.purchaseId }));
+      const stats = await g.h.stats();
+      expect(stats.endpoints['onestore.token']).toEqual({ total: 1, byStatus: { '200': 1 } });
+      expect(stats.endpoints[LOOKUP]).toEqual({ total: 2 * BURST, byStatus: { '401': BURST, '200': BURST } });
+    },
+  );
+
+  it(`a store that keeps refusing: ${BURST} × StoreAccessDeniedError, one repeat each, one token request`, async () => {
+    const p = await purchase(g);
+    await g.gql(PURCHASE, { app: APP, productId: p.productId, purchaseToken: p.purchaseToken });
+    await g.resetStats();
+    await lateRefusals(true);
+    const results = await burstOfLookups(p);
+    expect(results).toEqual(
+      Array(BURST).fill({
+        __typename: 'StoreAccessDeniedError',
+        code: 'STORE_ACCESS_DENIED',
+        storeCode: 'AccessTokenExpired',
+      }),
+    );
+    const stats = await g.h.stats();
+    expect(stats.endpoints['onestore.token']).toEqual({ total: 1, byStatus: { '200': 1 } });
+    expect(stats.endpoints[LOOKUP]).toEqual({ total: 2 * BURST, byStatus: { '401': 2 * BURST } });
+  });
+});
