@@ -56,6 +56,7 @@ describe('endpoints', () => {
       storeCode: 'AS',
       purchaseTime: '2022-04-11T16:47:01+09:00',
       payload: 'order-9',
+      paymentToken: 'store-purchase-token-9',
     });
     const payment = await client.getPaymentTransaction({
       purchaseToken: p.purchaseToken,
@@ -69,6 +70,7 @@ describe('endpoints', () => {
       marketId: 'AS',
       accessToken: p.purchaseToken,
       paymentId: p.paymentId,
+      paymentToken: 'store-purchase-token-9',
       productType: 'CONSUMABLE',
       userId: p.userId,
       gamebaseProductId: 'gem_100',
