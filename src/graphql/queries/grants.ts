@@ -1,7 +1,6 @@
 import { type CursorList, encodeCursor } from '../../ledger/cursor.js';
 import type { Grant } from '../../ledger/index.js';
-import { LedgerInputError } from '../../ledger/index.js';
-import { LedgerUnavailable } from '../../redemption/errors.js';
+import { LedgerInputError, LedgerUnavailable } from '../../ledger/index.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -11,18 +10,13 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../errors/error-classes.js';
-import { LedgerUnavailableError, toLedgerInputError } from '../errors/redemption-errors.js';
+import { toLedgerInputError } from '../errors/redemption-errors.js';
 import { GrantStatusEnum, GrantType } from '../types/grant.js';
 import { check } from '../validate.js';
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 50;
-const LEDGER_READ_ERRORS = [
-  InvalidInputError,
-  ForbiddenError,
-  RateLimitedError,
-  LedgerUnavailableError,
-] as const;
+const LEDGER_READ_ERRORS = [InvalidInputError, ForbiddenError, RateLimitedError, LedgerUnavailable] as const;
 
 type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
 
@@ -31,8 +25,9 @@ type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['
 /**
  * A ledger read, its failure by kind: input the ledger refuses (a NUL byte, broken UTF-16, a forged
  * cursor) is the caller's InvalidInputError, checked before any query; an unreachable or timed-out
- * database is LedgerUnavailableError; anything else is rethrown, so the caller sees a masked internal
- * error with the request id and the log has its cause (RedemptionService.read).
+ * database is LedgerUnavailable, registered as LedgerUnavailableError; anything else (a LedgerFault)
+ * is no member of the union, so the caller sees a masked internal error with the request id and
+ * the log has its cause (RedemptionService.read).
  */
 async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
@@ -42,8 +37,6 @@ async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promis
       throw error.field === 'after'
         ? new InvalidInputError('after', 'after is not a cursor of this list.')
         : toLedgerInputError(error, { id: 'id', userId: 'userId', app: 'app' });
-    if (error instanceof LedgerUnavailable)
-      throw new LedgerUnavailableError(error.retryAfterSeconds, error.message);
     throw error;
   }
 }

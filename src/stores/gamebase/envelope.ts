@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { StoreApiError, UncertainOutcomeError } from '../errors.js';
+import { StoreApiError, UpstreamUncertainOutcomeError } from '../errors.js';
 import { decodeResult, envelopeHttpError, envelopeSucceeded } from '../http/envelope.js';
 import type { HttpResponse } from '../http/http-client.js';
 import { decodeJson } from '../http/json.js';
@@ -9,7 +9,7 @@ import { envelopeSchema } from './schemas.js';
 /**
  * Decodes Gamebase's `{header, result}` envelope. Gamebase answers HTTP 200 for its own errors, so
  * a header that is not a success (see `envelopeSucceeded`) becomes a {@link StoreApiError} carrying
- * the result code; an internal-error code on a consume is an {@link UncertainOutcomeError}, since the
+ * the result code; an internal-error code on a consume is an {@link UpstreamUncertainOutcomeError}, since the
  * store may have applied it before failing. The `result` of a successful answer is checked against
  * `schema`.
  */
@@ -28,7 +28,7 @@ export function decodeEnvelope<S extends z.ZodType>(
     const { code, internal } = describeResultCode(resultCode);
     const message = `${endpoint}: ${code} (resultCode ${resultCode})`;
     if (internal && stateChanging) {
-      throw new UncertainOutcomeError({
+      throw new UpstreamUncertainOutcomeError({
         ...ctx,
         code,
         httpStatus: response.status,

@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import {
   type StoreError,
   type StoreName,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../errors.js';
 import type { HttpResponse } from './http-client.js';
 import { header } from './json.js';
@@ -34,14 +34,14 @@ export function envelopeHttpError(
     message: `${endpoint}: unexpected HTTP ${status}`,
   };
   if (status === 429 || (status === 503 && retryAfterMs !== undefined))
-    return new StoreUnavailableError(init);
+    return new UpstreamUnavailableError(init);
   if (status >= 500) {
     return stateChanging
-      ? new UncertainOutcomeError({
+      ? new UpstreamUncertainOutcomeError({
           ...init,
           message: `${endpoint}: HTTP ${status}; the consume may have been applied`,
         })
-      : new StoreUnavailableError(init);
+      : new UpstreamUnavailableError(init);
   }
   return new UpstreamProtocolError(init);
 }
