@@ -32,7 +32,7 @@ builder.mutationField('syncRevocations', (t) =>
     authScopes: { write: true },
     args: { app: t.arg.string({ required: true }) },
     resolve: async (_root, { app }, ctx) => {
-      oneStoreOf(authorize(ctx, app, 'write'));
+      oneStoreOf(authorize(ctx, app));
       try {
         const service = await ctx.redemption();
         return await service.syncApp(app);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type CursorList, encodeCursor } from '../../ledger/cursor.js';
 import type { Grant } from '../../ledger/index.js';
 import { LedgerInputError, LedgerUnavailable } from '../../ledger/index.js';
@@ -12,7 +13,7 @@ import {
 } from '../errors/error-classes.js';
 import { toLedgerInputError } from '../errors/redemption-errors.js';
 import { GrantStatusEnum, GrantType } from '../types/grant.js';
-import { check } from '../validate.js';
+import { optionalText, validated } from '../validate.js';
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 50;
@@ -68,6 +69,8 @@ function relayPage(page: LedgerPage, list: CursorList, after: string | null | un
   };
 }
 
+const GrantsArgs = z.object({ userId: optionalText('userId') });
+
 const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
 
 builder.queryFields((t) => {
@@ -92,10 +95,10 @@ builder.queryFields((t) => {
         status: t.arg({ type: GrantStatusEnum, required: false, description: 'Only grants in this status.' }),
       },
       resolve: async (_root, args, ctx) => {
-        authorize(ctx, args.app, 'read');
+        authorize(ctx, args.app);
         if (args.userId == null && args.status == null)
           throw new InvalidInputError('userId', 'Give userId, status, or both.');
-        const userId = args.userId == null ? undefined : check('userId', args.userId, 'userId');
+        const { userId } = validated(GrantsArgs, args);
         const status = args.status ?? undefined;
         const first = pageSize(args.first);
         const page = await read(ctx, (grants) =>
@@ -119,7 +122,7 @@ builder.queryFields((t) => {
         since: t.arg({ type: 'DateTime', required: true, description: 'Revoked at or after.' }),
       },
       resolve: async (_root, args, ctx) => {
-        authorize(ctx, args.app, 'read');
+        authorize(ctx, args.app);
         const first = pageSize(args.first);
         const page = await read(ctx, (grants) =>
           grants.listRevoked(args.app, args.since, {
@@ -137,7 +140,7 @@ builder.queryFields((t) => {
       authScopes: { read: true },
       args: { app: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
-        authorize(ctx, args.app, 'read');
+        authorize(ctx, args.app);
         const id = String(args.id);
         const grant = await read(ctx, (grants) => grants.findById(id));
         // Another app's grant is as unknown as a missing one.

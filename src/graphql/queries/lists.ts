@@ -58,7 +58,7 @@ type Fetch<T> = (
 
 /** One store page turned into a Relay page; `first` larger than a store page returns fewer edges. */
 async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>): Promise<Page<T>> {
-  const one = oneStoreOf(authorize(ctx, args.app, 'read'));
+  const one = oneStoreOf(authorize(ctx, args.app));
   const first = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
     throw new InvalidInputError('first', 'first must be 1-100.');
