@@ -85,7 +85,7 @@ describe('edge errors: nothing reaches a store', () => {
     );
     expect(mutation.data.consumePurchase).toMatchObject({
       __typename: 'InvalidInputError',
-      field: 'input.purchaseToken',
+      field: 'input.onestore.purchaseToken',
     });
     expect(await upstreamTotal(g)).toBe(0);
   });

@@ -128,12 +128,12 @@ const CASES: Case[] = [
     message: `input.developerPayload ${PAYLOAD}`,
   },
   {
-    name: 'consumePurchase.onestore: the reference keeps its first paths (input.purchaseToken)',
+    name: 'consumePurchase.onestore.purchaseToken',
     query: `mutation($input: ConsumePurchaseInput!) { consumePurchase(input: $input) { ${INVALID} } }`,
     variables: { input: { app: APP, onestore: { productId: 'gem', purchaseToken: 'x'.repeat(21) } } },
     path: ['consumePurchase'],
-    field: 'input.purchaseToken',
-    message: `input.purchaseToken ${TOKEN}`,
+    field: 'input.onestore.purchaseToken',
+    message: `input.onestore.purchaseToken ${TOKEN}`,
   },
   {
     name: 'consumePurchase.onestore.developerPayload',

@@ -39,13 +39,8 @@ export const NhnCloudConsumeSchema = inputSchema<typeof NhnCloudConsumeInput.$in
 });
 
 type OneStoreConsume = typeof OneStoreConsumeInput.$inferInput;
-/**
- * The reference is reported at `input.productId` / `input.purchaseToken` (not under
- * `input.onestore`), the paths clients have had since the first release; the payload under
- * `input.onestore`.
- */
-const OneStoreConsumeRefSchema = inputSchema<OneStoreConsume>()(ONE_STORE_REF);
-const OneStoreConsumePayloadSchema = inputSchema<OneStoreConsume>()({
+const OneStoreConsumeSchema = inputSchema<OneStoreConsume>()({
+  ...ONE_STORE_REF,
   developerPayload: optionalText('developerPayload'),
 });
 
@@ -93,9 +88,10 @@ builder.mutationField('consumePurchase', (t) =>
         throw new InvalidInputError('input', 'Give exactly one of input.onestore and input.nhncloud.');
       }
       if (input.onestore) {
-        const [target] = oneStoreTarget(ctx, input.app, OneStoreConsumeRefSchema, input.onestore, 'input');
-        const { developerPayload } = validated(
-          OneStoreConsumePayloadSchema,
+        const [target, { developerPayload }] = oneStoreTarget(
+          ctx,
+          input.app,
+          OneStoreConsumeSchema,
           input.onestore,
           'input.onestore',
         );
