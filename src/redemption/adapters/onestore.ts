@@ -1,4 +1,5 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
+import { fromPurchaseDetails } from '../../entitlements/purchases.js';
 import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
 import { isStoreError, type onestore } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
@@ -18,7 +19,8 @@ const samePayload = (given: string | undefined, recorded: string | null): boolea
 /**
  * ONE store: managed products are read with getPurchaseDetails and consumed or acknowledged; the
  * monthly product is read with getRecurringPurchaseDetails and acknowledged; a subscription is read
- * with getSubscriptionDetail and only recorded (API v7 has no server acknowledge for it).
+ * with getSubscriptionDetail and only recorded (API v7 has no server acknowledge for it). States are
+ * read from the records `entitlements/` makes of those answers, never from the store's raw codes.
  */
 export function oneStoreAdapter(
   app: string,
@@ -47,20 +49,22 @@ export function oneStoreAdapter(
       const consume = target.kind === 'CONSUMABLE';
       const read = async () => {
         const d = await one.client.getPurchaseDetails(ref);
-        const done = d.consumptionState === 1 || (!consume && d.acknowledgeState === 1);
-        return { d, done };
+        const p = fromPurchaseDetails(d, ref, context());
+        const done =
+          p.consumptionState === 'CONSUMED' || (!consume && p.acknowledgementState === 'ACKNOWLEDGED');
+        return { d, p, done };
       };
       return {
         action: consume ? 'CONSUME' : 'ACKNOWLEDGE',
         outcome: consume ? 'CONSUMED' : 'ACKNOWLEDGED',
         async inspect(): Promise<Inspection> {
-          const { d, done } = await read();
-          if (d.purchaseState !== 0 && !done)
+          const { d, p, done } = await read();
+          if (p.purchaseState === 'CANCELLED' && !done)
             throw new NotRedeemable('CANCELLED', 'The store reports this purchase as cancelled.');
-          if (!samePayload(target.developerPayload, d.developerPayload)) throw mismatch();
+          if (!samePayload(target.developerPayload, p.developerPayload)) throw mismatch();
           const facts = {
             productId: target.productId,
-            quantity: d.quantity,
+            quantity: p.quantity,
             storeIds: { purchaseId: d.purchaseId },
           };
           return { state: done ? 'done' : 'open', facts };
@@ -70,8 +74,8 @@ export function oneStoreAdapter(
           return {};
         },
         async reinspect(): Promise<Reinspection> {
-          const { d, done } = await read();
-          return done ? 'done' : d.purchaseState !== 0 ? 'gone' : 'open';
+          const { p, done } = await read();
+          return done ? 'done' : p.purchaseState === 'CANCELLED' ? 'gone' : 'open';
         },
         // InvalidConsumeState is "cannot be changed or has already been changed" (document 002):
         // only the purchase read tells which.
@@ -80,7 +84,7 @@ export function oneStoreAdapter(
           isStoreError(error) &&
           error.kind === 'StoreApiError' &&
           error.code === 'InvalidConsumeState' &&
-          (await read()).d.consumptionState === 1,
+          (await read()).p.consumptionState === 'CONSUMED',
       };
     }
     case 'MONTHLY': {
@@ -95,17 +99,18 @@ export function oneStoreAdapter(
           const facts = {
             productId: target.productId,
             quantity: 1,
-            storeIds: { purchaseId: d.lastPurchaseId },
+            storeIds: { purchaseId: record.lastPurchaseId },
           };
-          return { state: d.acknowledgeState === 1 ? 'done' : 'open', facts };
+          return { state: record.acknowledgementState === 'ACKNOWLEDGED' ? 'done' : 'open', facts };
         },
         async apply() {
           await one.client.acknowledgePurchase(ref);
           return {};
         },
         async reinspect(): Promise<Reinspection> {
-          const d = await one.client.getRecurringPurchaseDetails(ref);
-          return d.acknowledgeState === 1 ? 'done' : d.lastPurchaseState !== 0 ? 'gone' : 'open';
+          const record = fromMonthly(await one.client.getRecurringPurchaseDetails(ref), context());
+          if (record.acknowledgementState === 'ACKNOWLEDGED') return 'done';
+          return record.status === 'CANCELLED' ? 'gone' : 'open';
         },
         alreadyDone: async () => false,
       };
@@ -122,11 +127,11 @@ export function oneStoreAdapter(
               'EXPIRED',
               `The subscription is not active (${record.status.toLowerCase()}).`,
             );
-          if (!samePayload(target.developerPayload, d.developerPayload)) throw mismatch();
+          if (!samePayload(target.developerPayload, record.developerPayload)) throw mismatch();
           const facts = {
             productId: target.productId,
             quantity: 1,
-            storeIds: { purchaseId: d.lastPurchaseId },
+            storeIds: { purchaseId: record.lastPurchaseId },
           };
           return { state: 'open', facts };
         },
