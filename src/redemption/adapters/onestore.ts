@@ -3,7 +3,7 @@ import { fromPurchaseDetails } from '../../entitlements/purchases.js';
 import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
 import { isStoreError, type onestore } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
-import type { OneStoreKind } from '../target.js';
+import type { OneStoreKind, PurchaseFacts } from '../target.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
 export interface OneStoreRedeemTarget {
@@ -42,6 +42,11 @@ export function oneStoreAdapter(
   });
   const mismatch = () =>
     new NotRedeemable('PAYLOAD_MISMATCH', 'developerPayload differs from the one given at purchase time.');
+  const factsOf = (quantity: number, purchaseId: string): PurchaseFacts => ({
+    productId: target.productId,
+    quantity,
+    storeIds: { purchaseId },
+  });
 
   switch (target.kind) {
     case 'CONSUMABLE':
@@ -62,12 +67,7 @@ export function oneStoreAdapter(
           if (p.purchaseState === 'CANCELLED' && !done)
             throw new NotRedeemable('CANCELLED', 'The store reports this purchase as cancelled.');
           if (!samePayload(target.developerPayload, p.developerPayload)) throw mismatch();
-          const facts = {
-            productId: target.productId,
-            quantity: p.quantity,
-            storeIds: { purchaseId: d.purchaseId },
-          };
-          return { state: done ? 'done' : 'open', facts };
+          return { state: done ? 'done' : 'open', facts: factsOf(p.quantity, d.purchaseId) };
         },
         async apply() {
           await (consume ? one.client.consumePurchase(ref) : one.client.acknowledgePurchase(ref));
@@ -96,11 +96,7 @@ export function oneStoreAdapter(
           const record = fromMonthly(d, context());
           if (!record.entitlement.active)
             throw new NotRedeemable('EXPIRED', 'The monthly product is not active (expired or cancelled).');
-          const facts = {
-            productId: target.productId,
-            quantity: 1,
-            storeIds: { purchaseId: record.lastPurchaseId },
-          };
+          const facts = factsOf(1, record.lastPurchaseId);
           return { state: record.acknowledgementState === 'ACKNOWLEDGED' ? 'done' : 'open', facts };
         },
         async apply() {
@@ -128,12 +124,7 @@ export function oneStoreAdapter(
               `The subscription is not active (${record.status.toLowerCase()}).`,
             );
           if (!samePayload(target.developerPayload, record.developerPayload)) throw mismatch();
-          const facts = {
-            productId: target.productId,
-            quantity: 1,
-            storeIds: { purchaseId: record.lastPurchaseId },
-          };
-          return { state: 'open', facts };
+          return { state: 'open', facts: factsOf(1, record.lastPurchaseId) };
         },
         apply: async () => ({}),
         reinspect: async () => 'open',
