@@ -1,21 +1,30 @@
-import type { Scope } from '../config/schema.js';
 import type { AppStores, GamebaseApp, NhnCloudApp, OneStoreApp } from '../entitlements/app-stores.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
 
 /**
- * The app a call may touch, or a ForbiddenError. An unknown app and an app outside the key's list
- * get the same answer, so a key cannot probe which apps exist. The scope was checked already by
- * the field's `authScopes` (scope-auth); it is checked again here as a second lock, should a
- * field ever declare the wrong scope.
+ * The app a root field may touch, or a ForbiddenError: checked once per field, here. An unknown app
+ * and an app outside the key's list get the same answer, so a key cannot probe which apps exist.
+ * The scope is the field's `authScopes` (scope-auth), which refuses before the resolver runs;
+ * `test/server/scope-auth.test.ts` holds every Query field to `read` and every Mutation to `write`.
  */
-export function authorize(ctx: GatewayContext, app: string, scope: Scope): AppStores {
+export function authorize(ctx: GatewayContext, app: string): AppStores {
   const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
   if (!stores) throw new ForbiddenError(`This API key may not use app "${app.slice(0, 64)}".`);
-  if (!ctx.caller.scopes.has(scope)) throw new ForbiddenError(`This API key lacks the "${scope}" scope.`);
   // Budgets were consumed before execution (the stores are async, this is not); see rate-limits.ts.
   const limited = ctx.rateLimit?.key ?? ctx.rateLimit?.apps.get(app);
   if (limited) throw limited;
+  return stores;
+}
+
+/**
+ * The app of a record read earlier in this request, for a field below it (a purchase's item): the
+ * root field authorized the app; this is its one check for the nested field, without a scope (a
+ * mutation's payload is read under `write`) and no rate-limit verdict (the root field gave it).
+ */
+export function recordApp(ctx: GatewayContext, app: string): AppStores {
+  const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
+  if (!stores) throw new ForbiddenError(`This API key may not use app "${app}".`);
   return stores;
 }
 

@@ -1,5 +1,4 @@
 import SchemaBuilder from '@pothos/core';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
@@ -32,14 +31,17 @@ function unauthorized(failure: AuthFailure): ForbiddenError {
 
 /**
  * The schema builder; it defines no types itself. Plugin order matters, the first plugin wraps
- * the others' resolvers: errors comes first so that a scope-auth refusal (a thrown ForbiddenError)
- * and a failed load both become members of the field's result union instead of top-level GraphQL
- * errors; scope-auth comes before dataloader so that a caller without the scope never reaches a
- * loader, hence never a store; relay only supplies connection types.
+ * the others' resolvers: errors comes first so that a scope-auth refusal (a thrown ForbiddenError),
+ * an invalid argument and a failed load all become members of the field's result union instead of
+ * top-level GraphQL errors; scope-auth refuses before the resolver runs, so a caller without the
+ * scope never reaches a loader, hence never a store; relay only supplies connection types.
+ * DataLoaders are not a plugin here: their keys are objects (`loaders.ts`), which the dataloader
+ * plugin's loadable types cannot take.
  *
  * Every root field declares `authScopes` (`read` for queries, `write` for mutations;
- * `test/server/scope-auth.test.ts` fails on a field without them). Which apps a key may use is
- * checked in the resolvers by `authorize`, which also re-checks the scope as a second lock.
+ * `test/server/scope-auth.test.ts` fails on a field without them or with the other scope): the
+ * scope is checked there alone. Which apps a key may use is checked once per field, in the
+ * resolver, by `authorize`.
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -47,7 +49,7 @@ export const builder = new SchemaBuilder<{
   Scalars: { DateTime: { Input: Date; Output: Date } };
   AuthScopes: Record<Scope, boolean>;
 }>({
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write') }),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { nhncloud, onestore, type SegmentRule } from '../stores/index.js';
 import { InvalidInputError } from './errors/error-classes.js';
 
@@ -23,21 +24,56 @@ const RULES = {
 
 export type Rule = keyof typeof RULES;
 
-/** Checks one argument at the GraphQL edge; `field` is its path, e.g. `input.purchaseToken`. */
-export function check(field: string, value: string, rule: Rule): string {
-  const r: SegmentRule = RULES[rule];
+const isRule = (value: unknown): value is Rule => typeof value === 'string' && Object.hasOwn(RULES, value);
+
+function fits(value: unknown, rule: SegmentRule): value is string {
+  if (typeof value !== 'string') return false;
   // Sizes count code points, as the store clients do.
   const length = [...value].length;
-  if (length === 0 || length > r.maxLength || !r.pattern.test(value)) {
-    throw new InvalidInputError(field, `${field} must be 1-${r.maxLength} characters: ${r.allowed}.`);
-  }
-  return value;
+  return length > 0 && length <= rule.maxLength && rule.pattern.test(value);
 }
 
-export function checkOptional(
-  field: string,
-  value: string | null | undefined,
-  rule: Rule,
-): string | undefined {
-  return value === null || value === undefined ? undefined : check(field, value, rule);
+/**
+ * A string argument under one of RULES. A missing one fails like an empty one, so an input field
+ * the GraphQL type leaves optional (`checks[].productId`) can be required per store with the same
+ * message.
+ */
+export const text = (rule: Rule) =>
+  z.custom<string>((value) => fits(value, RULES[rule]), { params: { rule } });
+
+/** The same rule for an optional argument: null and absent both become undefined. */
+export const optionalText = (rule: Rule) =>
+  text(rule)
+    .nullish()
+    .transform((value) => value ?? undefined);
+
+/** The ONE store purchase reference, as lookups, checks and mutations take it. */
+export const ONE_STORE_REF = { productId: text('productId'), purchaseToken: text('purchaseToken') };
+
+/**
+ * A schema over some of the fields of `Fields` (a Pothos input's `$inferInput`, or a field's
+ * arguments): a key that is not a field does not compile, so the path an error names is one the
+ * schema knows. The shape's order is the order fields are checked in; the first failure answers.
+ */
+export const inputSchema =
+  <Fields>() =>
+  <Shape extends { [K in keyof Shape]: K extends keyof Fields ? z.ZodType : never }>(shape: Shape) =>
+    z.object(shape);
+
+/**
+ * `value` checked against `schema`, or an InvalidInputError for the first failure. Its `field` is
+ * the argument's path: `at` (the argument or input's own path, e.g. `input` or `checks.3`) and the
+ * failing key. A rule's message names that path; any other issue carries its own message.
+ */
+export function validated<S extends z.ZodType>(schema: S, value: unknown, at = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = [at, ...(issue?.path ?? []).map(String)].filter((part) => part !== '').join('.');
+  const rule: unknown = issue?.code === 'custom' ? issue.params?.rule : undefined;
+  if (isRule(rule)) {
+    const r: SegmentRule = RULES[rule];
+    throw new InvalidInputError(field, `${field} must be 1-${r.maxLength} characters: ${r.allowed}.`);
+  }
+  throw new InvalidInputError(field, issue?.message ?? `${field} is not valid.`);
 }

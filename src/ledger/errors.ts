@@ -18,6 +18,34 @@ export class LedgerInputError extends Error {
   }
 }
 
+/** How long a caller should wait before retrying a ledger outage, seconds: set here alone (docs/errors.md quotes it). */
+const LEDGER_RETRY_SECONDS = 5;
+
+/**
+ * The ledger's database could not be reached or did not answer in time (kind `unavailable`). Nothing
+ * is lost: a grant already written as pending is settled by the sweeper, and a retry returns it. The
+ * GraphQL layer registers this class itself as `LedgerUnavailableError`.
+ */
+export class LedgerUnavailable extends Error {
+  override readonly name = 'LedgerUnavailable';
+  readonly code = 'LEDGER_UNAVAILABLE';
+  readonly retryAfterSeconds = LEDGER_RETRY_SECONDS;
+  constructor(options: { cause: unknown }) {
+    super('The grant ledger is unavailable; retry after retryAfterSeconds.', options);
+  }
+}
+
+/**
+ * The ledger failed for a reason that retrying will not fix (kind `internal`: a defect or a broken
+ * database). Shown to the caller only as a masked internal error; its cause is logged.
+ */
+export class LedgerFault extends Error {
+  override readonly name = 'LedgerFault';
+  constructor(options: { cause: unknown }) {
+    super('The grant ledger failed unexpectedly.', options);
+  }
+}
+
 // A lone UTF-16 surrogate has no UTF-8 form: the drivers would silently store U+FFFD instead.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

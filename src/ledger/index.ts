@@ -16,7 +16,14 @@ export {
   openLedgerDb,
   type Queryable,
 } from './db.js';
-export { checkText, type LedgerErrorKind, LedgerInputError, ledgerErrorKind } from './errors.js';
+export {
+  checkText,
+  type LedgerErrorKind,
+  LedgerFault,
+  LedgerInputError,
+  LedgerUnavailable,
+  ledgerErrorKind,
+} from './errors.js';
 export {
   type Grant,
   type GrantAction,

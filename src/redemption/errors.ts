@@ -1,6 +1,8 @@
 /**
- * What a redemption can end in besides a grant or a store error. The GraphQL layer gives each one
- * its own error type; nothing here carries a token or a secret.
+ * What a redemption can end in besides a grant, a store error or a ledger error (`ledger/errors.ts`).
+ * A class with a `code` is registered by the GraphQL layer as its own error type under that code
+ * (`graphql/errors/redemption-errors.ts`); the others are mapped there. `name` labels the
+ * `gateway_redemptions_total` metric and the logs. Nothing here carries a token or a secret.
  */
 
 /** Why the store's record of a purchase does not allow granting it. */
@@ -26,6 +28,7 @@ export class NotRedeemable extends Error {
 /** Another call is redeeming this purchase right now (or its outcome is still being settled). */
 export class RedemptionInProgress extends Error {
   override readonly name = 'RedemptionInProgress';
+  readonly code = 'REDEMPTION_IN_PROGRESS';
   constructor(
     readonly grantId: string,
     readonly retryAfterSeconds: number,
@@ -37,6 +40,7 @@ export class RedemptionInProgress extends Error {
 /** The store says the purchase was consumed, and the ledger has no grant for it. */
 export class ConsumedOutsideLedger extends Error {
   override readonly name = 'ConsumedOutsideLedger';
+  readonly code = 'CONSUMED_OUTSIDE_LEDGER';
   constructor() {
     super(
       'The store reports this purchase as consumed, but the ledger has no grant for it: another system consumed it. No grant was made.',
@@ -47,6 +51,7 @@ export class ConsumedOutsideLedger extends Error {
 /** The idempotency key was used before with different parameters. */
 export class IdempotencyKeyConflict extends Error {
   override readonly name = 'IdempotencyKeyConflict';
+  readonly code = 'IDEMPOTENCY_KEY_CONFLICT';
   constructor(readonly grantId: string) {
     super('This idempotency key was used before with different parameters.');
   }
@@ -55,35 +60,29 @@ export class IdempotencyKeyConflict extends Error {
 /** The purchase was redeemed before with different parameters (another user, product or token). */
 export class GrantConflict extends Error {
   override readonly name = 'GrantConflict';
+  readonly code = 'GRANT_CONFLICT';
   constructor(readonly grantId: string) {
     super('This purchase was already redeemed with different parameters (user, product or token).');
   }
 }
 
+const STORE_NAMES = { ONESTORE: 'ONE store', NHN_CLOUD: 'NHN Cloud', GAMEBASE: 'Gamebase' } as const;
+
 /**
- * The ledger's database could not be reached. Nothing is lost: a grant already written as pending is
- * settled by the sweeper, and a retry returns it.
+ * The app is not configured (any more) for the store a redemption or a pending grant names. The
+ * resolvers check this before redeeming; this is the same answer should the check be passed by.
  */
-export class LedgerUnavailable extends Error {
-  override readonly name = 'LedgerUnavailable';
+export class StoreNotConfigured extends Error {
+  override readonly name = 'StoreNotConfigured';
   constructor(
-    readonly retryAfterSeconds: number,
-    options?: { cause?: unknown },
+    readonly app: string,
+    /** The store the app lacks; undefined when the app itself is not configured. */
+    readonly store?: keyof typeof STORE_NAMES,
   ) {
-    super('The grant ledger is unavailable; retry after retryAfterSeconds.', options);
+    super(
+      store === undefined
+        ? `App "${app}" is not configured.`
+        : `App "${app}" has no ${STORE_NAMES[store]} configuration.`,
+    );
   }
 }
-
-/**
- * The ledger failed for a reason that retrying will not fix (not an outage, not bad input): a defect
- * or a broken database. Shown to the caller only as a masked internal error; its cause is logged.
- */
-export class LedgerFault extends Error {
-  override readonly name = 'LedgerFault';
-  constructor(options: { cause: unknown }) {
-    super('The grant ledger failed unexpectedly.', options);
-  }
-}
-
-/** Advice to retry a ledger outage after, seconds. */
-export const LEDGER_RETRY_SECONDS = 5;

@@ -1,14 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Grant, type GrantStore, ledgerErrorKind } from '../ledger/index.js';
+import {
+  type Grant,
+  type GrantStore,
+  LedgerFault,
+  LedgerUnavailable,
+  ledgerErrorKind,
+} from '../ledger/index.js';
 import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import { provesNothingChanged } from './adapters/adapter.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
   IdempotencyKeyConflict,
-  LEDGER_RETRY_SECONDS,
-  LedgerFault,
-  LedgerUnavailable,
   NotRedeemable,
   RedemptionInProgress,
 } from './errors.js';
@@ -44,7 +47,7 @@ export async function ledger<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     switch (ledgerErrorKind(error)) {
       case 'unavailable':
-        throw new LedgerUnavailable(LEDGER_RETRY_SECONDS, { cause: error });
+        throw new LedgerUnavailable({ cause: error });
       case 'input':
         throw error;
       case 'internal':

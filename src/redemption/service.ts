@@ -6,11 +6,11 @@ import {
   GrantStore,
   type LedgerDb,
   type LedgerDbOptions,
+  LedgerFault,
   openLedgerDb,
 } from '../ledger/index.js';
 import { currentRequestScope } from '../stores/index.js';
 import { adapterFor } from './adapters/index.js';
-import { LedgerFault } from './errors.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
 import { type JobLogger, Sweeper, type SweepResult } from './sweeper.js';

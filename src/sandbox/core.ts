@@ -5,7 +5,7 @@ import { NhnState } from './nhncloud/state.js';
 import type { OneStoreDeps } from './onestore/deps.js';
 import { OneStoreState } from './onestore/state.js';
 import type { TokenReissue } from './onestore/tokens.js';
-import { TimeBasis } from './onestore/wire.js';
+import { WireTimeBasis } from './onestore/wire.js';
 import { RequestStats } from './stats.js';
 
 export interface SandboxOptions {
@@ -50,7 +50,7 @@ export class SandboxCore {
     this.onestoreDeps = {
       state: this.onestore,
       clock: this.clock,
-      time: new TimeBasis(options.mktOneOffsetMinutes ?? 540),
+      time: new WireTimeBasis(options.mktOneOffsetMinutes ?? 540),
       deferUnitMs: options.deferUnitMs ?? 60_000,
       maxBodyBytes: this.maxBodyBytes,
     };

@@ -1,6 +1,6 @@
 import type { GatewayConfig } from '../config/load.js';
 import type { StoreRegistry } from '../entitlements/app-stores.js';
-import { LedgerUnavailable } from '../redemption/errors.js';
+import { LedgerUnavailable } from '../ledger/index.js';
 import { type LedgerStorage, openLedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { StoreLogger } from '../stores/index.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -60,7 +60,7 @@ export function redemptionHandle(
       .then(start)
       .catch((error: unknown) => {
         opening = undefined;
-        throw new LedgerUnavailable(5, { cause: error });
+        throw new LedgerUnavailable({ cause: error });
       });
     return opening;
   };

@@ -4,6 +4,12 @@
  *
  * Messages are built only from our own words, endpoint names, field names and documented codes:
  * never from URLs, request bodies, tokens, secrets or upstream free text.
+ *
+ * The classes are named for what happened on the wire, apart from the GraphQL error types the
+ * layer above makes of them (`graphql/errors/store-error-map.ts`), so an import cannot pick the
+ * wrong one. `kind` and `name` are the stable tags: they label traces (`gateway.error`), logs and
+ * the `gateway_redemptions_total` metric, so they keep the words they had when the classes shared
+ * the GraphQL types' names (`StoreUnavailableError`, `UncertainOutcomeError`, `InvalidInputError`).
  */
 
 export type StoreName = 'onestore' | 'nhncloud' | 'gamebase';
@@ -57,7 +63,7 @@ export class StoreApiError extends StoreErrorBase {
  * The store could not serve a request that it definitely did not carry out: maintenance, connection
  * failure before sending, or a 5xx on a read after the retries ran out. Trying again later can help.
  */
-export class StoreUnavailableError extends StoreErrorBase {
+export class UpstreamUnavailableError extends StoreErrorBase {
   readonly kind = 'StoreUnavailableError' as const;
   override readonly name = 'StoreUnavailableError';
   readonly retryable = true;
@@ -67,7 +73,7 @@ export class StoreUnavailableError extends StoreErrorBase {
  * A state-changing call may or may not have been applied (timeout after sending, connection reset,
  * undocumented 5xx). The caller must re-read the state before deciding anything.
  */
-export class UncertainOutcomeError extends StoreErrorBase {
+export class UpstreamUncertainOutcomeError extends StoreErrorBase {
   readonly kind = 'UncertainOutcomeError' as const;
   override readonly name = 'UncertainOutcomeError';
   readonly retryable = false;
@@ -81,7 +87,7 @@ export class UpstreamProtocolError extends StoreErrorBase {
 }
 
 /** An argument was rejected before any I/O; `field` names it, its value is never echoed. */
-export class InvalidInputError extends StoreErrorBase {
+export class InvalidArgumentError extends StoreErrorBase {
   readonly kind = 'InvalidInputError' as const;
   override readonly name = 'InvalidInputError';
   readonly retryable = false;
@@ -106,10 +112,10 @@ export class DeadlineExceededError extends StoreErrorBase {
 
 export type StoreError =
   | StoreApiError
-  | StoreUnavailableError
-  | UncertainOutcomeError
+  | UpstreamUnavailableError
+  | UpstreamUncertainOutcomeError
   | UpstreamProtocolError
-  | InvalidInputError
+  | InvalidArgumentError
   | DeadlineExceededError;
 
 export type StoreErrorKind = StoreError['kind'];

@@ -134,6 +134,8 @@ export interface GamebasePayment {
   userId: string;
   productSeq: number;
   paymentId: string;
+  /** The store's own purchase token (Get Payment Transaction's `paymentToken`). */
+  paymentToken: string;
 }
 
 /** A payment through the control API; `userId` is fresh unless given. */
@@ -148,6 +150,7 @@ export async function newGamebasePayment(
     userId: string;
     productSeq: number;
     paymentId: string;
+    paymentToken: string;
   }>('POST', '/gamebase/payments', {
     appId: app.appId,
     userId: `GG@${randomUUID().slice(0, 12).toUpperCase()}`,
@@ -162,6 +165,7 @@ export async function newGamebasePayment(
     userId: created.userId,
     productSeq: created.productSeq,
     paymentId: created.paymentId,
+    paymentToken: created.paymentToken,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../src/stores/errors.js';
+import { UpstreamUnavailableError } from '../../src/stores/errors.js';
 import { type BreakerStateName, type StoreObserver, silentObserver } from '../../src/stores/observer.js';
 import { CircuitBreaker, type Permit, resolveBreakerOptions } from '../../src/stores/resilience/breaker.js';
 import { Bulkhead } from '../../src/stores/resilience/bulkhead.js';
@@ -258,7 +258,7 @@ describe('the guard on a fake clock', () => {
     expect(breakers.states()).toEqual({ 'onestore.read': 'open' });
     clock.advance(4_000);
     const refusedCall = guardedCall(g, call, signal, run);
-    await expect(refusedCall).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(refusedCall).rejects.toBeInstanceOf(UpstreamUnavailableError);
     await expect(refusedCall).rejects.toMatchObject({ code: 'CIRCUIT_OPEN', retryAfterMs: 16_000 });
     expect(sent).toBe(1);
     expect(states).toEqual(['onestore.read:closed', 'onestore.read:open']);

@@ -42,6 +42,7 @@ function expectGb(answer: HttpAnswer, resultCode: number): Record<string, unknow
 interface Payment {
   paymentSeq: string;
   accessToken: string;
+  paymentToken: string;
   productSeq: number;
   paymentId: string;
 }
@@ -193,7 +194,9 @@ describe('Get Payment Transaction', () => {
       gamebaseProductId: 'qa_ksw_prod_as_001',
       purchaseTime: '2022-04-11T16:47:01+09:00',
       payload: 'string',
+      paymentToken: 'store-purchase-token-77',
     });
+    expect(p.paymentToken).toBe('store-purchase-token-77');
     const answer = expectGb(await transaction(p.accessToken), 0);
     expect(obj(answer.header).resultMessage).toBe('SUCCESS');
     expect(answer.result).toEqual({
@@ -204,6 +207,7 @@ describe('Get Payment Transaction', () => {
       marketId: 'AS',
       accessToken: p.accessToken,
       paymentId: p.paymentId,
+      paymentToken: 'store-purchase-token-77',
       productType: 'CONSUMABLE',
       userId: 'AS@QW4M1GM7W97YJDCN',
       gamebaseProductId: 'qa_ksw_prod_as_001',

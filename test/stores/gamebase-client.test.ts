@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  InvalidInputError,
+  InvalidArgumentError,
   StoreApiError,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../../src/stores/errors.js';
 import {
   describeResultCode,
@@ -56,6 +56,7 @@ describe('endpoints', () => {
       storeCode: 'AS',
       purchaseTime: '2022-04-11T16:47:01+09:00',
       payload: 'order-9',
+      paymentToken: 'store-purchase-token-9',
     });
     const payment = await client.getPaymentTransaction({
       purchaseToken: p.purchaseToken,
@@ -69,6 +70,7 @@ describe('endpoints', () => {
       marketId: 'AS',
       accessToken: p.purchaseToken,
       paymentId: p.paymentId,
+      paymentToken: 'store-purchase-token-9',
       productType: 'CONSUMABLE',
       userId: p.userId,
       gamebaseProductId: 'gem_100',
@@ -175,7 +177,7 @@ describe('result codes become typed errors', () => {
     await gbError(client.listConsumables({ userId: p.userId }), 'INTERNAL_SYSTEM_ERROR', -5000003, true);
     await fault({ endpoint: 'gamebase.consume', resultCode: 9999, count: 1 });
     const err = await failure(client.consume(p));
-    expect(err).toBeInstanceOf(UncertainOutcomeError);
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(err).toMatchObject({ code: 'UNKNOWN_ERROR' });
   });
 
@@ -202,14 +204,14 @@ describe('retries and uncertainty', () => {
   it('a 5xx on consume is sent once and is an uncertain outcome', async () => {
     const p = await newGamebasePayment(h, app);
     await fault({ endpoint: 'gamebase.consume', status: 502, count: 1 });
-    expect(await failure(client.consume(p))).toBeInstanceOf(UncertainOutcomeError);
+    expect(await failure(client.consume(p))).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(await h.count('gamebase.consume')).toBe(1);
   });
 
   it('a dropped consume that was applied is sent once and uncertain; the store shows it consumed', async () => {
     const p = await newGamebasePayment(h, app);
     await fault({ endpoint: 'gamebase.consume', phase: 'after', drop: true, count: 1 });
-    expect(await failure(client.consume(p))).toBeInstanceOf(UncertainOutcomeError);
+    expect(await failure(client.consume(p))).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(await h.count('gamebase.consume')).toBe(1);
     expect((await client.getPaymentTransaction(p)).isConsumable).toBe(false);
   });
@@ -221,7 +223,9 @@ describe('retries and uncertainty', () => {
       kind: 'StoreUnavailableError',
       retryAfterMs: 90_000,
     });
-    expect(await failure(client.listConsumables({ userId: p.userId }))).toBeInstanceOf(StoreUnavailableError);
+    expect(await failure(client.listConsumables({ userId: p.userId }))).toBeInstanceOf(
+      UpstreamUnavailableError,
+    );
   });
 
   it('an HTML page with 200 is a protocol error', async () => {
@@ -237,7 +241,7 @@ describe('hostile inputs make no request', () => {
       fc.asyncProperty(hostileSegment(64, 'aZ0._-'), async (appId) => {
         const c = new GamebaseClient({ appId, secretKey: 's', baseUrl: h.url });
         const err = await failure(c.listConsumables({ userId: 'u' }));
-        expect(err).toBeInstanceOf(InvalidInputError);
+        expect(err).toBeInstanceOf(InvalidArgumentError);
         expect(err).toMatchObject({ field: 'appId' });
       }),
       { numRuns: 200 },

@@ -2,9 +2,9 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DeadlineExceededError,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../../src/stores/errors.js';
 import { HttpClient } from '../../src/stores/http/http-client.js';
 import { decodeJson } from '../../src/stores/http/json.js';
@@ -123,7 +123,7 @@ describe('deadlines and cancellation', () => {
     await client.getAccessToken();
     await fault({ endpoint: 'onestore.consumePurchase', latencyMs: 1000, count: 1 });
     const err = await failure(client.consumePurchase(purchase));
-    expect(err).toBeInstanceOf(UncertainOutcomeError);
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
     await client.close();
   });
@@ -147,7 +147,7 @@ describe('deadlines and cancellation', () => {
     await client.getAccessToken();
     await fault({ endpoint: 'onestore.getPurchaseDetails', latencyMs: 5000 });
     const err = await failure(client.getPurchaseDetails(purchase));
-    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toBeInstanceOf(UpstreamUnavailableError);
     expect(err).toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
     await client.close();
   });
@@ -167,7 +167,7 @@ describe('connection failures', () => {
         safeToRetry: false,
       }),
     );
-    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toBeInstanceOf(UpstreamUnavailableError);
     expect(err).toMatchObject({ code: 'ECONNREFUSED', retryable: true });
     await http.close();
   });

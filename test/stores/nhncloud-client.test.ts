@@ -1,5 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StoreApiError, StoreUnavailableError, UncertainOutcomeError } from '../../src/stores/errors.js';
+import {
+  StoreApiError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
+} from '../../src/stores/errors.js';
 import { NHNCLOUD_RESULT_CODES, type NhnCloudClient } from '../../src/stores/nhncloud/index.js';
 import { consumeResultSchema } from '../../src/stores/nhncloud/schemas.js';
 import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
@@ -119,7 +123,7 @@ describe('retries and uncertainty', () => {
     const p = await newNhnPayment(h);
     await fault({ endpoint: 'nhncloud.consume', status: 502, count: 1 });
     const err = await failure(client.consume(p));
-    expect(err).toBeInstanceOf(UncertainOutcomeError);
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(await h.count('nhncloud.consume')).toBe(1);
   });
 
@@ -127,7 +131,7 @@ describe('retries and uncertainty', () => {
     const p = await newNhnPayment(h);
     await h.control('POST', '/maintenance', { on: true, store: 'nhncloud', retryAfterSeconds: 90 });
     const err = await failure(client.consume(p));
-    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toBeInstanceOf(UpstreamUnavailableError);
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 90_000, httpStatus: 503 });
     expect(await failure(client.getItemList({ appSeq: p.appSeq }))).toMatchObject({
       kind: 'StoreUnavailableError',

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   StoreApiError,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../../src/stores/errors.js';
 import { ONESTORE_ERROR_CODES, type OneStoreClient } from '../../src/stores/onestore/index.js';
 import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
@@ -77,7 +77,7 @@ describe('every standard code the sandbox can answer maps to its error', () => {
   it('InternalError on a read is retried, then reported as unavailable', async () => {
     await fault({ endpoint: 'onestore.getPurchaseDetails', code: 'InternalError' });
     const err = await failure(client.getPurchaseDetails(purchase));
-    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toBeInstanceOf(UpstreamUnavailableError);
     expect(err).toMatchObject({ code: 'InternalError', httpStatus: 500, retryable: true });
     expect(await h.count('onestore.getPurchaseDetails')).toBe(3);
   });
@@ -123,7 +123,7 @@ describe('state changes are never repeated once they may have reached the store'
   it('a 5xx on consume is sent once and reported as an uncertain outcome', async () => {
     await fault({ endpoint: 'onestore.consumePurchase', status: 500, count: 1 });
     const err = await failure(client.consumePurchase(purchase));
-    expect(err).toBeInstanceOf(UncertainOutcomeError);
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(err).toMatchObject({ kind: 'UncertainOutcomeError', code: 'HTTP_500', retryable: false });
     expect(await h.count('onestore.consumePurchase')).toBe(1);
     // The caller re-reads the state to settle the doubt.
@@ -142,7 +142,7 @@ describe('state changes are never repeated once they may have reached the store'
 
   it('a dropped connection on consume is uncertain and not repeated', async () => {
     await fault({ endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-    expect(await failure(client.consumePurchase(purchase))).toBeInstanceOf(UncertainOutcomeError);
+    expect(await failure(client.consumePurchase(purchase))).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(await h.count('onestore.consumePurchase')).toBe(1);
   });
 
@@ -158,7 +158,7 @@ describe('maintenance', () => {
   it('is a retryable store-unavailable error carrying the Retry-After hint', async () => {
     await h.control('POST', '/maintenance', { on: true, store: 'onestore', retryAfterSeconds: 120 });
     const err = await failure(client.getPurchaseDetails(purchase));
-    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(err).toBeInstanceOf(UpstreamUnavailableError);
     expect(err).toMatchObject({
       kind: 'StoreUnavailableError',
       code: 'ServiceMaintenance',

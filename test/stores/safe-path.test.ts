@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/stores/errors.js';
+import { InvalidArgumentError } from '../../src/stores/errors.js';
 import { buildUrl, checkSegment, parseBaseUrl } from '../../src/stores/http/safe-path.js';
 import { OneStoreClient } from '../../src/stores/onestore/index.js';
 import { PRODUCT_ID_RULE, PURCHASE_TOKEN_RULE } from '../../src/stores/onestore/inputs.js';
@@ -36,7 +36,7 @@ describe('path segments (no I/O)', () => {
         return e;
       }
     })();
-    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
     expect(err).toMatchObject({ kind: 'InvalidInputError', field: 'purchaseToken', retryable: false });
     expect(String((err as Error).message)).not.toContain('SECRETTOKEN');
   });
@@ -48,7 +48,7 @@ describe('path segments (no I/O)', () => {
         try {
           encoded = checkSegment(ctx, { field: 'productId', value, rule: PRODUCT_ID_RULE });
         } catch (err) {
-          expect(err).toBeInstanceOf(InvalidInputError);
+          expect(err).toBeInstanceOf(InvalidArgumentError);
           return;
         }
         expect(encoded).not.toMatch(/[/?#\\]/);
@@ -69,7 +69,7 @@ describe('path segments (no I/O)', () => {
     fc.assert(
       fc.property(hostileSegment(150, 'a가1._-'), (value) => {
         expect(() => checkSegment(ctx, { field: 'productId', value, rule: PRODUCT_ID_RULE })).toThrow(
-          InvalidInputError,
+          InvalidArgumentError,
         );
       }),
       { numRuns: 500 },
@@ -100,7 +100,7 @@ describe('hostile inputs against the sandbox', () => {
 
   const expectRejected = async (call: Promise<unknown>, field: string) => {
     const err = await failure(call);
-    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
     expect(err).toMatchObject({ kind: 'InvalidInputError', field });
   };
 
@@ -141,7 +141,7 @@ describe('hostile inputs against the sandbox', () => {
     fc.assert(
       fc.property(hostileSegment(128, 'a.b-c_1'), (clientId) => {
         expect(() => new OneStoreClient({ baseUrl: h.url, clientId, clientSecret: 's' })).toThrow(
-          InvalidInputError,
+          InvalidArgumentError,
         );
       }),
       { numRuns: 200 },

@@ -1,7 +1,10 @@
 /**
- * The GraphQL error types, one class each. Resolvers throw (or loaders return) these; the errors
- * plugin turns them into members of the field's result union. Messages never carry a token, a
- * secret or an upstream URL.
+ * The GraphQL layer's own error types, one class each. Resolvers throw (or loaders return) these;
+ * the errors plugin turns them into members of the field's result union. Domain errors that a
+ * caller sees as they are (a redemption in progress, the ledger unavailable...) are not copied
+ * here: `redemption-errors.ts` registers their classes as GraphQL types. Store errors become one
+ * of these through the one table, `store-error-map.ts`. Messages never carry a token, a secret or
+ * an upstream URL.
  */
 
 export const ERROR_CODES = [
@@ -34,7 +37,18 @@ export interface ErrorDetails {
   storeCode?: string;
 }
 
-export abstract class GatewayError extends Error {
+/**
+ * What the GraphQL `Error` interface reads: a {@link GatewayError}, or a domain error class
+ * registered as its own type (it carries its `code`; `store` and `storeCode` are then null).
+ */
+export interface TypedError {
+  readonly message: string;
+  readonly code: ErrorCode;
+  readonly store?: StoreId | null;
+  readonly storeCode?: string | null;
+}
+
+export abstract class GatewayError extends Error implements TypedError {
   abstract readonly code: ErrorCode;
   readonly store: StoreId | null;
   readonly storeCode: string | null;

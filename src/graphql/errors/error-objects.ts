@@ -5,7 +5,6 @@ import {
   DeveloperPayloadMismatchError,
   ERROR_CODES,
   ForbiddenError,
-  type GatewayError,
   InvalidInputError,
   InvalidPurchaseStateError,
   NotFoundError,
@@ -13,12 +12,13 @@ import {
   StoreAccessDeniedError,
   StoreProtocolError,
   StoreUnavailableError,
+  type TypedError,
   UncertainOutcomeError,
 } from './error-classes.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
 
-export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<TypedError>('Error').implement({
   description: 'Every error type: a human-readable message and a code a program can switch on.',
   fields: (t) => ({
     message: t.exposeString('message'),
@@ -27,7 +27,7 @@ export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implem
       type: StoreEnum,
       nullable: true,
       description: 'The store that answered, if one did.',
-      resolve: (e) => e.store,
+      resolve: (e) => e.store ?? null,
     }),
     storeCode: t.exposeString('storeCode', {
       nullable: true,

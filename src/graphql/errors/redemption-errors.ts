@@ -1,11 +1,11 @@
-import { LedgerInputError } from '../../ledger/index.js';
+import { LedgerInputError, LedgerUnavailable } from '../../ledger/index.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
   IdempotencyKeyConflict,
-  LedgerUnavailable,
   NotRedeemable,
   RedemptionInProgress,
+  StoreNotConfigured,
 } from '../../redemption/errors.js';
 import { builder } from '../builder.js';
 import {
@@ -18,45 +18,6 @@ import {
 import { ErrorInterface } from './error-objects.js';
 import { toGatewayError } from './store-error-map.js';
 
-/** Another call is redeeming this purchase now, or its outcome is being settled. Retry after retryAfterSeconds. */
-export class RedemptionInProgressError extends GatewayError {
-  readonly code = 'REDEMPTION_IN_PROGRESS';
-  constructor(
-    readonly grantId: string,
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The store reports the purchase consumed, but the ledger has no grant: another system consumed it. */
-export class ConsumedOutsideLedgerError extends GatewayError {
-  readonly code = 'CONSUMED_OUTSIDE_LEDGER';
-}
-
-/** The idempotency key was used before with different parameters. */
-export class IdempotencyKeyConflictError extends GatewayError {
-  readonly code = 'IDEMPOTENCY_KEY_CONFLICT';
-  constructor(
-    readonly grantId: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The purchase was redeemed before with different parameters (another user, product or token). */
-export class GrantConflictError extends GatewayError {
-  readonly code = 'GRANT_CONFLICT';
-  constructor(
-    readonly grantId: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The store's record names another user or product than the request. */
 export class PurchaseMismatchError extends GatewayError {
   readonly code = 'PURCHASE_MISMATCH';
@@ -68,48 +29,39 @@ export class PurchaseMismatchError extends GatewayError {
   }
 }
 
-/** The grant ledger's database is unreachable. Retry after retryAfterSeconds; nothing is lost. */
-export class LedgerUnavailableError extends GatewayError {
-  readonly code = 'LEDGER_UNAVAILABLE';
-  constructor(
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const withGrantId = { grantId: { description: 'The grant the conflict is with.' } } as const;
 
-builder.objectType(RedemptionInProgressError, {
+// The redemption's and the ledger's own error classes are the GraphQL types: a caller sees them as
+// they were thrown, with their message, `code` and fields, so there is no copy to keep in step.
+builder.objectType(RedemptionInProgress, {
   name: 'RedemptionInProgressError',
   description:
     'Another call is redeeming this purchase now. Retry after retryAfterSeconds: you get its grant.',
   interfaces: [ErrorInterface],
-  isTypeOf: (v) => v instanceof RedemptionInProgressError,
+  isTypeOf: (v) => v instanceof RedemptionInProgress,
   fields: (t) => ({
     grantId: t.exposeID('grantId', { description: 'The pending grant.' }),
     retryAfterSeconds: t.exposeInt('retryAfterSeconds'),
   }),
 });
-builder.objectType(ConsumedOutsideLedgerError, {
+builder.objectType(ConsumedOutsideLedger, {
   name: 'ConsumedOutsideLedgerError',
   description: 'Consumed at the store, but not through this ledger: no grant was made. Do not deliver.',
   interfaces: [ErrorInterface],
-  isTypeOf: (v) => v instanceof ConsumedOutsideLedgerError,
+  isTypeOf: (v) => v instanceof ConsumedOutsideLedger,
 });
-builder.objectType(IdempotencyKeyConflictError, {
+builder.objectType(IdempotencyKeyConflict, {
   name: 'IdempotencyKeyConflictError',
   description: 'This idempotency key was used before with different parameters.',
   interfaces: [ErrorInterface],
-  isTypeOf: (v) => v instanceof IdempotencyKeyConflictError,
+  isTypeOf: (v) => v instanceof IdempotencyKeyConflict,
   fields: (t) => ({ grantId: t.exposeID('grantId', withGrantId.grantId) }),
 });
-builder.objectType(GrantConflictError, {
+builder.objectType(GrantConflict, {
   name: 'GrantConflictError',
   description: 'This purchase was already redeemed with different parameters (user, product or token).',
   interfaces: [ErrorInterface],
-  isTypeOf: (v) => v instanceof GrantConflictError,
+  isTypeOf: (v) => v instanceof GrantConflict,
   fields: (t) => ({ grantId: t.exposeID('grantId', withGrantId.grantId) }),
 });
 builder.objectType(PurchaseMismatchError, {
@@ -119,24 +71,33 @@ builder.objectType(PurchaseMismatchError, {
   isTypeOf: (v) => v instanceof PurchaseMismatchError,
   fields: (t) => ({ field: t.exposeString('field', { description: 'The input field that differs.' }) }),
 });
-builder.objectType(LedgerUnavailableError, {
+builder.objectType(LedgerUnavailable, {
   name: 'LedgerUnavailableError',
   description:
     'The grant ledger is unreachable. Retry after retryAfterSeconds; a grant already written is settled by the sweeper.',
   interfaces: [ErrorInterface],
-  isTypeOf: (v) => v instanceof LedgerUnavailableError,
+  isTypeOf: (v) => v instanceof LedgerUnavailable,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });
 
-/** Everything `redeemPurchase` can end in. */
+/** Domain errors a caller sees as they are: the classes registered above. */
+const REGISTERED_DOMAIN_ERRORS = [
+  RedemptionInProgress,
+  ConsumedOutsideLedger,
+  IdempotencyKeyConflict,
+  GrantConflict,
+  LedgerUnavailable,
+] as const;
+
+/** Everything `redeemPurchase` can end in (in the union's order). */
 export const REDEEM_ERRORS = [
   ...CHANGE_ERRORS,
-  RedemptionInProgressError,
-  ConsumedOutsideLedgerError,
-  IdempotencyKeyConflictError,
-  GrantConflictError,
+  RedemptionInProgress,
+  ConsumedOutsideLedger,
+  IdempotencyKeyConflict,
+  GrantConflict,
   PurchaseMismatchError,
-  LedgerUnavailableError,
+  LedgerUnavailable,
 ] as const;
 
 /**
@@ -157,32 +118,31 @@ const REDEEM_INPUT_FIELDS = {
   app: 'input.app',
 } as const;
 
+/** Why the store's record does not allow a grant, as the error type the caller acts on. */
+function notRedeemable(error: NotRedeemable): GatewayError {
+  switch (error.reason) {
+    case 'PAYLOAD_MISMATCH':
+      return new DeveloperPayloadMismatchError(error.message);
+    case 'USER_MISMATCH':
+      return new PurchaseMismatchError('input.userId', error.message);
+    case 'PRODUCT_MISMATCH':
+      return new PurchaseMismatchError('input.gamebase.productId', error.message);
+    default:
+      return new InvalidPurchaseStateError(error.message);
+  }
+}
+
 /**
- * The one place a redemption failure becomes a GraphQL error type; store errors go through the store
- * table. A LedgerFault (and anything unknown) is rethrown as it is: masked, with the request id.
+ * The one place a redemption failure becomes a GraphQL error type: registered domain errors pass
+ * as they are, the others are mapped here, store errors go through the store table. A LedgerFault
+ * (and anything unknown) is rethrown as it is: masked, with the request id.
  */
 export function toRedeemError(error: unknown): unknown {
   if (error instanceof GatewayError) return error;
+  if (REGISTERED_DOMAIN_ERRORS.some((registered) => error instanceof registered)) return error;
   if (error instanceof LedgerInputError) return toLedgerInputError(error, REDEEM_INPUT_FIELDS);
-  if (error instanceof RedemptionInProgress)
-    return new RedemptionInProgressError(error.grantId, error.retryAfterSeconds, error.message);
-  if (error instanceof ConsumedOutsideLedger) return new ConsumedOutsideLedgerError(error.message);
-  if (error instanceof IdempotencyKeyConflict)
-    return new IdempotencyKeyConflictError(error.grantId, error.message);
-  if (error instanceof GrantConflict) return new GrantConflictError(error.grantId, error.message);
-  if (error instanceof LedgerUnavailable)
-    return new LedgerUnavailableError(error.retryAfterSeconds, error.message);
-  if (error instanceof NotRedeemable) {
-    switch (error.reason) {
-      case 'PAYLOAD_MISMATCH':
-        return new DeveloperPayloadMismatchError(error.message);
-      case 'USER_MISMATCH':
-        return new PurchaseMismatchError('input.userId', error.message);
-      case 'PRODUCT_MISMATCH':
-        return new PurchaseMismatchError('input.gamebase.productId', error.message);
-      default:
-        return new InvalidPurchaseStateError(error.message);
-    }
-  }
+  if (error instanceof NotRedeemable) return notRedeemable(error);
+  // The same answer as the resolver's own check (oneStoreOf and its siblings) gives.
+  if (error instanceof StoreNotConfigured) return new InvalidInputError('app', error.message);
   return toGatewayError(error);
 }

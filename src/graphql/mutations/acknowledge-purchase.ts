@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
+import { forgetPurchase } from '../loaders.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
+import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
 import {
-  forget,
   type OneStoreTarget,
   oneStoreTarget,
   payloadRef,
@@ -22,6 +23,11 @@ const AcknowledgePurchaseInput = builder.inputType('AcknowledgePurchaseInput', {
       description: 'When given, must match the purchase (max 200).',
     }),
   }),
+});
+
+const AcknowledgePurchaseSchema = inputSchema<typeof AcknowledgePurchaseInput.$inferInput>()({
+  ...ONE_STORE_REF,
+  developerPayload: optionalText('developerPayload'),
 });
 
 const AcknowledgePurchaseSuccess = builder.objectRef<OneStoreTarget>('AcknowledgePurchaseSuccess').implement({
@@ -51,10 +57,16 @@ builder.mutationField('acknowledgePurchase', (t) =>
     authScopes: { write: true },
     args: { input: t.arg({ type: AcknowledgePurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const target = oneStoreTarget(ctx, input);
-      const ref = payloadRef(target, 'input.developerPayload', input.developerPayload);
+      const [target, { developerPayload }] = oneStoreTarget(
+        ctx,
+        input.app,
+        AcknowledgePurchaseSchema,
+        input,
+        'input',
+      );
+      const ref = payloadRef(target, developerPayload);
       await storeCall(() => target.one.client.acknowledgePurchase(ref));
-      forget(ctx, target);
+      forgetPurchase(ctx, target);
       return target;
     },
   }),

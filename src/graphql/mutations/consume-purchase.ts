@@ -4,11 +4,12 @@ import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
 import { onestoreConsumeRefusal, storeCall, toGatewayError } from '../errors/store-error-map.js';
+import { forgetPurchase } from '../loaders.js';
 import { MoneyType } from '../types/common.js';
 import { PurchaseType } from '../types/purchase.js';
 import { unconsumedLoader } from '../unconsumed-loader.js';
-import { check } from '../validate.js';
-import { forget, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
+import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
+import { type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({
@@ -28,6 +29,24 @@ export const NhnCloudConsumeInput = builder.inputType('NhnCloudConsumeInput', {
     itemSeq: t.string({ required: true }),
     purchaseToken: t.string({ required: true }),
   }),
+});
+
+/** The NHN Cloud payment triple, checked alike by consumePurchase and redeemPurchase. */
+export const NhnCloudConsumeSchema = inputSchema<typeof NhnCloudConsumeInput.$inferInput>()({
+  paymentSeq: text('sequence'),
+  itemSeq: text('sequence'),
+  purchaseToken: text('nhnPurchaseToken'),
+});
+
+type OneStoreConsume = typeof OneStoreConsumeInput.$inferInput;
+/**
+ * The reference is reported at `input.productId` / `input.purchaseToken` (not under
+ * `input.onestore`), the paths clients have had since the first release; the payload under
+ * `input.onestore`.
+ */
+const OneStoreConsumeRefSchema = inputSchema<OneStoreConsume>()(ONE_STORE_REF);
+const OneStoreConsumePayloadSchema = inputSchema<OneStoreConsume>()({
+  developerPayload: optionalText('developerPayload'),
 });
 
 const ConsumePurchaseInput = builder.inputType('ConsumePurchaseInput', {
@@ -74,8 +93,13 @@ builder.mutationField('consumePurchase', (t) =>
         throw new InvalidInputError('input', 'Give exactly one of input.onestore and input.nhncloud.');
       }
       if (input.onestore) {
-        const target = oneStoreTarget(ctx, { app: input.app, ...input.onestore });
-        const ref = payloadRef(target, 'input.onestore.developerPayload', input.onestore.developerPayload);
+        const [target] = oneStoreTarget(ctx, input.app, OneStoreConsumeRefSchema, input.onestore, 'input');
+        const { developerPayload } = validated(
+          OneStoreConsumePayloadSchema,
+          input.onestore,
+          'input.onestore',
+        );
+        const ref = payloadRef(target, developerPayload);
         try {
           await target.one.client.consumePurchase(ref);
         } catch (error) {
@@ -88,17 +112,13 @@ builder.mutationField('consumePurchase', (t) =>
           }
           throw toGatewayError(error);
         }
-        forget(ctx, target);
+        forgetPurchase(ctx, target);
         return { target, price: null };
       }
       const nhnInput = input.nhncloud;
       if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
-      const nhn = nhnCloudOf(authorize(ctx, input.app, 'write'));
-      const request = {
-        paymentSeq: check('input.nhncloud.paymentSeq', nhnInput.paymentSeq, 'sequence'),
-        itemSeq: check('input.nhncloud.itemSeq', nhnInput.itemSeq, 'sequence'),
-        purchaseToken: check('input.nhncloud.purchaseToken', nhnInput.purchaseToken, 'nhnPurchaseToken'),
-      };
+      const nhn = nhnCloudOf(authorize(ctx, input.app));
+      const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
       const result = await storeCall(() => nhn.client.consume(request));
       unconsumedLoader(ctx).clearAll();
       return { target: null, price: { amount: result.price, amountMicros: null, currency: result.currency } };

@@ -5,8 +5,8 @@ import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
 import { GrantType } from '../types/grant.js';
-import { check, checkOptional } from '../validate.js';
-import { NhnCloudConsumeInput } from './consume-purchase.js';
+import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
+import { NhnCloudConsumeInput, NhnCloudConsumeSchema } from './consume-purchase.js';
 
 const OneStoreProductKindEnum = builder.enumType('OneStoreProductKind', {
   values: {
@@ -64,6 +64,23 @@ const RedeemPurchaseInput = builder.inputType('RedeemPurchaseInput', {
   }),
 });
 
+const OneStoreRedeemSchema = inputSchema<typeof OneStoreRedeemInput.$inferInput>()({
+  developerPayload: optionalText('developerPayload'),
+  ...ONE_STORE_REF,
+});
+
+const GamebaseRedeemSchema = inputSchema<typeof GamebaseRedeemInput.$inferInput>()({
+  productId: optionalText('gamebaseProductId'),
+  paymentSeq: text('sequence'),
+  purchaseToken: text('gamebaseToken'),
+});
+
+/** The player and the caller's key, checked once the app is authorized. */
+const RedeemCallerSchema = inputSchema<typeof RedeemPurchaseInput.$inferInput>()({
+  userId: text('userId'),
+  idempotencyKey: optionalText('idempotencyKey'),
+});
+
 interface Redeemed {
   grant: Grant;
   alreadyRedeemed: boolean;
@@ -91,34 +108,20 @@ function targetOf(input: RedeemInput): RedeemTarget {
       'Give exactly one of input.onestore, input.nhncloud and input.gamebase.',
     );
   if (input.onestore) {
-    const o = input.onestore;
-    const payload = checkOptional('input.onestore.developerPayload', o.developerPayload, 'developerPayload');
+    const { developerPayload, ...ref } = validated(OneStoreRedeemSchema, input.onestore, 'input.onestore');
     return {
       store: 'ONESTORE',
-      productId: check('input.onestore.productId', o.productId, 'productId'),
-      purchaseToken: check('input.onestore.purchaseToken', o.purchaseToken, 'purchaseToken'),
-      kind: o.kind ?? 'CONSUMABLE',
-      ...(payload !== undefined && { developerPayload: payload }),
+      ...ref,
+      kind: input.onestore.kind ?? 'CONSUMABLE',
+      ...(developerPayload !== undefined && { developerPayload }),
     };
   }
   if (input.nhncloud) {
-    const n = input.nhncloud;
-    return {
-      store: 'NHN_CLOUD',
-      paymentSeq: check('input.nhncloud.paymentSeq', n.paymentSeq, 'sequence'),
-      itemSeq: check('input.nhncloud.itemSeq', n.itemSeq, 'sequence'),
-      purchaseToken: check('input.nhncloud.purchaseToken', n.purchaseToken, 'nhnPurchaseToken'),
-    };
+    return { store: 'NHN_CLOUD', ...validated(NhnCloudConsumeSchema, input.nhncloud, 'input.nhncloud') };
   }
-  const g = input.gamebase;
-  if (!g) throw new InvalidInputError('input.gamebase', 'input.gamebase is required.');
-  const productId = checkOptional('input.gamebase.productId', g.productId, 'gamebaseProductId');
-  return {
-    store: 'GAMEBASE',
-    paymentSeq: check('input.gamebase.paymentSeq', g.paymentSeq, 'sequence'),
-    purchaseToken: check('input.gamebase.purchaseToken', g.purchaseToken, 'gamebaseToken'),
-    ...(productId !== undefined && { productId }),
-  };
+  if (!input.gamebase) throw new InvalidInputError('input.gamebase', 'input.gamebase is required.');
+  const { productId, ...payment } = validated(GamebaseRedeemSchema, input.gamebase, 'input.gamebase');
+  return { store: 'GAMEBASE', ...payment, ...(productId !== undefined && { productId }) };
 }
 
 /** The app must be configured for the target's store; the same answer as the other mutations give. */
@@ -134,9 +137,8 @@ builder.mutationField('redeemPurchase', (t) =>
     args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
       const target = targetOf(input);
-      STORE_OF[target.store](authorize(ctx, input.app, 'write'));
-      const userId = check('input.userId', input.userId, 'userId');
-      const idempotencyKey = checkOptional('input.idempotencyKey', input.idempotencyKey, 'idempotencyKey');
+      STORE_OF[target.store](authorize(ctx, input.app));
+      const { userId, idempotencyKey } = validated(RedeemCallerSchema, input, 'input');
       try {
         const service = await ctx.redemption();
         return await service.redeem({

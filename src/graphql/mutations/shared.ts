@@ -1,60 +1,43 @@
-import type { OneStoreApp } from '../../entitlements/app-stores.js';
-import type { PurchaseRecord, SubscriptionRecord } from '../../entitlements/records.js';
+import type { z } from 'zod';
+import type { PurchaseRecord, SubscriptionKind, SubscriptionRecord } from '../../entitlements/records.js';
 import type { onestore } from '../../stores/index.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { purchaseKey, subscriptionKey } from '../loaders.js';
+import { type PurchaseKey, purchaseLoader, subscriptionLoader } from '../loaders.js';
 import { SubscriptionKindEnum } from '../types/enums.js';
-import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
-import { check, checkOptional } from '../validate.js';
+import { inputSchema, ONE_STORE_REF, validated } from '../validate.js';
 
-/** What a ONE store mutation acts on, checked at the edge. */
-export interface OneStoreTarget {
-  app: string;
-  one: OneStoreApp;
-  productId: string;
-  purchaseToken: string;
-}
+/** What a ONE store mutation acts on: the authorized app's ONE store and the checked reference. */
+export type OneStoreTarget = PurchaseKey;
 
-export function oneStoreTarget(
+/**
+ * A ONE store mutation's target: the app authorized for it (once, here), then `input` checked
+ * against `schema` under the path `at`. Returns the target and the checked input, whose other
+ * fields (developerPayload, deferPeriod) the mutation uses.
+ */
+export function oneStoreTarget<S extends z.ZodType<{ productId: string; purchaseToken: string }>>(
   ctx: GatewayContext,
-  input: { app: string; productId: string; purchaseToken: string },
-): OneStoreTarget {
-  const one = oneStoreOf(authorize(ctx, input.app, 'write'));
-  return {
-    app: input.app,
-    one,
-    productId: check('input.productId', input.productId, 'productId'),
-    purchaseToken: check('input.purchaseToken', input.purchaseToken, 'purchaseToken'),
-  };
+  app: string,
+  schema: S,
+  input: unknown,
+  at: string,
+): [OneStoreTarget, z.output<S>] {
+  const one = oneStoreOf(authorize(ctx, app));
+  const checked = validated(schema, input, at);
+  return [{ app, one, productId: checked.productId, purchaseToken: checked.purchaseToken }, checked];
 }
 
-/** The store call's purchase reference, with the developerPayload checked at the edge when given. */
-export function payloadRef(
-  t: OneStoreTarget,
-  field: string,
-  developerPayload: string | null | undefined,
-): onestore.PayloadRef {
-  const payload = checkOptional(field, developerPayload, 'developerPayload');
+/** The store call's purchase reference, with the developerPayload when given. */
+export function payloadRef(t: OneStoreTarget, developerPayload: string | undefined): onestore.PayloadRef {
   return {
     productId: t.productId,
     purchaseToken: t.purchaseToken,
-    ...(payload !== undefined && { developerPayload: payload }),
+    ...(developerPayload !== undefined && { developerPayload }),
   };
-}
-
-const SUBSCRIPTION_KINDS = ['', 'MONTHLY', 'SUBSCRIPTION'] as const;
-
-/** A read after a mutation in the same request must see the change, not the loader's cached copy. */
-export function forget(ctx: GatewayContext, t: OneStoreTarget): void {
-  PurchaseType.getDataloader(ctx).clear(purchaseKey(t.app, t.productId, t.purchaseToken));
-  const subscriptions = SubscriptionType.getDataloader(ctx);
-  for (const kind of SUBSCRIPTION_KINDS)
-    subscriptions.clear(subscriptionKey(t.app, t.productId, t.purchaseToken, kind || null));
 }
 
 /** Re-reads for success payloads: the change already happened, so a failed re-read is null, not an error. */
@@ -67,18 +50,13 @@ export async function reread<T>(load: () => Promise<T>): Promise<T | null> {
 }
 
 export const rereadPurchase = (ctx: GatewayContext, t: OneStoreTarget): Promise<PurchaseRecord | null> =>
-  reread(() => PurchaseType.getDataloader(ctx).load(purchaseKey(t.app, t.productId, t.purchaseToken)));
+  reread(() => purchaseLoader(ctx).load(t));
 
 export const rereadSubscription = (
   ctx: GatewayContext,
   t: OneStoreTarget,
-  kind: string,
-): Promise<SubscriptionRecord | null> =>
-  reread(() =>
-    SubscriptionType.getDataloader(ctx).load(subscriptionKey(t.app, t.productId, t.purchaseToken, kind)),
-  );
-
-export type SubscriptionKind = 'MONTHLY' | 'SUBSCRIPTION';
+  kind: SubscriptionKind,
+): Promise<SubscriptionRecord | null> => reread(() => subscriptionLoader(ctx).load({ ...t, kind }));
 
 /**
  * Runs the subscription form of a change, or the monthly one. Without a kind it tries the
@@ -127,3 +105,6 @@ export const subscriptionInputFields = builder.inputType('SubscriptionTargetInpu
     kind: t.field({ type: SubscriptionKindEnum, required: false, description: 'Saves a call when known.' }),
   }),
 });
+
+export const SubscriptionTargetSchema =
+  inputSchema<typeof subscriptionInputFields.$inferInput>()(ONE_STORE_REF);

@@ -1,12 +1,15 @@
+import { z } from 'zod';
 import type { onestore } from '../../stores/index.js';
 import { builder } from '../builder.js';
-import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
+import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
+import { forgetPurchase } from '../loaders.js';
+import { inputSchema, ONE_STORE_REF } from '../validate.js';
 import {
-  forget,
   oneStoreTarget,
   onSubscriptionKind,
   SubscriptionChange,
+  SubscriptionTargetSchema,
   subscriptionInputFields,
 } from './shared.js';
 
@@ -25,13 +28,13 @@ function defineBothKinds(name: string, description: string, subscription: Call, 
       authScopes: { write: true },
       args: { input: t.arg({ type: subscriptionInputFields, required: true }) },
       resolve: async (_root, { input }, ctx) => {
-        const target = oneStoreTarget(ctx, input);
+        const [target] = oneStoreTarget(ctx, input.app, SubscriptionTargetSchema, input, 'input');
         const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
         const kind = await onSubscriptionKind(input.kind, {
           SUBSCRIPTION: () => subscription(target.one.client, ref),
           MONTHLY: () => monthly(target.one.client, ref),
         });
-        forget(ctx, target);
+        forgetPurchase(ctx, target);
         return { target, kind };
       },
     }),
@@ -65,6 +68,12 @@ const DeferSubscriptionInput = builder.inputType('DeferSubscriptionInput', {
   }),
 });
 
+const DEFER_PERIOD = 'deferPeriod must be 1-365.';
+const DeferSubscriptionSchema = inputSchema<typeof DeferSubscriptionInput.$inferInput>()({
+  ...ONE_STORE_REF,
+  deferPeriod: z.int(DEFER_PERIOD).min(1, DEFER_PERIOD).max(365, DEFER_PERIOD),
+});
+
 builder.mutationField('deferSubscription', (t) =>
   t.field({
     type: SubscriptionChange,
@@ -74,17 +83,16 @@ builder.mutationField('deferSubscription', (t) =>
     authScopes: { write: true },
     args: { input: t.arg({ type: DeferSubscriptionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const target = oneStoreTarget(ctx, input);
-      if (!Number.isInteger(input.deferPeriod) || input.deferPeriod < 1 || input.deferPeriod > 365) {
-        throw new InvalidInputError('input.deferPeriod', 'deferPeriod must be 1-365.');
-      }
-      const ref = {
-        productId: target.productId,
-        purchaseToken: target.purchaseToken,
-        deferPeriod: input.deferPeriod,
-      };
+      const [target, { deferPeriod }] = oneStoreTarget(
+        ctx,
+        input.app,
+        DeferSubscriptionSchema,
+        input,
+        'input',
+      );
+      const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
       await storeCall(() => target.one.client.deferSubscription(ref));
-      forget(ctx, target);
+      forgetPurchase(ctx, target);
       return { target, kind: 'SUBSCRIPTION' as const };
     },
   }),

@@ -1,8 +1,9 @@
+import { LedgerUnavailable } from '../../ledger/index.js';
 import type { SyncResult } from '../../redemption/revocations.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { LOOKUP_ERRORS } from '../errors/error-classes.js';
-import { LedgerUnavailableError, toRedeemError } from '../errors/redemption-errors.js';
+import { toRedeemError } from '../errors/redemption-errors.js';
 
 const RevocationSyncReport = builder.objectRef<SyncResult>('RevocationSyncReport').implement({
   description: "One run of the app's revocation sync.",
@@ -27,11 +28,11 @@ builder.mutationField('syncRevocations', (t) =>
     type: RevocationSyncReport,
     description:
       'Read ONE store voided purchases now (it also runs every ledger.revocationSyncIntervalSeconds) and mark the matching grants revoked.',
-    errors: { types: [...LOOKUP_ERRORS, LedgerUnavailableError] },
+    errors: { types: [...LOOKUP_ERRORS, LedgerUnavailable] },
     authScopes: { write: true },
     args: { app: t.arg.string({ required: true }) },
     resolve: async (_root, { app }, ctx) => {
-      oneStoreOf(authorize(ctx, app, 'write'));
+      oneStoreOf(authorize(ctx, app));
       try {
         const service = await ctx.redemption();
         return await service.syncApp(app);

@@ -1,5 +1,6 @@
+import type { AppStores } from '../../entitlements/app-stores.js';
 import type { PurchaseRecord, SubscriptionRecord } from '../../entitlements/records.js';
-import { authorize } from '../authorize.js';
+import { authorize, nhnCloudOf, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import {
@@ -11,13 +12,13 @@ import {
   RateLimitedError,
   StoreProtocolError,
 } from '../errors/error-classes.js';
-import { purchaseKey, subscriptionKey } from '../loaders.js';
+import { purchaseLoader, subscriptionLoader } from '../loaders.js';
 import { EntitlementType } from '../types/common.js';
 import { StoreEnum } from '../types/enums.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
-import { unconsumedKey, unconsumedLoader } from '../unconsumed-loader.js';
-import { check, checkOptional } from '../validate.js';
+import { unconsumedLoader } from '../unconsumed-loader.js';
+import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 
 /** Most checks in one call (`limits.maxChecks` can only lower it); a game backend with more sends several. */
 export const MAX_CHECKS = 100;
@@ -48,6 +49,17 @@ const EntitlementCheckInput = builder.inputType('EntitlementCheckInput', {
   }),
 });
 
+type Input = typeof EntitlementCheckInput.$inferInput;
+
+/** What each store needs of an entry; errors name `checks.<index>.<field>`. */
+const OneStoreCheckSchema = inputSchema<Input>()(ONE_STORE_REF);
+const NhnCloudCheckSchema = inputSchema<Input>()({
+  paymentSeq: text('sequence'),
+  purchaseToken: text('nhnPurchaseToken'),
+  userKey: text('userKey'),
+  userChannel: optionalText('userChannel'),
+});
+
 interface CheckSource {
   index: number;
   kind: 'PURCHASE' | 'SUBSCRIPTION';
@@ -69,32 +81,35 @@ const settle = (work: () => Promise<Found>): Promise<Outcome> =>
         });
   });
 
-type Input = typeof EntitlementCheckInput.$inferInput;
-
-/** Starts one check's load; every check starts in the same tick, so DataLoader batches them. */
-function startCheck(app: string, input: Input, index: number, ctx: GatewayContext): Promise<Outcome> {
+/**
+ * Starts one check's load; every check starts in the same tick, so DataLoader batches them. The
+ * app was authorized by the field; whether it has the entry's store is the entry's own answer.
+ */
+function startCheck(stores: AppStores, input: Input, index: number, ctx: GatewayContext): Promise<Outcome> {
   return settle(async () => {
     const at = `checks.${index}`;
-    const token = input.purchaseToken;
+    const app = stores.name;
     if (input.store === 'GAMEBASE')
       throw new InvalidInputError(
         `${at}.store`,
         'checkEntitlements covers ONE store and NHN Cloud; verify Gamebase payments with redeemPurchase.',
       );
     if (input.store === 'ONESTORE') {
-      const productId = check(`${at}.productId`, input.productId ?? '', 'productId');
-      check(`${at}.purchaseToken`, token, 'purchaseToken');
-      if (input.kind === 'SUBSCRIPTION') {
-        return SubscriptionType.getDataloader(ctx).load(subscriptionKey(app, productId, token, null));
-      }
-      return PurchaseType.getDataloader(ctx).load(purchaseKey(app, productId, token));
+      const ref = validated(OneStoreCheckSchema, input, at);
+      const one = oneStoreOf(stores);
+      if (input.kind === 'SUBSCRIPTION')
+        return subscriptionLoader(ctx).load({ app, one, ...ref, kind: null });
+      return purchaseLoader(ctx).load({ app, one, ...ref });
     }
-    const paymentSeq = check(`${at}.paymentSeq`, input.paymentSeq ?? '', 'sequence');
-    check(`${at}.purchaseToken`, token, 'nhnPurchaseToken');
-    const userKey = check(`${at}.userKey`, input.userKey ?? '', 'userKey');
-    const channel = checkOptional(`${at}.userChannel`, input.userChannel, 'userChannel') ?? 'GF';
-    const payments = await unconsumedLoader(ctx).load(unconsumedKey(app, channel, userKey));
-    const payment = payments.find((p) => p.paymentSeq === paymentSeq && p.purchaseToken === token);
+    const {
+      paymentSeq,
+      purchaseToken,
+      userKey,
+      userChannel = 'GF',
+    } = validated(NhnCloudCheckSchema, input, at);
+    const nhn = nhnCloudOf(stores);
+    const payments = await unconsumedLoader(ctx).load({ app, nhn, userChannel, userKey });
+    const payment = payments.find((p) => p.paymentSeq === paymentSeq && p.purchaseToken === purchaseToken);
     if (!payment) {
       throw new NotFoundError(
         'No unconsumed payment with this paymentSeq and token for this user (unknown, or consumed already).',
@@ -175,7 +190,7 @@ builder.queryField('checkEntitlements', (t) =>
       checks: t.arg({ type: [EntitlementCheckInput], required: true }),
     },
     resolve: (_root, args, ctx) => {
-      authorize(ctx, args.app, 'read');
+      const stores = authorize(ctx, args.app);
       const max = Math.min(ctx.maxChecks, MAX_CHECKS);
       if (args.checks.length > max) throw new InvalidInputError('checks', `At most ${max} checks per call.`);
       return {
@@ -188,7 +203,7 @@ builder.queryField('checkEntitlements', (t) =>
           store: input.store,
           productId: input.productId ?? null,
           paymentSeq: input.paymentSeq ?? null,
-          outcome: startCheck(args.app, input, index, ctx),
+          outcome: startCheck(stores, input, index, ctx),
         })),
       };
     },

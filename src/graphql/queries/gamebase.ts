@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { authorize, gamebaseOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { GamebasePaymentType, GamebaseStoreCodeEnum } from '../types/gamebase-payment.js';
-import { check } from '../validate.js';
+import { text, validated } from '../validate.js';
 
 const UnconsumedGamebasePayments = builder
   .objectRef<{ payments: readonly (typeof GamebasePaymentType.$inferType)[] }>('UnconsumedGamebasePayments')
@@ -19,6 +20,8 @@ const UnconsumedGamebasePayments = builder
       "A user's Gamebase payments that are paid but not consumed, newest first (the retry flow's server side).",
     fields: (t) => ({ payments: t.expose('payments', { type: [GamebasePaymentType] }) }),
   });
+
+const GamebaseUserArgs = z.object({ userId: text('gamebaseUserId') });
 
 builder.queryFields((t) => ({
   unconsumedGamebasePayments: t.field({
@@ -51,8 +54,8 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, args, ctx) => {
-      const gb = gamebaseOf(authorize(ctx, args.app, 'read'));
-      const userId = check('userId', args.userId, 'gamebaseUserId');
+      const gb = gamebaseOf(authorize(ctx, args.app));
+      const { userId } = validated(GamebaseUserArgs, args);
       // An empty list would mean "every store" upstream, like none: send none rather than rely on it.
       const codes = args.storeCodes?.length ? [...new Set(args.storeCodes)] : undefined;
       const payments = await storeCall(() =>

@@ -1,7 +1,7 @@
+import { z } from 'zod';
 import { type CursorList, encodeCursor } from '../../ledger/cursor.js';
 import type { Grant } from '../../ledger/index.js';
-import { LedgerInputError } from '../../ledger/index.js';
-import { LedgerUnavailable } from '../../redemption/errors.js';
+import { LedgerInputError, LedgerUnavailable } from '../../ledger/index.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -11,17 +11,12 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../errors/error-classes.js';
-import { LedgerUnavailableError, toLedgerInputError } from '../errors/redemption-errors.js';
+import { toLedgerInputError } from '../errors/redemption-errors.js';
 import { GrantStatusEnum, GrantType } from '../types/grant.js';
-import { check } from '../validate.js';
+import { optionalText, validated } from '../validate.js';
 import { connection, pageSize, pagingArgs } from './paging.js';
 
-const LEDGER_READ_ERRORS = [
-  InvalidInputError,
-  ForbiddenError,
-  RateLimitedError,
-  LedgerUnavailableError,
-] as const;
+const LEDGER_READ_ERRORS = [InvalidInputError, ForbiddenError, RateLimitedError, LedgerUnavailable] as const;
 
 type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
 
@@ -30,8 +25,9 @@ type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['
 /**
  * A ledger read, its failure by kind: input the ledger refuses (a NUL byte, broken UTF-16, a forged
  * cursor) is the caller's InvalidInputError, checked before any query; an unreachable or timed-out
- * database is LedgerUnavailableError; anything else is rethrown, so the caller sees a masked internal
- * error with the request id and the log has its cause (RedemptionService.read).
+ * database is LedgerUnavailable, registered as LedgerUnavailableError; anything else (a LedgerFault)
+ * is no member of the union, so the caller sees a masked internal error with the request id and
+ * the log has its cause (RedemptionService.read).
  */
 async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
@@ -41,8 +37,6 @@ async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promis
       throw error.field === 'after'
         ? new InvalidInputError('after', 'after is not a cursor of this list.')
         : toLedgerInputError(error, { id: 'id', userId: 'userId', app: 'app' });
-    if (error instanceof LedgerUnavailable)
-      throw new LedgerUnavailableError(error.retryAfterSeconds, error.message);
     throw error;
   }
 }
@@ -62,6 +56,8 @@ function relayPage(page: LedgerPage, list: CursorList, after: string | null | un
     endCursor: page.endCursor,
   });
 }
+
+const GrantsArgs = z.object({ userId: optionalText('userId') });
 
 const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
 
@@ -83,10 +79,10 @@ builder.queryFields((t) => {
         status: t.arg({ type: GrantStatusEnum, required: false, description: 'Only grants in this status.' }),
       },
       resolve: async (_root, args, ctx) => {
-        authorize(ctx, args.app, 'read');
+        authorize(ctx, args.app);
         if (args.userId == null && args.status == null)
           throw new InvalidInputError('userId', 'Give userId, status, or both.');
-        const userId = args.userId == null ? undefined : check('userId', args.userId, 'userId');
+        const { userId } = validated(GrantsArgs, args);
         const status = args.status ?? undefined;
         const first = pageSize(args.first);
         const page = await read(ctx, (grants) =>
@@ -110,7 +106,7 @@ builder.queryFields((t) => {
         since: t.arg({ type: 'DateTime', required: true, description: 'Revoked at or after.' }),
       },
       resolve: async (_root, args, ctx) => {
-        authorize(ctx, args.app, 'read');
+        authorize(ctx, args.app);
         const first = pageSize(args.first);
         const page = await read(ctx, (grants) =>
           grants.listRevoked(args.app, args.since, {
@@ -128,7 +124,7 @@ builder.queryFields((t) => {
       authScopes: { read: true },
       args: { app: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
-        authorize(ctx, args.app, 'read');
+        authorize(ctx, args.app);
         const id = String(args.id);
         const grant = await read(ctx, (grants) => grants.findById(id));
         // Another app's grant is as unknown as a missing one.

@@ -46,7 +46,7 @@ type Fetch<T> = (
 
 /** One store page turned into a Relay page; `first` larger than a store page returns fewer edges. */
 async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>): Promise<RelayPage<T>> {
-  const one = oneStoreOf(authorize(ctx, args.app, 'read'));
+  const one = oneStoreOf(authorize(ctx, args.app));
   const first = pageSize(args.first);
   const at = positionOf(args, one, ctx);
   const page = await storeCall(() =>

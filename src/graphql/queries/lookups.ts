@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { LOOKUP_ERRORS } from '../errors/error-classes.js';
-import { purchaseKey, subscriptionKey } from '../loaders.js';
+import { purchaseLoader, subscriptionLoader } from '../loaders.js';
 import { SubscriptionKindEnum } from '../types/enums.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
-import { check } from '../validate.js';
+import { ONE_STORE_REF, validated } from '../validate.js';
+
+/** Both lookups take the reference as top-level arguments: errors name `productId`, `purchaseToken`. */
+const LookupArgs = z.object(ONE_STORE_REF);
 
 builder.queryFields((t) => ({
   purchase: t.field({
@@ -19,12 +23,8 @@ builder.queryFields((t) => ({
       purchaseToken: t.arg.string({ required: true }),
     },
     resolve: (_root, args, ctx) => {
-      oneStoreOf(authorize(ctx, args.app, 'read'));
-      return purchaseKey(
-        args.app,
-        check('productId', args.productId, 'productId'),
-        check('purchaseToken', args.purchaseToken, 'purchaseToken'),
-      );
+      const one = oneStoreOf(authorize(ctx, args.app));
+      return purchaseLoader(ctx).load({ app: args.app, one, ...validated(LookupArgs, args) });
     },
   }),
   subscription: t.field({
@@ -40,14 +40,9 @@ builder.queryFields((t) => ({
       kind: t.arg({ type: SubscriptionKindEnum, required: false }),
     },
     resolve: (_root, args, ctx) => {
-      oneStoreOf(authorize(ctx, args.app, 'read'));
-      const productId = check('productId', args.productId, 'productId');
-      return subscriptionKey(
-        args.app,
-        productId,
-        check('purchaseToken', args.purchaseToken, 'purchaseToken'),
-        args.kind ?? null,
-      );
+      const one = oneStoreOf(authorize(ctx, args.app));
+      const ref = validated(LookupArgs, args);
+      return subscriptionLoader(ctx).load({ app: args.app, one, ...ref, kind: args.kind ?? null });
     },
   }),
 }));

@@ -1,13 +1,14 @@
+import { z } from 'zod';
 import type { ItemRecord, PurchaseRecord } from '../../entitlements/records.js';
 import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError, LOOKUP_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { itemKey } from '../loaders.js';
+import { itemLoader } from '../loaders.js';
 import { ItemType } from '../types/item.js';
 import { PurchaseType } from '../types/purchase.js';
-import { unconsumedKey, unconsumedLoader } from '../unconsumed-loader.js';
-import { check, checkOptional } from '../validate.js';
+import { unconsumedLoader } from '../unconsumed-loader.js';
+import { optionalText, text, validated } from '../validate.js';
 
 const UnconsumedPurchases = builder
   .objectRef<{ purchases: PurchaseRecord[] }>('UnconsumedPurchases')
@@ -21,6 +22,10 @@ const ItemCatalog = builder.objectRef<{ items: ItemRecord[] }>('ItemCatalog').im
   fields: (t) => ({ items: t.expose('items', { type: [ItemType] }) }),
 });
 
+const UnconsumedArgs = z.object({ userChannel: optionalText('userChannel'), userKey: text('userKey') });
+// Checked once exactly one of them is given; an empty itemSeq is named as itemSeq.
+const ItemArgs = z.object({ itemSeq: optionalText('sequence'), marketItemId: optionalText('productId') });
+
 builder.queryFields((t) => ({
   unconsumedPurchases: t.field({
     type: UnconsumedPurchases,
@@ -33,10 +38,9 @@ builder.queryFields((t) => ({
       userChannel: t.arg.string({ required: false, description: 'Default "GF", the store default.' }),
     },
     resolve: async (_root, args, ctx) => {
-      nhnCloudOf(authorize(ctx, args.app, 'read'));
-      const channel = checkOptional('userChannel', args.userChannel, 'userChannel') ?? 'GF';
-      const key = unconsumedKey(args.app, channel, check('userKey', args.userKey, 'userKey'));
-      return { purchases: await unconsumedLoader(ctx).load(key) };
+      const nhn = nhnCloudOf(authorize(ctx, args.app));
+      const { userChannel = 'GF', userKey } = validated(UnconsumedArgs, args);
+      return { purchases: await unconsumedLoader(ctx).load({ app: args.app, nhn, userChannel, userKey }) };
     },
   }),
   items: t.field({
@@ -46,7 +50,7 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     args: { app: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const stores = authorize(ctx, args.app, 'read');
+      const stores = authorize(ctx, args.app);
       nhnCloudOf(stores);
       return { items: await storeCall(() => stores.catalog()) };
     },
@@ -62,14 +66,18 @@ builder.queryFields((t) => ({
       marketItemId: t.arg.string({ required: false }),
     },
     resolve: (_root, args, ctx) => {
-      nhnCloudOf(authorize(ctx, args.app, 'read'));
+      const stores = authorize(ctx, args.app);
+      nhnCloudOf(stores);
       const given = [args.itemSeq, args.marketItemId].filter((v) => v !== null && v !== undefined).length;
       if (given !== 1) {
         throw new InvalidInputError('itemSeq', 'Give exactly one of itemSeq and marketItemId.');
       }
-      return args.itemSeq
-        ? itemKey(args.app, 'itemSeq', check('itemSeq', args.itemSeq, 'sequence'))
-        : itemKey(args.app, 'marketItemId', check('marketItemId', args.marketItemId ?? '', 'productId'));
+      const { itemSeq, marketItemId = '' } = validated(ItemArgs, args);
+      return itemLoader(ctx).load(
+        itemSeq !== undefined
+          ? { stores, by: 'itemSeq', value: itemSeq }
+          : { stores, by: 'marketItemId', value: marketItemId },
+      );
     },
   }),
 }));

@@ -1,13 +1,13 @@
 import type { ItemRecord } from '../../entitlements/records.js';
+import { nhnCloudOf, recordApp } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import { loadItems } from '../loaders.js';
+import { type ItemKey, itemLoader } from '../loaders.js';
 import { StoreEnum } from './enums.js';
 
 /** Items come from the app's NHN Cloud catalogue, cached per app (catalogTtlSeconds). */
-export const ItemType = builder.loadableObject('Item', {
+export const ItemType = builder.objectRef<ItemRecord>('Item').implement({
   description: 'An item registered in the NHN Cloud IAP console for the app.',
-  load: (keys: string[], ctx: GatewayContext) => loadItems(keys, ctx),
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (i: ItemRecord) => i.store }),
     app: t.exposeString('app'),
@@ -26,3 +26,15 @@ export const ItemType = builder.loadableObject('Item', {
     }),
   }),
 });
+
+/** The item of a purchase or subscription record, from its app's catalogue. */
+export function recordItem(
+  ctx: GatewayContext,
+  app: string,
+  by: ItemKey['by'],
+  value: string,
+): Promise<ItemRecord> {
+  const stores = recordApp(ctx, app);
+  nhnCloudOf(stores);
+  return itemLoader(ctx).load({ stores, by, value });
+}

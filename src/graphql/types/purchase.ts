@@ -1,8 +1,6 @@
 import type { PurchaseRecord } from '../../entitlements/records.js';
 import { builder } from '../builder.js';
-import type { GatewayContext } from '../context.js';
 import { LOOKUP_ERRORS } from '../errors/error-classes.js';
-import { itemKey, loadPurchases } from '../loaders.js';
 import { EntitlementType, MoneyType, StoreTimeType } from './common.js';
 import {
   AcknowledgementStateEnum,
@@ -12,11 +10,10 @@ import {
   PurchaseStateEnum,
   StoreEnum,
 } from './enums.js';
-import { ItemType } from './item.js';
+import { ItemType, recordItem } from './item.js';
 
-export const PurchaseType = builder.loadableObject('Purchase', {
+export const PurchaseType = builder.objectRef<PurchaseRecord>('Purchase').implement({
   description: 'A ONE store managed-product purchase or an NHN Cloud payment, normalized.',
-  load: (keys: string[], ctx: GatewayContext) => loadPurchases(keys, ctx),
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (p: PurchaseRecord) => p.store }),
     app: t.exposeString('app'),
@@ -47,10 +44,10 @@ export const PurchaseType = builder.loadableObject('Purchase', {
       type: ItemType,
       description: 'The catalogue item: by itemSeq for NHN Cloud, by marketItemId = productId for ONE store.',
       errors: { types: [...LOOKUP_ERRORS] },
-      resolve: (p) =>
+      resolve: (p, _args, ctx) =>
         p.itemSeq !== null
-          ? itemKey(p.app, 'itemSeq', p.itemSeq)
-          : itemKey(p.app, 'marketItemId', p.productId ?? ''),
+          ? recordItem(ctx, p.app, 'itemSeq', p.itemSeq)
+          : recordItem(ctx, p.app, 'marketItemId', p.productId ?? ''),
     }),
   }),
 });

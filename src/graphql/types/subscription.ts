@@ -1,8 +1,6 @@
 import type { SubscriptionRecord } from '../../entitlements/records.js';
 import { builder } from '../builder.js';
-import type { GatewayContext } from '../context.js';
 import { LOOKUP_ERRORS } from '../errors/error-classes.js';
-import { itemKey, loadSubscriptions } from '../loaders.js';
 import { EntitlementType, MoneyType, StoreTimeType } from './common.js';
 import {
   AcknowledgementStateEnum,
@@ -12,11 +10,10 @@ import {
   SubscriptionKindEnum,
   SubscriptionStatusEnum,
 } from './enums.js';
-import { ItemType } from './item.js';
+import { ItemType, recordItem } from './item.js';
 
-export const SubscriptionType = builder.loadableObject('Subscription', {
+export const SubscriptionType = builder.objectRef<SubscriptionRecord>('Subscription').implement({
   description: 'A ONE store monthly (월정액) or subscription (구독형) product, normalized.',
-  load: (keys: string[], ctx: GatewayContext) => loadSubscriptions(keys, ctx),
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (s: SubscriptionRecord) => s.store }),
     app: t.exposeString('app'),
@@ -53,7 +50,7 @@ export const SubscriptionType = builder.loadableObject('Subscription', {
       type: ItemType,
       description: 'The catalogue item whose marketItemId is this productId.',
       errors: { types: [...LOOKUP_ERRORS] },
-      resolve: (s) => itemKey(s.app, 'marketItemId', s.productId),
+      resolve: (s, _args, ctx) => recordItem(ctx, s.app, 'marketItemId', s.productId),
     }),
   }),
 });

@@ -1,4 +1,5 @@
 import type { StoreRegistry } from '../../entitlements/app-stores.js';
+import { StoreNotConfigured } from '../errors.js';
 import type { RedeemTarget } from '../target.js';
 import type { PurchaseAdapter } from './adapter.js';
 import { gamebaseAdapter } from './gamebase.js';
@@ -6,11 +7,6 @@ import { nhnCloudAdapter } from './nhncloud.js';
 import { oneStoreAdapter } from './onestore.js';
 
 export type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
-
-/** The app is not configured for the target's store (any more). */
-export class StoreNotConfigured extends Error {
-  override readonly name = 'StoreNotConfigured';
-}
 
 /** The adapter that verifies and settles `target` for `app`. */
 export function adapterFor(
@@ -20,18 +16,18 @@ export function adapterFor(
   userId: string,
 ): PurchaseAdapter {
   const appStores = stores.app(app);
-  if (!appStores) throw new StoreNotConfigured(`no app "${app}"`);
+  if (!appStores) throw new StoreNotConfigured(app);
   switch (target.store) {
     case 'ONESTORE': {
-      if (!appStores.onestore) throw new StoreNotConfigured(`app "${app}" has no ONE store configuration`);
+      if (!appStores.onestore) throw new StoreNotConfigured(app, 'ONESTORE');
       return oneStoreAdapter(app, appStores.onestore, target, stores.now);
     }
     case 'NHN_CLOUD': {
-      if (!appStores.nhncloud) throw new StoreNotConfigured(`app "${app}" has no NHN Cloud configuration`);
+      if (!appStores.nhncloud) throw new StoreNotConfigured(app, 'NHN_CLOUD');
       return nhnCloudAdapter(appStores, appStores.nhncloud, target, userId);
     }
     case 'GAMEBASE': {
-      if (!appStores.gamebase) throw new StoreNotConfigured(`app "${app}" has no Gamebase configuration`);
+      if (!appStores.gamebase) throw new StoreNotConfigured(app, 'GAMEBASE');
       return gamebaseAdapter(appStores.gamebase, target, userId);
     }
   }

@@ -37,6 +37,7 @@ export const gamebaseSchemas = {
       .regex(/^[A-Za-z0-9+/=_.-]{1,2048}$/)
       .optional(),
     paymentId: z.string().min(1).max(200).optional(),
+    paymentToken: z.string().min(1).max(2048).optional(),
     purchaseTime: time.optional(),
     expiryTime: time.nullable().optional(),
     payload: z.string().max(1000).nullable().optional(),

@@ -139,6 +139,7 @@ async function handle(
       if (!p || p.appId !== app.appId || p.status === 'refunded') throw new GamebaseFailure(1100);
       return gamebaseEnvelope(transactionId, 0, 'SUCCESS', {
         ...common(p),
+        paymentToken: p.paymentToken,
         productType: p.productType,
         userId: p.userId,
         ...extras(p),

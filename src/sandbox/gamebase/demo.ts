@@ -71,6 +71,7 @@ export function loadGamebaseDemo(state: GamebaseState, now: number): void {
         userId: DEMO_GAMEBASE.userId,
         purchaseTime,
         paymentId: `DEMO.${spec.paymentSeq}`,
+        paymentToken: `DEMO-PT-${spec.paymentSeq}`,
         ...(spec.productType === 'AUTO_RENEWABLE' && { expiryTime: purchaseTime + 30 * DAY_MS }),
       },
       now,

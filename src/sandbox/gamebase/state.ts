@@ -43,6 +43,11 @@ export interface GamebasePayment {
   currency: string;
   /** The store's payment id (e.g. a Google order id). */
   paymentId: string;
+  /**
+   * The store's own purchase token (e.g. Google Play's); only Get Payment Transaction answers it
+   * (server API v1.3 guide).
+   */
+  paymentToken: string;
   /** Epoch ms. */
   purchaseTime: number;
   /** Epoch ms; subscriptions only. */
@@ -65,6 +70,7 @@ export interface NewGamebasePayment {
   paymentSeq?: string;
   accessToken?: string;
   paymentId?: string;
+  paymentToken?: string;
   purchaseTime?: number;
   expiryTime?: number | null;
   payload?: string | null;
@@ -109,6 +115,7 @@ export class GamebaseState {
       price: input.price,
       currency: input.currency,
       paymentId: input.paymentId ?? `SANDBOX.${randomBytes(8).toString('hex').toUpperCase()}`,
+      paymentToken: input.paymentToken ?? randomBytes(32).toString('base64url'),
       purchaseTime: input.purchaseTime ?? now,
       expiryTime: input.expiryTime ?? null,
       payload: input.payload ?? null,

@@ -2,12 +2,12 @@ import type { SandboxClock } from '../clock.js';
 import type { Market } from './model.js';
 import type { PathParams } from './routes.js';
 import type { OneStoreState } from './state.js';
-import type { TimeBasis } from './wire.js';
+import type { WireTimeBasis } from './wire.js';
 
 export interface OneStoreDeps {
   state: OneStoreState;
   clock: SandboxClock;
-  time: TimeBasis;
+  time: WireTimeBasis;
   /** Unit of deferSubscription's deferPeriod: the sandbox environment uses minutes. */
   deferUnitMs: number;
   maxBodyBytes: number;

@@ -13,7 +13,7 @@ import type {
  * wall-clock time written as if it were UTC (true epoch + 9 h); under MKT_GLB it is the true epoch.
  * The request's x-market-code decides, for responses and for startTime/endTime query values alike.
  */
-export class TimeBasis {
+export class WireTimeBasis {
   /** @param mktOneOffsetMinutes shift applied under MKT_ONE; default 540 (UTC+09). 0 = plain epoch. */
   constructor(readonly mktOneOffsetMinutes = 540) {}
 
@@ -30,7 +30,7 @@ export class TimeBasis {
   }
 }
 
-export function managedDetails(p: ManagedPurchase, t: TimeBasis, m: Market) {
+export function managedDetails(p: ManagedPurchase, t: WireTimeBasis, m: Market) {
   return {
     consumptionState: p.consumptionState,
     developerPayload: p.developerPayload,
@@ -42,7 +42,7 @@ export function managedDetails(p: ManagedPurchase, t: TimeBasis, m: Market) {
   };
 }
 
-export function monthlyDetails(p: MonthlyPurchase, t: TimeBasis, m: Market) {
+export function monthlyDetails(p: MonthlyPurchase, t: WireTimeBasis, m: Market) {
   return {
     startTime: t.toWire(p.startTime, m),
     expiryTime: t.toWire(p.expiryTime, m),
@@ -58,7 +58,7 @@ export function monthlyDetails(p: MonthlyPurchase, t: TimeBasis, m: Market) {
 
 const RENEWING = new Set(['active', 'pauseReserved', 'paused', 'grace', 'onHold']);
 
-export function subscriptionDetail(p: SubscriptionPurchase, t: TimeBasis, m: Market) {
+export function subscriptionDetail(p: SubscriptionPurchase, t: WireTimeBasis, m: Market) {
   const renewing = RENEWING.has(p.status);
   const paused = p.status === 'paused' || p.status === 'pauseReserved';
   const nextPayment = paused ? p.pauseEndTime : renewing ? p.expiryTime : undefined;
@@ -90,7 +90,7 @@ export function subscriptionDetail(p: SubscriptionPurchase, t: TimeBasis, m: Mar
   };
 }
 
-export function voidedItem(v: VoidedEntry, t: TimeBasis, m: Market) {
+export function voidedItem(v: VoidedEntry, t: WireTimeBasis, m: Market) {
   return {
     purchaseId: v.purchaseId,
     purchaseTime: t.toWire(v.purchaseTime, m),
@@ -100,7 +100,11 @@ export function voidedItem(v: VoidedEntry, t: TimeBasis, m: Market) {
   };
 }
 
-export function unconfirmedItem(p: Exclude<OneStorePurchase, SubscriptionPurchase>, t: TimeBasis, m: Market) {
+export function unconfirmedItem(
+  p: Exclude<OneStorePurchase, SubscriptionPurchase>,
+  t: WireTimeBasis,
+  m: Market,
+) {
   return {
     type: p.type,
     orderId: p.orderId,

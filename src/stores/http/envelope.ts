@@ -3,9 +3,9 @@ import {
   StoreApiError,
   type StoreError,
   type StoreName,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../errors.js';
 import { HttpClient, type HttpResponse } from './http-client.js';
 import { decodeJson, header } from './json.js';
@@ -94,7 +94,7 @@ export class EnvelopeTransport {
 /**
  * A header that is not a success (`isSuccessful` false, or a non-zero `resultCode`: see
  * `envelopeSucceeded`) becomes a {@link StoreApiError} carrying the result code, except that an
- * internal-error code on a state change is an {@link UncertainOutcomeError}: the store may have applied
+ * internal-error code on a state change is an {@link UpstreamUncertainOutcomeError}: the store may have applied
  * it before failing. The `result` of a successful answer is checked against `schema`.
  */
 function decodeEnvelope<S extends z.ZodType>(
@@ -113,7 +113,7 @@ function decodeEnvelope<S extends z.ZodType>(
     const { code, internal } = spec.describeResultCode(resultCode);
     const message = `${endpoint}: ${code} (resultCode ${resultCode})`;
     if (internal && stateChanging) {
-      throw new UncertainOutcomeError({
+      throw new UpstreamUncertainOutcomeError({
         ...ctx,
         code,
         httpStatus: response.status,
@@ -154,14 +154,14 @@ function envelopeHttpError(
     message: `${endpoint}: unexpected HTTP ${status}`,
   };
   if (status === 429 || (status === 503 && retryAfterMs !== undefined))
-    return new StoreUnavailableError(init);
+    return new UpstreamUnavailableError(init);
   if (status >= 500) {
     return stateChanging
-      ? new UncertainOutcomeError({
+      ? new UpstreamUncertainOutcomeError({
           ...init,
           message: `${endpoint}: HTTP ${status}; the consume may have been applied`,
         })
-      : new StoreUnavailableError(init);
+      : new UpstreamUnavailableError(init);
   }
   return new UpstreamProtocolError(init);
 }

@@ -5,9 +5,9 @@ import {
   DeadlineExceededError,
   isStoreError,
   type StoreName,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../errors.js';
 import { type StoreLogger, silentLogger } from '../logger.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
@@ -186,7 +186,7 @@ export class HttpClient {
           'upstream transport failure',
         );
         if (failure.sent === 'maybe' && !call.safeToRetry) {
-          throw new UncertainOutcomeError({
+          throw new UpstreamUncertainOutcomeError({
             store: this.#store,
             endpoint: call.endpoint,
             code: failure.code,
@@ -196,7 +196,7 @@ export class HttpClient {
         }
         retryIn = this.#retryDelay(attempt, undefined, startedAt);
         if (retryIn === undefined) {
-          throw new StoreUnavailableError({
+          throw new UpstreamUnavailableError({
             store: this.#store,
             endpoint: call.endpoint,
             code: failure.code,
@@ -279,7 +279,7 @@ export class HttpClient {
     const code = deadline.aborted ? 'DEADLINE_EXCEEDED' : 'ABORTED';
     const init = { store: this.#store, endpoint: call.endpoint, code, cause };
     if (mayHaveApplied) {
-      return new UncertainOutcomeError({
+      return new UpstreamUncertainOutcomeError({
         ...init,
         message: `${call.endpoint}: ${code} after the request may have reached the store`,
       });

@@ -1,4 +1,4 @@
-import { InvalidInputError, type StoreName } from '../errors.js';
+import { InvalidArgumentError, type StoreName } from '../errors.js';
 
 /** What a path parameter may look like, from the store document's sizes and our character allowlist. */
 export interface SegmentRule {
@@ -30,8 +30,8 @@ export interface UrlContext {
   readonly endpoint: string;
 }
 
-export function invalidInput(ctx: UrlContext, field: string, reason: string): InvalidInputError {
-  return new InvalidInputError({ store: ctx.store, endpoint: ctx.endpoint, field, reason });
+export function invalidInput(ctx: UrlContext, field: string, reason: string): InvalidArgumentError {
+  return new InvalidArgumentError({ store: ctx.store, endpoint: ctx.endpoint, field, reason });
 }
 
 /** Checks one caller-supplied value against its rule and returns it percent-encoded. */

@@ -1,9 +1,9 @@
 import {
   StoreApiError,
   type StoreError,
-  StoreUnavailableError,
-  UncertainOutcomeError,
   UpstreamProtocolError,
+  UpstreamUnavailableError,
+  UpstreamUncertainOutcomeError,
 } from '../errors.js';
 import type { HttpResponse } from '../http/http-client.js';
 import { header, tryParseJson } from '../http/json.js';
@@ -38,14 +38,14 @@ export function oneStoreErrorFromResponse(
     message: `${endpoint}: ${code} (HTTP ${status}).${description}`,
   };
 
-  if (code === 'ServiceMaintenance' || status === 429) return new StoreUnavailableError(init);
+  if (code === 'ServiceMaintenance' || status === 429) return new UpstreamUnavailableError(init);
   if (status >= 500) {
     return stateChanging
-      ? new UncertainOutcomeError({
+      ? new UpstreamUncertainOutcomeError({
           ...init,
           message: `${endpoint}: ${code} (HTTP ${status}); the change may or may not have been applied`,
         })
-      : new StoreUnavailableError(init);
+      : new UpstreamUnavailableError(init);
   }
   if (!parsed.success) {
     return new UpstreamProtocolError({

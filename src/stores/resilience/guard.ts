@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isStoreError, type StoreName, StoreUnavailableError } from '../errors.js';
+import { isStoreError, type StoreName, UpstreamUnavailableError } from '../errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
 import { type BreakerOptions, CircuitBreaker, type Permit, resolveBreakerOptions } from './breaker.js';
@@ -158,7 +158,7 @@ function settle(breaker: CircuitBreaker, permit: Permit, err: unknown): void {
 }
 
 function unavailable(store: StoreName, call: GuardedCall, code: string, retryAfterMs: number, why: string) {
-  return new StoreUnavailableError({
+  return new UpstreamUnavailableError({
     store,
     endpoint: call.endpoint,
     code,
