@@ -3,14 +3,14 @@ import type { GatewayConfig } from '../config/load.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
-import type { LedgerStorage } from '../redemption/service.js';
+import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { StoreLogger } from '../stores/index.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
-import { redemptionHandle, redemptions } from './redemption.js';
+import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
 import { securityPlugins } from './security.js';
 
@@ -38,7 +38,10 @@ export interface GatewayOptions extends PerformanceOptions {
   ledger?: LedgerStorage;
 }
 
-export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
+  /** The gateway's redemption service (opening its default ledger if needed), for jobs and tests in process. */
+  readonly redemption: () => Promise<RedemptionService>;
+};
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -138,6 +141,5 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       };
     },
   });
-  redemptions.set(yoga, redemption.get);
-  return yoga;
+  return Object.assign(yoga, { redemption: redemption.get });
 }

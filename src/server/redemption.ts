@@ -2,16 +2,23 @@ import type { GatewayConfig } from '../config/load.js';
 import type { StoreRegistry } from '../entitlements/app-stores.js';
 import { LedgerUnavailable } from '../ledger/index.js';
 import { type LedgerStorage, openLedgerStorage, RedemptionService } from '../redemption/service.js';
-import type { Gateway, GatewayOptions } from './create-gateway.js';
+import type { StoreLogger } from '../stores/index.js';
 import type { GatewayMetrics } from './metrics.js';
 
-export const redemptions = new WeakMap<Gateway, () => Promise<RedemptionService>>();
+/** What the redemption service takes from the gateway's options (see `GatewayOptions`). */
+export interface RedemptionOptions {
+  /** The grant ledger; the gateway does not close it. Default: an in-memory ledger opened on first use. */
+  ledger?: LedgerStorage;
+  /** Receives start-up recovery, sweep, revocation-sync and ledger-fault lines. Default: silent. */
+  logger?: StoreLogger;
+}
 
-/** The gateway's redemption service (opening its default ledger if needed), for jobs and tests in process. */
-export function redemptionOf(gateway: Gateway): Promise<RedemptionService> {
-  const get = redemptions.get(gateway);
-  if (!get) throw new Error('not a gateway made by createGateway');
-  return get();
+export interface RedemptionHandle {
+  /** The service, opened on first use (a failed open is retried by the next call). */
+  get: () => Promise<RedemptionService>;
+  close: () => Promise<void>;
+  /** The ledger's kind for `/readyz`. */
+  describe: () => string;
 }
 
 /**
@@ -21,9 +28,9 @@ export function redemptionOf(gateway: Gateway): Promise<RedemptionService> {
 export function redemptionHandle(
   config: GatewayConfig,
   stores: StoreRegistry,
-  options: GatewayOptions,
+  options: RedemptionOptions,
   metrics: GatewayMetrics,
-): { get: () => Promise<RedemptionService>; close: () => Promise<void>; describe: () => string } {
+): RedemptionHandle {
   const l = config.ledger;
   const settings = {
     leaseMs: l.leaseSeconds * 1000,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRedeemError } from '../../src/graphql/errors/redemption-errors.js';
-import { redemptionOf } from '../../src/server/redemption.js';
 import { type GatewayHarness, OTHER_APP, startGateway } from '../helpers/gateway.js';
 import { redeem } from '../helpers/redeem.js';
 
@@ -24,7 +23,7 @@ describe('a redemption the app has no store for', () => {
 
   it('the service refuses it as StoreNotConfigured, answered as the resolver answers it', async () => {
     // The service first: it opens the ledger (seconds under load), before any keep-alive socket.
-    const service = await redemptionOf(g.gateway);
+    const service = await g.gateway.redemption();
     const refused = await service
       .redeem({ app: OTHER_APP, userId: 'player-1', target: { store: 'GAMEBASE', ...gamebase } })
       .then(

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import { redemptionOf } from '../../src/server/redemption.js';
 import {
   APP,
   type GatewayHarness,
@@ -51,7 +50,7 @@ for (const backend of ledgerBackends()) {
       await backend.cleanup();
     }, 60_000);
 
-    const sweep = async () => (await redemptionOf(g.gateway)).sweeper.sweep();
+    const sweep = async () => (await g.gateway.redemption()).sweeper.sweep();
     const pendingIds = async (): Promise<string[]> => {
       const answer = (await g.gql(PENDING, { app: APP })).data.grants as {
         edges: { node: { id: string; status: string } }[];

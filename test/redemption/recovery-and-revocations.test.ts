@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
-import { redemptionOf } from '../../src/server/redemption.js';
 import {
   APP,
   act,
@@ -60,7 +59,7 @@ describe('pending grants, revocations and ledger reads', () => {
     expect(await g.count('onestore.consumePurchase')).toBe(1);
 
     await sleep(1_100);
-    const swept = await (await redemptionOf(g.gateway)).sweeper.sweep();
+    const swept = await (await g.gateway.redemption()).sweeper.sweep();
     expect(swept).toMatchObject({ settled: 1 });
     expect(await g.count('onestore.consumePurchase')).toBe(2);
     const after = await redeem(g, input);
@@ -115,7 +114,7 @@ describe('pending grants, revocations and ledger reads', () => {
     expect(await g.count('gamebase.paymentTransaction')).toBe(2);
 
     await sleep(1_100);
-    expect(await (await redemptionOf(g.gateway)).sweeper.sweep()).toMatchObject({ settled: 2, left: 0 });
+    expect(await (await g.gateway.redemption()).sweeper.sweep()).toMatchObject({ settled: 2, left: 0 });
     // Each repeat of the same consume was answered ALREADY_CONSUMED: the evidence, and no second consume.
     expect(await g.count('nhncloud.consume')).toBe(2);
     expect(await g.count('gamebase.consume')).toBe(2);
@@ -130,7 +129,7 @@ describe('pending grants, revocations and ledger reads', () => {
     const { p, first } = await pendingRedemption(g);
     await act(g, p.purchaseToken, 'void');
     await sleep(1_100);
-    const swept = await (await redemptionOf(g.gateway)).sweeper.sweep();
+    const swept = await (await g.gateway.redemption()).sweeper.sweep();
     expect(swept).toMatchObject({ dropped: 1 });
     const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { __typename } }`;
     expect((await g.gql(ONE, { id: first.grantId })).data.grant).toMatchObject({
@@ -180,7 +179,7 @@ describe('pending grants, revocations and ledger reads', () => {
   });
 
   it('a sync that stopped mid-window resumes from the saved continuationKey', async () => {
-    const service = await redemptionOf(g.gateway);
+    const service = await g.gateway.redemption();
     const one = service.stores.app(APP)?.onestore;
     if (!one) throw new Error('app A has no ONE store');
     // 101 voids: page 1 holds the first 100, page 2 the last; grants for the first and the last.
@@ -292,7 +291,7 @@ describe('redemption metrics', () => {
       await redeem(g, input);
       await pendingRedemption(g);
       await sleep(1_100);
-      await (await redemptionOf(g.gateway)).sweeper.sweep();
+      await (await g.gateway.redemption()).sweeper.sweep();
       await act(g, p.purchaseToken, 'void');
       await g.gql(`mutation { syncRevocations(app: "${APP}") { __typename } }`);
 

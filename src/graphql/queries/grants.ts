@@ -14,9 +14,8 @@ import {
 import { toLedgerInputError } from '../errors/redemption-errors.js';
 import { GrantStatusEnum, GrantType } from '../types/grant.js';
 import { optionalText, validated } from '../validate.js';
+import { connection, pageSize, pagingArgs } from './paging.js';
 
-const MAX_PAGE = 100;
-const DEFAULT_PAGE = 50;
 const LEDGER_READ_ERRORS = [InvalidInputError, ForbiddenError, RateLimitedError, LedgerUnavailable] as const;
 
 type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
@@ -42,13 +41,6 @@ async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promis
   }
 }
 
-function pageSize(first: number | null | undefined): number {
-  const size = first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE)
-    throw new InvalidInputError('first', 'first must be 1-100.');
-  return size;
-}
-
 /** The ledger's keyset page as a Relay page; every edge gets the cursor of its own position. */
 function relayPage(page: LedgerPage, list: CursorList, after: string | null | undefined) {
   const edges = page.grants.map((node) => ({
@@ -58,15 +50,11 @@ function relayPage(page: LedgerPage, list: CursorList, after: string | null | un
       id: node.id,
     }),
   }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: Boolean(after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: page.endCursor,
-    },
-  };
+  return connection(edges, {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: Boolean(after),
+    endCursor: page.endCursor,
+  });
 }
 
 const GrantsArgs = z.object({ userId: optionalText('userId') });
@@ -76,11 +64,7 @@ const GrantConnection = builder.connectionObject({ type: GrantType, name: 'Grant
 builder.queryFields((t) => {
   const pageArgs = {
     app: t.arg.string({ required: true }),
-    first: t.arg.int({
-      required: false,
-      description: `Grants per page, 1-${MAX_PAGE}; default ${DEFAULT_PAGE}.`,
-    }),
-    after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+    ...pagingArgs('Grants'),
   };
   return {
     grants: t.field({

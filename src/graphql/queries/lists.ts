@@ -9,19 +9,7 @@ import { storeCall } from '../errors/store-error-map.js';
 import { PurchaseType } from '../types/purchase.js';
 import { VoidedPurchaseType } from '../types/voided-purchase.js';
 import { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';
-
-const MAX_PAGE = 100;
-const DEFAULT_PAGE = 50;
-
-interface Page<T> {
-  edges: { node: T; cursor: string }[];
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
-}
+import { connection, MAX_PAGE, pageSize, pagingArgs, type RelayPage } from './paging.js';
 
 interface ListArgs {
   app: string;
@@ -57,11 +45,9 @@ type Fetch<T> = (
 ) => Promise<{ items: T[]; continuationKey: string | null }>;
 
 /** One store page turned into a Relay page; `first` larger than a store page returns fewer edges. */
-async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>): Promise<Page<T>> {
+async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>): Promise<RelayPage<T>> {
   const one = oneStoreOf(authorize(ctx, args.app));
-  const first = args.first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
-    throw new InvalidInputError('first', 'first must be 1-100.');
+  const first = pageSize(args.first);
   const at = positionOf(args, one, ctx);
   const page = await storeCall(() =>
     fetch(one, {
@@ -84,15 +70,11 @@ async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>)
     node,
     cursor: i === taken.length - 1 && endCursor ? endCursor : cursorAfter(i + 1),
   }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: restOfPage || page.continuationKey !== null,
-      hasPreviousPage: at.key !== null || at.skip > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor,
-    },
-  };
+  return connection(edges, {
+    hasNextPage: restOfPage || page.continuationKey !== null,
+    hasPreviousPage: at.key !== null || at.skip > 0,
+    endCursor,
+  });
 }
 
 const VoidedPurchaseConnection = builder.connectionObject({
@@ -104,11 +86,7 @@ const PurchaseConnection = builder.connectionObject({ type: PurchaseType, name: 
 builder.queryFields((t) => {
   const listArgs = {
     app: t.arg.string({ required: true }),
-    first: t.arg.int({
-      required: false,
-      description: `Edges per page, 1-${MAX_PAGE}; default ${DEFAULT_PAGE}.`,
-    }),
-    after: t.arg.string({ required: false, description: 'endCursor of the previous page.' }),
+    ...pagingArgs('Edges'),
     since: t.arg({ type: 'DateTime', required: false, description: 'Window start (at most one month ago).' }),
     until: t.arg({ type: 'DateTime', required: false, description: 'Window end (not in the future).' }),
   };

@@ -1,8 +1,9 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
+import { fromPurchaseDetails } from '../../entitlements/purchases.js';
 import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
 import { isStoreError, type onestore } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
-import type { OneStoreKind } from '../target.js';
+import type { OneStoreKind, PurchaseFacts } from '../target.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
 export interface OneStoreRedeemTarget {
@@ -18,7 +19,8 @@ const samePayload = (given: string | undefined, recorded: string | null): boolea
 /**
  * ONE store: managed products are read with getPurchaseDetails and consumed or acknowledged; the
  * monthly product is read with getRecurringPurchaseDetails and acknowledged; a subscription is read
- * with getSubscriptionDetail and only recorded (API v7 has no server acknowledge for it).
+ * with getSubscriptionDetail and only recorded (API v7 has no server acknowledge for it). States are
+ * read from the records `entitlements/` makes of those answers, never from the store's raw codes.
  */
 export function oneStoreAdapter(
   app: string,
@@ -40,6 +42,11 @@ export function oneStoreAdapter(
   });
   const mismatch = () =>
     new NotRedeemable('PAYLOAD_MISMATCH', 'developerPayload differs from the one given at purchase time.');
+  const factsOf = (quantity: number, purchaseId: string): PurchaseFacts => ({
+    productId: target.productId,
+    quantity,
+    storeIds: { purchaseId },
+  });
 
   switch (target.kind) {
     case 'CONSUMABLE':
@@ -47,31 +54,28 @@ export function oneStoreAdapter(
       const consume = target.kind === 'CONSUMABLE';
       const read = async () => {
         const d = await one.client.getPurchaseDetails(ref);
-        const done = d.consumptionState === 1 || (!consume && d.acknowledgeState === 1);
-        return { d, done };
+        const p = fromPurchaseDetails(d, ref, context());
+        const done =
+          p.consumptionState === 'CONSUMED' || (!consume && p.acknowledgementState === 'ACKNOWLEDGED');
+        return { d, p, done };
       };
       return {
         action: consume ? 'CONSUME' : 'ACKNOWLEDGE',
         outcome: consume ? 'CONSUMED' : 'ACKNOWLEDGED',
         async inspect(): Promise<Inspection> {
-          const { d, done } = await read();
-          if (d.purchaseState !== 0 && !done)
+          const { d, p, done } = await read();
+          if (p.purchaseState === 'CANCELLED' && !done)
             throw new NotRedeemable('CANCELLED', 'The store reports this purchase as cancelled.');
-          if (!samePayload(target.developerPayload, d.developerPayload)) throw mismatch();
-          const facts = {
-            productId: target.productId,
-            quantity: d.quantity,
-            storeIds: { purchaseId: d.purchaseId },
-          };
-          return { state: done ? 'done' : 'open', facts };
+          if (!samePayload(target.developerPayload, p.developerPayload)) throw mismatch();
+          return { state: done ? 'done' : 'open', facts: factsOf(p.quantity, d.purchaseId) };
         },
         async apply() {
           await (consume ? one.client.consumePurchase(ref) : one.client.acknowledgePurchase(ref));
           return {};
         },
         async reinspect(): Promise<Reinspection> {
-          const { d, done } = await read();
-          return done ? 'done' : d.purchaseState !== 0 ? 'gone' : 'open';
+          const { p, done } = await read();
+          return done ? 'done' : p.purchaseState === 'CANCELLED' ? 'gone' : 'open';
         },
         // InvalidConsumeState is "cannot be changed or has already been changed" (document 002):
         // only the purchase read tells which.
@@ -80,7 +84,7 @@ export function oneStoreAdapter(
           isStoreError(error) &&
           error.kind === 'StoreApiError' &&
           error.code === 'InvalidConsumeState' &&
-          (await read()).d.consumptionState === 1,
+          (await read()).p.consumptionState === 'CONSUMED',
       };
     }
     case 'MONTHLY': {
@@ -92,20 +96,17 @@ export function oneStoreAdapter(
           const record = fromMonthly(d, context());
           if (!record.entitlement.active)
             throw new NotRedeemable('EXPIRED', 'The monthly product is not active (expired or cancelled).');
-          const facts = {
-            productId: target.productId,
-            quantity: 1,
-            storeIds: { purchaseId: d.lastPurchaseId },
-          };
-          return { state: d.acknowledgeState === 1 ? 'done' : 'open', facts };
+          const facts = factsOf(1, record.lastPurchaseId);
+          return { state: record.acknowledgementState === 'ACKNOWLEDGED' ? 'done' : 'open', facts };
         },
         async apply() {
           await one.client.acknowledgePurchase(ref);
           return {};
         },
         async reinspect(): Promise<Reinspection> {
-          const d = await one.client.getRecurringPurchaseDetails(ref);
-          return d.acknowledgeState === 1 ? 'done' : d.lastPurchaseState !== 0 ? 'gone' : 'open';
+          const record = fromMonthly(await one.client.getRecurringPurchaseDetails(ref), context());
+          if (record.acknowledgementState === 'ACKNOWLEDGED') return 'done';
+          return record.status === 'CANCELLED' ? 'gone' : 'open';
         },
         alreadyDone: async () => false,
       };
@@ -122,13 +123,8 @@ export function oneStoreAdapter(
               'EXPIRED',
               `The subscription is not active (${record.status.toLowerCase()}).`,
             );
-          if (!samePayload(target.developerPayload, d.developerPayload)) throw mismatch();
-          const facts = {
-            productId: target.productId,
-            quantity: 1,
-            storeIds: { purchaseId: d.lastPurchaseId },
-          };
-          return { state: 'open', facts };
+          if (!samePayload(target.developerPayload, record.developerPayload)) throw mismatch();
+          return { state: 'open', facts: factsOf(1, record.lastPurchaseId) };
         },
         apply: async () => ({}),
         reinspect: async () => 'open',

@@ -1,20 +1,10 @@
-import type { z } from 'zod';
 import { StoreApiError } from '../errors.js';
-import { HttpClient, type HttpClientOptions } from '../http/http-client.js';
-import type { PoolRegistry } from '../http/pools.js';
-import { buildUrl, type PathPart, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
-import type { StoreLogger } from '../logger.js';
-import type { GamebaseStoreCode } from './codes.js';
-import { decodeEnvelope } from './envelope.js';
-import {
-  appIdParam,
-  marketIdsList,
-  type PaymentSeq,
-  paymentSeqText,
-  purchaseTokenText,
-  SECRET_KEY_PATTERN,
-  userIdText,
-} from './inputs.js';
+import { EnvelopeTransport } from '../http/envelope.js';
+import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
+import type { PathPart } from '../http/safe-path.js';
+import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
+import { describeResultCode, type GamebaseStoreCode } from './codes.js';
+import { appIdParam, marketIdsList, type PaymentSeq, paymentSeqText, SECRET_KEY_PATTERN } from './inputs.js';
 import {
   type ConsumablePayment,
   type ConsumeResult,
@@ -26,24 +16,13 @@ import {
 
 export const GAMEBASE_BASE_URL = 'https://api-gamebase.nhncloudservice.com';
 
-export interface GamebaseClientOptions {
+export interface GamebaseClientOptions extends StoreClientOptions {
   /** NHN Cloud project ID of the Gamebase app. Required; checked on every call where it enters the path. */
   appId: string;
   /** The console's secret key; sent only as `X-Secret-Key`, never logged or put in an error. Required. */
   secretKey: string;
   /** Gamebase server address. Default `'https://api-gamebase.nhncloudservice.com'` (the guide's). */
   baseUrl?: string;
-  /** Keep-alive pools to share with other clients. Default: a private registry closed by `close()`. */
-  pools?: PoolRegistry;
-  /** Deadlines, size cap, retry policy, breakers. Default: {@link HttpClientOptions} defaults. */
-  http?: Omit<HttpClientOptions, 'store' | 'pools' | 'logger'>;
-  /** pino-compatible logger; receives no secret, token or URL. Default: silent. */
-  logger?: StoreLogger;
-}
-
-export interface CallOptions {
-  /** Cancels the call; combined with the client's deadline. Default: none. */
-  signal?: AbortSignal;
 }
 
 export interface PaymentTransactionRequest {
@@ -67,37 +46,29 @@ export interface ListConsumablesRequest {
   marketIds?: readonly GamebaseStoreCode[];
 }
 
-interface Call<S extends z.ZodType> {
-  endpoint: string;
-  method: 'GET' | 'POST';
-  parts: readonly PathPart[];
-  query?: Record<string, string>;
-  body?: unknown;
-  stateChanging: boolean;
-  schema: S;
-  signal: AbortSignal | undefined;
-}
-
 /** Gamebase server API v1.3, purchase (IAP) part: Get Payment Transaction, Consume, List Consumables. */
 export class GamebaseClient {
   readonly #appId: string;
-  readonly #secretKey: string;
-  readonly #baseUrl: URL;
-  readonly #http: HttpClient;
+  readonly #t: EnvelopeTransport;
 
   constructor(options: GamebaseClientOptions) {
     // A plain Error: a bad key is a configuration mistake, and the message must not echo it.
     if (typeof options.secretKey !== 'string' || !SECRET_KEY_PATTERN.test(options.secretKey))
       throw new Error('gamebase: secretKey must be 1-256 printable ASCII characters');
     this.#appId = options.appId;
-    this.#secretKey = options.secretKey;
-    this.#baseUrl = parseBaseUrl(options.baseUrl ?? GAMEBASE_BASE_URL);
-    this.#http = new HttpClient({
-      ...options.http,
-      store: 'gamebase',
-      pools: options.pools,
-      logger: options.logger,
-    });
+    this.#t = new EnvelopeTransport(
+      {
+        store: 'gamebase',
+        baseUrl: options.baseUrl ?? GAMEBASE_BASE_URL,
+        headers: {
+          'content-type': 'application/json; charset=UTF-8',
+          accept: 'application/json',
+          'x-secret-key': options.secretKey,
+        },
+        describeResultCode,
+      },
+      options,
+    );
   }
 
   /** `GET /tcgb-inapp/v1.3/apps/{appId}/payment/transaction?accessToken=…` (read-only, retried). */
@@ -106,10 +77,10 @@ export class GamebaseClient {
     options: CallOptions = {},
   ): Promise<PaymentTransaction> {
     const endpoint = 'gamebase.paymentTransaction';
-    const c = ctx(endpoint);
+    const c = this.#t.ctx(endpoint);
     const accessToken = purchaseTokenText(c, request.purchaseToken);
     const expected = request.paymentSeq === undefined ? undefined : paymentSeqText(c, request.paymentSeq);
-    const payment = await this.#call({
+    const payment = await this.#t.call({
       endpoint,
       method: 'GET',
       parts: this.#appPath('payment', 'transaction'),
@@ -133,12 +104,12 @@ export class GamebaseClient {
   /** `POST /tcgb-inapp/v1.3/apps/{appId}/consume`: once per payment; never retried. */
   async consume(request: ConsumeRequest, options: CallOptions = {}): Promise<ConsumeResult> {
     const endpoint = 'gamebase.consume';
-    const c = ctx(endpoint);
+    const c = this.#t.ctx(endpoint);
     const body = {
       paymentSeq: paymentSeqText(c, request.paymentSeq),
       accessToken: purchaseTokenText(c, request.purchaseToken),
     };
-    return this.#call({
+    return this.#t.call({
       endpoint,
       method: 'POST',
       parts: this.#appPath('consume'),
@@ -155,12 +126,13 @@ export class GamebaseClient {
     options: CallOptions = {},
   ): Promise<ConsumablePayment[]> {
     const endpoint = 'gamebase.consumableList';
-    const c = ctx(endpoint);
+    const c = this.#t.ctx(endpoint);
     const body = {
-      userId: userIdText(c, request.userId),
+      // Gamebase user ids look like `QXG774PMRZMWR3BR` or `AS@QW4M1GM7W97YJDCN`.
+      userId: bodyText(c, 'userId', request.userId, 128),
       ...(request.marketIds !== undefined && { marketIds: marketIdsList(c, request.marketIds) }),
     };
-    return this.#call({
+    return this.#t.call({
       endpoint,
       method: 'POST',
       parts: this.#appPath('consumable'),
@@ -173,32 +145,10 @@ export class GamebaseClient {
 
   /** Closes the keep-alive sockets this client opened. */
   async close(): Promise<void> {
-    return this.#http.close();
+    return this.#t.close();
   }
 
   #appPath(...tail: string[]): PathPart[] {
     return ['tcgb-inapp', 'v1.3', 'apps', appIdParam(this.#appId), ...tail];
   }
-
-  async #call<S extends z.ZodType>(call: Call<S>): Promise<z.output<S>> {
-    const url = buildUrl(ctx(call.endpoint), this.#baseUrl, call.parts, call.query);
-    const response = await this.#http.execute({
-      endpoint: call.endpoint,
-      method: call.method,
-      url,
-      headers: {
-        'content-type': 'application/json; charset=UTF-8',
-        accept: 'application/json',
-        'x-secret-key': this.#secretKey,
-      },
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-      safeToRetry: !call.stateChanging,
-      signal: call.signal,
-    });
-    return decodeEnvelope(call.endpoint, response, call.stateChanging, call.schema);
-  }
-}
-
-function ctx(endpoint: string): UrlContext {
-  return { store: 'gamebase', endpoint };
 }

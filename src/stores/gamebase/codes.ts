@@ -1,3 +1,5 @@
+import type { ResultCodeInfo } from '../http/envelope.js';
+
 /**
  * Gamebase vocabularies: the API guide's store codes and product types, and the result codes of the
  * error-code guide's "Server" table. The guide names only the IAP codes; the Common and Gateway
@@ -59,12 +61,6 @@ const INTERNAL_RANGES: readonly [from: number, to: number, name: string][] = [
   [-5000015, -5000001, 'INTERNAL_SYSTEM_ERROR'],
   [-5000208, -5000201, 'GATEWAY_INTERNAL_ERROR'],
 ];
-
-export interface ResultCodeInfo {
-  code: string;
-  /** The store's own failure: worth a later retry for reads, an unknown outcome for a consume. */
-  internal: boolean;
-}
 
 export function describeResultCode(resultCode: number): ResultCodeInfo {
   if (Object.hasOwn(GAMEBASE_RESULT_CODES, resultCode)) {

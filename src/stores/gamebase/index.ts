@@ -1,5 +1,6 @@
+export type { ResultCodeInfo } from '../http/envelope.js';
+export type { CallOptions } from '../http/store-call.js';
 export {
-  type CallOptions,
   type ConsumeRequest,
   GAMEBASE_BASE_URL,
   GamebaseClient,
@@ -14,7 +15,6 @@ export {
   GAMEBASE_STORE_CODES,
   type GamebaseProductType,
   type GamebaseStoreCode,
-  type ResultCodeInfo,
 } from './codes.js';
 export { APP_ID_RULE, type PaymentSeq } from './inputs.js';
 export type { ConsumablePayment, ConsumeResult, PaymentTransaction } from './schemas.js';

@@ -1,3 +1,4 @@
+import { sequenceText } from '../http/envelope-fields.js';
 import {
   ASCII_ID_PATTERN,
   DIGITS_PATTERN,
@@ -26,27 +27,11 @@ export const SECRET_KEY_PATTERN = /^[\x21-\x7e]{1,256}$/;
 export type PaymentSeq = string | number;
 
 export function paymentSeqText(ctx: UrlContext, value: unknown): string {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+  const text = sequenceText(value);
   if (typeof text !== 'string' || text.length > 20 || !DIGITS_PATTERN.test(text)) {
     throw invalidInput(ctx, 'paymentSeq', 'must be 1-20 decimal digits');
   }
   return text;
-}
-
-/** Same rule for both envelope stores: see `paymentTokenText`. */
-export { paymentTokenText as purchaseTokenText } from '../http/envelope.js';
-
-/** Gamebase user ids look like `QXG774PMRZMWR3BR` or `AS@QW4M1GM7W97YJDCN`. */
-export function userIdText(ctx: UrlContext, value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.length === 0 ||
-    value.length > 128 ||
-    !/^[\x21-\x7e]+$/.test(value)
-  ) {
-    throw invalidInput(ctx, 'userId', 'must be 1-128 printable ASCII characters without spaces');
-  }
-  return value;
 }
 
 export function marketIdsList(ctx: UrlContext, value: unknown): GamebaseStoreCode[] {

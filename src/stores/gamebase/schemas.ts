@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalString } from '../nhncloud/schemas.js';
+import { decimalString, sequenceSchema as sequence } from '../http/envelope-fields.js';
 import { GAMEBASE_PRODUCT_TYPES } from './codes.js';
 
 /**
@@ -9,24 +9,10 @@ import { GAMEBASE_PRODUCT_TYPES } from './codes.js';
  * floats we would compute with. Times stay the guide's ISO 8601 strings, with their epoch ms beside.
  */
 
-const sequence = z
-  .union([z.int().nonnegative(), z.string().regex(/^\d{1,20}$/)])
-  .transform((value) => String(value));
-
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO 8601 time');
 
 /** A new product type decodes as UNKNOWN instead of failing the whole answer. */
 const productType = z.enum(GAMEBASE_PRODUCT_TYPES).catch('UNKNOWN');
-
-export const envelopeSchema = z.object({
-  header: z.object({
-    transactionId: z.string().nullish(),
-    isSuccessful: z.boolean(),
-    resultCode: z.int(),
-    resultMessage: z.string().nullish(),
-  }),
-  result: z.unknown().optional(),
-});
 
 export const consumeResultSchema = z.object({
   price: decimalString,

@@ -1,23 +1,143 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  StoreApiError,
   type StoreError,
   type StoreName,
   UpstreamProtocolError,
   UpstreamUnavailableError,
   UpstreamUncertainOutcomeError,
 } from '../errors.js';
-import type { HttpResponse } from './http-client.js';
-import { header } from './json.js';
+import { HttpClient, type HttpResponse } from './http-client.js';
+import { decodeJson, header } from './json.js';
 import { parseRetryAfter } from './retry.js';
-import { invalidInput, type UrlContext } from './safe-path.js';
+import { buildUrl, parseBaseUrl, type UrlContext } from './safe-path.js';
+import type { StoreCall, StoreClientOptions } from './store-call.js';
 
 /**
- * Shared by the two stores that wrap every answer in `{header, result}` with HTTP 200 (NHN Cloud IAP
- * and Gamebase). A non-2xx answer is not their protocol: a proxy or the platform speaking. Neither
+ * The wire shared by the two stores that wrap every answer in `{header, result}` with HTTP 200
+ * (NHN Cloud IAP and Gamebase): one transport, one decoder; each store brings its address, its
+ * headers and its result-code table.
+ */
+
+/** Gamebase echoes `X-TCGB-Transaction-Id` as `transactionId`; NHN sends none. */
+const envelopeSchema = z.object({
+  header: z.object({
+    transactionId: z.string().nullish(),
+    isSuccessful: z.boolean(),
+    resultCode: z.int(),
+    resultMessage: z.string().nullish(),
+  }),
+  result: z.unknown().optional(),
+});
+
+/** What a store's code table says of a result code that is not success. */
+export interface ResultCodeInfo {
+  /** The code's name, or the number in string form when the table does not know it. */
+  code: string;
+  /** The store's own failure: worth a later retry for reads, an unknown outcome for a state change. */
+  internal: boolean;
+}
+
+export type EnvelopeStoreName = Extract<StoreName, 'nhncloud' | 'gamebase'>;
+
+export interface EnvelopeStore {
+  store: EnvelopeStoreName;
+  /** The store's address (already defaulted by the client). */
+  baseUrl: string;
+  /** Sent on every call (content type, credentials). Never logged. */
+  headers: Readonly<Record<string, string>>;
+  describeResultCode: (resultCode: number) => ResultCodeInfo;
+}
+
+/** Calls one envelope store: checked URL, the shared HTTP client (deadline, retries, breakers), decoding. */
+export class EnvelopeTransport {
+  readonly #spec: EnvelopeStore;
+  readonly #baseUrl: URL;
+  readonly #http: HttpClient;
+
+  constructor(spec: EnvelopeStore, options: StoreClientOptions) {
+    this.#spec = spec;
+    this.#baseUrl = parseBaseUrl(spec.baseUrl);
+    this.#http = new HttpClient({
+      ...options.http,
+      store: spec.store,
+      pools: options.pools,
+      logger: options.logger,
+    });
+  }
+
+  /** The context input checks and URL building report errors in. */
+  ctx(endpoint: string): UrlContext {
+    return { store: this.#spec.store, endpoint };
+  }
+
+  async call<S extends z.ZodType>(call: StoreCall<S>): Promise<z.output<S>> {
+    const url = buildUrl(this.ctx(call.endpoint), this.#baseUrl, call.parts, call.query);
+    const response = await this.#http.execute({
+      endpoint: call.endpoint,
+      method: call.method,
+      url,
+      headers: { ...this.#spec.headers },
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      safeToRetry: !call.stateChanging,
+      signal: call.signal,
+    });
+    return decodeEnvelope(this.#spec, call.endpoint, response, call.stateChanging, call.schema);
+  }
+
+  /** Closes the keep-alive sockets this transport opened. */
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}
+
+/**
+ * A header that is not a success (`isSuccessful` false, or a non-zero `resultCode`: see
+ * `envelopeSucceeded`) becomes a {@link StoreApiError} carrying the result code, except that an
+ * internal-error code on a state change is an {@link UpstreamUncertainOutcomeError}: the store may have applied
+ * it before failing. The `result` of a successful answer is checked against `schema`.
+ */
+function decodeEnvelope<S extends z.ZodType>(
+  spec: EnvelopeStore,
+  endpoint: string,
+  response: HttpResponse,
+  stateChanging: boolean,
+  schema: S,
+): z.output<S> {
+  if (response.status < 200 || response.status >= 300)
+    throw envelopeHttpError(spec.store, endpoint, response, stateChanging);
+  const ctx = { store: spec.store, endpoint };
+  const envelope = decodeJson(ctx, response, envelopeSchema);
+  const { resultCode } = envelope.header;
+  if (!envelopeSucceeded(envelope.header)) {
+    const { code, internal } = spec.describeResultCode(resultCode);
+    const message = `${endpoint}: ${code} (resultCode ${resultCode})`;
+    if (internal && stateChanging) {
+      throw new UpstreamUncertainOutcomeError({
+        ...ctx,
+        code,
+        httpStatus: response.status,
+        message: `${message}; the consume may have been applied`,
+      });
+    }
+    throw new StoreApiError({
+      ...ctx,
+      code,
+      resultCode,
+      retryable: internal,
+      httpStatus: response.status,
+      message,
+    });
+  }
+  return decodeResult(ctx, response.status, schema, envelope.result);
+}
+
+/**
+ * A non-2xx answer is not the envelope stores' protocol: a proxy or the platform speaking. Neither
  * documents a maintenance answer, so only a 429, or a 503 that carries `Retry-After`, is read as "not
  * processed, come back later"; any other 5xx on a consume is uncertain.
  */
-export function envelopeHttpError(
+function envelopeHttpError(
   store: StoreName,
   endpoint: string,
   response: HttpResponse,
@@ -52,12 +172,12 @@ export function envelopeHttpError(
  * as the failure its code names, never as a success: a consume must not be taken as done on half
  * of the evidence.
  */
-export function envelopeSucceeded(header: { isSuccessful: boolean; resultCode: number }): boolean {
+function envelopeSucceeded(header: { isSuccessful: boolean; resultCode: number }): boolean {
   return header.isSuccessful && header.resultCode === 0;
 }
 
 /** The envelope's `result` checked against `schema`; a mismatch names at most five paths, never values. */
-export function decodeResult<S extends z.ZodType>(
+function decodeResult<S extends z.ZodType>(
   ctx: { store: StoreName; endpoint: string },
   status: number,
   schema: S,
@@ -74,17 +194,4 @@ export function decodeResult<S extends z.ZodType>(
     httpStatus: status,
     message: `${ctx.endpoint}: unexpected response shape at ${paths.join(', ')}`,
   });
-}
-
-/** Payment tokens of NHN Cloud and Gamebase are base64 / base64url text (their examples hold `/`, `=`, `_`, `-`). */
-export function paymentTokenText(ctx: UrlContext, value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.length === 0 ||
-    value.length > 2048 ||
-    !/^[A-Za-z0-9+/=_.-]+$/.test(value)
-  ) {
-    throw invalidInput(ctx, 'purchaseToken', 'must be 1-2048 base64 characters');
-  }
-  return value;
 }

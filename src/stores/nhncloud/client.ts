@@ -1,10 +1,8 @@
-import type { z } from 'zod';
-import { HttpClient, type HttpClientOptions } from '../http/http-client.js';
-import type { PoolRegistry } from '../http/pools.js';
-import { buildUrl, type PathPart, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
-import type { StoreLogger } from '../logger.js';
-import { decodeEnvelope } from './envelope.js';
-import { bodyText, purchaseTokenText, type Sequence, sequenceNumber, sequenceParam } from './inputs.js';
+import { EnvelopeTransport } from '../http/envelope.js';
+import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
+import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
+import { describeResultCode } from './codes.js';
+import { type Sequence, sequenceNumber, sequenceParam } from './inputs.js';
 import {
   type ConsumablePayment,
   type ConsumeResult,
@@ -16,20 +14,9 @@ import {
 
 export const NHNCLOUD_BASE_URL = 'https://api-iap.cloud.toast.com';
 
-export interface NhnCloudClientOptions {
+export interface NhnCloudClientOptions extends StoreClientOptions {
   /** IAP API host. Default `'https://api-iap.cloud.toast.com'`. */
   baseUrl?: string;
-  /** Keep-alive pools to share with other clients. Default: a private registry closed by `close()`. */
-  pools?: PoolRegistry;
-  /** Deadlines, size cap and retry policy. Default: {@link HttpClientOptions} defaults. */
-  http?: Omit<HttpClientOptions, 'store' | 'pools' | 'logger'>;
-  /** pino-compatible logger; receives no tokens or URLs. Default: silent. */
-  logger?: StoreLogger;
-}
-
-export interface CallOptions {
-  /** Cancels the call; combined with the client's deadline. Default: none. */
-  signal?: AbortSignal;
 }
 
 export interface ConsumeRequest {
@@ -45,36 +32,29 @@ export interface ConsumableListRequest {
   userChannel?: string;
 }
 
-interface Call<S extends z.ZodType> {
-  endpoint: string;
-  parts: readonly PathPart[];
-  body?: unknown;
-  stateChanging: boolean;
-  schema: S;
-  signal: AbortSignal | undefined;
-}
-
 /** NHN Cloud IAP server API: consume v3, unconsumed payments, registered items. */
 export class NhnCloudClient {
-  readonly #baseUrl: URL;
-  readonly #http: HttpClient;
+  readonly #t: EnvelopeTransport;
 
   constructor(options: NhnCloudClientOptions = {}) {
-    this.#baseUrl = parseBaseUrl(options.baseUrl ?? NHNCLOUD_BASE_URL);
-    this.#http = new HttpClient({
-      ...options.http,
-      store: 'nhncloud',
-      pools: options.pools,
-      logger: options.logger,
-    });
+    this.#t = new EnvelopeTransport(
+      {
+        store: 'nhncloud',
+        baseUrl: options.baseUrl ?? NHNCLOUD_BASE_URL,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        describeResultCode,
+      },
+      options,
+    );
   }
 
   /** `POST /inapp/v3/consume/{paymentSeq}/items/{itemSeq}`: once per payment; never retried. */
   async consume(request: ConsumeRequest, options: CallOptions = {}): Promise<ConsumeResult> {
     const endpoint = 'nhncloud.consume';
-    const purchaseToken = purchaseTokenText(ctx(endpoint), request.purchaseToken);
-    return this.#call({
+    const purchaseToken = purchaseTokenText(this.#t.ctx(endpoint), request.purchaseToken);
+    return this.#t.call({
       endpoint,
+      method: 'POST',
       parts: [
         'inapp',
         'v3',
@@ -96,9 +76,10 @@ export class NhnCloudClient {
     options: CallOptions = {},
   ): Promise<ConsumablePayment[]> {
     const endpoint = 'nhncloud.consumableList';
-    const c = ctx(endpoint);
-    return this.#call({
+    const c = this.#t.ctx(endpoint);
+    return this.#t.call({
       endpoint,
+      method: 'POST',
       parts: ['standard', 'inapp', 'v1', 'consumable', 'list'],
       body: {
         appSeq: sequenceNumber(c, 'appSeq', request.appSeq),
@@ -113,8 +94,9 @@ export class NhnCloudClient {
 
   /** `POST /standard/item/list/{appSeq}` (POST, as the document's example sends it; read-only). */
   async getItemList(request: { appSeq: Sequence }, options: CallOptions = {}): Promise<ItemList> {
-    return this.#call({
+    return this.#t.call({
       endpoint: 'nhncloud.itemList',
+      method: 'POST',
       parts: ['standard', 'item', 'list', sequenceParam('appSeq', request.appSeq)],
       stateChanging: false,
       schema: itemListSchema,
@@ -124,24 +106,6 @@ export class NhnCloudClient {
 
   /** Closes the keep-alive sockets this client opened. */
   async close(): Promise<void> {
-    return this.#http.close();
+    return this.#t.close();
   }
-
-  async #call<S extends z.ZodType>(call: Call<S>): Promise<z.output<S>> {
-    const url = buildUrl(ctx(call.endpoint), this.#baseUrl, call.parts);
-    const response = await this.#http.execute({
-      endpoint: call.endpoint,
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-      safeToRetry: !call.stateChanging,
-      signal: call.signal,
-    });
-    return decodeEnvelope(call.endpoint, response, call.stateChanging, call.schema);
-  }
-}
-
-function ctx(endpoint: string): UrlContext {
-  return { store: 'nhncloud', endpoint };
 }

@@ -1,5 +1,5 @@
+export type { CallOptions } from '../http/store-call.js';
 export {
-  type CallOptions,
   type ConsumableListRequest,
   type ConsumeRequest,
   NHNCLOUD_BASE_URL,

@@ -1,4 +1,5 @@
 import type { UrlContext } from '../http/safe-path.js';
+import type { CallOptions } from '../http/store-call.js';
 import type { OneStoreClientOptions } from './config.js';
 import {
   checkDeferPeriod,
@@ -25,11 +26,6 @@ import {
   voidedPurchasesPageSchema,
 } from './schemas.js';
 import { OneStoreTransport } from './transport.js';
-
-export interface CallOptions {
-  /** Cancels the call; combined with the client's deadline. Default: none. */
-  signal?: AbortSignal;
-}
 
 export interface PayloadRef extends PurchaseRef {
   /** Must match the payload given at purchase time when present (max 200 characters). */

@@ -1,6 +1,4 @@
-import type { HttpClientOptions } from '../http/http-client.js';
-import type { PoolRegistry } from '../http/pools.js';
-import type { StoreLogger } from '../logger.js';
+import type { StoreClientOptions } from '../http/store-call.js';
 import type { MarketCode, TokenCache } from './token-cache.js';
 
 export const ONESTORE_BASE_URLS = {
@@ -10,7 +8,7 @@ export const ONESTORE_BASE_URLS = {
 
 export type OneStoreEnvironment = keyof typeof ONESTORE_BASE_URLS;
 
-export interface OneStoreClientOptions {
+export interface OneStoreClientOptions extends StoreClientOptions {
   /** Client ID from the developer center (formerly the package name); also the `{clientId}` path segment. */
   clientId: string;
   /** Client secret; sent only in the token request body, never logged or put in an error. */
@@ -31,10 +29,4 @@ export interface OneStoreClientOptions {
   now?: () => number;
   /** Renewal margin for a private token cache, in seconds. Default `600` (the document's rule). */
   renewBeforeExpirySeconds?: number;
-  /** Keep-alive pools to share with other clients. Default: a private registry closed by `close()`. */
-  pools?: PoolRegistry;
-  /** Deadlines, size cap and retry policy. Default: {@link HttpClientOptions} defaults. */
-  http?: Omit<HttpClientOptions, 'store' | 'pools' | 'logger'>;
-  /** pino-compatible logger; receives no tokens, secrets or URLs. Default: silent. */
-  logger?: StoreLogger;
 }

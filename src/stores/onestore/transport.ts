@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { decodeJson, tryParseJson } from '../http/json.js';
-import { buildUrl, checkSegment, type PathPart, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
+import { buildUrl, checkSegment, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
+import type { StoreCall } from '../http/store-call.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
 import { outsideRequestScope } from '../resilience/request-scope.js';
 import { isAuthTokenError } from './codes.js';
@@ -10,20 +11,6 @@ import { oneStoreErrorFromResponse } from './errors.js';
 import { CLIENT_ID_RULE } from './inputs.js';
 import { errorBodySchema, type TokenResponse, tokenResponseSchema } from './schemas.js';
 import { type MarketCode, TokenCache, type TokenIssuer, type TokenKey } from './token-cache.js';
-
-export interface ApiCall<S extends z.ZodType> {
-  /** Endpoint name as in the sandbox's stats, e.g. `onestore.consumePurchase`. */
-  endpoint: string;
-  method: 'GET' | 'POST';
-  /** Path after `/v7/apps/{clientId}/`. */
-  parts: readonly PathPart[];
-  query?: Record<string, string | undefined>;
-  body?: unknown;
-  /** A state change is never retried once it may have reached the store. */
-  stateChanging: boolean;
-  schema: S;
-  signal?: AbortSignal | undefined;
-}
 
 /**
  * Everything between a typed ONE store method and the wire: URL building, the cached bearer token
@@ -109,7 +96,7 @@ export class OneStoreTransport {
     return (await this.#tokens.lease(this.#tokenKey, this.#issuer, signal)).accessToken;
   }
 
-  async call<S extends z.ZodType>(call: ApiCall<S>): Promise<z.output<S>> {
+  async call<S extends z.ZodType>(call: StoreCall<S>): Promise<z.output<S>> {
     const ctx: UrlContext = { store: 'onestore', endpoint: call.endpoint };
     // Validate every input before the first byte of I/O, the token request included.
     const url = buildUrl(ctx, this.baseUrl, ['v7', 'apps', this.#encodedClientId, ...call.parts], call.query);
@@ -130,7 +117,12 @@ export class OneStoreTransport {
     return this.#http.close();
   }
 
-  #send(call: ApiCall<z.ZodType>, url: URL, body: string | undefined, token: string): Promise<HttpResponse> {
+  #send(
+    call: StoreCall<z.ZodType>,
+    url: URL,
+    body: string | undefined,
+    token: string,
+  ): Promise<HttpResponse> {
     return this.#http.execute({
       endpoint: call.endpoint,
       method: call.method,
