@@ -38,7 +38,7 @@ type PgTarget = pg.Pool | pg.PoolClient;
 
 async function run<R>(target: PgTarget, sql: string, params?: readonly unknown[]): Promise<R[]> {
   // Without values pg uses the simple protocol, which allows several statements and answers with an
-  // array of results; keep the last one's rows, as the PGlite adapter does.
+  // array of results; keep the last one's rows.
   const result: pg.QueryResult | pg.QueryResult[] =
     params === undefined ? await target.query(sql) : await target.query(sql, [...params]);
   const last = Array.isArray(result) ? result.at(-1) : result;
