@@ -78,8 +78,8 @@ export class CheckpointStore {
     checkLeaseMs(leaseMs);
     const d = this.db.dialect;
     const rows = await this.db.query<CheckpointRow>(
-      `INSERT INTO sync_checkpoints AS c (app, source, lease_owner, lease_expires_at)
-       VALUES ($1, $2, $3, ${d.plusMs('$4')})
+      `INSERT INTO sync_checkpoints AS c (app, source, lease_owner, lease_expires_at, updated_at)
+       VALUES ($1, $2, $3, ${d.plusMs('$4')}, ${d.now})
        ON CONFLICT (app, source) DO UPDATE
          SET lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = ${d.now}
          WHERE c.lease_owner IS NULL OR c.lease_owner = EXCLUDED.lease_owner OR c.lease_expires_at <= ${d.now}

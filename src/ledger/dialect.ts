@@ -7,6 +7,8 @@
 export interface Dialect {
   /** The current instant on the database clock. */
   readonly now: string;
+  /** The same, to the millisecond (a keyset cursor carries it through a JS Date, which holds no more). */
+  readonly nowMs: string;
   /** `now` plus `param` (a whole number of milliseconds). */
   plusMs(param: string): string;
   /** A bound instant (a JS Date). */
@@ -25,6 +27,7 @@ export interface Dialect {
 
 export const POSTGRES_DIALECT: Dialect = {
   now: 'now()',
+  nowMs: "date_trunc('milliseconds', now())",
   plusMs: (param) => `now() + ${param}::double precision * interval '1 millisecond'`,
   time: (param) => `${param}::timestamptz`,
   json: (param) => `${param}::jsonb`,
@@ -34,11 +37,16 @@ export const POSTGRES_DIALECT: Dialect = {
   later: (a, b) => `GREATEST(${a}, ${b})`,
 };
 
-/** Milliseconds since the epoch; 'now' is fixed for one statement, like now() in a PostgreSQL one. */
-const SQLITE_NOW = `CAST(round(unixepoch('subsec') * 1000) AS INTEGER)`;
+/**
+ * Milliseconds since the epoch from the process's clock (Date.now(), registered by the adapter as
+ * `ledger_now()`): one process owns an embedded ledger, so its clock is the database clock, and a
+ * test that freezes Date freezes the ledger too.
+ */
+const SQLITE_NOW = 'CAST(ledger_now() AS INTEGER)';
 
 export const SQLITE_DIALECT: Dialect = {
   now: SQLITE_NOW,
+  nowMs: SQLITE_NOW,
   plusMs: (param) => `(${SQLITE_NOW} + ${param})`,
   // The adapter binds a Date as its epoch milliseconds and a boolean as 0/1.
   time: (param) => param,

@@ -73,8 +73,9 @@ export class GrantStore {
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
       const inserted = await this.db.query<GrantRow>(
         `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
-           idempotency_key, action, status, lease_owner, lease_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')})
+           idempotency_key, action, status, lease_owner, lease_expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')},
+           ${d.nowMs})
          ON CONFLICT DO NOTHING
          RETURNING ${GRANT_COLUMNS}`,
         [

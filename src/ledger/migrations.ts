@@ -71,6 +71,8 @@ CREATE INDEX grants_app_pending ON grants (app, created_at, id) WHERE status = '
 
 // SQLite: instants are INTEGER epoch milliseconds (UTC), JSON objects TEXT checked with json_type.
 // STRICT tables refuse a value of the wrong type instead of storing it as given.
+// Defaults for rows written outside the stores (tests, an operator's sqlite3 shell), which lack the
+// adapter's ledger_now(); the stores always write their instants from the dialect's clock.
 const NOW_MS = `CAST(round(unixepoch('subsec') * 1000) AS INTEGER)`;
 const CREATE_LEDGER_SQLITE = `
 CREATE TABLE grants (

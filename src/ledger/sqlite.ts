@@ -70,6 +70,8 @@ export async function openSqlite(options: SqliteOptions): Promise<LedgerDb> {
     db.pragma('synchronous = FULL');
     // Only this process opens the file (dir lock); a wait here means a checkpoint or backup is running.
     db.pragma('busy_timeout = 5000');
+    // The dialect's clock (SQLITE_DIALECT.now): this process's, as JavaScript reads it.
+    db.function('ledger_now', { deterministic: false }, () => Date.now());
   } catch (error) {
     await unlock();
     throw error;
