@@ -13,24 +13,35 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# The embedded ledger's driver (better-sqlite3) is a native module: node-gyp compiles it here.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# No dependency needs an install script to build (tsc only); skipping them keeps the build hermetic.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# Install scripts stay off for every dependency; the one native module is then built from source,
+# explicitly (no prebuilt binary downloaded), for this image's Node and libc.
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+  && npm_config_build_from_source=true npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
+# Production dependencies only, keeping the compiled module; its sources and objects are not needed to run.
+RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+  && cd node_modules/better-sqlite3 \
+  && rm -rf deps src build/Release/obj build/Release/obj.target build/Release/.deps build/Release/test_extension.node
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 GATEWAY_CONFIG=/config/gateway.json
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# Built in the same base image (same Node ABI and glibc), so the native module loads here as is.
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Read at start when `persistedOperations` is on (resolved as ../../schema from dist/server).
 COPY schema/persisted-operations.json ./schema/
 # The app's files stay owned by root and read-only to the process; it runs as the image's `node` user.
-# The embedded grant ledger (no DATABASE_URL) writes under /app/data: mount a volume there, or set
-# DATABASE_URL to a PostgreSQL shared by every replica.
+# The embedded grant ledger (no DATABASE_URL) is one SQLite file, /app/data/ledger/ledger.sqlite:
+# mount a volume on /app/data, or set DATABASE_URL to a PostgreSQL shared by every replica.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
 USER node

@@ -63,13 +63,17 @@ try {
 
 /**
  * The grant ledger: PostgreSQL when DATABASE_URL is set (shared by every replica), else the
- * embedded PGlite in `ledger.dataDir` (one process). Sandbox mode keeps it in memory, opened on the
- * first redemption: PGlite costs a few hundred MB, which a quick look at the sandbox need not pay.
+ * embedded SQLite file in `ledger.dataDir` (one process). Sandbox mode keeps it in memory, opened
+ * at start: SQLite opens in milliseconds, so the first redemption pays no cold start.
  */
 let ledger: LedgerStorage | undefined;
 try {
-  if (process.env.DATABASE_URL) ledger = await openLedgerStorage({ url: process.env.DATABASE_URL });
-  else if (!sandbox) ledger = await openLedgerStorage({ dataDir: config.ledger.dataDir });
+  if (process.env.DATABASE_URL)
+    ledger = await openLedgerStorage({
+      url: process.env.DATABASE_URL,
+      connectTimeoutMs: config.ledger.connectTimeoutMs,
+    });
+  else ledger = await openLedgerStorage(sandbox ? {} : { dataDir: config.ledger.dataDir });
 } catch (error) {
   // The message names the database problem; the URL (which may hold a password) is never printed.
   console.error(`cannot open the grant ledger: ${error instanceof Error ? error.message : 'unknown error'}`);
@@ -77,9 +81,9 @@ try {
 }
 const ledgerKind = process.env.DATABASE_URL
   ? 'PostgreSQL (DATABASE_URL)'
-  : ledger
-    ? `embedded, ${config.ledger.dataDir}`
-    : 'in memory, opened on first use';
+  : sandbox
+    ? 'embedded, in memory (sandbox)'
+    : `embedded, ${config.ledger.dataDir}/ledger.sqlite`;
 
 const tracing = await startTracing(process.env);
 const lifecycle = new Lifecycle();

@@ -141,13 +141,15 @@ export const configFileSchema = z
       })
       .prefault({}),
     /**
-     * The grant ledger behind `redeemPurchase`. Embedded (PGlite files in `dataDir`) unless the
+     * The grant ledger behind `redeemPurchase`. Embedded (a SQLite file in `dataDir`) unless the
      * environment sets DATABASE_URL, then PostgreSQL shared by every replica.
      */
     ledger: z
       .strictObject({
-        /** Directory of the embedded ledger; one process at a time may use it. Default `./data/ledger`. */
+        /** Directory of the embedded ledger (its file: `ledger.sqlite`); one process at a time may use it. Default `./data/ledger`. */
         dataDir: z.string().min(1).default('./data/ledger'),
+        /** With DATABASE_URL: how long connecting may take before the start fails, ms. Default 5000. */
+        connectTimeoutMs: z.int().min(1).max(120_000).default(5_000),
         /**
          * How long a pending grant stays claimed by the call that wrote it, seconds; it must
          * outlast an upstream call (`upstreamDeadlineMs`). Default 30.

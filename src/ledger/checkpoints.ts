@@ -1,5 +1,6 @@
-import type { LedgerDb } from './db.js';
-import { checkLeaseMs, leaseUntil } from './grant.js';
+import { type StoredTime, toDate } from './dialect.js';
+import { checkLeaseMs } from './grant.js';
+import type { LedgerDb } from './types.js';
 
 /** How far one syncer (per app and source, e.g. a store's voided-purchases list) has come. */
 export interface Checkpoint {
@@ -29,13 +30,13 @@ export interface CheckpointProgress {
 interface CheckpointRow {
   app: string;
   source: string;
-  window_start: Date | null;
-  window_end: Date | null;
+  window_start: StoredTime | null;
+  window_end: StoredTime | null;
   continuation_key: string | null;
-  completed_until: Date | null;
+  completed_until: StoredTime | null;
   lease_owner: string | null;
-  lease_expires_at: Date | null;
-  updated_at: Date;
+  lease_expires_at: StoredTime | null;
+  updated_at: StoredTime;
 }
 
 const COLUMNS = `app, source, window_start, window_end, continuation_key, completed_until, lease_owner,
@@ -45,13 +46,13 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
   return {
     app: row.app,
     source: row.source,
-    windowStart: row.window_start,
-    windowEnd: row.window_end,
+    windowStart: toDate(row.window_start),
+    windowEnd: toDate(row.window_end),
     continuationKey: row.continuation_key,
-    completedUntil: row.completed_until,
+    completedUntil: toDate(row.completed_until),
     leaseOwner: row.lease_owner,
-    leaseExpiresAt: row.lease_expires_at,
-    updatedAt: row.updated_at,
+    leaseExpiresAt: toDate(row.lease_expires_at),
+    updatedAt: toDate(row.updated_at),
   };
 }
 
@@ -75,12 +76,13 @@ export class CheckpointStore {
    */
   async acquire(app: string, source: string, owner: string, leaseMs: number): Promise<Checkpoint | null> {
     checkLeaseMs(leaseMs);
+    const d = this.db.dialect;
     const rows = await this.db.query<CheckpointRow>(
-      `INSERT INTO sync_checkpoints AS c (app, source, lease_owner, lease_expires_at)
-       VALUES ($1, $2, $3, ${leaseUntil('$4')})
+      `INSERT INTO sync_checkpoints AS c (app, source, lease_owner, lease_expires_at, updated_at)
+       VALUES ($1, $2, $3, ${d.plusMs('$4')}, ${d.now})
        ON CONFLICT (app, source) DO UPDATE
-         SET lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = now()
-         WHERE c.lease_owner IS NULL OR c.lease_owner = EXCLUDED.lease_owner OR c.lease_expires_at <= now()
+         SET lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = ${d.now}
+         WHERE c.lease_owner IS NULL OR c.lease_owner = EXCLUDED.lease_owner OR c.lease_expires_at <= ${d.now}
        RETURNING ${COLUMNS}`,
       [app, source, owner, leaseMs],
     );
@@ -90,11 +92,12 @@ export class CheckpointStore {
 
   /** Saves progress while `owner` holds an unexpired lease; false (nothing saved) otherwise. */
   async save(app: string, source: string, owner: string, progress: CheckpointProgress): Promise<boolean> {
+    const d = this.db.dialect;
     const rows = await this.db.query<{ app: string }>(
       `UPDATE sync_checkpoints
-       SET window_start = $4::timestamptz, window_end = $5::timestamptz, continuation_key = $6,
-           completed_until = GREATEST(completed_until, $7::timestamptz), updated_at = now()
-       WHERE app = $1 AND source = $2 AND lease_owner = $3 AND lease_expires_at > now()
+       SET window_start = ${d.time('$4')}, window_end = ${d.time('$5')}, continuation_key = $6,
+           completed_until = ${d.later('completed_until', d.time('$7'))}, updated_at = ${d.now}
+       WHERE app = $1 AND source = $2 AND lease_owner = $3 AND lease_expires_at > ${d.now}
        RETURNING app`,
       [
         app,
@@ -112,7 +115,7 @@ export class CheckpointStore {
   /** Gives the lease up so another replica need not wait for it to expire; no-op when not `owner`'s. */
   async releaseLease(app: string, source: string, owner: string): Promise<void> {
     await this.db.query(
-      `UPDATE sync_checkpoints SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+      `UPDATE sync_checkpoints SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ${this.db.dialect.now}
        WHERE app = $1 AND source = $2 AND lease_owner = $3`,
       [app, source, owner],
     );

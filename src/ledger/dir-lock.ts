@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LedgerConfigError } from './db.js';
+import { LedgerConfigError } from './types.js';
 
 const LOCK_FILE = 'gateway-ledger.lock';
 /** Directories this process holds: a second open in the same process is refused too. */
@@ -17,10 +17,10 @@ const alive = (pid: number): boolean => {
 };
 
 /**
- * Claims an embedded ledger's directory for this process: two processes writing one PGlite
- * directory would corrupt it. The lock file holds the owner's pid; a file left by a process that
- * is gone (a crash, a SIGKILL) is taken over, and so is one carrying our own pid, which a
- * container restart reuses (node often runs as pid 1). Resolves to the release function.
+ * Claims an embedded ledger's directory for this process: its start-up recovery takes over every
+ * pending grant, live leases included, which is right only when no other process can hold them. The
+ * lock file holds the owner's pid; a file left by a process that is gone (a crash, a SIGKILL) is taken
+ * over, and so is one carrying our own pid, which a container restart reuses (node often runs as pid 1). Resolves to the release function.
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const path = join(resolve(dataDir), LOCK_FILE);

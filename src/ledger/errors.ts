@@ -6,7 +6,7 @@
  */
 export type LedgerErrorKind = 'unavailable' | 'input' | 'internal';
 
-/** A value the ledger refuses before sending any query (e.g. a NUL byte, which PostgreSQL text cannot hold). */
+/** A value the ledger refuses before sending any query (e.g. a NUL byte, which PostgreSQL text cannot hold; SQLite gets the same rules). */
 export class LedgerInputError extends Error {
   override readonly name: string = 'LedgerInputError';
   constructor(
@@ -43,6 +43,19 @@ export class LedgerFault extends Error {
   override readonly name = 'LedgerFault';
   constructor(options: { cause: unknown }) {
     super('The grant ledger failed unexpectedly.', options);
+  }
+}
+
+/** Opening the PostgreSQL ledger failed; the message names the server (without credentials) and the cause. */
+export class LedgerConnectError extends Error {
+  override readonly name = 'LedgerConnectError';
+  constructor(
+    message: string,
+    /** The driver's code when it gave one, else ETIMEDOUT for a connect timeout (both read as `unavailable`). */
+    readonly code: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
   }
 }
 
@@ -88,7 +101,7 @@ const SOCKET_CODES = new Set([
 ]);
 /**
  * Messages of errors the drivers raise without a code: pg's pool and client (connection timeout,
- * terminated connection, ended pool) and PGlite once closed.
+ * terminated connection, ended pool) and better-sqlite3 once closed.
  */
 const OUTAGE_MESSAGES = [
   /timeout exceeded when trying to connect/i,
@@ -97,8 +110,16 @@ const OUTAGE_MESSAGES = [
   /Cannot use a pool after calling end/i,
   /Client has encountered a connection error/i,
   /Client was closed and is not queryable/i,
-  /PGlite is closed/i,
+  /The database connection is not open/i,
 ];
+
+/**
+ * SQLite result codes (better-sqlite3 puts the extended one in `code`, e.g. SQLITE_BUSY_SNAPSHOT)
+ * that say the file is busy or the disk failed, not that the statement is wrong: BUSY and LOCKED
+ * (another connection, a checkpoint or a backup holds the lock past busy_timeout), IOERR, FULL,
+ * CANTOPEN, NOMEM. CONSTRAINT, CORRUPT, NOTADB, MISMATCH and the rest stay `internal`.
+ */
+const SQLITE_OUTAGE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|NOMEM|PROTOCOL)(_|$)/;
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -113,7 +134,7 @@ export function ledgerErrorKind(error: unknown): LedgerErrorKind {
   if (!(error instanceof Error)) return 'internal';
   const code = errorCode(error);
   if (code !== undefined) {
-    if (SOCKET_CODES.has(code) || OUTAGE_CODES.has(code)) return 'unavailable';
+    if (SOCKET_CODES.has(code) || OUTAGE_CODES.has(code) || SQLITE_OUTAGE.test(code)) return 'unavailable';
     if (/^[0-9A-Z]{5}$/.test(code) && OUTAGE_CLASSES.includes(code.slice(0, 2))) return 'unavailable';
   }
   if (OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return 'unavailable';

@@ -1,3 +1,5 @@
+import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
+
 /** The stores a grant can come from; the ledger's `store` column holds exactly these. */
 export type GrantStoreName = 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
 /** What the redemption does upstream once the grant is claimed. */
@@ -66,7 +68,7 @@ export class GrantNotFoundError extends Error {
   }
 }
 
-/** The row as both drivers return it: timestamptz as Date, jsonb parsed, integer as number. */
+/** The row as the drivers return it: instants and JSON as {@link StoredTime} / {@link StoredJson}, integers as numbers. */
 export interface GrantRow {
   id: string;
   app: string;
@@ -75,21 +77,21 @@ export interface GrantRow {
   user_id: string;
   product_id: string;
   quantity: number;
-  store_ids: Record<string, string>;
+  store_ids: StoredJson<Record<string, string>>;
   fingerprint: string;
   idempotency_key: string | null;
   action: GrantAction;
   status: GrantStatus;
   lease_owner: string | null;
-  lease_expires_at: Date | null;
+  lease_expires_at: StoredTime | null;
   attempts: number;
-  next_attempt_at: Date | null;
+  next_attempt_at: StoredTime | null;
   last_error: string | null;
-  created_at: Date;
-  settled_at: Date | null;
+  created_at: StoredTime;
+  settled_at: StoredTime | null;
   outcome: string | null;
-  revoked_at: Date | null;
-  revocation: Record<string, string> | null;
+  revoked_at: StoredTime | null;
+  revocation: StoredJson<Record<string, string>> | null;
 }
 
 /** Column list of every grant SELECT/RETURNING, in the order of {@link GrantRow}. */
@@ -106,21 +108,21 @@ export function toGrant(row: GrantRow): Grant {
     userId: row.user_id,
     productId: row.product_id,
     quantity: row.quantity,
-    storeIds: row.store_ids,
+    storeIds: toJson(row.store_ids),
     fingerprint: row.fingerprint,
     idempotencyKey: row.idempotency_key,
     action: row.action,
     status: row.status,
     leaseOwner: row.lease_owner,
-    leaseExpiresAt: row.lease_expires_at,
+    leaseExpiresAt: toDate(row.lease_expires_at),
     attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
+    nextAttemptAt: toDate(row.next_attempt_at),
     lastError: row.last_error,
-    createdAt: row.created_at,
-    settledAt: row.settled_at,
+    createdAt: toDate(row.created_at),
+    settledAt: toDate(row.settled_at),
     outcome: row.outcome,
-    revokedAt: row.revoked_at,
-    revocation: row.revocation,
+    revokedAt: toDate(row.revoked_at),
+    revocation: toJson(row.revocation),
   };
 }
 
@@ -130,7 +132,3 @@ export function checkLeaseMs(leaseMs: number): void {
     throw new RangeError(`leaseMs must be an integer from 1 to 86400000, got ${leaseMs}`);
   }
 }
-
-/** SQL for "now + $n ms" on the database clock; `$n` is a whole number of milliseconds. */
-export const leaseUntil = (param: string): string =>
-  `now() + ${param}::double precision * interval '1 millisecond'`;

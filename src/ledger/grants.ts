@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { checkPageSize, decodeCursor, encodeCursor, type KeysetPosition } from './cursor.js';
-import type { LedgerDb } from './db.js';
 import { checkText } from './errors.js';
 import {
   checkLeaseMs,
@@ -10,10 +9,10 @@ import {
   type GrantRow,
   type GrantStatus,
   type GrantStoreName,
-  leaseUntil,
   type NewGrant,
   toGrant,
 } from './grant.js';
+import type { LedgerDb } from './types.js';
 
 export type ClaimResult =
   | { claimed: true; grant: Grant }
@@ -60,6 +59,7 @@ export class GrantStore {
    * `'purchase'`.
    */
   async claim(grant: NewGrant, leaseOwner: string, leaseMs: number): Promise<ClaimResult> {
+    const d = this.db.dialect;
     checkLeaseMs(leaseMs);
     for (const [field, value] of Object.entries({
       app: grant.app,
@@ -73,8 +73,9 @@ export class GrantStore {
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
       const inserted = await this.db.query<GrantRow>(
         `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
-           idempotency_key, action, status, lease_owner, lease_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, 'PENDING', $12, ${leaseUntil('$13')})
+           idempotency_key, action, status, lease_owner, lease_expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')},
+           ${d.nowMs})
          ON CONFLICT DO NOTHING
          RETURNING ${GRANT_COLUMNS}`,
         [
@@ -119,10 +120,11 @@ export class GrantStore {
     leaseMs: number,
     options: { force?: boolean } = {},
   ): Promise<Grant | null> {
+    const d = this.db.dialect;
     checkLeaseMs(leaseMs);
     const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET lease_owner = $2, lease_expires_at = ${leaseUntil('$3')}, attempts = attempts + 1
-       WHERE id = $1 AND status = 'PENDING' AND ($4::boolean OR lease_expires_at <= now())
+      `UPDATE grants SET lease_owner = $2, lease_expires_at = ${d.plusMs('$3')}, attempts = attempts + 1
+       WHERE id = $1 AND status = 'PENDING' AND (${d.bool('$4')} OR lease_expires_at <= ${d.now})
        RETURNING ${GRANT_COLUMNS}`,
       [id, leaseOwner, leaseMs, options.force === true],
     );
@@ -135,9 +137,10 @@ export class GrantStore {
    * unchanged, whatever the arguments. Throws {@link GrantNotFoundError} for an unknown id.
    */
   async settle(id: string, outcome: string, storeIds?: Record<string, string>): Promise<Grant> {
+    const d = this.db.dialect;
     const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = now(), lease_expires_at = NULL,
-         next_attempt_at = NULL, last_error = NULL, store_ids = store_ids || $3::jsonb
+      `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
+         next_attempt_at = NULL, last_error = NULL, store_ids = ${d.mergeJson('store_ids', '$3')}
        WHERE id = $1 AND status = 'PENDING'
        RETURNING ${GRANT_COLUMNS}`,
       [id, outcome, JSON.stringify(storeIds ?? {})],
@@ -190,10 +193,11 @@ export class GrantStore {
    * says why. Null when the grant is settled, gone, or was taken over meanwhile.
    */
   async defer(id: string, leaseOwner: string, delayMs: number, reason: string): Promise<Grant | null> {
+    const d = this.db.dialect;
     checkLeaseMs(delayMs);
     checkText('reason', reason);
     const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET next_attempt_at = ${leaseUntil('$3')}, last_error = $4
+      `UPDATE grants SET next_attempt_at = ${d.plusMs('$3')}, last_error = $4
        WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2
        RETURNING ${GRANT_COLUMNS}`,
       [id, leaseOwner, delayMs, reason],
@@ -220,11 +224,12 @@ export class GrantStore {
    * MAX_PAGE_SIZE (500).
    */
   async pending(options: { limit: number; includeLive?: boolean }): Promise<Grant[]> {
+    const d = this.db.dialect;
     checkPageSize(options.limit);
     const rows = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM grants
        WHERE status = 'PENDING'
-         AND ($1::boolean OR (lease_expires_at <= now() AND (next_attempt_at IS NULL OR next_attempt_at <= now())))
+         AND (${d.bool('$1')} OR (lease_expires_at <= ${d.now} AND (next_attempt_at IS NULL OR next_attempt_at <= ${d.now})))
        ORDER BY lease_expires_at, id
        LIMIT $2`,
       [options.includeLive === true, options.limit],
@@ -243,8 +248,9 @@ export class GrantStore {
     revocation: Record<string, string>,
     revokedAt: Date,
   ): Promise<Grant | null> {
+    const d = this.db.dialect;
     const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET revoked_at = $5::timestamptz, revocation = $4::jsonb
+      `UPDATE grants SET revoked_at = ${d.time('$5')}, revocation = ${d.json('$4')}
        WHERE app = $1 AND store = $2 AND purchase_key = $3 AND revoked_at IS NULL
        RETURNING ${GRANT_COLUMNS}`,
       [app, store, purchaseKey, JSON.stringify(revocation), revokedAt],
@@ -263,6 +269,7 @@ export class GrantStore {
    * LedgerInputError for text the database cannot hold, before any query.
    */
   async listGrants(app: string, filter: GrantFilter, page: PageRequest): Promise<GrantPage> {
+    const d = this.db.dialect;
     checkPageSize(page.first);
     checkText('app', app);
     if (filter.userId !== undefined) checkText('userId', filter.userId);
@@ -279,7 +286,7 @@ export class GrantStore {
     }
     if (after !== null) {
       params.push(after.at, after.id);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::text)`);
+      where.push(`(created_at, id) < (${d.time(`$${params.length - 1}`)}, ${d.text(`$${params.length}`)})`);
     }
     const rows = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM grants WHERE ${where.join(' AND ')}
@@ -291,6 +298,7 @@ export class GrantStore {
 
   /** Grants revoked at or after `since`, oldest first by (revokedAt, id). Same cursor rules as listByUser. */
   async listRevoked(app: string, since: Date, page: PageRequest): Promise<GrantPage> {
+    const d = this.db.dialect;
     checkPageSize(page.first);
     checkText('app', app);
     const after: KeysetPosition | null =
@@ -299,11 +307,11 @@ export class GrantStore {
     let keyset = '';
     if (after !== null) {
       params.push(after.at, after.id);
-      keyset = 'AND (revoked_at, id) > ($4::timestamptz, $5::text)';
+      keyset = `AND (revoked_at, id) > (${d.time('$4')}, ${d.text('$5')})`;
     }
     const rows = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM grants
-       WHERE app = $1 AND revoked_at IS NOT NULL AND revoked_at >= $2::timestamptz ${keyset}
+       WHERE app = $1 AND revoked_at IS NOT NULL AND revoked_at >= ${d.time('$2')} ${keyset}
        ORDER BY revoked_at, id LIMIT $3`,
       params,
     );

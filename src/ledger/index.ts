@@ -9,15 +9,19 @@ export {
   type KeysetPosition,
   MAX_PAGE_SIZE,
 } from './cursor.js';
+export { openLedgerDb } from './db.js';
 export {
-  LedgerConfigError,
-  type LedgerDb,
-  type LedgerDbOptions,
-  openLedgerDb,
-  type Queryable,
-} from './db.js';
+  type Dialect,
+  POSTGRES_DIALECT,
+  SQLITE_DIALECT,
+  type StoredJson,
+  type StoredTime,
+  toDate,
+  toJson,
+} from './dialect.js';
 export {
   checkText,
+  LedgerConnectError,
   type LedgerErrorKind,
   LedgerFault,
   LedgerInputError,
@@ -39,4 +43,12 @@ export {
   GrantStore,
   type PageRequest,
 } from './grants.js';
-export { LEDGER_LOCK_KEY, MIGRATIONS, type Migration, migrate } from './migrations.js';
+export { MIGRATIONS, type Migration, migrate } from './migrations.js';
+export {
+  LEDGER_LOCK_KEY,
+  LedgerConfigError,
+  type LedgerDb,
+  type LedgerDbOptions,
+  type Queryable,
+  SQLITE_FILE,
+} from './types.js';

@@ -1,20 +1,14 @@
-import type { Queryable } from './db.js';
-
-/**
- * Key of the transaction-scoped advisory lock that serializes schema creation and migrations across
- * replicas. An arbitrary constant ("ledger" in ASCII) that nothing else in the database uses.
- */
-export const LEDGER_LOCK_KEY = 0x6c6564676572;
+import { LEDGER_LOCK_KEY, type LedgerDb } from './types.js';
 
 export interface Migration {
   /** Applied in ascending order; never renumber or edit one that has shipped, add a new one. */
   version: number;
   name: string;
-  /** Several statements allowed. The same text runs on PGlite and PostgreSQL, so plain PostgreSQL only. */
-  sql: string;
+  /** Several statements allowed; the text each backend runs, the same tables and constraints in both. */
+  sql: { postgres: string; sqlite: string };
 }
 
-const CREATE_LEDGER = `
+const CREATE_LEDGER_PG = `
 CREATE TABLE grants (
   id text PRIMARY KEY,
   app text NOT NULL,
@@ -69,32 +63,103 @@ CREATE TABLE sync_checkpoints (
 // A pending grant that an attempt left without evidence of its upstream change waits for the next one:
 // next_attempt_at is when the sweeper may try again (backoff), last_error why the last attempt ended
 // without evidence (a short code, never store text). The partial index serves grants(status: PENDING).
-const RETRY_BACKOFF = `
+const RETRY_BACKOFF_PG = `
 ALTER TABLE grants ADD COLUMN next_attempt_at timestamptz;
 ALTER TABLE grants ADD COLUMN last_error text CHECK (last_error IS NULL OR length(last_error) <= 64);
 CREATE INDEX grants_app_pending ON grants (app, created_at, id) WHERE status = 'PENDING';
 `;
 
+// SQLite: instants are INTEGER epoch milliseconds (UTC), JSON objects TEXT checked with json_type.
+// STRICT tables refuse a value of the wrong type instead of storing it as given.
+// Defaults for rows written outside the stores (tests, an operator's sqlite3 shell), which lack the
+// adapter's ledger_now(); the stores always write their instants from the dialect's clock.
+const NOW_MS = `CAST(round(unixepoch('subsec') * 1000) AS INTEGER)`;
+const CREATE_LEDGER_SQLITE = `
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  app TEXT NOT NULL,
+  store TEXT NOT NULL CHECK (store IN ('ONESTORE', 'NHN_CLOUD', 'GAMEBASE')),
+  purchase_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  store_ids TEXT NOT NULL CHECK (json_valid(store_ids) AND json_type(store_ids) = 'object'),
+  fingerprint TEXT NOT NULL,
+  idempotency_key TEXT,
+  action TEXT NOT NULL CHECK (action IN ('CONSUME', 'ACKNOWLEDGE', 'NONE')),
+  status TEXT NOT NULL CHECK (status IN ('PENDING', 'SETTLED')),
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+  created_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
+  settled_at INTEGER,
+  outcome TEXT,
+  revoked_at INTEGER,
+  revocation TEXT CHECK (revocation IS NULL OR (json_valid(revocation) AND json_type(revocation) = 'object')),
+  UNIQUE (app, store, purchase_key),
+  CHECK (status <> 'PENDING' OR (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
+  CHECK (status <> 'SETTLED' OR (settled_at IS NOT NULL AND outcome IS NOT NULL)),
+  CHECK ((revoked_at IS NULL) = (revocation IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX grants_app_idempotency_key ON grants (app, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX grants_user ON grants (app, user_id, created_at, id);
+CREATE INDEX grants_revoked ON grants (app, revoked_at, id) WHERE revoked_at IS NOT NULL;
+CREATE INDEX grants_pending_lease ON grants (lease_expires_at, id) WHERE status = 'PENDING';
+
+CREATE TABLE sync_checkpoints (
+  app TEXT NOT NULL,
+  source TEXT NOT NULL,
+  window_start INTEGER,
+  window_end INTEGER,
+  continuation_key TEXT,
+  completed_until INTEGER,
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  updated_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
+  PRIMARY KEY (app, source),
+  CHECK (window_start IS NULL OR window_end IS NULL OR window_start <= window_end)
+) STRICT;
+`;
+
+const RETRY_BACKOFF_SQLITE = `
+ALTER TABLE grants ADD COLUMN next_attempt_at INTEGER;
+ALTER TABLE grants ADD COLUMN last_error TEXT CHECK (last_error IS NULL OR length(last_error) <= 64);
+CREATE INDEX grants_app_pending ON grants (app, created_at, id) WHERE status = 'PENDING';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'grants and sync checkpoints', sql: CREATE_LEDGER },
-  { version: 2, name: 'pending grant retries: next attempt and last error', sql: RETRY_BACKOFF },
+  {
+    version: 1,
+    name: 'grants and sync checkpoints',
+    sql: { postgres: CREATE_LEDGER_PG, sqlite: CREATE_LEDGER_SQLITE },
+  },
+  {
+    version: 2,
+    name: 'pending grant retries: next attempt and last error',
+    sql: { postgres: RETRY_BACKOFF_PG, sqlite: RETRY_BACKOFF_SQLITE },
+  },
 ];
 
-const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ledger_migrations (
+const CREATE_MIGRATIONS_TABLE = {
+  postgres: `CREATE TABLE IF NOT EXISTS ledger_migrations (
   version integer PRIMARY KEY,
   name text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now()
-)`;
+)`,
+  sqlite: `CREATE TABLE IF NOT EXISTS ledger_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at INTEGER NOT NULL DEFAULT (${NOW_MS})
+) STRICT`,
+};
 
-export interface MigrationTarget extends Queryable {
-  transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
-}
+export type MigrationTarget = Pick<LedgerDb, 'kind' | 'transaction'>;
 
 /**
  * Applies the migrations not yet recorded in `ledger_migrations`, each in its own transaction with its
- * record, and returns the versions it applied. Replicas starting together take turns on an advisory lock
- * and each re-reads the record under it, so every migration runs once. PGlite has the lock too (checked
- * on 0.5.16), so both backends run the same code.
+ * record, and returns the versions it applied. PostgreSQL replicas starting together take turns on an
+ * advisory lock and each re-reads the record under it, so every migration runs once; SQLite's
+ * transaction holds the write lock from its start, which serializes the same way.
  */
 export async function migrate(
   db: MigrationTarget,
@@ -104,15 +169,15 @@ export async function migrate(
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
   for (const migration of ordered) {
     const ran = await db.transaction(async (q) => {
-      await q.query(`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`, []);
+      if (db.kind === 'postgres') await q.query(`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`, []);
       // Under the lock: concurrent CREATE TABLE IF NOT EXISTS can fail with a unique violation.
-      await q.query(CREATE_MIGRATIONS_TABLE, []);
+      await q.query(CREATE_MIGRATIONS_TABLE[db.kind], []);
       const done = await q.query<{ version: number }>(
         'SELECT version FROM ledger_migrations WHERE version = $1',
         [migration.version],
       );
       if (done.length > 0) return false;
-      await q.query(migration.sql);
+      await q.query(migration.sql[db.kind]);
       await q.query('INSERT INTO ledger_migrations (version, name) VALUES ($1, $2)', [
         migration.version,
         migration.name,

@@ -1,12 +1,24 @@
 import pg from 'pg';
-import type { LedgerDb, Queryable } from './db.js';
-import { LEDGER_LOCK_KEY } from './migrations.js';
+import { POSTGRES_DIALECT } from './dialect.js';
+import { LedgerConnectError } from './errors.js';
+import { LEDGER_LOCK_KEY, type LedgerDb, type Queryable } from './types.js';
 
 export interface PostgresOptions {
   url: string;
   /** Already validated schema name. */
   schema: string;
   poolSize: number;
+  connectTimeoutMs: number;
+}
+
+/** Where the URL points, for messages: host, port and database, never the user or password. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'the DATABASE_URL server';
+  }
 }
 
 const INT8 = 20;
@@ -26,7 +38,7 @@ type PgTarget = pg.Pool | pg.PoolClient;
 
 async function run<R>(target: PgTarget, sql: string, params?: readonly unknown[]): Promise<R[]> {
   // Without values pg uses the simple protocol, which allows several statements and answers with an
-  // array of results; keep the last one's rows, as the PGlite adapter does.
+  // array of results; keep the last one's rows.
   const result: pg.QueryResult | pg.QueryResult[] =
     params === undefined ? await target.query(sql) : await target.query(sql, [...params]);
   const last = Array.isArray(result) ? result.at(-1) : result;
@@ -42,6 +54,9 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
+    // Covers the TCP connect and the start-up exchange: a server that accepts and never answers fails
+    // the open after this long instead of hanging it.
+    connectionTimeoutMillis: options.connectTimeoutMs,
     types: TYPES,
     // Startup parameters rather than a SET after connect: no connection can be used before they hold.
     options: `-c search_path=${options.schema} -c TimeZone=UTC`,
@@ -69,6 +84,21 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
   };
 
   try {
+    // One round trip now, so a server that is away fails the open with a message that names it.
+    await pool.query('SELECT 1').catch((error: unknown) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      const timedOut = error instanceof Error && /timeout/i.test(error.message);
+      const reason = timedOut
+        ? `no answer within ${options.connectTimeoutMs} ms (connect timeout)`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new LedgerConnectError(
+        `cannot connect to the PostgreSQL ledger at ${describeUrl(options.url)}: ${reason}`,
+        typeof code === 'string' ? code : timedOut ? 'ETIMEDOUT' : undefined,
+        { cause: error },
+      );
+    });
     if (options.schema !== 'public') {
       // Concurrent CREATE SCHEMA IF NOT EXISTS can still fail with a unique violation; the lock
       // makes replicas starting together take turns.
@@ -85,6 +115,7 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
   let closed = false;
   return {
     kind: 'postgres',
+    dialect: POSTGRES_DIALECT,
     ...queryable(pool),
     transaction,
     close: async () => {

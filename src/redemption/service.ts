@@ -23,7 +23,7 @@ export interface LedgerStorage {
   checkpoints: CheckpointStore;
 }
 
-/** Opens (and migrates) the ledger: PostgreSQL when `url` is set, else PGlite in `dataDir` or in memory. */
+/** Opens (and migrates) the ledger: PostgreSQL when `url` is set, else SQLite in `dataDir` or in memory. */
 export async function openLedgerStorage(options: LedgerDbOptions): Promise<LedgerStorage> {
   const db = await openLedgerDb(options);
   return { db, grants: new GrantStore(db), checkpoints: new CheckpointStore(db) };
@@ -77,7 +77,7 @@ export class RedemptionService {
       (grant: Grant) => adapterFor(stores, grant.app, targetOfGrant(grant), grant.userId),
       {
         intervalMs: settings.sweepIntervalMs,
-        embedded: storage.db.kind === 'pglite',
+        embedded: storage.db.kind === 'sqlite',
         onSweep: (r) => {
           observer?.sweep(r.settled + r.dropped + r.left, r.settled, r.dropped);
           observer?.awaitingEvidence?.(r.awaitingEvidence);

@@ -9,7 +9,7 @@ export interface HealthSources {
   lifecycle: Lifecycle;
   /** State of every circuit breaker used so far, by endpoint group. */
   breakers: () => Record<string, string>;
-  /** What the grant ledger is: `postgres`, `pglite`, or not opened yet. */
+  /** What the grant ledger is: `postgres`, `sqlite`, or not opened yet. */
   ledger: () => string;
 }
 

@@ -4,12 +4,12 @@ import { type LedgerDb, type LedgerDbOptions, openLedgerDb } from '../../src/led
 
 /** One ledger backend a test file runs against. */
 export interface LedgerBackend {
-  name: 'pglite' | 'postgres';
+  name: 'sqlite' | 'postgres';
   /** True when the backend is not available here (PostgreSQL without TEST_DATABASE_URL); use describe.skipIf. */
   skip: boolean;
   /**
    * Opens a ledger. On PostgreSQL every call opens another pool on this file's own schema (a second
-   * "replica" of one ledger); on PGlite every call opens a new, separate in-memory database.
+   * "replica" of one ledger); on SQLite every call opens a new, separate in-memory database.
    */
   open(options?: Pick<LedgerDbOptions, 'poolSize'>): Promise<LedgerDb>;
   /** Drops this file's schema (PostgreSQL); call in afterAll after closing the ledgers. */
@@ -21,7 +21,7 @@ export interface LedgerBackend {
 let warned = false;
 
 /**
- * PGlite in memory always; PostgreSQL at TEST_DATABASE_URL, in a fresh schema per call (so per test file),
+ * SQLite in memory always; PostgreSQL at TEST_DATABASE_URL, in a fresh schema per call (so per test file),
  * when that is set. Without it the PostgreSQL tests are skipped with one warning, except under CI, where a
  * missing TEST_DATABASE_URL is an error: CI must exercise the shared-ledger code path.
  */
@@ -35,13 +35,13 @@ export function ledgerBackends(): LedgerBackend[] {
     }
     if (!warned) {
       warned = true;
-      console.warn('PostgreSQL ledger tests skipped: TEST_DATABASE_URL is not set (PGlite tests still run)');
+      console.warn('PostgreSQL ledger tests skipped: TEST_DATABASE_URL is not set (SQLite tests still run)');
     }
   }
   const schema = `ledger_test_${randomBytes(6).toString('hex')}`;
   const pgOptions: LedgerDbOptions = { url: url ?? '', schema };
-  const pglite: LedgerBackend = {
-    name: 'pglite',
+  const sqlite: LedgerBackend = {
+    name: 'sqlite',
     skip: false,
     options: {},
     open: () => openLedgerDb({}),
@@ -63,7 +63,7 @@ export function ledgerBackends(): LedgerBackend[] {
       }
     },
   };
-  return [pglite, postgres];
+  return [sqlite, postgres];
 }
 
 /** Resolves after `ms` milliseconds (for lease expiry, which runs on the database clock). */

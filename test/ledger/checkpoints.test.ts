@@ -82,7 +82,7 @@ for (const backend of ledgerBackends()) {
           windowEnd: windowStart,
           continuationKey: null,
         }),
-      ).rejects.toThrow(/check constraint/);
+      ).rejects.toThrow(/check constraint/i);
     });
   });
 }

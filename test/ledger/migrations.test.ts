@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   migrate,
   type NewGrant,
   openLedgerDb,
+  SQLITE_FILE,
 } from '../../src/ledger/index.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 
@@ -49,7 +50,7 @@ describe('ledger migrations', () => {
     );
   });
 
-  describe('on a PGlite data directory', () => {
+  describe('on a SQLite data directory', () => {
     let dir = '';
     afterAll(async () => {
       if (dir !== '') await rm(dir, { recursive: true, force: true });
@@ -58,7 +59,8 @@ describe('ledger migrations', () => {
     it('keep the data across close and reopen, and apply nothing twice', async () => {
       dir = await mkdtemp(join(tmpdir(), 'ledger-'));
       const first = await openLedgerDb({ dataDir: dir });
-      expect(first.kind).toBe('pglite');
+      expect(first.kind).toBe('sqlite');
+      expect((await stat(join(dir, SQLITE_FILE))).isFile()).toBe(true);
       expect(await appliedVersions(first)).toEqual(latest);
       const claim = await new GrantStore(first).claim(grant('seq-1'), 'o', 60_000);
       if (!claim.claimed) throw new Error('expected a claim');
@@ -78,7 +80,21 @@ describe('ledger migrations', () => {
     });
   });
 
-  describe('the lock on a PGlite data directory', () => {
+  it('refuses a data directory of the old PGlite format, naming what to do, and changes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ledger-old-'));
+    try {
+      await writeFile(join(dir, 'PG_VERSION'), '17\n');
+      const error = await openLedgerDb({ dataDir: dir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LedgerConfigError);
+      expect((error as Error).message).toMatch(/PGlite format of earlier releases/);
+      expect((error as Error).message).toMatch(/Upgrading from PGlite/);
+      expect((await readdir(dir)).sort()).toEqual(['PG_VERSION']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('the lock on a SQLite data directory', () => {
     it('refuses a directory another live process holds, takes over one left by a dead process', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ledger-lock-'));
       const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
@@ -112,11 +128,20 @@ describe('ledger migrations', () => {
           const broken = {
             version: 9_999,
             name: 'broken',
-            sql: 'CREATE TABLE half_done (x int); SELECT 1/0;',
+            sql: {
+              postgres: 'CREATE TABLE half_done (x int); SELECT 1/0;',
+              sqlite: "CREATE TABLE half_done (x int); INSERT INTO grants (id) VALUES ('x');",
+            },
           };
-          await expect(migrate(db, [...MIGRATIONS, broken])).rejects.toThrow(/division by zero/);
+          await expect(migrate(db, [...MIGRATIONS, broken])).rejects.toThrow(
+            backend.name === 'postgres' ? /division by zero/ : /NOT NULL constraint failed/,
+          );
           expect(await appliedVersions(db)).toEqual(latest);
-          expect(await db.query("SELECT to_regclass('half_done') AS t", [])).toEqual([{ t: null }]);
+          const tables =
+            backend.name === 'postgres'
+              ? "SELECT to_regclass('half_done') AS t WHERE to_regclass('half_done') IS NOT NULL"
+              : "SELECT name AS t FROM sqlite_master WHERE name = 'half_done'";
+          expect(await db.query(tables, [])).toEqual([]);
           const again = await backend.open();
           expect(await appliedVersions(again)).toEqual(latest);
           await again.close();
@@ -125,15 +150,25 @@ describe('ledger migrations', () => {
         }
       });
 
-      it('hands back bigint and numeric as strings, timestamptz as Date', async () => {
+      it('hands back values the stores can read; a transaction that throws leaves nothing', async () => {
         const db = await backend.open();
         try {
-          const [row] = await db.query<Record<string, unknown>>(
-            'SELECT 9007199254740993::bigint AS big, 0.1::numeric AS num, now() AS at, \'{"a":"b"}\'::jsonb AS j',
-            [],
-          );
-          expect(row).toMatchObject({ big: '9007199254740993', num: '0.1', j: { a: 'b' } });
-          expect(row?.at).toBeInstanceOf(Date);
+          if (backend.name === 'postgres') {
+            const [row] = await db.query<Record<string, unknown>>(
+              'SELECT 9007199254740993::bigint AS big, 0.1::numeric AS num, now() AS at, \'{"a":"b"}\'::jsonb AS j',
+              [],
+            );
+            expect(row).toMatchObject({ big: '9007199254740993', num: '0.1', j: { a: 'b' } });
+            expect(row?.at).toBeInstanceOf(Date);
+          } else {
+            // Instants as integer epoch milliseconds, a Date parameter bound as the same, JSON as text.
+            const at = new Date('2026-01-02T03:04:05.678Z');
+            const [row] = await db.query<Record<string, unknown>>(
+              `SELECT $1 AS at, json($2) AS j, typeof(${db.dialect.now}) AS now_type`,
+              [at, JSON.stringify({ a: 'b' })],
+            );
+            expect(row).toEqual({ at: at.getTime(), j: '{"a":"b"}', now_type: 'integer' });
+          }
           // A transaction that throws is rolled back.
           const key = `rolled-back-${randomUUID()}`;
           await expect(

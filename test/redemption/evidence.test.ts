@@ -186,15 +186,17 @@ for (const backend of ledgerBackends()) {
       const [row] = await ledger.db.query<{
         status: string;
         attempts: number;
-        backed_off: boolean;
+        backed_off: string;
         last_error: string | null;
       }>(
-        `SELECT status, attempts, next_attempt_at > lease_expires_at AS backed_off, last_error
+        // CASE, not the bare comparison: PostgreSQL answers a boolean, SQLite 0 or 1.
+        `SELECT status, attempts, CASE WHEN next_attempt_at > lease_expires_at THEN 'yes' ELSE 'no' END AS backed_off,
+           last_error
          FROM grants WHERE purchase_key = $1 AND store = 'NHN_CLOUD'`,
         [pay.paymentSeq],
       );
       // Second attempt; the next one waits twice the lease, past the lease the sweep took.
-      expect(row).toEqual({ status: 'PENDING', attempts: 2, backed_off: true, last_error: 'NO_EVIDENCE' });
+      expect(row).toEqual({ status: 'PENDING', attempts: 2, backed_off: 'yes', last_error: 'NO_EVIDENCE' });
       const listed = (await g.gql(PENDING, { app: APP })).data.grants as {
         edges: { node: { id: string; attempts: number; nextAttemptAt: string | null } }[];
       };
