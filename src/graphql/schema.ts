@@ -1,21 +1,18 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors/error-objects.js';
+import './errors/redemption-errors.js';
+// Each type module registers its object type, its root query fields and its loader.
 import './types/purchase.js';
 import './types/subscription.js';
 import './types/voided-purchase.js';
 import './types/item.js';
-import './queries/lookups.js';
-import './queries/lists.js';
-import './queries/nhncloud.js';
-import './queries/gamebase.js';
-import './queries/entitlement-check.js';
+import './types/gamebase-payment.js';
+import './types/grant.js';
+import './types/entitlement-check.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';
 import './mutations/subscription-changes.js';
-import './errors/redemption-errors.js';
-import './types/grant.js';
-import './queries/grants.js';
 import './mutations/redeem-purchase.js';
 import './mutations/sync-revocations.js';
 

@@ -1,11 +1,11 @@
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { forgetPurchase } from '../loaders.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
 import {
+  forgetPurchase,
   type OneStoreTarget,
   oneStoreTarget,
   payloadRef,

@@ -4,12 +4,10 @@ import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
 import { onestoreConsumeRefusal, storeCall, toGatewayError } from '../errors/store-error-map.js';
-import { forgetPurchase } from '../loaders.js';
 import { MoneyType } from '../types/common.js';
-import { PurchaseType } from '../types/purchase.js';
-import { unconsumedLoader } from '../unconsumed-loader.js';
+import { PurchaseType, unconsumedLoader } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
-import { type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
+import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({

@@ -4,23 +4,10 @@ import { authorize, gamebaseOf, nhnCloudOf, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
+import { OneStoreProductKindEnum } from '../types/enums.js';
 import { GrantType } from '../types/grant.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { NhnCloudConsumeInput, NhnCloudConsumeSchema } from './consume-purchase.js';
-
-const OneStoreProductKindEnum = builder.enumType('OneStoreProductKind', {
-  values: {
-    CONSUMABLE: { description: 'Managed product the player uses up: verified, then consumed.' },
-    NON_CONSUMABLE: {
-      description: 'Managed product kept for good (permanent or term): verified, then acknowledged.',
-    },
-    MONTHLY: { description: 'Monthly auto-renewing product (월정액): verified active, then acknowledged.' },
-    SUBSCRIPTION: {
-      description:
-        'Subscription product: verified active and recorded (API v7 has no server acknowledge for it).',
-    },
-  },
-});
 
 const OneStoreRedeemInput = builder.inputType('OneStoreRedeemInput', {
   fields: (t) => ({

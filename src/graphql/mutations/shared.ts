@@ -6,9 +6,9 @@ import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { type PurchaseKey, purchaseLoader, subscriptionLoader } from '../loaders.js';
 import { SubscriptionKindEnum } from '../types/enums.js';
-import { SubscriptionType } from '../types/subscription.js';
+import { type PurchaseKey, purchaseLoader } from '../types/purchase.js';
+import { SubscriptionType, subscriptionLoader } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, validated } from '../validate.js';
 
 /** What a ONE store mutation acts on: the authorized app's ONE store and the checked reference. */
@@ -47,6 +47,21 @@ export async function reread<T>(load: () => Promise<T>): Promise<T | null> {
   } catch {
     return null;
   }
+}
+
+/** Every kind a subscription key can carry besides null; fails to compile when SubscriptionKind grows. */
+const KINDS = { MONTHLY: 'MONTHLY', SUBSCRIPTION: 'SUBSCRIPTION' } as const satisfies {
+  [K in SubscriptionKind]: K;
+};
+
+/**
+ * Drops every cached read of one ONE store purchase (as a purchase, and as a subscription under
+ * each kind), so a read after a change in the same request asks the store again.
+ */
+export function forgetPurchase(ctx: GatewayContext, key: PurchaseKey): void {
+  purchaseLoader(ctx).clear(key);
+  const subscriptions = subscriptionLoader(ctx);
+  for (const kind of [null, ...Object.values(KINDS)]) subscriptions.clear({ ...key, kind });
 }
 
 export const rereadPurchase = (ctx: GatewayContext, t: OneStoreTarget): Promise<PurchaseRecord | null> =>

@@ -3,9 +3,9 @@ import type { onestore } from '../../stores/index.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { forgetPurchase } from '../loaders.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
 import {
+  forgetPurchase,
   oneStoreTarget,
   onSubscriptionKind,
   SubscriptionChange,

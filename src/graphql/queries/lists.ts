@@ -1,17 +1,13 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
-import { fromUnconfirmed } from '../../entitlements/purchases.js';
-import type { PurchaseRecord, VoidedPurchaseRecord } from '../../entitlements/records.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import { InvalidInputError, LOOKUP_ERRORS } from '../errors/error-classes.js';
+import { InvalidInputError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { PurchaseType } from '../types/purchase.js';
-import { VoidedPurchaseType } from '../types/voided-purchase.js';
 import { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';
 import { connection, MAX_PAGE, pageSize, pagingArgs, type RelayPage } from './paging.js';
 
-interface ListArgs {
+export interface ListArgs {
   app: string;
   first?: number | null;
   after?: string | null;
@@ -45,7 +41,11 @@ type Fetch<T> = (
 ) => Promise<{ items: T[]; continuationKey: string | null }>;
 
 /** One store page turned into a Relay page; `first` larger than a store page returns fewer edges. */
-async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>): Promise<RelayPage<T>> {
+export async function listPage<T>(
+  args: ListArgs,
+  ctx: GatewayContext,
+  fetch: Fetch<T>,
+): Promise<RelayPage<T>> {
   const one = oneStoreOf(authorize(ctx, args.app));
   const first = pageSize(args.first);
   const at = positionOf(args, one, ctx);
@@ -77,61 +77,10 @@ async function listPage<T>(args: ListArgs, ctx: GatewayContext, fetch: Fetch<T>)
   });
 }
 
-const VoidedPurchaseConnection = builder.connectionObject({
-  type: VoidedPurchaseType,
-  name: 'VoidedPurchaseConnection',
-});
-const PurchaseConnection = builder.connectionObject({ type: PurchaseType, name: 'PurchaseConnection' });
-
-builder.queryFields((t) => {
-  const listArgs = {
-    app: t.arg.string({ required: true }),
-    ...pagingArgs('Edges'),
-    since: t.arg({ type: 'DateTime', required: false, description: 'Window start (at most one month ago).' }),
-    until: t.arg({ type: 'DateTime', required: false, description: 'Window end (not in the future).' }),
-  };
-  return {
-    voidedPurchases: t.field({
-      type: VoidedPurchaseConnection,
-      description:
-        'Purchases ONE store cancelled or refunded, by voided time (getVoidedPurchases). Revoke what they granted.',
-      errors: { types: [...LOOKUP_ERRORS] },
-      authScopes: { read: true },
-      args: listArgs,
-      resolve: (_root, args, ctx) =>
-        listPage<VoidedPurchaseRecord>(args, ctx, async (one, query) => {
-          const page = await one.client.getVoidedPurchases(query);
-          return {
-            continuationKey: page.continuationKey,
-            items: page.voidedPurchaseList.map((v) => ({
-              store: 'ONESTORE' as const,
-              app: args.app,
-              purchaseId: v.purchaseId,
-              purchaseToken: v.purchaseToken,
-              market: v.marketCode === 'MKT_ONE' || v.marketCode === 'MKT_GLB' ? v.marketCode : null,
-              purchasedAt: one.time.toUtc(v.purchaseTime),
-              voidedAt: one.time.toUtc(v.voidedTime),
-              storeTimes: one.time.collect({ purchaseTime: v.purchaseTime, voidedTime: v.voidedTime }),
-            })),
-          };
-        }),
-    }),
-    unconfirmedPurchases: t.field({
-      type: PurchaseConnection,
-      description:
-        'ONE store purchases neither acknowledged nor consumed (getUnconfirmedPurchases): the store cancels them after 3 days.',
-      errors: { types: [...LOOKUP_ERRORS] },
-      authScopes: { read: true },
-      args: listArgs,
-      resolve: (_root, args, ctx) =>
-        listPage<PurchaseRecord>(args, ctx, async (one, query) => {
-          const page = await one.client.getUnconfirmedPurchases(query);
-          const context = { app: args.app, market: one.market, time: one.time };
-          return {
-            continuationKey: page.continuationKey,
-            items: page.unconfirmedPurchaseList.map((item) => fromUnconfirmed(item, context)),
-          };
-        }),
-    }),
-  };
-});
+/** The arguments of every ONE store list: the app, a page, and the store's time window. */
+export const listArgs = builder.args((t) => ({
+  app: t.string({ required: true }),
+  ...pagingArgs('Edges'),
+  since: t.field({ type: 'DateTime', required: false, description: 'Window start (at most one month ago).' }),
+  until: t.field({ type: 'DateTime', required: false, description: 'Window end (not in the future).' }),
+}));

@@ -77,3 +77,18 @@ export const EntitlementReasonEnum = builder.enumType('EntitlementReason', {
     EXPIRED: { description: 'The paid period ran out.' },
   },
 });
+
+/** What redeemPurchase does with a ONE store purchase: consume, acknowledge or only record it. */
+export const OneStoreProductKindEnum = builder.enumType('OneStoreProductKind', {
+  values: {
+    CONSUMABLE: { description: 'Managed product the player uses up: verified, then consumed.' },
+    NON_CONSUMABLE: {
+      description: 'Managed product kept for good (permanent or term): verified, then acknowledged.',
+    },
+    MONTHLY: { description: 'Monthly auto-renewing product (월정액): verified active, then acknowledged.' },
+    SUBSCRIPTION: {
+      description:
+        'Subscription product: verified active and recorded (API v7 has no server acknowledge for it).',
+    },
+  },
+});

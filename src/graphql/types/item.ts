@@ -1,8 +1,13 @@
+import { z } from 'zod';
+import type { AppStores } from '../../entitlements/app-stores.js';
 import type { ItemRecord } from '../../entitlements/records.js';
-import { nhnCloudOf, recordApp } from '../authorize.js';
+import { authorize, nhnCloudOf, recordApp } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import { type ItemKey, itemLoader } from '../loaders.js';
+import { InvalidInputError, LOOKUP_ERRORS, NotFoundError } from '../errors/error-classes.js';
+import { storeCall } from '../errors/store-error-map.js';
+import { mapLimited, requestLoader } from '../request-loader.js';
+import { optionalText, validated } from '../validate.js';
 import { StoreEnum } from './enums.js';
 
 /** Items come from the app's NHN Cloud catalogue, cached per app (catalogTtlSeconds). */
@@ -27,6 +32,41 @@ export const ItemType = builder.objectRef<ItemRecord>('Item').implement({
   }),
 });
 
+/** A catalogue item of an app with NHN Cloud, by NHN's itemSeq or by the store's product ID. */
+export interface ItemKey {
+  readonly stores: AppStores;
+  readonly by: 'itemSeq' | 'marketItemId';
+  readonly value: string;
+}
+
+/** One catalogue call per app per request at most (and per TTL, through the app's cache). */
+function loadItems(keys: readonly ItemKey[], ctx: GatewayContext): Promise<(ItemRecord | Error)[]> {
+  const catalogs = new Map<AppStores, Promise<ItemRecord[]>>();
+  const catalogOf = (stores: AppStores) => {
+    let catalog = catalogs.get(stores);
+    if (!catalog) {
+      catalog = storeCall(() => stores.catalog());
+      catalogs.set(stores, catalog);
+    }
+    return catalog;
+  };
+  return mapLimited(keys, ctx.upstreamConcurrency, async ({ stores, by, value }) => {
+    const items = await catalogOf(stores);
+    const matches = items.filter((item) =>
+      by === 'itemSeq' ? item.itemSeq === value : item.marketItemId === value,
+    );
+    // Several stores may register the same marketItemId: prefer ONE store's (TS).
+    const item = matches.find((i) => i.marketId === 'TS') ?? matches[0];
+    if (!item)
+      throw new NotFoundError(`App "${stores.name}" has no item with ${by} "${value.slice(0, 150)}".`);
+    return item;
+  });
+}
+
+export const itemLoader = requestLoader(loadItems, (k: ItemKey) =>
+  JSON.stringify([k.stores.name, k.by, k.value]),
+);
+
 /** The item of a purchase or subscription record, from its app's catalogue. */
 export function recordItem(
   ctx: GatewayContext,
@@ -38,3 +78,51 @@ export function recordItem(
   nhnCloudOf(stores);
   return itemLoader(ctx).load({ stores, by, value });
 }
+
+const ItemCatalog = builder.objectRef<{ items: ItemRecord[] }>('ItemCatalog').implement({
+  description: "The app's NHN Cloud item catalogue.",
+  fields: (t) => ({ items: t.expose('items', { type: [ItemType] }) }),
+});
+
+// Checked once exactly one of them is given; an empty itemSeq is named as itemSeq.
+const ItemArgs = z.object({ itemSeq: optionalText('sequence'), marketItemId: optionalText('productId') });
+
+builder.queryFields((t) => ({
+  items: t.field({
+    type: ItemCatalog,
+    description: "The app's item catalogue (Item Search API), cached for catalogTtlSeconds.",
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: { app: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const stores = authorize(ctx, args.app);
+      nhnCloudOf(stores);
+      return { items: await storeCall(() => stores.catalog()) };
+    },
+  }),
+  item: t.field({
+    type: ItemType,
+    description: 'One catalogue item by itemSeq or by marketItemId (the store product ID); give exactly one.',
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: {
+      app: t.arg.string({ required: true }),
+      itemSeq: t.arg.string({ required: false }),
+      marketItemId: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const stores = authorize(ctx, args.app);
+      nhnCloudOf(stores);
+      const given = [args.itemSeq, args.marketItemId].filter((v) => v !== null && v !== undefined).length;
+      if (given !== 1) {
+        throw new InvalidInputError('itemSeq', 'Give exactly one of itemSeq and marketItemId.');
+      }
+      const { itemSeq, marketItemId = '' } = validated(ItemArgs, args);
+      return itemLoader(ctx).load(
+        itemSeq !== undefined
+          ? { stores, by: 'itemSeq', value: itemSeq }
+          : { stores, by: 'marketItemId', value: marketItemId },
+      );
+    },
+  }),
+}));

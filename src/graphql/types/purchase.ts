@@ -1,6 +1,15 @@
+import { z } from 'zod';
+import type { NhnCloudApp, OneStoreApp } from '../../entitlements/app-stores.js';
+import { fromNhnPayment, fromPurchaseDetails, fromUnconfirmed } from '../../entitlements/purchases.js';
 import type { PurchaseRecord } from '../../entitlements/records.js';
+import { authorize, nhnCloudOf, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
 import { LOOKUP_ERRORS } from '../errors/error-classes.js';
+import { storeCall } from '../errors/store-error-map.js';
+import { listArgs, listPage } from '../queries/lists.js';
+import { mapLimited, requestLoader } from '../request-loader.js';
+import { ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { EntitlementType, MoneyType, StoreTimeType } from './common.js';
 import {
   AcknowledgementStateEnum,
@@ -51,3 +60,118 @@ export const PurchaseType = builder.objectRef<PurchaseRecord>('Purchase').implem
     }),
   }),
 });
+
+/** A ONE store purchase to read; `one` is the app's ONE store, as `authorize` handed it over. */
+export interface PurchaseKey {
+  readonly app: string;
+  readonly one: OneStoreApp;
+  readonly productId: string;
+  readonly purchaseToken: string;
+}
+
+function loadPurchases(
+  keys: readonly PurchaseKey[],
+  ctx: GatewayContext,
+): Promise<(PurchaseRecord | Error)[]> {
+  return mapLimited(keys, ctx.upstreamConcurrency, async ({ app, one, productId, purchaseToken }) => {
+    const details = await storeCall(() => one.client.getPurchaseDetails({ productId, purchaseToken }));
+    return fromPurchaseDetails(
+      details,
+      { productId, purchaseToken },
+      { app, market: one.market, time: one.time },
+    );
+  });
+}
+
+export const purchaseLoader = requestLoader(loadPurchases, (k: PurchaseKey) =>
+  JSON.stringify([k.app, k.productId, k.purchaseToken]),
+);
+
+/** One user's unconsumed list; `nhn` is the app's NHN Cloud, as `authorize` handed it over. */
+export interface UnconsumedKey {
+  readonly app: string;
+  readonly nhn: NhnCloudApp;
+  readonly userChannel: string;
+  readonly userKey: string;
+}
+
+/**
+ * NHN Cloud has no "get one payment" call: a payment is verified through its user's unconsumed list.
+ * This request-scoped loader fetches each (app, channel, user) list once, however many payments of
+ * that user one operation checks.
+ */
+export const unconsumedLoader = requestLoader<UnconsumedKey, PurchaseRecord[]>(
+  (keys, ctx) =>
+    mapLimited(keys, ctx.upstreamConcurrency, async ({ app, nhn, userChannel, userKey }) => {
+      const list = await storeCall(() =>
+        nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey, userChannel }),
+      );
+      return list.map((payment) => fromNhnPayment(payment, app));
+    }),
+  (k) => JSON.stringify([k.app, k.userChannel, k.userKey]),
+);
+
+/** The lookup takes the reference as top-level arguments: errors name `productId`, `purchaseToken`. */
+export const LookupArgs = z.object(ONE_STORE_REF);
+
+const UnconsumedArgs = z.object({ userChannel: optionalText('userChannel'), userKey: text('userKey') });
+
+const PurchaseConnection = builder.connectionObject({ type: PurchaseType, name: 'PurchaseConnection' });
+
+const UnconsumedPurchases = builder
+  .objectRef<{ purchases: PurchaseRecord[] }>('UnconsumedPurchases')
+  .implement({
+    description: "A user's NHN Cloud payments that are paid but not consumed: deliver, then consume each.",
+    fields: (t) => ({ purchases: t.expose('purchases', { type: [PurchaseType] }) }),
+  });
+
+builder.queryFields((t) => ({
+  purchase: t.field({
+    type: PurchaseType,
+    description: 'A ONE store managed-product purchase by productId and purchaseToken (getPurchaseDetails).',
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: {
+      app: t.arg.string({ required: true }),
+      productId: t.arg.string({ required: true }),
+      purchaseToken: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) => {
+      const one = oneStoreOf(authorize(ctx, args.app));
+      return purchaseLoader(ctx).load({ app: args.app, one, ...validated(LookupArgs, args) });
+    },
+  }),
+  unconfirmedPurchases: t.field({
+    type: PurchaseConnection,
+    description:
+      'ONE store purchases neither acknowledged nor consumed (getUnconfirmedPurchases): the store cancels them after 3 days.',
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: listArgs,
+    resolve: (_root, args, ctx) =>
+      listPage<PurchaseRecord>(args, ctx, async (one, query) => {
+        const page = await one.client.getUnconfirmedPurchases(query);
+        const context = { app: args.app, market: one.market, time: one.time };
+        return {
+          continuationKey: page.continuationKey,
+          items: page.unconfirmedPurchaseList.map((item) => fromUnconfirmed(item, context)),
+        };
+      }),
+  }),
+  unconsumedPurchases: t.field({
+    type: UnconsumedPurchases,
+    description: 'NHN Cloud payments of one user not consumed yet (Payment Consumable API).',
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: {
+      app: t.arg.string({ required: true }),
+      userKey: t.arg.string({ required: true }),
+      userChannel: t.arg.string({ required: false, description: 'Default "GF", the store default.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const nhn = nhnCloudOf(authorize(ctx, args.app));
+      const { userChannel = 'GF', userKey } = validated(UnconsumedArgs, args);
+      return { purchases: await unconsumedLoader(ctx).load({ app: args.app, nhn, userChannel, userKey }) };
+    },
+  }),
+}));

@@ -1,6 +1,12 @@
-import type { SubscriptionRecord } from '../../entitlements/records.js';
+import type { SubscriptionKind, SubscriptionRecord } from '../../entitlements/records.js';
+import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
+import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
-import { LOOKUP_ERRORS } from '../errors/error-classes.js';
+import type { GatewayContext } from '../context.js';
+import { LOOKUP_ERRORS, NotFoundError } from '../errors/error-classes.js';
+import { storeCall } from '../errors/store-error-map.js';
+import { mapLimited, requestLoader } from '../request-loader.js';
+import { validated } from '../validate.js';
 import { EntitlementType, MoneyType, StoreTimeType } from './common.js';
 import {
   AcknowledgementStateEnum,
@@ -11,6 +17,7 @@ import {
   SubscriptionStatusEnum,
 } from './enums.js';
 import { ItemType, recordItem } from './item.js';
+import { LookupArgs, type PurchaseKey } from './purchase.js';
 
 export const SubscriptionType = builder.objectRef<SubscriptionRecord>('Subscription').implement({
   description: 'A ONE store monthly (월정액) or subscription (구독형) product, normalized.',
@@ -54,3 +61,52 @@ export const SubscriptionType = builder.objectRef<SubscriptionRecord>('Subscript
     }),
   }),
 });
+
+/** Without a kind, the subscription endpoint is asked first and the monthly one on NoSuchData. */
+export interface SubscriptionKey extends PurchaseKey {
+  readonly kind: SubscriptionKind | null;
+}
+
+/** The caller need not know whether a token is a subscription or a monthly product. */
+function loadSubscriptions(
+  keys: readonly SubscriptionKey[],
+  ctx: GatewayContext,
+): Promise<(SubscriptionRecord | Error)[]> {
+  return mapLimited(keys, ctx.upstreamConcurrency, async ({ app, one, productId, purchaseToken, kind }) => {
+    const ref = { productId, purchaseToken };
+    const base = { app, market: one.market, time: one.time, ref, now: ctx.now() };
+    if (kind !== 'MONTHLY') {
+      try {
+        return fromSubscription(await storeCall(() => one.client.getSubscriptionDetail(ref)), base);
+      } catch (error) {
+        if (kind === 'SUBSCRIPTION' || !(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return fromMonthly(await storeCall(() => one.client.getRecurringPurchaseDetails(ref)), base);
+  });
+}
+
+export const subscriptionLoader = requestLoader(loadSubscriptions, (k: SubscriptionKey) =>
+  JSON.stringify([k.app, k.productId, k.purchaseToken, k.kind]),
+);
+
+builder.queryFields((t) => ({
+  subscription: t.field({
+    type: SubscriptionType,
+    description:
+      'A ONE store subscription or monthly product; give `kind` to save a call when you know which.',
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: {
+      app: t.arg.string({ required: true }),
+      productId: t.arg.string({ required: true }),
+      purchaseToken: t.arg.string({ required: true }),
+      kind: t.arg({ type: SubscriptionKindEnum, required: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const one = oneStoreOf(authorize(ctx, args.app));
+      const ref = validated(LookupArgs, args);
+      return subscriptionLoader(ctx).load({ app: args.app, one, ...ref, kind: args.kind ?? null });
+    },
+  }),
+}));

@@ -1,5 +1,7 @@
 import type { VoidedPurchaseRecord } from '../../entitlements/records.js';
 import { builder } from '../builder.js';
+import { LOOKUP_ERRORS } from '../errors/error-classes.js';
+import { listArgs, listPage } from '../queries/lists.js';
 import { StoreTimeType } from './common.js';
 import { MarketEnum, StoreEnum } from './enums.js';
 
@@ -16,3 +18,36 @@ export const VoidedPurchaseType = builder.objectRef<VoidedPurchaseRecord>('Voide
     storeTimes: t.expose('storeTimes', { type: [StoreTimeType] }),
   }),
 });
+
+const VoidedPurchaseConnection = builder.connectionObject({
+  type: VoidedPurchaseType,
+  name: 'VoidedPurchaseConnection',
+});
+
+builder.queryFields((t) => ({
+  voidedPurchases: t.field({
+    type: VoidedPurchaseConnection,
+    description:
+      'Purchases ONE store cancelled or refunded, by voided time (getVoidedPurchases). Revoke what they granted.',
+    errors: { types: [...LOOKUP_ERRORS] },
+    authScopes: { read: true },
+    args: listArgs,
+    resolve: (_root, args, ctx) =>
+      listPage<VoidedPurchaseRecord>(args, ctx, async (one, query) => {
+        const page = await one.client.getVoidedPurchases(query);
+        return {
+          continuationKey: page.continuationKey,
+          items: page.voidedPurchaseList.map((v) => ({
+            store: 'ONESTORE' as const,
+            app: args.app,
+            purchaseId: v.purchaseId,
+            purchaseToken: v.purchaseToken,
+            market: v.marketCode === 'MKT_ONE' || v.marketCode === 'MKT_GLB' ? v.marketCode : null,
+            purchasedAt: one.time.toUtc(v.purchaseTime),
+            voidedAt: one.time.toUtc(v.voidedTime),
+            storeTimes: one.time.collect({ purchaseTime: v.purchaseTime, voidedTime: v.voidedTime }),
+          })),
+        };
+      }),
+  }),
+}));

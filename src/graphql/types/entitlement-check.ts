@@ -12,13 +12,11 @@ import {
   RateLimitedError,
   StoreProtocolError,
 } from '../errors/error-classes.js';
-import { purchaseLoader, subscriptionLoader } from '../loaders.js';
-import { EntitlementType } from '../types/common.js';
-import { StoreEnum } from '../types/enums.js';
-import { PurchaseType } from '../types/purchase.js';
-import { SubscriptionType } from '../types/subscription.js';
-import { unconsumedLoader } from '../unconsumed-loader.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
+import { EntitlementType } from './common.js';
+import { StoreEnum } from './enums.js';
+import { PurchaseType, purchaseLoader, unconsumedLoader } from './purchase.js';
+import { SubscriptionType, subscriptionLoader } from './subscription.js';
 
 /** Most checks in one call (`limits.maxChecks` can only lower it); a game backend with more sends several. */
 export const MAX_CHECKS = 100;
