@@ -30,6 +30,8 @@ export interface GatewayConfig {
   upstreamConcurrency: number;
   upstreamDeadlineMs: number;
   requestDeadlineMs: number;
+  /** See `accessLogSampleSuccesses` in `schema.ts`. */
+  accessLogSampleSuccesses: number;
   breaker: ConfigFile['breaker'];
   bulkhead: ConfigFile['bulkhead'];
   introspection: boolean;
@@ -87,6 +89,7 @@ export function resolveConfig(
     upstreamConcurrency: file.upstreamConcurrency,
     upstreamDeadlineMs: file.upstreamDeadlineMs,
     requestDeadlineMs: file.requestDeadlineMs,
+    accessLogSampleSuccesses: file.accessLogSampleSuccesses,
     breaker: file.breaker,
     bulkhead: file.bulkhead,
     introspection: file.introspection,

@@ -95,6 +95,8 @@ export const configFileSchema = z
     upstreamDeadlineMs: z.int().min(100).max(120_000).default(10_000),
     /** Overall deadline of one GraphQL request; every upstream call it causes ends by then, ms. Default 15000. */
     requestDeadlineMs: z.int().min(100).max(300_000).default(15_000),
+    /** Share of successful requests that get an access log line, 0 to 1 (errors and refusals always do). Default 1. */
+    accessLogSampleSuccesses: z.number().min(0).max(1).default(1),
     /** Circuit breaker per store endpoint group (token, reads, state changes). Defaults below. */
     breaker: z
       .strictObject({

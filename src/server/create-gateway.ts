@@ -5,6 +5,7 @@ import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { StoreLogger } from '../stores/index.js';
+import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
@@ -20,8 +21,14 @@ export interface GatewayOptions extends PerformanceOptions {
   now?: () => number;
   /** GraphiQL on GET /graphql from a browser. Default false; sandbox mode turns it on. */
   graphiql?: false | { defaultQuery?: string; headers?: Record<string, string> };
-  /** pino-compatible logger for the store clients; lines carry `requestId`. Default: silent. */
-  logger?: StoreLogger;
+  /**
+   * pino-compatible logger for the store clients; lines carry `requestId`. When it has `info` (a
+   * pino logger does), it also gets the access log, one line per GraphQL request (`access-log.ts`).
+   * Default: silent.
+   */
+  logger?: StoreLogger & Partial<AccessLogger>;
+  /** Most refused-API-key access lines per second; the rest are counted in a summary line. Default 10. */
+  refusedKeyLinesPerSecond?: number;
   /** Prometheus registry behind `GET /metrics`; pass one to read it in process. Default: a new {@link GatewayMetrics}. */
   metrics?: GatewayMetrics;
   /** Set `lifecycle.draining` to turn `/readyz` false before shutting down. Default: a new {@link Lifecycle}. */
@@ -82,12 +89,25 @@ function apiKeyPlugin(keys: ApiKeyRing, callers: WeakMap<Request, Caller>): Plug
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const now = options.now ?? Date.now;
   const metrics = options.metrics ?? new GatewayMetrics();
+  const callers = new WeakMap<Request, Caller>();
+  const info = options.logger?.info;
+  const accessLog =
+    info &&
+    new AccessLog(
+      { info: info.bind(options.logger) },
+      {
+        sampleSuccesses: config.accessLogSampleSuccesses,
+        keyName: (request) => callers.get(request)?.keyName,
+        ...(options.refusedKeyLinesPerSecond !== undefined && {
+          refusedPerSecond: options.refusedKeyLinesPerSecond,
+        }),
+      },
+    );
   const stores = new StoreRegistry(config, {
     now,
-    observer: metrics,
+    observer: accessLog ? accessLog.observe(metrics) : metrics,
     ...(options.logger && { logger: withRequestId(options.logger) }),
   });
-  const callers = new WeakMap<Request, Caller>();
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
   const redemption = redemptionHandle(config, stores, options, metrics);
@@ -115,6 +135,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     maskedErrors,
     plugins: [
       requestScopePlugin(config.requestDeadlineMs),
+      accessLog ? accessLog.plugin() : {},
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),

@@ -84,6 +84,20 @@ function appOf(
   return undefined;
 }
 
+/** The distinct apps the root fields of an operation name, in order (the access log lists them). */
+export function appsOf(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): string[] {
+  const apps = new Set<string>();
+  for (const field of rootFields(document, operationName)) {
+    const app = appOf(field, variables);
+    if (app !== undefined) apps.add(app);
+  }
+  return [...apps];
+}
+
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /**

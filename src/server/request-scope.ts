@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { GraphQLError } from 'graphql';
+import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { GraphQLError, getOperationAST } from 'graphql';
 import { maskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
 import {
   currentRequestScope,
@@ -29,6 +29,7 @@ function pathOf(url: string): string {
  */
 export function requestScopePlugin(deadlineMs: number): Plugin {
   const scopes = new WeakMap<Request, RequestScope>();
+  const spans = new WeakMap<Request, Span>();
   return {
     instrumentation: {
       request({ request }, wrapped) {
@@ -50,6 +51,7 @@ export function requestScopePlugin(deadlineMs: number): Plugin {
               },
             },
             async (span) => {
+              spans.set(request, span);
               try {
                 await wrapped();
               } catch (err) {
@@ -63,9 +65,27 @@ export function requestScopePlugin(deadlineMs: number): Plugin {
         );
       },
     },
+    onExecute({ args }) {
+      const span = spans.get((args.contextValue as { request: Request }).request);
+      if (!span) return;
+      const op = getOperationAST(args.document, args.operationName);
+      // Semantic conventions for GraphQL: the name is client-chosen but carries no data; the
+      // document itself (`graphql.document`) is left out, since literals in it can be tokens.
+      if (op?.name) span.setAttribute('graphql.operation.name', op.name.value);
+      if (op) span.setAttribute('graphql.operation.type', op.operation);
+    },
     onResponse({ request, response }) {
       const scope = scopes.get(request);
       if (scope) response.headers.set('x-request-id', scope.requestId);
+      const span = spans.get(request);
+      if (!span) return;
+      span.setAttribute('http.response.status_code', response.status);
+      // HTTP server conventions: 5xx is a server error; a refused key (401) is an error too here,
+      // so a flood of bad keys shows up in the error rate of traces.
+      if (response.status >= 500 || response.status === 401) {
+        span.setAttribute('error.type', String(response.status));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
     },
   };
 }

@@ -1,0 +1,222 @@
+import { performance } from 'node:perf_hooks';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { currentRequestScope, type RequestScope, type StoreObserver } from '../stores/index.js';
+import { presentedKey } from './api-keys.js';
+import { appsOf } from './rate-limits.js';
+
+/** Where access lines go: pino's `info` (the process logger), or anything shaped like it. */
+export interface AccessLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface AccessLogOptions {
+  /**
+   * Share of successful requests (HTTP 2xx, no error code) that get a line, 0 to 1. Requests with
+   * an error code, a non-2xx status or a refused key are always logged. Default 1 (every request).
+   */
+  sampleSuccesses?: number;
+  /** Most refused-key lines per second; the rest are counted in one summary line. Default 10. */
+  refusedPerSecond?: number;
+  /** The API key name of an accepted request. */
+  keyName(request: Request): string | undefined;
+  /** Sampling draw in [0, 1). Default `Math.random`. */
+  random?: () => number;
+  /** Clock of the refused-key window, ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+interface Entry {
+  scope: RequestScope | undefined;
+  started: number;
+  operationName?: string;
+  operationType?: string;
+  apps: string[];
+  upstreamCalls: number;
+  codes: Set<string>;
+}
+
+/** Apps listed in one line; a client chooses them, so the list is bounded. */
+const MAX_APPS = 10;
+/** Distinct error codes in one line. */
+const MAX_CODES = 20;
+
+/** The `code` of every union error member (or its `__typename` when `code` is not selected), bounded in depth. */
+function collectTypedCodes(value: unknown, codes: Set<string>, depth = 0): void {
+  if (depth > 8 || codes.size >= MAX_CODES || typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) collectTypedCodes(v, codes, depth + 1);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const typename = record.__typename;
+  if (typeof typename === 'string' && typename.endsWith('Error'))
+    codes.add(typeof record.code === 'string' ? record.code : typename);
+  for (const v of Object.values(record)) collectTypedCodes(v, codes, depth + 1);
+}
+
+function collectResultCodes(result: unknown, codes: Set<string>): void {
+  if (typeof result !== 'object' || result === null) return;
+  if (Array.isArray(result)) {
+    for (const r of result) collectResultCodes(r, codes);
+    return;
+  }
+  const { data, errors } = result as {
+    data?: unknown;
+    errors?: readonly { extensions?: { code?: unknown } }[];
+  };
+  for (const error of errors ?? []) {
+    const code = error.extensions?.code;
+    codes.add(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+  }
+  collectTypedCodes(data, codes);
+}
+
+/**
+ * One JSON line per GraphQL request at `info` ("who called what, and what did they get"): request
+ * id, operation, apps, key name, HTTP status, duration, upstream calls and error codes. Never the
+ * key, the variables or the response: a purchase token is a variable. Refused keys are logged
+ * with the reason, at most `refusedPerSecond` lines a second, so a flood of bad keys cannot fill
+ * a disk; what was dropped is counted in one `refused API keys suppressed` line.
+ */
+export class AccessLog {
+  readonly #entries = new WeakMap<Request, Entry>();
+  readonly #byScope = new WeakMap<RequestScope, Entry>();
+  readonly #logger: AccessLogger;
+  readonly #options: AccessLogOptions;
+  readonly #sample: number;
+  readonly #refusedPerSecond: number;
+  #window = { second: 0, written: 0, suppressed: 0 };
+  #flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(logger: AccessLogger, options: AccessLogOptions) {
+    this.#logger = logger;
+    this.#options = options;
+    this.#sample = options.sampleSuccesses ?? 1;
+    this.#refusedPerSecond = options.refusedPerSecond ?? 10;
+  }
+
+  /** The store observer, also counting each upstream attempt against the request that caused it. */
+  observe(inner: StoreObserver): StoreObserver {
+    return {
+      upstreamAttempt: (store, endpoint, status, seconds) => {
+        const scope = currentRequestScope();
+        const entry = scope && this.#byScope.get(scope);
+        if (entry) entry.upstreamCalls += 1;
+        inner.upstreamAttempt(store, endpoint, status, seconds);
+      },
+      upstreamRetry: (...args) => inner.upstreamRetry(...args),
+      tokenRefresh: (...args) => inner.tokenRefresh(...args),
+      cacheLookup: (...args) => inner.cacheLookup(...args),
+      breakerState: (...args) => inner.breakerState(...args),
+      rejected: (...args) => inner.rejected(...args),
+    };
+  }
+
+  plugin(): Plugin {
+    return {
+      onRequest: ({ request, url }) => {
+        if (url.pathname !== '/graphql') return;
+        // The GraphiQL page is not a GraphQL request.
+        if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return;
+        const scope = currentRequestScope();
+        const entry: Entry = {
+          scope,
+          started: performance.now(),
+          apps: [],
+          upstreamCalls: 0,
+          codes: new Set(),
+        };
+        this.#entries.set(request, entry);
+        if (scope) this.#byScope.set(scope, entry);
+      },
+      onParams: ({ request, params }) => {
+        const entry = this.#entries.get(request);
+        if (entry && typeof params.operationName === 'string') entry.operationName = params.operationName;
+      },
+      // The operation from the parsed document: known even when validation then fails.
+      onParse: ({ context }) => {
+        const entry = this.#entries.get((context as { request: Request }).request);
+        if (!entry) return;
+        return ({ result }) => {
+          if (!(result instanceof Error) && 'definitions' in result) {
+            const op = getOperationAST(result, entry.operationName);
+            if (op?.name) entry.operationName = op.name.value;
+            entry.operationType = op?.operation;
+          }
+        };
+      },
+      onExecute: ({ args }) => {
+        const entry = this.#entries.get((args.contextValue as { request: Request }).request);
+        if (!entry) return;
+        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        entry.apps = appsOf(args.document, args.operationName, variables).slice(0, MAX_APPS);
+      },
+      onResultProcess: ({ request, result }) => {
+        const entry = this.#entries.get(request);
+        if (entry) collectResultCodes(result, entry.codes);
+      },
+      onResponse: ({ request, response }) => {
+        const entry = this.#entries.get(request);
+        if (!entry) return;
+        this.#entries.delete(request);
+        if (response.status === 401) this.#refused(request, entry, response.status);
+        else this.#served(request, entry, response.status);
+      },
+    };
+  }
+
+  #line(entry: Entry, status: number): Record<string, unknown> {
+    return {
+      requestId: entry.scope?.requestId,
+      status,
+      durationMs: Math.round((performance.now() - entry.started) * 10) / 10,
+    };
+  }
+
+  #served(request: Request, entry: Entry, status: number): void {
+    const success = status >= 200 && status < 300 && entry.codes.size === 0;
+    if (success && this.#sample < 1 && (this.#options.random ?? Math.random)() >= this.#sample) return;
+    this.#logger.info(
+      {
+        ...this.#line(entry, status),
+        operationName: entry.operationName ?? null,
+        operationType: entry.operationType ?? null,
+        apps: entry.apps,
+        keyName: this.#options.keyName(request) ?? null,
+        upstreamCalls: entry.upstreamCalls,
+        errorCodes: [...entry.codes].slice(0, MAX_CODES),
+      },
+      'graphql request',
+    );
+  }
+
+  #refused(request: Request, entry: Entry, status: number): void {
+    const second = Math.floor((this.#options.now ?? Date.now)() / 1000);
+    if (second !== this.#window.second) this.#flushSuppressed(second);
+    if (this.#window.written >= this.#refusedPerSecond) {
+      this.#window.suppressed += 1;
+      // Says how many were dropped even if the flood stops now.
+      this.#flushTimer ??= setTimeout(() => this.#flushSuppressed(this.#window.second + 1), 1_000).unref();
+      return;
+    }
+    this.#window.written += 1;
+    const reason = presentedKey(request.headers) === null ? 'no API key' : 'unknown API key';
+    this.#logger.info(
+      { ...this.#line(entry, status), errorCodes: ['UNAUTHENTICATED'], reason },
+      'refused API key',
+    );
+  }
+
+  #flushSuppressed(nextSecond: number): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const { suppressed, second } = this.#window;
+    if (suppressed > 0)
+      this.#logger.info(
+        { suppressed, second: new Date(second * 1000).toISOString() },
+        'refused API keys suppressed',
+      );
+    this.#window = { second: nextSecond, written: 0, suppressed: 0 };
+  }
+}
