@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voidedSource } from '../../src/redemption/revocations.js';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
+import { type DemoGateways, startDemoGateways } from '../helpers/demo-gateway.js';
 import {
   APP,
   act,
@@ -14,7 +15,7 @@ import {
   startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
-import { redeem } from '../helpers/redeem.js';
+import { REDEEM, redeem } from '../helpers/redeem.js';
 
 /**
  * Issue 15: one app selling in both ONE store markets. App A is configured with
@@ -225,5 +226,94 @@ describe('two ONE store markets in one app', () => {
     expect(korea?.continuationKey).toBeNull();
     expect(global?.continuationKey).toBeNull();
     expect((global?.completedUntil?.getTime() ?? 0) >= Date.parse(completed)).toBe(true);
+  });
+});
+
+/** The `demo` app of sandbox mode sells in both markets: its global demo purchases are reachable. */
+describe('the demo app in both markets', () => {
+  let demo: DemoGateways;
+  beforeAll(async () => {
+    demo = await startDemoGateways();
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+  const ask = async (query: string, variables: Record<string, unknown>) => {
+    const answer = await demo.send(demo.jitOn, { method: 'POST', query, variables });
+    expect(answer.status).toBe(200);
+    return (answer.body as { data: Record<string, Record<string, unknown>> }).data;
+  };
+  const DEMO_LOOKUP = LOOKUP.replace(`app: "${APP}"`, 'app: "demo"');
+  const DEMO_SUBSCRIPTION = SUBSCRIPTION.replace(`app: "${APP}"`, 'app: "demo"');
+  const GLOBAL = { productId: 'gem_100', purchaseToken: 'DEMOINAPP00000000005', market: 'MKT_GLB' };
+
+  it('looks the global purchase up (one token request per market), acknowledges and consumes it', async () => {
+    await demo.reset();
+    const korea = await ask(DEMO_LOOKUP, {
+      productId: 'premium_pass',
+      purchaseToken: 'DEMOINAPP00000000002',
+    });
+    expect(korea.purchase).toMatchObject({ __typename: 'Purchase', market: 'MKT_ONE' });
+    const global = await ask(DEMO_LOOKUP, GLOBAL);
+    expect(global.purchase).toEqual({
+      __typename: 'Purchase',
+      market: 'MKT_GLB',
+      purchaseState: 'PURCHASED',
+      acknowledgementState: 'NOT_ACKNOWLEDGED',
+      consumptionState: 'NOT_CONSUMED',
+    });
+    const defaultMarket = await ask(DEMO_LOOKUP, { ...GLOBAL, market: undefined });
+    expect(defaultMarket.purchase).toMatchObject({ __typename: 'NotFoundError' });
+    expect(demo.upstream()).toEqual({ 'onestore.token': 2, 'onestore.getPurchaseDetails': 3 });
+
+    const input = { app: 'demo', ...GLOBAL };
+    const ack = await ask(ACK, { input });
+    expect(ack.acknowledgePurchase).toEqual({
+      __typename: 'AcknowledgePurchaseSuccess',
+      purchase: { market: 'MKT_GLB', acknowledgementState: 'ACKNOWLEDGED' },
+    });
+    const consumed = await ask(CONSUME, { input: { app: 'demo', onestore: GLOBAL } });
+    expect(consumed.consumePurchase).toEqual({
+      __typename: 'ConsumePurchaseSuccess',
+      purchase: { market: 'MKT_GLB', consumptionState: 'CONSUMED' },
+    });
+  });
+
+  it('redeems the global purchase', async () => {
+    await demo.reset();
+    const answer = await demo.send(demo.jitOn, {
+      method: 'POST',
+      query: REDEEM,
+      variables: { input: { app: 'demo', userId: 'player-1', onestore: GLOBAL } },
+    });
+    const { redeemPurchase } = (answer.body as { data: { redeemPurchase: Record<string, unknown> } }).data;
+    expect(redeemPurchase).toMatchObject({
+      __typename: 'RedeemPurchaseSuccess',
+      alreadyRedeemed: false,
+      grant: { status: 'SETTLED', storeIds: { purchaseToken: 'DEMOINAPP00000000005' } },
+    });
+    expect(demo.upstream()['onestore.consumePurchase']).toBe(1);
+  });
+
+  it('looks up, cancels and reactivates the global subscription', async () => {
+    await demo.reset();
+    const ref = { productId: 'premium_global', purchaseToken: 'DEMOSUBS000000000006', market: 'MKT_GLB' };
+    const read = await ask(DEMO_SUBSCRIPTION, ref);
+    expect(read.subscription).toMatchObject({
+      __typename: 'Subscription',
+      market: 'MKT_GLB',
+      autoRenewing: true,
+    });
+    const input = { app: 'demo', ...ref };
+    const cancelled = await ask(CHANGE('cancelSubscription'), { input });
+    expect(cancelled.cancelSubscription).toMatchObject({
+      __typename: 'SubscriptionChange',
+      subscription: { market: 'MKT_GLB', autoRenewing: false },
+    });
+    const reactivated = await ask(CHANGE('reactivateSubscription'), { input });
+    expect(reactivated.reactivateSubscription).toMatchObject({
+      __typename: 'SubscriptionChange',
+      subscription: { market: 'MKT_GLB', autoRenewing: true },
+    });
   });
 });
