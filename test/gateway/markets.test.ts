@@ -316,4 +316,21 @@ describe('the demo app in both markets', () => {
       subscription: { market: 'MKT_GLB', autoRenewing: true },
     });
   });
+
+  it('lists unconfirmed purchases of the global market with their market', async () => {
+    await demo.reset();
+    const LIST = `query ($market: Market) { unconfirmedPurchases(app: "demo", market: $market, first: 50) {
+      __typename ... on PurchaseConnection { edges { node { purchaseToken market } } } } }`;
+    const data = await ask(LIST, { market: 'MKT_GLB' });
+    const nodes = (
+      data.unconfirmedPurchases as { edges: { node: { purchaseToken: string; market: string } }[] }
+    ).edges.map((e) => e.node);
+    expect(nodes.find((n) => n.purchaseToken === 'DEMOINAPP00000000005')).toEqual({
+      purchaseToken: 'DEMOINAPP00000000005',
+      market: 'MKT_GLB',
+    });
+    // A token cached before the reset is refused once (401, renewed): only the answered list call is counted.
+    const list = demo.mode.sandbox.stats().endpoints['onestore.getUnconfirmedPurchases'];
+    expect(list?.byStatus['200']).toBe(1);
+  });
 });
