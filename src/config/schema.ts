@@ -13,8 +13,20 @@ const onestoreApp = z.strictObject({
   environment: z.enum(['sandbox', 'production']).default('sandbox'),
   /** Explicit base URL, e.g. the local sandbox; wins over `environment`. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** `x-market-code`: `MKT_ONE` (Korea, default) or `MKT_GLB` (global). */
+  /**
+   * `x-market-code` when `markets` is not given: `MKT_ONE` (Korea, default) or `MKT_GLB` (global).
+   * Kept for configs written before `markets`; means `markets: [market]`.
+   */
   market: z.enum(['MKT_ONE', 'MKT_GLB']).default('MKT_ONE'),
+  /**
+   * Every market the app sells in; the first is the default of a call that names none. One client
+   * and one token per market. Default: `[market]`, i.e. `['MKT_ONE']`.
+   */
+  markets: z
+    .array(z.enum(['MKT_ONE', 'MKT_GLB']))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'each market once')
+    .optional(),
   /**
    * How to read the store's millisecond times. `market` (default): as the document says, MKT_ONE
    * values are UTC+09 wall-clock time (9 h are taken off to get UTC), MKT_GLB values are UTC.

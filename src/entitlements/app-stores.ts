@@ -27,10 +27,17 @@ export interface StoreRegistryOptions {
 /** What every client's HttpClient gets: deadline, shared breakers, the app's and the store's bulkheads. */
 type HttpSettings = NonNullable<onestore.OneStoreClientOptions['http']>;
 
+/** The app's ONE store in one market: its client sends that `x-market-code`, tokens included. */
 export interface OneStoreApp {
   client: onestore.OneStoreClient;
   market: Market;
   time: TimeBasis;
+}
+
+/** The app's ONE store in each configured market; `first` answers a call that names none. */
+export interface OneStoreMarkets {
+  first: OneStoreApp;
+  byMarket: ReadonlyMap<Market, OneStoreApp>;
 }
 
 export interface NhnCloudApp {
@@ -49,7 +56,7 @@ export class AppStores {
 
   constructor(
     readonly name: string,
-    readonly onestore: OneStoreApp | undefined,
+    readonly onestoreMarkets: OneStoreMarkets | undefined,
     readonly nhncloud: NhnCloudApp | undefined,
     readonly gamebase: GamebaseApp | undefined,
     catalogTtlMs: number,
@@ -65,6 +72,11 @@ export class AppStores {
             fetchMethod: () => outsideRequestScope(() => this.#loadCatalog()),
           })
         : undefined;
+  }
+
+  /** The app's ONE store in its first (default) market. */
+  get onestore(): OneStoreApp | undefined {
+    return this.onestoreMarkets?.first;
   }
 
   /** The app's NHN item catalogue, one upstream call per TTL; concurrent callers share it. */
@@ -140,22 +152,28 @@ export class StoreRegistry {
     logger: StoreLogger | undefined,
     observer: StoreObserver,
   ): AppStores {
-    let one: OneStoreApp | undefined;
+    let one: OneStoreMarkets | undefined;
     if (settings.onestore) {
       const s = settings.onestore;
-      const client = new onestore.OneStoreClient({
-        clientId: s.clientId,
-        clientSecret: s.clientSecret,
-        market: s.market,
-        environment: s.environment,
-        ...(s.baseUrl && { baseUrl: s.baseUrl }),
-        tokenCache,
-        pools: this.#pools,
-        http: http('onestore'),
-        ...(logger && { logger }),
-      });
-      this.#clients.push(client);
-      one = { client, market: s.market, time: new TimeBasis(s.timeBasis, s.market) };
+      const byMarket = new Map<Market, OneStoreApp>();
+      // One client per market: the token call carries the market too, so the shared cache holds one per market.
+      for (const market of s.markets ?? [s.market]) {
+        const client = new onestore.OneStoreClient({
+          clientId: s.clientId,
+          clientSecret: s.clientSecret,
+          market,
+          environment: s.environment,
+          ...(s.baseUrl && { baseUrl: s.baseUrl }),
+          tokenCache,
+          pools: this.#pools,
+          http: http('onestore'),
+          ...(logger && { logger }),
+        });
+        this.#clients.push(client);
+        byMarket.set(market, { client, market, time: new TimeBasis(s.timeBasis, market) });
+      }
+      const first = byMarket.values().next().value;
+      if (first) one = { first, byMarket };
     }
     let nhn: NhnCloudApp | undefined;
     if (settings.nhncloud) {

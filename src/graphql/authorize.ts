@@ -1,4 +1,5 @@
 import type { AppStores, GamebaseApp, NhnCloudApp, OneStoreApp } from '../entitlements/app-stores.js';
+import type { Market } from '../entitlements/records.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
 
@@ -28,10 +29,24 @@ export function recordApp(ctx: GatewayContext, app: string): AppStores {
   return stores;
 }
 
-export function oneStoreOf(stores: AppStores): OneStoreApp {
-  if (!stores.onestore)
-    throw new InvalidInputError('app', `App "${stores.name}" has no ONE store configuration.`);
-  return stores.onestore;
+/**
+ * The app's ONE store in `market` (its first market when none is given). A market the app is not
+ * configured for is refused here, naming the allowed ones, before any upstream call; `at` is the
+ * argument's path for that error.
+ */
+export function oneStoreOf(stores: AppStores, market?: Market | null, at = 'market'): OneStoreApp {
+  const markets = stores.onestoreMarkets;
+  if (!markets) throw new InvalidInputError('app', `App "${stores.name}" has no ONE store configuration.`);
+  if (market === undefined || market === null) return markets.first;
+  const one = markets.byMarket.get(market);
+  if (!one) {
+    const allowed = [...markets.byMarket.keys()].join(', ');
+    throw new InvalidInputError(
+      at,
+      `App "${stores.name}" is not configured for ONE store market ${market}; allowed: ${allowed}.`,
+    );
+  }
+  return one;
 }
 
 export function nhnCloudOf(stores: AppStores): NhnCloudApp {

@@ -1,9 +1,18 @@
-import type { StoreRegistry } from '../entitlements/app-stores.js';
+import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
+import type { Market } from '../entitlements/records.js';
 import type { CheckpointStore, GrantStore } from '../ledger/index.js';
 import type { JobLogger } from './sweeper.js';
 
-/** The checkpoint's source name for ONE store voided purchases. */
+/** The checkpoint's source name for ONE store voided purchases (the Korean market, MKT_ONE). */
 export const ONESTORE_VOIDED = 'onestore.voided-purchases';
+
+/**
+ * Each market's own checkpoint: MKT_ONE keeps the name it had before markets, so a gateway
+ * upgraded in place resumes where it stopped; other markets add their code.
+ */
+export function voidedSource(market: Market): string {
+  return market === 'MKT_ONE' ? ONESTORE_VOIDED : `${ONESTORE_VOIDED}.${market}`;
+}
 /** The store lists voided purchases at most one month back; a day less leaves room for clock skew. */
 const MAX_LOOKBACK_MS = 29 * 86_400_000;
 
@@ -43,8 +52,38 @@ export class RevocationSync {
     readonly log?: JobLogger,
   ) {}
 
+  /**
+   * Every configured market in turn, each with its own checkpoint and lease. The app's answer adds
+   * the markets up; it ran if any market ran, and is complete up to the earliest market's time
+   * (null when a market did not complete).
+   */
   async syncApp(app: string): Promise<SyncResult> {
-    const one = this.stores.app(app)?.onestore;
+    const markets = [...(this.stores.app(app)?.onestoreMarkets?.byMarket.values() ?? [])];
+    const total: SyncResult = {
+      app,
+      ran: false,
+      pages: 0,
+      voidedSeen: 0,
+      grantsRevoked: 0,
+      completedUntil: null,
+    };
+    let complete = markets.length > 0;
+    for (const one of markets) {
+      const r = await this.#syncMarket(app, one);
+      total.ran ||= r.ran;
+      total.pages += r.pages;
+      total.voidedSeen += r.voidedSeen;
+      total.grantsRevoked += r.grantsRevoked;
+      if (r.completedUntil === null) complete = false;
+      else if (total.completedUntil === null || r.completedUntil < total.completedUntil)
+        total.completedUntil = r.completedUntil;
+    }
+    if (!complete) total.completedUntil = null;
+    return total;
+  }
+
+  async #syncMarket(app: string, one: OneStoreApp): Promise<SyncResult> {
+    const source = voidedSource(one.market);
     const result: SyncResult = {
       app,
       ran: false,
@@ -53,9 +92,8 @@ export class RevocationSync {
       grantsRevoked: 0,
       completedUntil: null,
     };
-    if (!one) return result;
     const { owner, leaseMs } = this.options;
-    const checkpoint = await this.checkpoints.acquire(app, ONESTORE_VOIDED, owner, leaseMs);
+    const checkpoint = await this.checkpoints.acquire(app, source, owner, leaseMs);
     if (!checkpoint) return result;
     result.ran = true;
     try {
@@ -84,13 +122,18 @@ export class RevocationSync {
             app,
             'ONESTORE',
             voided.purchaseToken,
-            { source: ONESTORE_VOIDED, purchaseId: voided.purchaseId, voidedAt: voidedAt.toISOString() },
+            {
+              source: ONESTORE_VOIDED,
+              market: one.market,
+              purchaseId: voided.purchaseId,
+              voidedAt: voidedAt.toISOString(),
+            },
             voidedAt,
           );
           if (revoked) result.grantsRevoked++;
         }
         continuationKey = page.continuationKey ?? undefined;
-        const saved = await this.checkpoints.save(app, ONESTORE_VOIDED, owner, {
+        const saved = await this.checkpoints.save(app, source, owner, {
           windowStart: new Date(windowStart),
           windowEnd: new Date(windowEnd),
           continuationKey: continuationKey ?? null,
@@ -100,9 +143,10 @@ export class RevocationSync {
       } while (continuationKey !== undefined);
       result.completedUntil = new Date(windowEnd);
     } finally {
-      await this.checkpoints.releaseLease(app, ONESTORE_VOIDED, owner);
+      await this.checkpoints.releaseLease(app, source, owner);
     }
-    if (result.grantsRevoked > 0) this.log?.info?.({ ...result }, 'grants revoked from voided purchases');
+    if (result.grantsRevoked > 0)
+      this.log?.info?.({ ...result, market: one.market }, 'grants revoked from voided purchases');
     return result;
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Market } from '../entitlements/records.js';
 import type { Grant, GrantAction, GrantStoreName, NewGrant } from '../ledger/index.js';
 
 /**
@@ -16,6 +17,8 @@ export type RedeemTarget =
       productId: string;
       purchaseToken: string;
       kind: OneStoreKind;
+      /** The purchase's market; absent: the app's first market (grants written before markets). */
+      market?: Market;
       developerPayload?: string;
     }
   | { store: 'NHN_CLOUD'; paymentSeq: string; itemSeq: string; purchaseToken: string }
@@ -40,8 +43,15 @@ export function purchaseKeyOf(target: RedeemTarget): string {
  * developerPayload is left out: it is a check against the store, not a parameter of the grant.
  */
 export function fingerprintOf(request: RedeemRequest): string {
-  const { developerPayload: _ignored, ...ids } = request.target as RedeemTarget & {
+  // The market is where to read the purchase, not which purchase it is (the token is): a retry that
+  // leaves the default market implicit, or a grant from before markets, is the same redemption.
+  const {
+    developerPayload: _ignored,
+    market: _where,
+    ...ids
+  } = request.target as RedeemTarget & {
     developerPayload?: string;
+    market?: string;
   };
   const canonical = JSON.stringify([request.app, request.userId, Object.entries(ids).sort()]);
   return createHash('sha256').update(canonical).digest('hex');
@@ -70,6 +80,7 @@ export function targetOfGrant(grant: Grant): RedeemTarget {
         productId: need('productId'),
         purchaseToken: need('purchaseToken'),
         kind: need('kind') as OneStoreKind,
+        ...((ids.market === 'MKT_ONE' || ids.market === 'MKT_GLB') && { market: ids.market }),
         ...(ids.developerPayload !== undefined && { developerPayload: ids.developerPayload }),
       };
     case 'NHN_CLOUD':

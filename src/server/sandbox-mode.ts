@@ -34,6 +34,7 @@ export async function startSandboxMode(
             clientId: DEMO_ONESTORE.clientId,
             clientSecret: { env: 'DEMO_CLIENT_SECRET' },
             baseUrl: sandbox.url,
+            markets: ['MKT_ONE', 'MKT_GLB'],
           },
           nhncloud: { appSeq: DEMO_NHN.appSeq, baseUrl: sandbox.url },
           gamebase: {

@@ -95,7 +95,12 @@ const DEMO_VARIABLES: Record<string, Record<string, unknown>> = {
     },
   },
   RevokedGrants: { app: 'demo', since: '2020-01-01T00:00:00.000Z' },
-  SubscriptionStatus: { app: 'demo', productId: 'vip_monthly', purchaseToken: 'DEMOAUTO000000000002' },
+  SubscriptionStatus: {
+    app: 'demo',
+    productId: 'premium_global',
+    purchaseToken: 'DEMOSUBS000000000006',
+    market: 'MKT_GLB',
+  },
   SyncVoidedPurchases: { app: 'demo', first: 10 },
   UnconfirmedPurchases: { app: 'demo' },
   UnconsumedGamebasePayments: { app: 'demo', userId: 'AS@DEMOUSER0001', storeCodes: ['ONESTORE'] },

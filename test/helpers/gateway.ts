@@ -27,6 +27,8 @@ export interface GatewayHarnessOptions {
   sandbox?: SandboxOptions;
   /** Market of app A's ONE store config. Default MKT_ONE. */
   market?: 'MKT_ONE' | 'MKT_GLB';
+  /** Markets of app A's ONE store config (wins over `market`). Default: none, i.e. `[market]`. */
+  markets?: ('MKT_ONE' | 'MKT_GLB')[];
   catalogTtlSeconds?: number;
   /**
    * More top-level config keys (`requestDeadlineMs`, `breaker`, `bulkhead`, ...). The circuit
@@ -92,6 +94,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
             clientSecret: { env: 'SECRET_A' },
             baseUrl: h.url,
             market: options.market ?? 'MKT_ONE',
+            ...(options.markets && { markets: options.markets }),
           },
           nhncloud: { appSeq: nhnA, baseUrl: h.url },
           gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },

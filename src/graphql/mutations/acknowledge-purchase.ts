@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { PurchaseType } from '../types/purchase.js';
+import { MarketEnum } from '../types/enums.js';
+import { MARKET_ARG, PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
 import {
@@ -22,6 +23,7 @@ const AcknowledgePurchaseInput = builder.inputType('AcknowledgePurchaseInput', {
       required: false,
       description: 'When given, must match the purchase (max 200).',
     }),
+    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
   }),
 });
 

@@ -5,7 +5,8 @@ import { builder } from '../builder.js';
 import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
 import { onestoreConsumeRefusal, storeCall, toGatewayError } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
-import { PurchaseType, unconsumedLoader } from '../types/purchase.js';
+import { MarketEnum } from '../types/enums.js';
+import { MARKET_ARG, PurchaseType, unconsumedLoader } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 
@@ -17,6 +18,7 @@ const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
       required: false,
       description: 'When given, must match the purchase (max 200).',
     }),
+    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
   }),
 });
 

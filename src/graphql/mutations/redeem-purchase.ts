@@ -4,8 +4,9 @@ import { authorize, gamebaseOf, nhnCloudOf, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
-import { OneStoreProductKindEnum } from '../types/enums.js';
+import { MarketEnum, OneStoreProductKindEnum } from '../types/enums.js';
 import { GrantType } from '../types/grant.js';
+import { MARKET_ARG } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { NhnCloudConsumeInput, NhnCloudConsumeSchema } from './consume-purchase.js';
 
@@ -18,6 +19,7 @@ const OneStoreRedeemInput = builder.inputType('OneStoreRedeemInput', {
       description: 'When given, must match the purchase (max 200).',
     }),
     kind: t.field({ type: OneStoreProductKindEnum, required: false, description: 'Default CONSUMABLE.' }),
+    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
   }),
 });
 
@@ -100,6 +102,7 @@ function targetOf(input: RedeemInput): RedeemTarget {
       store: 'ONESTORE',
       ...ref,
       kind: input.onestore.kind ?? 'CONSUMABLE',
+      ...(input.onestore.market && { market: input.onestore.market }),
       ...(developerPayload !== undefined && { developerPayload }),
     };
   }
@@ -123,8 +126,14 @@ builder.mutationField('redeemPurchase', (t) =>
     authScopes: { write: true },
     args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
-      const target = targetOf(input);
-      STORE_OF[target.store](authorize(ctx, input.app));
+      const given = targetOf(input);
+      const stores = authorize(ctx, input.app);
+      // The grant keeps the market it was read in, so recovery and revocation read the same one.
+      const target: RedeemTarget =
+        given.store === 'ONESTORE'
+          ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
+          : given;
+      if (target.store !== 'ONESTORE') STORE_OF[target.store](stores);
       const { userId, idempotencyKey } = validated(RedeemCallerSchema, input, 'input');
       try {
         const service = await ctx.redemption();

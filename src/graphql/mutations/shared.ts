@@ -1,13 +1,18 @@
 import type { z } from 'zod';
-import type { PurchaseRecord, SubscriptionKind, SubscriptionRecord } from '../../entitlements/records.js';
+import type {
+  Market,
+  PurchaseRecord,
+  SubscriptionKind,
+  SubscriptionRecord,
+} from '../../entitlements/records.js';
 import type { onestore } from '../../stores/index.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { SubscriptionKindEnum } from '../types/enums.js';
-import { type PurchaseKey, purchaseLoader } from '../types/purchase.js';
+import { MarketEnum, SubscriptionKindEnum } from '../types/enums.js';
+import { MARKET_ARG, type PurchaseKey, purchaseLoader } from '../types/purchase.js';
 import { SubscriptionType, subscriptionLoader } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, validated } from '../validate.js';
 
@@ -23,10 +28,10 @@ export function oneStoreTarget<S extends z.ZodType<{ productId: string; purchase
   ctx: GatewayContext,
   app: string,
   schema: S,
-  input: unknown,
+  input: { readonly market?: Market | null | undefined },
   at: string,
 ): [OneStoreTarget, z.output<S>] {
-  const one = oneStoreOf(authorize(ctx, app));
+  const one = oneStoreOf(authorize(ctx, app), input.market, `${at}.market`);
   const checked = validated(schema, input, at);
   return [{ app, one, productId: checked.productId, purchaseToken: checked.purchaseToken }, checked];
 }
@@ -118,6 +123,7 @@ export const subscriptionInputFields = builder.inputType('SubscriptionTargetInpu
     productId: t.string({ required: true }),
     purchaseToken: t.string({ required: true }),
     kind: t.field({ type: SubscriptionKindEnum, required: false, description: 'Saves a call when known.' }),
+    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
   }),
 });
 

@@ -3,6 +3,8 @@ import type { onestore } from '../../stores/index.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
+import { MarketEnum } from '../types/enums.js';
+import { MARKET_ARG } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
 import {
   forgetPurchase,
@@ -65,6 +67,7 @@ const DeferSubscriptionInput = builder.inputType('DeferSubscriptionInput', {
       description:
         'How far to push the next payment: days (1-365) in production; minutes in the ONE store sandbox.',
     }),
+    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
   }),
 });
 

@@ -1,14 +1,17 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
+import type { Market } from '../../entitlements/records.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
+import { MarketEnum } from '../types/enums.js';
 import { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';
 import { connection, MAX_PAGE, pageSize, pagingArgs, type RelayPage } from './paging.js';
 
 export interface ListArgs {
   app: string;
+  market?: Market | null;
   first?: number | null;
   after?: string | null;
   since?: Date | null;
@@ -46,7 +49,7 @@ export async function listPage<T>(
   ctx: GatewayContext,
   fetch: Fetch<T>,
 ): Promise<RelayPage<T>> {
-  const one = oneStoreOf(authorize(ctx, args.app));
+  const one = oneStoreOf(authorize(ctx, args.app), args.market);
   const first = pageSize(args.first);
   const at = positionOf(args, one, ctx);
   const page = await storeCall(() =>
@@ -80,6 +83,11 @@ export async function listPage<T>(
 /** The arguments of every ONE store list: the app, a page, and the store's time window. */
 export const listArgs = builder.args((t) => ({
   app: t.string({ required: true }),
+  market: t.field({
+    type: MarketEnum,
+    required: false,
+    description: "The market to list; default the app's first configured market.",
+  }),
   ...pagingArgs('Edges'),
   since: t.field({ type: 'DateTime', required: false, description: 'Window start (at most one month ago).' }),
   until: t.field({ type: 'DateTime', required: false, description: 'Window end (not in the future).' }),

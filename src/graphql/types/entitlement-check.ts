@@ -14,8 +14,8 @@ import {
 } from '../errors/error-classes.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { EntitlementType } from './common.js';
-import { StoreEnum } from './enums.js';
-import { PurchaseType, purchaseLoader, unconsumedLoader } from './purchase.js';
+import { MarketEnum, StoreEnum } from './enums.js';
+import { MARKET_ARG, PurchaseType, purchaseLoader, unconsumedLoader } from './purchase.js';
 import { SubscriptionType, subscriptionLoader } from './subscription.js';
 
 /** Most checks in one call (`limits.maxChecks` can only lower it); a game backend with more sends several. */
@@ -44,6 +44,7 @@ const EntitlementCheckInput = builder.inputType('EntitlementCheckInput', {
     paymentSeq: t.string({ required: false }),
     userKey: t.string({ required: false }),
     userChannel: t.string({ required: false, description: 'NHN Cloud user channel; default "GF".' }),
+    market: t.field({ type: MarketEnum, required: false, description: `ONE store only. ${MARKET_ARG}` }),
   }),
 });
 
@@ -94,7 +95,7 @@ function startCheck(stores: AppStores, input: Input, index: number, ctx: Gateway
       );
     if (input.store === 'ONESTORE') {
       const ref = validated(OneStoreCheckSchema, input, at);
-      const one = oneStoreOf(stores);
+      const one = oneStoreOf(stores, input.market, `${at}.market`);
       if (input.kind === 'SUBSCRIPTION')
         return subscriptionLoader(ctx).load({ app, one, ...ref, kind: null });
       return purchaseLoader(ctx).load({ app, one, ...ref });

@@ -8,10 +8,18 @@ export const StoreEnum = builder.enumType('Store', {
   },
 });
 
+/**
+ * The ONE store market: the store's own codes (its document, console and `marketCode` fields use
+ * them), so a value read from the store or a client SDK is passed on as it is.
+ */
 export const MarketEnum = builder.enumType('Market', {
+  description:
+    "ONE store market a purchase lives in. An argument left out means the app's first configured market.",
   values: {
-    MKT_ONE: { description: 'ONE store Korea (default)' },
-    MKT_GLB: { description: 'ONE store global' },
+    MKT_ONE: {
+      description: "ONE store Korea (x-market-code MKT_ONE): the store's times are UTC+09 wall clock",
+    },
+    MKT_GLB: { description: "ONE store global platform (x-market-code MKT_GLB): the store's times are UTC" },
   },
 });
 

@@ -84,7 +84,7 @@ function loadPurchases(
 }
 
 export const purchaseLoader = requestLoader(loadPurchases, (k: PurchaseKey) =>
-  JSON.stringify([k.app, k.productId, k.purchaseToken]),
+  JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken]),
 );
 
 /** One user's unconsumed list; `nhn` is the app's NHN Cloud, as `authorize` handed it over. */
@@ -111,6 +111,9 @@ export const unconsumedLoader = requestLoader<UnconsumedKey, PurchaseRecord[]>(
   (k) => JSON.stringify([k.app, k.userChannel, k.userKey]),
 );
 
+/** What every ONE store `market` argument says about its default. */
+export const MARKET_ARG = "The purchase's market; default the app's first configured market.";
+
 /** The lookup takes the reference as top-level arguments: errors name `productId`, `purchaseToken`. */
 export const LookupArgs = z.object(ONE_STORE_REF);
 
@@ -135,9 +138,10 @@ builder.queryFields((t) => ({
       app: t.arg.string({ required: true }),
       productId: t.arg.string({ required: true }),
       purchaseToken: t.arg.string({ required: true }),
+      market: t.arg({ type: MarketEnum, required: false, description: MARKET_ARG }),
     },
     resolve: (_root, args, ctx) => {
-      const one = oneStoreOf(authorize(ctx, args.app));
+      const one = oneStoreOf(authorize(ctx, args.app), args.market);
       return purchaseLoader(ctx).load({ app: args.app, one, ...validated(LookupArgs, args) });
     },
   }),

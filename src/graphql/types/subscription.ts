@@ -17,7 +17,7 @@ import {
   SubscriptionStatusEnum,
 } from './enums.js';
 import { ItemType, recordItem } from './item.js';
-import { LookupArgs, type PurchaseKey } from './purchase.js';
+import { LookupArgs, MARKET_ARG, type PurchaseKey } from './purchase.js';
 
 export const SubscriptionType = builder.objectRef<SubscriptionRecord>('Subscription').implement({
   description: 'A ONE store monthly (월정액) or subscription (구독형) product, normalized.',
@@ -87,7 +87,7 @@ function loadSubscriptions(
 }
 
 export const subscriptionLoader = requestLoader(loadSubscriptions, (k: SubscriptionKey) =>
-  JSON.stringify([k.app, k.productId, k.purchaseToken, k.kind]),
+  JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken, k.kind]),
 );
 
 builder.queryFields((t) => ({
@@ -102,9 +102,10 @@ builder.queryFields((t) => ({
       productId: t.arg.string({ required: true }),
       purchaseToken: t.arg.string({ required: true }),
       kind: t.arg({ type: SubscriptionKindEnum, required: false }),
+      market: t.arg({ type: MarketEnum, required: false, description: MARKET_ARG }),
     },
     resolve: (_root, args, ctx) => {
-      const one = oneStoreOf(authorize(ctx, args.app));
+      const one = oneStoreOf(authorize(ctx, args.app), args.market);
       const ref = validated(LookupArgs, args);
       return subscriptionLoader(ctx).load({ app: args.app, one, ...ref, kind: args.kind ?? null });
     },

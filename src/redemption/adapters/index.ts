@@ -19,8 +19,9 @@ export function adapterFor(
   if (!appStores) throw new StoreNotConfigured(app);
   switch (target.store) {
     case 'ONESTORE': {
-      if (!appStores.onestore) throw new StoreNotConfigured(app, 'ONESTORE');
-      return oneStoreAdapter(app, appStores.onestore, target, stores.now);
+      const one = target.market ? appStores.onestoreMarkets?.byMarket.get(target.market) : appStores.onestore;
+      if (!one) throw new StoreNotConfigured(app, 'ONESTORE');
+      return oneStoreAdapter(app, one, target, stores.now);
     }
     case 'NHN_CLOUD': {
       if (!appStores.nhncloud) throw new StoreNotConfigured(app, 'NHN_CLOUD');
