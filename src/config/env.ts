@@ -45,7 +45,11 @@ const url = (schemes: readonly string[]) =>
 export const ENV_SCHEMA = z.object({
   PORT: port(4000),
   HOST: z.string().min(1, 'is empty; unset it or give an interface address').default('127.0.0.1'),
-  GATEWAY_CONFIG: text(),
+  // Empty means sandbox mode: `docker run -e GATEWAY_CONFIG=` clears the image's default path.
+  GATEWAY_CONFIG: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
@@ -68,7 +72,7 @@ export type GatewayEnv = z.output<typeof ENV_SCHEMA>;
 export const ENV_HELP: ReadonlyArray<readonly [name: keyof GatewayEnv, fallback: string, meaning: string]> = [
   ['PORT', '4000', 'port of the gateway (0: any free port, printed in the banner)'],
   ['HOST', '127.0.0.1', 'interface to listen on (0.0.0.0: all)'],
-  ['GATEWAY_CONFIG', '(none: sandbox mode)', 'config file path; --config overrides it'],
+  ['GATEWAY_CONFIG', '(none: sandbox mode)', 'config file path; --config overrides it; empty: sandbox mode'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['LOG_FORMAT', 'text', 'json also prints the start banner as one JSON line'],
   ['SHUTDOWN_GRACE_MS', '10000', 'after SIGTERM, how long in-flight requests may finish'],

@@ -132,8 +132,9 @@ describe('start-up output', () => {
     child.kill('SIGKILL');
   });
 
-  it('SANDBOX_RATE_LIMIT_PER_KEY=0 turns sandbox rate limits off', async () => {
-    const { child, output } = start({ PORT: '0', SANDBOX_RATE_LIMIT_PER_KEY: '0' });
+  it('SANDBOX_RATE_LIMIT_PER_KEY=0 turns sandbox rate limits off; an empty GATEWAY_CONFIG means sandbox mode (docker run -e GATEWAY_CONFIG=)', async () => {
+    const { child, output } = start({ PORT: '0', SANDBOX_RATE_LIMIT_PER_KEY: '0', GATEWAY_CONFIG: '' });
+    await until(output, /^Sandbox mode: no config given/m);
     await until(output, /Rate limits: off/);
     child.kill('SIGKILL');
   });
