@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { EnvError, envHelp, type GatewayEnv, parseEnv } from './config/env.js';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import { type LedgerStorage, openLedgerStorage } from './redemption/service.js';
 import type { Sandbox } from './sandbox/index.js';
@@ -13,52 +14,86 @@ import { createLogger } from './server/logger.js';
 import { startSandboxMode } from './server/sandbox-mode.js';
 import { startTracing } from './server/tracing.js';
 
-/** Default port of the gateway; PORT overrides it. */
-const DEFAULT_PORT = 4000;
-/** How long in-flight requests may finish after SIGTERM, ms; SHUTDOWN_GRACE_MS overrides it. */
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+/** A start-up problem: the message only (it names the setting and the fix), no stack, exit 2. */
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+let args: ReturnType<typeof parseCommandLine>;
+function parseCommandLine() {
+  return parseArgs({ options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+}
+try {
+  args = parseCommandLine();
+} catch (error) {
+  fail(`${error instanceof Error ? error.message : String(error)}\n\n${envHelp()}`);
+}
+if (args.values.help) {
+  console.log(envHelp());
+  process.exit(0);
+}
+/** Every environment variable, checked once; defaults and meanings are in src/config/env.ts. */
+let env: GatewayEnv;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  fail(error instanceof EnvError ? error.message : String(error));
+}
 /**
  * After SIGTERM, how long /readyz answers 503 while the server still serves, so load balancers
- * stop sending new requests before it stops accepting them, ms; SHUTDOWN_DRAIN_DELAY_MS overrides
- * it. Default 3000 (SIGINT, an operator's Ctrl-C, skips it).
+ * stop sending new requests before it stops accepting them (SIGINT, an operator's Ctrl-C, skips it).
  */
-const SHUTDOWN_DRAIN_DELAY_MS = Number(process.env.SHUTDOWN_DRAIN_DELAY_MS ?? 3_000);
-/**
- * JSON log lines with secrets redacted; store-call lines carry the request's `requestId`.
- * LOG_LEVEL, default `info`.
- */
-const log = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+const SHUTDOWN_DRAIN_DELAY_MS = env.SHUTDOWN_DRAIN_DELAY_MS;
+const SHUTDOWN_GRACE_MS = env.SHUTDOWN_GRACE_MS;
+/** JSON log lines with secrets redacted; store-call lines carry the request's `requestId`. */
+const log = createLogger({ level: env.LOG_LEVEL });
 
-const { values } = parseArgs({ options: { config: { type: 'string' } } });
-const configPath = values.config ?? process.env.GATEWAY_CONFIG;
-const port = Number(process.env.PORT ?? DEFAULT_PORT);
-const host = process.env.HOST ?? '127.0.0.1';
+const configPath = args.values.config ?? env.GATEWAY_CONFIG;
+const { PORT: port, HOST: host } = env;
 
 let config: GatewayConfig;
 let sandbox: Sandbox | undefined;
 let options: GatewayOptions = {};
 let banner: string[] = [];
+/** Sandbox mode's facts for the JSON banner. */
+let sandboxInfo:
+  | { url: string; apiKey: string; rateLimits: { perKey: number; perApp: number } | 'off' }
+  | undefined;
 try {
   if (configPath) {
     config = await loadConfigFile(configPath, process.env);
   } else {
     const mode = await startSandboxMode({
-      port: Number(process.env.SANDBOX_PORT ?? 0),
-      ...(process.env.DEMO_API_KEY && { apiKey: process.env.DEMO_API_KEY }),
+      port: env.SANDBOX_PORT,
+      perKeyPerMinute: env.SANDBOX_RATE_LIMIT_PER_KEY,
+      perAppPerMinute: env.SANDBOX_RATE_LIMIT_PER_APP,
+      ...(env.DEMO_API_KEY && { apiKey: env.DEMO_API_KEY }),
+    }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        fail(
+          `SANDBOX_PORT=${env.SANDBOX_PORT}: port ${env.SANDBOX_PORT} is already in use; fix: stop what listens there, or set SANDBOX_PORT to a free port (0: any free port)`,
+        );
+      throw error;
     });
     ({ sandbox, config, options } = mode);
+    sandboxInfo = { url: mode.sandbox.url, apiKey: mode.apiKey, rateLimits: mode.rateLimits ?? 'off' };
     banner = [
       'Sandbox mode: no config given, so the gateway talks to an embedded store sandbox with demo data.',
       `  API key:   ${mode.apiKey}   (set DEMO_API_KEY to change it)`,
       `  Sandbox:   ${mode.sandbox.url}  (control API: ${mode.sandbox.url}/sandbox/v1/demo)`,
+      `  Rate limits: ${
+        mode.rateLimits
+          ? `${mode.rateLimits.perKey} calls a minute per key, ${mode.rateLimits.perApp} per app`
+          : 'off'
+      }   (SANDBOX_RATE_LIMIT_PER_KEY / _PER_APP; 0 turns them off)`,
       '  Try:',
       `    curl -s localhost:${port}/graphql -H 'authorization: Bearer ${mode.apiKey}' -H 'content-type: application/json' \\`,
       `      -d '{"query":"{ purchase(app: \\"demo\\", productId: \\"gem_100\\", purchaseToken: \\"DEMOINAPP00000000001\\") { __typename ... on Purchase { purchaseState entitlement { active reason } } } }"}'`,
     ];
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
+  fail(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
 }
 
 /**
@@ -68,9 +103,9 @@ try {
  */
 let ledger: LedgerStorage | undefined;
 try {
-  if (process.env.DATABASE_URL)
+  if (env.DATABASE_URL)
     ledger = await openLedgerStorage({
-      url: process.env.DATABASE_URL,
+      url: env.DATABASE_URL,
       connectTimeoutMs: config.ledger.connectTimeoutMs,
     });
   else ledger = await openLedgerStorage(sandbox ? {} : { dataDir: config.ledger.dataDir });
@@ -79,21 +114,25 @@ try {
   console.error(`cannot open the grant ledger: ${error instanceof Error ? error.message : 'unknown error'}`);
   process.exit(2);
 }
-const ledgerKind = process.env.DATABASE_URL
+const ledgerKind = env.DATABASE_URL
   ? 'PostgreSQL (DATABASE_URL)'
   : sandbox
     ? 'embedded, in memory (sandbox)'
     : `embedded, ${config.ledger.dataDir}/ledger.sqlite`;
 
-const tracing = await startTracing(process.env);
+const tracing = await startTracing({
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME,
+});
 const lifecycle = new Lifecycle();
 /**
  * REDIS_URL (e.g. redis://redis:6379): rate-limit budgets live there, shared by every replica
  * using it; RATE_LIMIT_KEY_PREFIX (default `gateway:rl`) names its keys. Unset: in memory.
  */
-const redis = process.env.REDIS_URL
+const redis = env.REDIS_URL
   ? // No offline queue: while Redis is away, limits fall back to memory at once instead of waiting.
-    new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   : undefined;
 redis?.on('error', (error: Error) => log.warn({ err: error.message }, 'redis (rate limits) unavailable'));
 const keys = new ApiKeyRing(config.apiKeys);
@@ -106,18 +145,43 @@ const yoga = createGateway(config, {
   ...(redis && {
     rateLimitStore: {
       redis,
-      ...(process.env.RATE_LIMIT_KEY_PREFIX && { keyPrefix: process.env.RATE_LIMIT_KEY_PREFIX }),
+      ...(env.RATE_LIMIT_KEY_PREFIX && { keyPrefix: env.RATE_LIMIT_KEY_PREFIX }),
     },
   }),
 });
 const server = createServer(yoga);
+server.once('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE')
+    fail(
+      `PORT=${port}: port ${port} on ${host} is already in use; fix: stop what listens there, or set PORT to a free port`,
+    );
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+    fail(
+      `HOST=${host}: cannot listen on it (${error.code}); fix: set HOST to an address of this machine, or unset it`,
+    );
+  if (error.code === 'EACCES')
+    fail(`PORT=${port}: not allowed to listen on port ${port}; fix: use a port above 1023, or unset PORT`);
+  fail(`cannot listen on ${host}:${port}: ${error.message}`);
+});
 server.listen(port, host, () => {
   const bound = (server.address() as AddressInfo).port;
-  console.log(
-    `Entitlement gateway on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/graphql${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`,
-  );
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/graphql`;
+  console.log(`Entitlement gateway on ${url}${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
   console.log(`Grant ledger: ${ledgerKind}`);
   for (const line of banner) console.log(line);
+  // Log shippers read JSON: the same facts as one line, besides the human banner above.
+  if (env.LOG_FORMAT === 'json')
+    console.log(
+      JSON.stringify({
+        msg: 'gateway started',
+        url,
+        port: bound,
+        host,
+        ledger: ledgerKind,
+        mode: sandbox ? 'sandbox' : 'config',
+        ...(sandboxInfo && { sandbox: sandboxInfo }),
+      }),
+    );
 });
 
 let stopping = false;

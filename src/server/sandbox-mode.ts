@@ -14,16 +14,23 @@ export interface SandboxMode {
   apiKey: string;
   /** The sandbox's clock for entitlements, and GraphiQL with the examples and the key preset. */
   options: GatewayOptions;
+  /** Calls a minute per key and per app; undefined when rate limits are off. */
+  rateLimits: { perKey: number; perApp: number } | undefined;
 }
 
 /** The embedded sandbox with demo data, and a config for one demo app on both of its stores. */
 /**
  * @param settings.port the sandbox's port; default 0 (any free one).
  * @param settings.apiKey the demo API key; default {@link DEFAULT_DEMO_API_KEY}.
+ * @param settings.perKeyPerMinute calls a minute per API key; default 600 (the config file's
+ *   default). 0 turns rate limits off, e.g. for a load test against sandbox mode.
+ * @param settings.perAppPerMinute calls a minute per app; default 1200. 0 turns rate limits off.
  */
 export async function startSandboxMode(
-  settings: { port?: number; apiKey?: string } = {},
+  settings: { port?: number; apiKey?: string; perKeyPerMinute?: number; perAppPerMinute?: number } = {},
 ): Promise<SandboxMode> {
+  const perKey = settings.perKeyPerMinute ?? 600;
+  const perApp = settings.perAppPerMinute ?? 1200;
   const sandbox = await startSandbox({ port: settings.port ?? 0, demo: true });
   const apiKey = settings.apiKey || DEFAULT_DEMO_API_KEY;
   const config = resolveConfig(
@@ -48,6 +55,13 @@ export async function startSandboxMode(
       // Demo data only: GraphiQL's docs, suggestions and limit names help more than they reveal.
       introspection: true,
       limits: { exposeLimits: true },
+      rateLimits:
+        perKey > 0 && perApp > 0
+          ? {
+              perKey: { points: perKey, durationSeconds: 60 },
+              perApp: { points: perApp, durationSeconds: 60 },
+            }
+          : { enabled: false },
     },
     { DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret, DEMO_GAMEBASE_SECRET: DEMO_GAMEBASE.secretKey },
   );
@@ -55,5 +69,11 @@ export async function startSandboxMode(
     now: () => sandbox.clock.now(),
     graphiql: { defaultQuery: GRAPHIQL_EXAMPLES, headers: { authorization: `Bearer ${apiKey}` } },
   };
-  return { sandbox, config, apiKey, options };
+  return {
+    sandbox,
+    config,
+    apiKey,
+    options,
+    rateLimits: perKey > 0 && perApp > 0 ? { perKey, perApp } : undefined,
+  };
 }
