@@ -26,6 +26,8 @@ query CheckEntitlements {
       { store: ONESTORE, productId: "gem_100", purchaseToken: "DEMOINAPP00000000001" }
       { store: ONESTORE, productId: "gem_500", purchaseToken: "DEMOINAPP00000000003" }
       { store: ONESTORE, kind: SUBSCRIPTION, productId: "pro_subscription", purchaseToken: "DEMOSUBS000000000001" }
+      # A purchase of ONE store's global market: without market: MKT_GLB it is NOT_FOUND, as the store answers.
+      { store: ONESTORE, market: MKT_GLB, productId: "gem_100", purchaseToken: "DEMOINAPP00000000005" }
       { store: NHN_CLOUD, paymentSeq: "2016122110023124", purchaseToken: "demo-token-gas-1", userKey: "tester" }
     ]
   ) {

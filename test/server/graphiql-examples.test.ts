@@ -54,6 +54,22 @@ describe('GraphiQL example operations (sandbox mode)', () => {
     }
   });
 
+  it("CheckEntitlements' global-market entry finds its purchase in MKT_GLB and entitles it", async () => {
+    const response = await gateway.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mode.apiKey}` },
+      body: JSON.stringify({ query: GRAPHIQL_EXAMPLES, operationName: 'CheckEntitlements' }),
+    });
+    const body = (await response.json()) as {
+      data: { checkEntitlements: { checks: { index: number; active: boolean; purchase: unknown }[] } };
+    };
+    expect(body.data.checkEntitlements.checks[3]).toMatchObject({
+      index: 3,
+      active: true,
+      purchase: { __typename: 'Purchase' },
+    });
+  });
+
   it('serves the GraphiQL page itself without an API key, with the examples and the key preset', async () => {
     const response = await gateway.fetch('http://gateway/graphql', { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
