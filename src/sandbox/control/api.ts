@@ -155,10 +155,11 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
       const input = parse(schemas.app, body);
       const app = os.addApp(input.clientId, input.clientSecret);
       if (input.notificationUrl !== undefined) core.pns.setUrl(app.clientId, input.notificationUrl);
+      const notificationUrl = core.pns.url(app.clientId);
       return json(201, {
         clientId: app.clientId,
         clientSecret: app.clientSecret,
-        notificationUrl: core.pns.url(app.clientId),
+        ...(notificationUrl !== null && { notificationUrl }),
       });
     }
     case 'GET /onestore/tokens':
