@@ -46,7 +46,15 @@ function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key]);
+  // defineProperty, not assignment: a member named "__proto__" (JSON.parse makes it an own
+  // property) must stay a member, or it would drop out of the signed bytes unnoticed.
+  for (const key of Object.keys(value).sort())
+    Object.defineProperty(out, key, {
+      value: sortedKeys((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 

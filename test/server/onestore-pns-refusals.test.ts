@@ -84,6 +84,13 @@ describe('ONE store PNS refusals', () => {
     );
   });
 
+  it('a member added to a signed message, even one named __proto__, breaks the signature, 403', async () => {
+    const added = JSON.stringify(notice).replace(/^\{/, '{"__proto__":{"isTestMdn":false},');
+    await refused(await postNotice(g, APP, added), 403, 'refused_signature');
+    metrics.onestoreNotifications.reset();
+    await refused(await postNotice(g, APP, { ...notice, extra: 'x' }), 403, 'refused_signature');
+  });
+
   it('a signature that is not one (right length of garbage), 403', async () => {
     const garbage = Buffer.alloc(256, 7).toString('base64');
     await refused(await postNotice(g, APP, { ...notice, signature: garbage }), 403, 'refused_signature');
