@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
 import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
+import { createLogger } from '../../src/server/logger.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { PNS_MAX_BODY_BYTES } from '../../src/server/onestore-pns.js';
 import {
@@ -179,6 +180,32 @@ describe('licensePublicKey in the config', () => {
     for (const bad of ['not base64!', Buffer.from('not a key').toString('base64')]) {
       expect(() => resolveConfig(config(bad), { S: 's' })).toThrow(ConfigError);
       expect(() => resolveConfig(config(bad), { S: 's' })).toThrow(/apps\.game\.onestore\.licensePublicKey/);
+    }
+  });
+});
+
+describe('refused notifications in the log', () => {
+  it('writes at most 10 refused lines a second (anyone can post), while the metric counts them all', async () => {
+    const raw: string[] = [];
+    const log = createLogger({ level: 'info' }, { write: (line: string) => void raw.push(line) });
+    const metrics = new GatewayMetrics({ processMetrics: false });
+    const g = await startGateway({
+      licensePublicKey: DEMO_PNS_PUBLIC_KEY,
+      gatewayOptions: { logger: log, metrics },
+    });
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 15; i++) expect((await postNotice(g, APP, '{}')).status).toBe(400);
+      const lines = raw
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.msg === 'onestore notification');
+      // Within one wall-clock second exactly 10; if the run crossed a second, the new window adds more.
+      if (Math.floor(Date.now() / 1000) === Math.floor(started / 1000)) expect(lines.length).toBe(10);
+      else expect(lines.length).toBeGreaterThanOrEqual(10);
+      expect(lines[0]).toMatchObject({ status: 400, app: APP, result: 'refused_body' });
+      expect(await noticeCounts(metrics)).toEqual({ 'refused_body/none': 15 });
+    } finally {
+      await g.close();
     }
   });
 });
