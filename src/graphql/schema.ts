@@ -10,6 +10,7 @@ import './types/item.js';
 import './types/gamebase-payment.js';
 import './types/grant.js';
 import './types/entitlement-check.js';
+import './types/gateway-event.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';
 import './mutations/subscription-changes.js';

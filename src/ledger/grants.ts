@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkPageSize, decodeCursor, encodeCursor, type KeysetPosition } from './cursor.js';
 import { checkText } from './errors.js';
+import { type EventRecorder, EventStore, type EventType } from './events.js';
 import {
   checkLeaseMs,
   GRANT_COLUMNS,
@@ -12,7 +13,7 @@ import {
   type NewGrant,
   toGrant,
 } from './grant.js';
-import type { LedgerDb } from './types.js';
+import type { LedgerDb, Queryable } from './types.js';
 
 export type ClaimResult =
   | { claimed: true; grant: Grant }
@@ -49,7 +50,14 @@ const CLAIM_ROUNDS = 3;
  * so it holds across replicas sharing a PostgreSQL ledger. Lease times use the database clock.
  */
 export class GrantStore {
-  constructor(private readonly db: LedgerDb) {}
+  /**
+   * `events`: the outbox each change writes its event to, in the change's transaction. Default: one
+   * over the same database with no webhook endpoints.
+   */
+  constructor(
+    private readonly db: LedgerDb,
+    readonly events: EventStore = new EventStore(db),
+  ) {}
 
   /**
    * Inserts the grant as PENDING, leased to `leaseOwner` for `leaseMs`, unless a row already holds the
@@ -71,31 +79,32 @@ export class GrantStore {
     }))
       checkText(field, value);
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
-      const inserted = await this.db.query<GrantRow>(
-        `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
+      const created = await this.#changeOne('GRANT_CREATED', (q) =>
+        q.query<GrantRow>(
+          `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
            idempotency_key, action, status, lease_owner, lease_expires_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')},
            ${d.nowMs})
          ON CONFLICT DO NOTHING
          RETURNING ${GRANT_COLUMNS}`,
-        [
-          randomUUID(),
-          grant.app,
-          grant.store,
-          grant.purchaseKey,
-          grant.userId,
-          grant.productId,
-          grant.quantity,
-          JSON.stringify(grant.storeIds),
-          grant.fingerprint,
-          grant.idempotencyKey,
-          grant.action,
-          leaseOwner,
-          leaseMs,
-        ],
+          [
+            randomUUID(),
+            grant.app,
+            grant.store,
+            grant.purchaseKey,
+            grant.userId,
+            grant.productId,
+            grant.quantity,
+            JSON.stringify(grant.storeIds),
+            grant.fingerprint,
+            grant.idempotencyKey,
+            grant.action,
+            leaseOwner,
+            leaseMs,
+          ],
+        ),
       );
-      const row = inserted[0];
-      if (row !== undefined) return { claimed: true, grant: toGrant(row) };
+      if (created !== null) return { claimed: true, grant: created };
       if (grant.idempotencyKey !== null) {
         const byKey = await this.findByIdempotencyKey(grant.app, grant.idempotencyKey);
         if (byKey !== null) return { claimed: false, existing: byKey, conflictOn: 'idempotencyKey' };
@@ -138,14 +147,16 @@ export class GrantStore {
    */
   async settle(id: string, outcome: string, storeIds?: Record<string, string>): Promise<Grant> {
     const d = this.db.dialect;
-    const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
-         next_attempt_at = NULL, last_error = NULL, store_ids = ${d.mergeJson('store_ids', '$3')}
-       WHERE id = $1 AND status = 'PENDING'
-       RETURNING ${GRANT_COLUMNS}`,
-      [id, outcome, JSON.stringify(storeIds ?? {})],
+    const changed = await this.#changeOne('GRANT_SETTLED', (q) =>
+      q.query<GrantRow>(
+        `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
+           next_attempt_at = NULL, last_error = NULL, store_ids = ${d.mergeJson('store_ids', '$3')}
+         WHERE id = $1 AND status = 'PENDING'
+         RETURNING ${GRANT_COLUMNS}`,
+        [id, outcome, JSON.stringify(storeIds ?? {})],
+      ),
     );
-    const settled = mapFirst(rows) ?? (await this.findById(id));
+    const settled = changed ?? (await this.findById(id));
     if (settled === null) throw new GrantNotFoundError(id);
     return settled;
   }
@@ -155,11 +166,13 @@ export class GrantStore {
    * so the purchase can be claimed again. False when it is settled, gone, or was taken over.
    */
   async release(id: string, leaseOwner: string): Promise<boolean> {
-    const rows = await this.db.query<{ id: string }>(
-      `DELETE FROM grants WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2 RETURNING id`,
-      [id, leaseOwner],
+    const dropped = await this.#changeOne('GRANT_DROPPED', (q) =>
+      q.query<GrantRow>(
+        `DELETE FROM grants WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2 RETURNING ${GRANT_COLUMNS}`,
+        [id, leaseOwner],
+      ),
     );
-    return rows.length > 0;
+    return dropped !== null;
   }
 
   async findById(id: string): Promise<Grant | null> {
@@ -265,13 +278,28 @@ export class GrantStore {
     revokedAt: Date,
   ): Promise<Grant | null> {
     const d = this.db.dialect;
-    const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET revoked_at = ${d.time('$5')}, revocation = ${d.json('$4')}
-       WHERE app = $1 AND store = $2 AND purchase_key = $3 AND revoked_at IS NULL
-       RETURNING ${GRANT_COLUMNS}`,
-      [app, store, purchaseKey, JSON.stringify(revocation), revokedAt],
+    return this.#changeOne('GRANT_REVOKED', (q) =>
+      q.query<GrantRow>(
+        `UPDATE grants SET revoked_at = ${d.time('$5')}, revocation = ${d.json('$4')}
+         WHERE app = $1 AND store = $2 AND purchase_key = $3 AND revoked_at IS NULL
+         RETURNING ${GRANT_COLUMNS}`,
+        [app, store, purchaseKey, JSON.stringify(revocation), revokedAt],
+      ),
     );
-    return mapFirst(rows);
+  }
+
+  /**
+   * One statement that changes at most one grant, and the event of that change in the same
+   * transaction: the grant as the statement returned it, or null (and no event) when it changed none.
+   */
+  async #changeOne(type: EventType, statement: (q: Queryable) => Promise<GrantRow[]>): Promise<Grant | null> {
+    return this.events.write(async (q, record: EventRecorder) => {
+      const row = (await statement(q))[0];
+      if (row === undefined) return null;
+      const grant = toGrant(row);
+      await record({ app: grant.app, type, subject: grant.id, data: { grant } });
+      return grant;
+    });
   }
 
   /** A user's grants, newest first by (createdAt, id). Throws InvalidCursorError for a foreign cursor. */

@@ -29,6 +29,16 @@ export {
   ledgerErrorKind,
 } from './errors.js';
 export {
+  EVENT_TYPES,
+  EVENTS_CHANNEL,
+  type EventRecorder,
+  EventStore,
+  type EventStoreOptions,
+  type EventType,
+  type LedgerEvent,
+  type NewEvent,
+} from './events.js';
+export {
   type Grant,
   type GrantAction,
   GrantNotFoundError,

@@ -127,11 +127,82 @@ ALTER TABLE grants ADD COLUMN last_error TEXT CHECK (last_error IS NULL OR lengt
 CREATE INDEX grants_app_pending ON grants (app, created_at, id) WHERE status = 'PENDING';
 `;
 
+// The outbox: every event is written in the transaction of the change that causes it. `seq` orders an
+// app's events in commit order (writers of one app take a transaction lock first, see events.ts), so a
+// reader resuming after a seq misses nothing. `data` is the changed object's snapshot (events.ts codec).
+// One delivery row per event and webhook endpoint, written in the same transaction; its lease lets one
+// replica at a time attempt it, and `subject` (the grant, the purchase) keeps deliveries in order.
+const EVENTS_PG = `
+CREATE TABLE events (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  app text NOT NULL,
+  type text NOT NULL,
+  subject text NOT NULL,
+  occurred_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+  data jsonb NOT NULL CHECK (jsonb_typeof(data) = 'object')
+);
+CREATE INDEX events_app_seq ON events (app, seq);
+
+CREATE TABLE webhook_deliveries (
+  event_seq bigint NOT NULL REFERENCES events (seq),
+  endpoint text NOT NULL,
+  app text NOT NULL,
+  subject text NOT NULL,
+  status text NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'DEAD')),
+  attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  lease_owner text,
+  lease_expires_at timestamptz,
+  last_error text CHECK (last_error IS NULL OR length(last_error) <= 200),
+  last_status integer,
+  created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+  delivered_at timestamptz,
+  PRIMARY KEY (event_seq, endpoint)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, event_seq) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (endpoint, subject, event_seq) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_app_status ON webhook_deliveries (app, status, event_seq);
+`;
+
+const EVENTS_SQLITE = `
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  app TEXT NOT NULL,
+  type TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
+  data TEXT NOT NULL CHECK (json_valid(data) AND json_type(data) = 'object')
+) STRICT;
+CREATE INDEX events_app_seq ON events (app, seq);
+
+CREATE TABLE webhook_deliveries (
+  event_seq INTEGER NOT NULL REFERENCES events (seq),
+  endpoint TEXT NOT NULL,
+  app TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('PENDING', 'DELIVERED', 'DEAD')),
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  last_error TEXT CHECK (last_error IS NULL OR length(last_error) <= 200),
+  last_status INTEGER,
+  created_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
+  delivered_at INTEGER,
+  PRIMARY KEY (event_seq, endpoint)
+) STRICT;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, event_seq) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (endpoint, subject, event_seq) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_app_status ON webhook_deliveries (app, status, event_seq);
+`;
+
 // ONE store payment notifications (PNS, docs/events.md): a notification names the purchase by its
 // purchaseId, kept in store_ids, so grants are found by it through an expression index (ONE store
 // rows only); each notification acted on is kept by its digest so a replay makes no store call.
-// Version 3 is the events outbox's (another change); the versions are applied one by one, so a
-// ledger that has 4 before 3 still gets 3.
+// Version 3 is the events outbox's; the versions are applied one by one, so a ledger that got 4
+// before 3 (from a build of the PNS change alone) still gets 3.
 const ONESTORE_NOTIFICATIONS_PG = `
 CREATE INDEX grants_onestore_purchase_id ON grants (app, (store_ids ->> 'purchaseId')) WHERE store = 'ONESTORE';
 CREATE TABLE onestore_notifications (
@@ -169,6 +240,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'pending grant retries: next attempt and last error',
     sql: { postgres: RETRY_BACKOFF_PG, sqlite: RETRY_BACKOFF_SQLITE },
+  },
+  {
+    version: 3,
+    name: 'events outbox and webhook deliveries',
+    sql: { postgres: EVENTS_PG, sqlite: EVENTS_SQLITE },
   },
   {
     version: 4,

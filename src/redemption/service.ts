@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { StoreRegistry } from '../entitlements/app-stores.js';
 import {
   CheckpointStore,
+  EventStore,
+  type EventStoreOptions,
   type Grant,
   GrantStore,
   type LedgerDb,
   type LedgerDbOptions,
   LedgerFault,
+  type NewEvent,
   NotificationStore,
   openLedgerDb,
 } from '../ledger/index.js';
@@ -18,17 +21,32 @@ import { RevocationSync, type SyncResult } from './revocations.js';
 import { type JobLogger, Sweeper, type SweepResult } from './sweeper.js';
 import { type RedeemRequest, targetOfGrant } from './target.js';
 
-/** The ledger's database and its two tables' stores. */
+/** The ledger's database and its tables' stores. */
 export interface LedgerStorage {
   db: LedgerDb;
   grants: GrantStore;
   checkpoints: CheckpointStore;
+  /** The outbox the grant changes write to (grants.events), and the mutations' events. */
+  events: EventStore;
+}
+
+/** The stores over an open ledger database; `events` says which webhook endpoints get which events. */
+export function ledgerStorage(db: LedgerDb, events: EventStoreOptions = {}): LedgerStorage {
+  const eventStore = new EventStore(db, events);
+  return {
+    db,
+    grants: new GrantStore(db, eventStore),
+    checkpoints: new CheckpointStore(db),
+    events: eventStore,
+  };
 }
 
 /** Opens (and migrates) the ledger: PostgreSQL when `url` is set, else SQLite in `dataDir` or in memory. */
-export async function openLedgerStorage(options: LedgerDbOptions): Promise<LedgerStorage> {
-  const db = await openLedgerDb(options);
-  return { db, grants: new GrantStore(db), checkpoints: new CheckpointStore(db) };
+export async function openLedgerStorage(
+  options: LedgerDbOptions,
+  events: EventStoreOptions = {},
+): Promise<LedgerStorage> {
+  return ledgerStorage(await openLedgerDb(options), events);
 }
 
 /** Receives redemption events (metrics); every label value comes from a small fixed set. */
@@ -128,6 +146,26 @@ export class RedemptionService {
     } catch (error) {
       this.#logFault(error);
       throw error;
+    }
+  }
+
+  /**
+   * Records the event of a change made outside the ledger (a mutation through the gateway). The store
+   * change is done by then, so a failure to record is logged at error level and not thrown: answering
+   * the mutation with an error would tell the caller the change failed when it did not.
+   */
+  async recordChange(event: NewEvent): Promise<void> {
+    try {
+      await this.storage.events.record(event);
+    } catch (error) {
+      const line = {
+        requestId: currentRequestScope()?.requestId,
+        app: event.app,
+        type: event.type,
+        err: error instanceof Error ? error.name : 'unknown',
+      };
+      if (this.log?.error) this.log.error(line, 'event of a store change not recorded');
+      else this.log?.warn(line, 'event of a store change not recorded');
     }
   }
 

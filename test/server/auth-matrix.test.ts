@@ -243,6 +243,14 @@ const CASES: Record<string, Case> = {
       variables: { a: app },
     }),
   },
+  gatewayEvents: {
+    scope: 'read',
+    success: 'GatewayEventConnection',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('gatewayEvents', 'app: $a')),
+      variables: { a: app },
+    }),
+  },
   grant: {
     scope: 'read',
     success: 'Grant',

@@ -55,6 +55,7 @@ const QUERY_ARGS: Record<string, string> = {
   grants: 'userId: "u1"',
   revokedGrants: 'since: "2026-01-01T00:00:00Z"',
   grant: 'id: "g1"',
+  gatewayEvents: '',
 };
 
 describe('scope-auth', () => {

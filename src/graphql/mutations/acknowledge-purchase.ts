@@ -5,6 +5,7 @@ import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG, PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
+import { recordPurchaseChange } from './change-events.js';
 import {
   forgetPurchase,
   type OneStoreTarget,
@@ -69,6 +70,7 @@ builder.mutationField('acknowledgePurchase', (t) =>
       const ref = payloadRef(target, developerPayload);
       await storeCall(() => target.one.client.acknowledgePurchase(ref));
       forgetPurchase(ctx, target);
+      await recordPurchaseChange(ctx, 'PURCHASE_ACKNOWLEDGED', target);
       return target;
     },
   }),

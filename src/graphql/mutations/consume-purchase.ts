@@ -8,6 +8,7 @@ import { MoneyType } from '../types/common.js';
 import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG, PurchaseType, unconsumedLoader } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
+import { recordNhnConsume, recordPurchaseChange } from './change-events.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
@@ -109,6 +110,7 @@ builder.mutationField('consumePurchase', (t) =>
           throw toGatewayError(error);
         }
         forgetPurchase(ctx, target);
+        await recordPurchaseChange(ctx, 'PURCHASE_CONSUMED', target);
         return { target, price: null };
       }
       const nhnInput = input.nhncloud;
@@ -117,7 +119,9 @@ builder.mutationField('consumePurchase', (t) =>
       const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
       const result = await storeCall(() => nhn.client.consume(request));
       unconsumedLoader(ctx).clearAll();
-      return { target: null, price: { amount: result.price, amountMicros: null, currency: result.currency } };
+      const price = { amount: result.price, amountMicros: null, currency: result.currency };
+      await recordNhnConsume(ctx, input.app, request, price);
+      return { target: null, price };
     },
   }),
 );

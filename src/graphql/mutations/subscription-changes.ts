@@ -6,6 +6,7 @@ import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
+import { recordSubscriptionChange } from './change-events.js';
 import {
   forgetPurchase,
   oneStoreTarget,
@@ -21,7 +22,13 @@ type Call = (client: onestore.OneStoreClient, ref: onestore.PurchaseRef) => Prom
  * A change that exists for subscriptions (구독형) and for monthly products (월정액) alike, under
  * different endpoints; the caller's `kind` picks one, or the subscription one is tried first.
  */
-function defineBothKinds(name: string, description: string, subscription: Call, monthly: Call): void {
+function defineBothKinds(
+  name: string,
+  event: 'SUBSCRIPTION_CANCELLED' | 'SUBSCRIPTION_REACTIVATED',
+  description: string,
+  subscription: Call,
+  monthly: Call,
+): void {
   builder.mutationField(name, (t) =>
     t.field({
       type: SubscriptionChange,
@@ -37,6 +44,7 @@ function defineBothKinds(name: string, description: string, subscription: Call, 
           MONTHLY: () => monthly(target.one.client, ref),
         });
         forgetPurchase(ctx, target);
+        await recordSubscriptionChange(ctx, event, target, kind);
         return { target, kind };
       },
     }),
@@ -45,6 +53,7 @@ function defineBothKinds(name: string, description: string, subscription: Call, 
 
 defineBothKinds(
   'cancelSubscription',
+  'SUBSCRIPTION_CANCELLED',
   'Stop renewal. Usable until it expires; a paused, grace or on-hold subscription is cancelled at once.',
   (client, ref) => client.cancelSubscription(ref),
   (client, ref) => client.cancelRecurringPurchase(ref),
@@ -52,6 +61,7 @@ defineBothKinds(
 
 defineBothKinds(
   'reactivateSubscription',
+  'SUBSCRIPTION_REACTIVATED',
   'Undo a reserved cancellation. An immediate cancellation cannot be undone.',
   (client, ref) => client.reactivateSubscription(ref),
   (client, ref) => client.reactivateRecurringPurchase(ref),
@@ -96,6 +106,7 @@ builder.mutationField('deferSubscription', (t) =>
       const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
       await storeCall(() => target.one.client.deferSubscription(ref));
       forgetPurchase(ctx, target);
+      await recordSubscriptionChange(ctx, 'SUBSCRIPTION_DEFERRED', target, 'SUBSCRIPTION');
       return { target, kind: 'SUBSCRIPTION' as const };
     },
   }),

@@ -130,7 +130,12 @@ export const GrantType = builder.objectRef<Grant>('Grant').implement({
   }),
 });
 
-const LEDGER_READ_ERRORS = [InvalidInputError, ForbiddenError, RateLimitedError, LedgerUnavailable] as const;
+export const LEDGER_READ_ERRORS = [
+  InvalidInputError,
+  ForbiddenError,
+  RateLimitedError,
+  LedgerUnavailable,
+] as const;
 
 type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
 
@@ -143,7 +148,7 @@ type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['
  * is no member of the union, so the caller sees a masked internal error with the request id and
  * the log has its cause (RedemptionService.read).
  */
-async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
+export async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
     return await (await ctx.redemption()).read(call);
   } catch (error) {

@@ -1,0 +1,169 @@
+import type {
+  Money,
+  PurchaseRecord,
+  SubscriptionKind,
+  SubscriptionRecord,
+} from '../../entitlements/records.js';
+import { EVENT_TYPES, type Grant, type LedgerEvent } from '../../ledger/index.js';
+import { authorize } from '../authorize.js';
+import { builder } from '../builder.js';
+import { InvalidInputError } from '../errors/error-classes.js';
+import { connection, pageSize, pagingArgs } from '../queries/paging.js';
+import { MoneyType } from './common.js';
+import { MarketEnum, StoreEnum, SubscriptionKindEnum } from './enums.js';
+import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
+import { PurchaseType } from './purchase.js';
+import { SubscriptionType } from './subscription.js';
+
+/** What an event's snapshot may hold (see graphql/mutations/change-events.ts and ledger/grants.ts). */
+export interface EventData {
+  grant?: Grant;
+  store?: 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
+  market?: 'MKT_ONE' | 'MKT_GLB';
+  productId?: string;
+  purchase?: PurchaseRecord | null;
+  subscription?: SubscriptionRecord | null;
+  kind?: SubscriptionKind;
+  paymentSeq?: string;
+  itemSeq?: string;
+  price?: Money;
+}
+
+export type GatewayEvent = LedgerEvent<EventData>;
+
+const DESCRIPTIONS: Record<(typeof EVENT_TYPES)[number], string> = {
+  GRANT_CREATED: 'A redemption claimed the purchase: the grant is PENDING until the store change is proven.',
+  GRANT_SETTLED: "The grant is SETTLED: the item is the player's. Deliver it, by grant id.",
+  GRANT_REVOKED: 'The store voided the purchase (refund, cancellation): take the item back.',
+  GRANT_DROPPED:
+    'A PENDING grant was removed before settling: the store made no change (e.g. refunded meanwhile); nothing was granted.',
+  PURCHASE_ACKNOWLEDGED: 'acknowledgePurchase succeeded through the gateway.',
+  PURCHASE_CONSUMED: 'consumePurchase succeeded through the gateway (ONE store or NHN Cloud).',
+  SUBSCRIPTION_CANCELLED: 'cancelSubscription succeeded through the gateway.',
+  SUBSCRIPTION_REACTIVATED: 'reactivateSubscription succeeded through the gateway.',
+  SUBSCRIPTION_DEFERRED: 'deferSubscription succeeded through the gateway.',
+};
+
+export const GatewayEventTypeEnum = builder.enumType('GatewayEventType', {
+  values: Object.fromEntries(EVENT_TYPES.map((type) => [type, { description: DESCRIPTIONS[type] }])) as {
+    [K in (typeof EVENT_TYPES)[number]]: { description: string };
+  },
+});
+
+/** Opaque position after an event in its app's stream: base64url of `ev:<seq>`. */
+export function encodeEventCursor(seq: string): string {
+  return Buffer.from(`ev:${seq}`).toString('base64url');
+}
+
+/** The seq inside a cursor of {@link encodeEventCursor}, or null when it is not one. */
+export function decodeEventCursor(cursor: string): string | null {
+  if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  const match = /^ev:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match?.[1] ?? null;
+}
+
+export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').implement({
+  description:
+    'Something that changed a grant or, through the gateway, a purchase. Ordered per app; the same event always has the same id.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable: a redelivery carries the same id. Deduplicate on it.' }),
+    cursor: t.string({
+      description: 'Resume the stream after this event (`gatewayEvents(after:)`).',
+      resolve: (e) => encodeEventCursor(e.seq),
+    }),
+    type: t.field({ type: GatewayEventTypeEnum, resolve: (e) => e.type }),
+    app: t.exposeString('app'),
+    occurredAt: t.expose('occurredAt', {
+      type: 'DateTime',
+      description: 'When the ledger recorded it (UTC).',
+    }),
+    grant: t.field({
+      type: GrantType,
+      nullable: true,
+      description: 'GRANT_* events: the grant as the change left it.',
+      resolve: (e) => e.data.grant ?? null,
+    }),
+    store: t.field({
+      type: StoreEnum,
+      nullable: true,
+      description: 'PURCHASE_* and SUBSCRIPTION_* events: the store changed.',
+      resolve: (e) => e.data.store ?? null,
+    }),
+    market: t.field({ type: MarketEnum, nullable: true, resolve: (e) => e.data.market ?? null }),
+    productId: t.string({ nullable: true, resolve: (e) => e.data.productId ?? null }),
+    purchase: t.field({
+      type: PurchaseType,
+      nullable: true,
+      description:
+        'ONE store PURCHASE_* events: the purchase read again after the change (null if that read failed).',
+      resolve: (e) => e.data.purchase ?? null,
+    }),
+    subscription: t.field({
+      type: SubscriptionType,
+      nullable: true,
+      description:
+        'SUBSCRIPTION_* events: the subscription read again after the change (null if that read failed).',
+      resolve: (e) => e.data.subscription ?? null,
+    }),
+    subscriptionKind: t.field({
+      type: SubscriptionKindEnum,
+      nullable: true,
+      resolve: (e) => e.data.kind ?? null,
+    }),
+    paymentSeq: t.string({
+      nullable: true,
+      description: 'NHN Cloud PURCHASE_CONSUMED: the payment consumed.',
+      resolve: (e) => e.data.paymentSeq ?? null,
+    }),
+    itemSeq: t.string({ nullable: true, resolve: (e) => e.data.itemSeq ?? null }),
+    price: t.field({
+      type: MoneyType,
+      nullable: true,
+      description: 'NHN Cloud PURCHASE_CONSUMED: the price the store reported.',
+      resolve: (e) => e.data.price ?? null,
+    }),
+  }),
+});
+
+const GatewayEventConnection = builder.connectionObject({
+  type: GatewayEventType,
+  name: 'GatewayEventConnection',
+});
+
+builder.queryField('gatewayEvents', (t) =>
+  t.field({
+    type: GatewayEventConnection,
+    description:
+      "An app's events in the order they happened, from the ledger's outbox: catch up after a cursor (an event's `cursor`, or a page's endCursor). The same events the webhooks and the live stream carry.",
+    errors: { types: [...LEDGER_READ_ERRORS] },
+    authScopes: { read: true },
+    args: {
+      app: t.arg.string({ required: true }),
+      types: t.arg({
+        type: [GatewayEventTypeEnum],
+        required: false,
+        description: 'Only these types; default: all.',
+      }),
+      ...pagingArgs('Events'),
+    },
+    resolve: async (_root, args, ctx) => {
+      authorize(ctx, args.app);
+      const first = pageSize(args.first);
+      const afterSeq = args.after == null ? null : decodeEventCursor(args.after);
+      if (args.after != null && afterSeq === null)
+        throw new InvalidInputError('after', 'after is not a cursor of this list.');
+      const rows = await read(ctx, (grants) =>
+        grants.events.after(args.app, afterSeq, first + 1, args.types ?? undefined),
+      );
+      const edges = rows.slice(0, first).map((node) => ({
+        node: node as GatewayEvent,
+        cursor: encodeEventCursor(node.seq),
+      }));
+      return connection(edges, {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: afterSeq !== null,
+        endCursor: edges.at(-1)?.cursor ?? args.after ?? null,
+      });
+    },
+  }),
+);

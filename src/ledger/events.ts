@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { type StoredTime, toDate } from './dialect.js';
+import { checkText } from './errors.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import type { LedgerDb, Queryable } from './types.js';
+
+/** What happened; the grant ones come from the ledger, the others from mutations made through the gateway. */
+export const EVENT_TYPES = [
+  'GRANT_CREATED',
+  'GRANT_SETTLED',
+  'GRANT_REVOKED',
+  'GRANT_DROPPED',
+  'PURCHASE_ACKNOWLEDGED',
+  'PURCHASE_CONSUMED',
+  'SUBSCRIPTION_CANCELLED',
+  'SUBSCRIPTION_REACTIVATED',
+  'SUBSCRIPTION_DEFERRED',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One event of the outbox. `seq` orders an app's events in commit order (a decimal string). */
+export interface LedgerEvent<D extends object = Record<string, unknown>> {
+  seq: string;
+  /** Stable: a redelivery or a replay carries the same id. */
+  id: string;
+  app: string;
+  type: EventType;
+  /** What the event is about, e.g. a grant id: deliveries of one subject keep their order. */
+  subject: string;
+  occurredAt: Date;
+  /** The changed object's snapshot, as the API shows it (Dates restored). */
+  data: D;
+}
+
+export interface NewEvent {
+  app: string;
+  type: EventType;
+  subject: string;
+  data: object;
+}
+
+/** Appends events to the transaction it was handed. */
+export type EventRecorder = (event: NewEvent) => Promise<LedgerEvent>;
+
+export interface EventStoreOptions {
+  /**
+   * The webhook endpoints (by name) that receive events of `type` from `app`: one delivery row each is
+   * written with the event. Default: none (events are kept for the live stream only).
+   */
+  endpointsFor?: (app: string, type: EventType) => readonly string[];
+}
+
+/** PostgreSQL channel on which every commit of events is announced, with the app as payload. */
+export const EVENTS_CHANNEL = 'ledger_events';
+/** First key of the transaction lock that orders an app's event writers (second: the app's hash). */
+const EVENTS_LOCK_CLASS = 0x657674; // "evt"
+
+interface EventRow {
+  seq: string | number;
+  id: string;
+  app: string;
+  type: EventType;
+  subject: string;
+  occurred_at: StoredTime;
+  data: string;
+}
+
+/**
+ * The events outbox. Writers of one app's events serialize on a transaction lock (PostgreSQL) or the
+ * single connection (SQLite), so seq order is commit order and "after seq N" never skips a row that
+ * commits late. After each commit the in-process `feed` is told the app; PostgreSQL also sends
+ * NOTIFY on {@link EVENTS_CHANNEL} inside the transaction, which other replicas listen to.
+ */
+export class EventStore {
+  /** Emits the app's name after a commit that added events to it. */
+  readonly feed = new EventEmitter({ captureRejections: false });
+
+  constructor(
+    private readonly db: LedgerDb,
+    private readonly options: EventStoreOptions = {},
+  ) {
+    // Every live-stream reader and the webhook worker listen; none of them is a leak.
+    this.feed.setMaxListeners(0);
+  }
+
+  /** Runs `change` in one transaction; the events it records commit (or roll back) with it. */
+  async write<T>(change: (q: Queryable, record: EventRecorder) => Promise<T>): Promise<T> {
+    const apps = new Set<string>();
+    const result = await this.db.transaction((q) =>
+      change(q, async (event) => {
+        apps.add(event.app);
+        return this.#append(q, event);
+      }),
+    );
+    for (const app of apps) this.feed.emit('committed', app);
+    return result;
+  }
+
+  /** Records one event in a transaction of its own (a change made outside the ledger, e.g. a consume). */
+  record(event: NewEvent): Promise<LedgerEvent> {
+    return this.write((_q, record) => record(event));
+  }
+
+  /** An app's events after `afterSeq` (null: from the start), in order, at most `limit`. */
+  async after(
+    app: string,
+    afterSeq: string | null,
+    limit: number,
+    types?: readonly EventType[],
+  ): Promise<LedgerEvent[]> {
+    checkText('app', app);
+    const params: unknown[] = [app, afterSeq === null ? 0 : Number(afterSeq), limit];
+    let typeFilter = '';
+    if (types !== undefined && types.length > 0) {
+      const marks = types.map((type) => {
+        params.push(type);
+        return `$${params.length}`;
+      });
+      typeFilter = `AND type IN (${marks.join(', ')})`;
+    }
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${this.#columns} FROM events WHERE app = $1 AND seq > $2 ${typeFilter} ORDER BY seq LIMIT $3`,
+      params,
+    );
+    return rows.map(toEvent);
+  }
+
+  async byId(id: string): Promise<LedgerEvent | null> {
+    checkText('id', id);
+    const rows = await this.db.query<EventRow>(`SELECT ${this.#columns} FROM events WHERE id = $1`, [id]);
+    const row = rows[0];
+    return row === undefined ? null : toEvent(row);
+  }
+
+  get #columns(): string {
+    return `seq, id, app, type, subject, occurred_at, ${this.db.kind === 'postgres' ? 'data::text AS data' : 'data'}`;
+  }
+
+  async #append(q: Queryable, event: NewEvent): Promise<LedgerEvent> {
+    checkText('app', event.app);
+    checkText('subject', event.subject);
+    const d = this.db.dialect;
+    if (this.db.kind === 'postgres') {
+      await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENTS_LOCK_CLASS, event.app]);
+    }
+    const rows = await q.query<EventRow>(
+      `INSERT INTO events (id, app, type, subject, occurred_at, data)
+       VALUES ($1, $2, $3, $4, ${d.nowMs}, ${d.json('$5')})
+       RETURNING ${this.#columns}`,
+      [randomUUID(), event.app, event.type, event.subject, encodeSnapshot(event.data)],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error('event insert returned no row');
+    for (const endpoint of this.options.endpointsFor?.(event.app, event.type) ?? []) {
+      await q.query(
+        `INSERT INTO webhook_deliveries (event_seq, endpoint, app, subject, status, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, 'PENDING', ${d.nowMs}, ${d.nowMs})`,
+        [Number(row.seq), endpoint, event.app, event.subject],
+      );
+    }
+    if (this.db.kind === 'postgres') await q.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, event.app]);
+    return toEvent(row);
+  }
+}
+
+function toEvent(row: EventRow): LedgerEvent {
+  return {
+    seq: String(row.seq),
+    id: row.id,
+    app: row.app,
+    type: row.type,
+    subject: row.subject,
+    occurredAt: toDate(row.occurred_at),
+    data: decodeSnapshot(row.data),
+  };
+}
