@@ -73,6 +73,16 @@ for (const backend of ledgerBackends()) {
         ],
       });
       expect(await noticeCounts(metrics)).toEqual({ 'accepted/no_grant': 1, 'accepted/revoked': 1 });
+      // The revocation wrote its event in the outbox, like one from the revocation sync.
+      const EVENTS = `query { gatewayEvents(app: "${APP}", types: [GRANT_REVOKED]) {
+        ... on GatewayEventConnection { edges { node { type grant { id revokedAt } } } } } }`;
+      expect((await g.gql(EVENTS)).data.gatewayEvents).toEqual({
+        edges: [
+          {
+            node: { type: 'GRANT_REVOKED', grant: { id: redeemed.grant?.id, revokedAt: expect.any(String) } },
+          },
+        ],
+      });
     });
 
     it('a replay of a processed notification is answered 200 with no store call and changes nothing', async () => {
