@@ -11,7 +11,7 @@ import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
 import { createLogger } from './server/logger.js';
-import { startSandboxMode } from './server/sandbox-mode.js';
+import { pointSandboxAtGateway, startSandboxMode } from './server/sandbox-mode.js';
 import { startTracing } from './server/tracing.js';
 
 /** A start-up problem: the message only (it names the setting and the fix), no stack, exit 2. */
@@ -169,6 +169,12 @@ server.listen(port, host, () => {
   console.log(`Entitlement gateway on ${url}${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
   console.log(`Grant ledger: ${ledgerKind}`);
   for (const line of banner) console.log(line);
+  if (sandbox) {
+    // The sandbox posts its signed payment notifications to this gateway (docs/events.md).
+    const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const pns = pointSandboxAtGateway(sandbox, `http://${local}:${bound}`);
+    console.log(`  ONE store PNS: the sandbox posts payment notifications to ${pns}`);
+  }
   // Log shippers read JSON: the same facts as one line, besides the human banner above.
   if (env.LOG_FORMAT === 'json')
     console.log(

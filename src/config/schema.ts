@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 /** A secret is never written in the config file: it names the environment variable that holds it. */
@@ -33,7 +34,29 @@ const onestoreApp = z.strictObject({
    * `epoch`: every value is already a true UTC epoch.
    */
   timeBasis: z.enum(['market', 'epoch']).default('market'),
+  /**
+   * The app's licence key from the ONE store developer center (base64 of an X.509
+   * SubjectPublicKeyInfo RSA public key, as the console shows it). Checks the signature of ONE
+   * store's payment notifications at `POST /notifications/onestore/{app}` (docs/events.md). Not a
+   * secret. Default: unset, and that app's notifications are refused (404).
+   */
+  licensePublicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64 without spaces')
+    .refine(isRsaPublicKey, 'a base64 X.509 SubjectPublicKeyInfo of an RSA public key')
+    .optional(),
 });
+
+function isRsaPublicKey(base64: string): boolean {
+  try {
+    return (
+      createPublicKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'spki' })
+        .asymmetricKeyType === 'rsa'
+    );
+  } catch {
+    return false;
+  }
+}
 
 const nhncloudApp = z.strictObject({
   /** App ID (appSeq) from the NHN Cloud IAP console. */

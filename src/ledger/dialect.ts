@@ -23,6 +23,11 @@ export interface Dialect {
   mergeJson(column: string, param: string): string;
   /** The later of two instants; NULL only when both are. */
   later(a: string, b: string): string;
+  /**
+   * The text at `key` of the JSON object in `column`. `key` is a fixed identifier written in the
+   * code (never user input): an expression index must see the very same text.
+   */
+  jsonText(column: string, key: string): string;
 }
 
 export const POSTGRES_DIALECT: Dialect = {
@@ -35,6 +40,7 @@ export const POSTGRES_DIALECT: Dialect = {
   text: (param) => `${param}::text`,
   mergeJson: (column, param) => `${column} || ${param}::jsonb`,
   later: (a, b) => `GREATEST(${a}, ${b})`,
+  jsonText: (column, key) => `(${column} ->> '${key}')`,
 };
 
 /**
@@ -57,6 +63,7 @@ export const SQLITE_DIALECT: Dialect = {
   mergeJson: (column, param) => `json_patch(${column}, ${param})`,
   // SQLite's two-argument max() is NULL when either is.
   later: (a, b) => `coalesce(max(${a}, ${b}), ${a}, ${b})`,
+  jsonText: (column, key) => `json_extract(${column}, '$.${key}')`,
 };
 
 /** An instant as a driver returns it: a Date (PostgreSQL) or epoch milliseconds (SQLite). */

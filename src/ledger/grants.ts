@@ -190,6 +190,22 @@ export class GrantStore {
     return mapFirst(rows);
   }
 
+  /**
+   * The app's ONE store grants whose store ids hold `purchaseId` (ONE store payment notifications
+   * name a purchase by it, not by its token). Normally one; served by the index of migration 4.
+   */
+  async findByOneStorePurchaseId(app: string, purchaseId: string): Promise<Grant[]> {
+    checkText('app', app);
+    checkText('purchaseId', purchaseId);
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants
+       WHERE app = $1 AND store = 'ONESTORE' AND ${this.db.dialect.jsonText('store_ids', 'purchaseId')} = $2
+       ORDER BY created_at, id LIMIT 10`,
+      [app, purchaseId],
+    );
+    return rows.map(toGrant);
+  }
+
   async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
     checkText('app', app);
     checkText('idempotencyKey', key);

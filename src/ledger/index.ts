@@ -55,6 +55,11 @@ export {
 } from './grants.js';
 export { MIGRATIONS, type Migration, migrate } from './migrations.js';
 export {
+  type NotificationPurchaseState,
+  NotificationStore,
+  type ProcessedNotification,
+} from './notifications.js';
+export {
   LEDGER_LOCK_KEY,
   LedgerConfigError,
   type LedgerDb,

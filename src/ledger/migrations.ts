@@ -198,6 +198,38 @@ CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (endpoint, subject
 CREATE INDEX webhook_deliveries_app_status ON webhook_deliveries (app, status, event_seq);
 `;
 
+// ONE store payment notifications (PNS, docs/events.md): a notification names the purchase by its
+// purchaseId, kept in store_ids, so grants are found by it through an expression index (ONE store
+// rows only); each notification acted on is kept by its digest so a replay makes no store call.
+// Version 3 is the events outbox's; the versions are applied one by one, so a ledger that got 4
+// before 3 (from a build of the PNS change alone) still gets 3.
+const ONESTORE_NOTIFICATIONS_PG = `
+CREATE INDEX grants_onestore_purchase_id ON grants (app, (store_ids ->> 'purchaseId')) WHERE store = 'ONESTORE';
+CREATE TABLE onestore_notifications (
+  app text NOT NULL,
+  -- sha256 (hex) of purchaseId, purchaseState and signature
+  digest text NOT NULL CHECK (length(digest) = 64),
+  purchase_id text NOT NULL,
+  purchase_state text NOT NULL CHECK (purchase_state IN ('COMPLETED', 'CANCELED')),
+  outcome text NOT NULL CHECK (length(outcome) <= 64),
+  processed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (app, digest)
+);
+`;
+
+const ONESTORE_NOTIFICATIONS_SQLITE = `
+CREATE INDEX grants_onestore_purchase_id ON grants (app, json_extract(store_ids, '$.purchaseId')) WHERE store = 'ONESTORE';
+CREATE TABLE onestore_notifications (
+  app TEXT NOT NULL,
+  digest TEXT NOT NULL CHECK (length(digest) = 64),
+  purchase_id TEXT NOT NULL,
+  purchase_state TEXT NOT NULL CHECK (purchase_state IN ('COMPLETED', 'CANCELED')),
+  outcome TEXT NOT NULL CHECK (length(outcome) <= 64),
+  processed_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
+  PRIMARY KEY (app, digest)
+) STRICT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -213,6 +245,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'events outbox and webhook deliveries',
     sql: { postgres: EVENTS_PG, sqlite: EVENTS_SQLITE },
+  },
+  {
+    version: 4,
+    name: 'ONE store payment notifications: grants by purchaseId, processed notifications',
+    sql: { postgres: ONESTORE_NOTIFICATIONS_PG, sqlite: ONESTORE_NOTIFICATIONS_SQLITE },
   },
 ];
 

@@ -10,10 +10,12 @@ import {
   type LedgerDbOptions,
   LedgerFault,
   type NewEvent,
+  NotificationStore,
   openLedgerDb,
 } from '../ledger/index.js';
 import { currentRequestScope } from '../stores/index.js';
 import { adapterFor } from './adapters/index.js';
+import { PaymentNotifications } from './notifications.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
 import { type JobLogger, Sweeper, type SweepResult } from './sweeper.js';
@@ -75,6 +77,8 @@ export class RedemptionService {
   readonly redeemer: Redeemer;
   readonly sweeper: Sweeper;
   readonly revocations: RevocationSync;
+  /** ONE store payment notifications (PNS), acted on after a re-read of the store. */
+  readonly notifications: PaymentNotifications;
   #syncTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -109,6 +113,12 @@ export class RedemptionService {
       storage.checkpoints,
       { owner: this.owner, leaseMs: settings.leaseMs, overlapMs: settings.revocationOverlapMs },
       log,
+    );
+    this.notifications = new PaymentNotifications(
+      stores,
+      storage.grants,
+      new NotificationStore(storage.db),
+      this.sweeper,
     );
   }
 

@@ -24,6 +24,9 @@ export interface SweeperOptions {
   onSweep?: (result: SweepResult) => void;
 }
 
+/** What {@link Sweeper.recoverOne} did with one pending grant. */
+export type RecoveryOutcome = 'settled' | 'dropped' | 'left' | 'busy';
+
 export interface SweepResult {
   settled: number;
   dropped: number;
@@ -72,35 +75,46 @@ export class Sweeper {
     return this.#running;
   }
 
+  /**
+   * Takes over one pending grant (only once its lease has run out, unless `force`) and finishes it
+   * on the store's evidence (`Redeemer.recover`): `settled`, `dropped` (refunded before any
+   * change), `left` (no evidence yet: kept pending with backoff) or `busy` (settled already, or
+   * someone holds a live lease). The sweep runs it for each grant it finds; a ONE store payment
+   * notification runs it early for the grant it names.
+   */
+  async recoverOne(grant: Grant, options: { force?: boolean } = {}): Promise<RecoveryOutcome> {
+    const { owner, leaseMs } = this.redeemer.options;
+    const taken = await this.grants.takeOver(grant.id, owner, leaseMs, { force: options.force === true });
+    if (!taken) return 'busy';
+    try {
+      await this.redeemer.recover(taken, this.adapterOf(taken));
+      return 'settled';
+    } catch (error) {
+      const gone = await this.grants.findById(grant.id);
+      this.log?.warn(
+        {
+          grantId: grant.id,
+          app: grant.app,
+          store: grant.store,
+          err: error instanceof Error ? error.name : 'unknown',
+        },
+        gone
+          ? 'pending grant not settled yet (no evidence of the store change); will retry with backoff'
+          : 'pending grant dropped: purchase not redeemable',
+      );
+      return gone ? 'left' : 'dropped';
+    }
+  }
+
   async #sweep(orphansToo: boolean): Promise<SweepResult> {
     const result: SweepResult = { settled: 0, dropped: 0, left: 0, awaitingEvidence: 0 };
-    const { owner, leaseMs } = this.redeemer.options;
     const pending = await this.grants.pending({
       limit: this.options.batchSize ?? 100,
       includeLive: orphansToo,
     });
     for (const grant of pending) {
-      const taken = await this.grants.takeOver(grant.id, owner, leaseMs, { force: orphansToo });
-      if (!taken) continue;
-      try {
-        await this.redeemer.recover(taken, this.adapterOf(taken));
-        result.settled++;
-      } catch (error) {
-        const gone = await this.grants.findById(grant.id);
-        if (gone) result.left++;
-        else result.dropped++;
-        this.log?.warn(
-          {
-            grantId: grant.id,
-            app: grant.app,
-            store: grant.store,
-            err: error instanceof Error ? error.name : 'unknown',
-          },
-          gone
-            ? 'pending grant not settled yet (no evidence of the store change); will retry with backoff'
-            : 'pending grant dropped: purchase not redeemable',
-        );
-      }
+      const outcome = await this.recoverOne(grant, { force: orphansToo });
+      if (outcome !== 'busy') result[outcome]++;
     }
     result.awaitingEvidence = await this.grants.countAwaitingEvidence();
     if (pending.length > 0) this.log?.info?.({ ...result }, 'ledger sweep');

@@ -3,10 +3,14 @@ import { FaultInjector, Maintenance } from './faults.js';
 import { GamebaseState } from './gamebase/state.js';
 import { NhnState } from './nhncloud/state.js';
 import type { OneStoreDeps } from './onestore/deps.js';
+import { type NotificationCounts, PnsNotifier } from './onestore/notifier.js';
 import { OneStoreState } from './onestore/state.js';
 import type { TokenReissue } from './onestore/tokens.js';
 import { WireTimeBasis } from './onestore/wire.js';
-import { RequestStats } from './stats.js';
+import { RequestStats, type StatsSnapshot } from './stats.js';
+
+/** The store request counts and the payment notifications sent (`GET /sandbox/v1/stats`). */
+export type SandboxStats = StatsSnapshot & { notifications: NotificationCounts };
 
 export interface SandboxOptions {
   /** TCP port; default 0 (any free port). The CLI defaults to 4010. */
@@ -29,6 +33,13 @@ export interface SandboxOptions {
    * control API (`POST /sandbox/v1/onestore/tokens`) changes it until the next reset.
    */
   onestoreTokenReissue?: TokenReissue;
+  /**
+   * ONE store payment notification (PNS) URL per clientId: purchases of managed products made or
+   * voided through the control API are POSTed there, signed with the demo key pair
+   * (`onestore/notifier.ts`). Kept across resets; the control API changes one until the next
+   * reset. Default: none (no notifications).
+   */
+  onestoreNotificationUrls?: Readonly<Record<string, string>>;
 }
 
 /** Everything the sandbox knows, shared by the store routes and the control API. */
@@ -41,6 +52,8 @@ export class SandboxCore {
   readonly nhn = new NhnState();
   readonly gamebase = new GamebaseState();
   readonly onestoreDeps: OneStoreDeps;
+  /** ONE store's payment notifications (PNS) to each app's URL. */
+  readonly pns: PnsNotifier;
   readonly maxBodyBytes: number;
 
   constructor(options: SandboxOptions) {
@@ -54,12 +67,24 @@ export class SandboxCore {
       deferUnitMs: options.deferUnitMs ?? 60_000,
       maxBodyBytes: this.maxBodyBytes,
     };
+    this.pns = new PnsNotifier(this.onestoreDeps.time, options.onestoreNotificationUrls);
+  }
+
+  statsSnapshot(): SandboxStats {
+    return { ...this.stats.snapshot(), notifications: this.pns.counts() };
+  }
+
+  /** Zero request and notification counters. */
+  resetStats(): void {
+    this.stats.reset();
+    this.pns.resetCounts();
   }
 
   /** Back to an empty store at wall-clock time, with no faults and zero counters. */
   reset(): void {
     this.clock.reset();
     this.stats.reset();
+    this.pns.reset();
     this.faults.clear();
     this.maintenance.clear();
     this.onestore.clear();

@@ -2,6 +2,7 @@ import { applyAction } from './control/onestore-actions.js';
 import type { SandboxCore } from './core.js';
 import { gamebaseDemoInfo, loadGamebaseDemo } from './gamebase/demo.js';
 import { DAY_MS } from './onestore/model.js';
+import { DEMO_PNS_PUBLIC_KEY } from './onestore/pns-demo-key.js';
 import type { NewPurchase } from './onestore/state.js';
 
 export const DEMO_ONESTORE = {
@@ -235,7 +236,15 @@ export function demoInfo(core: SandboxCore, baseUrl: string) {
     }));
   return {
     baseUrl,
-    onestore: { ...DEMO_ONESTORE, purchases },
+    onestore: {
+      ...DEMO_ONESTORE,
+      purchases,
+      // Demo only: the public half of the key pair every sandbox payment notification is signed with.
+      pns: {
+        licensePublicKey: DEMO_PNS_PUBLIC_KEY,
+        notificationUrl: core.pns.url(DEMO_ONESTORE.clientId),
+      },
+    },
     nhncloud: {
       appSeq: DEMO_NHN.appSeq,
       items: [...core.nhn.items.values()].filter((i) => i.appSeq === DEMO_NHN.appSeq),

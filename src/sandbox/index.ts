@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import type { SandboxClock } from './clock.js';
-import { SandboxCore, type SandboxOptions } from './core.js';
+import { SandboxCore, type SandboxOptions, type SandboxStats } from './core.js';
 import { loadDemo } from './demo.js';
 import { listen } from './server.js';
-import type { StatsSnapshot } from './stats.js';
 
-export type { SandboxOptions } from './core.js';
+export type { SandboxOptions, SandboxStats } from './core.js';
 export { DEMO_GAMEBASE, DEMO_NHN, DEMO_ONESTORE } from './demo.js';
 export type { FaultPhase, FaultSpec } from './faults.js';
+export { DEMO_PNS_PUBLIC_KEY } from './onestore/pns-demo-key.js';
 export type { TokenReissue } from './onestore/tokens.js';
 export type { StatsSnapshot } from './stats.js';
 
@@ -19,7 +19,8 @@ export interface Sandbox {
   readonly clock: SandboxClock;
   /** The state behind the HTTP API, for in-process scripting. */
   readonly core: SandboxCore;
-  stats(): StatsSnapshot;
+  /** Store requests counted, and the ONE store payment notifications sent (`notifications`). */
+  stats(): SandboxStats;
   /** Empty store, wall-clock time, no faults, zero counters; with demo data when `demo` is true. */
   reset(options?: { demo?: boolean }): void;
   close(): Promise<void>;
@@ -34,7 +35,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     clock: core.clock,
     core,
-    stats: () => core.stats.snapshot(),
+    stats: () => core.statsSnapshot(),
     reset: ({ demo = false } = {}) => {
       core.reset();
       if (demo) loadDemo(core);

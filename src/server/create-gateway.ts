@@ -9,6 +9,7 @@ import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
+import { onestorePnsPlugin } from './onestore-pns.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
@@ -85,7 +86,7 @@ function apiKeyPlugin(keys: ApiKeyRing, callers: WeakMap<Request, Caller>): Plug
   };
 }
 
-/** The gateway: a Yoga instance serving /graphql, /healthz, /readyz and /metrics. `yoga.dispose()` closes its pools. */
+/** The gateway: a Yoga instance serving /graphql, /healthz, /readyz, /metrics and /notifications/onestore/{app}. `yoga.dispose()` closes its pools. */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const now = options.now ?? Date.now;
   const metrics = options.metrics ?? new GatewayMetrics();
@@ -141,6 +142,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         breakers: () => stores.breakers.states(),
         ledger: redemption.describe,
       }),
+      // Before the API-key and body-limit plugins: ONE store sends no key, and the path has its own limit.
+      onestorePnsPlugin(config, redemption.get, metrics, info && { info: info.bind(options.logger) }),
       metrics.plugin(),
       apiKeyPlugin(keys, callers),
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},

@@ -122,6 +122,13 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     registers: [this.registry],
   });
 
+  readonly onestoreNotifications = new Counter({
+    name: 'gateway_onestore_notifications_total',
+    help: 'ONE store payment notifications received, by result (accepted, replayed, refused_app, refused_size, refused_body, refused_unsigned, refused_signature, refused_client, refused_method, failed) and, when accepted, the outcome (revoked, settled, no_grant, ...; none otherwise).',
+    labelNames: ['result', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: MetricsOptions = {}) {
     this.#maxNames = options.maxOperationNames ?? 100;
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -161,6 +168,10 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   }
   revoked(app: string, count: number): void {
     this.revokedGrants.inc({ app }, count);
+  }
+
+  notification(result: string, outcome: string): void {
+    this.onestoreNotifications.inc({ result, outcome });
   }
 
   /** Operation names are client-chosen: bounded so a client cannot grow the label set forever. */

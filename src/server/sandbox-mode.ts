@@ -1,8 +1,16 @@
 import { type GatewayConfig, resolveConfig } from '../config/load.js';
-import { DEMO_GAMEBASE, DEMO_NHN, DEMO_ONESTORE, type Sandbox, startSandbox } from '../sandbox/index.js';
+import {
+  DEMO_GAMEBASE,
+  DEMO_NHN,
+  DEMO_ONESTORE,
+  DEMO_PNS_PUBLIC_KEY,
+  type Sandbox,
+  startSandbox,
+} from '../sandbox/index.js';
 import { sha256Hex } from './api-keys.js';
 import type { GatewayOptions } from './create-gateway.js';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.js';
+import { PNS_PATH_PREFIX } from './onestore-pns.js';
 
 /** API key of sandbox mode when DEMO_API_KEY is not set. Sandbox data only: never a real store. */
 export const DEFAULT_DEMO_API_KEY = 'demo-key';
@@ -42,6 +50,8 @@ export async function startSandboxMode(
             clientSecret: { env: 'DEMO_CLIENT_SECRET' },
             baseUrl: sandbox.url,
             markets: ['MKT_ONE', 'MKT_GLB'],
+            // Demo only: the public half of the sandbox's PNS signing key pair (src/sandbox/onestore/pns-demo-key.ts).
+            licensePublicKey: DEMO_PNS_PUBLIC_KEY,
           },
           nhncloud: { appSeq: DEMO_NHN.appSeq, baseUrl: sandbox.url },
           gamebase: {
@@ -76,4 +86,15 @@ export async function startSandboxMode(
     options,
     rateLimits: perKey > 0 && perApp > 0 ? { perKey, perApp } : undefined,
   };
+}
+
+/**
+ * Points the sandbox's ONE store payment notifications for the demo app at the gateway's PNS
+ * endpoint (`POST /notifications/onestore/demo`), kept across sandbox resets. `gatewayUrl` is the
+ * gateway's base URL, e.g. `http://127.0.0.1:4000`.
+ */
+export function pointSandboxAtGateway(sandbox: Sandbox, gatewayUrl: string): string {
+  const url = `${gatewayUrl}${PNS_PATH_PREFIX}${DEMO_APP}`;
+  sandbox.core.pns.setUrl(DEMO_ONESTORE.clientId, url, { keepOnReset: true });
+  return url;
 }

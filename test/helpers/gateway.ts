@@ -30,6 +30,8 @@ export interface GatewayHarnessOptions {
   /** Markets of app A's ONE store config (wins over `market`). Default: none, i.e. `[market]`. */
   markets?: ('MKT_ONE' | 'MKT_GLB')[];
   catalogTtlSeconds?: number;
+  /** App A's ONE store licence key (base64 SPKI), which turns its payment notification endpoint on. Default: unset. */
+  licensePublicKey?: string;
   /**
    * More top-level config keys (`requestDeadlineMs`, `breaker`, `bulkhead`, ...). The circuit
    * breaker is off unless `breaker` is given: most tests inject faults one after another against
@@ -95,6 +97,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
             baseUrl: h.url,
             market: options.market ?? 'MKT_ONE',
             ...(options.markets && { markets: options.markets }),
+            ...(options.licensePublicKey && { licensePublicKey: options.licensePublicKey }),
           },
           nhncloud: { appSeq: nhnA, baseUrl: h.url },
           gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },

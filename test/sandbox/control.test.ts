@@ -518,10 +518,17 @@ describe('stats', () => {
         unmatched: { total: 1, byStatus: { '404': 1 } },
         'nhncloud.itemList': { total: 1, byStatus: { '200': 1 } },
       },
+      // No notification URL is set: no payment notification was sent.
+      notifications: { sent: 0, delivered: 0, failed: 0, attempts: 0 },
     });
     expect(await h.count('onestore.getPurchaseDetails')).toBe(2);
     expect(await h.count('onestore.getVoidedPurchases')).toBe(0);
-    expect(await h.control('DELETE', '/stats')).toEqual({ total: 0, byStatus: {}, endpoints: {} });
+    expect(await h.control('DELETE', '/stats')).toEqual({
+      total: 0,
+      byStatus: {},
+      endpoints: {},
+      notifications: { sent: 0, delivered: 0, failed: 0, attempts: 0 },
+    });
     expect(h.sandbox.stats().total).toBe(0);
   });
 });

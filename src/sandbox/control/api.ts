@@ -21,7 +21,12 @@ const schemas = {
     set: z.union([z.number().int(), z.iso.datetime()]).optional(),
   }),
   reset: z.object({ demo: z.boolean().optional() }),
-  app: z.object({ clientId: z.string().min(1).max(128), clientSecret: z.string().min(1).max(256) }),
+  app: z.object({
+    clientId: z.string().min(1).max(128),
+    clientSecret: z.string().min(1).max(256),
+    notificationUrl: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  notifications: z.object({ url: z.url({ protocol: /^https?$/ }).nullable() }),
   block: z.object({ blocked: z.boolean() }),
   tokens: z.object({ reissue: z.enum(['same', 'new']) }),
   purchase: z.object({
@@ -127,10 +132,10 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
   const os = core.onestore;
   switch (key) {
     case 'GET /stats':
-      return json(200, core.stats.snapshot());
+      return json(200, core.statsSnapshot());
     case 'DELETE /stats':
-      core.stats.reset();
-      return json(200, core.stats.snapshot());
+      core.resetStats();
+      return json(200, core.statsSnapshot());
     case 'POST /reset':
       core.reset();
       if (parse(schemas.reset, body).demo) loadDemo(core);
@@ -149,7 +154,13 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
     case 'POST /onestore/apps': {
       const input = parse(schemas.app, body);
       const app = os.addApp(input.clientId, input.clientSecret);
-      return json(201, { clientId: app.clientId, clientSecret: app.clientSecret });
+      if (input.notificationUrl !== undefined) core.pns.setUrl(app.clientId, input.notificationUrl);
+      const notificationUrl = core.pns.url(app.clientId);
+      return json(201, {
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        ...(notificationUrl !== null && { notificationUrl }),
+      });
     }
     case 'GET /onestore/tokens':
       return json(200, { reissue: os.tokens.reissue, issued: os.tokens.issuedCount });
@@ -159,7 +170,9 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
     case 'POST /onestore/purchases': {
       const input = parse(schemas.purchase, body);
       if (!os.apps.has(input.clientId)) return problem(404, `no ONE store app ${input.clientId}`);
-      return json(201, os.create(input, now));
+      const created = os.create(input, now);
+      if (created.type === 'inapp' && created.purchaseState === 0) core.pns.notify(created, 'COMPLETED');
+      return json(201, created);
     }
     case 'POST /nhncloud/apps':
       return json(201, core.nhn.addApp(parse(schemas.nhnApp, body)));
@@ -193,6 +206,7 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
 
 const PURCHASE = /^(GET|POST) \/onestore\/purchases\/([A-Za-z0-9]{1,20})(?:\/([a-z]+))?$/;
 const BLOCK = /^POST \/onestore\/apps\/([^/]{1,128})\/block$/;
+const NOTIFICATIONS = /^POST \/onestore\/apps\/([^/]{1,128})\/notifications$/;
 const FAULT = /^DELETE \/faults\/(\d+)$/;
 
 function routeWithParams(key: string, body: unknown, core: SandboxCore): Reply {
@@ -206,12 +220,14 @@ function routeWithParams(key: string, body: unknown, core: SandboxCore): Reply {
     if (method !== 'POST' || !ACTIONS.includes(action as PurchaseAction))
       return problem(404, `no control action ${key}`);
     const { days } = parse(schemas.action, body);
+    const wasVoided = p.voidedTime !== undefined;
     applyAction(p, action as PurchaseAction, {
       now,
       ids: core.onestore.ids,
       voided: core.onestore.voided,
       ...(days && { days }),
     });
+    if (p.type === 'inapp' && !wasVoided && p.voidedTime !== undefined) core.pns.notify(p, 'CANCELED');
     return json(200, core.onestore.find(token, now));
   }
   const block = BLOCK.exec(key);
@@ -220,6 +236,13 @@ function routeWithParams(key: string, body: unknown, core: SandboxCore): Reply {
     if (!app) return problem(404, 'no such app');
     app.blocked = parse(schemas.block, body).blocked;
     return json(200, { clientId: app.clientId, blocked: app.blocked });
+  }
+  const notifications = NOTIFICATIONS.exec(key);
+  if (notifications) {
+    const app = core.onestore.apps.get(decodeURIComponent(notifications[1] ?? ''));
+    if (!app) return problem(404, 'no such app');
+    core.pns.setUrl(app.clientId, parse(schemas.notifications, body).url);
+    return json(200, { clientId: app.clientId, notificationUrl: core.pns.url(app.clientId) });
   }
   const fault = FAULT.exec(key);
   if (fault)

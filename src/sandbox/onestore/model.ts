@@ -35,6 +35,9 @@ export interface ManagedPurchase extends PurchaseBase {
   purchaseState: 0 | 1;
   consumptionState: 0 | 1;
   acknowledgeState: 0 | 1;
+  /** Decimal price and currency for payment notifications only (the server API shows neither); default "1000" KRW. */
+  price?: string;
+  currency?: string;
 }
 
 /** 월정액 상품 (monthly auto-renewing, legacy). */

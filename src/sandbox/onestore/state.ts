@@ -30,9 +30,9 @@ export interface NewPurchase {
   purchaseTime?: number;
   /** Monthly and subscription billing period in ms; default 30 days. */
   periodMs?: number;
-  /** Subscriptions: decimal price string; default "1000". */
+  /** Subscriptions (and managed products' payment notifications): decimal price string; default "1000". */
   price?: string;
-  /** Subscriptions: ISO 4217 code; default "KRW". */
+  /** Subscriptions (and managed products' payment notifications): ISO 4217 code; default "KRW". */
   currency?: string;
   /** Subscriptions: the token this one replaced (upgrade/downgrade); default null. */
   linkedPurchaseToken?: string | null;
@@ -102,6 +102,8 @@ export class OneStoreState {
           purchaseState: 0,
           consumptionState: consumed,
           acknowledgeState: consumed ? 1 : ack,
+          ...(input.price !== undefined && { price: input.price }),
+          ...(input.currency !== undefined && { currency: input.currency }),
         };
         break;
       }

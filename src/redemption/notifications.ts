@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
+import { fromPurchaseDetails } from '../entitlements/purchases.js';
+import type { Market } from '../entitlements/records.js';
+import { fromMonthly } from '../entitlements/subscriptions.js';
+import type { Grant, GrantStore, NotificationPurchaseState, NotificationStore } from '../ledger/index.js';
+import { ledger } from './redeemer.js';
+import type { Sweeper } from './sweeper.js';
+import { targetOfGrant } from './target.js';
+
+/** The revocation's `source` for grants revoked on a ONE store payment notification. */
+export const ONESTORE_PNS = 'onestore.pns';
+
+/** What the gateway takes from a ONE store payment notification whose signature it has checked. */
+export interface PaymentNotice {
+  app: string;
+  purchaseId: string;
+  purchaseState: NotificationPurchaseState;
+  /** The market the notification names: where the purchase is read. */
+  marketCode: Market;
+  /** Identifies this notification for replays: see {@link noticeDigest}. */
+  digest: string;
+}
+
+/**
+ * What a notification led to, a short code (metrics, logs, the ledger's record):
+ * - `revoked`: CANCELED, the store says cancelled, a grant was revoked now; `already_revoked`: it was before.
+ * - `settled` / `dropped` / `left`: COMPLETED, a pending grant's recovery settled it on evidence,
+ *   dropped it (refunded before any change) or kept it pending (no evidence yet).
+ * - `busy`: COMPLETED, the pending grant's writer still holds its lease (it settles it itself).
+ * - `unchanged`: COMPLETED and the grant is settled already; nothing to do, no store call.
+ * - `store_disagrees`: CANCELED but the store still reports the purchase as paid: nothing changes.
+ * - `no_grant`: no grant holds this purchaseId (the game has not redeemed it): nothing to do.
+ * - `not_supported`: the grant is a subscription (ONE store reports those through SNS, not PNS).
+ * - `market_not_configured`: the app has no ONE store client in the notification's market.
+ */
+export type NoticeOutcome =
+  | 'revoked'
+  | 'already_revoked'
+  | 'settled'
+  | 'dropped'
+  | 'left'
+  | 'busy'
+  | 'unchanged'
+  | 'store_disagrees'
+  | 'no_grant'
+  | 'not_supported'
+  | 'market_not_configured';
+
+/** Outcomes a resend should try again (the notification is not recorded as processed). */
+const UNFINISHED: ReadonlySet<NoticeOutcome> = new Set(['left', 'busy']);
+
+export interface NoticeResult {
+  /** True when this notification was processed before: nothing was done, no store call made. */
+  replayed: boolean;
+  outcome: NoticeOutcome;
+  /** The grants the notification concerned (ids only). */
+  grantIds: string[];
+}
+
+/** The digest a replay is recognised by: same purchase, same state, same signature. */
+export function noticeDigest(purchaseId: string, purchaseState: string, signature: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([purchaseId, purchaseState, signature]))
+    .digest('hex');
+}
+
+/**
+ * Acts on ONE store payment notifications, never on the message alone (ONE store: notifications
+ * "may be delayed or lost" and are no proof of payment). The grant is found by the purchaseId its
+ * store ids keep; the store is read again and only its answer counts: a CANCELED notification
+ * revokes the grant when the store reports the purchase cancelled; a COMPLETED one finishes a
+ * pending grant through the sweeper's recovery (settled only on the store's evidence).
+ */
+export class PaymentNotifications {
+  constructor(
+    readonly stores: StoreRegistry,
+    readonly grants: GrantStore,
+    readonly processed: NotificationStore,
+    readonly sweeper: Sweeper,
+  ) {}
+
+  /**
+   * Handles one verified notice. Throws a store error when the store cannot be read, and
+   * LedgerUnavailable / LedgerFault for the ledger: the notice is then not recorded, so ONE store's
+   * resend is handled afresh.
+   */
+  async handle(notice: PaymentNotice): Promise<NoticeResult> {
+    const { app, digest } = notice;
+    const earlier = await ledger(() => this.processed.processed(app, digest));
+    if (earlier !== null) return { replayed: true, outcome: earlier as NoticeOutcome, grantIds: [] };
+    const found = await ledger(() => this.grants.findByOneStorePurchaseId(app, notice.purchaseId));
+    let outcome: NoticeOutcome = 'no_grant';
+    for (const grant of found) {
+      // Several grants of one purchaseId do not happen in practice; the strongest outcome is reported.
+      const one = await this.#handleGrant(notice, grant);
+      if (outcome === 'no_grant' || UNFINISHED.has(one)) outcome = one;
+    }
+    if (!UNFINISHED.has(outcome))
+      await ledger(() =>
+        this.processed.record({
+          app,
+          digest,
+          purchaseId: notice.purchaseId,
+          purchaseState: notice.purchaseState,
+          outcome,
+        }),
+      );
+    return { replayed: false, outcome, grantIds: found.map((g) => g.id) };
+  }
+
+  async #handleGrant(notice: PaymentNotice, grant: Grant): Promise<NoticeOutcome> {
+    const target = targetOfGrant(grant);
+    if (target.store !== 'ONESTORE' || target.kind === 'SUBSCRIPTION') return 'not_supported';
+    if (notice.purchaseState === 'COMPLETED') {
+      if (grant.status !== 'PENDING') return 'unchanged';
+      // The sweeper's own recovery, run now for this grant: it reads the store and settles only
+      // on evidence; a live lease means the redemption that wrote the grant is still at work.
+      return this.sweeper.recoverOne(grant);
+    }
+    if (grant.revokedAt !== null) return 'already_revoked';
+    const one = this.stores.app(notice.app)?.onestoreMarkets?.byMarket.get(notice.marketCode);
+    if (!one) return 'market_not_configured';
+    if (!(await this.#cancelledInStore(notice.app, one, grant, target.kind))) return 'store_disagrees';
+    const revoked = await ledger(() =>
+      this.grants.revoke(
+        notice.app,
+        'ONESTORE',
+        grant.purchaseKey,
+        { source: ONESTORE_PNS, market: one.market, purchaseId: notice.purchaseId },
+        new Date(this.stores.now()),
+      ),
+    );
+    return revoked ? 'revoked' : 'already_revoked';
+  }
+
+  /** The store's word on the purchase, read from the records `entitlements/` makes of its answer. */
+  async #cancelledInStore(
+    app: string,
+    one: OneStoreApp,
+    grant: Grant,
+    kind: 'CONSUMABLE' | 'NON_CONSUMABLE' | 'MONTHLY',
+  ): Promise<boolean> {
+    const ref = { productId: grant.productId, purchaseToken: grant.purchaseKey };
+    if (kind === 'MONTHLY') {
+      const d = await one.client.getRecurringPurchaseDetails(ref);
+      const context = { app, market: one.market, time: one.time, now: new Date(this.stores.now()), ref };
+      return fromMonthly(d, context).status === 'CANCELLED';
+    }
+    const d = await one.client.getPurchaseDetails(ref);
+    return (
+      fromPurchaseDetails(d, ref, { app, market: one.market, time: one.time }).purchaseState === 'CANCELLED'
+    );
+  }
+}

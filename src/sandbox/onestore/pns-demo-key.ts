@@ -1,0 +1,42 @@
+/**
+ * DEMO ONLY: the RSA key pair the sandbox signs its ONE store payment notifications (PNS) with.
+ * Committed on purpose so that sandbox mode and the tests can check signatures without setup; it
+ * signs nothing but sandbox data and must never be a real app's licence key. ONE store's real
+ * licence keys come from its developer center (Apps > In-App > Credentials), and only their public
+ * half ever reaches the gateway.
+ */
+
+/** The public half, as the ONE store console shows a licence key: base64 of an X.509 SubjectPublicKeyInfo (DER). */
+export const DEMO_PNS_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAlpYi8bNGFUzIyCJ5E9kLSSMByEuqQUowuFPFMMltN4rUCgKl4QRQf3LA/CBxIxiDRdx8Vjxgw2Z7GIB975nZjMz0quSuQDpFji7stbQl6MQfgtC6YTqi+uxemDaAc+vw2xKpk60f3fK4j4V7PIwcvGxANkRMWKZAwxpZa6yuOEu0NcDKGm0ICiqJuqv+OF5ph6k3Ql0dFT0Ul8Z8oBi1+UIWQSC7ZT6JxG88IZQGvjg08uQVdsz0RZKPbOQl7nGshcGOCz9SkAOSvAxEzbfBIxAGbB38G67XmpxnAnEKXmMvGCnHFJ3hKenDINZFR0lCbzB697PcK30LIBlI5oCuawIDAQAB';
+
+/** The private half, PKCS#8 PEM. Sandbox only. */
+export const DEMO_PNS_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCWliLxs0YVTMjI
+InkT2QtJIwHIS6pBSjC4U8UwyW03itQKAqXhBFB/csD8IHEjGINF3HxWPGDDZnsY
+gH3vmdmMzPSq5K5AOkWOLuy1tCXoxB+C0LphOqL67F6YNoBz6/DbEqmTrR/d8riP
+hXs8jBy8bEA2RExYpkDDGllrrK44S7Q1wMoabQgKKom6q/44XmmHqTdCXR0VPRSX
+xnygGLX5QhZBILtlPonEbzwhlAa+ODTy5BV2zPRFko9s5CXucayFwY4LP1KQA5K8
+DETNt8EjEAZsHfwbrteanGcCcQpeYy8YKccUneEp6cMg1kVHSUJvMHr3s9wrfQsg
+GUjmgK5rAgMBAAECggEAMCJQjCrOUZuoKFTgl+gOU/P1K2WIR/NjjF/2jagtGY5u
+Rb7f8AO1iW+QYWcrUtkQiQG32sbU9VCqM0RLPQ3T/M48vO15B3244wB72H77iSI7
+olB+6vpXw1ZPzF7Lg4JdDGG0Q8iYgZUGypWTtWBiBRajFdWSA9ospFClWaYqUELh
+EmRI+8z7xMgu44LS8cacDADwjewrgNXdHnGkAfROlsNOR6nm/Tv3izqHuadvRVje
+69QMn1wZJaeOP3i391s5rCfMazekjUtKuXW36eGmogqYshTUDZRkxPNP927y9Kny
+bsPXZzO3pluRGBug1xbZS9i4LwPypDfH5+2TczOHqQKBgQDGPHwh4JebRvrHiZjy
+n7sQa8gsiY3p3d7LHxWrsCfYfOthKf6g+V+9/AE3klzE8BEn1/m4y6pLwYe3FyX4
+9ukDV8bSrtEmDDsZVASPUt/G5gk4JOa30mXnKJ5ahcOp8yyswTK2p7GaXQFUxnF3
+3SLW6lUDI8kQmkawmn5bvnwq8wKBgQDCdzINkzuWQPQwGyqpby33fZgK1vXow14L
+C6/v13QQN9BX0wU0wshbG6f8bjsdD6JSV//ugibDpfB8m6HLX6AQCmGxv94MfFrf
+/OHHN3QGuz+u1TLnA8zUirN8m0peMXwXV0w9FaYwIW2ROmXdwC+RgowlEW1bQ/MS
+inmp8MNcqQKBgF51W8DYv+ThgYWq7xJNQlmkwhFWyiRx8ENhYHYaziG+BHqcBBS4
+PwLMHdhZCZNdwQ73PqrrgQ3v/bckdJeZL5bEMJ0bZ9V1ZoO/IR0aJD8mRaZXDwjw
+XFY1aJ9BteY5VURMGtomNd6UCppWpKK04HD/39pLJveeS6jDNQqKTag5AoGAPGGA
+RCDMJqpCZ9F3nKZt0mPH2s3GCyDmSW22kjUGz6ZU5YAbJLe6ODfNIB8l8a8SCplS
+WT9GRAd5NWephBlL/M8MaIGXs67FFLlTbWT1fMWVT3bZWEugxPnQI0egfsDEtAai
+IHFhaZ5ng+lrCcCLxJWRaE0R9H2TstUWU8LzFgkCgYEAkXujBFlkrsJO/QAejlXZ
+3V+MTPtDthxp8F37bLL7rXjw8xE3BsK9k0q9r+IY3L+x4oqMQcxSDn76ZIvHH2E8
+yf1xvBVQop3xHajz5DVyqjMenkD1EUnJkZLfthzF1bHPC1+RNoe0GR0QdoLzganJ
+IoyPcrh29yOlMeODD9N6eDA=
+-----END PRIVATE KEY-----
+`;

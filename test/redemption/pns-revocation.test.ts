@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerStorage } from '../../src/redemption/service.js';
+import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
+import { GatewayMetrics } from '../../src/server/metrics.js';
+import { APP, act, type GatewayHarness, purchase, startGateway, upstreamCounts } from '../helpers/gateway.js';
+import { ledgerBackends } from '../helpers/ledger.js';
+import { noticeCounts, postNotice, sandboxNotice, waitFor } from '../helpers/pns.js';
+import { ledgerFor, redeem } from '../helpers/redeem.js';
+
+const user = () => `player-${randomUUID().slice(0, 8)}`;
+
+const REVOKED = `query ($since: DateTime!) { revokedGrants(app: "${APP}", since: $since, first: 10) {
+  __typename ... on GrantConnection { edges { node { id status revokedAt revocation { source purchaseId } } } } } }`;
+
+/**
+ * A PNS for a voided purchase revokes its grant at once, on both ledgers: the sandbox posts the
+ * signed notification when the control API voids the purchase, the gateway reads the purchase
+ * again and revokes; no revocation sync runs (its timer is off and nobody calls it).
+ */
+for (const backend of ledgerBackends()) {
+  describe.skipIf(backend.skip)(`ONE store PNS revocations on ${backend.name}`, () => {
+    let g: GatewayHarness;
+    let ledger: LedgerStorage;
+    const metrics = new GatewayMetrics({ processMetrics: false });
+    beforeAll(async () => {
+      ledger = await ledgerFor(backend);
+      g = await startGateway({
+        licensePublicKey: DEMO_PNS_PUBLIC_KEY,
+        config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
+        gatewayOptions: { ledger, metrics },
+      });
+      await g.control('POST', `/onestore/apps/${g.onestore.a}/notifications`, {
+        url: `${g.url}/notifications/onestore/${APP}`,
+      });
+    });
+    afterAll(async () => {
+      await g?.close();
+      await ledger?.db.close();
+      await backend.cleanup();
+    });
+
+    it('the sandbox voids a redeemed purchase, its notification revokes the grant at once, after one store read', async () => {
+      const since = new Date(g.now() - 1_000).toISOString();
+      const p = await purchase(g);
+      // The purchase's own COMPLETED notification: no grant yet, nothing to do.
+      await waitFor(() => g.h.sandbox.stats().notifications.delivered === 1);
+      const redeemed = await redeem(g, {
+        app: APP,
+        userId: user(),
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      });
+      expect(redeemed.grant).toMatchObject({ status: 'SETTLED', outcome: 'CONSUMED', revokedAt: null });
+      await g.resetStats();
+
+      await act(g, p.purchaseToken, 'void');
+      await waitFor(() => g.h.sandbox.stats().notifications.delivered === 1);
+      expect(g.h.sandbox.stats().notifications).toEqual({ sent: 1, delivered: 1, failed: 0, attempts: 1 });
+      // One read of the purchase (the token is cached from the redemption), no voided-purchases list.
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
+      const revoked = await g.gql(REVOKED, { since });
+      expect(revoked.data.revokedGrants).toEqual({
+        __typename: 'GrantConnection',
+        edges: [
+          {
+            node: {
+              id: redeemed.grant?.id,
+              status: 'SETTLED',
+              revokedAt: expect.any(String),
+              revocation: { source: 'onestore.pns', purchaseId: p.purchaseId },
+            },
+          },
+        ],
+      });
+      expect(await noticeCounts(metrics)).toEqual({ 'accepted/no_grant': 1, 'accepted/revoked': 1 });
+      // The revocation wrote its event in the outbox, like one from the revocation sync.
+      const EVENTS = `query { gatewayEvents(app: "${APP}", types: [GRANT_REVOKED]) {
+        ... on GatewayEventConnection { edges { node { type grant { id revokedAt } } } } } }`;
+      expect((await g.gql(EVENTS)).data.gatewayEvents).toEqual({
+        edges: [
+          {
+            node: { type: 'GRANT_REVOKED', grant: { id: redeemed.grant?.id, revokedAt: expect.any(String) } },
+          },
+        ],
+      });
+    });
+
+    it('a replay of a processed notification is answered 200 with no store call and changes nothing', async () => {
+      const p = await purchase(g);
+      await redeem(g, {
+        app: APP,
+        userId: user(),
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      });
+      // Voided in the store without a notification, then one signed notice posted twice.
+      await g.control('POST', `/onestore/apps/${g.onestore.a}/notifications`, { url: null });
+      await act(g, p.purchaseToken, 'void');
+      const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
+      await g.resetStats();
+      expect(await postNotice(g, APP, notice)).toEqual({
+        status: 200,
+        body: { result: 'accepted', outcome: 'revoked' },
+      });
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
+      const row = async () =>
+        (
+          await ledger.db.query<{ revoked_at: unknown; revocation: unknown }>(
+            'SELECT revoked_at, revocation FROM grants WHERE purchase_key = $1',
+            [p.purchaseToken],
+          )
+        )[0];
+      const before = await row();
+      expect(before?.revoked_at).not.toBeNull();
+      await g.resetStats();
+      expect(await postNotice(g, APP, notice)).toEqual({
+        status: 200,
+        body: { result: 'replayed', outcome: 'replayed' },
+      });
+      expect(await upstreamCounts(g)).toEqual({});
+      expect(await row()).toEqual(before);
+      const processed = await ledger.db.query<{ outcome: string }>(
+        "SELECT outcome FROM onestore_notifications WHERE purchase_id = $1 AND purchase_state = 'CANCELED'",
+        [p.purchaseId],
+      );
+      expect(processed).toEqual([{ outcome: 'revoked' }]);
+    });
+
+    it('a CANCELED notification the store does not confirm revokes nothing', async () => {
+      const p = await purchase(g);
+      const redeemed = await redeem(g, {
+        app: APP,
+        userId: user(),
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      });
+      // Signed with the right key, but the purchase is not voided in the store.
+      const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
+      await g.resetStats();
+      expect(await postNotice(g, APP, notice)).toEqual({
+        status: 200,
+        body: { result: 'accepted', outcome: 'store_disagrees' },
+      });
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
+      const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { revokedAt } } }`;
+      expect((await g.gql(ONE, { id: redeemed.grant?.id })).data.grant).toEqual({ revokedAt: null });
+    });
+  });
+}
