@@ -6,6 +6,7 @@ import { GraphQLError, Kind } from 'graphql';
 import type { Scope } from '../config/schema.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError } from './errors/error-classes.js';
+import { streamRefusal } from './errors/stream-errors.js';
 
 const capitalize = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 const unionName = (parent: string, field: string) =>
@@ -28,6 +29,12 @@ function missingScope(failure: AuthFailure): string | undefined {
 function unauthorized(failure: AuthFailure): ForbiddenError {
   return new ForbiddenError(`This API key lacks the "${missingScope(failure) ?? 'required'}" scope.`);
 }
+
+/**
+ * The root subscription type. Not `Subscription`: that name is the domain type (a store
+ * subscription product); `schema.ts` prints the `schema {}` block that says which is the root.
+ */
+export const SUBSCRIPTION_ROOT = 'EventStream';
 
 /**
  * The schema builder; it defines no types itself. Plugin order matters, the first plugin wraps
@@ -53,7 +60,13 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write') }),
-    unauthorizedError: (_parent, _ctx, _info, result) => unauthorized(result.failure),
+    // A subscription field's scope is checked once, when it is subscribed (before anything
+    // streams), not per event; its refusal is an error of the request, there being no union.
+    authorizeOnSubscribe: true,
+    unauthorizedError: (_parent, _ctx, info, result) => {
+      const error = unauthorized(result.failure);
+      return info.parentType.name === SUBSCRIPTION_ROOT ? (streamRefusal(error) ?? error) : error;
+    },
   },
   errors: {
     directResult: true,
@@ -92,4 +105,9 @@ builder.scalarType('DateTime', {
 builder.queryType({ description: 'Reads: purchases, subscriptions, voided and unconfirmed lists, items.' });
 builder.mutationType({
   description: 'State changes on the stores; every result is a union of success and typed errors.',
+});
+builder.subscriptionType({
+  name: SUBSCRIPTION_ROOT,
+  description:
+    'Live streams, served as server-sent events (Accept: text/event-stream). A refusal before the first event is a GraphQL error with `extensions.code`.',
 });
