@@ -79,9 +79,12 @@ export class SseReader {
       return;
     }
     const decoder = new TextDecoder();
+    const reader = body.getReader();
     try {
-      for await (const chunk of body) {
-        this.#buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        this.#buffer += decoder.decode(value, { stream: true });
         this.#parse();
       }
     } catch {
