@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedgerStorage } from '../../src/redemption/service.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { APP, type GatewayHarness, OTHER_APP, purchase, startGateway } from '../helpers/gateway.js';
 import { redeem } from '../helpers/redeem.js';
@@ -327,5 +328,48 @@ describe('gatewayEvents subscription over server-sent events', () => {
       code: 'SHUTTING_DOWN',
       type: 'StreamsClosedError',
     });
+  });
+});
+
+describe('refusals that need another gateway', () => {
+  it('a subscription spends one point of its key’s budget when subscribed: past it, RATE_LIMITED', async () => {
+    const limited = await startGateway({
+      config: { rateLimits: { enabled: true, perKey: { points: 1, durationSeconds: 60 } } },
+    });
+    try {
+      const first = await subscribe(`${limited.url}/graphql`, STREAM, { app: APP }, { key: limited.keys.rw });
+      await until(() => limited.gateway.eventStreams.size === 1, 'the first stream');
+      const second = await subscribe(
+        `${limited.url}/graphql`,
+        STREAM,
+        { app: APP },
+        { key: limited.keys.rw },
+      );
+      expect(refusal(await second.payload())).toMatchObject({
+        message: "This API key's request budget is spent; retry in 60 s.",
+        extensions: { code: 'RATE_LIMITED', type: 'RateLimitedError', retryAfterSeconds: 60 },
+      });
+      expect(limited.gateway.eventStreams.size).toBe(1);
+      first.close();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a ledger that cannot be opened: LEDGER_UNAVAILABLE with its retry hint, before anything streams', async () => {
+    const broken = await openLedgerStorage({});
+    await broken.db.close();
+    const down = await startGateway({ gatewayOptions: { ledger: broken } });
+    try {
+      const reader = await subscribe(`${down.url}/graphql`, STREAM, { app: APP }, { key: down.keys.rw });
+      expect(refusal(await reader.payload())).toMatchObject({
+        message: 'The grant ledger is unavailable; retry after retryAfterSeconds.',
+        extensions: { code: 'LEDGER_UNAVAILABLE', type: 'LedgerUnavailableError', retryAfterSeconds: 5 },
+      });
+      expect(await reader.payload()).toBe('complete');
+      expect(down.gateway.eventStreams.size).toBe(0);
+    } finally {
+      await down.close();
+    }
   });
 });
