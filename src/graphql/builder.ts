@@ -45,10 +45,10 @@ export const SUBSCRIPTION_ROOT = 'EventStream';
  * DataLoaders are not a plugin here: their keys are objects (`loaders.ts`), which the dataloader
  * plugin's loadable types cannot take.
  *
- * Every root field declares `authScopes` (`read` for queries, `write` for mutations;
- * `test/server/scope-auth.test.ts` fails on a field without them or with the other scope): the
- * scope is checked there alone. Which apps a key may use is checked once per field, in the
- * resolver, by `authorize`.
+ * Every root field declares `authScopes` (`read` for queries and subscriptions, `write` for
+ * mutations; `test/server/scope-auth.test.ts` fails on a field without them or with the other
+ * scope): the scope is checked there alone. Which apps a key may use is checked once per field, in
+ * the resolver (a subscription: in its subscribe step), by `authorize`.
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
