@@ -26,6 +26,12 @@ interface Streamed {
   grant: { id: string } | null;
 }
 
+const warnings: string[] = [];
+const logger = {
+  debug: () => undefined,
+  warn: (_obj: Record<string, unknown>, msg: string) => void warnings.push(msg),
+};
+
 describe.skipIf(backend?.skip ?? true)('live stream across replicas (PostgreSQL LISTEN/NOTIFY)', () => {
   let a: GatewayHarness;
   let b: GatewayHarness;
@@ -40,7 +46,7 @@ describe.skipIf(backend?.skip ?? true)('live stream across replicas (PostgreSQL 
     ledgerB = await ledgerFor(backend);
     const config = { eventStreams: { pollIntervalSeconds: 3_600 } };
     a = await startGateway({ config, gatewayOptions: { ledger: ledgerA } });
-    b = await startGateway({ config, gatewayOptions: { ledger: ledgerB } });
+    b = await startGateway({ config, gatewayOptions: { ledger: ledgerB, logger } });
     admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
   });
@@ -135,5 +141,27 @@ describe.skipIf(backend?.skip ?? true)('live stream across replicas (PostgreSQL 
     // And NOTIFY works again on the new connection.
     const next = await redeemOnA('replica-3');
     expect((await take(reader, 2)).map((e) => e.grant?.id)).toEqual([next, next]);
+  });
+
+  it('a failed read keeps the stream open: it reads again after a backoff and misses nothing', async () => {
+    const reader = readers[0] as SseReader;
+    const schema = backend?.options.schema ?? '';
+    warnings.length = 0;
+    await admin.query(`ALTER TABLE ${schema}.events RENAME TO events_away`);
+    try {
+      // Wakes B's stream, whose read now fails.
+      await admin.query("SELECT pg_notify('ledger_events', $1)", [APP]);
+      for (let i = 0; i < 250 && !warnings.includes('event stream read failed; retrying'); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings).toContain('event stream read failed; retrying');
+    } finally {
+      await admin.query(`ALTER TABLE ${schema}.events_away RENAME TO events`);
+    }
+    const grantId = await redeemOnA('replica-4');
+    expect((await take(reader, 2)).map((e) => [e.type, e.grant?.id])).toEqual([
+      ['GRANT_CREATED', grantId],
+      ['GRANT_SETTLED', grantId],
+    ]);
+    expect(b.gateway.eventStreams.size).toBe(1);
   });
 });
