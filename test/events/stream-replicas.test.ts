@@ -102,7 +102,9 @@ describe.skipIf(backend?.skip ?? true)('live stream across replicas (PostgreSQL 
     ]);
     // Well under the hour-long poll: NOTIFY woke it.
     expect(Date.now() - started).toBeLessThan(3_000);
-    // One LISTEN connection for the gateway, however many streams it serves.
+    // One LISTEN connection for the gateway, however many streams it serves; none on A, which
+    // serves no stream.
+    const pid = b.gateway.eventStreams.wakeups?.backendPid;
     const second = await subscribe(
       `${b.url}/graphql`,
       STREAM,
@@ -113,12 +115,15 @@ describe.skipIf(backend?.skip ?? true)('live stream across replicas (PostgreSQL 
     );
     readers.push(second);
     await until(() => b.gateway.eventStreams.size === 2, 'the second stream');
-    const pid = b.gateway.eventStreams.wakeups?.backendPid;
-    const listeners = await admin.query<{ n: string }>(
-      `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'entitlement-gateway events' AND pid = $1`,
+    expect(b.gateway.eventStreams.wakeups?.backendPid).toBe(pid);
+    const listener = await admin.query<{ application_name: string; query: string }>(
+      'SELECT application_name, query FROM pg_stat_activity WHERE pid = $1',
       [pid],
     );
-    expect(Number(listeners.rows[0]?.n)).toBe(1);
+    expect(listener.rows).toEqual([
+      { application_name: 'entitlement-gateway events', query: 'SELECT pg_backend_pid() AS pid' },
+    ]);
+    expect(a.gateway.eventStreams.wakeups).toBeUndefined();
     second.close();
   });
 
