@@ -204,10 +204,17 @@ async function shutdown(signal: string) {
   }
   log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'stopped accepting; finishing in-flight requests');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A live event stream never finishes on its own: end each one now (its client gets `complete`
+  // and resumes on another replica with its last cursor) instead of cutting it at the grace period.
+  await yoga.endEventStreams();
   server.closeIdleConnections();
+  // A connection turns idle when its last response ends (a finished request, a completed stream);
+  // closed then, rather than when the client's keep-alive timer gives up on it.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
+  clearInterval(sweep);
   // Pools and the ledger close after the last response.
   await yoga.dispose();
   await ledger?.db.close();

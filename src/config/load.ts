@@ -40,6 +40,7 @@ export interface GatewayConfig {
   limits: ConfigFile['limits'];
   rateLimits: ConfigFile['rateLimits'];
   ledger: ConfigFile['ledger'];
+  eventStreams: ConfigFile['eventStreams'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -97,6 +98,7 @@ export function resolveConfig(
     limits: file.limits,
     rateLimits: file.rateLimits,
     ledger: file.ledger,
+    eventStreams: file.eventStreams,
   };
 }
 

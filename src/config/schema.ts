@@ -202,6 +202,18 @@ export const configFileSchema = z
         revocationOverlapSeconds: z.int().min(0).max(2_592_000).default(86_400),
       })
       .prefault({}),
+    /** The live event stream (`gatewayEvents` subscription over server-sent events); see docs/events.md. */
+    eventStreams: z
+      .strictObject({
+        /** Most streams one API key may have open at once, per gateway process; 0 refuses every stream. Default 10. */
+        maxPerKey: z.int().min(0).max(10_000).default(10),
+        /**
+         * Every open stream reads the ledger again this often whatever it was told, seconds: the
+         * safety net under LISTEN/NOTIFY and in-process wake-ups. Default 30.
+         */
+        pollIntervalSeconds: z.int().min(1).max(3_600).default(30),
+      })
+      .prefault({}),
     /**
      * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
      * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode

@@ -6,6 +6,7 @@ import { GraphQLError, Kind } from 'graphql';
 import type { Scope } from '../config/schema.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError } from './errors/error-classes.js';
+import { streamRefusal } from './errors/stream-errors.js';
 
 const capitalize = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 const unionName = (parent: string, field: string) =>
@@ -30,6 +31,12 @@ function unauthorized(failure: AuthFailure): ForbiddenError {
 }
 
 /**
+ * The root subscription type. Not `Subscription`: that name is the domain type (a store
+ * subscription product); `schema.ts` prints the `schema {}` block that says which is the root.
+ */
+export const SUBSCRIPTION_ROOT = 'EventStream';
+
+/**
  * The schema builder; it defines no types itself. Plugin order matters, the first plugin wraps
  * the others' resolvers: errors comes first so that a scope-auth refusal (a thrown ForbiddenError),
  * an invalid argument and a failed load all become members of the field's result union instead of
@@ -38,10 +45,10 @@ function unauthorized(failure: AuthFailure): ForbiddenError {
  * DataLoaders are not a plugin here: their keys are objects (`loaders.ts`), which the dataloader
  * plugin's loadable types cannot take.
  *
- * Every root field declares `authScopes` (`read` for queries, `write` for mutations;
- * `test/server/scope-auth.test.ts` fails on a field without them or with the other scope): the
- * scope is checked there alone. Which apps a key may use is checked once per field, in the
- * resolver, by `authorize`.
+ * Every root field declares `authScopes` (`read` for queries and subscriptions, `write` for
+ * mutations; `test/server/scope-auth.test.ts` fails on a field without them or with the other
+ * scope): the scope is checked there alone. Which apps a key may use is checked once per field, in
+ * the resolver (a subscription: in its subscribe step), by `authorize`.
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -53,7 +60,13 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write') }),
-    unauthorizedError: (_parent, _ctx, _info, result) => unauthorized(result.failure),
+    // A subscription field's scope is checked once, when it is subscribed (before anything
+    // streams), not per event; its refusal is an error of the request, there being no union.
+    authorizeOnSubscribe: true,
+    unauthorizedError: (_parent, _ctx, info, result) => {
+      const error = unauthorized(result.failure);
+      return info.parentType.name === SUBSCRIPTION_ROOT ? (streamRefusal(error) ?? error) : error;
+    },
   },
   errors: {
     directResult: true,
@@ -92,4 +105,9 @@ builder.scalarType('DateTime', {
 builder.queryType({ description: 'Reads: purchases, subscriptions, voided and unconfirmed lists, items.' });
 builder.mutationType({
   description: 'State changes on the stores; every result is a union of success and typed errors.',
+});
+builder.subscriptionType({
+  name: SUBSCRIPTION_ROOT,
+  description:
+    'Live streams, served as server-sent events (Accept: text/event-stream). A refusal before the first event is a GraphQL error with `extensions.code`.',
 });

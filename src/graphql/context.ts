@@ -1,5 +1,6 @@
 import type { Scope } from '../config/schema.js';
 import type { AppStores, StoreRegistry } from '../entitlements/app-stores.js';
+import type { EventType, LedgerEvent } from '../ledger/index.js';
 import type { RedemptionService } from '../redemption/service.js';
 import type { RateLimitedError } from './errors/error-classes.js';
 
@@ -24,6 +25,26 @@ export interface GatewayContext {
   redemption(): Promise<RedemptionService>;
   /** Budgets already found spent for this request (set before execution); absent when limits are off. */
   rateLimit?: RateLimitDecision;
+  /** The gateway's live event streams (`server/event-streams.ts`). */
+  eventStreams: EventStreams;
+}
+
+/** What a subscription asks the gateway's streams for; app and cursor are checked already. */
+export interface EventStreamOpening {
+  keyName: string;
+  app: string;
+  /** After this seq; null: from the app's first event. */
+  afterSeq: string | null;
+  types?: readonly EventType[];
+}
+
+/** Opens live streams of an app's events, within the per-key cap; every one ends at shutdown. */
+export interface EventStreams {
+  /**
+   * Rejects with `TooManyStreamsError`, `StreamsClosedError` or `LedgerUnavailable` before
+   * anything streams; the iterator's `return()` ends the stream and frees its place.
+   */
+  open(opening: EventStreamOpening): Promise<AsyncIterableIterator<LedgerEvent>>;
 }
 
 /** What the rate-limit pass decided before execution; `authorize` answers with it. */

@@ -1,5 +1,5 @@
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { builder } from './builder.js';
+import { type GraphQLSchema, printSchema } from 'graphql';
+import { builder, SUBSCRIPTION_ROOT } from './builder.js';
 import './errors/error-objects.js';
 import './errors/redemption-errors.js';
 // Each type module registers its object type, its root query fields and its loader.
@@ -16,25 +16,29 @@ import './mutations/consume-purchase.js';
 import './mutations/subscription-changes.js';
 import './mutations/redeem-purchase.js';
 import './mutations/sync-revocations.js';
+import './subscriptions/gateway-events.js';
 
 /**
- * The schema. Pothos makes any object type named `Subscription` the subscription root; ours is a
- * domain type (a store subscription product) and the gateway has no GraphQL subscriptions, so the
- * root is removed again.
+ * The schema, lexicographically sorted. The subscription root is `EventStream` (builder.ts), named
+ * through Pothos's `subscriptionType({ name })`; the object type `Subscription` is the domain's (a
+ * store subscription product) and no root.
  */
 function buildSchema(): GraphQLSchema {
   const built = builder.toSchema();
-  return lexicographicSortSchema(new GraphQLSchema({ ...built.toConfig(), subscription: null }));
+  if (built.getSubscriptionType()?.name !== SUBSCRIPTION_ROOT)
+    throw new Error(`the subscription root must be ${SUBSCRIPTION_ROOT}`);
+  return built;
 }
 
 export const schema = buildSchema();
 
 /**
- * Sorted SDL with an explicit `schema { query mutation }` block: without it, a tool reading the
- * SDL would take the type named Subscription for the subscription root.
+ * Sorted SDL with an explicit `schema { query mutation subscription }` block: graphql-js prints it
+ * because the subscription root is not named `Subscription`, and without it a tool reading the SDL
+ * would take the domain type named Subscription for the subscription root.
  */
 export function printSortedSchema(): string {
   const sdl = printSchema(schema);
-  const root = 'schema {\n  query: Query\n  mutation: Mutation\n}\n\n';
+  const root = `schema {\n  query: Query\n  mutation: Mutation\n  subscription: ${SUBSCRIPTION_ROOT}\n}\n\n`;
   return sdl.startsWith('schema {') ? `${sdl}\n` : `${root}${sdl}\n`;
 }

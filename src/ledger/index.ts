@@ -28,6 +28,8 @@ export {
   LedgerUnavailable,
   ledgerErrorKind,
 } from './errors.js';
+export { EventWakeups, type EventWakeupsOptions } from './event-listener.js';
+export { type EventStreamRequest, streamEvents } from './event-stream.js';
 export {
   EVENT_TYPES,
   EVENTS_CHANNEL,
@@ -64,6 +66,7 @@ export {
   LedgerConfigError,
   type LedgerDb,
   type LedgerDbOptions,
+  type ListenConnection,
   type Queryable,
   SQLITE_FILE,
 } from './types.js';

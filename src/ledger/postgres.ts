@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { POSTGRES_DIALECT } from './dialect.js';
 import { LedgerConnectError } from './errors.js';
-import { LEDGER_LOCK_KEY, type LedgerDb, type Queryable } from './types.js';
+import { LEDGER_LOCK_KEY, type LedgerDb, type ListenConnection, type Queryable } from './types.js';
 
 export interface PostgresOptions {
   url: string;
@@ -118,10 +118,65 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
     dialect: POSTGRES_DIALECT,
     ...queryable(pool),
     transaction,
+    listen: (channel, onNotification, onLost) => listen(options, channel, onNotification, onLost),
     close: async () => {
       if (closed) return;
       closed = true;
       await pool.end();
     },
   };
+}
+
+/** Channel names are interpolated into LISTEN (it takes no parameters): identifiers only. */
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A connection of its own (not from the pool: a pooled one would be handed to queries and lose
+ * its LISTEN on release) that listens on `channel`. TCP keep-alive finds a dead peer; pg reports a
+ * fatal error (e.g. the server terminated the backend) as 'error' and the close as 'end': either
+ * is reported once through `onLost`.
+ */
+async function listen(
+  options: PostgresOptions,
+  channel: string,
+  onNotification: (payload: string) => void,
+  onLost: (error: Error) => void,
+): Promise<ListenConnection> {
+  if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${JSON.stringify(channel)}`);
+  const client = new pg.Client({
+    connectionString: options.url,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    keepAlive: true,
+    application_name: 'entitlement-gateway events',
+  });
+  // Only an open connection is reported lost: a failure while opening rejects the promise instead.
+  let state: 'opening' | 'open' | 'ended' = 'opening';
+  const lost = (error: Error) => {
+    if (state !== 'open') return;
+    state = 'ended';
+    onLost(error);
+  };
+  client.on('error', lost);
+  client.on('end', () => lost(new Error('LISTEN connection ended')));
+  client.on('notification', (message) => {
+    if (message.channel === channel) onNotification(message.payload ?? '');
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    const rows = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const backendPid = rows.rows[0]?.pid ?? 0;
+    state = 'open';
+    return {
+      backendPid,
+      close: async () => {
+        state = 'ended';
+        await client.end().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    state = 'ended';
+    await client.end().catch(() => undefined);
+    throw error;
+  }
 }

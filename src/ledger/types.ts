@@ -22,6 +22,24 @@ export interface LedgerDb extends Queryable {
    * end, so calling it from inside would never return.
    */
   transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: a dedicated connection (outside the pool) that LISTENs on `channel`.
+   * `onNotification` gets each payload; `onLost` is called once when the connection fails or
+   * ends (the caller reconnects). Absent on SQLite, whose writers are all in this process.
+   */
+  listen?(
+    channel: string,
+    onNotification: (payload: string) => void,
+    onLost: (error: Error) => void,
+  ): Promise<ListenConnection>;
+  close(): Promise<void>;
+}
+
+/** An open LISTEN connection of {@link LedgerDb.listen}. */
+export interface ListenConnection {
+  /** The server process id of the connection (`pg_backend_pid()`), for diagnosis. */
+  readonly backendPid: number;
+  /** Ends the connection; `onLost` is not called for it. */
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { getOperationAST } from 'graphql';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { currentRequestScope, type RequestScope, type StoreObserver } from '../stores/index.js';
 import { presentedKey } from './api-keys.js';
@@ -146,12 +146,10 @@ export class AccessLog {
           }
         };
       },
-      onExecute: ({ args }) => {
-        const entry = this.#entries.get((args.contextValue as { request: Request }).request);
-        if (!entry) return;
-        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-        entry.apps = appsOf(args.document, args.operationName, variables).slice(0, MAX_APPS);
-      },
+      onExecute: ({ args }) => this.#apps(args),
+      // A live stream's line is written when its response starts (status 200, the stream open, or
+      // its refusal in errorCodes); `event-streams.ts` writes an `event stream closed` line at its end.
+      onSubscribe: ({ args }) => this.#apps(args),
       onResultProcess: ({ request, result }) => {
         const entry = this.#entries.get(request);
         if (entry) collectResultCodes(result, entry.codes);
@@ -164,6 +162,18 @@ export class AccessLog {
         else this.#served(request, entry, response.status);
       },
     };
+  }
+
+  #apps(args: {
+    contextValue: unknown;
+    document: DocumentNode;
+    operationName?: string | null | undefined;
+    variableValues?: { readonly [name: string]: unknown } | null | undefined;
+  }): void {
+    const entry = this.#entries.get((args.contextValue as { request: Request }).request);
+    if (!entry) return;
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    entry.apps = appsOf(args.document, args.operationName, variables).slice(0, MAX_APPS);
   }
 
   #line(entry: Entry, status: number): Record<string, unknown> {

@@ -7,6 +7,7 @@ import type { LedgerStorage, RedemptionService } from '../redemption/service.js'
 import type { StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
+import { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { onestorePnsPlugin } from './onestore-pns.js';
@@ -49,6 +50,14 @@ export interface GatewayOptions extends PerformanceOptions {
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
   /** The gateway's redemption service (opening its default ledger if needed), for jobs and tests in process. */
   readonly redemption: () => Promise<RedemptionService>;
+  /** The live event streams (open count, shared wake-ups), for tests and diagnosis in process. */
+  readonly eventStreams: EventStreamHub;
+  /**
+   * Ends every live event stream (each client gets `complete` and resumes elsewhere with its last
+   * cursor) and refuses new ones: shutdown calls it before waiting for connections to close, as an
+   * open stream would otherwise hold its connection until the grace period ends. `dispose()` does too.
+   */
+  readonly endEventStreams: () => Promise<void>;
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -112,6 +121,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
   const redemption = redemptionHandle(config, stores, options, metrics);
+  const eventStreams = new EventStreamHub(
+    async () => (await redemption.get()).storage,
+    config.eventStreams,
+    metrics,
+    options.logger,
+  );
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -149,7 +164,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
-      { onDispose: async () => Promise.all([stores.close(), redemption.close()]).then(() => undefined) },
+      {
+        onDispose: async () => {
+          // Streams first: they read the ledger that redemption.close() may close.
+          await eventStreams.close();
+          await Promise.all([stores.close(), redemption.close()]);
+        },
+      },
     ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
@@ -162,8 +183,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         upstreamConcurrency: config.upstreamConcurrency,
         maxChecks: config.limits.maxChecks,
         redemption: redemption.get,
+        eventStreams,
       };
     },
   });
-  return Object.assign(yoga, { redemption: redemption.get });
+  return Object.assign(yoga, {
+    redemption: redemption.get,
+    eventStreams,
+    endEventStreams: () => eventStreams.close(),
+  });
 }

@@ -112,6 +112,19 @@ query PlayerGrants {
   }
 }
 
+# Live (server-sent events): the demo app's events, from its first. Run RedeemGamebaseGems meanwhile to
+# see more arrive; to resume after a disconnect, pass after: "<the last cursor you got>".
+subscription WatchGrantEvents {
+  gatewayEvents(app: "demo") {
+    __typename
+    id
+    cursor
+    type
+    occurredAt
+    grant { id userId productId quantity status revokedAt }
+  }
+}
+
 mutation ConsumeGems {
   consumePurchase(
     input: {

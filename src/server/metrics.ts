@@ -1,4 +1,4 @@
-import { getOperationAST } from 'graphql';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedemptionObserver } from '../redemption/service.js';
@@ -128,6 +128,23 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     labelNames: ['result', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly eventStreamsOpen = new Gauge({
+    name: 'gateway_event_streams_open',
+    help: 'Live event streams (gatewayEvents subscriptions) open in this process.',
+    registers: [this.registry],
+  });
+  readonly eventsStreamed = new Counter({
+    name: 'gateway_events_streamed_total',
+    help: 'Events sent on live streams, by app and event type.',
+    labelNames: ['app', 'type'] as const,
+    registers: [this.registry],
+  });
+  readonly eventStreamRefusals = new Counter({
+    name: 'gateway_event_stream_refusals_total',
+    help: 'Live streams refused by the gateway itself: reason TOO_MANY_STREAMS (eventStreams.maxPerKey) or SHUTTING_DOWN.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
 
   constructor(options: MetricsOptions = {}) {
     this.#maxNames = options.maxOperationNames ?? 100;
@@ -184,6 +201,11 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     return name;
   }
 
+  #labels(args: { document: DocumentNode; operationName?: string | null }) {
+    const op = getOperationAST(args.document, args.operationName);
+    return { operation: this.operationLabel(op?.name?.value), type: op?.operation ?? 'unknown' };
+  }
+
   /** `GET /metrics` (text exposition format) and per-operation counters and timings. */
   plugin(): Plugin {
     return {
@@ -194,11 +216,10 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
       },
       onExecute: ({ args }) => {
         const started = performance.now();
-        const op = getOperationAST(args.document, args.operationName);
-        const labels = { operation: this.operationLabel(op?.name?.value), type: op?.operation ?? 'unknown' };
+        const labels = this.#labels(args);
         return {
           onExecuteDone: ({ result }) => {
-            // Subscriptions (async iterables) do not exist in this schema; nothing to count.
+            // Incremental delivery (an async iterable) is not used by this schema's queries.
             if (!('data' in result) && !('errors' in result)) return;
             const outcome = result.errors?.length
               ? 'error'
@@ -207,6 +228,21 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
                 : 'ok';
             this.operations.inc({ ...labels, result: outcome });
             this.operationSeconds.observe(labels, (performance.now() - started) / 1000);
+          },
+        };
+      },
+      // A subscription is counted once, when it is subscribed: ok when its stream opened, error
+      // when it was refused. Its lifetime is no operation duration (it has no histogram sample);
+      // gateway_event_streams_open and gateway_events_streamed_total tell how streams go.
+      onSubscribe: ({ args }) => {
+        const labels = this.#labels(args);
+        return {
+          onSubscribeResult: ({ result }) => {
+            const refused = 'errors' in result && (result.errors?.length ?? 0) > 0;
+            this.operations.inc({ ...labels, result: refused ? 'error' : 'ok' });
+          },
+          onSubscribeError: () => {
+            this.operations.inc({ ...labels, result: 'error' });
           },
         };
       },

@@ -56,8 +56,10 @@ function documentOf(document: DocumentNode, operation: OperationDefinitionNode):
  * ever sees a document holding the named operation alone, one per (document, operation), so its
  * cache key is the operation. A name the document does not resolve (unknown, or none among
  * several) is left to graphql-js, which answers the error and caches nothing; Yoga refuses those
- * at parse time already ("Could not determine what operation to execute"). The schema has no
- * subscriptions, so only execution is compiled.
+ * at parse time already ("Could not determine what operation to execute"). Only execution is
+ * compiled: a subscription (the live event stream) is left to graphql-js, which selects the named
+ * operation itself and runs each event's small selection; `onSubscribe` is deliberately not
+ * forwarded, so the jit's per-document cache cannot pick the wrong operation there either.
  */
 export function jitPlugin(): Plugin {
   const jit = useGraphQlJit();

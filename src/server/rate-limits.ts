@@ -98,6 +98,17 @@ export function appsOf(
   return [...apps];
 }
 
+/** What the decision reads of an execution's or a subscription's hook payload. */
+interface DecideArgs {
+  args: {
+    contextValue: GatewayContext;
+    document: DocumentNode;
+    operationName?: string | null | undefined;
+    variableValues?: { readonly [name: string]: unknown } | null | undefined;
+  };
+  extendContext(extension: Partial<GatewayContext>): void;
+}
+
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /**
@@ -129,45 +140,42 @@ export function rateLimitPlugin(
   if (!config.enabled) return undefined;
   const perKey = limiter(config.perKey, 'key', store);
   const perApp = limiter(config.perApp, 'app', store);
-  return {
-    async onExecute({ args, extendContext }) {
-      const ctx = args.contextValue;
-      const fields = rootFields(args.document, args.operationName);
-      if (fields.length === 0) return;
-      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const decision: { key: RateLimitedError | null; apps: Map<string, RateLimitedError> } = {
-        key: null,
-        apps: new Map(),
-      };
-      const keyWait = await spend(perKey, ctx.caller.keyName, fields.length);
-      if (keyWait !== null) {
-        metrics.rateLimitRejections.inc({ limit: 'key' });
-        decision.key = new RateLimitedError(
-          keyWait,
-          `This API key's request budget is spent; retry in ${keyWait} s.`,
-        );
-      } else {
-        const perAppPoints = new Map<string, number>();
-        for (const field of fields) {
-          const app = appOf(field, variables);
-          if (app !== undefined && ctx.caller.apps.has(app))
-            perAppPoints.set(app, (perAppPoints.get(app) ?? 0) + 1);
-        }
-        for (const [app, points] of perAppPoints) {
-          const appWait = await spend(perApp, app, points);
-          if (appWait === null) continue;
-          metrics.rateLimitRejections.inc({ limit: 'app' });
-          decision.apps.set(
-            app,
-            new RateLimitedError(
-              appWait,
-              `App "${app}" has spent its request budget; retry in ${appWait} s.`,
-            ),
-          );
-        }
+  // A subscription spends its points once, when it is subscribed (not per event).
+  const decide = async ({ args, extendContext }: DecideArgs) => {
+    const ctx = args.contextValue;
+    const fields = rootFields(args.document, args.operationName);
+    if (fields.length === 0) return;
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const decision: { key: RateLimitedError | null; apps: Map<string, RateLimitedError> } = {
+      key: null,
+      apps: new Map(),
+    };
+    const keyWait = await spend(perKey, ctx.caller.keyName, fields.length);
+    if (keyWait !== null) {
+      metrics.rateLimitRejections.inc({ limit: 'key' });
+      decision.key = new RateLimitedError(
+        keyWait,
+        `This API key's request budget is spent; retry in ${keyWait} s.`,
+      );
+    } else {
+      const perAppPoints = new Map<string, number>();
+      for (const field of fields) {
+        const app = appOf(field, variables);
+        if (app !== undefined && ctx.caller.apps.has(app))
+          perAppPoints.set(app, (perAppPoints.get(app) ?? 0) + 1);
       }
-      if (decision.key || decision.apps.size > 0)
-        extendContext({ rateLimit: decision satisfies RateLimitDecision });
-    },
+      for (const [app, points] of perAppPoints) {
+        const appWait = await spend(perApp, app, points);
+        if (appWait === null) continue;
+        metrics.rateLimitRejections.inc({ limit: 'app' });
+        decision.apps.set(
+          app,
+          new RateLimitedError(appWait, `App "${app}" has spent its request budget; retry in ${appWait} s.`),
+        );
+      }
+    }
+    if (decision.key || decision.apps.size > 0)
+      extendContext({ rateLimit: decision satisfies RateLimitDecision });
   };
+  return { onExecute: decide, onSubscribe: decide };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { type DocumentNode, GraphQLError, getOperationAST } from 'graphql';
 import { maskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
 import {
   currentRequestScope,
@@ -30,6 +30,21 @@ function pathOf(url: string): string {
 export function requestScopePlugin(deadlineMs: number): Plugin {
   const scopes = new WeakMap<Request, RequestScope>();
   const spans = new WeakMap<Request, Span>();
+  // A subscription's span ends when its response starts, not with the stream, and the request's
+  // deadline is read by store calls only: a live stream (which calls no store) outlives both.
+  const describe = (args: {
+    contextValue: unknown;
+    document: DocumentNode;
+    operationName?: string | null | undefined;
+  }) => {
+    const span = spans.get((args.contextValue as { request: Request }).request);
+    if (!span) return;
+    const op = getOperationAST(args.document, args.operationName);
+    // Semantic conventions for GraphQL: the name is client-chosen but carries no data; the
+    // document itself (`graphql.document`) is left out, since literals in it can be tokens.
+    if (op?.name) span.setAttribute('graphql.operation.name', op.name.value);
+    if (op) span.setAttribute('graphql.operation.type', op.operation);
+  };
   return {
     instrumentation: {
       request({ request }, wrapped) {
@@ -65,15 +80,8 @@ export function requestScopePlugin(deadlineMs: number): Plugin {
         );
       },
     },
-    onExecute({ args }) {
-      const span = spans.get((args.contextValue as { request: Request }).request);
-      if (!span) return;
-      const op = getOperationAST(args.document, args.operationName);
-      // Semantic conventions for GraphQL: the name is client-chosen but carries no data; the
-      // document itself (`graphql.document`) is left out, since literals in it can be tokens.
-      if (op?.name) span.setAttribute('graphql.operation.name', op.name.value);
-      if (op) span.setAttribute('graphql.operation.type', op.operation);
-    },
+    onExecute: ({ args }) => describe(args),
+    onSubscribe: ({ args }) => describe(args),
     onResponse({ request, response }) {
       const scope = scopes.get(request);
       if (scope) response.headers.set('x-request-id', scope.requestId);

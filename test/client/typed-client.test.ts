@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import type { ErrorCode, PurchaseState } from '../../src/client/generated/graphql.js';
+import type {
+  CancelSubscriptionMutation,
+  ErrorCode,
+  PurchaseState,
+  StreamGatewayEventsSubscription,
+} from '../../src/client/generated/graphql.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
 import { startSandboxMode } from '../../src/server/sandbox-mode.js';
@@ -123,5 +128,19 @@ describe('the example program on the generated client, over real HTTP against sa
     const error = await runExample(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayRequestError);
     expect(error).toMatchObject({ status: 401 });
+  });
+
+  it('codegen takes EventStream for the subscription root and Subscription for the domain type', () => {
+    type Change = Extract<
+      CancelSubscriptionMutation['cancelSubscription'],
+      { __typename: 'SubscriptionChange' }
+    >;
+    // A domain object: its __typename is generated like any other object's.
+    expectTypeOf<NonNullable<Change['subscription']>['__typename']>().toEqualTypeOf<'Subscription'>();
+    // A root: no __typename (skipTypeNameForRoot), just the field.
+    expectTypeOf<keyof StreamGatewayEventsSubscription>().toEqualTypeOf<'gatewayEvents'>();
+    expectTypeOf<
+      StreamGatewayEventsSubscription['gatewayEvents']['__typename']
+    >().toEqualTypeOf<'GatewayEvent'>();
   });
 });

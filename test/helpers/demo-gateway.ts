@@ -40,14 +40,25 @@ export interface GraphQLRequest {
   query: string;
   operationName?: string;
   variables?: Record<string, unknown>;
+  /**
+   * A subscription: asked for as server-sent events; the answer's body is the first `next`
+   * payload (an event, or the refusal), after which the stream is cancelled as a client leaving.
+   */
+  stream?: boolean;
 }
 
 export interface DemoGateways {
   mode: SandboxMode;
   jitOn: DemoGateway;
   jitOff: DemoGateway;
-  /** Demo data again, zero counters, and an empty ledger: every run starts from the same state. */
+  /** Demo data again, zero counters, and an empty ledger (events numbered from 1 again): every run starts from the same state. */
   reset(): Promise<void>;
+  /**
+   * Redeems the demo Gamebase gems in process (no GraphQL operation is counted), so the ledger holds
+   * GRANT_CREATED and GRANT_SETTLED for a stream to replay; then zeroes the sandbox counters, so
+   * what a run counts afterwards is its own.
+   */
+  seedEvents(): Promise<void>;
   /** One request to `/graphql`, in process (`gateway.fetch`). */
   send(on: DemoGateway, request: GraphQLRequest): Promise<Answer>;
   /** Requests the sandbox counted per endpoint since the last reset (only the non-zero ones). */
@@ -57,6 +68,25 @@ export interface DemoGateways {
   /** `gateway_graphql_operations_total` as `operation/type/result` → count. */
   operationCounts(on: DemoGateway): Promise<Record<string, number>>;
   close(): Promise<void>;
+}
+
+/** The first `next` payload of a server-sent event stream; then the stream is cancelled. */
+async function firstStreamed(response: Response): Promise<unknown> {
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error('a stream without a body');
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const match = /event: next\ndata: (.*)\n\n/.exec(text);
+      if (match?.[1]) return JSON.parse(match[1]) as unknown;
+      const { done, value } = await reader.read();
+      if (done) throw new Error(`stream ended before an event: ${text}`);
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel();
+  }
 }
 
 export async function startDemoGateways(): Promise<DemoGateways> {
@@ -91,25 +121,48 @@ export async function startDemoGateways(): Promise<DemoGateways> {
       if (response.status !== 200) throw new Error(`sandbox reset: ${response.status}`);
       await ledger.db.query('DELETE FROM grants');
       await ledger.db.query('DELETE FROM sync_checkpoints');
+      await ledger.db.query('DELETE FROM webhook_deliveries');
+      await ledger.db.query('DELETE FROM events');
+      await ledger.db.query("DELETE FROM sqlite_sequence WHERE name = 'events'");
+    },
+    seedEvents: async () => {
+      const service = await jitOff.gateway.redemption();
+      await service.redeem({
+        app: 'demo',
+        userId: 'AS@DEMOUSER0001',
+        target: {
+          store: 'GAMEBASE',
+          paymentSeq: '2026112310000001',
+          purchaseToken: 'demo-gb-token-gem100-1',
+          productId: 'gem_100',
+        },
+      });
+      const response = await fetch(`${mode.sandbox.url}/sandbox/v1/stats`, { method: 'DELETE' });
+      if (response.status !== 200 && response.status !== 204)
+        throw new Error(`sandbox stats reset: ${response.status}`);
     },
     send: async (on, request) => {
       const { method, query, operationName, variables } = request;
+      const accept = request.stream ? { accept: 'text/event-stream' } : {};
       let response: Response;
       if (method === 'GET') {
         const params = new URLSearchParams({ query });
         if (operationName !== undefined) params.set('operationName', operationName);
         if (variables !== undefined) params.set('variables', JSON.stringify(variables));
         response = await on.gateway.fetch(`http://gateway/graphql?${params}`, {
-          headers: { ...headers, [CSRF_HEADERS[0] as string]: '1' },
+          headers: { ...headers, ...accept, [CSRF_HEADERS[0] as string]: '1' },
         });
       } else {
         response = await on.gateway.fetch('http://gateway/graphql', {
           method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
+          headers: { ...headers, ...accept, 'content-type': 'application/json' },
           body: JSON.stringify({ query, operationName, variables }),
         });
       }
-      return { status: response.status, body: await response.json() };
+      return {
+        status: response.status,
+        body: request.stream ? await firstStreamed(response) : await response.json(),
+      };
     },
     upstream: () => {
       const out: Record<string, number> = {};

@@ -101,6 +101,7 @@ const DEMO_VARIABLES: Record<string, Record<string, unknown>> = {
     purchaseToken: 'DEMOSUBS000000000006',
     market: 'MKT_GLB',
   },
+  StreamGatewayEvents: { app: 'demo' },
   SyncVoidedPurchases: { app: 'demo', first: 10 },
   UnconfirmedPurchases: { app: 'demo' },
   UnconsumedGamebasePayments: { app: 'demo', userId: 'AS@DEMOUSER0001', storeCodes: ['ONESTORE'] },

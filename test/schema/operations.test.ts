@@ -22,7 +22,7 @@ const documents = await Promise.all(
 );
 
 /** The operations a game backend needs (issue 4): name -> root field. */
-const EXPECTED: Record<string, { type: 'query' | 'mutation'; field: string }> = {
+const EXPECTED: Record<string, { type: 'query' | 'mutation' | 'subscription'; field: string }> = {
   VerifyPurchase: { type: 'query', field: 'purchase' },
   CheckEntitlements: { type: 'query', field: 'checkEntitlements' },
   ConsumePurchase: { type: 'mutation', field: 'consumePurchase' },
@@ -38,6 +38,7 @@ const EXPECTED: Record<string, { type: 'query' | 'mutation'; field: string }> = 
   ItemCatalog: { type: 'query', field: 'items' },
   RedeemPurchase: { type: 'mutation', field: 'redeemPurchase' },
   RevokedGrants: { type: 'query', field: 'revokedGrants' },
+  StreamGatewayEvents: { type: 'subscription', field: 'gatewayEvents' },
 };
 
 const operationsOf = (document: DocumentNode): OperationDefinitionNode[] =>

@@ -8,11 +8,14 @@ import {
   startGateway,
   upstreamTotal,
 } from '../helpers/gateway.js';
+import { subscribe } from '../helpers/sse.js';
 
 /**
  * Every query and mutation against every kind of caller: no key and a wrong key are HTTP 401, a key
  * for another app and a key without the scope are ForbiddenError, and none of those four reaches a
  * store. Only the right key succeeds. A new root field must be added here (the last test checks).
+ * Subscriptions (the live stream, over server-sent events) the same: their refusals are request
+ * errors with `extensions.code` before anything streams.
  */
 
 let g: GatewayHarness;
@@ -272,6 +275,11 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/** Subscription root fields (root type EventStream), each with `$a` as its app. */
+const SUBSCRIPTION_CASES: Record<string, string> = {
+  gatewayEvents: 'subscription ($a: String!) { gatewayEvents(app: $a) { id } }',
+};
+
 const rootOf = (query: string) => /\{\s*(\w+)\(/.exec(query)?.[1] ?? '';
 
 describe('authorization matrix', () => {
@@ -304,6 +312,35 @@ describe('authorization matrix', () => {
     expect(ok.data[name]).toEqual({ __typename: c.success });
   });
 
+  it.each(Object.entries(SUBSCRIPTION_CASES))('subscription %s', async (name, query) => {
+    const denied: [string, string | null, string, number | string][] = [
+      ['no key', null, APP, 401],
+      ['a wrong key', `${g.keys.rw}x`, APP, 401],
+      ['a key for another app', g.keys.other, APP, 'FORBIDDEN'],
+      ['ro key, other app', g.keys.ro, 'other', 'FORBIDDEN'],
+    ];
+    for (const [who, key, app, expected] of denied) {
+      await g.resetStats();
+      const reader = await subscribe(`${g.url}/graphql`, query, { a: app }, { key });
+      if (typeof expected === 'number') {
+        expect(reader.response.status, who).toBe(expected);
+      } else {
+        const first = await reader.payload();
+        expect(first === 'complete' ? first : first.errors?.[0]?.extensions?.code, who).toBe(expected);
+        expect(await reader.payload(), who).toBe('complete');
+      }
+      reader.close();
+      expect(g.gateway.eventStreams.size, `${who}: no stream`).toBe(0);
+      expect(await upstreamTotal(g), `${who}: no upstream call`).toBe(0);
+    }
+    const ok = await subscribe(`${g.url}/graphql`, query, { a: APP }, { key: g.keys.ro });
+    expect(ok.response.headers.get('content-type'), name).toContain('text/event-stream');
+    for (let i = 0; i < 100 && g.gateway.eventStreams.size === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(g.gateway.eventStreams.size).toBe(1);
+    ok.close();
+  });
+
   it('covers every root field of the schema', async () => {
     const { schema } = await import('../../src/graphql/schema.js');
     const roots = [
@@ -311,5 +348,8 @@ describe('authorization matrix', () => {
       ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
     ];
     expect(Object.keys(CASES).sort()).toEqual(roots.sort());
+    expect(Object.keys(SUBSCRIPTION_CASES).sort()).toEqual(
+      Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).sort(),
+    );
   });
 });

@@ -16,6 +16,12 @@ import { combined, type ExampleOperation, exampleOperations } from '../helpers/e
  * freshly reset sandbox and an empty ledger each time. A mutation never runs over GET, and the
  * metrics count each run under the operation that ran.
  *
+ * Subscriptions (the live event stream) run too, deliberately: over server-sent events, after the
+ * ledger was given a redemption's two events in process (`seedEvents`, whose store calls are not
+ * counted as the run's); the answer compared is the first event the stream sends (GRANT_CREATED,
+ * cursor `ev:1` as the ledger is emptied before each run), after which the client leaves and the
+ * stream must close. GET serves them as it serves queries.
+ *
  * Determinism: Date is frozen (vi.useFakeTimers, Date only) for the whole file, so the sandbox clock, the demo data's
  * times and the ledger's database clock are identical in every run. What stays random is what the
  * code draws at random on purpose (grant ids, request ids: crypto.randomUUID); each distinct UUID of
@@ -46,19 +52,30 @@ function canonical(body: unknown): unknown {
 }
 
 const operations = exampleOperations();
+
+async function streamsClosed(on: DemoGateway): Promise<void> {
+  for (let i = 0; i < 100 && on.gateway.eventStreams.size > 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(on.gateway.eventStreams.size, 'streams left open').toBe(0);
+}
 let d: DemoGateways;
 /** `name/method` → the answer of the operation alone, jit off. */
 const alone = new Map<string, Run>();
 
 async function run(on: DemoGateway, op: ExampleOperation, method: Method, query: string): Promise<Run> {
   await d.reset();
+  const stream = op.type === 'subscription';
+  if (stream) await d.seedEvents();
   const before = await d.operationCounts(on);
   const answer: Answer = await d.send(on, {
     method,
     query,
     operationName: op.name,
     ...(op.variables !== undefined && { variables: op.variables }),
+    ...(stream && { stream }),
   });
+  // The client left after the first event: the stream must be gone, not waiting for the next one.
+  if (stream) await streamsClosed(on);
   const after = await d.operationCounts(on);
   const counted: Record<string, number> = {};
   for (const [key, value] of Object.entries(after))
@@ -84,8 +101,13 @@ afterAll(async () => {
 
 describe('operation selection, differential', () => {
   it('has every example operation, uniquely named', () => {
-    expect(operations.length).toBe(29);
-    expect(new Set(operations.map((op) => op.name)).size).toBe(29);
+    expect(operations.length).toBe(32);
+    expect(new Set(operations.map((op) => op.name)).size).toBe(32);
+    expect(operations.filter((op) => op.type === 'subscription').map((op) => op.name)).toEqual([
+      'StreamGatewayEvents',
+      'Readme6',
+      'WatchGrantEvents',
+    ]);
     expect(operations.filter((op) => op.type === 'mutation').map((op) => op.name)).toEqual([
       'AcknowledgePurchase',
       'CancelSubscription',
@@ -118,6 +140,16 @@ describe('operation selection, differential', () => {
       } else {
         expect(get.body, op.name).toEqual(post.body);
         expect(get.changeAttempts, op.name).toBe(0);
+      }
+      if (op.type === 'subscription') {
+        // The seeded redemption's first event, the same whichever example asked for it.
+        expect(post.body, op.name).toMatchObject({
+          data: { gatewayEvents: { type: 'GRANT_CREATED', grant: { productId: 'gem_100' } } },
+        });
+        const cursor = (post.body as { data: { gatewayEvents: { cursor?: string } } }).data.gatewayEvents
+          .cursor;
+        if (cursor !== undefined) expect(Buffer.from(cursor, 'base64url').toString(), op.name).toBe('ev:1');
+        expect(post.upstream, `${op.name}: a stream calls no store`).toEqual({});
       }
     }
   });
@@ -168,7 +200,7 @@ describe('operation selection, differential', () => {
       }),
       { seed: SEED, numRuns: 2, endOnFailure: true },
     );
-    // 29 operations (15 from schema/operations, 5 README, 9 GraphiQL) × 4 (POST and GET, jit on and off) per generated plan.
-    expect(runs).toBe(2 * 29 * 4);
+    // 32 operations (16 from schema/operations, 6 README, 10 GraphiQL) × 4 (POST and GET, jit on and off) per generated plan.
+    expect(runs).toBe(2 * 32 * 4);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBSCRIPTION_ROOT } from '../../src/graphql/builder.js';
 import { schema } from '../../src/graphql/schema.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import {
@@ -9,6 +10,7 @@ import {
   startGateway,
   upstreamTotal,
 } from '../helpers/gateway.js';
+import { subscribe } from '../helpers/sse.js';
 
 /**
  * Scopes are declared on the fields through Pothos scope-auth: every Query field needs `read`,
@@ -31,8 +33,13 @@ afterAll(async () => {
 });
 
 /** The `authScopes` a root field declared, as Pothos keeps them in the field's extensions. */
-function declaredScopes(type: 'Query' | 'Mutation'): Record<string, unknown> {
-  const root = type === 'Query' ? schema.getQueryType() : schema.getMutationType();
+function declaredScopes(type: 'Query' | 'Mutation' | 'Subscription'): Record<string, unknown> {
+  const root =
+    type === 'Query'
+      ? schema.getQueryType()
+      : type === 'Mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(root?.getFields() ?? {})) {
     const options = field.extensions.pothosOptions as { authScopes?: unknown } | undefined;
@@ -58,17 +65,55 @@ const QUERY_ARGS: Record<string, string> = {
   gatewayEvents: '',
 };
 
+/** Arguments for each subscription (the root type is EventStream, not the domain type Subscription). */
+const SUBSCRIPTION_ARGS: Record<string, string> = {
+  gatewayEvents: '',
+};
+
 describe('scope-auth', () => {
   it('every root field declares its scope', () => {
     const queries = declaredScopes('Query');
     const mutations = declaredScopes('Mutation');
+    const subscriptions = declaredScopes('Subscription');
+    expect(schema.getSubscriptionType()?.name).toBe(SUBSCRIPTION_ROOT);
     expect(Object.keys(queries).length).toBeGreaterThan(0);
     expect(Object.keys(mutations).length).toBeGreaterThan(0);
+    expect(Object.keys(subscriptions).length).toBeGreaterThan(0);
     for (const [name, scopes] of Object.entries(queries)) expect(scopes, name).toEqual({ read: true });
     for (const [name, scopes] of Object.entries(mutations)) expect(scopes, name).toEqual({ write: true });
-    // Every query is exercised by the next test.
+    for (const [name, scopes] of Object.entries(subscriptions)) expect(scopes, name).toEqual({ read: true });
+    // Every query and subscription is exercised by the tests below.
     expect(Object.keys(QUERY_ARGS).sort()).toEqual(Object.keys(queries).sort());
+    expect(Object.keys(SUBSCRIPTION_ARGS).sort()).toEqual(Object.keys(subscriptions).sort());
   });
+
+  it.each(Object.entries(SUBSCRIPTION_ARGS))(
+    'a write-only key cannot subscribe to %s: refused before anything streams',
+    async (name, args) => {
+      for (const app of [APP, OTHER_APP]) {
+        const reader = await subscribe(
+          `${g.url}/graphql`,
+          `subscription { ${name}(app: "${app}"${args ? `, ${args}` : ''}) { __typename } }`,
+          {},
+          { key: WRITE_ONLY },
+        );
+        const first = await reader.payload();
+        // A refusal before the stream: errors only, no data (GraphQL over SSE), then complete.
+        expect(first, app).toEqual({
+          errors: [
+            {
+              message: 'This API key lacks the "read" scope.',
+              locations: [{ line: 1, column: 16 }],
+              path: [name],
+              extensions: { code: 'FORBIDDEN', type: 'ForbiddenError' },
+            },
+          ],
+        });
+        expect(await reader.payload(), app).toBe('complete');
+        expect(g.gateway.eventStreams.size, app).toBe(0);
+      }
+    },
+  );
 
   it.each(Object.entries(QUERY_ARGS))('a write-only key cannot run %s', async (name, args) => {
     // On its own app and on an app it lacks: both answer the missing scope, so the scope check

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { subscribe } from '../helpers/sse.js';
 
 /** Everything the child printed so far, kept from its start so that no line is missed between waits. */
 function collect(child: ChildProcess): () => string {
@@ -27,7 +28,8 @@ async function waitForLine(child: ChildProcess, output: () => string, pattern: R
 
 /**
  * `npm start` as an operator runs it: SIGTERM turns readiness off first, keeps serving while load
- * balancers notice, lets the in-flight request finish, then exits 0.
+ * balancers notice, lets the in-flight request finish, ends each live event stream with
+ * `complete` (rather than holding on until the grace period cuts it), then exits 0.
  */
 describe('graceful shutdown of the gateway process', () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -47,7 +49,7 @@ describe('graceful shutdown of the gateway process', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('drains, finishes the in-flight request and exits 0', async () => {
+  it('drains, finishes the in-flight request, completes the live stream and exits 0 within the grace period', async () => {
     const gateway = await waitForLine(child, output, /Entitlement gateway on (http:\/\/[^/\s]+)\/graphql/);
     const sandbox = await waitForLine(child, output, /Sandbox:\s+(http:\/\/\S+)/);
     // A slow store, so a request is still in flight when the signal comes.
@@ -64,8 +66,16 @@ describe('graceful shutdown of the gateway process', () => {
           '{ purchase(app: "demo", productId: "gem_100", purchaseToken: "DEMOINAPP00000000001") { __typename } }',
       }),
     }).then((r) => r.json() as Promise<{ data?: { purchase?: { __typename: string } } }>);
+    const stream = await subscribe(
+      `${gateway}/graphql`,
+      'subscription { gatewayEvents(app: "demo") { id } }',
+      {},
+      { key: 'demo-key' },
+    );
+    expect(stream.response.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const exited = once(child, 'exit');
+    const signalled = Date.now();
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -75,7 +85,11 @@ describe('graceful shutdown of the gateway process', () => {
     expect((await fetch(`${gateway}/healthz`)).status).toBe(200);
 
     expect((await inFlight).data?.purchase?.__typename).toBe('Purchase');
+    // The stream stays open while draining, then is completed by the server, not cut.
+    expect(await stream.payload(10_000)).toBe('complete');
     const [code] = await exited;
     expect(code).toBe(0);
+    // Drain 1 s + in-flight 1.5 s; the 5 s grace period (SHUTDOWN_GRACE_MS) never had to cut anything.
+    expect(Date.now() - signalled).toBeLessThan(4_500);
   }, 30_000);
 });

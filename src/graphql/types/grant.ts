@@ -217,7 +217,7 @@ builder.queryFields((t) => {
     revokedGrants: t.field({
       type: GrantConnection,
       description:
-        'Grants whose purchase the store voided (refund, cancellation) since a time, oldest first: claw the items back. Filled by the revocation sync and by ONE store's payment notifications (docs/events.md).',
+        'Grants whose purchase the store voided (refund, cancellation) since a time, oldest first: claw the items back. Filled by the revocation sync and by ONE store payment notifications (docs/events.md).',
       errors: { types: [...LEDGER_READ_ERRORS] },
       authScopes: { read: true },
       args: {

@@ -1,0 +1,78 @@
+import { expect } from 'vitest';
+import { APP, type GatewayHarness, purchase } from './gateway.js';
+import { redeem } from './redeem.js';
+import type { GraphQLPayload, SseReader } from './sse.js';
+
+/** What the live-stream tests (test/events/stream*.test.ts) share. */
+
+export const STREAM = `subscription Stream($app: String!, $after: String, $types: [GatewayEventType!]) {
+  gatewayEvents(app: $app, after: $after, types: $types) {
+    id type cursor app grant { id status productId }
+  }
+}`;
+
+const LIST = `query ($app: String!, $after: String) {
+  gatewayEvents(app: $app, after: $after, first: 100) {
+    ... on GatewayEventConnection { edges { node { id type cursor } } pageInfo { endCursor } }
+  }
+}`;
+
+export interface StreamedEvent {
+  id: string;
+  type: string;
+  cursor: string;
+  app: string;
+  grant: { id: string; status: string; productId: string } | null;
+}
+
+/** The next `count` events of a stream, failing on anything else. */
+export async function take(reader: SseReader, count: number): Promise<StreamedEvent[]> {
+  const out: StreamedEvent[] = [];
+  while (out.length < count) {
+    const payload = await reader.payload();
+    if (payload === 'complete' || payload.errors) throw new Error(`unexpected ${JSON.stringify(payload)}`);
+    out.push(payload.data?.gatewayEvents as StreamedEvent);
+  }
+  return out;
+}
+
+/** Redeems a new ONE store purchase of app A for `userId`; answers the grant id. */
+export async function redeemOne(g: GatewayHarness, userId: string): Promise<string> {
+  const p = await purchase(g, { quantity: 1 });
+  const done = await redeem(g, {
+    app: APP,
+    userId,
+    onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+  });
+  expect(done.__typename).toBe('RedeemPurchaseSuccess');
+  return done.grant?.id as string;
+}
+
+/** App A's events after `after`, as the gatewayEvents query lists them. */
+export async function listed(
+  g: GatewayHarness,
+  after?: string,
+): Promise<{ id: string; type: string; cursor: string }[]> {
+  const answer = await g.gql(LIST, { app: APP, ...(after && { after }) });
+  const field = answer.data.gatewayEvents as {
+    edges: { node: { id: string; type: string; cursor: string } }[];
+  };
+  return field.edges.map((e) => e.node);
+}
+
+/** Waits until `check` holds (the server notices a closed connection asynchronously). */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The one error of a refusal before streaming (errors, no data). */
+export function refusal(payload: GraphQLPayload | 'complete') {
+  if (payload === 'complete') throw new Error('completed without a refusal');
+  expect(payload.data ?? null).toBeNull();
+  expect(payload.errors).toHaveLength(1);
+  return payload.errors?.[0];
+}
