@@ -7,6 +7,7 @@ import {
   type OneStoreAppConfig,
   type Scope,
 } from './schema.js';
+import { resolveWebhooks, type WebhookSettings } from './webhooks.js';
 
 /** A config whose secrets have been read from the environment. */
 export interface AppSettings {
@@ -40,6 +41,8 @@ export interface GatewayConfig {
   limits: ConfigFile['limits'];
   rateLimits: ConfigFile['rateLimits'];
   ledger: ConfigFile['ledger'];
+  /** The `webhooks` section and every app's endpoints, secrets read (`webhooks.ts`). */
+  webhooks: WebhookSettings;
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -81,6 +84,7 @@ export function resolveConfig(
     }
     apps.set(name, settings);
   }
+  const webhooks = resolveWebhooks(file.apps, file.webhooks, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     apps,
@@ -97,6 +101,7 @@ export function resolveConfig(
     limits: file.limits,
     rateLimits: file.rateLimits,
     ledger: file.ledger,
+    webhooks,
   };
 }
 

@@ -11,11 +11,13 @@ import './types/gamebase-payment.js';
 import './types/grant.js';
 import './types/entitlement-check.js';
 import './types/gateway-event.js';
+import './types/webhook-delivery.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';
 import './mutations/subscription-changes.js';
 import './mutations/redeem-purchase.js';
 import './mutations/sync-revocations.js';
+import './mutations/redeliver-event.js';
 
 /**
  * The schema. Pothos makes any object type named `Subscription` the subscription root; ours is a

@@ -11,6 +11,16 @@ export {
 } from './cursor.js';
 export { openLedgerDb } from './db.js';
 export {
+  checkDeliveryKey,
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryKey,
+  type DeliveryPage,
+  type DeliveryStatus,
+  DeliveryStore,
+  type PendingStats,
+} from './deliveries.js';
+export {
   type Dialect,
   POSTGRES_DIALECT,
   SQLITE_DIALECT,

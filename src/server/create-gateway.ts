@@ -14,6 +14,7 @@ import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
 import { securityPlugins } from './security.js';
+import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
 export interface GatewayOptions extends PerformanceOptions {
@@ -48,6 +49,8 @@ export interface GatewayOptions extends PerformanceOptions {
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
   /** The gateway's redemption service (opening its default ledger if needed), for jobs and tests in process. */
   readonly redemption: () => Promise<RedemptionService>;
+  /** The webhook worker (config.webhooks), started when the ledger opens and stopped on dispose. */
+  readonly webhooks: WebhookDelivery;
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -110,7 +113,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
-  const redemption = redemptionHandle(config, stores, options, metrics);
+  const webhooks = webhookDelivery(config, {
+    stores,
+    now,
+    observer: metrics.webhooks,
+    ...(options.logger && { logger: options.logger }),
+  });
+  const redemption = redemptionHandle(config, stores, options, metrics, webhooks.start);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -146,7 +155,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
-      { onDispose: async () => Promise.all([stores.close(), redemption.close()]).then(() => undefined) },
+      {
+        // Attempts in flight finish first (each within webhooks.timeoutMs); then pools and the ledger close.
+        onDispose: async () => {
+          await webhooks.stop();
+          await Promise.all([stores.close(), redemption.close()]);
+        },
+      },
     ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
@@ -162,5 +177,5 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       };
     },
   });
-  return Object.assign(yoga, { redemption: redemption.get });
+  return Object.assign(yoga, { redemption: redemption.get, webhooks });
 }
