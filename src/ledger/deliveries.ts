@@ -129,6 +129,20 @@ export class DeliveryStore {
     });
   }
 
+  /**
+   * Ends every lease at once: for an embedded (SQLite) ledger at start-up only, whose leases can only
+   * belong to the previous, dead process (one process opens the file), so its in-flight deliveries go
+   * out now rather than after their lease. Answers how many were leased.
+   */
+  async releaseLeases(): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE webhook_deliveries SET lease_expires_at = NULL
+       WHERE status = 'PENDING' AND lease_expires_at IS NOT NULL RETURNING endpoint`,
+      [],
+    );
+    return rows.length;
+  }
+
   /** The attempt succeeded. False when the lease was lost meanwhile (another replica, a redelivery). */
   async markDelivered(key: DeliveryKey, owner: string, httpStatus: number): Promise<boolean> {
     const d = this.db.dialect;

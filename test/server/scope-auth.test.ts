@@ -56,6 +56,7 @@ const QUERY_ARGS: Record<string, string> = {
   revokedGrants: 'since: "2026-01-01T00:00:00Z"',
   grant: 'id: "g1"',
   gatewayEvents: '',
+  webhookDeliveries: 'status: DEAD',
 };
 
 describe('scope-auth', () => {

@@ -42,6 +42,7 @@ export function webhookDelivery(config: GatewayConfig, deps: WebhookDeliveryDeps
       sender = new WebhookSender(config.webhooks.timeoutMs);
       worker = new WebhookWorker({
         deliveries: service.storage.deliveries,
+        embedded: service.storage.db.kind === 'sqlite',
         events: service.storage.events,
         settings: config.webhooks,
         render: (event) => renderer.render(event),

@@ -20,6 +20,8 @@ export interface WebhookObserver {
 
 export interface WorkerDeps {
   deliveries: DeliveryStore;
+  /** An embedded ledger (one process): the leases found at start are a dead predecessor's, ended at once. */
+  embedded: boolean;
   events: EventStore;
   settings: WebhookSettings;
   render: (event: LedgerEvent) => Promise<string>;
@@ -62,8 +64,15 @@ export class WebhookWorker {
       void this.#reportPending();
     }, this.deps.settings.pollIntervalMs);
     this.#timer.unref();
-    this.wake();
     void this.#reportPending();
+    if (!this.deps.embedded) {
+      this.wake();
+      return;
+    }
+    void this.deps.deliveries.releaseLeases().then(
+      () => this.wake(),
+      () => this.wake(),
+    );
   }
 
   /** Looks for due deliveries now (a look already running looks once more after it). */
