@@ -39,8 +39,10 @@ export interface GatewayOptions extends PerformanceOptions {
   /** The API keys; pass one to swap keys without a restart (`ApiKeyRing.replace`). Default: a ring of `config.apiKeys`. */
   keys?: ApiKeyRing;
   /**
-   * The grant ledger behind `redeemPurchase` (`openLedgerStorage`); the gateway starts its sweeper
-   * and revocation sync but does not close it. Default: an in-memory ledger opened on first use and
+   * The grant ledger behind `redeemPurchase` (`openLedgerStorage`); the gateway starts its sweeper,
+   * revocation sync and webhook worker but does not close it. It works on the ledger's database with
+   * stores of its own whose outbox writes the webhook deliveries of `config.webhooks` (commits are
+   * still announced on `ledger.events.feed`): write through `gateway.redemption()` for deliveries. Default: an in-memory ledger opened on first use and
    * closed with the gateway (tests, embedding; `main.ts` always passes a durable one).
    */
   ledger?: LedgerStorage;
