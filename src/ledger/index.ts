@@ -10,6 +10,7 @@ export {
   MAX_PAGE_SIZE,
 } from './cursor.js';
 export { openLedgerDb } from './db.js';
+export { DeliveryStore } from './deliveries.js';
 export {
   checkDeliveryKey,
   DELIVERY_STATUSES,
@@ -17,9 +18,8 @@ export {
   type DeliveryKey,
   type DeliveryPage,
   type DeliveryStatus,
-  DeliveryStore,
   type PendingStats,
-} from './deliveries.js';
+} from './delivery.js';
 export {
   type Dialect,
   POSTGRES_DIALECT,
