@@ -43,7 +43,10 @@ export class DeliveryStore {
   /**
    * Leases up to `limit` due deliveries of the given endpoints (`app` + endpoint name) to `owner`
    * for `leaseMs`, attempts + 1, oldest due first. A delivery whose lease lapsed (its replica died
-   * mid-attempt) is due again.
+   * mid-attempt) is due again. "The first PENDING of its subject" is a correlated min() rather than a
+   * NOT EXISTS: PostgreSQL, with statistics not yet caught up on a fast-growing table, planned the
+   * anti-join as a nested loop filtering every pending row of the endpoint for each candidate
+   * (4.4 s a claim with 3,300 pending; the min() probe of the subject index: 15 ms).
    */
   async claimDue(
     owner: string,
@@ -68,10 +71,10 @@ export class DeliveryStore {
            WHERE d.status = 'PENDING' AND d.next_attempt_at <= ${d.now}
              AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= ${d.now})
              AND (d.app, d.endpoint) IN (VALUES ${pairs.join(', ')})
-             AND NOT EXISTS (
-               SELECT 1 FROM webhook_deliveries e
+             AND d.event_seq = (
+               SELECT min(e.event_seq) FROM webhook_deliveries e
                WHERE e.app = d.app AND e.endpoint = d.endpoint AND e.subject = d.subject
-                 AND e.status = 'PENDING' AND e.event_seq < d.event_seq)
+                 AND e.status = 'PENDING')
            ORDER BY d.next_attempt_at, d.event_seq
            LIMIT $3 ${lock})
          RETURNING event_seq, endpoint`,
