@@ -128,12 +128,14 @@ async function run(backend: 'sqlite' | 'postgres') {
       }),
     );
     const written = Date.now();
+    console.error(`${backend}: ${events} events written in ${written - started} ms; waiting for deliveries`);
     await waitFor(() => receiver.arrived.size >= events, 600_000);
     const done = Math.max(...[...receiver.arrived.values()].map((a) => a.at));
     out.burstEvents = events;
     out.writtenPerSecond = Math.round((events / (written - started)) * 1000);
     out.deliveredPerSecond = Math.round((events / (done - started)) * 1000);
 
+    console.error(`${backend}: burst delivered in ${done - started} ms; soak ${SOAK_SECONDS} s`);
     // Soak: SOAK_RATE events a second for SOAK_SECONDS; lag of each event delivered meanwhile.
     const soakStart = Date.now();
     const before = receiver.arrived.size;

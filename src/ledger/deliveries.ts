@@ -61,13 +61,17 @@ export class DeliveryStore {
       params.push(app, name);
       return `(${d.text(`$${params.length - 1}`)}, ${d.text(`$${params.length}`)})`;
     });
-    const lock = this.db.kind === 'postgres' ? 'FOR UPDATE OF d SKIP LOCKED' : '';
+    const postgres = this.db.kind === 'postgres';
+    const lock = postgres ? 'FOR UPDATE OF d SKIP LOCKED' : '';
+    // SQLite would search by app and sort every pending row (2.5 ms a claim with 3,000 pending); the
+    // due index walked in order stops at the first `limit` heads (0.13 ms). PostgreSQL picks it itself.
+    const byDue = postgres ? '' : 'INDEXED BY webhook_deliveries_due';
     return this.db.transaction(async (q) => {
       const claimed = await q.query<{ event_seq: string | number; endpoint: string }>(
         `UPDATE webhook_deliveries SET lease_owner = $1, lease_expires_at = ${d.plusMs('$2')},
            attempts = attempts + 1
          WHERE (event_seq, endpoint) IN (
-           SELECT d.event_seq, d.endpoint FROM webhook_deliveries d
+           SELECT d.event_seq, d.endpoint FROM webhook_deliveries d ${byDue}
            WHERE d.status = 'PENDING' AND d.next_attempt_at <= ${d.now}
              AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= ${d.now})
              AND (d.app, d.endpoint) IN (VALUES ${pairs.join(', ')})

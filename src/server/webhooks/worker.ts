@@ -106,7 +106,9 @@ export class WebhookWorker {
     const { settings } = this.deps;
     while (!this.#stopped) {
       const free = settings.concurrency - this.#inFlight.size;
-      if (free <= 0) return;
+      // Claims come in batches (half the slots at least): a claim is a write, so one per attempt would
+      // double the commits of a busy worker.
+      if (free <= 0 || (this.#inFlight.size > 0 && free < Math.ceil(settings.concurrency / 2))) return;
       let batch: Delivery[];
       try {
         batch = await this.deps.deliveries.claimDue(
