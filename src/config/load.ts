@@ -7,6 +7,7 @@ import {
   type OneStoreAppConfig,
   type Scope,
 } from './schema.js';
+import { resolveWebhooks, type WebhookSettings } from './webhooks.js';
 
 /** A config whose secrets have been read from the environment. */
 export interface AppSettings {
@@ -41,6 +42,8 @@ export interface GatewayConfig {
   rateLimits: ConfigFile['rateLimits'];
   ledger: ConfigFile['ledger'];
   eventStreams: ConfigFile['eventStreams'];
+  /** The `webhooks` section and every app's endpoints, secrets read (`webhooks.ts`). */
+  webhooks: WebhookSettings;
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -82,6 +85,7 @@ export function resolveConfig(
     }
     apps.set(name, settings);
   }
+  const webhooks = resolveWebhooks(file.apps, file.webhooks, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     apps,
@@ -99,6 +103,7 @@ export function resolveConfig(
     rateLimits: file.rateLimits,
     ledger: file.ledger,
     eventStreams: file.eventStreams,
+    webhooks,
   };
 }
 

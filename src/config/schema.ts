@@ -1,10 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-
-/** A secret is never written in the config file: it names the environment variable that holds it. */
-const secretRef = z.strictObject({
-  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'),
-});
+import { secretRef } from './secret-ref.js';
+import { appWebhooks, checkWebhookSettings, webhooksSection } from './webhooks.js';
 
 const onestoreApp = z.strictObject({
   /** Client ID from the ONE store developer center (also the `{clientId}` path segment). */
@@ -79,6 +76,8 @@ const appConfig = z
     onestore: onestoreApp.optional(),
     nhncloud: nhncloudApp.optional(),
     gamebase: gamebaseApp.optional(),
+    /** Signed webhooks of this app's events (docs/events.md, "Webhooks"). Default: none. */
+    webhooks: appWebhooks,
   })
   .refine(
     (app) => app.onestore !== undefined || app.nhncloud !== undefined || app.gamebase !== undefined,
@@ -214,6 +213,8 @@ export const configFileSchema = z
         pollIntervalSeconds: z.int().min(1).max(3_600).default(30),
       })
       .prefault({}),
+    /** How webhooks are delivered (retries, backoff, timeouts); the endpoints are per app. Defaults in `webhooks.ts`. */
+    webhooks: webhooksSection,
     /**
      * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
      * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode
@@ -258,6 +259,7 @@ export const configFileSchema = z
         message: `must exceed upstreamDeadlineMs (${config.upstreamDeadlineMs} ms): a claim may not expire while its upstream call can still land`,
       });
     }
+    checkWebhookSettings(config.webhooks, ctx);
     config.apiKeys.forEach((key, index) => {
       key.apps.forEach((app, appIndex) => {
         if (!Object.hasOwn(config.apps, app)) {

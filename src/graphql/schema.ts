@@ -11,12 +11,14 @@ import './types/gamebase-payment.js';
 import './types/grant.js';
 import './types/entitlement-check.js';
 import './types/gateway-event.js';
+import './types/webhook-delivery.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';
 import './mutations/subscription-changes.js';
 import './mutations/redeem-purchase.js';
 import './mutations/sync-revocations.js';
 import './subscriptions/gateway-events.js';
+import './mutations/redeliver-event.js';
 
 /**
  * The schema, lexicographically sorted. The subscription root is `EventStream` (builder.ts), named

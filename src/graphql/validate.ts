@@ -20,6 +20,13 @@ const RULES = {
   gamebaseUserId: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   gamebaseToken: { maxLength: 2048, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   gamebaseProductId: { maxLength: 150, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  // The ledger's event ids are UUIDs; the rule only keeps junk out of the query.
+  eventId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },
+  webhookEndpoint: {
+    maxLength: 64,
+    pattern: /^[a-z0-9][a-z0-9_-]*$/,
+    allowed: 'lowercase letters, digits, _ and -',
+  },
 } as const satisfies Record<string, SegmentRule>;
 
 export type Rule = keyof typeof RULES;

@@ -49,6 +49,16 @@ export interface EventStoreOptions {
    * written with the event. Default: none (events are kept for the live stream only).
    */
   endpointsFor?: (app: string, type: EventType) => readonly string[];
+  /**
+   * Every webhook endpoint (by name) of `app`, whatever the type (`redeliverEvent` checks a name
+   * against it). Default: none.
+   */
+  endpointsOf?: (app: string) => readonly string[];
+  /**
+   * The feed to announce commits on, when another EventStore over the same database in this process
+   * has listeners already (a gateway given a caller's ledger). Default: a new one.
+   */
+  feed?: EventEmitter;
 }
 
 /** PostgreSQL channel on which every commit of events is announced, with the app as payload. */
@@ -56,7 +66,8 @@ export const EVENTS_CHANNEL = 'ledger_events';
 /** First key of the transaction lock that orders an app's event writers (second: the app's hash). */
 const EVENTS_LOCK_CLASS = 0x657674; // "evt"
 
-interface EventRow {
+/** An `events` row as the drivers return it (`data` as text). */
+export interface EventRow {
   seq: string | number;
   id: string;
   app: string;
@@ -74,12 +85,13 @@ interface EventRow {
  */
 export class EventStore {
   /** Emits the app's name after a commit that added events to it. */
-  readonly feed = new EventEmitter({ captureRejections: false });
+  readonly feed: EventEmitter;
 
   constructor(
     private readonly db: LedgerDb,
-    private readonly options: EventStoreOptions = {},
+    readonly options: EventStoreOptions = {},
   ) {
+    this.feed = options.feed ?? new EventEmitter({ captureRejections: false });
     // Every live-stream reader and the webhook worker listen; none of them is a leak.
     this.feed.setMaxListeners(0);
   }
@@ -164,7 +176,7 @@ export class EventStore {
   }
 }
 
-function toEvent(row: EventRow): LedgerEvent {
+export function toEvent(row: EventRow): LedgerEvent {
   return {
     seq: String(row.seq),
     id: row.id,

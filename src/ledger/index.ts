@@ -10,6 +10,16 @@ export {
   MAX_PAGE_SIZE,
 } from './cursor.js';
 export { openLedgerDb } from './db.js';
+export { DeliveryStore } from './deliveries.js';
+export {
+  checkDeliveryKey,
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryKey,
+  type DeliveryPage,
+  type DeliveryStatus,
+  type PendingStats,
+} from './delivery.js';
 export {
   type Dialect,
   POSTGRES_DIALECT,

@@ -131,7 +131,8 @@ CREATE INDEX grants_app_pending ON grants (app, created_at, id) WHERE status = '
 // app's events in commit order (writers of one app take a transaction lock first, see events.ts), so a
 // reader resuming after a seq misses nothing. `data` is the changed object's snapshot (events.ts codec).
 // One delivery row per event and webhook endpoint, written in the same transaction; its lease lets one
-// replica at a time attempt it, and `subject` (the grant, the purchase) keeps deliveries in order.
+// replica at a time attempt it, and `subject` (the grant, the purchase) keeps deliveries in order
+// (deliveries.ts: one is due only when no earlier one of its app, endpoint and subject is PENDING).
 const EVENTS_PG = `
 CREATE TABLE events (
   seq bigserial PRIMARY KEY,
@@ -158,10 +159,12 @@ CREATE TABLE webhook_deliveries (
   last_status integer,
   created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
   delivered_at timestamptz,
+  -- set by a redelivery: the retry window runs from here instead of from created_at
+  requeued_at timestamptz,
   PRIMARY KEY (event_seq, endpoint)
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, event_seq) WHERE status = 'PENDING';
-CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (endpoint, subject, event_seq) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (app, endpoint, subject, event_seq) WHERE status = 'PENDING';
 CREATE INDEX webhook_deliveries_app_status ON webhook_deliveries (app, status, event_seq);
 `;
 
@@ -191,10 +194,11 @@ CREATE TABLE webhook_deliveries (
   last_status INTEGER,
   created_at INTEGER NOT NULL DEFAULT (${NOW_MS}),
   delivered_at INTEGER,
+  requeued_at INTEGER,
   PRIMARY KEY (event_seq, endpoint)
 ) STRICT;
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, event_seq) WHERE status = 'PENDING';
-CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (endpoint, subject, event_seq) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (app, endpoint, subject, event_seq) WHERE status = 'PENDING';
 CREATE INDEX webhook_deliveries_app_status ON webhook_deliveries (app, status, event_seq);
 `;
 

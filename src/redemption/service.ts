@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoreRegistry } from '../entitlements/app-stores.js';
 import {
   CheckpointStore,
+  DeliveryStore,
   EventStore,
   type EventStoreOptions,
   type Grant,
@@ -28,6 +29,8 @@ export interface LedgerStorage {
   checkpoints: CheckpointStore;
   /** The outbox the grant changes write to (grants.events), and the mutations' events. */
   events: EventStore;
+  /** The webhook deliveries the outbox writes with its events. */
+  deliveries: DeliveryStore;
 }
 
 /** The stores over an open ledger database; `events` says which webhook endpoints get which events. */
@@ -38,6 +41,7 @@ export function ledgerStorage(db: LedgerDb, events: EventStoreOptions = {}): Led
     grants: new GrantStore(db, eventStore),
     checkpoints: new CheckpointStore(db),
     events: eventStore,
+    deliveries: new DeliveryStore(db, events),
   };
 }
 

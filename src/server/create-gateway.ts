@@ -16,6 +16,7 @@ import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
 import { securityPlugins } from './security.js';
+import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
 export interface GatewayOptions extends PerformanceOptions {
@@ -40,8 +41,10 @@ export interface GatewayOptions extends PerformanceOptions {
   /** The API keys; pass one to swap keys without a restart (`ApiKeyRing.replace`). Default: a ring of `config.apiKeys`. */
   keys?: ApiKeyRing;
   /**
-   * The grant ledger behind `redeemPurchase` (`openLedgerStorage`); the gateway starts its sweeper
-   * and revocation sync but does not close it. Default: an in-memory ledger opened on first use and
+   * The grant ledger behind `redeemPurchase` (`openLedgerStorage`); the gateway starts its sweeper,
+   * revocation sync and webhook worker but does not close it. It works on the ledger's database with
+   * stores of its own whose outbox writes the webhook deliveries of `config.webhooks` (commits are
+   * still announced on `ledger.events.feed`): write through `gateway.redemption()` for deliveries. Default: an in-memory ledger opened on first use and
    * closed with the gateway (tests, embedding; `main.ts` always passes a durable one).
    */
   ledger?: LedgerStorage;
@@ -58,6 +61,8 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
    * open stream would otherwise hold its connection until the grace period ends. `dispose()` does too.
    */
   readonly endEventStreams: () => Promise<void>;
+  /** The webhook worker (config.webhooks), started when the ledger opens and stopped on dispose. */
+  readonly webhooks: WebhookDelivery;
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -120,13 +125,21 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
-  const redemption = redemptionHandle(config, stores, options, metrics);
+  // The hub opens the ledger only when a stream asks for it, by then `redemption` below exists.
   const eventStreams = new EventStreamHub(
     async () => (await redemption.get()).storage,
     config.eventStreams,
     metrics,
     options.logger,
   );
+  const webhooks = webhookDelivery(config, {
+    stores,
+    now,
+    eventStreams,
+    observer: metrics.webhooks,
+    ...(options.logger && { logger: options.logger }),
+  });
+  const redemption = redemptionHandle(config, stores, options, metrics, webhooks.start);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -165,9 +178,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       ...securityPlugins(config),
       ...performance.plugins,
       {
+        // Streams first: they read the ledger that redemption.close() may close. Webhook attempts in
+        // flight finish next (each within webhooks.timeoutMs); then pools and the ledger close.
         onDispose: async () => {
-          // Streams first: they read the ledger that redemption.close() may close.
           await eventStreams.close();
+          await webhooks.stop();
           await Promise.all([stores.close(), redemption.close()]);
         },
       },
@@ -191,5 +206,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     redemption: redemption.get,
     eventStreams,
     endEventStreams: () => eventStreams.close(),
+    webhooks,
   });
 }

@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedemptionObserver } from '../redemption/service.js';
 import type { BreakerStateName, StoreObserver } from '../stores/index.js';
+import { WebhookMetrics } from './webhooks/metrics.js';
 
 export interface MetricsOptions {
   /** Also export prom-client's process metrics (RSS, heap, event-loop lag, GC). Default true. */
@@ -145,6 +146,8 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Webhook deliveries: delivered, failed, dead, lag, pending (server/webhooks/metrics.ts). */
+  readonly webhooks = new WebhookMetrics(this.registry);
 
   constructor(options: MetricsOptions = {}) {
     this.#maxNames = options.maxOperationNames ?? 100;

@@ -1,13 +1,23 @@
 import type { GatewayConfig } from '../config/load.js';
 import type { StoreRegistry } from '../entitlements/app-stores.js';
 import { LedgerUnavailable } from '../ledger/index.js';
-import { type LedgerStorage, openLedgerStorage, RedemptionService } from '../redemption/service.js';
+import {
+  type LedgerStorage,
+  ledgerStorage,
+  openLedgerStorage,
+  RedemptionService,
+} from '../redemption/service.js';
 import type { StoreLogger } from '../stores/index.js';
 import type { GatewayMetrics } from './metrics.js';
+import { webhookRouting } from './webhooks/routing.js';
 
 /** What the redemption service takes from the gateway's options (see `GatewayOptions`). */
 export interface RedemptionOptions {
-  /** The grant ledger; the gateway does not close it. Default: an in-memory ledger opened on first use. */
+  /**
+   * The grant ledger; the gateway does not close it. The gateway works on its database with stores
+   * of its own, whose outbox writes the webhook deliveries of `config.webhooks` (and announces
+   * commits on the given ledger's feed). Default: an in-memory ledger opened on first use.
+   */
   ledger?: LedgerStorage;
   /** Receives start-up recovery, sweep, revocation-sync and ledger-fault lines. Default: silent. */
   logger?: StoreLogger;
@@ -30,7 +40,10 @@ export function redemptionHandle(
   stores: StoreRegistry,
   options: RedemptionOptions,
   metrics: GatewayMetrics,
+  /** Called once with the service when it has opened (the webhook worker starts there). */
+  onOpen: (service: RedemptionService) => void = () => undefined,
 ): RedemptionHandle {
+  const routing = webhookRouting(config.webhooks);
   const l = config.ledger;
   const settings = {
     leaseMs: l.leaseSeconds * 1000,
@@ -53,10 +66,16 @@ export function redemptionHandle(
       throw error;
     }
     opened = service;
+    onOpen(service);
     return service;
   };
   const open = (): Promise<RedemptionService> => {
-    opening ??= (options.ledger ? Promise.resolve(options.ledger) : openLedgerStorage({}))
+    const given = options.ledger;
+    opening ??= (
+      given
+        ? Promise.resolve(ledgerStorage(given.db, { ...routing, feed: given.events.feed }))
+        : openLedgerStorage({}, routing)
+    )
       .then(start)
       .catch((error: unknown) => {
         opening = undefined;

@@ -27,6 +27,10 @@ export interface ProcessConfig {
   ledger: Record<string, unknown>;
   /** Default 1500, so a short lease is allowed. */
   upstreamDeadlineMs?: number;
+  /** The app's `webhooks` endpoints. Default: none. */
+  webhooks?: Record<string, unknown>[];
+  /** More top-level config keys (e.g. the `webhooks` section). Default: none. */
+  extra?: Record<string, unknown>;
 }
 
 /** Writes a config file for one app on the test's sandbox; the client secret travels in SECRET_A. */
@@ -37,6 +41,7 @@ export async function writeProcessConfig(c: ProcessConfig): Promise<string> {
       [PROCESS_APP]: {
         onestore: { clientId: c.clientId, clientSecret: { env: 'SECRET_A' }, baseUrl: c.sandboxUrl },
         nhncloud: { appSeq: c.nhnAppSeq, baseUrl: c.sandboxUrl },
+        ...(c.webhooks && { webhooks: c.webhooks }),
       },
     },
     apiKeys: [{ name: 'test', sha256: sha256Hex(c.apiKey), apps: [PROCESS_APP], scopes: ['read', 'write'] }],
@@ -44,6 +49,7 @@ export async function writeProcessConfig(c: ProcessConfig): Promise<string> {
     breaker: { enabled: false },
     rateLimits: { enabled: false },
     ledger: c.ledger,
+    ...c.extra,
   };
   await writeFile(path, JSON.stringify(config));
   return path;

@@ -39,6 +39,10 @@ export interface GatewayHarnessOptions {
    * `rateLimits` is given, so long suites never spend a budget. Default: none.
    */
   config?: Record<string, unknown>;
+  /** App A's `webhooks` endpoints; their secrets come from `env`. Default: none. */
+  appWebhooks?: Record<string, unknown>[];
+  /** More environment variables for the config's secrets. Default: none. */
+  env?: Record<string, string>;
   /** Options for `createGateway` (the clock is always the sandbox's). Default: none. */
   gatewayOptions?: GatewayOptions;
 }
@@ -101,6 +105,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
           },
           nhncloud: { appSeq: nhnA, baseUrl: h.url },
           gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },
+          ...(options.appWebhooks && { webhooks: options.appWebhooks }),
         },
         [OTHER_APP]: {
           onestore: { clientId: apps.b.clientId, clientSecret: { env: 'SECRET_B' }, baseUrl: h.url },
@@ -125,6 +130,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
       SECRET_B: apps.b.clientSecret,
       SECRET_C: 'not-the-secret',
       GAMEBASE_A: gamebase.secretKey,
+      ...options.env,
     },
   );
   const gateway = createGateway(config, { ...options.gatewayOptions, now: () => h.sandbox.clock.now() });

@@ -254,6 +254,28 @@ const CASES: Record<string, Case> = {
       variables: { a: app },
     }),
   },
+  webhookDeliveries: {
+    scope: 'read',
+    success: 'WebhookDeliveryConnection',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('webhookDeliveries', 'app: $a, status: DEAD')),
+      variables: { a: app },
+    }),
+  },
+  redeliverEvent: {
+    scope: 'write',
+    success: 'RedeliverEventSuccess',
+    make: async (app) => {
+      // An event of app A: the redemption's GRANT_CREATED (app A has no webhook endpoint: none queued).
+      await redeemedGrant();
+      const service = await g.gateway.redemption();
+      const event = (await service.storage.events.after(APP, null, 1)).at(0);
+      return {
+        query: target('RedeliverEventInput', 'redeliverEvent'),
+        variables: { input: { app, eventId: event?.id } },
+      };
+    },
+  },
   grant: {
     scope: 'read',
     success: 'Grant',

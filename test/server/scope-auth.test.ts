@@ -63,6 +63,7 @@ const QUERY_ARGS: Record<string, string> = {
   revokedGrants: 'since: "2026-01-01T00:00:00Z"',
   grant: 'id: "g1"',
   gatewayEvents: '',
+  webhookDeliveries: 'status: DEAD',
 };
 
 /** Arguments for each subscription (the root type is EventStream, not the domain type Subscription). */

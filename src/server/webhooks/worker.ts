@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { WebhookEndpoint, WebhookSettings } from '../../config/webhooks.js';
+import type { Delivery, DeliveryStore, EventStore, LedgerEvent, PendingStats } from '../../ledger/index.js';
+import type { StoreLogger } from '../../stores/index.js';
+import { retryDelayMs } from './backoff.js';
+import type { WebhookSender } from './sender.js';
+import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
+
+/** What the worker reports (server/webhooks/metrics.ts implements it with prom-client). */
+export interface WebhookObserver {
+  /** A 2xx; `lagSeconds` from the event's occurredAt. */
+  delivered(app: string, endpoint: string, lagSeconds: number): void;
+  /** An attempt failed and will be retried. */
+  failed(app: string, endpoint: string): void;
+  /** An attempt failed and the retry window is over: dead-lettered. */
+  dead(app: string, endpoint: string): void;
+  /** Pending deliveries per app (apps without any are absent), read at every poll. */
+  pending(stats: readonly PendingStats[]): void;
+}
+
+export interface WorkerDeps {
+  deliveries: DeliveryStore;
+  /** An embedded ledger (one process): the leases found at start are a dead predecessor's, ended at once. */
+  embedded: boolean;
+  events: EventStore;
+  settings: WebhookSettings;
+  render: (event: LedgerEvent) => Promise<string>;
+  sender: WebhookSender;
+  observer?: WebhookObserver;
+  /** Failed attempts (receiver host only, never the URL's path, the secret or the body). Default: silent. */
+  log?: StoreLogger;
+}
+
+const keyOf = (app: string, name: string) => `${app}\u0000${name}`;
+
+/**
+ * Delivers the outbox's webhook deliveries: claims due ones (leased to this replica), signs and
+ * POSTs each, marks it delivered or failed (with the next attempt, or dead). Woken by this process's
+ * commits and redeliveries, and every `pollIntervalMs` for other replicas' events and retries
+ * coming due. `stop` lets attempts in flight finish (each ends within `timeoutMs`).
+ */
+export class WebhookWorker {
+  /** This replica's lease-holder id; a restart is a new owner, whose predecessor's leases lapse. */
+  readonly owner = `wh-${randomUUID()}`;
+  readonly #endpoints = new Map<string, WebhookEndpoint>();
+  readonly #inFlight = new Map<string, Promise<void>>();
+  #draining: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #wake = () => this.wake();
+
+  constructor(private readonly deps: WorkerDeps) {
+    for (const e of deps.settings.endpoints) this.#endpoints.set(keyOf(e.app, e.name), e);
+  }
+
+  start(): void {
+    if (!this.#stopped || this.#endpoints.size === 0) return;
+    this.#stopped = false;
+    this.deps.events.feed.on('committed', this.#wake);
+    this.deps.deliveries.queued.on('queued', this.#wake);
+    this.#timer = setInterval(() => {
+      this.wake();
+      void this.#reportPending();
+    }, this.deps.settings.pollIntervalMs);
+    this.#timer.unref();
+    void this.#reportPending();
+    if (!this.deps.embedded) {
+      this.wake();
+      return;
+    }
+    void this.deps.deliveries.releaseLeases().then(
+      () => this.wake(),
+      () => this.wake(),
+    );
+  }
+
+  /** Looks for due deliveries now (a look already running looks once more after it). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#draining) {
+      this.#again = true;
+      return;
+    }
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Stops claiming; resolves when the attempts in flight have ended. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.deps.events.feed.off('committed', this.#wake);
+    this.deps.deliveries.queued.off('queued', this.#wake);
+    await this.#draining;
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  async #drain(): Promise<void> {
+    const { settings } = this.deps;
+    while (!this.#stopped) {
+      const free = settings.concurrency - this.#inFlight.size;
+      // Claims come in batches (half the slots at least): a claim is a write, so one per attempt would
+      // double the commits of a busy worker.
+      if (free <= 0 || (this.#inFlight.size > 0 && free < Math.ceil(settings.concurrency / 2))) return;
+      let batch: Delivery[];
+      try {
+        batch = await this.deps.deliveries.claimDue(
+          this.owner,
+          settings.leaseSeconds * 1000,
+          free,
+          settings.endpoints,
+        );
+      } catch (error) {
+        this.deps.log?.warn({ err: errorName(error) }, 'webhook deliveries: claim failed; next poll retries');
+        return;
+      }
+      for (const delivery of batch) this.#dispatch(delivery);
+      if (batch.length < free) return;
+    }
+  }
+
+  #dispatch(delivery: Delivery): void {
+    const key = `${delivery.eventSeq}/${delivery.endpoint}`;
+    const attempt = this.#attempt(delivery)
+      .catch((error: unknown) => {
+        // The lease lapses and another attempt follows; nothing is lost.
+        this.deps.log?.warn(
+          { app: delivery.app, endpoint: delivery.endpoint, err: errorName(error) },
+          'webhook attempt not recorded; retried after its lease',
+        );
+      })
+      .finally(() => {
+        this.#inFlight.delete(key);
+        this.wake();
+      });
+    this.#inFlight.set(key, attempt);
+  }
+
+  async #attempt(delivery: Delivery): Promise<void> {
+    const { deliveries, settings, observer } = this.deps;
+    const endpoint = this.#endpoints.get(keyOf(delivery.app, delivery.endpoint));
+    if (!endpoint) return; // claimDue only returns configured endpoints
+    const event = delivery.event;
+    let result: { delivered: boolean; status: number | null; error: string | null };
+    try {
+      const body = await this.deps.render(event);
+      result = await this.deps.sender.post(
+        endpoint.url,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'entitlement-gateway-webhooks/1',
+          'gateway-event-id': event.id,
+          'gateway-event-type': event.type,
+          'gateway-delivery-attempt': String(delivery.attempts),
+          [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body, new Date()),
+        },
+        body,
+      );
+    } catch (error) {
+      result = { delivered: false, status: null, error: `render: ${errorName(error)}` };
+    }
+    if (result.delivered && result.status !== null) {
+      await deliveries.markDelivered(delivery, this.owner, result.status);
+      observer?.delivered(delivery.app, delivery.endpoint, (Date.now() - event.occurredAt.getTime()) / 1000);
+      return;
+    }
+    const retryInMs = retryDelayMs(delivery.attempts, settings);
+    const status = await deliveries.markFailed(delivery, this.owner, {
+      error: result.error ?? 'error',
+      httpStatus: result.status,
+      retryInMs,
+      retryForMs: settings.retryForSeconds * 1000,
+    });
+    if (status === 'DEAD') observer?.dead(delivery.app, delivery.endpoint);
+    else if (status === 'PENDING') {
+      observer?.failed(delivery.app, delivery.endpoint);
+      // A retry due before the next poll gets a wake-up of its own.
+      if (retryInMs < settings.pollIntervalMs) setTimeout(this.#wake, retryInMs + 5).unref();
+    }
+    this.deps.log?.warn(
+      {
+        app: delivery.app,
+        endpoint: delivery.endpoint,
+        host: hostOf(endpoint.url),
+        eventId: event.id,
+        attempt: delivery.attempts,
+        error: result.error,
+        ...(status === 'DEAD' && { deadLettered: true }),
+      },
+      status === 'DEAD' ? 'webhook delivery dead-lettered' : 'webhook attempt failed; retried later',
+    );
+  }
+
+  async #reportPending(): Promise<void> {
+    if (!this.deps.observer) return;
+    try {
+      this.deps.observer.pending(await this.deps.deliveries.pendingStats());
+    } catch {
+      // The next poll reports again; the claim's own failure is logged.
+    }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'invalid-url';
+  }
+}
+
+const errorName = (error: unknown) => (error instanceof Error ? error.name : 'unknown');

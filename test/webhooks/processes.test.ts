@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type GatewayProcess,
+  gqlAt,
+  killAllGateways,
+  PROCESS_APP,
+  spawnGateway,
+  writeProcessConfig,
+} from '../helpers/gateway-process.js';
+import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
+import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { type Receiver, startReceiver, verifySignature } from '../helpers/webhook-receiver.js';
+
+const API_KEY = `hooks-${randomUUID()}`;
+const SECRET = `whsec-${randomUUID()}`;
+
+const DELIVERIES = `query ($app: String!) {
+  webhookDeliveries(app: $app) {
+    ... on WebhookDeliveryConnection { edges { node { status attempts event { id type } } } }
+  }
+}`;
+
+interface DeliveryRow {
+  status: string;
+  attempts: number;
+  event: { id: string; type: string };
+}
+
+describe('a gateway killed with SIGKILL in mid-delivery', () => {
+  let h: SandboxHarness;
+  let dir: string;
+  let receiver: Receiver;
+  let gateway: GatewayProcess | undefined;
+  beforeAll(async () => {
+    h = await startHarness({});
+    dir = await mkdtemp(join(tmpdir(), 'gateway-hooks-'));
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await gateway?.stop('SIGKILL');
+    killAllGateways();
+    await receiver?.close();
+    await h?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('delivers the event after a restart, with the same event id', async () => {
+    const clientId = `com.example.hook${randomUUID().slice(0, 8)}`;
+    const clientSecret = `secret-${randomUUID()}`;
+    await h.control('POST', '/onestore/apps', { clientId, clientSecret });
+    const nhn = await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {});
+    const config = await writeProcessConfig({
+      dir,
+      sandboxUrl: h.url,
+      clientId,
+      clientSecret,
+      nhnAppSeq: String(nhn.appSeq),
+      apiKey: API_KEY,
+      ledger: { dataDir: join(dir, 'ledger'), sweepIntervalSeconds: 0 },
+      webhooks: [{ name: 'main', url: receiver.url, secret: { env: 'HOOK_SECRET' } }],
+      extra: {
+        webhooks: {
+          timeoutMs: 1_000,
+          leaseSeconds: 2,
+          pollIntervalMs: 200,
+          initialBackoffMs: 50,
+          maxBackoffMs: 200,
+        },
+      },
+    });
+    const env = { SECRET_A: clientSecret, HOOK_SECRET: SECRET };
+    // The receiver holds every request open: the attempt is in flight when the gateway dies.
+    receiver.answer(() => 'hang');
+    gateway = await spawnGateway(config, env);
+    const p = await h.control<{ purchaseToken: string }>('POST', '/onestore/purchases', {
+      type: 'inapp',
+      productId: 'gem_100',
+      clientId,
+    });
+    const answer = await gqlAt<{ redeemPurchase: RedeemAnswer }>(gateway.url, API_KEY, REDEEM, {
+      input: {
+        app: PROCESS_APP,
+        userId: 'p1',
+        onestore: { productId: 'gem_100', purchaseToken: p.purchaseToken },
+      },
+    });
+    const grantId = answer.data?.redeemPurchase.grant?.id;
+    expect(grantId).toBeDefined();
+    await receiver.until((r) => r.length >= 1);
+    await gateway.stop('SIGKILL');
+    const inFlight = receiver.received[0];
+    expect(inFlight).toMatchObject({ type: 'GRANT_CREATED', attempt: 1, answered: 0 });
+
+    receiver.answer(() => 200);
+    gateway = await spawnGateway(config, env);
+    // The dead process's lease lapses (2 s), then the new one delivers both events, in order.
+    await receiver.until((r) => r.filter((x) => x.answered === 200).length >= 2);
+    const ok = receiver.received.filter((x) => x.answered === 200);
+    expect(ok.map((x) => x.type)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED']);
+    expect(ok[0]?.id).toBe(inFlight?.id);
+    expect(ok[0]?.attempt).toBeGreaterThanOrEqual(2);
+    expect(ok.every((x) => verifySignature(x.signature, x.rawBody, SECRET))).toBe(true);
+    expect(ok.every((x) => x.body.grant?.id === grantId)).toBe(true);
+    const listed = await gqlAt<{ webhookDeliveries: { edges: { node: DeliveryRow }[] } }>(
+      gateway.url,
+      API_KEY,
+      DELIVERIES,
+      { app: PROCESS_APP },
+    );
+    expect(listed.data?.webhookDeliveries.edges.map((e) => [e.node.event.type, e.node.status])).toEqual([
+      ['GRANT_CREATED', 'DELIVERED'],
+      ['GRANT_SETTLED', 'DELIVERED'],
+    ]);
+    await gateway.stop('SIGTERM');
+  }, 60_000);
+});
