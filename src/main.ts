@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { EnvError, envHelp, type GatewayEnv, parseEnv } from './config/env.js';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import { type LedgerStorage, openLedgerStorage } from './redemption/service.js';
@@ -11,7 +10,6 @@ import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
 import { createLogger } from './server/logger.js';
-import { startSandboxMode } from './server/sandbox-mode.js';
 import { startTracing } from './server/tracing.js';
 
 /** A start-up problem: the message only (it names the setting and the fix), no stack, exit 2. */
@@ -64,6 +62,8 @@ try {
   if (configPath) {
     config = await loadConfigFile(configPath, process.env);
   } else {
+    // Loaded only in sandbox mode (the sandbox and its demo data): a configured gateway never needs it.
+    const { startSandboxMode } = await import('./server/sandbox-mode.js');
     const mode = await startSandboxMode({
       port: env.SANDBOX_PORT,
       perKeyPerMinute: env.SANDBOX_RATE_LIMIT_PER_KEY,
@@ -132,7 +132,8 @@ const lifecycle = new Lifecycle();
  */
 const redis = env.REDIS_URL
   ? // No offline queue: while Redis is away, limits fall back to memory at once instead of waiting.
-    new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    // The client is loaded only when Redis is configured (a few MB a gateway without it never needs).
+    new (await import('ioredis')).Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   : undefined;
 redis?.on('error', (error: Error) => log.warn({ err: error.message }, 'redis (rate limits) unavailable'));
 const keys = new ApiKeyRing(config.apiKeys);
