@@ -1,35 +1,42 @@
 /**
- * Issue 8: the side-by-side benchmark. One command, one machine, one run:
+ * Issues 8 and 18: the side-by-side benchmark. One command, one machine, one run:
  *
  *   npm run bench            (builds src/ and bench/ first: every contestant runs as compiled JavaScript)
  *   BENCH_QUICK=1 npm run bench   (smoke run: 1 short run per cell)
  *
  * The contestant runs pinned to core 0 (`taskset -c 0`); autocannon and the store sandbox share core 1.
- * Per contestant: fresh sandbox data, then scenarios a, b, d, c; per scenario one sanity request, a
- * warm-up, then BENCH_RUNS measured runs whose medians are reported. Environment (defaults):
+ * Contestants alternate: each of BENCH_RUNS rounds starts every contestant in turn (fresh sandbox
+ * data), and per scenario makes one sanity request, a warm-up and one measured run; the medians over
+ * the rounds are reported, so a slow spell of the shared machine falls on every contestant alike.
+ * Round 1 also reads each contestant's idle RSS, its upstream calls per request and its answer to an
+ * unknown purchase token. Environment (defaults):
  *   BENCH_SECONDS=6  BENCH_WARMUP_SECONDS=2  BENCH_RUNS=3  BENCH_CONNECTIONS=50
- *   BENCH_CONTESTANTS=floor,yoga-undici,naive,gateway,gateway-no-jit,gateway-heap-cap
- *                       (also: gateway-no-parse-cache)
- *   BENCH_SCENARIOS=a-lookup,b-batch50,c-consume,d-slow-store
+ *   BENCH_CONTESTANTS=floor,yoga-undici,naive,peer,gateway,gateway-no-jit,gateway-heap-cap
+ *                       (+ floor-pg,gateway-pg with a database URL; also gateway-no-parse-cache,
+ *                        gateway-baseline with BENCH_BASELINE=<dir>)
+ *   BENCH_SCENARIOS=a-lookup,b-batch50,d-slow-store,c-consume,e-aliases20,f-redeem
+ *   BENCH_DATABASE_URL (or TEST_DATABASE_URL)   PostgreSQL for the (f) contestants floor-pg, gateway-pg
  *   BENCH_CPU_PROF=<dir>     run each contestant with `node --cpu-prof` into <dir>
  *   BENCH_JSON=<file>        also write every run's figures as JSON
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONTESTANTS, startContestant, stopContestant } from './lib/contestants.js';
 import { type LoadSpec, runLoad } from './lib/load.js';
 import { measureCores, measureProcess } from './lib/proc.js';
-import { type Cell, type RunFigures, summarize, table, targets } from './lib/report.js';
+import { type Cell, type RunFigures, summarize, table } from './lib/report.js';
 import { SandboxProcess } from './lib/sandbox.js';
 import {
+  ALL_SCENARIOS,
   batchChecks,
   type ContestantKind,
   DEMO,
   type ScenarioName,
   scenarioRequest,
 } from './lib/scenarios.js';
+import { type IdleRss, targets } from './lib/targets.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -42,74 +49,39 @@ const LOAD_CORE = 1;
 const SANDBOX_PORT = 4299;
 const CONTESTANT_PORT = 4300;
 
-/**
- * The heap cap docs/operations.md offers for memory-tight deployments (not set by default):
- * `gateway-heap-cap` runs the default gateway with it, so its memory and CPU cost can be read next
- * to the uncapped run.
- */
-const HEAP_CAP = ['--max-old-space-size=160'];
-
-const CONTESTANTS: Record<
-  string,
-  { kind: ContestantKind; script: string; env: Record<string, string>; nodeArgs?: string[] }
-> = {
-  floor: { kind: 'rest', script: 'floor.js', env: {} },
-  naive: { kind: 'naive', script: 'naive-graphql.js', env: {} },
-  'yoga-undici': { kind: 'naive', script: 'naive-graphql.js', env: { NAIVE_UNDICI: '1' } },
-  gateway: { kind: 'gateway', script: 'gateway.js', env: {} },
-  'gateway-no-parse-cache': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_PARSE_CACHE: '0' } },
-  'gateway-no-jit': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_JIT: '0' } },
-  'gateway-heap-cap': { kind: 'gateway', script: 'gateway.js', env: {}, nodeArgs: HEAP_CAP },
-};
 const list = (name: string, fallback: string) => (process.env[name] || fallback).split(',').filter(Boolean);
-const chosen = list('BENCH_CONTESTANTS', 'floor,yoga-undici,naive,gateway,gateway-no-jit,gateway-heap-cap');
-const scenarios = list('BENCH_SCENARIOS', 'a-lookup,b-batch50,d-slow-store,c-consume') as ScenarioName[];
+const databaseUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+const chosen = list(
+  'BENCH_CONTESTANTS',
+  `floor,${databaseUrl ? 'floor-pg,' : ''}yoga-undici,naive,peer,gateway,${databaseUrl ? 'gateway-pg,' : ''}gateway-no-jit,gateway-heap-cap`,
+);
+const scenarios = list('BENCH_SCENARIOS', ALL_SCENARIOS.join(',')) as ScenarioName[];
 const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
 
-async function startContestant(name: string, sandboxUrl: string): Promise<ChildProcess> {
-  const c = CONTESTANTS[name];
-  if (!c) throw new Error(`unknown contestant ${name}; known: ${Object.keys(CONTESTANTS).join(', ')}`);
-  const prof = process.env.BENCH_CPU_PROF;
-  const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const script = `dist/bench-build/bench/contestants/${c.script}`;
-  const args = [...(c.nodeArgs ?? []), ...nodeArgs, script];
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    // As deployed (the Dockerfile sets it): graphql-js and Yoga skip their development-mode checks.
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      ...c.env,
-      PORT: String(CONTESTANT_PORT),
-      UPSTREAM: sandboxUrl,
-    },
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const [chunk] = (await once(child.stdout ?? child, 'data')) as [Buffer];
-  clearTimeout(timer);
-  if (!chunk.toString().includes('listening')) throw new Error(`${name} did not start: ${chunk.toString()}`);
-  child.stdout?.resume();
-  return child;
-}
-
-async function stopContestant(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function loadSpec(kind: ContestantKind, scenario: ScenarioName, batch: ReturnType<typeof batchChecks>) {
-  const r = scenarioRequest(kind, scenario, batch);
+function loadSpec(request: NonNullable<ReturnType<typeof scenarioRequest>>, authorization: string) {
   const spec: Omit<LoadSpec, 'seconds'> = {
     url: `http://127.0.0.1:${CONTESTANT_PORT}`,
-    method: r.method,
-    path: r.path,
-    body: r.body,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO.apiKey}` },
+    method: request.method,
+    path: request.path,
+    body: request.body,
+    headers: { 'content-type': 'application/json', authorization },
     connections,
   };
-  return { spec, request: r };
+  return spec;
+}
+
+/**
+ * What the client sends as `Authorization`: the gateway's API key; for the peer, the store's own
+ * access token (fetched once per round from the sandbox), which its config forwards upstream.
+ */
+async function authorizationFor(kind: ContestantKind, sandbox: SandboxProcess): Promise<string> {
+  if (kind !== 'peer') return `Bearer ${DEMO.apiKey}`;
+  const response = await fetch(`${sandbox.url}/v7/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=client_credentials&client_id=${DEMO.clientId}&client_secret=${DEMO.clientSecret}`,
+  });
+  return `Bearer ${((await response.json()) as { access_token: string }).access_token}`;
 }
 
 /** One request whose answer must pass `expect`; retried for up to 15 s (a breaker may be open). */
@@ -189,62 +161,109 @@ async function measure(child: ChildProcess, sandbox: SandboxProcess, spec: LoadS
   };
 }
 
-async function benchContestant(name: string, sandbox: SandboxProcess, cells: Cell[]): Promise<void> {
-  const kind = CONTESTANTS[name]?.kind ?? 'gateway';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const rssMb = (pid: number) =>
+  Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+interface Probe {
+  idle?: IdleRss;
+  unknownToken?: string;
+}
+
+/** One round of one contestant: every scenario it answers, one measured run each. */
+async function round(
+  name: string,
+  first: boolean,
+  sandbox: SandboxProcess,
+  cells: Cell[],
+  probes: Map<string, Probe>,
+) {
+  const contestant = CONTESTANTS[name];
+  const kind = contestant?.kind ?? 'gateway';
   await sandbox.reset();
   const batch = batchChecks(await sandbox.createPurchases(40, { productId: DEMO.productId }));
-  const child = await startContestant(name, sandbox.url);
-  let lookupRps = 1000;
+  const child = await startContestant(name, {
+    port: CONTESTANT_PORT,
+    core: SERVER_CORE,
+    sandboxUrl: sandbox.url,
+    tmp,
+    databaseUrl,
+  });
+  const authorization = await authorizationFor(kind, sandbox);
   try {
+    if (first) {
+      const probe: Probe = {};
+      await sleep(1000);
+      const early = rssMb(child.pid ?? 0);
+      await sleep(9000);
+      probe.idle = { early, settled: rssMb(child.pid ?? 0) };
+      const lookup = scenarioRequest(kind, 'a-lookup', batch);
+      if (lookup) {
+        const spec = loadSpec(lookup, authorization);
+        const body = (spec.body ?? '').replace(DEMO.purchaseToken, 'NOSUCHTOKEN000000001');
+        const r = await fetch(`${spec.url}${spec.path}`, { method: 'POST', headers: spec.headers, body });
+        probe.unknownToken = `HTTP ${r.status} ${(await r.text()).slice(0, 700)}`;
+      }
+      probes.set(name, probe);
+    }
     for (const scenario of scenarios) {
+      const request = scenarioRequest(kind, scenario, batch);
+      if (!request || contestant?.skip?.includes(scenario)) continue;
+      if (contestant?.only && !contestant.only.includes(scenario)) continue;
+      let cell = cells.find((c) => c.contestant === name && c.scenario === scenario);
+      if (!cell) {
+        cell = { contestant: name, scenario, runs: [], median: summarize([]) };
+        cells.push(cell);
+      }
       const started = Date.now();
-      const { spec, request } = loadSpec(kind, scenario, batch);
+      const spec = loadSpec(request, authorization);
       try {
         if (scenario === 'd-slow-store') await sandbox.fault('onestore.getPurchaseDetails', 50);
-        const figures: RunFigures[] = [];
+        let figures: RunFigures;
         if (request.perRequestToken) {
-          // A fixed number of one-use purchases per run, sized from this contestant's lookup rate.
-          const amount = Math.round(Math.min(20_000, Math.max(300, (lookupRps * seconds) / 2)));
-          const warm = Math.round(Math.min(5_000, Math.max(100, (lookupRps * warmup) / 2)));
-          const first = await tokenPool(sandbox, 1);
-          await sanity(spec, request.expect, readFileSync(first, 'utf8').trim());
+          // A fixed number of one-use purchases per run, sized from this contestant's lookup rate
+          // (a redemption, two SQL writes with fsync, is slower than a consume).
+          const lookupRps = lookupRate.get(name) ?? 1000;
+          const share = scenario === 'f-redeem' ? 8 : 2;
+          const amount = Math.round(
+            Math.min(scenario === 'f-redeem' ? 3000 : 20_000, Math.max(300, (lookupRps * seconds) / share)),
+          );
+          const warm = Math.round(Math.min(2_000, Math.max(100, (lookupRps * warmup) / share)));
+          const [firstToken] = await sandbox.createPurchases(1, { productId: DEMO.productId });
+          await sanity(spec, request.expect, firstToken);
           await runLoad(
             { ...spec, seconds: warmup, amount: warm, tokensFile: await tokenPool(sandbox, warm) },
             LOAD_CORE,
           );
-          for (let i = 0; i < runs; i++) {
-            const tokensFile = await tokenPool(sandbox, amount);
-            figures.push(await measure(child, sandbox, { ...spec, seconds, amount, tokensFile }));
-          }
+          figures = await measure(child, sandbox, {
+            ...spec,
+            seconds,
+            amount,
+            tokensFile: await tokenPool(sandbox, amount),
+          });
         } else {
           await sanity(spec, request.expect);
           await runLoad({ ...spec, seconds: warmup }, LOAD_CORE);
-          for (let i = 0; i < runs; i++) figures.push(await measure(child, sandbox, { ...spec, seconds }));
+          figures = await measure(child, sandbox, { ...spec, seconds });
         }
-        const probeTokens = request.perRequestToken
-          ? await sandbox.createPurchases(5, { productId: DEMO.productId })
-          : undefined;
-        const perRequest = await upstreamPerRequest(sandbox, spec, probeTokens);
-        const cell: Cell = { contestant: name, scenario, runs: figures, median: summarize(figures) };
-        cell.median.upstreamPerRequest = perRequest;
-        if (scenario === 'a-lookup') lookupRps = cell.median.rps;
-        cells.push(cell);
-        const m = cell.median;
+        if (first) {
+          const probeTokens = request.perRequestToken
+            ? await sandbox.createPurchases(5, { productId: DEMO.productId })
+            : undefined;
+          figures.upstreamPerRequest = await upstreamPerRequest(sandbox, spec, probeTokens);
+        }
+        cell.runs.push(figures);
+        cell.median = summarize(cell.runs);
+        cell.median.upstreamPerRequest = cell.runs[0]?.upstreamPerRequest ?? Number.NaN;
+        if (scenario === 'a-lookup') lookupRate.set(name, cell.median.rps);
         console.log(
-          `  ${name} ${scenario}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
-            `CPU ${Math.round(m.cpuPercent)}%, RSS ${Math.round(m.peakRssMb)} MB, upstream/req ${m.upstreamPerRequest.toFixed(2)} ` +
-            `(${((Date.now() - started) / 1000).toFixed(0)} s)`,
+          `  ${name} ${scenario}: ${Math.round(figures.rps)} req/s, p99 ${figures.p99} ms, CPU ${Math.round(figures.cpuPercent)}%, ` +
+            `RSS ${Math.round(figures.peakRssMb)} MB (${((Date.now() - started) / 1000).toFixed(0)} s)`,
         );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         console.log(`  ${name} ${scenario}: FAILED ${message}`);
-        cells.push({
-          contestant: name,
-          scenario,
-          runs: [],
-          median: summarize([]),
-          error: message.slice(0, 120),
-        });
+        cell.error = message.slice(0, 120);
       } finally {
         if (scenario === 'd-slow-store') await sandbox.control('DELETE', '/faults');
       }
@@ -254,30 +273,47 @@ async function benchContestant(name: string, sandbox: SandboxProcess, cells: Cel
   }
 }
 
+const lookupRate = new Map<string, number>();
 const cpuModel = cpus()[0]?.model ?? 'unknown';
 console.log(
   `machine: ${cpus().length} cores, ${cpuModel}, Node ${process.version}; server on core ${SERVER_CORE}, ` +
-    `autocannon + sandbox on core ${LOAD_CORE}`,
+    `autocannon + sandbox on core ${LOAD_CORE}; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 );
 console.log(
-  `settings: ${seconds}s x ${runs} runs after ${warmup}s warm-up, ${connections} connections; contestants ${chosen.join(', ')}`,
+  `settings: ${runs} rounds of ${seconds}s after ${warmup}s warm-up, ${connections} connections, contestants alternating: ${chosen.join(', ')}`,
 );
 const startedAt = Date.now();
 const sandbox = await SandboxProcess.start(SANDBOX_PORT, LOAD_CORE);
 const cells: Cell[] = [];
+const probes = new Map<string, Probe>();
 try {
-  for (const name of chosen) await benchContestant(name, sandbox, cells);
+  for (let r = 0; r < runs; r++) {
+    console.log(`round ${r + 1} of ${runs}`);
+    for (const name of chosen) await round(name, r === 0, sandbox, cells, probes);
+  }
 } finally {
   await sandbox.stop();
 }
 const order = (c: Cell) => scenarios.indexOf(c.scenario) * 100 + chosen.indexOf(c.contestant);
 const sorted = [...cells].sort((a, b) => order(a) - order(b));
 console.log(`\n${table(sorted)}\n`);
-for (const g of chosen.filter((n) => CONTESTANTS[n]?.kind === 'gateway')) {
-  console.log(`targets for ${g}:`);
-  for (const line of targets(cells, g)) console.log(`  ${line}`);
+console.log('idle RSS (MB, 1 s / 10 s after start) and the answer to an unknown purchase token:');
+for (const [name, p] of probes) {
+  console.log(
+    `  ${name}: ${Math.round(p.idle?.early ?? 0)} / ${Math.round(p.idle?.settled ?? 0)} MB; ${p.unknownToken ?? '(no lookup)'}`,
+  );
+}
+const idle = new Map([...probes].flatMap(([n, p]) => (p.idle ? [[n, p.idle] as const] : [])));
+for (const g of chosen.filter((n) => CONTESTANTS[n]?.kind === 'gateway' && !CONTESTANTS[n]?.only)) {
+  console.log(`\ntargets of issue 18 for ${g}:`);
+  for (const line of targets(cells, g, idle)) console.log(`  ${line}`);
 }
 console.log(
   `\ntotal ${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 );
-if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(sorted, null, 2));
+if (process.env.BENCH_JSON) {
+  writeFileSync(
+    process.env.BENCH_JSON,
+    JSON.stringify({ cells: sorted, probes: Object.fromEntries(probes) }, null, 2),
+  );
+}

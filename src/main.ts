@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { EnvError, envHelp, type GatewayEnv, parseEnv } from './config/env.js';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import { type LedgerStorage, openLedgerStorage } from './redemption/service.js';
@@ -11,7 +10,6 @@ import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
 import { createLogger } from './server/logger.js';
-import { pointSandboxAtGateway, startSandboxMode } from './server/sandbox-mode.js';
 import { startTracing } from './server/tracing.js';
 
 /** A start-up problem: the message only (it names the setting and the fix), no stack, exit 2. */
@@ -56,6 +54,8 @@ let config: GatewayConfig;
 let sandbox: Sandbox | undefined;
 let options: GatewayOptions = {};
 let banner: string[] = [];
+/** Sandbox mode: points the embedded sandbox's payment notifications at the bound gateway. */
+let pointSandboxAt: ((gatewayUrl: string) => string) | undefined;
 /** Sandbox mode's facts for the JSON banner. */
 let sandboxInfo:
   | { url: string; apiKey: string; rateLimits: { perKey: number; perApp: number } | 'off' }
@@ -64,6 +64,10 @@ try {
   if (configPath) {
     config = await loadConfigFile(configPath, process.env);
   } else {
+    // Loaded only in sandbox mode (the sandbox and its demo data): a configured gateway never needs it.
+    const sandboxMode = await import('./server/sandbox-mode.js');
+    const { startSandboxMode } = sandboxMode;
+    pointSandboxAt = (gatewayUrl) => sandboxMode.pointSandboxAtGateway(mode.sandbox, gatewayUrl);
     const mode = await startSandboxMode({
       port: env.SANDBOX_PORT,
       perKeyPerMinute: env.SANDBOX_RATE_LIMIT_PER_KEY,
@@ -132,7 +136,8 @@ const lifecycle = new Lifecycle();
  */
 const redis = env.REDIS_URL
   ? // No offline queue: while Redis is away, limits fall back to memory at once instead of waiting.
-    new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    // The client is loaded only when Redis is configured (a few MB a gateway without it never needs).
+    new (await import('ioredis')).Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   : undefined;
 redis?.on('error', (error: Error) => log.warn({ err: error.message }, 'redis (rate limits) unavailable'));
 const keys = new ApiKeyRing(config.apiKeys);
@@ -169,10 +174,10 @@ server.listen(port, host, () => {
   console.log(`Entitlement gateway on ${url}${options.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
   console.log(`Grant ledger: ${ledgerKind}`);
   for (const line of banner) console.log(line);
-  if (sandbox) {
+  if (pointSandboxAt) {
     // The sandbox posts its signed payment notifications to this gateway (docs/events.md).
     const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    const pns = pointSandboxAtGateway(sandbox, `http://${local}:${bound}`);
+    const pns = pointSandboxAt(`http://${local}:${bound}`);
     console.log(`  ONE store PNS: the sandbox posts payment notifications to ${pns}`);
   }
   // Log shippers read JSON: the same facts as one line, besides the human banner above.

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool, request } from 'undici';
 import { DEMO } from '../lib/scenarios.js';
+import { type ClaimTable, openClaimTable } from './floor-ledger.js';
 
 const port = Number(process.env.PORT ?? 4100);
 const upstream = process.env.UPSTREAM ?? 'http://127.0.0.1:4099';
@@ -114,6 +115,34 @@ async function check(refs: Ref[]) {
   );
 }
 
+/** (e): the lookups of one request, each distinct purchase read once (as DataLoader does). */
+async function lookups(refs: Ref[]) {
+  const distinct = new Map<string, Promise<Json>>();
+  for (const r of refs) {
+    const key = `${r.productId}\u0000${r.purchaseToken}`;
+    if (!distinct.has(key)) distinct.set(key, details(r.productId, r.purchaseToken));
+  }
+  return Promise.all(
+    refs.map(async (r) => shape(await (distinct.get(`${r.productId}\u0000${r.purchaseToken}`) ?? {}))),
+  );
+}
+
+/** Opened on the first redemption only, so the other scenarios' memory is not charged for it. */
+let claims: Promise<ClaimTable> | undefined;
+
+/** (f): verify, claim in SQL, consume with undici.request, mark settled. */
+async function redeem(ref: Ref, userId: string) {
+  const purchase = await details(ref.productId, ref.purchaseToken);
+  if (purchase.purchaseState !== 0 || purchase.consumptionState !== 0) return { status: 'NOT_REDEEMABLE' };
+  claims ??= openClaimTable();
+  const table = await claims;
+  if (!(await table.claim(ref.purchaseToken, userId))) return { status: 'ALREADY_CLAIMED' };
+  const path = `/purchases/inapp/products/${encodeURIComponent(ref.productId)}/${encodeURIComponent(ref.purchaseToken)}/consume`;
+  await onestore('POST', path, '{}');
+  await table.settle(ref.purchaseToken);
+  return { status: 'SETTLED', productId: ref.productId, quantity: purchase.quantity };
+}
+
 async function readJson(req: IncomingMessage): Promise<Json> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -126,6 +155,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   let answer: unknown;
   if (req.url === '/purchase') answer = shape(await details(ref.productId, ref.purchaseToken));
   else if (req.url === '/check') answer = { checks: await check(body.checks as Ref[]) };
+  else if (req.url === '/lookups') answer = { lookups: await lookups(body.lookups as Ref[]) };
+  else if (req.url === '/redeem') answer = await redeem(ref, String(body.userId));
   else if (req.url === '/consume') {
     const path = `/purchases/inapp/products/${encodeURIComponent(ref.productId)}/${encodeURIComponent(ref.purchaseToken)}/consume`;
     await onestore('POST', path, '{}');

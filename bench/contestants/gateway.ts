@@ -4,11 +4,19 @@
  *
  *   GATEWAY_JIT=0             graphql-jit off                           (default on, as in createGateway)
  *   GATEWAY_PARSE_CACHE=0     switch Yoga's parse/validate cache off    (default on)
+ *   GATEWAY_LEDGER=postgres   grant ledger on BENCH_DATABASE_URL, schema `bench` (dropped at start);
+ *                             default: embedded SQLite in a fresh folder under BENCH_TMP, as main.ts
+ *                             opens a durable ledger at start
  *
  *   PORT=4100 UPSTREAM=http://127.0.0.1:4099 node dist/bench-build/bench/contestants/gateway.js
  */
+
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/load.js';
+import { openLedgerStorage } from '../../src/redemption/service.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway } from '../../src/server/create-gateway.js';
 import { DEMO } from '../lib/scenarios.js';
@@ -39,7 +47,22 @@ const config = resolveConfig(
   { BENCH_CLIENT_SECRET: DEMO.clientSecret },
 );
 
+async function openLedger() {
+  if (process.env.GATEWAY_LEDGER !== 'postgres') {
+    return openLedgerStorage({ dataDir: mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'gw-ledger-')) });
+  }
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('GATEWAY_LEDGER=postgres needs BENCH_DATABASE_URL');
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('DROP SCHEMA IF EXISTS bench CASCADE');
+  await admin.end();
+  return openLedgerStorage({ url, schema: 'bench' });
+}
+
 const yoga = createGateway(config, {
+  ledger: await openLedger(),
   jit: flag('GATEWAY_JIT', true),
   parseCache: flag('GATEWAY_PARSE_CACHE', true),
 });

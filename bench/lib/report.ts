@@ -1,4 +1,4 @@
-/** Medians, the results table and the targets of issue 8. */
+/** Medians and the results table (the targets are in targets.ts). */
 import type { ScenarioName } from './scenarios.js';
 
 export interface RunFigures {
@@ -64,36 +64,4 @@ export function table(cells: readonly Cell[]): string {
     return `| ${c.scenario} | ${c.contestant} | ${f0(r.rps)} | ${f0(r.p50)} | ${f0(r.p99)} | ${f0(r.cpuPercent)} | ${f2(cpuMs)} | ${f0(r.peakRssMb)} | ${f2(r.upstreamPerRequest)} | ${f0(r.sandboxCpu)} | ${f0(r.loadCoreBusy)} | ${f0(r.foreignOnServerCore)} | ${r.non2xx}/${r.errors} |`;
   });
   return [head, rule, ...rows].join('\n');
-}
-
-/** The issue's targets for one gateway contestant, each with its verdict and the figures behind it. */
-export function targets(cells: readonly Cell[], gateway: string): string[] {
-  const get = (contestant: string, scenario: ScenarioName) =>
-    cells.find((c) => c.contestant === contestant && c.scenario === scenario && !c.error)?.median;
-  const lines: string[] = [];
-  const say = (ok: boolean | undefined, text: string) =>
-    lines.push(`${ok === undefined ? 'n/a ' : ok ? 'MET ' : 'NOT '} ${text}`);
-  const floorA = get('floor', 'a-lookup');
-  const gwA = get(gateway, 'a-lookup');
-  const gwB = get(gateway, 'b-batch50');
-  if (floorA && gwA) {
-    const share = gwA.rps / floorA.rps;
-    say(share >= 0.7, `(a) ${gateway} req/s ≥ 70% of floor: ${(share * 100).toFixed(0)}%`);
-    const ratio = gwA.p99 / floorA.p99;
-    say(ratio <= 1.5, `(a) ${gateway} p99 ≤ 1.5× floor: ${ratio.toFixed(2)}×`);
-  }
-  if (gwB) {
-    const ok = gwB.upstreamPerRequest >= 40 && gwB.upstreamPerRequest <= 42;
-    say(ok, `(b) upstream/op = 40 distinct + ≤1 catalogue + ≤1 token: ${gwB.upstreamPerRequest.toFixed(2)}`);
-    if (gwA) say(gwB.p99 <= 3 * gwA.p99, `(b) p99 ≤ 3× (a): ${gwB.p99} ms vs ${gwA.p99} ms`);
-  }
-  const scenarios: ScenarioName[] = ['a-lookup', 'b-batch50', 'c-consume', 'd-slow-store'];
-  for (const s of scenarios) {
-    const g = get(gateway, s);
-    const n = get('naive', s);
-    if (g && n) say(g.rps > n.rps, `${s}: ${gateway} ahead of naive: ${f0(g.rps)} vs ${f0(n.rps)} req/s`);
-  }
-  const peak = Math.max(...cells.filter((c) => c.contestant === gateway).map((c) => c.median.peakRssMb));
-  say(peak < 200, `${gateway} peak RSS < 200 MB: ${f0(peak)} MB`);
-  return lines;
 }
