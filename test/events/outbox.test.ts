@@ -131,6 +131,26 @@ for (const backend of ledgerBackends()) {
       ]);
     });
 
+    it('a purchase refunded while its grant is pending: settled then revoked, or dropped, never revoked before settled', async () => {
+      const types = async (subject: string) =>
+        (await store.after('game-e', null, 500)).filter((e) => e.subject === subject).map((e) => e.type);
+      // The store change happened after all (a lost answer): the receiver delivers, then claws back.
+      const late = await grants.claim(newGrant('seq-refund-1'), 'owner', 60_000);
+      if (!late.claimed) throw new Error('not claimed');
+      expect(
+        await grants.revoke('game-e', 'GAMEBASE', 'seq-refund-1', { source: 'test' }, new Date()),
+      ).not.toBeNull();
+      const settled = await grants.settle(late.grant.id, 'RECORDED');
+      expect(settled.revokedAt).not.toBeNull();
+      expect(await types(late.grant.id)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED', 'GRANT_REVOKED']);
+      // The store made no change: nothing was granted, so nothing is revoked.
+      const never = await grants.claim(newGrant('seq-refund-2'), 'owner', 60_000);
+      if (!never.claimed) throw new Error('not claimed');
+      await grants.revoke('game-e', 'GAMEBASE', 'seq-refund-2', { source: 'test' }, new Date());
+      expect(await grants.release(never.grant.id, 'owner')).toBe(true);
+      expect(await types(never.grant.id)).toEqual(['GRANT_CREATED', 'GRANT_DROPPED']);
+    });
+
     it('rolls the event back with its change', async () => {
       const before = (await store.after('game-e', null, 500)).length;
       await expect(
