@@ -66,30 +66,32 @@ export class GrantStore {
     }))
       checkText(field, value);
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
-      const created = await this.#changeOne('GRANT_CREATED', (q) =>
-        q.query<GrantRow>(
-          `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
+      const created = await this.#changeOne(
+        () => ['GRANT_CREATED'],
+        (q) =>
+          q.query<GrantRow>(
+            `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
            idempotency_key, action, status, lease_owner, lease_expires_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')},
            ${d.nowMs})
          ON CONFLICT DO NOTHING
          RETURNING ${GRANT_COLUMNS}`,
-          [
-            randomUUID(),
-            grant.app,
-            grant.store,
-            grant.purchaseKey,
-            grant.userId,
-            grant.productId,
-            grant.quantity,
-            JSON.stringify(grant.storeIds),
-            grant.fingerprint,
-            grant.idempotencyKey,
-            grant.action,
-            leaseOwner,
-            leaseMs,
-          ],
-        ),
+            [
+              randomUUID(),
+              grant.app,
+              grant.store,
+              grant.purchaseKey,
+              grant.userId,
+              grant.productId,
+              grant.quantity,
+              JSON.stringify(grant.storeIds),
+              grant.fingerprint,
+              grant.idempotencyKey,
+              grant.action,
+              leaseOwner,
+              leaseMs,
+            ],
+          ),
       );
       if (created !== null) return { claimed: true, grant: created };
       if (grant.idempotencyKey !== null) {
@@ -134,7 +136,7 @@ export class GrantStore {
    */
   async settle(id: string, outcome: string, storeIds?: Record<string, string>): Promise<Grant> {
     const d = this.db.dialect;
-    const changed = await this.#changeOne('GRANT_SETTLED', (q) =>
+    const changed = await this.#changeOne(settledEvents, (q) =>
       q.query<GrantRow>(
         `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
            next_attempt_at = NULL, last_error = NULL, store_ids = ${d.mergeJson('store_ids', '$3')}
@@ -153,11 +155,13 @@ export class GrantStore {
    * so the purchase can be claimed again. False when it is settled, gone, or was taken over.
    */
   async release(id: string, leaseOwner: string): Promise<boolean> {
-    const dropped = await this.#changeOne('GRANT_DROPPED', (q) =>
-      q.query<GrantRow>(
-        `DELETE FROM grants WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2 RETURNING ${GRANT_COLUMNS}`,
-        [id, leaseOwner],
-      ),
+    const dropped = await this.#changeOne(
+      () => ['GRANT_DROPPED'],
+      (q) =>
+        q.query<GrantRow>(
+          `DELETE FROM grants WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2 RETURNING ${GRANT_COLUMNS}`,
+          [id, leaseOwner],
+        ),
     );
     return dropped !== null;
   }
@@ -265,7 +269,7 @@ export class GrantStore {
     revokedAt: Date,
   ): Promise<Grant | null> {
     const d = this.db.dialect;
-    return this.#changeOne('GRANT_REVOKED', (q) =>
+    return this.#changeOne(revokedEvents, (q) =>
       q.query<GrantRow>(
         `UPDATE grants SET revoked_at = ${d.time('$5')}, revocation = ${d.json('$4')}
          WHERE app = $1 AND store = $2 AND purchase_key = $3 AND revoked_at IS NULL
@@ -279,12 +283,16 @@ export class GrantStore {
    * One statement that changes at most one grant, and the event of that change in the same
    * transaction: the grant as the statement returned it, or null (and no event) when it changed none.
    */
-  async #changeOne(type: EventType, statement: (q: Queryable) => Promise<GrantRow[]>): Promise<Grant | null> {
+  async #changeOne(
+    types: (grant: Grant) => readonly EventType[],
+    statement: (q: Queryable) => Promise<GrantRow[]>,
+  ): Promise<Grant | null> {
     return this.events.write(async (q, record: EventRecorder) => {
       const row = (await statement(q))[0];
       if (row === undefined) return null;
       const grant = toGrant(row);
-      await record({ app: grant.app, type, subject: grant.id, data: { grant } });
+      for (const type of types(grant))
+        await record({ app: grant.app, type, subject: grant.id, data: { grant } });
       return grant;
     });
   }
@@ -304,6 +312,17 @@ export class GrantStore {
     return listRevoked(this.db, app, since, page);
   }
 }
+
+/**
+ * A receiver acts on SETTLED (deliver) and REVOKED (take back), so a grant's events must never say
+ * REVOKED before SETTLED. A grant revoked while still PENDING has given nothing yet: its revocation
+ * is told when it settles (SETTLED, then REVOKED, in that transaction), and not at all when it is
+ * dropped instead (the store made no change, nothing was delivered).
+ */
+const settledEvents = (grant: Grant): readonly EventType[] =>
+  grant.revokedAt === null ? ['GRANT_SETTLED'] : ['GRANT_SETTLED', 'GRANT_REVOKED'];
+const revokedEvents = (grant: Grant): readonly EventType[] =>
+  grant.status === 'SETTLED' ? ['GRANT_REVOKED'] : [];
 
 function mapFirst(rows: GrantRow[]): Grant | null {
   const row = rows[0];

@@ -34,7 +34,8 @@ export type GatewayEvent = LedgerEvent<EventData>;
 const DESCRIPTIONS: Record<(typeof EVENT_TYPES)[number], string> = {
   GRANT_CREATED: 'A redemption claimed the purchase: the grant is PENDING until the store change is proven.',
   GRANT_SETTLED: "The grant is SETTLED: the item is the player's. Deliver it, by grant id.",
-  GRANT_REVOKED: 'The store voided the purchase (refund, cancellation): take the item back.',
+  GRANT_REVOKED:
+    'The store voided the purchase of a settled grant (refund, cancellation): take the item back. Never before GRANT_SETTLED.',
   GRANT_DROPPED:
     'A PENDING grant was removed before settling: the store made no change (e.g. refunded meanwhile); nothing was granted.',
   PURCHASE_ACKNOWLEDGED: 'acknowledgePurchase succeeded through the gateway.',
