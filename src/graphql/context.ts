@@ -36,6 +36,8 @@ export interface EventStreamOpening {
   /** After this seq; null: from the app's first event. */
   afterSeq: string | null;
   types?: readonly EventType[];
+  /** The request's: a client gone before or while the stream opens must not keep its place. Default: none. */
+  signal?: AbortSignal;
 }
 
 /** Opens live streams of an app's events, within the per-key cap; every one ends at shutdown. */

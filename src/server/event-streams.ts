@@ -1,7 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { GatewayConfig } from '../config/load.js';
 import type { EventStreamOpening, EventStreams } from '../graphql/context.js';
-import { StreamsClosedError, TooManyStreamsError } from '../graphql/errors/stream-errors.js';
+import {
+  StreamAbandonedError,
+  StreamsClosedError,
+  TooManyStreamsError,
+} from '../graphql/errors/stream-errors.js';
 import { EventWakeups, type LedgerEvent, streamEvents } from '../ledger/index.js';
 import type { LedgerStorage } from '../redemption/service.js';
 import { currentRequestScope, type StoreLogger } from '../stores/index.js';
@@ -58,6 +62,8 @@ export class EventStreamHub implements EventStreams {
     try {
       storage = await this.storage();
       if (this.#closed) throw new StreamsClosedError();
+      // The client left while the ledger opened: no response will start, so nothing would ever end it.
+      if (opening.signal?.aborted) throw new StreamAbandonedError();
     } catch (error) {
       this.#release(keyName);
       throw error;
@@ -140,6 +146,9 @@ export class EventStreamHub implements EventStreams {
     };
     this.#open.add(stream);
     this.metrics.eventStreamsOpen.inc();
+    // A client that goes away ends its stream even if the response never started (Yoga calls return()
+    // only on a stream it is writing); finish() runs once whichever comes first.
+    opening.signal?.addEventListener('abort', () => void stream.end(), { once: true });
     return iterator;
   }
 

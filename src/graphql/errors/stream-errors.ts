@@ -41,6 +41,15 @@ export class StreamNotAcceptedError extends Error {
  * The GraphQL error a refusal before streaming is answered with, or null when `error` is not one
  * (it is then left to masking). Messages of these classes carry no secret or token by design.
  */
+/** The client went away while its stream was opening; nobody reads the answer, it only ends the work. */
+export class StreamAbandonedError extends Error {
+  override readonly name = 'StreamAbandonedError';
+  readonly code = 'CLIENT_GONE';
+  constructor() {
+    super('The client closed the request before the stream opened.');
+  }
+}
+
 export function streamRefusal(error: unknown): GraphQLError | null {
   const typed = (type: string, code: string, message: string, more: Record<string, unknown> = {}) =>
     new GraphQLError(message, { extensions: { code, type, ...more } });
@@ -57,7 +66,8 @@ export function streamRefusal(error: unknown): GraphQLError | null {
   if (
     error instanceof TooManyStreamsError ||
     error instanceof StreamsClosedError ||
-    error instanceof StreamNotAcceptedError
+    error instanceof StreamNotAcceptedError ||
+    error instanceof StreamAbandonedError
   )
     return typed(error.name, error.code, error.message);
   return null;

@@ -40,10 +40,12 @@ builder.subscriptionField('gatewayEvents', (t) =>
         if (args.after != null && afterSeq === null)
           throw new InvalidInputError('after', 'after is not an event cursor (a GatewayEvent.cursor).');
         if (!acceptsEventStream(ctx)) throw new StreamNotAcceptedError();
+        const signal = (ctx as { request?: Request }).request?.signal;
         return await ctx.eventStreams.open({
           keyName: ctx.caller.keyName,
           app: args.app,
           afterSeq,
+          ...(signal && { signal }),
           ...(args.types && args.types.length > 0 && { types: args.types }),
         });
       } catch (error) {
