@@ -118,6 +118,14 @@ for (const backend of ledgerBackends()) {
       });
       expect(await upstreamCounts(g)).toEqual({});
       expect(await row()).toEqual(before);
+      // The same signature spelled without its base64 padding verifies too: still the same notice.
+      const unpadded = { ...notice, signature: String(notice.signature).replace(/=+$/, '') };
+      expect(unpadded.signature).not.toBe(notice.signature);
+      expect(await postNotice(g, APP, unpadded)).toEqual({
+        status: 200,
+        body: { result: 'replayed', outcome: 'replayed' },
+      });
+      expect(await upstreamCounts(g)).toEqual({});
       const processed = await ledger.db.query<{ outcome: string }>(
         "SELECT outcome FROM onestore_notifications WHERE purchase_id = $1 AND purchase_state = 'CANCELED'",
         [p.purchaseId],
