@@ -58,10 +58,15 @@ export interface NoticeResult {
   grantIds: string[];
 }
 
-/** The digest a replay is recognised by: same purchase, same state, same signature. */
+/**
+ * The digest a replay is recognised by: same purchase, same state, same signature. The signature's
+ * bytes count, not its spelling: base64 with or without padding (or with other unused bits in its
+ * last character) decodes to the same bytes, verifies alike, and must not pass for a new notice.
+ */
 export function noticeDigest(purchaseId: string, purchaseState: string, signature: string): string {
+  const canonical = Buffer.from(signature, 'base64').toString('base64');
   return createHash('sha256')
-    .update(JSON.stringify([purchaseId, purchaseState, signature]))
+    .update(JSON.stringify([purchaseId, purchaseState, canonical]))
     .digest('hex');
 }
 
