@@ -128,7 +128,11 @@ export class WebhookWorker {
 
   #dispatch(delivery: Delivery): void {
     const key = `${delivery.eventSeq}/${delivery.endpoint}`;
-    const attempt = this.#attempt(delivery)
+    // Claimed again by this replica while its earlier attempt still runs (that lease lapsed): the
+    // attempt in flight goes on and records the outcome under the same owner; a second POST would not.
+    if (this.#inFlight.has(key)) return;
+    const leaseEndsAt = Date.now() + this.deps.settings.leaseSeconds * 1000;
+    const attempt = this.#attempt(delivery, leaseEndsAt)
       .catch((error: unknown) => {
         // The lease lapses and another attempt follows; nothing is lost.
         this.deps.log?.warn(
@@ -143,7 +147,7 @@ export class WebhookWorker {
     this.#inFlight.set(key, attempt);
   }
 
-  async #attempt(delivery: Delivery): Promise<void> {
+  async #attempt(delivery: Delivery, leaseEndsAt: number): Promise<void> {
     const { deliveries, settings, observer } = this.deps;
     const endpoint = this.#endpoints.get(keyOf(delivery.app, delivery.endpoint));
     if (!endpoint) return; // claimDue only returns configured endpoints
@@ -151,6 +155,9 @@ export class WebhookWorker {
     let result: { delivered: boolean; status: number | null; error: string | null };
     try {
       const body = await this.deps.render(event);
+      // The POST must end inside the lease, or another replica could send this event meanwhile and
+      // then the grant's next one, which might arrive first.
+      if (Date.now() + settings.timeoutMs >= leaseEndsAt) throw new LeaseTooShortError();
       result = await this.deps.sender.post(
         endpoint.url,
         {
@@ -164,10 +171,12 @@ export class WebhookWorker {
         body,
       );
     } catch (error) {
-      result = { delivered: false, status: null, error: `render: ${errorName(error)}` };
+      const stage = error instanceof LeaseTooShortError ? 'lease' : 'render';
+      result = { delivered: false, status: null, error: `${stage}: ${errorName(error)}` };
     }
     if (result.delivered && result.status !== null) {
-      await deliveries.markDelivered(delivery, this.owner, result.status);
+      // False when the lease was lost meanwhile: the replica that holds it now reports its own attempt.
+      if (!(await deliveries.markDelivered(delivery, this.owner, result.status))) return;
       observer?.delivered(delivery.app, delivery.endpoint, (Date.now() - event.occurredAt.getTime()) / 1000);
       return;
     }
@@ -214,6 +223,11 @@ function hostOf(url: string): string {
   } catch {
     return 'invalid-url';
   }
+}
+
+/** Rendering the body left too little of the lease for a POST within its timeout: retried later. */
+class LeaseTooShortError extends Error {
+  override readonly name = 'LeaseTooShortError';
 }
 
 const errorName = (error: unknown) => (error instanceof Error ? error.name : 'unknown');
