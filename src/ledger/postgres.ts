@@ -146,7 +146,10 @@ async function listen(
   const client = new pg.Client({
     connectionString: options.url,
     connectionTimeoutMillis: options.connectTimeoutMs,
+    // TCP keep-alive probes after 10 s idle (the OS default waits about 2 h): a LISTEN connection
+    // dropped silently by a proxy or a failover is then noticed in about a minute and reopened.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'entitlement-gateway events',
   });
   // Only an open connection is reported lost: a failure while opening rejects the promise instead.
