@@ -29,7 +29,9 @@ export interface PaymentNotice {
  *   dropped it (refunded before any change) or kept it pending (no evidence yet).
  * - `busy`: COMPLETED, the pending grant's writer still holds its lease (it settles it itself).
  * - `unchanged`: COMPLETED and the grant is settled already; nothing to do, no store call.
- * - `store_disagrees`: CANCELED but the store still reports the purchase as paid: nothing changes.
+ * - `store_disagrees`: CANCELED but the store still reports the purchase as paid: nothing changes, and
+ *   the notice is not recorded (the endpoint answers 503, so ONE store sends it again; the store may
+ *   show the cancellation by then).
  * - `no_grant`: no grant holds this purchaseId (the game has not redeemed it): nothing to do.
  * - `not_supported`: the grant is a subscription (ONE store reports those through SNS, not PNS).
  * - `market_not_configured`: the app has no ONE store client in the notification's market.
@@ -48,7 +50,7 @@ export type NoticeOutcome =
   | 'market_not_configured';
 
 /** Outcomes a resend should try again (the notification is not recorded as processed). */
-const UNFINISHED: ReadonlySet<NoticeOutcome> = new Set(['left', 'busy']);
+const UNFINISHED: ReadonlySet<NoticeOutcome> = new Set(['left', 'busy', 'store_disagrees']);
 
 export interface NoticeResult {
   /** True when this notification was processed before: nothing was done, no store call made. */

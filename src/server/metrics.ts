@@ -125,7 +125,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
 
   readonly onestoreNotifications = new Counter({
     name: 'gateway_onestore_notifications_total',
-    help: 'ONE store payment notifications received, by result (accepted, replayed, refused_app, refused_size, refused_body, refused_unsigned, refused_signature, refused_client, refused_method, failed) and, when accepted, the outcome (revoked, settled, no_grant, ...; none otherwise).',
+    help: 'ONE store payment notifications received, by result (accepted, replayed, refused_app, refused_size, refused_body, refused_unsigned, refused_signature, refused_client, refused_method, deferred, failed) and, when accepted, the outcome (revoked, settled, no_grant, ...; none otherwise).',
     labelNames: ['result', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -26,6 +26,7 @@ export type PnsResult =
   | 'refused_unsigned'
   | 'refused_signature'
   | 'refused_client'
+  | 'deferred'
   | 'failed';
 
 export interface PnsLogger {
@@ -132,6 +133,10 @@ export function onestorePnsPlugin(
       digest: noticeDigest(message.purchaseId, message.purchaseState, message.signature),
     });
     const described = { ...notice, purchaseId: message.purchaseId, purchaseState: message.purchaseState };
+    // A cancellation the store does not show yet: nothing changed and nothing was recorded; a 503
+    // makes ONE store send it again, by when its purchase API may agree.
+    if (!notice.replayed && notice.outcome === 'store_disagrees')
+      return { status: 503, result: 'deferred', message: 'Try again later.', notice: described };
     return { status: 200, result: notice.replayed ? 'replayed' : 'accepted', notice: described };
   };
 
