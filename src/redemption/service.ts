@@ -168,8 +168,7 @@ export class RedemptionService {
         type: event.type,
         err: error instanceof Error ? error.name : 'unknown',
       };
-      if (this.log?.error) this.log.error(line, 'event of a store change not recorded');
-      else this.log?.warn(line, 'event of a store change not recorded');
+      this.#logError(line, 'event of a store change not recorded');
     }
   }
 
@@ -182,8 +181,13 @@ export class RedemptionService {
       err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
       code: (cause as { code?: unknown } | null)?.code,
     };
-    if (this.log?.error) this.log.error(line, 'grant ledger fault');
-    else this.log?.warn(line, 'grant ledger fault');
+    this.#logError(line, 'grant ledger fault');
+  }
+
+  /** At error level; a logger without one (JobLogger's is optional) gets it as a warning. */
+  #logError(line: Record<string, unknown>, message: string): void {
+    if (this.log?.error) this.log.error(line, message);
+    else this.log?.warn(line, message);
   }
 
   /** One revocation sync of one app now (also what the timer runs), reported to the observer. */
