@@ -132,10 +132,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     metrics,
     options.logger,
   );
-  const webhooks = webhookDelivery(config, {
+  const contextOf = (caller: Caller): GatewayContext => ({
+    caller,
     stores,
-    now,
+    now: () => new Date(now()),
+    upstreamConcurrency: config.upstreamConcurrency,
+    maxChecks: config.limits.maxChecks,
+    redemption: redemption.get,
     eventStreams,
+  });
+  const webhooks = webhookDelivery(config, {
+    contextOf,
     observer: metrics.webhooks,
     ...(options.logger && { logger: options.logger }),
   });
@@ -191,15 +198,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const caller = callers.get(request);
       // The API-key plugin answered 401 already when there is no caller; this is a second lock.
       if (!caller) throw new Error('request without an authenticated caller');
-      return {
-        caller,
-        stores,
-        now: () => new Date(now()),
-        upstreamConcurrency: config.upstreamConcurrency,
-        maxChecks: config.limits.maxChecks,
-        redemption: redemption.get,
-        eventStreams,
-      };
+      return contextOf(caller);
     },
   });
   return Object.assign(yoga, {

@@ -1,6 +1,5 @@
 import type { GatewayConfig } from '../../config/load.js';
-import type { StoreRegistry } from '../../entitlements/app-stores.js';
-import type { EventStreams, GatewayContext } from '../../graphql/context.js';
+import type { Caller, GatewayContext } from '../../graphql/context.js';
 import { schema } from '../../graphql/schema.js';
 import type { RedemptionService } from '../../redemption/service.js';
 import type { StoreLogger } from '../../stores/index.js';
@@ -9,10 +8,8 @@ import { WebhookSender } from './sender.js';
 import { type WebhookObserver, WebhookWorker } from './worker.js';
 
 export interface WebhookDeliveryDeps {
-  stores: StoreRegistry;
-  now: () => number;
-  /** The gateway's live streams: part of every context, though a webhook body is a query and opens none. */
-  eventStreams: EventStreams;
+  /** The gateway's request context for a caller, the same a request of that caller gets. */
+  contextOf: (caller: Caller) => GatewayContext;
   observer?: WebhookObserver;
   logger?: StoreLogger;
 }
@@ -32,15 +29,8 @@ export function webhookDelivery(config: GatewayConfig, deps: WebhookDeliveryDeps
     start(service) {
       if (worker || config.webhooks.endpoints.length === 0) return;
       // A read-only caller of the event's own app: the body is what `gatewayEvents` shows that app.
-      const contextFor = (app: string): GatewayContext => ({
-        caller: { keyName: 'webhooks', apps: new Set([app]), scopes: new Set(['read']) },
-        stores: deps.stores,
-        now: () => new Date(deps.now()),
-        upstreamConcurrency: config.upstreamConcurrency,
-        maxChecks: config.limits.maxChecks,
-        redemption: () => Promise.resolve(service),
-        eventStreams: deps.eventStreams,
-      });
+      const contextFor = (app: string): GatewayContext =>
+        deps.contextOf({ keyName: 'webhooks', apps: new Set([app]), scopes: new Set(['read']) });
       const renderer = new WebhookRenderer(schema, contextFor);
       sender = new WebhookSender(config.webhooks.timeoutMs);
       worker = new WebhookWorker({
