@@ -1,10 +1,11 @@
 import type {
+  Market,
   Money,
   PurchaseRecord,
   SubscriptionKind,
   SubscriptionRecord,
 } from '../../entitlements/records.js';
-import { EVENT_TYPES, type Grant, type LedgerEvent } from '../../ledger/index.js';
+import { EVENT_TYPES, type Grant, type GrantStoreName, type LedgerEvent } from '../../ledger/index.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
@@ -18,8 +19,8 @@ import { SubscriptionType } from './subscription.js';
 /** What an event's snapshot may hold (see graphql/mutations/change-events.ts and ledger/grants.ts). */
 export interface EventData {
   grant?: Grant;
-  store?: 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
-  market?: 'MKT_ONE' | 'MKT_GLB';
+  store?: GrantStoreName;
+  market?: Market;
   productId?: string;
   purchase?: PurchaseRecord | null;
   subscription?: SubscriptionRecord | null;
