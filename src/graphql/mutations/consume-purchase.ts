@@ -97,16 +97,15 @@ builder.mutationField('consumePurchase', (t) =>
           'input.onestore',
         );
         const ref = payloadRef(target, developerPayload);
+        const call = { scope: ctx.scope };
         try {
-          await target.one.client.consumePurchase(ref, { scope: ctx.scope });
+          await target.one.client.consumePurchase(ref, call);
         } catch (error) {
           if (isStoreError(error) && error.kind === 'StoreApiError' && error.code === 'InvalidConsumeState') {
             // Nothing changed; what the store has now decides between "already consumed" and "cannot".
             throw await onestoreConsumeRefusal(
               error,
-              async () =>
-                (await target.one.client.getPurchaseDetails(ref, { scope: ctx.scope })).consumptionState ===
-                1,
+              async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
             );
           }
           throw toGatewayError(error);
