@@ -6,8 +6,8 @@ import {
   gamebase,
   nhncloud,
   onestore,
-  outsideRequestScope,
   PoolRegistry,
+  type RequestScope,
   type StoreLogger,
   type StoreObserver,
   silentObserver,
@@ -68,8 +68,9 @@ export class AppStores {
         ? new LRUCache<'catalog', ItemRecord[]>({
             max: 1,
             ttl: catalogTtlMs,
-            // Shared by concurrent requests, so not bound to the deadline of the one that started it.
-            fetchMethod: () => outsideRequestScope(() => this.#loadCatalog()),
+            // Shared by concurrent requests, so given no request's scope: not bound to the deadline
+            // of the one that started it.
+            fetchMethod: () => this.#loadCatalog(undefined),
           })
         : undefined;
   }
@@ -79,9 +80,12 @@ export class AppStores {
     return this.onestoreMarkets?.first;
   }
 
-  /** The app's NHN item catalogue, one upstream call per TTL; concurrent callers share it. */
-  async catalog(): Promise<ItemRecord[]> {
-    if (!this.#catalog) return this.#loadCatalog();
+  /**
+   * The app's NHN item catalogue, one upstream call per TTL; concurrent callers share it. `scope`
+   * (the asking request's) bounds only an uncached load (TTL 0). Default: none.
+   */
+  async catalog(scope?: RequestScope): Promise<ItemRecord[]> {
+    if (!this.#catalog) return this.#loadCatalog(scope);
     const status: LRUCache.Status<'catalog', ItemRecord[], unknown> = {};
     const pending = this.#catalog.fetch('catalog', { status });
     this.observer.cacheLookup('catalog', status.fetch === 'hit' || status.fetch === 'inflight');
@@ -93,9 +97,9 @@ export class AppStores {
     this.#catalog?.clear();
   }
 
-  async #loadCatalog(): Promise<ItemRecord[]> {
+  async #loadCatalog(scope: RequestScope | undefined): Promise<ItemRecord[]> {
     if (!this.nhncloud) return [];
-    const list = await this.nhncloud.client.getItemList({ appSeq: this.nhncloud.appSeq });
+    const list = await this.nhncloud.client.getItemList({ appSeq: this.nhncloud.appSeq }, { scope });
     return list.itemList.map((item) => ({
       store: 'NHN_CLOUD',
       app: this.name,

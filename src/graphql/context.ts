@@ -2,6 +2,7 @@ import type { Scope } from '../config/schema.js';
 import type { AppStores, StoreRegistry } from '../entitlements/app-stores.js';
 import type { EventType, LedgerEvent } from '../ledger/index.js';
 import type { RedemptionService } from '../redemption/service.js';
+import type { RequestScope } from '../stores/index.js';
 import type { RateLimitedError } from './errors/error-classes.js';
 
 /** Who is calling: the API key's name, and the apps and scopes it may use. */
@@ -15,6 +16,12 @@ export interface Caller {
 export interface GatewayContext {
   caller: Caller;
   stores: StoreRegistry;
+  /**
+   * The HTTP request's scope (deadline, id): every store call the request causes passes it in its
+   * options (`{ scope }`), so the deadline bounds it and its log lines carry the id. Undefined
+   * outside a request (a webhook's rendering).
+   */
+  scope: RequestScope | undefined;
   /** Entitlement rules read this clock (the sandbox's in sandbox mode). */
   now(): Date;
   /** Most upstream calls this request runs at once. */
@@ -38,6 +45,8 @@ export interface EventStreamOpening {
   types?: readonly EventType[];
   /** The request's: a client gone before or while the stream opens must not keep its place. Default: none. */
   signal?: AbortSignal;
+  /** The request's id, for the stream's log lines. Default: none. */
+  requestId?: string;
 }
 
 /** Opens live streams of an app's events, within the per-key cap; every one ends at shutdown. */

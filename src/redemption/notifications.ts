@@ -4,6 +4,7 @@ import { fromPurchaseDetails } from '../entitlements/purchases.js';
 import type { Market } from '../entitlements/records.js';
 import { fromMonthly } from '../entitlements/subscriptions.js';
 import type { Grant, GrantStore, NotificationPurchaseState, NotificationStore } from '../ledger/index.js';
+import type { CallOptions } from '../stores/index.js';
 import { ledger } from './redeemer.js';
 import type { Sweeper } from './sweeper.js';
 import { targetOfGrant } from './target.js';
@@ -90,9 +91,9 @@ export class PaymentNotifications {
   /**
    * Handles one verified notice. Throws a store error when the store cannot be read, and
    * LedgerUnavailable / LedgerFault for the ledger: the notice is then not recorded, so ONE store's
-   * resend is handled afresh.
+   * resend is handled afresh. `call` (the notification request's scope) goes with every store read.
    */
-  async handle(notice: PaymentNotice): Promise<NoticeResult> {
+  async handle(notice: PaymentNotice, call: CallOptions = {}): Promise<NoticeResult> {
     const { app, digest } = notice;
     const earlier = await ledger(() => this.processed.processed(app, digest));
     if (earlier !== null) return { replayed: true, outcome: earlier as NoticeOutcome, grantIds: [] };
@@ -100,7 +101,7 @@ export class PaymentNotifications {
     let outcome: NoticeOutcome = 'no_grant';
     for (const grant of found) {
       // Several grants of one purchaseId do not happen in practice; the strongest outcome is reported.
-      const one = await this.#handleGrant(notice, grant);
+      const one = await this.#handleGrant(notice, grant, call);
       if (outcome === 'no_grant' || UNFINISHED.has(one)) outcome = one;
     }
     if (!UNFINISHED.has(outcome))
@@ -116,19 +117,19 @@ export class PaymentNotifications {
     return { replayed: false, outcome, grantIds: found.map((g) => g.id) };
   }
 
-  async #handleGrant(notice: PaymentNotice, grant: Grant): Promise<NoticeOutcome> {
+  async #handleGrant(notice: PaymentNotice, grant: Grant, call: CallOptions): Promise<NoticeOutcome> {
     const target = targetOfGrant(grant);
     if (target.store !== 'ONESTORE' || target.kind === 'SUBSCRIPTION') return 'not_supported';
     if (notice.purchaseState === 'COMPLETED') {
       if (grant.status !== 'PENDING') return 'unchanged';
       // The sweeper's own recovery, run now for this grant: it reads the store and settles only
       // on evidence; a live lease means the redemption that wrote the grant is still at work.
-      return this.sweeper.recoverOne(grant);
+      return this.sweeper.recoverOne(grant, { call });
     }
     if (grant.revokedAt !== null) return 'already_revoked';
     const one = this.stores.app(notice.app)?.onestoreMarkets?.byMarket.get(notice.marketCode);
     if (!one) return 'market_not_configured';
-    if (!(await this.#cancelledInStore(notice.app, one, grant, target.kind))) return 'store_disagrees';
+    if (!(await this.#cancelledInStore(notice.app, one, grant, target.kind, call))) return 'store_disagrees';
     const revoked = await ledger(() =>
       this.grants.revoke(
         notice.app,
@@ -147,14 +148,15 @@ export class PaymentNotifications {
     one: OneStoreApp,
     grant: Grant,
     kind: 'CONSUMABLE' | 'NON_CONSUMABLE' | 'MONTHLY',
+    call: CallOptions,
   ): Promise<boolean> {
     const ref = { productId: grant.productId, purchaseToken: grant.purchaseKey };
     if (kind === 'MONTHLY') {
-      const d = await one.client.getRecurringPurchaseDetails(ref);
+      const d = await one.client.getRecurringPurchaseDetails(ref, call);
       const context = { app, market: one.market, time: one.time, now: new Date(this.stores.now()), ref };
       return fromMonthly(d, context).status === 'CANCELLED';
     }
-    const d = await one.client.getPurchaseDetails(ref);
+    const d = await one.client.getPurchaseDetails(ref, call);
     return (
       fromPurchaseDetails(d, ref, { app, market: one.market, time: one.time }).purchaseState === 'CANCELLED'
     );

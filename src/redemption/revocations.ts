@@ -1,6 +1,7 @@
 import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
 import type { Market } from '../entitlements/records.js';
 import type { CheckpointStore, GrantStore } from '../ledger/index.js';
+import type { CallOptions } from '../stores/index.js';
 import type { JobLogger } from './sweeper.js';
 
 /** The checkpoint's source name for ONE store voided purchases (the Korean market, MKT_ONE). */
@@ -55,9 +56,10 @@ export class RevocationSync {
   /**
    * Every configured market in turn, each with its own checkpoint and lease. The app's answer adds
    * the markets up; it ran if any market ran, and is complete up to the earliest market's time
-   * (null when a market did not complete).
+   * (null when a market did not complete). `call` goes with every store read (the request's scope
+   * when a mutation asks; default: none, the timer's own run).
    */
-  async syncApp(app: string): Promise<SyncResult> {
+  async syncApp(app: string, call: CallOptions = {}): Promise<SyncResult> {
     const markets = [...(this.stores.app(app)?.onestoreMarkets?.byMarket.values() ?? [])];
     const total: SyncResult = {
       app,
@@ -69,7 +71,7 @@ export class RevocationSync {
     };
     let complete = markets.length > 0;
     for (const one of markets) {
-      const r = await this.#syncMarket(app, one);
+      const r = await this.#syncMarket(app, one, call);
       total.ran ||= r.ran;
       total.pages += r.pages;
       total.voidedSeen += r.voidedSeen;
@@ -82,7 +84,7 @@ export class RevocationSync {
     return total;
   }
 
-  async #syncMarket(app: string, one: OneStoreApp): Promise<SyncResult> {
+  async #syncMarket(app: string, one: OneStoreApp, call: CallOptions): Promise<SyncResult> {
     const source = voidedSource(one.market);
     const result: SyncResult = {
       app,
@@ -108,12 +110,15 @@ export class RevocationSync {
       const windowEnd = resume?.savedEnd.getTime() ?? now;
       let continuationKey: string | undefined = resume?.savedKey;
       do {
-        const page = await one.client.getVoidedPurchases({
-          startTime: one.time.toStore(new Date(Math.max(windowStart, floor))),
-          endTime: one.time.toStore(new Date(windowEnd)),
-          maxResults: 100,
-          ...(continuationKey !== undefined && { continuationKey }),
-        });
+        const page = await one.client.getVoidedPurchases(
+          {
+            startTime: one.time.toStore(new Date(Math.max(windowStart, floor))),
+            endTime: one.time.toStore(new Date(windowEnd)),
+            maxResults: 100,
+            ...(continuationKey !== undefined && { continuationKey }),
+          },
+          call,
+        );
         result.pages++;
         for (const voided of page.voidedPurchaseList) {
           result.voidedSeen++;

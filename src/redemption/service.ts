@@ -14,7 +14,7 @@ import {
   NotificationStore,
   openLedgerDb,
 } from '../ledger/index.js';
-import { currentRequestScope } from '../stores/index.js';
+import type { CallOptions, RequestScope } from '../stores/index.js';
 import { adapterFor } from './adapters/index.js';
 import { PaymentNotifications } from './notifications.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
@@ -100,7 +100,8 @@ export class RedemptionService {
     this.sweeper = new Sweeper(
       storage.grants,
       this.redeemer,
-      (grant: Grant) => adapterFor(stores, grant.app, targetOfGrant(grant), grant.userId),
+      (grant: Grant, call?: CallOptions) =>
+        adapterFor(stores, grant.app, targetOfGrant(grant), grant.userId, call),
       {
         intervalMs: settings.sweepIntervalMs,
         embedded: storage.db.kind === 'sqlite',
@@ -126,16 +127,17 @@ export class RedemptionService {
     );
   }
 
-  async redeem(request: RedeemRequest): Promise<Redemption> {
+  /** `scope`: the request asking, whose deadline bounds the store calls and whose id tags the log. */
+  async redeem(request: RedeemRequest, scope?: RequestScope): Promise<Redemption> {
     const store = request.target.store;
     try {
-      const adapter = adapterFor(this.stores, request.app, request.target, request.userId);
+      const adapter = adapterFor(this.stores, request.app, request.target, request.userId, { scope });
       const done = await this.redeemer.redeem(request, adapter);
       this.observer?.redemption(store, done.alreadyRedeemed ? 'already_redeemed' : 'granted');
       return done;
     } catch (error) {
       this.observer?.redemption(store, error instanceof Error ? error.name : 'unknown');
-      this.#logFault(error);
+      this.#logFault(error, scope);
       throw error;
     }
   }
@@ -144,11 +146,11 @@ export class RedemptionService {
    * A read of the ledger for the GraphQL queries, its failure typed as in a redemption
    * (LedgerUnavailable, LedgerInputError, or LedgerFault, which is logged here).
    */
-  async read<T>(call: (grants: GrantStore) => Promise<T>): Promise<T> {
+  async read<T>(call: (grants: GrantStore) => Promise<T>, scope?: RequestScope): Promise<T> {
     try {
       return await ledger(() => call(this.storage.grants));
     } catch (error) {
-      this.#logFault(error);
+      this.#logFault(error, scope);
       throw error;
     }
   }
@@ -158,12 +160,12 @@ export class RedemptionService {
    * change is done by then, so a failure to record is logged at error level and not thrown: answering
    * the mutation with an error would tell the caller the change failed when it did not.
    */
-  async recordChange(event: NewEvent): Promise<void> {
+  async recordChange(event: NewEvent, scope?: RequestScope): Promise<void> {
     try {
       await this.storage.events.record(event);
     } catch (error) {
       const line = {
-        requestId: currentRequestScope()?.requestId,
+        requestId: scope?.requestId,
         app: event.app,
         type: event.type,
         err: error instanceof Error ? error.name : 'unknown',
@@ -173,11 +175,11 @@ export class RedemptionService {
   }
 
   /** A ledger fault is answered as a masked internal error; the cause goes to the log, at error level. */
-  #logFault(error: unknown): void {
+  #logFault(error: unknown, scope: RequestScope | undefined): void {
     if (!(error instanceof LedgerFault)) return;
     const cause = error.cause;
     const line = {
-      requestId: currentRequestScope()?.requestId,
+      requestId: scope?.requestId,
       err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
       code: (cause as { code?: unknown } | null)?.code,
     };
@@ -191,8 +193,8 @@ export class RedemptionService {
   }
 
   /** One revocation sync of one app now (also what the timer runs), reported to the observer. */
-  async syncApp(app: string): Promise<SyncResult> {
-    const result = await this.revocations.syncApp(app);
+  async syncApp(app: string, scope?: RequestScope): Promise<SyncResult> {
+    const result = await this.revocations.syncApp(app, { scope });
     if (result.grantsRevoked > 0) this.observer?.revoked(app, result.grantsRevoked);
     return result;
   }

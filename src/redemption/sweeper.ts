@@ -1,4 +1,5 @@
 import type { Grant, GrantStore } from '../ledger/index.js';
+import type { CallOptions } from '../stores/index.js';
 import type { PurchaseAdapter } from './adapters/index.js';
 import type { Redeemer } from './redeemer.js';
 
@@ -47,7 +48,7 @@ export class Sweeper {
   constructor(
     readonly grants: GrantStore,
     readonly redeemer: Redeemer,
-    readonly adapterOf: (grant: Grant) => PurchaseAdapter,
+    readonly adapterOf: (grant: Grant, call?: CallOptions) => PurchaseAdapter,
     readonly options: SweeperOptions,
     readonly log?: JobLogger,
   ) {}
@@ -80,14 +81,18 @@ export class Sweeper {
    * on the store's evidence (`Redeemer.recover`): `settled`, `dropped` (refunded before any
    * change), `left` (no evidence yet: kept pending with backoff) or `busy` (settled already, or
    * someone holds a live lease). The sweep runs it for each grant it finds; a ONE store payment
-   * notification runs it early for the grant it names.
+   * notification runs it early for the grant it names, passing its request's scope in `call`
+   * (default: none, the sweep's own).
    */
-  async recoverOne(grant: Grant, options: { force?: boolean } = {}): Promise<RecoveryOutcome> {
+  async recoverOne(
+    grant: Grant,
+    options: { force?: boolean; call?: CallOptions } = {},
+  ): Promise<RecoveryOutcome> {
     const { owner, leaseMs } = this.redeemer.options;
     const taken = await this.grants.takeOver(grant.id, owner, leaseMs, { force: options.force === true });
     if (!taken) return 'busy';
     try {
-      await this.redeemer.recover(taken, this.adapterOf(taken));
+      await this.redeemer.recover(taken, this.adapterOf(taken, options.call));
       return 'settled';
     } catch (error) {
       const gone = await this.grants.findById(grant.id);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { currentRequestScope, type RequestScope, type StoreObserver } from '../stores/index.js';
+import type { RequestScope, StoreObserver } from '../stores/index.js';
 import { presentedKey } from './api-keys.js';
 import { appsOf } from './rate-limits.js';
 
@@ -20,6 +20,8 @@ export interface AccessLogOptions {
   refusedPerSecond?: number;
   /** The API key name of an accepted request. */
   keyName(request: Request): string | undefined;
+  /** The request's scope (`requestScopePlugin`): its id, and what its upstream calls report. Default: none. */
+  scopeOf?: (request: Request) => RequestScope | undefined;
   /** Sampling draw in [0, 1). Default `Math.random`. */
   random?: () => number;
   /** Clock of the refused-key window, ms. Default `Date.now`. */
@@ -99,11 +101,10 @@ export class AccessLog {
   /** The store observer, also counting each upstream attempt against the request that caused it. */
   observe(inner: StoreObserver): StoreObserver {
     return {
-      upstreamAttempt: (store, endpoint, status, seconds) => {
-        const scope = currentRequestScope();
+      upstreamAttempt: (store, endpoint, status, seconds, scope) => {
         const entry = scope && this.#byScope.get(scope);
         if (entry) entry.upstreamCalls += 1;
-        inner.upstreamAttempt(store, endpoint, status, seconds);
+        inner.upstreamAttempt(store, endpoint, status, seconds, scope);
       },
       upstreamRetry: (...args) => inner.upstreamRetry(...args),
       tokenRefresh: (...args) => inner.tokenRefresh(...args),
@@ -119,7 +120,7 @@ export class AccessLog {
         if (url.pathname !== '/graphql') return;
         // The GraphiQL page is not a GraphQL request.
         if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return;
-        const scope = currentRequestScope();
+        const scope = this.#options.scopeOf?.(request);
         const entry: Entry = {
           scope,
           started: performance.now(),

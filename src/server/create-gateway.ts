@@ -4,7 +4,7 @@ import { StoreRegistry } from '../entitlements/app-stores.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
-import type { StoreLogger } from '../stores/index.js';
+import type { RequestScope, StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing, presentedKey } from './api-keys.js';
 import { EventStreamHub } from './event-streams.js';
@@ -14,7 +14,7 @@ import { onestorePnsPlugin } from './onestore-pns.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
-import { maskedErrors, requestScopePlugin, withRequestId } from './request-scope.js';
+import { maskedErrors, requestScopePlugin } from './request-scope.js';
 import { securityPlugins } from './security.js';
 import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
 
@@ -105,6 +105,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const now = options.now ?? Date.now;
   const metrics = options.metrics ?? new GatewayMetrics();
   const callers = new WeakMap<Request, Caller>();
+  // Filled by requestScopePlugin before any other hook runs; read by the plugins and the context.
+  const scopes = new WeakMap<Request, RequestScope>();
+  const scopeOf = (request: Request) => scopes.get(request);
   const info = options.logger?.info;
   const accessLog =
     info &&
@@ -113,6 +116,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       {
         sampleSuccesses: config.accessLogSampleSuccesses,
         keyName: (request) => callers.get(request)?.keyName,
+        scopeOf,
         ...(options.refusedKeyLinesPerSecond !== undefined && {
           refusedPerSecond: options.refusedKeyLinesPerSecond,
         }),
@@ -121,7 +125,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const stores = new StoreRegistry(config, {
     now,
     observer: accessLog ? accessLog.observe(metrics) : metrics,
-    ...(options.logger && { logger: withRequestId(options.logger) }),
+    ...(options.logger && { logger: options.logger }),
   });
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
@@ -132,9 +136,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     metrics,
     options.logger,
   );
-  const contextOf = (caller: Caller): GatewayContext => ({
+  const contextOf = (caller: Caller, scope?: RequestScope): GatewayContext => ({
     caller,
     stores,
+    scope,
     now: () => new Date(now()),
     upstreamConcurrency: config.upstreamConcurrency,
     maxChecks: config.limits.maxChecks,
@@ -170,7 +175,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     maxRequestBodySize: false,
     maskedErrors,
     plugins: [
-      requestScopePlugin(config.requestDeadlineMs),
+      requestScopePlugin(config.requestDeadlineMs, scopes),
       accessLog ? accessLog.plugin() : {},
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
@@ -178,7 +183,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         ledger: redemption.describe,
       }),
       // Before the API-key and body-limit plugins: ONE store sends no key, and the path has its own limit.
-      onestorePnsPlugin(config, redemption.get, metrics, info && { info: info.bind(options.logger) }),
+      onestorePnsPlugin(
+        config,
+        redemption.get,
+        metrics,
+        info && { info: info.bind(options.logger) },
+        scopeOf,
+      ),
       metrics.plugin(),
       apiKeyPlugin(keys, callers),
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
@@ -198,7 +209,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const caller = callers.get(request);
       // The API-key plugin answered 401 already when there is no caller; this is a second lock.
       if (!caller) throw new Error('request without an authenticated caller');
-      return contextOf(caller);
+      return contextOf(caller, scopes.get(request));
     },
   });
   return Object.assign(yoga, {

@@ -8,7 +8,7 @@ import {
 } from '../graphql/errors/stream-errors.js';
 import { EventWakeups, type LedgerEvent, streamEvents } from '../ledger/index.js';
 import type { LedgerStorage } from '../redemption/service.js';
-import { currentRequestScope, type StoreLogger } from '../stores/index.js';
+import type { StoreLogger } from '../stores/index.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** Where a closed stream's line goes: the access logger (pino's `info`). */
@@ -89,8 +89,7 @@ export class EventStreamHub implements EventStreams {
     storage: LedgerStorage,
     wakeups: EventWakeups,
   ): AsyncIterableIterator<LedgerEvent> {
-    const { app, keyName } = opening;
-    const requestId = currentRequestScope()?.requestId;
+    const { app, keyName, requestId } = opening;
     const started = performance.now();
     let sent = 0;
     const source = streamEvents(storage.events, wakeups, {

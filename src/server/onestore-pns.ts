@@ -4,7 +4,7 @@ import type { GatewayConfig } from '../config/load.js';
 import { LedgerUnavailable } from '../ledger/index.js';
 import { type NoticeResult, noticeDigest } from '../redemption/notifications.js';
 import type { RedemptionService } from '../redemption/service.js';
-import { currentRequestScope, isStoreError } from '../stores/index.js';
+import { isStoreError, type RequestScope } from '../stores/index.js';
 import type { GatewayMetrics } from './metrics.js';
 import { licenceKey, pnsMessageSchema, verifySignature } from './pns-message.js';
 
@@ -82,13 +82,15 @@ async function readLimited(request: Request, max: number): Promise<Buffer | null
  * is not a v21 message (400), no signature (401), a signature that does not verify or a clientId
  * that is not the app's (403). A verified notification is acted on only after the store is read
  * again (`PaymentNotifications`); a replay is answered 200 with no store call. Store or ledger
- * trouble is a 503, so ONE store sends it again.
+ * trouble is a 503, so ONE store sends it again. `scopeOf` gives the request's scope (its deadline
+ * bounds the store reads, its id is logged); default none.
  */
 export function onestorePnsPlugin(
   config: GatewayConfig,
   service: () => Promise<RedemptionService>,
   metrics: GatewayMetrics,
   logger?: PnsLogger,
+  scopeOf: (request: Request) => RequestScope | undefined = () => undefined,
 ): Plugin {
   const keys = new Map<string, { key: KeyObject; clientId: string }>();
   for (const [name, app] of config.apps)
@@ -125,13 +127,16 @@ export function onestorePnsPlugin(
       return { status: 403, result: 'refused_signature', message: 'The signature does not verify.' };
     if (message.clientId !== known.clientId)
       return { status: 403, result: 'refused_client', message: "The clientId is not this app's." };
-    const notice = await (await service()).notifications.handle({
-      app,
-      purchaseId: message.purchaseId,
-      purchaseState: message.purchaseState,
-      marketCode: message.marketCode,
-      digest: noticeDigest(message.purchaseId, message.purchaseState, message.signature),
-    });
+    const notice = await (await service()).notifications.handle(
+      {
+        app,
+        purchaseId: message.purchaseId,
+        purchaseState: message.purchaseState,
+        marketCode: message.marketCode,
+        digest: noticeDigest(message.purchaseId, message.purchaseState, message.signature),
+      },
+      { scope: scopeOf(request) },
+    );
     const described = { ...notice, purchaseId: message.purchaseId, purchaseState: message.purchaseState };
     // A cancellation the store does not show yet: nothing changed and nothing was recorded; a 503
     // makes ONE store send it again, by when its purchase API may agree.
@@ -140,7 +145,7 @@ export function onestorePnsPlugin(
     return { status: 200, result: notice.replayed ? 'replayed' : 'accepted', notice: described };
   };
 
-  const log = (answer: Answer, app: string, started: number) => {
+  const log = (answer: Answer, app: string, started: number, request: Request) => {
     if (!logger) return;
     if (answer.result.startsWith('refused')) {
       const second = Math.floor(Date.now() / 1000);
@@ -150,7 +155,7 @@ export function onestorePnsPlugin(
     // Ids and codes only: never the body, the signature or the licence key.
     logger.info(
       {
-        requestId: currentRequestScope()?.requestId,
+        requestId: scopeOf(request)?.requestId,
         status: answer.status,
         // An app name that is not configured is caller-chosen text: not echoed.
         app: keys.has(app) ? app : null,
@@ -187,7 +192,7 @@ export function onestorePnsPlugin(
         };
       }
       metrics.notification(answer.result, answer.notice?.outcome ?? 'none');
-      log(answer, app, started);
+      log(answer, app, started, request);
       endResponse(reply(answer, answer.status === 503 ? { 'retry-after': '60' } : {}));
     },
   };

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { type DocumentNode, GraphQLError, getOperationAST } from 'graphql';
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { type DocumentNode, type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import { maskError, type Plugin, type YogaMaskedErrorOpts } from 'graphql-yoga';
-import {
-  currentRequestScope,
-  type RequestScope,
-  runInRequestScope,
-  type StoreLogger,
-} from '../stores/index.js';
+import { activeTracer, type RequestScope } from '../stores/index.js';
 
 /** A caller's `x-request-id` is kept when it is this tame; otherwise the gateway makes one. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const tracer = trace.getTracer('entitlement-gateway');
 
 /** The path of an absolute URL without building a URL object (this runs for every request). */
 function pathOf(url: string): string {
@@ -23,12 +17,14 @@ function pathOf(url: string): string {
 }
 
 /**
- * Every request runs in a scope carrying its id and its overall deadline: store calls read the
- * deadline (so none outlives it), log lines and masked errors carry the id, and the response
- * echoes it in `x-request-id`. The request is the parent span of its upstream calls.
+ * Every request gets a scope carrying its id and its overall deadline, kept in `scopes` for the
+ * other plugins and the GraphQL context, which hands it to every store call explicitly (no
+ * AsyncLocalStorage: once used, it puts promise hooks on every promise of the process). Store calls
+ * read the deadline (so none outlives it), log lines and masked errors carry the id, and the
+ * response echoes it in `x-request-id`. With tracing on, the request is the parent span of its
+ * upstream calls (the SDK's context manager carries it); with tracing off no span is made.
  */
-export function requestScopePlugin(deadlineMs: number): Plugin {
-  const scopes = new WeakMap<Request, RequestScope>();
+export function requestScopePlugin(deadlineMs: number, scopes: WeakMap<Request, RequestScope>): Plugin {
   const spans = new WeakMap<Request, Span>();
   // A subscription's span ends when its response starts, not with the stream, and the request's
   // deadline is read by store calls only: a live stream (which calls no store) outlives both.
@@ -50,38 +46,46 @@ export function requestScopePlugin(deadlineMs: number): Plugin {
       request({ request }, wrapped) {
         const offered = request.headers.get('x-request-id');
         const requestId = offered !== null && REQUEST_ID.test(offered) ? offered : randomUUID();
-        const scope: RequestScope = { requestId, deadlineAt: performance.now() + deadlineMs };
-        scopes.set(request, scope);
+        scopes.set(request, { requestId, deadlineAt: performance.now() + deadlineMs });
+        const tracer = activeTracer();
+        if (tracer === undefined) return wrapped();
         const path = pathOf(request.url);
-        return runInRequestScope(scope, () =>
-          tracer.startActiveSpan(
-            `${request.method} ${path}`,
-            // The path only: no query string, no headers (the API key), no body.
-            {
-              kind: SpanKind.SERVER,
-              attributes: {
-                'http.request.method': request.method,
-                'url.path': path,
-                'gateway.request_id': requestId,
-              },
+        return tracer.startActiveSpan(
+          `${request.method} ${path}`,
+          // The path only: no query string, no headers (the API key), no body.
+          {
+            kind: SpanKind.SERVER,
+            attributes: {
+              'http.request.method': request.method,
+              'url.path': path,
+              'gateway.request_id': requestId,
             },
-            async (span) => {
-              spans.set(request, span);
-              try {
-                await wrapped();
-              } catch (err) {
-                span.setStatus({ code: SpanStatusCode.ERROR });
-                throw err;
-              } finally {
-                span.end();
-              }
-            },
-          ),
+          },
+          async (span) => {
+            spans.set(request, span);
+            try {
+              await wrapped();
+            } catch (err) {
+              span.setStatus({ code: SpanStatusCode.ERROR });
+              throw err;
+            } finally {
+              span.end();
+            }
+          },
         );
       },
     },
     onExecute: ({ args }) => describe(args),
     onSubscribe: ({ args }) => describe(args),
+    onResultProcess({ request, result, setResult }) {
+      const requestId = scopes.get(request)?.requestId;
+      if (requestId === undefined) return;
+      if (Array.isArray(result)) {
+        if (result.some(hasUnexpected)) setResult(result.map((r) => withRequestId(r, requestId)));
+      } else if (!isAsyncIterable(result) && hasUnexpected(result)) {
+        setResult(withRequestId(result, requestId));
+      }
+    },
     onResponse({ request, response }) {
       const scope = scopes.get(request);
       if (scope) response.headers.set('x-request-id', scope.requestId);
@@ -98,37 +102,47 @@ export function requestScopePlugin(deadlineMs: number): Plugin {
   };
 }
 
-/** Yoga's masking, plus the request id in `extensions.requestId` so a support ticket can find the logs. */
+/** Errors `maskedErrors` made of unexpected ones: they get the request id once the result is known. */
+const unexpected = new WeakSet<GraphQLError>();
+
+const hasUnexpected = (result: ExecutionResult): boolean =>
+  result.errors?.some((error) => unexpected.has(error)) === true;
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** The result with `extensions.requestId` on each masked error, so a support ticket can find the logs. */
+function withRequestId(result: ExecutionResult, requestId: string): ExecutionResult {
+  if (!hasUnexpected(result)) return result;
+  const errors = result.errors?.map((error) => {
+    if (!unexpected.has(error)) return error;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes ?? null,
+      source: error.source ?? null,
+      positions: error.positions ?? null,
+      path: error.path ?? null,
+      originalError: error.originalError ?? null,
+      extensions: { ...error.extensions, requestId },
+    });
+  });
+  return { ...result, errors };
+}
+
+/**
+ * Yoga's masking; `requestScopePlugin` then adds the request id to `extensions.requestId` of each
+ * error masked here (maskError is not told which request it serves).
+ */
 export const maskedErrors: YogaMaskedErrorOpts = {
   maskError(error, message, isDev) {
     const masked = maskError(error, message, isDev);
-    const requestId = currentRequestScope()?.requestId;
-    // Only a masked error gets the id: returning a new object for a client error would make Yoga
-    // log it as unexpected.
-    if (masked === error || requestId === undefined || !(masked instanceof GraphQLError)) return masked;
-    return new GraphQLError(masked.message, {
-      nodes: masked.nodes ?? null,
-      source: masked.source ?? null,
-      positions: masked.positions ?? null,
-      path: masked.path ?? null,
-      originalError: masked.originalError ?? null,
-      extensions: { ...masked.extensions, requestId },
-    });
+    // Only a masked error gets the id: a client error keeps its own object (a new one would make
+    // Yoga log it as unexpected).
+    if (masked !== error && masked instanceof GraphQLError) unexpected.add(masked);
+    return masked;
   },
   errorMessage: 'Unexpected error.',
   // Never Yoga's development mode (NODE_ENV=development), which adds the original error, its
   // message and stack, to every masked error: a message can quote the request.
   isDev: false,
 };
-
-/** A logger whose every line carries the id of the request it was written for, when there is one. */
-export function withRequestId(logger: StoreLogger): StoreLogger {
-  const tag = (obj: Record<string, unknown>) => {
-    const requestId = currentRequestScope()?.requestId;
-    return requestId === undefined ? obj : { requestId, ...obj };
-  };
-  return {
-    debug: (obj, msg) => logger.debug(tag(obj), msg),
-    warn: (obj, msg) => logger.warn(tag(obj), msg),
-  };
-}

@@ -1,8 +1,9 @@
 /**
- * OpenTelemetry tracing, off by default. Spans are made with `@opentelemetry/api` everywhere (a
- * no-op until an SDK registers); the SDK and the OTLP/HTTP exporter are loaded only when
- * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set. Versions are pinned
- * to the 2.5 / 0.212 line, whose engines accept Node 20 (the newest exporter needs Node 22).
+ * OpenTelemetry tracing, off by default. Spans are made with `@opentelemetry/api`, and only while
+ * an SDK is registered (`activeTracer`, `stores/tracing.ts`); the SDK and the OTLP/HTTP exporter
+ * are loaded only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
+ * set. Versions are pinned to the 2.5 / 0.212 line, whose engines accept Node 20 (the newest
+ * exporter needs Node 22).
  */
 export interface Tracing {
   /** Flushes pending spans and stops exporting. */
@@ -24,7 +25,8 @@ export async function startTracing(
     // The exporter reads the endpoint and headers from the OTEL_EXPORTER_OTLP_* variables itself.
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
-  // Registers the AsyncLocalStorage context manager, which makes upstream spans children of the request's.
+  // Registers the AsyncLocalStorage context manager, which makes upstream spans children of the
+  // request's: the only async context the gateway uses, and only with tracing on.
   provider.register();
   return { shutdown: () => provider.shutdown() };
 }

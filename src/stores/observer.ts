@@ -1,3 +1,5 @@
+import type { RequestScope } from './resilience/request-scope.js';
+
 /**
  * What the store layer reports about itself, for metrics. `stores/` defines the interface and the
  * server implements it (prom-client), so this layer depends on no metrics library and no global.
@@ -6,8 +8,17 @@
 export type BreakerStateName = 'closed' | 'open' | 'half-open';
 
 export interface StoreObserver {
-  /** One upstream attempt ended: `status` is the HTTP status or a transport code (`ECONNRESET`, `DEADLINE_EXCEEDED`). */
-  upstreamAttempt(store: string, endpoint: string, status: string, seconds: number): void;
+  /**
+   * One upstream attempt ended: `status` is the HTTP status or a transport code (`ECONNRESET`,
+   * `DEADLINE_EXCEEDED`); `scope` is the request it served, if any.
+   */
+  upstreamAttempt(
+    store: string,
+    endpoint: string,
+    status: string,
+    seconds: number,
+    scope?: RequestScope,
+  ): void;
   /** An attempt is about to be repeated. */
   upstreamRetry(store: string, endpoint: string, reason: string): void;
   /** A new access token was requested from a store. */

@@ -1,9 +1,9 @@
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { GraphQLError } from 'graphql';
+import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lifecycle } from '../../src/server/health.js';
-import { maskedErrors } from '../../src/server/request-scope.js';
-import { runInRequestScope, type StoreLogger } from '../../src/stores/index.js';
+import { maskedErrors, requestScopePlugin } from '../../src/server/request-scope.js';
+import type { StoreLogger } from '../../src/stores/index.js';
 import { APP, ERROR_FIELDS, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
 
 const PURCHASE = `query Read($app: String!, $productId: String!, $purchaseToken: String!) {
@@ -12,10 +12,6 @@ const PURCHASE = `query Read($app: String!, $productId: String!, $purchaseToken:
   }
 }`;
 
-const maskError = (error: unknown, message: string, isDev: boolean) => {
-  if (typeof maskedErrors.maskError !== 'function') throw new Error('no maskError');
-  return maskedErrors.maskError(error, message, isDev);
-};
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 provider.register();
@@ -64,14 +60,39 @@ describe('request id', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('is in the extensions of a masked (unexpected) error', () => {
-    const scope = { requestId: 'req-err', deadlineAt: Number.POSITIVE_INFINITY };
-    const masked = runInRequestScope(scope, () =>
-      maskError(new Error('secret detail'), 'Unexpected error.', false),
-    );
-    expect(masked).toBeInstanceOf(GraphQLError);
-    expect((masked as GraphQLError).message).toBe('Unexpected error.');
-    expect((masked as GraphQLError).extensions.requestId).toBe('req-err');
+  it('is in the extensions of a masked (unexpected) error, and only there', async () => {
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: 'type Query { boom: String, fine: String }',
+        resolvers: {
+          Query: {
+            boom: () => {
+              throw new Error('secret detail');
+            },
+            fine: () => 'ok',
+          },
+        },
+      }),
+      maskedErrors,
+      logging: false,
+      plugins: [requestScopePlugin(10_000, new WeakMap())],
+    });
+    const ask = async (query: string) =>
+      (await (
+        await yoga.fetch('http://gateway/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': 'req-err' },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    const masked = await ask('{ boom fine }');
+    expect(masked.errors).toHaveLength(1);
+    expect(masked.errors?.[0]?.message).toBe('Unexpected error.');
+    expect(masked.errors?.[0]?.extensions?.requestId).toBe('req-err');
+    expect(JSON.stringify(masked)).not.toContain('secret detail');
+    // A client's own error (here a validation error) is not masked and gets no id.
+    const invalid = await ask('{ nope }');
+    expect(invalid.errors?.[0]?.extensions?.requestId).toBeUndefined();
   });
 });
 

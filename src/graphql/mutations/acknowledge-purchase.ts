@@ -68,7 +68,7 @@ builder.mutationField('acknowledgePurchase', (t) =>
         'input',
       );
       const ref = payloadRef(target, developerPayload);
-      await storeCall(() => target.one.client.acknowledgePurchase(ref));
+      await storeCall(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }));
       forgetPurchase(ctx, target);
       await recordPurchaseChange(ctx, 'PURCHASE_ACKNOWLEDGED', target);
       return target;

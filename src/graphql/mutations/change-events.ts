@@ -11,7 +11,7 @@ import { type OneStoreTarget, rereadPurchase, rereadSubscription } from './share
  */
 async function record(ctx: GatewayContext, app: string, type: EventType, subject: string, data: object) {
   const service = await ctx.redemption().catch(() => null);
-  await service?.recordChange({ app, type, subject, data });
+  await service?.recordChange({ app, type, subject, data }, ctx.scope);
 }
 
 /** A ONE store purchase acknowledged or consumed: the purchase read again (null if that read failed). */

@@ -97,14 +97,15 @@ builder.mutationField('consumePurchase', (t) =>
           'input.onestore',
         );
         const ref = payloadRef(target, developerPayload);
+        const call = { scope: ctx.scope };
         try {
-          await target.one.client.consumePurchase(ref);
+          await target.one.client.consumePurchase(ref, call);
         } catch (error) {
           if (isStoreError(error) && error.kind === 'StoreApiError' && error.code === 'InvalidConsumeState') {
             // Nothing changed; what the store has now decides between "already consumed" and "cannot".
             throw await onestoreConsumeRefusal(
               error,
-              async () => (await target.one.client.getPurchaseDetails(ref)).consumptionState === 1,
+              async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
             );
           }
           throw toGatewayError(error);
@@ -117,7 +118,7 @@ builder.mutationField('consumePurchase', (t) =>
       if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
       const nhn = nhnCloudOf(authorize(ctx, input.app));
       const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
-      const result = await storeCall(() => nhn.client.consume(request));
+      const result = await storeCall(() => nhn.client.consume(request, { scope: ctx.scope }));
       unconsumedLoader(ctx).clearAll();
       const price = { amount: result.price, amountMicros: null, currency: result.currency };
       await recordNhnConsume(ctx, input.app, request, price);

@@ -137,12 +137,15 @@ builder.mutationField('redeemPurchase', (t) =>
       const { userId, idempotencyKey } = validated(RedeemCallerSchema, input, 'input');
       try {
         const service = await ctx.redemption();
-        return await service.redeem({
-          app: input.app,
-          userId,
-          target,
-          ...(idempotencyKey !== undefined && { idempotencyKey }),
-        });
+        return await service.redeem(
+          {
+            app: input.app,
+            userId,
+            target,
+            ...(idempotencyKey !== undefined && { idempotencyKey }),
+          },
+          ctx.scope,
+        );
       } catch (error) {
         throw toRedeemError(error);
       }

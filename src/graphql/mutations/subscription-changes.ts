@@ -16,7 +16,11 @@ import {
   subscriptionInputFields,
 } from './shared.js';
 
-type Call = (client: onestore.OneStoreClient, ref: onestore.PurchaseRef) => Promise<unknown>;
+type Call = (
+  client: onestore.OneStoreClient,
+  ref: onestore.PurchaseRef,
+  call: onestore.CallOptions,
+) => Promise<unknown>;
 
 /**
  * A change that exists for subscriptions (구독형) and for monthly products (월정액) alike, under
@@ -40,8 +44,8 @@ function defineBothKinds(
         const [target] = oneStoreTarget(ctx, input.app, SubscriptionTargetSchema, input, 'input');
         const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
         const kind = await onSubscriptionKind(input.kind, {
-          SUBSCRIPTION: () => subscription(target.one.client, ref),
-          MONTHLY: () => monthly(target.one.client, ref),
+          SUBSCRIPTION: () => subscription(target.one.client, ref, { scope: ctx.scope }),
+          MONTHLY: () => monthly(target.one.client, ref, { scope: ctx.scope }),
         });
         forgetPurchase(ctx, target);
         await recordSubscriptionChange(ctx, event, target, kind);
@@ -55,16 +59,16 @@ defineBothKinds(
   'cancelSubscription',
   'SUBSCRIPTION_CANCELLED',
   'Stop renewal. Usable until it expires; a paused, grace or on-hold subscription is cancelled at once.',
-  (client, ref) => client.cancelSubscription(ref),
-  (client, ref) => client.cancelRecurringPurchase(ref),
+  (client, ref, call) => client.cancelSubscription(ref, call),
+  (client, ref, call) => client.cancelRecurringPurchase(ref, call),
 );
 
 defineBothKinds(
   'reactivateSubscription',
   'SUBSCRIPTION_REACTIVATED',
   'Undo a reserved cancellation. An immediate cancellation cannot be undone.',
-  (client, ref) => client.reactivateSubscription(ref),
-  (client, ref) => client.reactivateRecurringPurchase(ref),
+  (client, ref, call) => client.reactivateSubscription(ref, call),
+  (client, ref, call) => client.reactivateRecurringPurchase(ref, call),
 );
 
 const DeferSubscriptionInput = builder.inputType('DeferSubscriptionInput', {
@@ -104,7 +108,7 @@ builder.mutationField('deferSubscription', (t) =>
         'input',
       );
       const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
-      await storeCall(() => target.one.client.deferSubscription(ref));
+      await storeCall(() => target.one.client.deferSubscription(ref, { scope: ctx.scope }));
       forgetPurchase(ctx, target);
       await recordSubscriptionChange(ctx, 'SUBSCRIPTION_DEFERRED', target, 'SUBSCRIPTION');
       return { target, kind: 'SUBSCRIPTION' as const };

@@ -35,7 +35,7 @@ builder.mutationField('syncRevocations', (t) =>
       oneStoreOf(authorize(ctx, app));
       try {
         const service = await ctx.redemption();
-        return await service.syncApp(app);
+        return await service.syncApp(app, ctx.scope);
       } catch (error) {
         throw toRedeemError(error);
       }

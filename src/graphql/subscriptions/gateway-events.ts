@@ -46,6 +46,7 @@ builder.subscriptionField('gatewayEvents', (t) =>
           app: args.app,
           afterSeq,
           ...(signal && { signal }),
+          ...(ctx.scope && { requestId: ctx.scope.requestId }),
           ...(args.types && args.types.length > 0 && { types: args.types }),
         });
       } catch (error) {

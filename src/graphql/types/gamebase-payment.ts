@@ -107,7 +107,10 @@ builder.queryFields((t) => ({
       // An empty list would mean "every store" upstream, like none: send none rather than rely on it.
       const codes = args.storeCodes?.length ? [...new Set(args.storeCodes)] : undefined;
       const payments = await storeCall(() =>
-        gb.client.listConsumables({ userId, ...(codes !== undefined && { marketIds: codes }) }),
+        gb.client.listConsumables(
+          { userId, ...(codes !== undefined && { marketIds: codes }) },
+          { scope: ctx.scope },
+        ),
       );
       return { payments };
     },

@@ -150,7 +150,7 @@ type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['
  */
 export async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
-    return await (await ctx.redemption()).read(call);
+    return await (await ctx.redemption()).read(call, ctx.scope);
   } catch (error) {
     if (error instanceof LedgerInputError)
       throw error.field === 'after'

@@ -45,7 +45,7 @@ function loadItems(keys: readonly ItemKey[], ctx: GatewayContext): Promise<(Item
   const catalogOf = (stores: AppStores) => {
     let catalog = catalogs.get(stores);
     if (!catalog) {
-      catalog = storeCall(() => stores.catalog());
+      catalog = storeCall(() => stores.catalog(ctx.scope));
       catalogs.set(stores, catalog);
     }
     return catalog;
@@ -97,7 +97,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const stores = authorize(ctx, args.app);
       nhnCloudOf(stores);
-      return { items: await storeCall(() => stores.catalog()) };
+      return { items: await storeCall(() => stores.catalog(ctx.scope)) };
     },
   }),
   item: t.field({

@@ -74,7 +74,9 @@ function loadPurchases(
   ctx: GatewayContext,
 ): Promise<(PurchaseRecord | Error)[]> {
   return mapLimited(keys, ctx.upstreamConcurrency, async ({ app, one, productId, purchaseToken }) => {
-    const details = await storeCall(() => one.client.getPurchaseDetails({ productId, purchaseToken }));
+    const details = await storeCall(() =>
+      one.client.getPurchaseDetails({ productId, purchaseToken }, { scope: ctx.scope }),
+    );
     return fromPurchaseDetails(
       details,
       { productId, purchaseToken },
@@ -104,7 +106,7 @@ export const unconsumedLoader = requestLoader<UnconsumedKey, PurchaseRecord[]>(
   (keys, ctx) =>
     mapLimited(keys, ctx.upstreamConcurrency, async ({ app, nhn, userChannel, userKey }) => {
       const list = await storeCall(() =>
-        nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey, userChannel }),
+        nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey, userChannel }, { scope: ctx.scope }),
       );
       return list.map((payment) => fromNhnPayment(payment, app));
     }),
@@ -154,7 +156,7 @@ builder.queryFields((t) => ({
     args: listArgs,
     resolve: (_root, args, ctx) =>
       listPage<PurchaseRecord>(args, ctx, async (one, query) => {
-        const page = await one.client.getUnconfirmedPurchases(query);
+        const page = await one.client.getUnconfirmedPurchases(query, { scope: ctx.scope });
         const context = { app: args.app, market: one.market, time: one.time };
         return {
           continuationKey: page.continuationKey,

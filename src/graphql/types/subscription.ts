@@ -74,15 +74,16 @@ function loadSubscriptions(
 ): Promise<(SubscriptionRecord | Error)[]> {
   return mapLimited(keys, ctx.upstreamConcurrency, async ({ app, one, productId, purchaseToken, kind }) => {
     const ref = { productId, purchaseToken };
+    const call = { scope: ctx.scope };
     const base = { app, market: one.market, time: one.time, ref, now: ctx.now() };
     if (kind !== 'MONTHLY') {
       try {
-        return fromSubscription(await storeCall(() => one.client.getSubscriptionDetail(ref)), base);
+        return fromSubscription(await storeCall(() => one.client.getSubscriptionDetail(ref, call)), base);
       } catch (error) {
         if (kind === 'SUBSCRIPTION' || !(error instanceof NotFoundError)) throw error;
       }
     }
-    return fromMonthly(await storeCall(() => one.client.getRecurringPurchaseDetails(ref)), base);
+    return fromMonthly(await storeCall(() => one.client.getRecurringPurchaseDetails(ref, call)), base);
   });
 }
 

@@ -34,7 +34,7 @@ builder.queryFields((t) => ({
     args: listArgs,
     resolve: (_root, args, ctx) =>
       listPage<VoidedPurchaseRecord>(args, ctx, async (one, query) => {
-        const page = await one.client.getVoidedPurchases(query);
+        const page = await one.client.getVoidedPurchases(query, { scope: ctx.scope });
         return {
           continuationKey: page.continuationKey,
           items: page.voidedPurchaseList.map((v) => ({

@@ -1,5 +1,5 @@
 import type { GamebaseApp } from '../../entitlements/app-stores.js';
-import { isStoreError } from '../../stores/index.js';
+import { type CallOptions, isStoreError } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
@@ -30,9 +30,13 @@ export function gamebaseAdapter(
   gb: GamebaseApp,
   target: GamebaseRedeemTarget,
   userId: string,
+  call: CallOptions,
 ): PurchaseAdapter {
   const read = () =>
-    gb.client.getPaymentTransaction({ paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken });
+    gb.client.getPaymentTransaction(
+      { paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken },
+      call,
+    );
   return {
     action: 'CONSUME',
     outcome: 'CONSUMED',
@@ -61,10 +65,10 @@ export function gamebaseAdapter(
       return { state: tx.isConsumable ? 'open' : 'done', facts };
     },
     async apply() {
-      const result = await gb.client.consume({
-        paymentSeq: target.paymentSeq,
-        purchaseToken: target.purchaseToken,
-      });
+      const result = await gb.client.consume(
+        { paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken },
+        call,
+      );
       return { price: result.price, currency: result.currency };
     },
     async reinspect(): Promise<Reinspection> {

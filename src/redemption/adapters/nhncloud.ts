@@ -1,5 +1,5 @@
 import type { AppStores, NhnCloudApp } from '../../entitlements/app-stores.js';
-import { isStoreError } from '../../stores/index.js';
+import { type CallOptions, isStoreError } from '../../stores/index.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
 export interface NhnRedeemTarget {
@@ -24,13 +24,14 @@ export function nhnCloudAdapter(
   nhn: NhnCloudApp,
   target: NhnRedeemTarget,
   userId: string,
+  call: CallOptions,
 ): PurchaseAdapter {
   return {
     action: 'CONSUME',
     outcome: 'CONSUMED',
     async inspect(): Promise<Inspection> {
       // The catalogue (cached) names the product; an item it does not list keeps its itemSeq.
-      const items = await stores.catalog();
+      const items = await stores.catalog(call.scope);
       const item = items.find((i) => i.itemSeq === target.itemSeq);
       const facts = {
         productId: item?.marketItemId ?? target.itemSeq,
@@ -40,11 +41,11 @@ export function nhnCloudAdapter(
       return { state: 'unknown', facts };
     },
     async apply() {
-      const result = await nhn.client.consume(target);
+      const result = await nhn.client.consume(target, call);
       return { price: result.price, currency: result.currency };
     },
     async reinspect(): Promise<Reinspection> {
-      const unconsumed = await nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey: userId });
+      const unconsumed = await nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey: userId }, call);
       return unconsumed.some((p) => p.paymentSeq === target.paymentSeq) ? 'open' : 'unknown';
     },
     alreadyDone: async (error) =>

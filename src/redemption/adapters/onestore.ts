@@ -1,7 +1,7 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
 import { fromPurchaseDetails } from '../../entitlements/purchases.js';
 import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
-import { isStoreError, type onestore } from '../../stores/index.js';
+import { type CallOptions, isStoreError, type onestore } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
 import type { OneStoreKind, PurchaseFacts } from '../target.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
@@ -27,6 +27,7 @@ export function oneStoreAdapter(
   one: OneStoreApp,
   target: OneStoreRedeemTarget,
   now: () => number,
+  call: CallOptions,
 ): PurchaseAdapter {
   const ref: onestore.PayloadRef = {
     productId: target.productId,
@@ -53,7 +54,7 @@ export function oneStoreAdapter(
     case 'NON_CONSUMABLE': {
       const consume = target.kind === 'CONSUMABLE';
       const read = async () => {
-        const d = await one.client.getPurchaseDetails(ref);
+        const d = await one.client.getPurchaseDetails(ref, call);
         const p = fromPurchaseDetails(d, ref, context());
         const done =
           p.consumptionState === 'CONSUMED' || (!consume && p.acknowledgementState === 'ACKNOWLEDGED');
@@ -70,7 +71,7 @@ export function oneStoreAdapter(
           return { state: done ? 'done' : 'open', facts: factsOf(p.quantity, d.purchaseId) };
         },
         async apply() {
-          await (consume ? one.client.consumePurchase(ref) : one.client.acknowledgePurchase(ref));
+          await (consume ? one.client.consumePurchase(ref, call) : one.client.acknowledgePurchase(ref, call));
           return {};
         },
         async reinspect(): Promise<Reinspection> {
@@ -92,7 +93,7 @@ export function oneStoreAdapter(
         action: 'ACKNOWLEDGE',
         outcome: 'ACKNOWLEDGED',
         async inspect(): Promise<Inspection> {
-          const d = await one.client.getRecurringPurchaseDetails(ref);
+          const d = await one.client.getRecurringPurchaseDetails(ref, call);
           const record = fromMonthly(d, context());
           if (!record.entitlement.active)
             throw new NotRedeemable('EXPIRED', 'The monthly product is not active (expired or cancelled).');
@@ -100,11 +101,11 @@ export function oneStoreAdapter(
           return { state: record.acknowledgementState === 'ACKNOWLEDGED' ? 'done' : 'open', facts };
         },
         async apply() {
-          await one.client.acknowledgePurchase(ref);
+          await one.client.acknowledgePurchase(ref, call);
           return {};
         },
         async reinspect(): Promise<Reinspection> {
-          const record = fromMonthly(await one.client.getRecurringPurchaseDetails(ref), context());
+          const record = fromMonthly(await one.client.getRecurringPurchaseDetails(ref, call), context());
           if (record.acknowledgementState === 'ACKNOWLEDGED') return 'done';
           return record.status === 'CANCELLED' ? 'gone' : 'open';
         },
@@ -116,7 +117,7 @@ export function oneStoreAdapter(
         action: 'NONE',
         outcome: 'RECORDED',
         async inspect(): Promise<Inspection> {
-          const d = await one.client.getSubscriptionDetail(ref);
+          const d = await one.client.getSubscriptionDetail(ref, call);
           const record = fromSubscription(d, context());
           if (!record.entitlement.active)
             throw new NotRedeemable(

@@ -88,6 +88,7 @@ export class GamebaseClient {
       stateChanging: false,
       schema: paymentTransactionSchema,
       signal: options.signal,
+      scope: options.scope,
     });
     if (expected !== undefined && payment.paymentSeq !== expected) {
       throw new StoreApiError({
@@ -117,6 +118,7 @@ export class GamebaseClient {
       stateChanging: true,
       schema: consumeResultSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -140,6 +142,7 @@ export class GamebaseClient {
       stateChanging: false,
       schema: consumableListSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 

@@ -81,6 +81,7 @@ export class EnvelopeTransport {
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
       safeToRetry: !call.stateChanging,
       signal: call.signal,
+      scope: call.scope,
     });
     return decodeEnvelope(this.#spec, call.endpoint, response, call.stateChanging, call.schema);
   }

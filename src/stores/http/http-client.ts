@@ -13,7 +13,7 @@ import { type StoreLogger, silentLogger } from '../logger.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
 import type { Bulkhead } from '../resilience/bulkhead.js';
 import { type BreakerRegistry, guardedCall } from '../resilience/guard.js';
-import { currentRequestScope } from '../resilience/request-scope.js';
+import type { RequestScope } from '../resilience/request-scope.js';
 import { type PoolOptions, PoolRegistry } from './pools.js';
 import {
   backoffDelay,
@@ -69,6 +69,8 @@ export interface HttpCall {
   safeToRetry: boolean;
   /** The caller's cancellation; combined with the deadline. */
   signal?: AbortSignal | undefined;
+  /** The request this call serves: its deadline bounds the call, its id tags log lines. Default: none. */
+  scope?: RequestScope | undefined;
 }
 
 export interface HttpResponse {
@@ -120,7 +122,7 @@ export class HttpClient {
     // The incoming request's deadline bounds every call it causes, on top of the call's own: one
     // timer for whichever comes first. A cleared timer rather than AbortSignal.timeout, which keeps
     // its signal alive until it fires (memory under load); no AbortSignal.any, which is slow.
-    const requestLeft = (currentRequestScope()?.deadlineAt ?? Number.POSITIVE_INFINITY) - performance.now();
+    const requestLeft = (call.scope?.deadlineAt ?? Number.POSITIVE_INFINITY) - performance.now();
     const own = new AbortController();
     const timer = setTimeout(
       () => own.abort(new DOMException('deadline', 'TimeoutError')),
@@ -147,9 +149,11 @@ export class HttpClient {
           call.endpoint,
           String(response.status),
           seconds(attemptStart),
+          call.scope,
         );
         this.#logger.debug(
           {
+            requestId: call.scope?.requestId,
             store: this.#store,
             endpoint: call.endpoint,
             status: response.status,
@@ -171,12 +175,14 @@ export class HttpClient {
           call.endpoint,
           outcome ?? classifyTransportError(err).code,
           seconds(attemptStart),
+          call.scope,
         );
         // An abort mid-attempt may come after the request was written: uncertain for a state change.
         if (signal.aborted) throw this.#abortError(call, deadline, !call.safeToRetry, err);
         const failure = classifyTransportError(err);
         this.#logger.debug(
           {
+            requestId: call.scope?.requestId,
             store: this.#store,
             endpoint: call.endpoint,
             error: failure.code,
@@ -270,7 +276,14 @@ export class HttpClient {
   #logRetry(call: HttpCall, attempt: number, reason: string, delayMs: number): void {
     this.#observer.upstreamRetry(this.#store, call.endpoint, reason);
     this.#logger.warn(
-      { store: this.#store, endpoint: call.endpoint, attempt, reason, retryInMs: delayMs },
+      {
+        requestId: call.scope?.requestId,
+        store: this.#store,
+        endpoint: call.endpoint,
+        attempt,
+        reason,
+        retryInMs: delayMs,
+      },
       'retrying upstream call',
     );
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { StoreLogger } from '../logger.js';
+import type { RequestScope } from '../resilience/request-scope.js';
 import type { HttpClientOptions } from './http-client.js';
 import type { PoolRegistry } from './pools.js';
 import type { PathPart } from './safe-path.js';
@@ -18,6 +19,11 @@ export interface StoreClientOptions {
 export interface CallOptions {
   /** Cancels the call; combined with the client's deadline. Default: none. */
   signal?: AbortSignal;
+  /**
+   * The incoming request this call serves: its deadline bounds the call and its id tags the log
+   * lines. Default: none (work shared by many requests, or no request at all).
+   */
+  scope?: RequestScope | undefined;
 }
 
 /** One endpoint call as a client method hands it to its store's transport. */
@@ -35,4 +41,5 @@ export interface StoreCall<S extends z.ZodType> {
   /** The successful answer's shape (for the envelope stores, the shape of its `result`). */
   schema: S;
   signal?: AbortSignal | undefined;
+  scope?: RequestScope | undefined;
 }

@@ -67,6 +67,7 @@ export class NhnCloudClient {
       stateChanging: true,
       schema: consumeResultSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -89,6 +90,7 @@ export class NhnCloudClient {
       stateChanging: false,
       schema: consumableListSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -101,6 +103,7 @@ export class NhnCloudClient {
       stateChanging: false,
       schema: itemListSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 

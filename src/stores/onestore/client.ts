@@ -49,7 +49,7 @@ export class OneStoreClient {
 
   /** `POST /v7/oauth/token`, uncached: prefer {@link getAccessToken}. */
   async requestToken(options: CallOptions = {}): Promise<TokenResponse> {
-    return this.#t.requestToken(options.signal);
+    return this.#t.requestToken(options.signal, options.scope);
   }
 
   /** The cached access token (one token request per renewal period). */
@@ -66,6 +66,7 @@ export class OneStoreClient {
       stateChanging: false,
       schema: purchaseDetailsSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -81,6 +82,7 @@ export class OneStoreClient {
       stateChanging: false,
       schema: recurringPurchaseDetailsSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -115,6 +117,7 @@ export class OneStoreClient {
       stateChanging: false,
       schema: voidedPurchasesPageSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -137,6 +140,7 @@ export class OneStoreClient {
       stateChanging: false,
       schema: unconfirmedPurchasesPageSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -157,6 +161,7 @@ export class OneStoreClient {
       stateChanging: false,
       schema: subscriptionDetailSchema,
       signal: options.signal,
+      scope: options.scope,
     });
   }
 
@@ -202,6 +207,7 @@ export class OneStoreClient {
       stateChanging: true,
       schema: successResultSchema,
       signal: options.signal,
+      scope: options.scope,
     });
     return { code: answer.result.code, message: answer.result.message };
   }

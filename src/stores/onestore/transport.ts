@@ -4,7 +4,7 @@ import { decodeJson, tryParseJson } from '../http/json.js';
 import { buildUrl, checkSegment, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
 import type { StoreCall } from '../http/store-call.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
-import { outsideRequestScope } from '../resilience/request-scope.js';
+import type { RequestScope } from '../resilience/request-scope.js';
 import { isAuthTokenError } from './codes.js';
 import { ONESTORE_BASE_URLS, type OneStoreClientOptions } from './config.js';
 import { oneStoreErrorFromResponse } from './errors.js';
@@ -27,18 +27,20 @@ export class OneStoreTransport {
   readonly #tokenKey: TokenKey;
   readonly #encodedClientId: string;
   readonly #observer: StoreObserver;
-  /** Shared by every waiting request, so it runs outside any one request's deadline. */
-  readonly #issuer: TokenIssuer = () =>
-    outsideRequestScope(async () => {
-      try {
-        const token = await this.requestToken();
-        this.#observer.tokenRefresh('onestore', 'success');
-        return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
-      } catch (err) {
-        this.#observer.tokenRefresh('onestore', 'failure');
-        throw err;
-      }
-    });
+  /**
+   * Shared by every waiting request, so it is given no request's scope: it is bounded by the
+   * client's own deadline only, not by that of whichever request started it.
+   */
+  readonly #issuer: TokenIssuer = async () => {
+    try {
+      const token = await this.requestToken();
+      this.#observer.tokenRefresh('onestore', 'success');
+      return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+    } catch (err) {
+      this.#observer.tokenRefresh('onestore', 'failure');
+      throw err;
+    }
+  };
 
   constructor(options: OneStoreClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl ?? ONESTORE_BASE_URLS[options.environment ?? 'sandbox']);
@@ -66,7 +68,7 @@ export class OneStoreTransport {
   }
 
   /** Calls `POST /v7/oauth/token` (uncached). Safe to retry: it only issues or repeats a token. */
-  async requestToken(signal?: AbortSignal): Promise<TokenResponse> {
+  async requestToken(signal?: AbortSignal, scope?: RequestScope): Promise<TokenResponse> {
     const endpoint = 'onestore.token';
     const url = buildUrl({ store: 'onestore', endpoint }, this.baseUrl, ['v7', 'oauth', 'token']);
     const form = new URLSearchParams({
@@ -86,6 +88,7 @@ export class OneStoreTransport {
       body: form.toString(),
       safeToRetry: true,
       signal,
+      scope,
     });
     if (!isSuccess(response)) throw oneStoreErrorFromResponse(endpoint, response, false);
     return decodeJson({ store: 'onestore', endpoint }, response, tokenResponseSchema);
@@ -137,6 +140,7 @@ export class OneStoreTransport {
       ...(body === undefined ? {} : { body }),
       safeToRetry: !call.stateChanging,
       signal: call.signal,
+      scope: call.scope,
     });
   }
 }

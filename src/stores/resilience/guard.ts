@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { isStoreError, type StoreName, UpstreamUnavailableError } from '../errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
+import { activeTracer } from '../tracing.js';
 import { type BreakerOptions, CircuitBreaker, type Permit, resolveBreakerOptions } from './breaker.js';
 import type { Bulkhead } from './bulkhead.js';
 
@@ -68,11 +69,9 @@ export interface GuardOptions {
   isMaintenance: (response: GuardedResponse) => boolean;
 }
 
-const tracer = trace.getTracer('entitlement-gateway');
-
 /**
  * Runs one upstream call (with its retries) behind the breaker and the bulkheads, as a client
- * span. Nothing is sent while the breaker is open or the bulkheads are full, so the error says
+ * span when tracing is on (a child of the request's: the SDK's context manager carries it). Nothing is sent while the breaker is open or the bulkheads are full, so the error says
  * "nothing changed" truthfully even for a state change.
  */
 export function guardedCall(
@@ -81,6 +80,8 @@ export function guardedCall(
   signal: AbortSignal,
   run: () => Promise<GuardedResponse>,
 ): Promise<GuardedResponse> {
+  const tracer = activeTracer();
+  if (tracer === undefined) return guarded(g, call, signal, run);
   // Attributes are names and statuses only: the URL (which holds a purchase token) never goes in.
   const attributes = {
     'gateway.store': g.store,

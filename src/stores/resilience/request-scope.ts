@@ -1,8 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /**
- * What one incoming request hands down to every upstream call it causes, without threading it
- * through each resolver: its deadline (as an AbortSignal) and its id (for log lines).
+ * What one incoming request hands down to every upstream call it causes: its deadline and its id
+ * (for log lines). It travels explicitly, beside `signal` in each call's options, never through
+ * AsyncLocalStorage: once used, that turns on promise hooks for every promise of the process.
+ * Work shared by many requests (a single-flight token request, a catalogue load) passes none, so
+ * it does not die with the deadline of whichever request started it.
  */
 export interface RequestScope {
   /**
@@ -12,24 +13,4 @@ export interface RequestScope {
    */
   readonly deadlineAt: number;
   readonly requestId: string;
-}
-
-const storage = new AsyncLocalStorage<RequestScope>();
-
-/** Runs `fn` (and everything it starts) inside `scope`. */
-export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
-}
-
-/** The scope of the request being served, if any. */
-export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
-}
-
-/**
- * Runs `fn` outside any request scope: for work shared by many requests (a single-flight token
- * request, a catalogue load), which must not die with the deadline of whichever request started it.
- */
-export function outsideRequestScope<T>(fn: () => T): T {
-  return storage.exit(fn);
 }
