@@ -56,8 +56,21 @@ export class BreakerRegistry {
  * different reasons (auth service, read replicas, payment back end), so each has its own breaker.
  */
 export function endpointGroup(store: StoreName, call: GuardedCall): string {
-  if (call.endpoint === `${store}.token`) return `${store}.token`;
-  return call.safeToRetry ? `${store}.read` : `${store}.write`;
+  const groups = groupsOf(store);
+  if (call.endpoint === groups.token) return groups.token;
+  return call.safeToRetry ? groups.read : groups.write;
+}
+
+/** The group names of each store, built once rather than per call (they key the breaker map). */
+const GROUPS = new Map<StoreName, { token: string; read: string; write: string }>();
+
+function groupsOf(store: StoreName): { token: string; read: string; write: string } {
+  let groups = GROUPS.get(store);
+  if (groups === undefined) {
+    groups = { token: `${store}.token`, read: `${store}.read`, write: `${store}.write` };
+    GROUPS.set(store, groups);
+  }
+  return groups;
 }
 
 export interface GuardOptions {
@@ -69,6 +82,8 @@ export interface GuardOptions {
 }
 
 const tracer = trace.getTracer('entitlement-gateway');
+/** The permit of a call without a breaker: read only, so one object serves them all. */
+const NO_BREAKER_PERMIT: Permit = Object.freeze({ ok: true, probe: false });
 
 /**
  * Runs one upstream call (with its retries) behind the breaker and the bulkheads, as a client
@@ -110,7 +125,7 @@ async function guarded(
   run: () => Promise<GuardedResponse>,
 ): Promise<GuardedResponse> {
   const breaker = g.breakers?.get(endpointGroup(g.store, call));
-  const permit: Permit = breaker?.tryAcquire() ?? { ok: true, probe: false };
+  const permit: Permit = breaker?.tryAcquire() ?? NO_BREAKER_PERMIT;
   if (!permit.ok) {
     g.observer.rejected('breaker', breaker?.name ?? g.store);
     throw unavailable(g.store, call, 'CIRCUIT_OPEN', permit.retryAfterMs, 'circuit open, not sent');
@@ -118,7 +133,8 @@ async function guarded(
   const releases: (() => void)[] = [];
   try {
     for (const bulkhead of g.bulkheads) {
-      const release = await bulkhead.acquire(signal).catch(() => null);
+      // A free slot is taken at once; only a queued (or aborted) call waits on a promise.
+      const release = bulkhead.tryAcquire(signal) ?? (await bulkhead.acquire(signal).catch(() => null));
       if (release === null) throw abortedWhileQueued(g.store, call);
       if (release === undefined) {
         g.observer.rejected('bulkhead', bulkhead.name);
