@@ -19,7 +19,7 @@ interface CounterState {
 }
 /** prom-client's state of one histogram label set. */
 interface HistogramState {
-  bucketValues: Record<number, number>;
+  bucketValues: Record<string, number>;
   sum: number;
   count: number;
 }
@@ -122,6 +122,8 @@ class HistogramHandle {
   constructor(
     readonly metric: Histogram<string>,
     readonly bounds: readonly number[],
+    /** `bounds` as prom-client's property names, so no number becomes a string per event. */
+    readonly keys: readonly string[],
     readonly labels: Record<string, string>,
   ) {}
 
@@ -133,9 +135,11 @@ class HistogramHandle {
       state.sum += value;
       state.count += 1;
       // As prom-client: the first bound the value fits under; above the last, only +Inf (count).
-      for (const bound of this.bounds) {
-        if (value <= bound) {
-          state.bucketValues[bound] = (state.bucketValues[bound] ?? 0) + 1;
+      const bounds = this.bounds;
+      for (let i = 0; i < bounds.length; i += 1) {
+        if (value <= (bounds[i] as number)) {
+          const key = this.keys[i] as string;
+          state.bucketValues[key] = (state.bucketValues[key] ?? 0) + 1;
           break;
         }
       }
@@ -182,8 +186,10 @@ export class HistogramSets<T extends string> {
   ) {
     // In the order given, as prom-client looks a value's bucket up.
     const bounds = [...buckets];
+    const keys = bounds.map(String);
     this.#sets = new LabelSets(labelNames.length, (values) => {
-      return new HistogramHandle(metric as Histogram<string>, bounds, labelObject(labelNames, values));
+      const labels = labelObject(labelNames, values);
+      return new HistogramHandle(metric as Histogram<string>, bounds, keys, labels);
     });
   }
 
