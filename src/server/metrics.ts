@@ -1,9 +1,10 @@
-import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedemptionObserver } from '../redemption/service.js';
 import type { BreakerStateName, StoreObserver } from '../stores/index.js';
 import { CounterSets, HistogramSets } from './metric-children.js';
+import { OperationLabelCache, type OperationLabels } from './operation-labels.js';
+import { hasTypedError } from './typed-error.js';
 import { WebhookMetrics } from './webhooks/metrics.js';
 
 export interface MetricsOptions {
@@ -17,12 +18,6 @@ const BREAKER_VALUE: Record<BreakerStateName, number> = { closed: 0, 'half-open'
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const OPERATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
 const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** An operation's label values, found once per parsed document and operation name. */
-interface OperationLabels {
-  readonly operation: string;
-  readonly type: string;
-}
 
 /**
  * The gateway's Prometheus metrics in a registry of its own (not prom-client's global one), so
@@ -172,8 +167,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     UPSTREAM_BUCKETS,
   );
   readonly #cacheSets = new CounterSets(this.cache, ['cache', 'result']);
-  /** Labels by document, then operation name (null for none): documents come from the parse cache. */
-  readonly #documentLabels = new WeakMap<DocumentNode, Map<string | null, OperationLabels>>();
+  readonly #operationLabels = new OperationLabelCache((name) => this.operationLabel(name));
 
   constructor(options: MetricsOptions = {}) {
     this.#maxNames = options.maxOperationNames ?? 100;
@@ -230,24 +224,6 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     return name;
   }
 
-  #labels(args: { document: DocumentNode; operationName?: string | null }): OperationLabels {
-    let byName = this.#documentLabels.get(args.document);
-    if (byName === undefined) {
-      byName = new Map();
-      this.#documentLabels.set(args.document, byName);
-    }
-    // A document has few operations, so a client choosing operation names cannot grow this map
-    // past them (a name the document lacks resolves to no operation and is not kept).
-    const key = args.operationName ?? null;
-    let labels = byName.get(key);
-    if (labels === undefined) {
-      const op = getOperationAST(args.document, args.operationName);
-      labels = { operation: this.operationLabel(op?.name?.value), type: op?.operation ?? 'unknown' };
-      if (op !== null) byName.set(key, labels);
-    }
-    return labels;
-  }
-
   #countOperation(labels: OperationLabels, result: 'ok' | 'typed_error' | 'error'): void {
     this.#operationSets.inc(labels.operation, labels.type, result);
   }
@@ -262,7 +238,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
       },
       onExecute: ({ args }) => {
         const started = performance.now();
-        const labels = this.#labels(args);
+        const labels = this.#operationLabels.of(args);
         return {
           onExecuteDone: ({ result }) => {
             // Incremental delivery (an async iterable) is not used by this schema's queries.
@@ -285,7 +261,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
       // when it was refused. Its lifetime is no operation duration (it has no histogram sample);
       // gateway_event_streams_open and gateway_events_streamed_total tell how streams go.
       onSubscribe: ({ args }) => {
-        const labels = this.#labels(args);
+        const labels = this.#operationLabels.of(args);
         return {
           onSubscribeResult: ({ result }) => {
             const refused = 'errors' in result && (result.errors?.length ?? 0) > 0;
@@ -298,23 +274,4 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
       },
     };
   }
-}
-
-/**
- * True when a union result in `data` is an error member (seen through its selected `__typename`).
- * Loops rather than `some`/`Object.values`: it walks every result, so it allocates nothing.
- */
-function hasTypedError(value: unknown, depth = 0): boolean {
-  if (depth > 8 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (hasTypedError(item, depth + 1)) return true;
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  const typename = record.__typename;
-  if (typeof typename === 'string' && typename.endsWith('Error')) return true;
-  for (const key in record) {
-    if (Object.hasOwn(record, key) && hasTypedError(record[key], depth + 1)) return true;
-  }
-  return false;
 }
