@@ -18,6 +18,14 @@ export async function mapLimited<T, R>(
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<(R | Error)[]> {
+  // The common batch of one key (a single lookup) needs no workers, array of them or Promise.all.
+  if (items.length === 1 && limit >= 1) {
+    try {
+      return [await fn(items[0] as T)];
+    } catch (error) {
+      return [asError(error)];
+    }
+  }
   const results: (R | Error)[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -26,12 +34,16 @@ export async function mapLimited<T, R>(
       try {
         results[index] = await fn(items[index] as T);
       } catch (error) {
-        results[index] = error instanceof Error ? error : new Error(String(error));
+        results[index] = asError(error);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** One DataLoader per request: `batch` gets the request's context, `cacheKeyFn` dedupes keys. */

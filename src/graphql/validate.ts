@@ -35,9 +35,13 @@ const isRule = (value: unknown): value is Rule => typeof value === 'string' && O
 
 function fits(value: unknown, rule: SegmentRule): value is string {
   if (typeof value !== 'string') return false;
-  // Sizes count code points, as the store clients do.
-  const length = [...value].length;
-  return length > 0 && length <= rule.maxLength && rule.pattern.test(value);
+  // Sizes count code points, as the store clients do (a loop: no array of characters per check).
+  let length = 0;
+  for (const _ of value) {
+    length += 1;
+    if (length > rule.maxLength) return false;
+  }
+  return length > 0 && rule.pattern.test(value);
 }
 
 /**

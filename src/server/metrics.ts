@@ -1,8 +1,10 @@
-import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedemptionObserver } from '../redemption/service.js';
 import type { BreakerStateName, StoreObserver } from '../stores/index.js';
+import { CounterSets, HistogramSets } from './metric-children.js';
+import { OperationLabelCache, type OperationLabels } from './operation-labels.js';
+import { hasTypedError } from './typed-error.js';
 import { WebhookMetrics } from './webhooks/metrics.js';
 
 export interface MetricsOptions {
@@ -14,6 +16,8 @@ export interface MetricsOptions {
 
 const BREAKER_VALUE: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const OPERATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
+const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * The gateway's Prometheus metrics in a registry of its own (not prom-client's global one), so
@@ -35,7 +39,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     name: 'gateway_graphql_operation_duration_seconds',
     help: 'Execution time of GraphQL operations.',
     labelNames: ['operation', 'type'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+    buckets: OPERATION_BUCKETS,
     registers: [this.registry],
   });
   readonly upstream = new Counter({
@@ -48,7 +52,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     name: 'gateway_upstream_request_duration_seconds',
     help: 'Duration of one upstream attempt.',
     labelNames: ['store', 'endpoint'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: UPSTREAM_BUCKETS,
     registers: [this.registry],
   });
   readonly retries = new Counter({
@@ -149,14 +153,30 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   /** Webhook deliveries: delivered, failed, dead, lag, pending (server/webhooks/metrics.ts). */
   readonly webhooks = new WebhookMetrics(this.registry);
 
+  // Per-request events go through label-set handles (metric-children.ts), not prom-client's hashing.
+  readonly #operationSets = new CounterSets(this.operations, ['operation', 'type', 'result']);
+  readonly #operationSecondsSets = new HistogramSets(
+    this.operationSeconds,
+    ['operation', 'type'],
+    OPERATION_BUCKETS,
+  );
+  readonly #upstreamSets = new CounterSets(this.upstream, ['store', 'endpoint', 'status']);
+  readonly #upstreamSecondsSets = new HistogramSets(
+    this.upstreamSeconds,
+    ['store', 'endpoint'],
+    UPSTREAM_BUCKETS,
+  );
+  readonly #cacheSets = new CounterSets(this.cache, ['cache', 'result']);
+  readonly #operationLabels = new OperationLabelCache((name) => this.operationLabel(name));
+
   constructor(options: MetricsOptions = {}) {
     this.#maxNames = options.maxOperationNames ?? 100;
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
   upstreamAttempt(store: string, endpoint: string, status: string, seconds: number): void {
-    this.upstream.inc({ store, endpoint, status });
-    this.upstreamSeconds.observe({ store, endpoint }, seconds);
+    this.#upstreamSets.inc(store, endpoint, status);
+    this.#upstreamSecondsSets.observe(seconds, store, endpoint);
   }
   upstreamRetry(store: string, endpoint: string, reason: string): void {
     this.retries.inc({ store, endpoint, reason });
@@ -165,7 +185,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     this.tokenRefreshes.inc({ store, outcome });
   }
   cacheLookup(cache: string, hit: boolean): void {
-    this.cache.inc({ cache, result: hit ? 'hit' : 'miss' });
+    this.#cacheSets.inc(cache, hit ? 'hit' : 'miss');
   }
   breakerState(group: string, state: BreakerStateName): void {
     this.breaker.set({ group }, BREAKER_VALUE[state]);
@@ -204,9 +224,8 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     return name;
   }
 
-  #labels(args: { document: DocumentNode; operationName?: string | null }) {
-    const op = getOperationAST(args.document, args.operationName);
-    return { operation: this.operationLabel(op?.name?.value), type: op?.operation ?? 'unknown' };
+  #countOperation(labels: OperationLabels, result: 'ok' | 'typed_error' | 'error'): void {
+    this.#operationSets.inc(labels.operation, labels.type, result);
   }
 
   /** `GET /metrics` (text exposition format) and per-operation counters and timings. */
@@ -219,7 +238,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
       },
       onExecute: ({ args }) => {
         const started = performance.now();
-        const labels = this.#labels(args);
+        const labels = this.#operationLabels.of(args);
         return {
           onExecuteDone: ({ result }) => {
             // Incremental delivery (an async iterable) is not used by this schema's queries.
@@ -229,8 +248,12 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
               : hasTypedError(result.data)
                 ? 'typed_error'
                 : 'ok';
-            this.operations.inc({ ...labels, result: outcome });
-            this.operationSeconds.observe(labels, (performance.now() - started) / 1000);
+            this.#countOperation(labels, outcome);
+            this.#operationSecondsSets.observe(
+              (performance.now() - started) / 1000,
+              labels.operation,
+              labels.type,
+            );
           },
         };
       },
@@ -238,27 +261,17 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
       // when it was refused. Its lifetime is no operation duration (it has no histogram sample);
       // gateway_event_streams_open and gateway_events_streamed_total tell how streams go.
       onSubscribe: ({ args }) => {
-        const labels = this.#labels(args);
+        const labels = this.#operationLabels.of(args);
         return {
           onSubscribeResult: ({ result }) => {
             const refused = 'errors' in result && (result.errors?.length ?? 0) > 0;
-            this.operations.inc({ ...labels, result: refused ? 'error' : 'ok' });
+            this.#countOperation(labels, refused ? 'error' : 'ok');
           },
           onSubscribeError: () => {
-            this.operations.inc({ ...labels, result: 'error' });
+            this.#countOperation(labels, 'error');
           },
         };
       },
     };
   }
-}
-
-/** True when a union result in `data` is an error member (seen through its selected `__typename`). */
-function hasTypedError(value: unknown, depth = 0): boolean {
-  if (depth > 8 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((v) => hasTypedError(v, depth + 1));
-  const record = value as Record<string, unknown>;
-  const typename = record.__typename;
-  if (typeof typename === 'string' && typename.endsWith('Error')) return true;
-  return Object.values(record).some((v) => hasTypedError(v, depth + 1));
 }

@@ -97,3 +97,24 @@ describe('bulkhead queue limits', () => {
     expect({ running: b.running, queued: b.queued }).toEqual({ running: 0, queued: 0 });
   });
 });
+
+describe('bulkhead tryAcquire', () => {
+  it('takes a free slot at once, and leaves full, queued and aborted cases to acquire', async () => {
+    const b = new Bulkhead('app:game', { maxConcurrent: 1, maxQueue: 1 });
+    const aborted = new AbortController();
+    aborted.abort(new Error('gone'));
+    expect(b.tryAcquire(aborted.signal)).toBeUndefined();
+    expect(b.running).toBe(0);
+    const release = b.tryAcquire();
+    expect(typeof release).toBe('function');
+    expect(b.tryAcquire()).toBeUndefined();
+    const queued = b.acquire();
+    expect({ running: b.running, queued: b.queued }).toEqual({ running: 1, queued: 1 });
+    release?.();
+    // The slot went to the waiter, not back to tryAcquire.
+    expect(b.tryAcquire()).toBeUndefined();
+    const next = await queued;
+    next?.();
+    expect({ running: b.running, queued: b.queued }).toEqual({ running: 0, queued: 0 });
+  });
+});

@@ -7,7 +7,12 @@ import {
   UpstreamUncertainOutcomeError,
 } from '../../src/stores/errors.js';
 import { HttpClient } from '../../src/stores/http/http-client.js';
-import { decodeJson } from '../../src/stores/http/json.js';
+import {
+  decodeJson,
+  isJsonMediaType,
+  MAX_MEDIA_TYPES,
+  rememberedMediaTypes,
+} from '../../src/stores/http/json.js';
 import { backoffDelay, parseRetryAfter, resolveRetryOptions } from '../../src/stores/http/retry.js';
 import { purchaseDetailsSchema } from '../../src/stores/onestore/schemas.js';
 import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
@@ -92,6 +97,17 @@ describe('response decoding', () => {
     expect(() => decodeJson(ctx, { ...base, body: Buffer.from('{"a":') }, purchaseDetailsSchema)).toThrow(
       /not valid JSON/,
     );
+  });
+
+  it('Content-Type answers a store chooses are remembered up to a bound, and answered alike past it', () => {
+    for (let i = 0; i < MAX_MEDIA_TYPES * 3; i += 1) {
+      expect(isJsonMediaType(`application/vnd.s${i}+JSON ; charset=utf-8`)).toBe(true);
+      expect(isJsonMediaType(`text/html; v=${i}`)).toBe(false);
+      expect(isJsonMediaType(` Application/Json;q=${i}`)).toBe(true);
+    }
+    expect(rememberedMediaTypes()).toBe(MAX_MEDIA_TYPES);
+    expect(isJsonMediaType('application/jsonp')).toBe(false);
+    expect(isJsonMediaType(undefined)).toBe(true);
   });
 
   it('a body over the size cap is refused and not retried', async () => {

@@ -22,10 +22,27 @@ function protocolError(
   });
 }
 
-function isJsonMediaType(contentType: string | undefined): boolean {
+/**
+ * Answers for the Content-Type values seen so far: a store sends the same one or two on every
+ * answer, and parsing them is most of this check's cost. The store controls these strings, so the
+ * map stops growing at {@link MAX_MEDIA_TYPES} (later values are parsed each time).
+ */
+const MEDIA_TYPES = new Map<string, boolean>();
+export const MAX_MEDIA_TYPES = 64;
+
+export function isJsonMediaType(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
+  const known = MEDIA_TYPES.get(contentType);
+  if (known !== undefined) return known;
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
+  const json = mediaType === 'application/json' || mediaType.endsWith('+json');
+  if (MEDIA_TYPES.size < MAX_MEDIA_TYPES) MEDIA_TYPES.set(contentType, json);
+  return json;
+}
+
+/** How many Content-Type answers are remembered (for the bound's test). */
+export function rememberedMediaTypes(): number {
+  return MEDIA_TYPES.size;
 }
 
 /** Parses a JSON body, or `undefined` when it is empty, not JSON or declared as something else. */

@@ -73,15 +73,32 @@ export function buildUrl(
   parts: readonly PathPart[],
   query?: Readonly<Record<string, string | undefined>>,
 ): URL {
-  const prefix = base.pathname.replace(/\/+$/, '');
-  const segments = parts.map((part) => (typeof part === 'string' ? part : checkSegment(ctx, part)));
-  const pathname = `${prefix}/${segments.join('/')}`;
-  const url = new URL(pathname, base.origin);
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, value);
+  const prefix = trimTrailingSlashes(base.pathname);
+  // Every parameter is checked (in order) before the URL is parsed; one string, no arrays per call.
+  let pathname = prefix;
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] as PathPart;
+    pathname += `/${typeof part === 'string' ? part : checkSegment(ctx, part)}`;
   }
-  if (url.origin !== base.origin || url.pathname !== pathname || !url.pathname.startsWith(`${prefix}/`)) {
+  if (parts.length === 0) pathname += '/';
+  const origin = base.origin;
+  const url = new URL(pathname, origin);
+  if (query !== undefined) {
+    for (const key in query) {
+      const value = query[key];
+      if (Object.hasOwn(query, key) && value !== undefined) url.searchParams.set(key, value);
+    }
+  }
+  const resolved = url.pathname;
+  if (url.origin !== origin || resolved !== pathname || !resolved.startsWith(`${prefix}/`)) {
     throw invalidInput(ctx, 'path', 'does not resolve to the intended endpoint');
   }
   return url;
+}
+
+/** `path` without its trailing slashes, as `/\/+$/` would remove them. */
+function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end -= 1;
+  return end === path.length ? path : path.slice(0, end);
 }

@@ -39,6 +39,8 @@ export function resolveBreakerOptions(options: BreakerOptions = {}): ResolvedBre
 export type Permit = { ok: true; probe: boolean } | { ok: false; retryAfterMs: number };
 
 const BUCKETS = 10;
+/** The permit of every call while closed: read only, so one object serves them all. */
+const CLOSED_PERMIT: Permit = Object.freeze({ ok: true, probe: false });
 
 /** Closed → open (fail fast) → half-open (one probe) → closed or open again. */
 export class CircuitBreaker {
@@ -70,7 +72,7 @@ export class CircuitBreaker {
 
   tryAcquire(): Permit {
     const now = this.#now();
-    if (this.#state === 'closed') return { ok: true, probe: false };
+    if (this.#state === 'closed') return CLOSED_PERMIT;
     if (this.#state === 'open' && now < this.#openUntil)
       return { ok: false, retryAfterMs: this.#openUntil - now };
     if (this.#state === 'open') this.#set('half-open');

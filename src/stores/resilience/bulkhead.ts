@@ -42,10 +42,8 @@ export class Bulkhead {
    */
   acquire(signal?: AbortSignal): Promise<(() => void) | undefined> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#running < this.#max) {
-      this.#running += 1;
-      return Promise.resolve(this.#releaser());
-    }
+    const release = this.tryAcquire(signal);
+    if (release !== undefined) return Promise.resolve(release);
     if (this.#queue.length >= this.#maxQueue) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -63,6 +61,16 @@ export class Bulkhead {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
     });
+  }
+
+  /**
+   * A release function when a slot is free right now and `signal` has not aborted; `undefined`
+   * otherwise (then `acquire` tells queued, full or aborted). Lets a caller skip a promise per call.
+   */
+  tryAcquire(signal?: AbortSignal): (() => void) | undefined {
+    if (signal?.aborted || this.#running >= this.#max) return undefined;
+    this.#running += 1;
+    return this.#releaser();
   }
 
   #releaser(): () => void {

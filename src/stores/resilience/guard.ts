@@ -57,8 +57,21 @@ export class BreakerRegistry {
  * different reasons (auth service, read replicas, payment back end), so each has its own breaker.
  */
 export function endpointGroup(store: StoreName, call: GuardedCall): string {
-  if (call.endpoint === `${store}.token`) return `${store}.token`;
-  return call.safeToRetry ? `${store}.read` : `${store}.write`;
+  const groups = groupsOf(store);
+  if (call.endpoint === groups.token) return groups.token;
+  return call.safeToRetry ? groups.read : groups.write;
+}
+
+/** The group names of each store, built once rather than per call (they key the breaker map). */
+const GROUPS = new Map<StoreName, { token: string; read: string; write: string }>();
+
+function groupsOf(store: StoreName): { token: string; read: string; write: string } {
+  let groups = GROUPS.get(store);
+  if (groups === undefined) {
+    groups = { token: `${store}.token`, read: `${store}.read`, write: `${store}.write` };
+    GROUPS.set(store, groups);
+  }
+  return groups;
 }
 
 export interface GuardOptions {
@@ -68,6 +81,9 @@ export interface GuardOptions {
   observer: StoreObserver;
   isMaintenance: (response: GuardedResponse) => boolean;
 }
+
+/** The permit of a call without a breaker: read only, so one object serves them all. */
+const NO_BREAKER_PERMIT: Permit = Object.freeze({ ok: true, probe: false });
 
 /**
  * Runs one upstream call (with its retries) behind the breaker and the bulkheads, as a client
@@ -88,62 +104,73 @@ export function guardedCall(
     'gateway.endpoint': call.endpoint,
     'http.request.method': call.method,
   };
-  return tracer.startActiveSpan(call.endpoint, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-    try {
-      const response = await guarded(g, call, signal, run);
-      span.setAttribute('http.response.status_code', response.status);
-      if (response.status >= 500)
-        span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
-      return response;
-    } catch (err) {
-      markFailed(span, err);
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(call.endpoint, { kind: SpanKind.CLIENT, attributes }, (span) =>
+    guarded(g, call, signal, run, span),
+  );
 }
 
+/** The call inside its span, if any (one async function for both: one promise less per call). */
 async function guarded(
   g: GuardOptions,
   call: GuardedCall,
   signal: AbortSignal,
   run: () => Promise<GuardedResponse>,
+  span?: Span,
 ): Promise<GuardedResponse> {
-  const breaker = g.breakers?.get(endpointGroup(g.store, call));
-  const permit: Permit = breaker?.tryAcquire() ?? { ok: true, probe: false };
-  if (!permit.ok) {
-    g.observer.rejected('breaker', breaker?.name ?? g.store);
-    throw unavailable(g.store, call, 'CIRCUIT_OPEN', permit.retryAfterMs, 'circuit open, not sent');
-  }
-  const releases: (() => void)[] = [];
   try {
-    for (const bulkhead of g.bulkheads) {
-      const release = await bulkhead.acquire(signal).catch(() => null);
-      if (release === null) throw abortedWhileQueued(g.store, call);
-      if (release === undefined) {
-        g.observer.rejected('bulkhead', bulkhead.name);
-        throw unavailable(g.store, call, 'BULKHEAD_FULL', 1_000, `too many calls waiting (${bulkhead.name})`);
-      }
-      releases.push(release);
+    const breaker = g.breakers?.get(endpointGroup(g.store, call));
+    const permit: Permit = breaker?.tryAcquire() ?? NO_BREAKER_PERMIT;
+    if (!permit.ok) {
+      g.observer.rejected('breaker', breaker?.name ?? g.store);
+      throw unavailable(g.store, call, 'CIRCUIT_OPEN', permit.retryAfterMs, 'circuit open, not sent');
     }
-  } catch (err) {
-    breaker?.neutral(permit);
-    for (const release of releases) release();
-    throw err;
-  }
-  try {
-    const response = await run();
-    if (g.isMaintenance(response)) {
-      breaker?.failure(permit, { forMs: parseRetryAfter(response.headers['retry-after']) });
-    } else if (response.status >= 500 || response.status === 429) breaker?.failure(permit);
-    else breaker?.success(permit);
+    const releases: (() => void)[] = [];
+    try {
+      for (const bulkhead of g.bulkheads) {
+        // A free slot is taken at once; only a queued (or aborted) call waits on a promise.
+        const release = bulkhead.tryAcquire(signal) ?? (await bulkhead.acquire(signal).catch(() => null));
+        if (release === null) throw abortedWhileQueued(g.store, call);
+        if (release === undefined) {
+          g.observer.rejected('bulkhead', bulkhead.name);
+          throw unavailable(
+            g.store,
+            call,
+            'BULKHEAD_FULL',
+            1_000,
+            `too many calls waiting (${bulkhead.name})`,
+          );
+        }
+        releases.push(release);
+      }
+    } catch (err) {
+      breaker?.neutral(permit);
+      for (const release of releases) release();
+      throw err;
+    }
+    let response: GuardedResponse;
+    try {
+      response = await run();
+      if (g.isMaintenance(response)) {
+        breaker?.failure(permit, { forMs: parseRetryAfter(response.headers['retry-after']) });
+      } else if (response.status >= 500 || response.status === 429) breaker?.failure(permit);
+      else breaker?.success(permit);
+    } catch (err) {
+      if (breaker !== undefined) settle(breaker, permit, err);
+      throw err;
+    } finally {
+      for (const release of releases) release();
+    }
+    if (span !== undefined) {
+      span.setAttribute('http.response.status_code', response.status);
+      if (response.status >= 500)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
+    }
     return response;
   } catch (err) {
-    if (breaker !== undefined) settle(breaker, permit, err);
+    if (span !== undefined) markFailed(span, err);
     throw err;
   } finally {
-    for (const release of releases) release();
+    span?.end();
   }
 }
 
