@@ -18,6 +18,8 @@
  *   BENCH_DATABASE_URL (or TEST_DATABASE_URL)   PostgreSQL for the (f) contestants floor-pg, gateway-pg
  *   BENCH_CPU_PROF=<dir>     run each contestant with `node --cpu-prof` into <dir>
  *   BENCH_JSON=<file>        also write every run's figures as JSON
+ *   BENCH_NODE_ARGS='-r x.cjs'  more node arguments for every contestant except the peer
+ *   BENCH_PORT=4299          the sandbox's port; the contestant listens on the next one
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,8 +48,9 @@ const runs = num('BENCH_RUNS', quick ? 1 : 3);
 const connections = num('BENCH_CONNECTIONS', 50);
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
-const SANDBOX_PORT = 4299;
-const CONTESTANT_PORT = 4300;
+/** Another bench already on the default ports (a second work tree): BENCH_PORT moves both. */
+const SANDBOX_PORT = num('BENCH_PORT', 4299);
+const CONTESTANT_PORT = SANDBOX_PORT + 1;
 
 const list = (name: string, fallback: string) => (process.env[name] || fallback).split(',').filter(Boolean);
 const databaseUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
