@@ -18,6 +18,7 @@
  *   BENCH_DATABASE_URL (or TEST_DATABASE_URL)   PostgreSQL for the (f) contestants floor-pg, gateway-pg
  *   BENCH_CPU_PROF=<dir>     run each contestant with `node --cpu-prof` into <dir>
  *   BENCH_JSON=<file>        also write every run's figures as JSON
+ *   BENCH_NODE_ARGS='-r x.cjs'  more node arguments for every contestant except the peer
  *   BENCH_PORT=4299          the sandbox's port; the contestant listens on the next one
  */
 import type { ChildProcess } from 'node:child_process';

@@ -1,3 +1,5 @@
+// First: V8's heap tuning applies while the other modules load (server/heap-tuning.ts).
+import './heap-tuning-at-start.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +11,7 @@ import type { Sandbox } from './sandbox/index.js';
 import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
+import { endHeapStartupOnFirstRequest } from './server/heap-tuning.js';
 import { createLogger } from './server/logger.js';
 import { startTracing } from './server/tracing.js';
 
@@ -155,6 +158,7 @@ const yoga = createGateway(config, {
   }),
 });
 const server = createServer(yoga);
+endHeapStartupOnFirstRequest(server);
 server.once('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE')
     fail(

@@ -52,6 +52,19 @@ export const CONTESTANTS: Record<string, Contestant> = {
    * older dist/bench-build (inside the work tree, so its imports resolve to node_modules/).
    */
   'gateway-baseline': { kind: 'gateway', script: 'gateway.js' },
+  /** The default gateway with the old generation's growth bounded (src/server/heap-tuning.ts, not a default). */
+  'gateway-growth50': {
+    kind: 'gateway',
+    script: 'gateway.js',
+    env: { GATEWAY_HEAP_GROWTH_PERCENT: '50' },
+    skip: REDEEM,
+  },
+  'gateway-growth100': {
+    kind: 'gateway',
+    script: 'gateway.js',
+    env: { GATEWAY_HEAP_GROWTH_PERCENT: '100' },
+    skip: REDEEM,
+  },
 };
 
 export interface StartOptions {
@@ -78,7 +91,9 @@ export async function startContestant(name: string, o: StartOptions): Promise<Ch
   } else {
     const base =
       name === 'gateway-baseline' ? (process.env.BENCH_BASELINE ?? 'dist/ab-before') : 'dist/bench-build';
-    args = [...(c.nodeArgs ?? []), ...profArgs, resolve(base, 'bench/contestants', c.script ?? '')];
+    // BENCH_NODE_ARGS: more node arguments for every contestant but the peer (e.g. `-r ./probe.cjs`).
+    const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    args = [...(c.nodeArgs ?? []), ...extra, ...profArgs, resolve(base, 'bench/contestants', c.script ?? '')];
   }
   const child = spawn('taskset', ['-c', String(o.core), process.execPath, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HEAP_TUNING } from '../server/heap-tuning.js';
 
 /**
  * Every environment variable the gateway process reads, with its default, in one place.
@@ -64,6 +65,17 @@ export const ENV_SCHEMA = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']),
   OTEL_SERVICE_NAME: z.string().min(1, 'is empty; unset it for the default').default('entitlement-gateway'),
+  // Applied before the rest loads (heap-tuning-at-start.ts); checked here so a bad value stops the start.
+  GATEWAY_HEAP_GROWTH_PERCENT: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of percent (0: V8 decides)')
+    .transform(Number)
+    .pipe(z.int().max(1000, 'must be at most 1000'))
+    .default(DEFAULT_HEAP_TUNING.oldGenerationGrowthPercent),
+  GATEWAY_COMPACT_STARTUP: z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
+    .transform((value) => value === '1' || value === 'true')
+    .default(DEFAULT_HEAP_TUNING.compactStartup),
 });
 
 export type GatewayEnv = z.output<typeof ENV_SCHEMA>;
@@ -87,6 +99,16 @@ export const ENV_HELP: ReadonlyArray<readonly [name: keyof GatewayEnv, fallback:
   ['OTEL_EXPORTER_OTLP_ENDPOINT', '(none: no tracing)', 'OTLP/HTTP collector; setting it turns tracing on'],
   ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '(none)', 'OTLP/HTTP traces URL, overrides the one above'],
   ['OTEL_SERVICE_NAME', 'entitlement-gateway', 'service.name of the spans'],
+  [
+    'GATEWAY_HEAP_GROWTH_PERCENT',
+    String(DEFAULT_HEAP_TUNING.oldGenerationGrowthPercent),
+    'old-generation growth between full GCs, % of the live heap (0: V8 decides, up to 300 %)',
+  ],
+  [
+    'GATEWAY_COMPACT_STARTUP',
+    DEFAULT_HEAP_TUNING.compactStartup ? '1' : '0',
+    '1: V8 favours memory over speed until the first GraphQL request (small idle heap)',
+  ],
 ];
 
 export function envHelp(): string {
