@@ -21,13 +21,14 @@ export interface HeapTuning {
   oldGenerationGrowthPercent: number;
   /**
    * Until the gateway's first GraphQL request ({@link endHeapStartupOnFirstRequest}, which main.ts
-   * installs), V8 favours memory over speed (`--optimize-for-size`): the young generation stays at its initial 1 MB
-   * semi-spaces while the modules load and the schema is built, instead of growing to 2 × 16 MB that
-   * an idle process then keeps, and V8's memory reducer compacts the heap on its first check
-   * (~8 s after start-up's last full collection) instead of when start-up's allocations have aged out
-   * of its rate estimate (16–24 s, or never while start-up's figures stay in its estimate). From the first request on,
-   * V8's default: the young generation grows under load (favouring memory while serving costs up to
-   * twice the CPU per request). Default true.
+   * installs), V8 favours memory over speed (`--optimize-for-size`): while the modules load and the
+   * schema is built, the young generation stays at most half its maximum (semi-spaces of 1 to 8 MB
+   * seen) instead of growing to the 2 × 16 MB that an idle process then keeps, and V8's memory
+   * reducer compacts the heap on its first check (~8 s after start-up's last full collection)
+   * instead of when start-up's allocations have aged out of its rate estimate (16–24 s, or never
+   * while start-up's figures stay in it). From the first request on, V8's default: the young
+   * generation grows under load (favouring memory while serving costs up to twice the CPU per
+   * request). Default true.
    */
   compactStartup: boolean;
 }
