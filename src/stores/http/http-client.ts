@@ -14,6 +14,7 @@ import { type StoreObserver, silentObserver } from '../observer.js';
 import type { Bulkhead } from '../resilience/bulkhead.js';
 import { type BreakerRegistry, guardedCall } from '../resilience/guard.js';
 import type { RequestScope } from '../resilience/request-scope.js';
+import { collectResponse } from './collect-response.js';
 import { type PoolOptions, PoolRegistry } from './pools.js';
 import {
   backoffDelay,
@@ -226,9 +227,8 @@ export class HttpClient {
     if (this.#ownsPools) await this.#pools.close();
   }
 
-  async #attempt(call: HttpCall, signal: AbortSignal): Promise<HttpResponse> {
-    const pool = this.#pools.get(call.url.origin);
-    const response = await pool.request({
+  #attempt(call: HttpCall, signal: AbortSignal): Promise<HttpResponse> {
+    return collectResponse(this.#pools.get(call.url.origin), {
       method: call.method,
       path: `${call.url.pathname}${call.url.search}`,
       headers: call.headers,
@@ -236,32 +236,9 @@ export class HttpClient {
       signal,
       headersTimeout: this.#headersTimeoutMs,
       bodyTimeout: this.#bodyTimeoutMs,
+      maxBytes: this.#maxResponseBytes,
+      tooLarge: () => this.#tooLarge(call),
     });
-    const declared = Number(response.headers['content-length']);
-    // Destroying the body closes the socket; the abort it reports is expected, not an error to surface.
-    response.body.on('error', () => {});
-    if (Number.isFinite(declared) && declared > this.#maxResponseBytes) {
-      response.body.destroy();
-      throw this.#tooLarge(call);
-    }
-    // With a declared length (the size was checked above) undici reads the body in one go; only a
-    // chunked body is counted chunk by chunk.
-    if (Number.isFinite(declared)) {
-      const body = Buffer.from(await response.body.arrayBuffer());
-      return { status: response.statusCode, headers: response.headers, body };
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += buffer.length;
-      if (size > this.#maxResponseBytes) {
-        response.body.destroy();
-        throw this.#tooLarge(call);
-      }
-      chunks.push(buffer);
-    }
-    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
   }
 
   #retryDelay(attempt: number, retryAfterMs: number | undefined, startedAt: number): number | undefined {
