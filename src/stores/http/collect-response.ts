@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { CallSignal } from './call-signal.js';
 
 /** A whole upstream answer: status, headers as undici's `request` parses them, and the body. */
 export interface CollectedResponse {
@@ -13,7 +14,7 @@ export interface CollectOptions {
   path: string;
   headers: Record<string, string>;
   body?: string | undefined;
-  signal: AbortSignal;
+  signal: CallSignal;
   headersTimeout: number;
   bodyTimeout: number;
   /** Largest body accepted; more (declared or received) fails the call with `tooLarge()`. */
@@ -74,7 +75,7 @@ class CollectHandler {
     this.#resolve = resolve;
     this.#reject = reject;
     if (o.signal.aborted) this.#reason = abortReason(o.signal);
-    else o.signal.addEventListener('abort', this.#onAbort, { once: true });
+    else o.signal.listen(this.#onAbort);
   }
 
   onConnect(abort: Abort): void {
@@ -123,13 +124,13 @@ class CollectHandler {
   #settle(): boolean {
     if (this.#settled) return false;
     this.#settled = true;
-    this.#o.signal.removeEventListener('abort', this.#onAbort);
+    this.#o.signal.listen(undefined);
     return true;
   }
 }
 
 /** As undici's `request`: the signal's reason, whatever it is; an AbortError when it has none. */
-function abortReason(signal: AbortSignal): Error {
+function abortReason(signal: CallSignal): Error {
   return (signal.reason ?? new DOMException('This operation was aborted', 'AbortError')) as Error;
 }
 
