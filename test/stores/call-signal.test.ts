@@ -56,6 +56,19 @@ describe('CallSignal: the deadline and the caller signal of one upstream call', 
     expect(late.aborted).toBe(false);
     expect(late.timedOut).toBe(false);
   });
+  it('a caller signal shared by many calls in flight collects no listener per call', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    const caller = new AbortController();
+    const calls = Array.from({ length: 30 }, () => new CallSignal(10_000, caller.signal));
+    await sleep(10);
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+    caller.abort();
+    expect(calls.every((c) => c.aborted && !c.timedOut)).toBe(true);
+    for (const c of calls) c.dispose();
+  });
 });
 
 describe("a request's deadline on the slow paths of a call", () => {

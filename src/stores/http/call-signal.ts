@@ -13,6 +13,7 @@ export class CallSignal {
   #controller: AbortController | undefined;
   #listener: (() => void) | undefined;
   readonly #timer: NodeJS.Timeout;
+  /** A signal following the caller's (never the caller's own: see the constructor). */
   readonly #outer: AbortSignal | undefined;
   readonly #onOuterAbort = () => this.#abort((this.#outer as AbortSignal).reason);
 
@@ -22,10 +23,15 @@ export class CallSignal {
       this.#timedOut = true;
       this.#abort(new DOMException('deadline', 'TimeoutError'));
     }, ms);
-    this.#outer = outer;
     if (outer === undefined) return;
-    if (outer.aborted) this.#abort(outer.reason);
-    else outer.addEventListener('abort', this.#onOuterAbort, { once: true });
+    if (outer.aborted) {
+      this.#abort(outer.reason);
+      return;
+    }
+    // The listener goes on a signal following the caller's, as `AbortSignal.any` did before: a
+    // caller sharing one signal among many calls must not collect a listener per call in flight.
+    this.#outer = AbortSignal.any([outer]);
+    this.#outer.addEventListener('abort', this.#onOuterAbort, { once: true });
   }
 
   get aborted(): boolean {
