@@ -247,7 +247,7 @@ describe('the guard on a fake clock', () => {
     };
     const breakers = new BreakerRegistry(OPTIONS, observer, clock.now);
     const g = { store: 'onestore' as const, breakers, bulkheads: [], observer, isMaintenance };
-    const signal = new AbortController().signal;
+    const signal = { aborted: false, signal: new AbortController().signal };
     let sent = 0;
     const run = async (): Promise<GuardedResponse> => {
       sent += 1;
@@ -280,7 +280,7 @@ describe('the guard on a fake clock', () => {
     const breakers = new BreakerRegistry(OPTIONS, observer, clock.now);
     const bulkhead = new Bulkhead('app:game', { maxConcurrent: 1, maxQueue: 0 });
     const g = { store: 'onestore' as const, breakers, bulkheads: [bulkhead], observer, isMaintenance };
-    const signal = new AbortController().signal;
+    const signal = { aborted: false, signal: new AbortController().signal };
     const fail = async (): Promise<GuardedResponse> => ({ status: 500, headers: {}, body: Buffer.alloc(0) });
     for (let i = 0; i < 3; i += 1) await guardedCall(g, call, signal, fail);
     clock.advance(5_000);

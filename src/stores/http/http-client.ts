@@ -14,6 +14,8 @@ import { type StoreObserver, silentObserver } from '../observer.js';
 import type { Bulkhead } from '../resilience/bulkhead.js';
 import { type BreakerRegistry, guardedCall } from '../resilience/guard.js';
 import type { RequestScope } from '../resilience/request-scope.js';
+import { CallSignal } from './call-signal.js';
+import { collectResponse } from './collect-response.js';
 import { type PoolOptions, PoolRegistry } from './pools.js';
 import {
   backoffDelay,
@@ -96,7 +98,7 @@ export class HttpClient {
   readonly #budget: RetryBudget;
   readonly #logger: StoreLogger;
   readonly #observer: StoreObserver;
-  readonly #guard: Omit<Parameters<typeof guardedCall>[0], 'store'>;
+  readonly #guard: Parameters<typeof guardedCall>[0];
 
   constructor(options: HttpClientOptions) {
     this.#store = options.store;
@@ -111,6 +113,7 @@ export class HttpClient {
     this.#logger = options.logger ?? silentLogger;
     this.#observer = options.observer ?? silentObserver;
     this.#guard = {
+      store: this.#store,
       breakers: options.breakers,
       bulkheads: options.bulkheads ?? [],
       observer: this.#observer,
@@ -120,26 +123,19 @@ export class HttpClient {
 
   execute(call: HttpCall): Promise<HttpResponse> {
     // The incoming request's deadline bounds every call it causes, on top of the call's own: one
-    // timer for whichever comes first. A cleared timer rather than AbortSignal.timeout, which keeps
-    // its signal alive until it fires (memory under load); no AbortSignal.any, which is slow.
+    // timer for whichever comes first, cleared when the call ends.
     const requestLeft = (call.scope?.deadlineAt ?? Number.POSITIVE_INFINITY) - performance.now();
-    const own = new AbortController();
-    const timer = setTimeout(
-      () => own.abort(new DOMException('deadline', 'TimeoutError')),
-      Math.max(0, Math.min(this.#deadlineMs, requestLeft)),
+    const signal = new CallSignal(Math.max(0, Math.min(this.#deadlineMs, requestLeft)), call.signal);
+    return guardedCall(this.#guard, call, signal, () => this.#run(call, signal)).finally(() =>
+      signal.dispose(),
     );
-    const deadline = own.signal;
-    const signal = call.signal === undefined ? deadline : AbortSignal.any([call.signal, deadline]);
-    return guardedCall({ ...this.#guard, store: this.#store }, call, signal, () =>
-      this.#run(call, deadline, signal),
-    ).finally(() => clearTimeout(timer));
   }
 
-  async #run(call: HttpCall, deadline: AbortSignal, signal: AbortSignal): Promise<HttpResponse> {
+  async #run(call: HttpCall, signal: CallSignal): Promise<HttpResponse> {
     const startedAt = performance.now();
     this.#budget.deposit();
     for (let attempt = 1; ; attempt += 1) {
-      if (signal.aborted) throw this.#abortError(call, deadline, false);
+      if (signal.aborted) throw this.#abortError(call, signal, false);
       let retryIn: number | undefined;
       const attemptStart = performance.now();
       try {
@@ -169,7 +165,7 @@ export class HttpClient {
         this.#logRetry(call, attempt, `HTTP_${response.status}`, retryIn);
       } catch (err) {
         if (isStoreError(err)) throw err;
-        const outcome = signal.aborted ? (deadline.aborted ? 'DEADLINE_EXCEEDED' : 'ABORTED') : undefined;
+        const outcome = signal.aborted ? (signal.timedOut ? 'DEADLINE_EXCEEDED' : 'ABORTED') : undefined;
         this.#observer.upstreamAttempt(
           this.#store,
           call.endpoint,
@@ -178,7 +174,7 @@ export class HttpClient {
           call.scope,
         );
         // An abort mid-attempt may come after the request was written: uncertain for a state change.
-        if (signal.aborted) throw this.#abortError(call, deadline, !call.safeToRetry, err);
+        if (signal.aborted) throw this.#abortError(call, signal, !call.safeToRetry, err);
         const failure = classifyTransportError(err);
         this.#logger.debug(
           {
@@ -213,10 +209,10 @@ export class HttpClient {
         this.#logRetry(call, attempt, failure.code, retryIn);
       }
       try {
-        await sleep(retryIn, undefined, { signal });
+        await sleep(retryIn, undefined, { signal: signal.signal });
       } catch {
         // Between attempts nothing is in flight, so even a state change is known not applied here.
-        throw this.#abortError(call, deadline, false);
+        throw this.#abortError(call, signal, false);
       }
     }
   }
@@ -226,9 +222,8 @@ export class HttpClient {
     if (this.#ownsPools) await this.#pools.close();
   }
 
-  async #attempt(call: HttpCall, signal: AbortSignal): Promise<HttpResponse> {
-    const pool = this.#pools.get(call.url.origin);
-    const response = await pool.request({
+  #attempt(call: HttpCall, signal: CallSignal): Promise<HttpResponse> {
+    return collectResponse(this.#pools.get(call.url.origin), {
       method: call.method,
       path: `${call.url.pathname}${call.url.search}`,
       headers: call.headers,
@@ -236,32 +231,9 @@ export class HttpClient {
       signal,
       headersTimeout: this.#headersTimeoutMs,
       bodyTimeout: this.#bodyTimeoutMs,
+      maxBytes: this.#maxResponseBytes,
+      tooLarge: () => this.#tooLarge(call),
     });
-    const declared = Number(response.headers['content-length']);
-    // Destroying the body closes the socket; the abort it reports is expected, not an error to surface.
-    response.body.on('error', () => {});
-    if (Number.isFinite(declared) && declared > this.#maxResponseBytes) {
-      response.body.destroy();
-      throw this.#tooLarge(call);
-    }
-    // With a declared length (the size was checked above) undici reads the body in one go; only a
-    // chunked body is counted chunk by chunk.
-    if (Number.isFinite(declared)) {
-      const body = Buffer.from(await response.body.arrayBuffer());
-      return { status: response.statusCode, headers: response.headers, body };
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += buffer.length;
-      if (size > this.#maxResponseBytes) {
-        response.body.destroy();
-        throw this.#tooLarge(call);
-      }
-      chunks.push(buffer);
-    }
-    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
   }
 
   #retryDelay(attempt: number, retryAfterMs: number | undefined, startedAt: number): number | undefined {
@@ -288,8 +260,8 @@ export class HttpClient {
     );
   }
 
-  #abortError(call: HttpCall, deadline: AbortSignal, mayHaveApplied: boolean, cause?: unknown) {
-    const code = deadline.aborted ? 'DEADLINE_EXCEEDED' : 'ABORTED';
+  #abortError(call: HttpCall, signal: CallSignal, mayHaveApplied: boolean, cause?: unknown) {
+    const code = signal.timedOut ? 'DEADLINE_EXCEEDED' : 'ABORTED';
     const init = { store: this.#store, endpoint: call.endpoint, code, cause };
     if (mayHaveApplied) {
       return new UpstreamUncertainOutcomeError({

@@ -82,6 +82,15 @@ export interface GuardOptions {
   isMaintenance: (response: GuardedResponse) => boolean;
 }
 
+/**
+ * What stops a call (`CallSignal` of the HTTP client): `aborted` is read on every call, the real
+ * AbortSignal only when a call has to wait for a bulkhead slot.
+ */
+export interface CallAbort {
+  readonly aborted: boolean;
+  readonly signal: AbortSignal;
+}
+
 /** The permit of a call without a breaker: read only, so one object serves them all. */
 const NO_BREAKER_PERMIT: Permit = Object.freeze({ ok: true, probe: false });
 
@@ -93,7 +102,7 @@ const NO_BREAKER_PERMIT: Permit = Object.freeze({ ok: true, probe: false });
 export function guardedCall(
   g: GuardOptions,
   call: GuardedCall,
-  signal: AbortSignal,
+  signal: CallAbort,
   run: () => Promise<GuardedResponse>,
 ): Promise<GuardedResponse> {
   const tracer = activeTracer();
@@ -113,7 +122,7 @@ export function guardedCall(
 async function guarded(
   g: GuardOptions,
   call: GuardedCall,
-  signal: AbortSignal,
+  signal: CallAbort,
   run: () => Promise<GuardedResponse>,
   span?: Span,
 ): Promise<GuardedResponse> {
@@ -128,7 +137,9 @@ async function guarded(
     try {
       for (const bulkhead of g.bulkheads) {
         // A free slot is taken at once; only a queued (or aborted) call waits on a promise.
-        const release = bulkhead.tryAcquire(signal) ?? (await bulkhead.acquire(signal).catch(() => null));
+        const release =
+          (signal.aborted ? undefined : bulkhead.tryAcquire()) ??
+          (await bulkhead.acquire(signal.signal).catch(() => null));
         if (release === null) throw abortedWhileQueued(g.store, call);
         if (release === undefined) {
           g.observer.rejected('bulkhead', bulkhead.name);
