@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent } from '../../stores/http/undici.js';
 
 /** What one attempt came to: `delivered` on a 2xx, else why not (never the receiver's body). */
 export interface AttemptResult {
@@ -30,11 +30,13 @@ export class WebhookSender {
 
   async post(url: string, headers: Record<string, string>, body: string): Promise<AttemptResult> {
     try {
-      const answer = await request(url, {
+      const target = new URL(url);
+      const answer = await this.#agent.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: 'POST',
         headers,
         body,
-        dispatcher: this.#agent,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       await answer.body.dump({ limit: MAX_ANSWER_BYTES }).catch(() => undefined);
