@@ -53,18 +53,17 @@ export const CONTESTANTS: Record<string, Contestant> = {
    */
   'gateway-baseline': { kind: 'gateway', script: 'gateway.js' },
   /** The default gateway with the old generation's growth bounded (src/server/heap-tuning.ts, not a default). */
-  'gateway-growth50': {
-    kind: 'gateway',
-    script: 'gateway.js',
-    env: { GATEWAY_HEAP_GROWTH_PERCENT: '50' },
-    skip: REDEEM,
-  },
-  'gateway-growth100': {
-    kind: 'gateway',
-    script: 'gateway.js',
-    env: { GATEWAY_HEAP_GROWTH_PERCENT: '100' },
-    skip: REDEEM,
-  },
+  ...Object.fromEntries(
+    [50, 75, 100].map((percent) => [
+      `gateway-growth${percent}`,
+      {
+        kind: 'gateway',
+        script: 'gateway.js',
+        env: { GATEWAY_HEAP_GROWTH_PERCENT: String(percent) },
+        skip: REDEEM,
+      } satisfies Contestant,
+    ]),
+  ),
 };
 
 export interface StartOptions {

@@ -8,7 +8,8 @@ import type * as Undici from 'undici';
  * gateway never runs, and V8 lets the old generation grow to a multiple of the live heap under
  * load. Same files as the entry point loads (one module instance, same classes and errors); the
  * request methods (`pool.request`) are mixed into `Dispatcher.prototype` here as the entry point
- * does. undici 7 declares no `exports` map, so its `lib/` files are public paths.
+ * does. undici 7 declares no `exports` map, so its `lib/` files resolve; the version is pinned, and
+ * an upgrade that moves them fails every test that starts a gateway.
  */
 const require = createRequire(import.meta.url);
 const Dispatcher = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
