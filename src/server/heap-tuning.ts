@@ -15,8 +15,8 @@ export interface HeapTuning {
    * the next one, in percent (`--heap-growing-percent`). V8's own factor depends on the heap limit it
    * derives from the machine's memory: on a host with 16 GiB or more it is up to 4× (300 %), so a
    * gateway whose live heap is 25–50 MB let its old generation reach 150–300 MB under load.
-   * 0 leaves it to V8. Default 0: every bound measured so far costs CPU under load (more full
-   * collections); 50 kept the peak within 40 MB of a bare node:http server's (docs/operations.md).
+   * 0 leaves it to V8. Default 75: it keeps the peak under load within 40 MB of a bare node:http
+   * server's, for a few per cent more CPU in full collections (BENCHMARKS.md, docs/operations.md).
    */
   oldGenerationGrowthPercent: number;
   /**
@@ -33,7 +33,7 @@ export interface HeapTuning {
   compactStartup: boolean;
 }
 
-export const DEFAULT_HEAP_TUNING: HeapTuning = { oldGenerationGrowthPercent: 0, compactStartup: true };
+export const DEFAULT_HEAP_TUNING: HeapTuning = { oldGenerationGrowthPercent: 75, compactStartup: true };
 
 let compactingStartup = false;
 
