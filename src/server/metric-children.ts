@@ -10,7 +10,8 @@ import type { Counter, Histogram } from 'prom-client';
  * The state objects are prom-client's (lib/counter.js, lib/histogram.js; the same shape since
  * 12.x) and not in its types: test/server/metric-children.test.ts compares every handle's output
  * with plain `inc`/`observe` calls, so an upgrade that changes them fails there. A handle finds its
- * state again when the metric was `reset()` (a new map); the gateway never `remove()`s a label set.
+ * state again when the metric was `reset()` (a new map); the gateway never `remove()`s a label set nor calls
+ * `Histogram.zero()` (either would leave a handle updating a detached state).
  */
 
 /** prom-client's state of one counter label set. */
