@@ -7,7 +7,8 @@ import type * as Flexible from 'rate-limiter-flexible';
  * Valkey, SQLite and cluster limiters, ~0.6 MB of live heap (code V8 keeps for the process's
  * lifetime) the gateway never runs. Same files as the entry point loads, so the same classes
  * (`instanceof RateLimiterRes` holds for what either gives). The package declares no `exports` map,
- * so its `lib/` files are public paths.
+ * so its `lib/` files resolve; the version is pinned, and an upgrade that moves them fails the rate
+ * limit tests (as `stores/http/undici.ts` does for undici).
  */
 const require = createRequire(import.meta.url);
 
