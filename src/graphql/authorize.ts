@@ -2,14 +2,18 @@ import type { AppStores, GamebaseApp, NhnCloudApp, OneStoreApp } from '../entitl
 import type { Market } from '../entitlements/records.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
+import { meets, ruleError } from './validate.js';
 
 /**
  * The app a root field may touch, or a ForbiddenError: checked once per field, here. An unknown app
  * and an app outside the key's list get the same answer, so a key cannot probe which apps exist.
  * The scope is the field's `authScopes` (scope-auth), which refuses before the resolver runs;
  * `test/server/scope-auth.test.ts` holds every Query field to `read` and every Mutation to `write`.
+ * `at` is the argument's path for the InvalidInputError of a malformed name (`input.app`).
  */
-export function authorize(ctx: GatewayContext, app: string): AppStores {
+export function authorize(ctx: GatewayContext, app: string, at = 'app'): AppStores {
+  // A name no config can hold is malformed input, refused as such and never echoed.
+  if (!meets('app', app)) throw ruleError('app', at);
   const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
   if (!stores) throw new ForbiddenError(`This API key may not use app "${app.slice(0, 64)}".`);
   // Budgets were consumed before execution (the stores are async, this is not); see rate-limits.ts.

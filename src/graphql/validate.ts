@@ -1,40 +1,58 @@
 import { z } from 'zod';
+import { APP_NAME } from '../config/schema.js';
 import { nhncloud, onestore, type SegmentRule } from '../stores/index.js';
 import { InvalidInputError } from './errors/error-classes.js';
 
 /**
  * Arguments that become path segments use the store clients' own rules (the document's sizes and
- * the same allowlists), so the edge and the URL builder cannot drift apart; the others are ours.
+ * the same allowlists), so the edge and the URL builder cannot drift apart; body values are never
+ * looser than the client that sends them (the limits named below); the others are ours. Every rule
+ * also refuses broken UTF-16 (a lone surrogate), whatever its pattern (see `fits`).
  */
 const RULES = {
+  // The config's own rule for app names: a name it cannot hold is no app, and no value to echo.
+  app: { maxLength: 64, pattern: APP_NAME, allowed: 'lowercase letters, digits, _ and -' },
   productId: onestore.PRODUCT_ID_RULE,
   purchaseToken: onestore.PURCHASE_TOKEN_RULE,
   sequence: nhncloud.SEQUENCE_RULE,
   nhnPurchaseToken: { maxLength: 1024, pattern: /^[A-Za-z0-9+/=_-]+$/, allowed: 'base64 characters' },
+  // The NHN client sends userKey (at most 256) and userChannel (at most 32) as printable ASCII.
   userKey: { maxLength: 200, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
-  userChannel: { maxLength: 50, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'ASCII letters, digits, _ and -' },
+  userChannel: { maxLength: 32, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'ASCII letters, digits, _ and -' },
+  // Document 002: developerPayload is a String of Data Size 200 (counted here in code points).
   developerPayload: { maxLength: 200, pattern: /^[^\p{Cc}]*$/u, allowed: 'no control characters' },
   userId: { maxLength: 128, pattern: /^[^\p{Cc}\s]+$/u, allowed: 'no spaces or control characters' },
+  // A redeeming NHN Cloud player: the ledger's userId, also sent as the payment's userKey.
+  nhnUserId: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   idempotencyKey: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   // The Gamebase client's own rule for userId (the guide's ids: QXG774PMRZMWR3BR, AS@QW4M1GM7W97YJDCN).
   gamebaseUserId: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
-  gamebaseToken: { maxLength: 2048, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  // The Gamebase client sends accessToken as base64 / base64url text of at most 2048 characters.
+  gamebaseToken: { maxLength: 2048, pattern: /^[A-Za-z0-9+/=_.-]+$/, allowed: 'base64 characters' },
   gamebaseProductId: { maxLength: 150, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
-  // The ledger's event ids are UUIDs; the rule only keeps junk out of the query.
+  // The ledger's event and grant ids are UUIDs; the rule only keeps junk out of the query.
   eventId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },
+  grantId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },
   webhookEndpoint: {
     maxLength: 64,
     pattern: /^[a-z0-9][a-z0-9_-]*$/,
     allowed: 'lowercase letters, digits, _ and -',
   },
+  // What the ONE store client sends as continuationKey (inside a list cursor).
+  continuationKey: { maxLength: 256, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
 } as const satisfies Record<string, SegmentRule>;
 
 export type Rule = keyof typeof RULES;
 
 const isRule = (value: unknown): value is Rule => typeof value === 'string' && Object.hasOwn(RULES, value);
 
+/** A lone surrogate: under the `u` flag a paired one is one astral code point, never Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function fits(value: unknown, rule: SegmentRule): value is string {
   if (typeof value !== 'string') return false;
+  // No UTF-8 form: a store or the ledger would see U+FFFD, or refuse the body, after the call.
+  if (LONE_SURROGATE.test(value)) return false;
   // Sizes count code points, as the store clients do (a loop: no array of characters per check).
   let length = 0;
   for (const _ of value) {
@@ -51,6 +69,15 @@ function fits(value: unknown, rule: SegmentRule): value is string {
  */
 export const text = (rule: Rule) =>
   z.custom<string>((value) => fits(value, RULES[rule]), { params: { rule } });
+
+/** True when `value` meets `rule`, for a check that has no zod schema around it. */
+export const meets = (rule: Rule, value: unknown): value is string => fits(value, RULES[rule]);
+
+/** The InvalidInputError a value failing `rule` at `field` gets (the message names the field, never the value). */
+export function ruleError(rule: Rule, field: string): InvalidInputError {
+  const r: SegmentRule = RULES[rule];
+  return new InvalidInputError(field, `${field} must be 1-${r.maxLength} characters: ${r.allowed}.`);
+}
 
 /** The same rule for an optional argument: null and absent both become undefined. */
 export const optionalText = (rule: Rule) =>
@@ -82,9 +109,74 @@ export function validated<S extends z.ZodType>(schema: S, value: unknown, at = '
   const issue = result.error.issues[0];
   const field = [at, ...(issue?.path ?? []).map(String)].filter((part) => part !== '').join('.');
   const rule: unknown = issue?.code === 'custom' ? issue.params?.rule : undefined;
-  if (isRule(rule)) {
-    const r: SegmentRule = RULES[rule];
-    throw new InvalidInputError(field, `${field} must be 1-${r.maxLength} characters: ${r.allowed}.`);
-  }
+  if (isRule(rule)) throw ruleError(rule, field);
   throw new InvalidInputError(field, issue?.message ?? `${field} is not valid.`);
+}
+
+/**
+ * One calendar month before `now`, the day clamped to the shorter month's last day (31 March →
+ * 28 or 29 February), as a Java `minusMonths(1)` counts it: plain `setUTCMonth` would overflow to
+ * 3 March and refuse days the store allows. Counted in UTC, which is never earlier than the same
+ * count on the KST wall clock the store reads MKT_ONE times in.
+ */
+export function monthBefore(now: Date): Date {
+  const at = new Date(now);
+  const day = at.getUTCDate();
+  at.setUTCDate(1);
+  at.setUTCMonth(at.getUTCMonth() - 1);
+  const lastDay = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
+  at.setUTCDate(Math.min(day, lastDay));
+  return at;
+}
+
+/** A time given as "from": a future one can only be a mistake (or a skewed clock), never data. */
+export function notInFuture(field: string, value: Date, now: Date): void {
+  if (value.getTime() > now.getTime())
+    throw new InvalidInputError(field, `${field} may not be in the future.`);
+}
+
+/**
+ * The window of a ONE store list (document 002, getVoidedPurchases and getUnconfirmedPurchases):
+ * startTime "at most one month back from now", endTime "not after now". A window either end of
+ * which lies outside that month lists nothing the store will give, so both ends are held to it;
+ * and the start is not after the end. `paging`: the arguments beside an `after`, whose cursor
+ * holds the window the walk began with; they are held to all but the month, which a walk begun at
+ * its edge passes while it runs.
+ */
+export function listWindow(
+  window: { since?: Date | null; until?: Date | null },
+  now: Date,
+  paging = false,
+): void {
+  const monthAgo = monthBefore(now);
+  for (const field of ['since', 'until'] as const) {
+    const at = window[field];
+    if (!at) continue;
+    notInFuture(field, at, now);
+    if (!paging && at < monthAgo)
+      throw new InvalidInputError(field, `${field} may be at most one month ago.`);
+  }
+  if (window.since && window.until && window.since > window.until)
+    throw new InvalidInputError('since', 'since must not be after until.');
+}
+
+/**
+ * What a ONE store list cursor carries, checked as its arguments were: a cursor is ours in form
+ * only (not signed), so a forged one must not take to the store what `since`, `until` or the
+ * client's continuationKey rule would refuse. The month-back rule is left to the store: a walk
+ * that began at the edge of the month would otherwise be refused for the time it took.
+ */
+export function listCursorContents(
+  cursor: { key: string | null; start: Date | null; end: Date | null },
+  now: Date,
+): void {
+  const { key, start, end } = cursor;
+  const future = (at: Date | null) => at !== null && at.getTime() > now.getTime();
+  if (
+    (key !== null && !meets('continuationKey', key)) ||
+    future(start) ||
+    future(end) ||
+    (start && end && start > end)
+  )
+    throw new InvalidInputError('after', 'after is not a cursor this API gave out.');
 }

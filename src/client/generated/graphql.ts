@@ -223,7 +223,7 @@ export type RedeemPurchaseInput = {
   idempotencyKey?: string | null | undefined;
   nhncloud?: NhnCloudConsumeInput | null | undefined;
   onestore?: OneStoreRedeemInput | null | undefined;
-  /** The player's id in your game (max 128, no spaces). */
+  /** The player's id in your game (max 128, no spaces or control characters; printable ASCII for nhncloud and gamebase). */
   userId: string;
 };
 

@@ -116,7 +116,7 @@ builder.mutationField('consumePurchase', (t) =>
       }
       const nhnInput = input.nhncloud;
       if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
-      const nhn = nhnCloudOf(authorize(ctx, input.app));
+      const nhn = nhnCloudOf(authorize(ctx, input.app, 'input.app'));
       const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
       const result = await storeCall(() => nhn.client.consume(request, { scope: ctx.scope }));
       unconsumedLoader(ctx).clearAll();

@@ -41,7 +41,11 @@ const RedeemPurchaseInput = builder.inputType('RedeemPurchaseInput', {
   description: 'Give exactly one of onestore, nhncloud and gamebase.',
   fields: (t) => ({
     app: t.string({ required: true }),
-    userId: t.string({ required: true, description: "The player's id in your game (max 128, no spaces)." }),
+    userId: t.string({
+      required: true,
+      description:
+        "The player's id in your game (max 128, no spaces or control characters; printable ASCII for nhncloud and gamebase).",
+    }),
     idempotencyKey: t.string({
       required: false,
       description:
@@ -64,11 +68,22 @@ const GamebaseRedeemSchema = inputSchema<typeof GamebaseRedeemInput.$inferInput>
   purchaseToken: text('gamebaseToken'),
 });
 
-/** The player and the caller's key, checked once the app is authorized. */
-const RedeemCallerSchema = inputSchema<typeof RedeemPurchaseInput.$inferInput>()({
-  userId: text('userId'),
-  idempotencyKey: optionalText('idempotencyKey'),
-});
+/**
+ * The player and the caller's key, checked once the app is authorized. The userId is the ledger's
+ * (no spaces or control characters); NHN Cloud also reads it as the payment's userKey, and
+ * Gamebase compares it with the payment's userId, so there it meets those rules, or it would be
+ * refused by the client (or never match) only after the store was asked.
+ */
+const callerSchema = (userId: 'userId' | 'nhnUserId' | 'gamebaseUserId') =>
+  inputSchema<typeof RedeemPurchaseInput.$inferInput>()({
+    userId: text(userId),
+    idempotencyKey: optionalText('idempotencyKey'),
+  });
+const CALLER_SCHEMAS = {
+  ONESTORE: callerSchema('userId'),
+  NHN_CLOUD: callerSchema('nhnUserId'),
+  GAMEBASE: callerSchema('gamebaseUserId'),
+} as const;
 
 interface Redeemed {
   grant: Grant;
@@ -127,14 +142,14 @@ builder.mutationField('redeemPurchase', (t) =>
     args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
       const given = targetOf(input);
-      const stores = authorize(ctx, input.app);
+      const stores = authorize(ctx, input.app, 'input.app');
       // The grant keeps the market it was read in, so recovery and revocation read the same one.
       const target: RedeemTarget =
         given.store === 'ONESTORE'
           ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
           : given;
       if (target.store !== 'ONESTORE') STORE_OF[target.store](stores);
-      const { userId, idempotencyKey } = validated(RedeemCallerSchema, input, 'input');
+      const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
       try {
         const service = await ctx.redemption();
         return await service.redeem(

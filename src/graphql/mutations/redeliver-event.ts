@@ -51,7 +51,7 @@ builder.mutationField('redeliverEvent', (t) =>
     authScopes: { write: true },
     args: { input: t.arg({ type: RedeliverEventInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<Redelivered> => {
-      authorize(ctx, input.app);
+      authorize(ctx, input.app, 'input.app');
       const { eventId, endpoint } = validated(
         RedeliverSchema,
         { ...input, eventId: String(input.eventId) },

@@ -20,8 +20,8 @@ import { inputSchema, ONE_STORE_REF, validated } from '../validate.js';
 export type OneStoreTarget = PurchaseKey;
 
 /**
- * A ONE store mutation's target: the app authorized for it (once, here), then `input` checked
- * against `schema` under the path `at`. Returns the target and the checked input, whose other
+ * A ONE store mutation's target: the app (every mutation's `input.app`) authorized for it (once,
+ * here), then `input` checked against `schema` under the path `at`. Returns the target and the checked input, whose other
  * fields (developerPayload, deferPeriod) the mutation uses.
  */
 export function oneStoreTarget<S extends z.ZodType<{ productId: string; purchaseToken: string }>>(
@@ -31,7 +31,7 @@ export function oneStoreTarget<S extends z.ZodType<{ productId: string; purchase
   input: { readonly market?: Market | null | undefined },
   at: string,
 ): [OneStoreTarget, z.output<S>] {
-  const one = oneStoreOf(authorize(ctx, app), input.market, `${at}.market`);
+  const one = oneStoreOf(authorize(ctx, app, 'input.app'), input.market, `${at}.market`);
   const checked = validated(schema, input, at);
   return [{ app, one, productId: checked.productId, purchaseToken: checked.purchaseToken }, checked];
 }

@@ -3,9 +3,9 @@ import type { Market } from '../../entitlements/records.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import { InvalidInputError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum } from '../types/enums.js';
+import { listCursorContents, listWindow } from '../validate.js';
 import { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';
 import { connection, MAX_PAGE, pageSize, pagingArgs, type RelayPage } from './paging.js';
 
@@ -20,16 +20,15 @@ export interface ListArgs {
 
 /** The window and position of this page: from the cursor when paging on, else from the arguments. */
 function positionOf(args: ListArgs, one: OneStoreApp, ctx: GatewayContext): ListCursor {
-  if (args.after) return decodeCursor('after', args.after);
   const now = ctx.now();
-  const monthAgo = new Date(now);
-  monthAgo.setUTCMonth(monthAgo.getUTCMonth() - 1);
   // The store's rules (document 002), checked here so the error names the argument.
-  if (args.since && args.since < monthAgo)
-    throw new InvalidInputError('since', 'since may be at most one month ago.');
-  if (args.until && args.until > now) throw new InvalidInputError('until', 'until may not be in the future.');
-  if (args.since && args.until && args.since > args.until)
-    throw new InvalidInputError('since', 'since must not be after until.');
+  listWindow(args, now, Boolean(args.after));
+  if (args.after) {
+    const cursor = decodeCursor('after', args.after);
+    const [start, end] = [one.time.toUtcOrNull(cursor.start), one.time.toUtcOrNull(cursor.end)];
+    listCursorContents({ key: cursor.key, start, end }, now);
+    return cursor;
+  }
   return {
     key: null,
     skip: 0,
@@ -89,6 +88,14 @@ export const listArgs = builder.args((t) => ({
     description: "The market to list; default the app's first configured market.",
   }),
   ...pagingArgs('Edges'),
-  since: t.field({ type: 'DateTime', required: false, description: 'Window start (at most one month ago).' }),
-  until: t.field({ type: 'DateTime', required: false, description: 'Window end (not in the future).' }),
+  since: t.field({
+    type: 'DateTime',
+    required: false,
+    description: 'Window start (not in the future, at most one month ago).',
+  }),
+  until: t.field({
+    type: 'DateTime',
+    required: false,
+    description: 'Window end (not in the future, at most one month ago).',
+  }),
 }));

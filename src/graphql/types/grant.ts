@@ -13,7 +13,7 @@ import {
 } from '../errors/error-classes.js';
 import { toLedgerInputError } from '../errors/redemption-errors.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
-import { optionalText, validated } from '../validate.js';
+import { notInFuture, optionalText, text, validated } from '../validate.js';
 import { MoneyType } from './common.js';
 import { StoreEnum } from './enums.js';
 
@@ -177,6 +177,7 @@ function relayPage(page: LedgerPage, list: CursorList, after: string | null | un
 }
 
 const GrantsArgs = z.object({ userId: optionalText('userId') });
+const GrantArgs = z.object({ id: text('grantId') });
 
 const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
 
@@ -222,10 +223,15 @@ builder.queryFields((t) => {
       authScopes: { read: true },
       args: {
         ...pageArgs,
-        since: t.arg({ type: 'DateTime', required: true, description: 'Revoked at or after.' }),
+        since: t.arg({
+          type: 'DateTime',
+          required: true,
+          description: 'Revoked at or after (not in the future).',
+        }),
       },
       resolve: async (_root, args, ctx) => {
         authorize(ctx, args.app);
+        notInFuture('since', args.since, ctx.now());
         const first = pageSize(args.first);
         const page = await read(ctx, (grants) =>
           grants.listRevoked(args.app, args.since, {
@@ -244,7 +250,7 @@ builder.queryFields((t) => {
       args: { app: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
         authorize(ctx, args.app);
-        const id = String(args.id);
+        const { id } = validated(GrantArgs, { id: String(args.id) });
         const grant = await read(ctx, (grants) => grants.findById(id));
         // Another app's grant is as unknown as a missing one.
         if (!grant || grant.app !== args.app)
