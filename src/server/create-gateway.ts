@@ -7,6 +7,7 @@ import type { LedgerStorage, RedemptionService } from '../redemption/service.js'
 import type { RequestScope, StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
+import { corsPlugin } from './cors.js';
 import { edge, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
@@ -130,9 +131,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // No CORS (Yoga's reflects any origin with credentials and answers every OPTIONS), and
-    // /healthz and /readyz are healthPlugin's: Yoga's own would answer any URL ending in /health.
-    // Both run before any gateway plugin.
+    // CORS is corsPlugin's (cors.ts), /healthz and /readyz are healthPlugin's: Yoga's own would
+    // answer every OPTIONS (reflecting any origin, with credentials) and any URL ending in /health,
+    // before any gateway plugin runs.
     cors: false,
     healthCheckEndpoint: YOGA_HEALTH_CHECK_NEVER,
     // Bundled GraphiQL: the page works with no network, like the rest of sandbox mode. Loaded on
@@ -150,6 +151,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     maskedErrors,
     plugins: [
       requestScopePlugin(config.requestDeadlineMs, scopes),
+      // A preflight an allow-listed origin sends is answered before it counts as a request.
+      corsPlugin(config.cors?.origins ?? []),
       accessLog ? accessLog.plugin() : {},
       // Path, method and API key, before any other plugin reads the request.
       gate.plugin,
