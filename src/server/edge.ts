@@ -139,12 +139,12 @@ export function edge(options: EdgeOptions): Edge {
       options.callers.set(request, caller);
     },
     onResponse({ request, response }) {
-      if (graphql.has(request) || !response.headers.has('cache-control')) {
-        // delete first: on headers made from an object (Yoga's event stream: `Cache-Control`),
-        // @whatwg-node/node-fetch's set() adds a lower-case twin and both are sent.
-        response.headers.delete('cache-control');
-        response.headers.set('cache-control', 'no-store');
-      }
+      const current = response.headers.get('cache-control');
+      if (current === 'no-store' || (current !== null && !graphql.has(request))) return;
+      // Deleted first: on headers made from an object (Yoga's event stream: `Cache-Control`),
+      // @whatwg-node/node-fetch's set() adds a lower-case twin and both are sent.
+      if (current !== null) response.headers.delete('cache-control');
+      response.headers.set('cache-control', 'no-store');
     },
   };
 
