@@ -44,6 +44,8 @@ export interface GatewayConfig {
   eventStreams: ConfigFile['eventStreams'];
   /** The `webhooks` section and every app's endpoints, secrets read (`webhooks.ts`). */
   webhooks: WebhookSettings;
+  /** Origins allowed cross-origin access to `/graphql` (`cors.ts`). Default (absent too): none, no CORS header. */
+  cors?: ConfigFile['cors'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -104,6 +106,7 @@ export function resolveConfig(
     ledger: file.ledger,
     eventStreams: file.eventStreams,
     webhooks,
+    cors: file.cors,
   };
 }
 

@@ -117,6 +117,18 @@ function rateBudget(points: number, durationSeconds: number) {
 
 export const APP_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+/**
+ * One serialised origin (scheme, host, optional port), compared byte for byte with a browser's
+ * `Origin`: no `*`, no `null` (a sandboxed iframe's or a file's origin), no path or trailing slash.
+ */
+const corsOrigin = z
+  .string()
+  .refine(
+    (origin) =>
+      URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin,
+    'an origin: http(s)://host[:port], lowercase, no path, no trailing slash, no * and no null',
+  );
+
 export const configFileSchema = z
   .strictObject({
     apps: z.record(z.string().regex(APP_NAME, 'app names are lowercase letters, digits, _ and -'), appConfig),
@@ -221,6 +233,16 @@ export const configFileSchema = z
      * turns it on.
      */
     introspection: z.boolean().default(false),
+    /**
+     * Cross-origin (browser) access to `/graphql`. Default: no origin, and no CORS header at all:
+     * callers are servers. What a listed origin gets is in docs/SECURITY.md ("CORS").
+     */
+    cors: z
+      .strictObject({
+        /** Origins a browser page may call from, exactly as it sends them (`https://console.example.com`). Default `[]`. */
+        origins: z.array(corsOrigin).default([]),
+      })
+      .prefault({}),
     /**
      * Accept only the operations in `schema/persisted-operations.json` (by sha256 hash, or their
      * exact text); any other document is rejected before parsing. Default false; sandbox mode keeps it off.

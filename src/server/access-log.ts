@@ -26,6 +26,10 @@ export interface AccessLogOptions {
   random?: () => number;
   /** Clock of the refused-key window, ms. Default `Date.now`. */
   now?: () => number;
+  /** Paths that get no line (their own endpoints, e.g. health probes). Default: every path but `/graphql`. */
+  skips?: (url: URL) => boolean;
+  /** Why the edge refused a request (`edge.ts`), if it did: written as a refused line. Default: none. */
+  refusalOf?: (request: Request) => { reason: string; code: string } | undefined;
 }
 
 interface Entry {
@@ -79,7 +83,8 @@ function collectResultCodes(result: unknown, codes: Set<string>): void {
  * id, operation, apps, key name, HTTP status, duration, upstream calls and error codes. Never the
  * key, the variables or the response: a purchase token is a variable. Refused keys are logged
  * with the reason, at most `refusedPerSecond` lines a second, so a flood of bad keys cannot fill
- * a disk; what was dropped is counted in one `refused API keys suppressed` line.
+ * a disk; what was dropped is counted in one `refused requests suppressed` line. Requests the edge
+ * refused (an unknown path, a method, a key: `edge.ts`) are such lines too, with its reason.
  */
 export class AccessLog {
   readonly #entries = new WeakMap<Request, Entry>();
@@ -116,10 +121,9 @@ export class AccessLog {
 
   plugin(): Plugin {
     return {
+      // The GraphiQL page never gets here: Yoga answers it before any gateway plugin runs.
       onRequest: ({ request, url }) => {
-        if (url.pathname !== '/graphql') return;
-        // The GraphiQL page is not a GraphQL request.
-        if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return;
+        if (this.#options.skips ? this.#options.skips(url) : url.pathname !== '/graphql') return;
         const scope = this.#options.scopeOf?.(request);
         const entry: Entry = {
           scope,
@@ -159,7 +163,8 @@ export class AccessLog {
         const entry = this.#entries.get(request);
         if (!entry) return;
         this.#entries.delete(request);
-        if (response.status === 401) this.#refused(request, entry, response.status);
+        const refusal = this.#options.refusalOf?.(request);
+        if (refusal || response.status === 401) this.#refused(request, entry, response.status, refusal);
         else this.#served(request, entry, response.status);
       },
     };
@@ -202,7 +207,7 @@ export class AccessLog {
     );
   }
 
-  #refused(request: Request, entry: Entry, status: number): void {
+  #refused(request: Request, entry: Entry, status: number, refusal?: { reason: string; code: string }): void {
     const second = Math.floor((this.#options.now ?? Date.now)() / 1000);
     if (second !== this.#window.second) this.#flushSuppressed(second);
     if (this.#window.written >= this.#refusedPerSecond) {
@@ -212,10 +217,11 @@ export class AccessLog {
       return;
     }
     this.#window.written += 1;
-    const reason = presentedKey(request.headers) === null ? 'no API key' : 'unknown API key';
+    const reason =
+      refusal?.reason ?? (presentedKey(request.headers) === null ? 'no API key' : 'unknown API key');
     this.#logger.info(
-      { ...this.#line(entry, status), errorCodes: ['UNAUTHENTICATED'], reason },
-      'refused API key',
+      { ...this.#line(entry, status), errorCodes: [refusal?.code ?? 'UNAUTHENTICATED'], reason },
+      status === 401 ? 'refused API key' : 'refused request',
     );
   }
 
@@ -226,7 +232,7 @@ export class AccessLog {
     if (suppressed > 0)
       this.#logger.info(
         { suppressed, second: new Date(second * 1000).toISOString() },
-        'refused API keys suppressed',
+        'refused requests suppressed',
       );
     this.#window = { second: nextSecond, written: 0, suppressed: 0 };
   }

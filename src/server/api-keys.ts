@@ -44,9 +44,13 @@ export class ApiKeyRing {
   }
 }
 
-/** `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+/** The Bearer scheme in any case (RFC 9110 §11.1: schemes are case-insensitive), then 1*SP. */
+const BEARER = /^bearer +/i;
+
+/** `Authorization: Bearer <key>` (`bearer`, `BEARER` ... too) or `x-api-key: <key>`. */
 export function presentedKey(headers: Headers): string | null {
   const auth = headers.get('authorization');
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
+  const scheme = auth === null ? null : BEARER.exec(auth);
+  if (auth !== null && scheme !== null) return auth.slice(scheme[0].length).trim() || null;
   return headers.get('x-api-key');
 }

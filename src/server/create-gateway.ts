@@ -1,4 +1,4 @@
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
@@ -6,7 +6,9 @@ import { schema } from '../graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { RequestScope, StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
-import { ApiKeyRing, presentedKey } from './api-keys.js';
+import { ApiKeyRing } from './api-keys.js';
+import { corsPlugin } from './cors.js';
+import { edge, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
@@ -65,41 +67,6 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   readonly webhooks: WebhookDelivery;
 };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-
-/**
- * Every GraphQL request needs a valid API key; without one the answer is HTTP 401 before any
- * parsing. The GraphiQL page itself (a browser's GET of text/html) is served without a key.
- */
-function apiKeyPlugin(keys: ApiKeyRing, callers: WeakMap<Request, Caller>): Plugin {
-  return {
-    onRequest({ request, url, endResponse }) {
-      if (url.pathname !== '/graphql') return;
-      if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return;
-      const caller = keys.identify(presentedKey(request.headers));
-      if (!caller) {
-        endResponse(
-          json(
-            401,
-            {
-              errors: [
-                {
-                  message: 'A valid API key is required (Authorization: Bearer <key>).',
-                  extensions: { code: 'UNAUTHENTICATED' },
-                },
-              ],
-            },
-            { 'www-authenticate': 'Bearer' },
-          ),
-        );
-        return;
-      }
-      callers.set(request, caller);
-    },
-  };
-}
-
 /** The gateway: a Yoga instance serving /graphql, /healthz, /readyz, /metrics and /notifications/onestore/{app}. `yoga.dispose()` closes its pools. */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const now = options.now ?? Date.now;
@@ -109,6 +76,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const scopes = new WeakMap<Request, RequestScope>();
   const scopeOf = (request: Request) => scopes.get(request);
   const info = options.logger?.info;
+  const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
+  const gate = edge({ keys, callers, metrics, scopeOf });
   const accessLog =
     info &&
     new AccessLog(
@@ -117,6 +86,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         sampleSuccesses: config.accessLogSampleSuccesses,
         keyName: (request) => callers.get(request)?.keyName,
         scopeOf,
+        skips: (url) => isServicePath(url.pathname),
+        refusalOf: gate.refusalOf,
         ...(options.refusedKeyLinesPerSecond !== undefined && {
           refusedPerSecond: options.refusedKeyLinesPerSecond,
         }),
@@ -127,7 +98,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     observer: accessLog ? accessLog.observe(metrics) : metrics,
     ...(options.logger && { logger: options.logger }),
   });
-  const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
   const performance = performancePlugins(options);
   // The hub opens the ledger only when a stream asks for it, by then `redemption` below exists.
   const eventStreams = new EventStreamHub(
@@ -152,21 +122,26 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ...(options.logger && { logger: options.logger }),
   });
   const redemption = redemptionHandle(config, stores, options, metrics, webhooks.start);
+  const graphiqlPage = options.graphiql && {
+    title: 'Entitlement gateway',
+    ...options.graphiql,
+    headers: JSON.stringify(options.graphiql.headers ?? {}),
+  };
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // CORS is corsPlugin's (cors.ts), /healthz and /readyz are healthPlugin's: Yoga's own would
+    // answer every OPTIONS (reflecting any origin, with credentials) and any URL ending in /health,
+    // before any gateway plugin runs.
+    cors: false,
+    healthCheckEndpoint: YOGA_HEALTH_CHECK_NEVER,
     // Bundled GraphiQL: the page works with no network, like the rest of sandbox mode. Loaded on
     // first use only: the bundle costs ~45 MB of memory that a production gateway never needs.
     renderGraphiQL: async (graphiqlOptions) =>
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
-    graphiql: options.graphiql
-      ? {
-          title: 'Entitlement gateway',
-          ...options.graphiql,
-          headers: JSON.stringify(options.graphiql.headers ?? {}),
-        }
-      : false,
+    // At /graphql only: Yoga would render it for any URL ending in /graphql or /graphql/.
+    graphiql: graphiqlPage ? (request) => (isGraphQLPath(request) ? graphiqlPage : false) : false,
     parserAndValidationCache: performance.parserAndValidationCache,
     // No file uploads exist; multipart parsing would be attack surface only.
     multipart: false,
@@ -176,13 +151,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     maskedErrors,
     plugins: [
       requestScopePlugin(config.requestDeadlineMs, scopes),
+      // A preflight an allow-listed origin sends is answered before it counts as a request.
+      corsPlugin(config.cors?.origins ?? []),
       accessLog ? accessLog.plugin() : {},
+      // Path, method and API key, before any other plugin reads the request.
+      gate.plugin,
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),
         ledger: redemption.describe,
       }),
-      // Before the API-key and body-limit plugins: ONE store sends no key, and the path has its own limit.
+      // Before the body-limit plugin: the path has its own limit (and no key: ONE store sends none).
       onestorePnsPlugin(
         config,
         redemption.get,
@@ -191,7 +170,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         scopeOf,
       ),
       metrics.plugin(),
-      apiKeyPlugin(keys, callers),
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
@@ -207,7 +185,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
-      // The API-key plugin answered 401 already when there is no caller; this is a second lock.
+      // The edge answered 401 already when there is no caller; this is a second lock.
       if (!caller) throw new Error('request without an authenticated caller');
       return contextOf(caller, scopes.get(request));
     },

@@ -73,6 +73,12 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     labelNames: ['limit'] as const,
     registers: [this.registry],
   });
+  readonly httpRefusals = new Counter({
+    name: 'gateway_http_refusals_total',
+    help: 'Requests refused before anything was read (edge.ts), by reason: no_api_key, unknown_api_key, unknown_path, method_not_allowed.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly cache = new Counter({
     name: 'gateway_cache_lookups_total',
     help: 'Cache lookups (token, catalog) by result (hit, miss).',

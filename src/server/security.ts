@@ -12,7 +12,7 @@ import { loadManifest, persistedOperationsPlugins } from './persisted-operations
 
 /**
  * Headers that mark a GET or form-encoded POST as sent on purpose: a browser cannot add one to a
- * cross-site "simple" request without a CORS preflight, which this gateway never grants.
+ * cross-site "simple" request without a CORS preflight, which this gateway grants only to `cors.origins`.
  */
 export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight'];
 

@@ -171,7 +171,7 @@ describe('access log limits', () => {
       'refused API key',
       'refused API key',
       'refused API key',
-      'refused API keys suppressed',
+      'refused requests suppressed',
       'refused API key',
     ]);
     expect(lines[3]).toMatchObject({ suppressed: 47, second: new Date(1_000_000).toISOString() });

@@ -1,0 +1,161 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Caller } from '../graphql/context.js';
+import type { RequestScope } from '../stores/index.js';
+import { type ApiKeyRing, presentedKey } from './api-keys.js';
+import type { GatewayMetrics } from './metrics.js';
+import { PNS_PATH_PREFIX } from './onestore-pns.js';
+
+/**
+ * The one path GraphQL is served at, compared exactly. Yoga itself would also serve `/graphql/`,
+ * and any URL ending in `/graphql` (`//graphql`, `/foo/graphql`, `/?x=/graphql`): it matches
+ * endpoints by suffix, and those spellings got past a key check that compared the path.
+ */
+export const GRAPHQL_PATH = '/graphql';
+
+/** Paths answered without an API key, each by its own plugin, spelled exactly so. */
+const SERVICE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** `/healthz`, `/readyz`, `/metrics` and `POST /notifications/onestore/{app}`: no key by design, no GraphQL. */
+export const isServicePath = (pathname: string): boolean =>
+  SERVICE_PATHS.has(pathname) || pathname.startsWith(PNS_PATH_PREFIX);
+
+/**
+ * Yoga always installs a health check of its own that answers 200 to any URL *ending* in its
+ * endpoint (`/health` by default, so `POST /graphql?x=/health` too, key or not). Ours are
+ * `/healthz` and `/readyz`; this endpoint keeps Yoga's from ever matching: a serialised URL never
+ * ends in a space (the URL parser percent-encodes it, and Node's HTTP parser refuses one in the
+ * request line).
+ */
+export const YOGA_HEALTH_CHECK_NEVER = ' ';
+
+/** Why the edge refused a request: the `reason` label of `gateway_http_refusals_total`. */
+export type RefusalReason = 'no_api_key' | 'unknown_api_key' | 'unknown_path' | 'method_not_allowed';
+
+interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+  /** The access line's `reason`: the words the access log has always used for a refused key. */
+  logReason: string;
+  headers: Record<string, string>;
+}
+
+const KEY_REQUIRED = 'A valid API key is required (Authorization: Bearer <key>).';
+
+const REFUSALS: Record<RefusalReason, Refusal> = {
+  no_api_key: {
+    status: 401,
+    code: 'UNAUTHENTICATED',
+    message: KEY_REQUIRED,
+    logReason: 'no API key',
+    headers: { 'www-authenticate': 'Bearer' },
+  },
+  unknown_api_key: {
+    status: 401,
+    code: 'UNAUTHENTICATED',
+    message: KEY_REQUIRED,
+    logReason: 'unknown API key',
+    headers: { 'www-authenticate': 'Bearer' },
+  },
+  unknown_path: {
+    status: 404,
+    code: 'NOT_FOUND',
+    message: `Not found. GraphQL is served at ${GRAPHQL_PATH}.`,
+    logReason: 'unknown path',
+    headers: {},
+  },
+  method_not_allowed: {
+    status: 405,
+    code: 'METHOD_NOT_ALLOWED',
+    message: `${GRAPHQL_PATH} takes GET and POST.`,
+    logReason: 'method not allowed',
+    headers: { allow: 'GET, POST' },
+  },
+};
+
+export interface EdgeOptions {
+  keys: ApiKeyRing;
+  /** Filled with the caller of every request that passes; read by the GraphQL context. */
+  callers: WeakMap<Request, Caller>;
+  metrics: GatewayMetrics;
+  /** The request's scope (`requestScopePlugin`), for the request id in a refusal's body. */
+  scopeOf: (request: Request) => RequestScope | undefined;
+}
+
+export interface Edge {
+  plugin: Plugin;
+  /** What the access log writes for a request the edge refused; undefined when it passed. */
+  refusalOf(request: Request): { reason: string; code: string } | undefined;
+}
+
+/**
+ * What is decided before anything of a request is read: its path, its method, its API key.
+ * `/graphql` exactly takes GET and POST with a valid key; the service paths pass to their
+ * plugins; every other path is a 404. A refusal is JSON carrying the request id (also in
+ * `x-request-id`), counted in `gateway_http_refusals_total{reason}` and written to the access log
+ * (rate-limited there). No document is parsed, so no validation message can map the schema, and
+ * nothing reaches the GraphQL context without a caller. Every answer leaves with `Cache-Control:
+ * no-store` unless it set its own; every `/graphql` answer with `no-store` whatever it set (the
+ * event stream's `no-cache` included): purchase data is not to be kept by a cache.
+ */
+export function edge(options: EdgeOptions): Edge {
+  const refused = new WeakMap<Request, RefusalReason>();
+  const graphql = new WeakSet<Request>();
+  // Zero from the start, so increase() sees the first refusal of each kind.
+  for (const reason of Object.keys(REFUSALS)) options.metrics.httpRefusals.inc({ reason }, 0);
+
+  const refusal = (request: Request, reason: RefusalReason): Response => {
+    const r = REFUSALS[reason];
+    refused.set(request, reason);
+    options.metrics.httpRefusals.inc({ reason });
+    const requestId = options.scopeOf(request)?.requestId;
+    return new Response(
+      JSON.stringify({ errors: [{ message: r.message, extensions: { code: r.code, requestId } }] }),
+      {
+        status: r.status,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...r.headers },
+      },
+    );
+  };
+
+  const plugin: Plugin = {
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== GRAPHQL_PATH) {
+        if (!isServicePath(url.pathname)) endResponse(refusal(request, 'unknown_path'));
+        return;
+      }
+      graphql.add(request);
+      // Whoever asks: no other method exists here (a CORS preflight was answered before, when allowed).
+      if (request.method !== 'GET' && request.method !== 'POST') {
+        endResponse(refusal(request, 'method_not_allowed'));
+        return;
+      }
+      const presented = presentedKey(request.headers);
+      const caller = options.keys.identify(presented);
+      if (!caller) {
+        endResponse(refusal(request, presented === null ? 'no_api_key' : 'unknown_api_key'));
+        return;
+      }
+      options.callers.set(request, caller);
+    },
+    onResponse({ request, response }) {
+      const current = response.headers.get('cache-control');
+      if (current === 'no-store' || (current !== null && !graphql.has(request))) return;
+      // Deleted first: on headers made from an object (Yoga's event stream: `Cache-Control`),
+      // @whatwg-node/node-fetch's set() adds a lower-case twin and both are sent.
+      if (current !== null) response.headers.delete('cache-control');
+      response.headers.set('cache-control', 'no-store');
+    },
+  };
+
+  return {
+    plugin,
+    refusalOf(request) {
+      const reason = refused.get(request);
+      return reason && { reason: REFUSALS[reason].logReason, code: REFUSALS[reason].code };
+    },
+  };
+}
+
+/** True when GraphiQL may answer this request: the page is served at {@link GRAPHQL_PATH} only. */
+export const isGraphQLPath = (request: Request): boolean => new URL(request.url).pathname === GRAPHQL_PATH;
