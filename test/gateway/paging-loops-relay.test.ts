@@ -141,3 +141,35 @@ describe('Relay lists: a page budget per walk (listPageBudget)', () => {
     expect(store.calls.map((c) => c.continuationKey)).toEqual(['k1']);
   });
 });
+
+describe('Relay lists: a store page with no entries but a continuationKey', () => {
+  let store: FakeListStore;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    // Page 1: nothing yet, more to come; page 2: one entry, the last page.
+    store = await startFakeListStore((call) =>
+      call.continuationKey === null ? listPage(call.list, 'k1', 0) : listPage(call.list, null, 1),
+    );
+    ({ gateway } = gatewayOver(store));
+  });
+  afterAll(async () => {
+    await gateway?.dispose();
+    await store?.close();
+  });
+
+  it("hands out the next page's cursor, so the walk goes on instead of starting again", async () => {
+    const query = LIST('voidedPurchases', 'VoidedPurchaseConnection');
+    const first = (await gql(gateway, query, { app: LOOP.app, after: null })).voidedPurchases as {
+      edges: unknown[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    expect(first).toMatchObject({
+      edges: [],
+      pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
+    });
+    const second = (await gql(gateway, query, { app: LOOP.app, after: first.pageInfo.endCursor }))
+      .voidedPurchases;
+    expect(second).toMatchObject({ edges: [{}], pageInfo: { hasNextPage: false } });
+    expect(store.calls.map((c) => c.continuationKey)).toEqual([null, 'k1']);
+  });
+});

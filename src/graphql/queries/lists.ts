@@ -89,11 +89,13 @@ export async function listPage<T, P extends KeyedPage>(
   const cursorAfter = (count: number) => encodeCursor({ ...at, skip: at.skip + count });
   const restOfPage = items.length > at.skip + taken.length;
   const next = walk.continuationKey ?? null;
+  // A store page with no entries but a key (the list goes on) still hands out the next page's cursor:
+  // with endCursor null, a client following hasNextPage would start the walk again from the top.
   const endCursor =
-    taken.length === 0
-      ? null
-      : !restOfPage && next !== null
-        ? encodeCursor({ ...at, key: next, skip: 0, walked: walk.walked })
+    !restOfPage && next !== null
+      ? encodeCursor({ ...at, key: next, skip: 0, walked: walk.walked })
+      : taken.length === 0
+        ? null
         : cursorAfter(taken.length);
   const edges = taken.map((node, i) => ({
     node,
