@@ -31,6 +31,8 @@ export interface GatewayConfig {
   upstreamConcurrency: number;
   upstreamDeadlineMs: number;
   requestDeadlineMs: number;
+  /** See `listPageBudget` in `schema.ts`. */
+  listPageBudget: number;
   /** See `accessLogSampleSuccesses` in `schema.ts`. */
   accessLogSampleSuccesses: number;
   breaker: ConfigFile['breaker'];
@@ -96,6 +98,7 @@ export function resolveConfig(
     upstreamConcurrency: file.upstreamConcurrency,
     upstreamDeadlineMs: file.upstreamDeadlineMs,
     requestDeadlineMs: file.requestDeadlineMs,
+    listPageBudget: file.listPageBudget,
     accessLogSampleSuccesses: file.accessLogSampleSuccesses,
     breaker: file.breaker,
     bulkhead: file.bulkhead,

@@ -170,6 +170,7 @@ export class StoreRegistry {
           ...(s.baseUrl && { baseUrl: s.baseUrl }),
           tokenCache,
           pools: this.#pools,
+          pageBudget: config.listPageBudget,
           http: http('onestore'),
           ...(logger && { logger }),
         });

@@ -70,8 +70,9 @@ export class CheckpointStore {
   }
 
   /**
-   * Takes the lease for `leaseMs` when it is free, expired, or already `owner`'s (so calling it again
-   * renews it; `save` does not); creates the checkpoint on first use. Null when another owner holds it.
+   * Takes the lease for `leaseMs` when it is free or expired; creates the checkpoint on first use.
+   * Null while anyone holds it, `owner` included: a process is one owner, and a second run of it
+   * (a timer tick while the last run still reads) must not walk beside the first. `save` renews it.
    * One statement: two replicas racing for it cannot both win.
    */
   async acquire(app: string, source: string, owner: string, leaseMs: number): Promise<Checkpoint | null> {
@@ -82,7 +83,7 @@ export class CheckpointStore {
        VALUES ($1, $2, $3, ${d.plusMs('$4')}, ${d.now})
        ON CONFLICT (app, source) DO UPDATE
          SET lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = ${d.now}
-         WHERE c.lease_owner IS NULL OR c.lease_owner = EXCLUDED.lease_owner OR c.lease_expires_at <= ${d.now}
+         WHERE c.lease_owner IS NULL OR c.lease_expires_at <= ${d.now}
        RETURNING ${COLUMNS}`,
       [app, source, owner, leaseMs],
     );
@@ -90,13 +91,25 @@ export class CheckpointStore {
     return row === undefined ? null : toCheckpoint(row);
   }
 
-  /** Saves progress while `owner` holds an unexpired lease; false (nothing saved) otherwise. */
-  async save(app: string, source: string, owner: string, progress: CheckpointProgress): Promise<boolean> {
+  /**
+   * Saves progress while `owner` holds an unexpired lease; false (nothing saved) otherwise. With
+   * `renewMs` the lease then runs that long from now, so a run that keeps making progress keeps it
+   * and only a stalled one lets another replica in. Default: the lease is left as it is.
+   */
+  async save(
+    app: string,
+    source: string,
+    owner: string,
+    progress: CheckpointProgress,
+    renewMs?: number,
+  ): Promise<boolean> {
+    if (renewMs !== undefined) checkLeaseMs(renewMs);
     const d = this.db.dialect;
+    const renew = renewMs === undefined ? '' : `, lease_expires_at = ${d.plusMs('$8')}`;
     const rows = await this.db.query<{ app: string }>(
       `UPDATE sync_checkpoints
        SET window_start = ${d.time('$4')}, window_end = ${d.time('$5')}, continuation_key = $6,
-           completed_until = ${d.later('completed_until', d.time('$7'))}, updated_at = ${d.now}
+           completed_until = ${d.later('completed_until', d.time('$7'))}, updated_at = ${d.now}${renew}
        WHERE app = $1 AND source = $2 AND lease_owner = $3 AND lease_expires_at > ${d.now}
        RETURNING app`,
       [
@@ -107,6 +120,7 @@ export class CheckpointStore {
         progress.windowEnd,
         progress.continuationKey,
         progress.completedUntil ?? null,
+        ...(renewMs === undefined ? [] : [renewMs]),
       ],
     );
     return rows.length > 0;

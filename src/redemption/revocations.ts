@@ -1,7 +1,7 @@
 import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
 import type { Market } from '../entitlements/records.js';
 import type { CheckpointStore, GrantStore } from '../ledger/index.js';
-import type { CallOptions } from '../stores/index.js';
+import { type CallOptions, isStoreError } from '../stores/index.js';
 import type { JobLogger } from './sweeper.js';
 
 /** The checkpoint's source name for ONE store voided purchases (the Korean market, MKT_ONE). */
@@ -28,23 +28,52 @@ export interface RevocationSyncOptions {
   overlapMs: number;
 }
 
+/** A market whose run failed: its error (a StoreError, a ledger error ...) and where it came from. */
+export interface MarketFailure {
+  market: Market;
+  error: unknown;
+}
+
 export interface SyncResult {
   app: string;
-  /** False when another replica holds this app's sync now. */
+  /** False when another replica (or another run in this process) holds this app's sync now. */
   ran: boolean;
   pages: number;
   voidedSeen: number;
   grantsRevoked: number;
   /** Every void up to here has been applied. */
   completedUntil: Date | null;
+  /** The markets whose run failed (the others ran all the same). Empty when none did. */
+  failed: MarketFailure[];
 }
+
+const emptyResult = (app: string): SyncResult => ({
+  app,
+  ran: false,
+  pages: 0,
+  voidedSeen: 0,
+  grantsRevoked: 0,
+  completedUntil: null,
+  failed: [],
+});
+
+/** The walk ended at a key the store had given before: resuming from that key would only repeat it. */
+const isLoop = (error: unknown) =>
+  isStoreError(error) && error.kind === 'UpstreamProtocolError' && error.code === 'CONTINUATION_LOOP';
 
 /**
  * Pages ONE store's voided purchases (refunds, cancellations) into revocations of the matching
- * grants. Progress (window and continuationKey) is saved after every page, so a crash resumes where
- * it stopped; a lease in the database lets one replica sync an app at a time.
+ * grants, through the client's guarded walk (`stores/paging.ts`): a repeated continuationKey ends it,
+ * and each run reads at most the walk's page budget (`listPageBudget`). Progress (window and
+ * continuationKey) is saved after every page, so a crash or a spent budget resumes where it stopped.
+ * One run per app and market at a time: in this process (a run already going is not joined by a
+ * second), and among replicas through the checkpoint's lease, which its holder cannot take again
+ * while it runs.
  */
 export class RevocationSync {
+  /** The (app, market) runs going on in this process. */
+  readonly #running = new Set<string>();
+
   constructor(
     readonly stores: StoreRegistry,
     readonly grants: GrantStore,
@@ -54,28 +83,23 @@ export class RevocationSync {
   ) {}
 
   /**
-   * Every configured market in turn, each with its own checkpoint and lease. The app's answer adds
-   * the markets up; it ran if any market ran, and is complete up to the earliest market's time
-   * (null when a market did not complete). `call` goes with every store read (the request's scope
-   * when a mutation asks; default: none, the timer's own run).
+   * Every configured market at once, each with its own checkpoint and lease, so a market that fails
+   * or hangs delays none of the others. The app's answer adds the markets up; it ran if any market
+   * ran, and is complete up to the earliest market's time (null when a market did not complete).
+   * A market's failure is logged and listed in `failed`, never thrown. `call` goes with every store
+   * read (the request's scope when a mutation asks; default: none, the timer's own run).
    */
   async syncApp(app: string, call: CallOptions = {}): Promise<SyncResult> {
     const markets = [...(this.stores.app(app)?.onestoreMarkets?.byMarket.values() ?? [])];
-    const total: SyncResult = {
-      app,
-      ran: false,
-      pages: 0,
-      voidedSeen: 0,
-      grantsRevoked: 0,
-      completedUntil: null,
-    };
+    const total = emptyResult(app);
     let complete = markets.length > 0;
-    for (const one of markets) {
-      const r = await this.#syncMarket(app, one, call);
+    const runs = await Promise.all(markets.map((one) => this.#syncMarket(app, one, call)));
+    for (const r of runs) {
       total.ran ||= r.ran;
       total.pages += r.pages;
       total.voidedSeen += r.voidedSeen;
       total.grantsRevoked += r.grantsRevoked;
+      total.failed.push(...r.failed);
       if (r.completedUntil === null) complete = false;
       else if (total.completedUntil === null || r.completedUntil < total.completedUntil)
         total.completedUntil = r.completedUntil;
@@ -85,73 +109,107 @@ export class RevocationSync {
   }
 
   async #syncMarket(app: string, one: OneStoreApp, call: CallOptions): Promise<SyncResult> {
+    const running = `${app}\u0000${one.market}`;
+    if (this.#running.has(running)) return emptyResult(app);
+    this.#running.add(running);
+    const result = emptyResult(app);
+    try {
+      await this.#walkMarket(app, one, call, result);
+    } catch (error) {
+      result.failed.push({ market: one.market, error });
+      this.log?.warn(
+        {
+          app,
+          market: one.market,
+          requestId: call.scope?.requestId,
+          err: error instanceof Error ? error.name : 'unknown',
+          ...(isStoreError(error) && { endpoint: error.endpoint, code: error.code }),
+        },
+        'revocation sync of one market failed; the next run retries',
+      );
+    } finally {
+      this.#running.delete(running);
+    }
+    if (result.grantsRevoked > 0)
+      this.log?.info?.(
+        { app, market: one.market, pages: result.pages, grantsRevoked: result.grantsRevoked },
+        'grants revoked from voided purchases',
+      );
+    return result;
+  }
+
+  /** One run of one market under its lease; fills `result` as it goes, so a failure keeps the counts. */
+  async #walkMarket(app: string, one: OneStoreApp, call: CallOptions, result: SyncResult): Promise<void> {
     const source = voidedSource(one.market);
-    const result: SyncResult = {
-      app,
-      ran: false,
-      pages: 0,
-      voidedSeen: 0,
-      grantsRevoked: 0,
-      completedUntil: null,
-    };
     const { owner, leaseMs } = this.options;
     const checkpoint = await this.checkpoints.acquire(app, source, owner, leaseMs);
-    if (!checkpoint) return result;
+    if (!checkpoint) return;
     result.ran = true;
     try {
       const now = this.stores.now();
       const floor = now - MAX_LOOKBACK_MS;
       const { windowStart: savedStart, windowEnd: savedEnd, continuationKey: savedKey } = checkpoint;
-      // A window left half-read (a crash, a lost lease) is finished first, from its continuationKey.
+      // A window left half-read (a crash, a lost lease, a spent page budget) is finished first, from its continuationKey.
       const resume = savedKey !== null && savedStart && savedEnd ? { savedStart, savedEnd, savedKey } : null;
       const windowStart =
         resume?.savedStart.getTime() ??
         Math.max(floor, (checkpoint.completedUntil?.getTime() ?? floor) - this.options.overlapMs);
       const windowEnd = resume?.savedEnd.getTime() ?? now;
-      let continuationKey: string | undefined = resume?.savedKey;
-      do {
-        const page = await one.client.getVoidedPurchases(
-          {
-            startTime: one.time.toStore(new Date(Math.max(windowStart, floor))),
-            endTime: one.time.toStore(new Date(windowEnd)),
-            maxResults: 100,
-            ...(continuationKey !== undefined && { continuationKey }),
-          },
-          call,
-        );
-        result.pages++;
-        for (const voided of page.voidedPurchaseList) {
-          result.voidedSeen++;
-          const voidedAt = one.time.toUtc(voided.voidedTime);
-          const revoked = await this.grants.revoke(
+      const window = { windowStart: new Date(windowStart), windowEnd: new Date(windowEnd) };
+      const walk = one.client.voidedPurchaseWalk(
+        {
+          startTime: one.time.toStore(new Date(Math.max(windowStart, floor))),
+          endTime: one.time.toStore(new Date(windowEnd)),
+          maxResults: 100,
+        },
+        call,
+        { continuationKey: resume?.savedKey },
+      );
+      try {
+        for (let page = await walk.next(); page !== undefined; page = await walk.next()) {
+          result.pages++;
+          for (const voided of page.voidedPurchaseList) {
+            result.voidedSeen++;
+            const voidedAt = one.time.toUtc(voided.voidedTime);
+            const revoked = await this.grants.revoke(
+              app,
+              'ONESTORE',
+              voided.purchaseToken,
+              {
+                source: ONESTORE_VOIDED,
+                market: one.market,
+                purchaseId: voided.purchaseId,
+                voidedAt: voidedAt.toISOString(),
+              },
+              voidedAt,
+            );
+            if (revoked) result.grantsRevoked++;
+          }
+          const saved = await this.checkpoints.save(
             app,
-            'ONESTORE',
-            voided.purchaseToken,
+            source,
+            owner,
             {
-              source: ONESTORE_VOIDED,
-              market: one.market,
-              purchaseId: voided.purchaseId,
-              voidedAt: voidedAt.toISOString(),
+              ...window,
+              continuationKey: walk.continuationKey ?? null,
+              ...(walk.done && { completedUntil: new Date(windowEnd) }),
             },
-            voidedAt,
+            leaseMs,
           );
-          if (revoked) result.grantsRevoked++;
+          if (!saved) throw new Error('revocation sync lost its lease');
         }
-        continuationKey = page.continuationKey ?? undefined;
-        const saved = await this.checkpoints.save(app, source, owner, {
-          windowStart: new Date(windowStart),
-          windowEnd: new Date(windowEnd),
-          continuationKey: continuationKey ?? null,
-          ...(continuationKey === undefined && { completedUntil: new Date(windowEnd) }),
-        });
-        if (!saved) throw new Error('revocation sync lost its lease');
-      } while (continuationKey !== undefined);
-      result.completedUntil = new Date(windowEnd);
+      } catch (error) {
+        // The next run reads the window again from its start rather than from the key that looped.
+        if (isLoop(error))
+          await this.checkpoints
+            .save(app, source, owner, { ...window, continuationKey: null })
+            .catch(() => false);
+        throw error;
+      }
+      // A spent page budget leaves the window's continuationKey saved: the next run resumes there.
+      if (walk.done) result.completedUntil = new Date(windowEnd);
     } finally {
       await this.checkpoints.releaseLease(app, source, owner);
     }
-    if (result.grantsRevoked > 0)
-      this.log?.info?.({ ...result, market: one.market }, 'grants revoked from voided purchases');
-    return result;
   }
 }

@@ -65,6 +65,12 @@ export interface RedemptionObserver {
   revoked(app: string, count: number): void;
 }
 
+/**
+ * Apps one revocation pass syncs at once. Enough that a slow app leaves the rest going; few enough
+ * that hundreds of apps do not start hundreds of walks against the stores' bulkheads at one tick.
+ */
+const SYNC_CONCURRENCY = 8;
+
 /** Timings of the redemption jobs, from the config file's `ledger` section (defaults there). */
 export interface RedemptionSettings {
   leaseMs: number;
@@ -84,6 +90,8 @@ export class RedemptionService {
   /** ONE store payment notifications (PNS), acted on after a re-read of the store. */
   readonly notifications: PaymentNotifications;
   #syncTimer: NodeJS.Timeout | undefined;
+  /** The revocation pass the timer started, while it runs; `stop()` cancels its store calls. */
+  #syncPass: { stopped: AbortController } | undefined;
 
   constructor(
     readonly storage: LedgerStorage,
@@ -192,9 +200,19 @@ export class RedemptionService {
     else this.log?.warn(line, message);
   }
 
-  /** One revocation sync of one app now (also what the timer runs), reported to the observer. */
+  /**
+   * One revocation sync of one app now (the `syncRevocations` mutation), reported to the observer.
+   * Every market runs; when one failed, its error is thrown after the others finished.
+   */
   async syncApp(app: string, scope?: RequestScope): Promise<SyncResult> {
-    const result = await this.revocations.syncApp(app, { scope });
+    const result = await this.#syncApp(app, { scope });
+    const failure = result.failed[0];
+    if (failure) throw failure.error;
+    return result;
+  }
+
+  async #syncApp(app: string, call: CallOptions): Promise<SyncResult> {
+    const result = await this.revocations.syncApp(app, call);
     if (result.grantsRevoked > 0) this.observer?.revoked(app, result.grantsRevoked);
     return result;
   }
@@ -202,18 +220,42 @@ export class RedemptionService {
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
   start(appNames: readonly string[]): Promise<SweepResult> {
     if (this.settings.revocationSyncIntervalMs > 0) {
-      this.#syncTimer = setInterval(
-        () => void this.syncRevocations(appNames).catch((error: unknown) => this.#syncFailed(error)),
-        this.settings.revocationSyncIntervalMs,
-      );
+      this.#syncTimer = setInterval(() => this.#tick(appNames), this.settings.revocationSyncIntervalMs);
       this.#syncTimer.unref();
     }
     return this.sweeper.start();
   }
 
-  async syncRevocations(appNames: readonly string[]): Promise<SyncResult[]> {
+  /** A tick while the last pass still runs starts nothing: that pass goes on, and the next tick tries again. */
+  #tick(appNames: readonly string[]): void {
+    if (this.#syncPass) return;
+    const stopped = new AbortController();
+    this.#syncPass = { stopped };
+    void this.syncRevocations(appNames, stopped.signal)
+      .then(
+        () => undefined,
+        (error: unknown) => this.#syncFailed(error),
+      )
+      .finally(() => {
+        this.#syncPass = undefined;
+      });
+  }
+
+  /**
+   * One pass over every app (what the timer runs): up to SYNC_CONCURRENCY apps at a time, so an app
+   * whose store fails or hangs delays none of the others. Each failed market is in its app's
+   * `failed` and logged; none is thrown.
+   */
+  async syncRevocations(appNames: readonly string[], signal?: AbortSignal): Promise<SyncResult[]> {
     const results: SyncResult[] = [];
-    for (const app of appNames) results.push(await this.syncApp(app));
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < appNames.length; i = next++) {
+        const app = appNames[i] ?? '';
+        results[i] = await this.#syncApp(app, signal ? { signal } : {});
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, appNames.length) }, worker));
     return results;
   }
 
@@ -221,6 +263,7 @@ export class RedemptionService {
     this.sweeper.stop();
     clearInterval(this.#syncTimer);
     this.#syncTimer = undefined;
+    this.#syncPass?.stopped.abort();
   }
 
   #syncFailed(error: unknown): void {

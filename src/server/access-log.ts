@@ -116,6 +116,8 @@ export class AccessLog {
       cacheLookup: (...args) => inner.cacheLookup(...args),
       breakerState: (...args) => inner.breakerState(...args),
       rejected: (...args) => inner.rejected(...args),
+      pagingLoop: (...args) => inner.pagingLoop(...args),
+      pagingBudgetSpent: (...args) => inner.pagingBudgetSpent(...args),
     };
   }
 

@@ -103,6 +103,18 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     labelNames: ['reason', 'name'] as const,
     registers: [this.registry],
   });
+  readonly pagingLoops = new Counter({
+    name: 'gateway_store_paging_loops_total',
+    help: 'Store list walks ended because the store repeated a continuationKey of the walk (StoreProtocolError CONTINUATION_LOOP).',
+    labelNames: ['store', 'endpoint'] as const,
+    registers: [this.registry],
+  });
+  readonly pagingBudgetsSpent = new Counter({
+    name: 'gateway_store_paging_budget_spent_total',
+    help: 'Store list walks that read their page budget (pageBudget) with the list going on.',
+    labelNames: ['store', 'endpoint'] as const,
+    registers: [this.registry],
+  });
 
   readonly redemptions = new Counter({
     name: 'gateway_redemptions_total',
@@ -199,6 +211,12 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   }
   rejected(reason: 'breaker' | 'bulkhead', name: string): void {
     this.rejections.inc({ reason, name });
+  }
+  pagingLoop(store: string, endpoint: string): void {
+    this.pagingLoops.inc({ store, endpoint });
+  }
+  pagingBudgetSpent(store: string, endpoint: string): void {
+    this.pagingBudgetsSpent.inc({ store, endpoint });
   }
   redemption(store: string, result: string): void {
     this.redemptions.inc({ store, result });

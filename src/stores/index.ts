@@ -9,6 +9,15 @@ export type { StoreLogger } from './logger.js';
 export * as nhncloud from './nhncloud/index.js';
 export { type BreakerStateName, type StoreObserver, silentObserver } from './observer.js';
 export * as onestore from './onestore/index.js';
+export {
+  DEFAULT_PAGE_BUDGET,
+  isWalked,
+  type KeyedPage,
+  keysWalked,
+  MAX_PAGE_BUDGET,
+  PageWalk,
+  type WalkStart,
+} from './paging.js';
 export { type BreakerOptions, CircuitBreaker } from './resilience/breaker.js';
 export { Bulkhead, type BulkheadOptions } from './resilience/bulkhead.js';
 export { BreakerRegistry, endpointGroup } from './resilience/guard.js';

@@ -29,6 +29,10 @@ export interface StoreObserver {
   breakerState(group: string, state: BreakerStateName): void;
   /** A call was refused without reaching the store: `breaker` open, or a full `bulkhead`. */
   rejected(reason: 'breaker' | 'bulkhead', name: string): void;
+  /** A list walk ended because the store answered a continuationKey it had given before in the walk. */
+  pagingLoop(store: string, endpoint: string): void;
+  /** A list walk read its budget of pages with the list going on (`PageWalk`, `stores/paging.ts`). */
+  pagingBudgetSpent(store: string, endpoint: string): void;
 }
 
 export const silentObserver: StoreObserver = {
@@ -38,4 +42,6 @@ export const silentObserver: StoreObserver = {
   cacheLookup() {},
   breakerState() {},
   rejected() {},
+  pagingLoop() {},
+  pagingBudgetSpent() {},
 };

@@ -1,9 +1,12 @@
+import { isWalked } from '../../stores/index.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 
 /**
  * An opaque Relay cursor over the store's continuationKey paging. It carries the key of the store
- * page the edge came from, how many items of that page come before the next edge, and the time
- * window, so that paging on never changes the question being asked.
+ * page the edge came from, how many items of that page come before the next edge, the time
+ * window, so that paging on never changes the question being asked, and the digests of every key
+ * the walk was given (`PageWalk.walked`), so that a store repeating any of them ends the walk
+ * however many requests it spans.
  */
 export interface ListCursor {
   /** continuationKey that fetched the page, or null for the first page. */
@@ -13,12 +16,14 @@ export interface ListCursor {
   /** Window in store milliseconds (the app's time basis). */
   start: number | null;
   end: number | null;
+  /** Digests of the walk's keys up to `key` (8 characters each); '' on the first page. */
+  walked: string;
 }
 
 export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.key, cursor.skip, cursor.start, cursor.end])).toString(
-    'base64url',
-  );
+  return Buffer.from(
+    JSON.stringify([cursor.key, cursor.skip, cursor.start, cursor.end, cursor.walked]),
+  ).toString('base64url');
 }
 
 const nullableInt = (v: unknown): v is number | null =>
@@ -27,8 +32,9 @@ const nullableInt = (v: unknown): v is number | null =>
 export function decodeCursor(field: string, text: string): ListCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 4) {
-      const [key, skip, start, end] = value as unknown[];
+    // Four entries: a cursor given out before walks carried their keys; its walk knows `key` alone.
+    if (Array.isArray(value) && (value.length === 4 || value.length === 5)) {
+      const [key, skip, start, end, walked = ''] = value as unknown[];
       const keyOk = key === null || (typeof key === 'string' && key.length <= 256);
       if (
         keyOk &&
@@ -37,9 +43,11 @@ export function decodeCursor(field: string, text: string): ListCursor {
         skip >= 0 &&
         skip < 100 &&
         nullableInt(start) &&
-        nullableInt(end)
+        nullableInt(end) &&
+        typeof walked === 'string' &&
+        isWalked(walked)
       ) {
-        return { key: key as string | null, skip, start, end };
+        return { key: key as string | null, skip, start, end, walked };
       }
     }
   } catch {

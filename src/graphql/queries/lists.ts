@@ -1,8 +1,10 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
 import type { Market } from '../../entitlements/records.js';
+import { type KeyedPage, keysWalked, type PageWalk, type WalkStart } from '../../stores/index.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
+import { InvalidInputError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum } from '../types/enums.js';
 import { listCursorContents, listWindow } from '../validate.js';
@@ -34,46 +36,73 @@ function positionOf(args: ListArgs, one: OneStoreApp, ctx: GatewayContext): List
     skip: 0,
     start: args.since ? one.time.toStore(args.since) : null,
     end: args.until ? one.time.toStore(args.until) : null,
+    walked: '',
   };
 }
 
-type Fetch<T> = (
-  one: OneStoreApp,
-  query: { continuationKey?: string; startTime?: number; endTime?: number; maxResults: number },
-) => Promise<{ items: T[]; continuationKey: string | null }>;
+/** The list's guarded walk from a window and a start (the client's `voidedPurchaseWalk` ...). */
+export interface ListWalk<T, P extends KeyedPage> {
+  open(
+    one: OneStoreApp,
+    query: { startTime?: number; endTime?: number; maxResults: number },
+    start: WalkStart,
+  ): PageWalk<P>;
+  items(page: P, one: OneStoreApp): T[];
+}
 
-/** One store page turned into a Relay page; `first` larger than a store page returns fewer edges. */
-export async function listPage<T>(
+/**
+ * One store page turned into a Relay page; `first` larger than a store page returns fewer edges.
+ * The store page is read through the client's guarded walk, resumed from the cursor: a key the walk
+ * was given before is StoreProtocolError (CONTINUATION_LOOP), and a walk past its page budget is
+ * refused before any store call.
+ */
+export async function listPage<T, P extends KeyedPage>(
   args: ListArgs,
   ctx: GatewayContext,
-  fetch: Fetch<T>,
+  list: ListWalk<T, P>,
 ): Promise<RelayPage<T>> {
   const one = oneStoreOf(authorize(ctx, args.app), args.market);
   const first = pageSize(args.first);
   const at = positionOf(args, one, ctx);
-  const page = await storeCall(() =>
-    fetch(one, {
-      ...(at.key !== null && { continuationKey: at.key }),
+  const walk = list.open(
+    one,
+    {
       ...(at.start !== null && { startTime: at.start }),
       ...(at.end !== null && { endTime: at.end }),
       maxResults: Math.min(MAX_PAGE, at.skip + first),
-    }),
+    },
+    {
+      ...(at.key !== null && { continuationKey: at.key }),
+      walked: at.walked,
+      pagesRead: keysWalked(at.walked),
+    },
   );
-  const taken = page.items.slice(at.skip, at.skip + first);
+  const page = await storeCall(() => walk.next());
+  if (page === undefined) {
+    throw new InvalidInputError(
+      'after',
+      `This walk has read ${walk.pagesRead} store pages, its budget (listPageBudget): list a narrower since/until.`,
+    );
+  }
+  const items = list.items(page, one);
+  const taken = items.slice(at.skip, at.skip + first);
   const cursorAfter = (count: number) => encodeCursor({ ...at, skip: at.skip + count });
-  const restOfPage = page.items.length > at.skip + taken.length;
+  const restOfPage = items.length > at.skip + taken.length;
+  const next = walk.continuationKey ?? null;
+  // A store page with no entries but a key (the list goes on) still hands out the next page's cursor:
+  // with endCursor null, a client following hasNextPage would start the walk again from the top.
   const endCursor =
-    taken.length === 0
-      ? null
-      : !restOfPage && page.continuationKey !== null
-        ? encodeCursor({ ...at, key: page.continuationKey, skip: 0 })
+    !restOfPage && next !== null
+      ? encodeCursor({ ...at, key: next, skip: 0, walked: walk.walked })
+      : taken.length === 0
+        ? null
         : cursorAfter(taken.length);
   const edges = taken.map((node, i) => ({
     node,
     cursor: i === taken.length - 1 && endCursor ? endCursor : cursorAfter(i + 1),
   }));
   return connection(edges, {
-    hasNextPage: restOfPage || page.continuationKey !== null,
+    hasNextPage: restOfPage || next !== null,
     hasPreviousPage: at.key !== null || at.skip > 0,
     endCursor,
   });

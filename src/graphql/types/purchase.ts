@@ -155,13 +155,12 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     args: listArgs,
     resolve: (_root, args, ctx) =>
-      listPage<PurchaseRecord>(args, ctx, async (one, query) => {
-        const page = await one.client.getUnconfirmedPurchases(query, { scope: ctx.scope });
-        const context = { app: args.app, market: one.market, time: one.time };
-        return {
-          continuationKey: page.continuationKey,
-          items: page.unconfirmedPurchaseList.map((item) => fromUnconfirmed(item, context)),
-        };
+      listPage(args, ctx, {
+        open: (one, query, start) => one.client.unconfirmedPurchaseWalk(query, { scope: ctx.scope }, start),
+        items: (page, one): PurchaseRecord[] => {
+          const context = { app: args.app, market: one.market, time: one.time };
+          return page.unconfirmedPurchaseList.map((item) => fromUnconfirmed(item, context));
+        },
       }),
   }),
   unconsumedPurchases: t.field({

@@ -33,11 +33,10 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     args: listArgs,
     resolve: (_root, args, ctx) =>
-      listPage<VoidedPurchaseRecord>(args, ctx, async (one, query) => {
-        const page = await one.client.getVoidedPurchases(query, { scope: ctx.scope });
-        return {
-          continuationKey: page.continuationKey,
-          items: page.voidedPurchaseList.map((v) => ({
+      listPage(args, ctx, {
+        open: (one, query, start) => one.client.voidedPurchaseWalk(query, { scope: ctx.scope }, start),
+        items: (page, one): VoidedPurchaseRecord[] =>
+          page.voidedPurchaseList.map((v) => ({
             store: 'ONESTORE' as const,
             app: args.app,
             purchaseId: v.purchaseId,
@@ -47,7 +46,6 @@ builder.queryFields((t) => ({
             voidedAt: one.time.toUtc(v.voidedTime),
             storeTimes: one.time.collect({ purchaseTime: v.purchaseTime, voidedTime: v.voidedTime }),
           })),
-        };
       }),
   }),
 }));

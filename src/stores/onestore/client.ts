@@ -1,5 +1,8 @@
 import type { UrlContext } from '../http/safe-path.js';
 import type { CallOptions } from '../http/store-call.js';
+import { silentLogger } from '../logger.js';
+import { silentObserver } from '../observer.js';
+import { DEFAULT_PAGE_BUDGET, type KeyedPage, PageWalk, type WalkStart } from '../paging.js';
 import type { OneStoreClientOptions } from './config.js';
 import {
   checkDeferPeriod,
@@ -9,7 +12,6 @@ import {
   type PurchaseRef,
   purchaseParams,
 } from './inputs.js';
-import { pages } from './pagination.js';
 import {
   type PurchaseDetails,
   purchaseDetailsSchema,
@@ -42,9 +44,11 @@ const ctx = (endpoint: string): UrlContext => ({ store: 'onestore', endpoint });
 /** One typed method per ONE store IAP Server API v7 endpoint. */
 export class OneStoreClient {
   readonly #t: OneStoreTransport;
+  readonly #options: OneStoreClientOptions;
 
   constructor(options: OneStoreClientOptions) {
     this.#t = new OneStoreTransport(options);
+    this.#options = options;
   }
 
   /** `POST /v7/oauth/token`, uncached: prefer {@link getAccessToken}. */
@@ -121,9 +125,25 @@ export class OneStoreClient {
     });
   }
 
-  /** Every page of voided purchases from `query`, following `continuationKey`. */
+  /**
+   * The voided purchases of `query`'s window as a guarded walk (`stores/paging.ts`): one page per
+   * `next()`, ended by a repeated continuationKey, bounded by the client's page budget. `start`
+   * resumes a walk (its key, the keys it was given, the pages it read); `query.continuationKey` is
+   * ignored.
+   */
+  voidedPurchaseWalk(
+    query: ListQuery = {},
+    options: CallOptions = {},
+    start: WalkStart = {},
+  ): PageWalk<VoidedPurchasesPage> {
+    return this.#walk('onestore.getVoidedPurchases', query, options, start, (q) =>
+      this.getVoidedPurchases(q, options),
+    );
+  }
+
+  /** Every page of voided purchases from `query`, following `continuationKey` (a guarded walk). */
   voidedPurchasePages(query: ListQuery = {}, options: CallOptions = {}): AsyncGenerator<VoidedPurchasesPage> {
-    return pages('onestore.getVoidedPurchases', query, (q) => this.getVoidedPurchases(q, options));
+    return this.voidedPurchaseWalk(query, options, { continuationKey: query.continuationKey }).pages();
   }
 
   /** `GET /v7/apps/{clientId}/unconfirmed-purchases`: one page (ONE store Korea products only). */
@@ -144,12 +164,44 @@ export class OneStoreClient {
     });
   }
 
-  /** Every page of unconfirmed purchases from `query`, following `continuationKey`. */
+  /** The unconfirmed purchases of `query`'s window as a guarded walk, like {@link voidedPurchaseWalk}. */
+  unconfirmedPurchaseWalk(
+    query: ListQuery = {},
+    options: CallOptions = {},
+    start: WalkStart = {},
+  ): PageWalk<UnconfirmedPurchasesPage> {
+    return this.#walk('onestore.getUnconfirmedPurchases', query, options, start, (q) =>
+      this.getUnconfirmedPurchases(q, options),
+    );
+  }
+
+  /** Every page of unconfirmed purchases from `query`, following `continuationKey` (a guarded walk). */
   unconfirmedPurchasePages(
     query: ListQuery = {},
     options: CallOptions = {},
   ): AsyncGenerator<UnconfirmedPurchasesPage> {
-    return pages('onestore.getUnconfirmedPurchases', query, (q) => this.getUnconfirmedPurchases(q, options));
+    return this.unconfirmedPurchaseWalk(query, options, { continuationKey: query.continuationKey }).pages();
+  }
+
+  #walk<P extends KeyedPage>(
+    endpoint: string,
+    query: ListQuery,
+    options: CallOptions,
+    start: WalkStart,
+    fetch: (query: ListQuery) => Promise<P>,
+  ): PageWalk<P> {
+    const { continuationKey: _ignored, ...window } = query;
+    return new PageWalk(
+      (continuationKey) => fetch(continuationKey === undefined ? window : { ...window, continuationKey }),
+      {
+        store: 'onestore',
+        endpoint,
+        observer: this.#options.http?.observer ?? silentObserver,
+        logger: this.#options.logger ?? silentLogger,
+        scope: options.scope,
+      },
+      { ...start, maxPages: start.maxPages ?? this.#options.pageBudget ?? DEFAULT_PAGE_BUDGET },
+    );
   }
 
   /** `GET .../purchases/subscription/products/{productId}/{purchaseToken}`. */

@@ -29,4 +29,9 @@ export interface OneStoreClientOptions extends StoreClientOptions {
   now?: () => number;
   /** Renewal margin for a private token cache, in seconds. Default `600` (the document's rule). */
   renewBeforeExpirySeconds?: number;
+  /**
+   * Most pages one list walk reads (`voidedPurchaseWalk`, `unconfirmedPurchaseWalk`; one run of
+   * the revocation sync, one Relay walk). Default `100` (`DEFAULT_PAGE_BUDGET`, `stores/paging.ts`).
+   */
+  pageBudget?: number;
 }
