@@ -1,5 +1,4 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
@@ -13,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
+import { costLimit } from './cost-limit.js';
 import { coerceVariables, withoutLiterals } from './input-errors.js';
 import { loadManifest, persistedOperationsPlugins } from './persisted-operations.js';
 
@@ -118,12 +118,17 @@ function literalErrorsPlugin(): Plugin {
 
 /**
  * What needs the request's variables, run before execution (and subscription) starts: their
- * coercion with errors that never quote a value (input-errors.ts). Put it before the rate limits:
- * a refused operation spends no point.
+ * coercion with errors that never quote a value (input-errors.ts), then the cost limit counted with
+ * their values (cost-limit.ts). Put it before the rate limits: a refused operation spends no point.
  */
 export function executionChecksPlugin(
-  _limits: Pick<GatewayConfig['limits'], 'maxCost' | 'exposeLimits'>,
+  limits: Pick<GatewayConfig['limits'], 'maxCost' | 'exposeLimits'>,
 ): Plugin {
+  const cost = costLimit({
+    maxCost: limits.maxCost,
+    exposeLimits: limits.exposeLimits,
+    errorMessage: LIMIT_MESSAGE,
+  });
   const check = ({
     args,
     setResultAndStopExecution,
@@ -135,14 +140,16 @@ export function executionChecksPlugin(
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return;
     const variables = coerceVariables(args.schema, operation, args.variableValues ?? {});
-    if ('errors' in variables) setResultAndStopExecution({ errors: variables.errors });
+    if ('errors' in variables) return setResultAndStopExecution({ errors: variables.errors });
+    const refusal = cost.refusal(args.schema, args.document, operation, variables.coerced);
+    if (refusal) setResultAndStopExecution({ errors: [refusal] });
   };
   return { onExecute: check, onSubscribe: check };
 }
 
 /**
  * The body size limit, request parse errors without the request's text, the operation limits
- * (GraphQL Armor), validation errors without literals,
+ * (GraphQL Armor; the cost limit is `executionChecksPlugin`'s), validation errors without literals,
  * introspection and suggestion blocking, CSRF prevention and the persisted operations mode.
  */
 export function securityPlugins(
@@ -162,7 +169,6 @@ export function securityPlugins(
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...reveal, ...asValidationError }),
     maxAliasesPlugin({ n: limits.maxAliases, ...reveal, ...asValidationError }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...reveal, ...asValidationError }),
-    costLimitPlugin({ maxCost: limits.maxCost, ...reveal, ...asValidationError }),
     literalErrorsPlugin(),
   ];
   if (!config.introspection) {

@@ -1,0 +1,119 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import {
+  type ArgumentNode,
+  type DocumentNode,
+  type FieldNode,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  TypeInfo,
+  type ValidationContext,
+  validate,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import { DEFAULT_PAGE } from '../graphql/queries/paging.js';
+
+/**
+ * GraphQL Armor's cost, counted for the page each list will really fetch. Armor's rule runs at
+ * validation, before the variables are known, and multiplies a field by its `first` only when it
+ * is a literal: `first: $f` with `$f = 100`, or `first` left out (50 edges), counted as 1, so a
+ * variable bought what the same literal was refused. Here the operation that runs is counted once
+ * its variables are coerced: every `first` of a field that pages becomes the literal it amounts to
+ * (the variable's value, its default, or DEFAULT_PAGE when absent or null) and Armor's own rule
+ * prices that document. Armor's formula and options stay as they are.
+ */
+
+/** The argument Armor multiplies by (it also reads `last`, which no field of this schema has). */
+const PAGE_SIZE = 'first';
+
+export interface CostLimitOptions {
+  maxCost: number;
+  /** Name the limit and the cost found in the message; else `errorMessage`. */
+  exposeLimits: boolean;
+  errorMessage: string;
+}
+
+const pageSize = (size: number): ArgumentNode => ({
+  kind: Kind.ARGUMENT,
+  name: { kind: Kind.NAME, value: PAGE_SIZE },
+  value: { kind: Kind.INT, value: String(size) },
+});
+
+/**
+ * The operation (with the document's fragments) where every field that pages has `first` as the
+ * literal it amounts to; `variable` says whether a variable decided one of them.
+ */
+function withPageSizes(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): { sized: DocumentNode; variable: boolean } {
+  const definitions = document.definitions.filter(
+    (d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  const typeInfo = new TypeInfo(schema);
+  let variable = false;
+  const sized = visit(
+    { ...document, definitions },
+    visitWithTypeInfo(typeInfo, {
+      Field(field: FieldNode) {
+        if (!typeInfo.getFieldDef()?.args.some((arg) => arg.name === PAGE_SIZE)) return undefined;
+        const given = field.arguments?.find((arg) => arg.name.value === PAGE_SIZE);
+        if (given?.value.kind === Kind.INT) return undefined;
+        let size = DEFAULT_PAGE;
+        if (given?.value.kind === Kind.VARIABLE) {
+          variable = true;
+          const value = variables[given.value.name.value];
+          if (typeof value === 'number') size = value;
+        }
+        const others = (field.arguments ?? []).filter((arg) => arg !== given);
+        return { ...field, arguments: [...others, pageSize(size)] };
+      },
+    }),
+  );
+  return { sized, variable };
+}
+
+/**
+ * The cost limit of one gateway: `refusal` answers the error for an operation over `maxCost` with
+ * these variables (coerced), or null. An operation whose pages no variable sizes is priced once
+ * (per parsed operation, which Yoga's parse cache hands out again for the same text).
+ */
+export function costLimit(options: CostLimitOptions) {
+  const fixed = new WeakMap<OperationDefinitionNode, GraphQLError | null>();
+  const rule = (onReject: (error: GraphQLError) => void) =>
+    costLimitRule({
+      maxCost: options.maxCost,
+      exposeLimits: options.exposeLimits,
+      errorMessage: options.errorMessage,
+      propagateOnRejection: false,
+      onReject: [(_context: ValidationContext | null, error: GraphQLError) => onReject(error)],
+    });
+  return {
+    refusal(
+      schema: GraphQLSchema,
+      document: DocumentNode,
+      operation: OperationDefinitionNode,
+      variables: Readonly<Record<string, unknown>>,
+    ): GraphQLError | null {
+      const known = fixed.get(operation);
+      if (known !== undefined) return known;
+      const { sized, variable } = withPageSizes(schema, document, operation, variables);
+      let refusal: GraphQLError | null = null;
+      validate(schema, sized, [
+        rule((error) => {
+          // Armor prefixes "Syntax Error: "; the answer is the validation error it was before
+          // (Yoga's own extensions for one: HTTP 400, 200 to an `application/json` client).
+          refusal = new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
+          });
+        }),
+      ]);
+      if (!variable) fixed.set(operation, refusal);
+      return refusal;
+    },
+  };
+}
