@@ -246,6 +246,18 @@ describe('typed errors of the resolvers', () => {
     });
   });
 
+  it('an argument rule names the field and the rule, not the value', async () => {
+    const answer = await production.gql(
+      `query($t: String!) { purchase(app: "${APP}", productId: "gem_100", purchaseToken: $t) { __typename ... on InvalidInputError { field message } } }`,
+      { t: `${SECRET} with spaces` },
+    );
+    expect(answer.data.purchase).toEqual({
+      __typename: 'InvalidInputError',
+      field: 'purchaseToken',
+      message: 'purchaseToken must be 1-20 characters: ASCII letters and digits.',
+    });
+  });
+
   it('an item that is not found is not quoted', async () => {
     const answer = await production.gql(
       `query($s: String!) { item(app: "${APP}", itemSeq: $s) { __typename ... on Error { message } } }`,
