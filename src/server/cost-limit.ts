@@ -43,19 +43,19 @@ const pageSize = (size: number): ArgumentNode => ({
 
 /**
  * The operation (with the document's fragments) where every field that pages has `first` as the
- * literal it amounts to; `variable` says whether a variable decided one of them.
+ * literal it amounts to; `sizedBy`: the variables that decided one of them.
  */
 function withPageSizes(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>>,
-): { sized: DocumentNode; variable: boolean } {
+): { sized: DocumentNode; sizedBy: string[] } {
   const definitions = document.definitions.filter(
     (d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION,
   );
   const typeInfo = new TypeInfo(schema);
-  let variable = false;
+  const sizedBy = new Set<string>();
   const sized = visit(
     { ...document, definitions },
     visitWithTypeInfo(typeInfo, {
@@ -65,7 +65,7 @@ function withPageSizes(
         if (given?.value.kind === Kind.INT) return undefined;
         let size = DEFAULT_PAGE;
         if (given?.value.kind === Kind.VARIABLE) {
-          variable = true;
+          sizedBy.add(given.value.name.value);
           const value = variables[given.value.name.value];
           if (typeof value === 'number') size = value;
         }
@@ -74,16 +74,28 @@ function withPageSizes(
       },
     }),
   );
-  return { sized, variable };
+  return { sized, sizedBy: [...sizedBy] };
+}
+
+/** Verdicts kept per operation for distinct page-size values; past this many they start again. */
+const MAX_VERDICTS = 64;
+
+interface Priced {
+  /** The variables that size its pages (none: one verdict, whatever the variables). */
+  sizedBy: string[];
+  /** The verdict per value of those variables, e.g. `100,null`. */
+  verdicts: Map<string, GraphQLError | null>;
 }
 
 /**
  * The cost limit of one gateway: `refusal` answers the error for an operation over `maxCost` with
- * these variables (coerced), or null. An operation whose pages no variable sizes is priced once
- * (per parsed operation, which Yoga's parse cache hands out again for the same text).
+ * these variables (coerced), or null. Verdicts are kept per parsed operation (Yoga's parse cache
+ * hands the same one out again for the same text) and values of the variables sizing its pages.
  */
 export function costLimit(options: CostLimitOptions) {
-  const fixed = new WeakMap<OperationDefinitionNode, GraphQLError | null>();
+  const priced = new WeakMap<OperationDefinitionNode, Priced>();
+  const keyOf = (sizedBy: readonly string[], variables: Readonly<Record<string, unknown>>) =>
+    sizedBy.map((name) => String(variables[name])).join(',');
   const rule = (onReject: (error: GraphQLError) => void) =>
     costLimitRule({
       maxCost: options.maxCost,
@@ -99,9 +111,10 @@ export function costLimit(options: CostLimitOptions) {
       operation: OperationDefinitionNode,
       variables: Readonly<Record<string, unknown>>,
     ): GraphQLError | null {
-      const known = fixed.get(operation);
-      if (known !== undefined) return known;
-      const { sized, variable } = withPageSizes(schema, document, operation, variables);
+      const known = priced.get(operation);
+      const verdict = known?.verdicts.get(keyOf(known.sizedBy, variables));
+      if (verdict !== undefined) return verdict;
+      const { sized, sizedBy } = withPageSizes(schema, document, operation, variables);
       let refusal: GraphQLError | null = null;
       validate(schema, sized, [
         rule((error) => {
@@ -112,7 +125,10 @@ export function costLimit(options: CostLimitOptions) {
           });
         }),
       ]);
-      if (!variable) fixed.set(operation, refusal);
+      const entry = known ?? { sizedBy, verdicts: new Map() };
+      if (entry.verdicts.size >= MAX_VERDICTS) entry.verdicts.clear();
+      entry.verdicts.set(keyOf(sizedBy, variables), refusal);
+      priced.set(operation, entry);
       return refusal;
     },
   };
