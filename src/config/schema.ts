@@ -268,8 +268,12 @@ export const configFileSchema = z
         maxAliases: z.int().min(0).max(1_000).default(30),
         /** Directives in one operation. Default 20. */
         maxDirectives: z.int().min(0).max(1_000).default(20),
-        /** Cost of one operation (GraphQL Armor: object 2, scalar 1, ×1.5 per level). Default 5000. */
-        maxCost: z.int().min(100).max(1_000_000).default(5_000),
+        /**
+         * Cost of the operation run (GraphQL Armor: object 2, scalar 1, ×1.5 per level, × the page
+         * size `first` amounts to once variables are known). Default 25000: every paged field at
+         * its largest page (100) with the selections the project shows passes (docs/SECURITY.md).
+         */
+        maxCost: z.int().min(100).max(1_000_000).default(25_000),
         /** Entries of one `checkEntitlements` call; it can only be lowered. Default 100. */
         maxChecks: z.int().min(1).max(100).default(100),
         /**

@@ -4,6 +4,8 @@ import type { GatewayContext } from './context.js';
 import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
 import { meets, ruleError } from './validate.js';
 
+const FORBIDDEN_APP = 'This API key may not use this app.';
+
 /**
  * The app a root field may touch, or a ForbiddenError: checked once per field, here. An unknown app
  * and an app outside the key's list get the same answer, so a key cannot probe which apps exist.
@@ -15,7 +17,8 @@ export function authorize(ctx: GatewayContext, app: string, at = 'app'): AppStor
   // A name no config can hold is malformed input, refused as such and never echoed.
   if (!meets('app', app)) throw ruleError('app', at);
   const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
-  if (!stores) throw new ForbiddenError(`This API key may not use app "${app.slice(0, 64)}".`);
+  // Not repeated: the app is the caller's text, which an error never quotes (docs/SECURITY.md).
+  if (!stores) throw new ForbiddenError(FORBIDDEN_APP);
   // Budgets were consumed before execution (the stores are async, this is not); see rate-limits.ts.
   const limited = ctx.rateLimit?.key ?? ctx.rateLimit?.apps.get(app);
   if (limited) throw limited;
@@ -29,7 +32,7 @@ export function authorize(ctx: GatewayContext, app: string, at = 'app'): AppStor
  */
 export function recordApp(ctx: GatewayContext, app: string): AppStores {
   const stores = ctx.caller.apps.has(app) ? ctx.stores.app(app) : undefined;
-  if (!stores) throw new ForbiddenError(`This API key may not use app "${app}".`);
+  if (!stores) throw new ForbiddenError(FORBIDDEN_APP);
   return stores;
 }
 

@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { Scope } from '../config/schema.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError } from './errors/error-classes.js';
@@ -83,12 +83,14 @@ export const builder = new SchemaBuilder<{
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-function parseDateTime(value: unknown): Date {
+/** `node`: the literal, so that the error is reported on it (and its text kept out: input-errors.ts). */
+function parseDateTime(value: unknown, node?: ValueNode): Date {
+  const nodes = node ?? null;
   if (typeof value !== 'string' || !ISO_UTC.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO-8601 UTC string such as 2026-01-31T12:00:00Z');
+    throw new GraphQLError('DateTime must be an ISO-8601 UTC string such as 2026-01-31T12:00:00Z', { nodes });
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime is not a real date');
+  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime is not a real date', { nodes });
   return date;
 }
 
@@ -97,8 +99,8 @@ builder.scalarType('DateTime', {
   serialize: (value) => value.toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string');
-    return parseDateTime(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { nodes: ast });
+    return parseDateTime(ast.value, ast);
   },
 });
 

@@ -181,7 +181,12 @@ export class AccessLog {
     const entry = this.#entries.get((args.contextValue as { request: Request }).request);
     if (!entry) return;
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    entry.apps = appsOf(args.document, args.operationName, variables).slice(0, MAX_APPS);
+    // Only apps the key may use: any other `app` is the caller's text (a variable's value), which
+    // a log line never carries; such a field answers ForbiddenError, in errorCodes.
+    const allowed = (args.contextValue as { caller?: { apps: ReadonlySet<string> } }).caller?.apps;
+    entry.apps = appsOf(args.document, args.operationName, variables)
+      .filter((app) => allowed?.has(app) === true)
+      .slice(0, MAX_APPS);
   }
 
   #line(entry: Entry, status: number): Record<string, unknown> {

@@ -17,7 +17,7 @@ import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
-import { securityPlugins } from './security.js';
+import { executionChecksPlugin, securityPlugins } from './security.js';
 import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
@@ -170,6 +170,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         scopeOf,
       ),
       metrics.plugin(),
+      executionChecksPlugin(config.limits),
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,

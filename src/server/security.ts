@@ -1,13 +1,19 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  NoSchemaIntrospectionCustomRule,
+  type ValidationContext,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
+import { costLimit } from './cost-limit.js';
+import { coerceVariables, withoutLiterals } from './input-errors.js';
 import { loadManifest, persistedOperationsPlugins } from './persisted-operations.js';
 
 /**
@@ -99,9 +105,52 @@ function withoutRequestText(error: unknown): unknown {
   return error;
 }
 
+/** Validation errors without the document's literals (`withoutLiterals`, input-errors.ts). */
+function literalErrorsPlugin(): Plugin {
+  return {
+    onValidate({ params }) {
+      return ({ result, setResult }) => {
+        if (result.length > 0) setResult(withoutLiterals(params.schema, params.documentAST, result));
+      };
+    },
+  };
+}
+
 /**
- * The body size limit, request parse errors without the request's text, the operation limits (GraphQL Armor), introspection and suggestion blocking,
- * CSRF prevention and the persisted operations mode.
+ * What needs the request's variables, run before execution (and subscription) starts: their
+ * coercion with errors that never quote a value (input-errors.ts), then the cost limit counted with
+ * their values (cost-limit.ts). Put it before the rate limits: a refused operation spends no point.
+ */
+export function executionChecksPlugin(
+  limits: Pick<GatewayConfig['limits'], 'maxCost' | 'exposeLimits'>,
+): Plugin {
+  const cost = costLimit({
+    maxCost: limits.maxCost,
+    exposeLimits: limits.exposeLimits,
+    errorMessage: LIMIT_MESSAGE,
+  });
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: Parameters<NonNullable<Plugin['onExecute']>>[0]['args'];
+    setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
+  }) => {
+    // No operation by that name: graphql-js answers it (Yoga refuses most at parse time already).
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return;
+    const variables = coerceVariables(args.schema, operation, args.variableValues ?? {});
+    if ('errors' in variables) return setResultAndStopExecution({ errors: variables.errors });
+    const refusal = cost.refusal(args.schema, args.document, operation, variables.coerced);
+    if (refusal) setResultAndStopExecution({ errors: [refusal] });
+  };
+  return { onExecute: check, onSubscribe: check };
+}
+
+/**
+ * The body size limit, request parse errors without the request's text, the operation limits
+ * (GraphQL Armor; the cost limit is `executionChecksPlugin`'s), validation errors without literals,
+ * introspection and suggestion blocking, CSRF prevention and the persisted operations mode.
  */
 export function securityPlugins(
   config: Pick<GatewayConfig, 'limits' | 'introspection' | 'persistedOperations'>,
@@ -120,7 +169,7 @@ export function securityPlugins(
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...reveal, ...asValidationError }),
     maxAliasesPlugin({ n: limits.maxAliases, ...reveal, ...asValidationError }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...reveal, ...asValidationError }),
-    costLimitPlugin({ maxCost: limits.maxCost, ...reveal, ...asValidationError }),
+    literalErrorsPlugin(),
   ];
   if (!config.introspection) {
     plugins.push(

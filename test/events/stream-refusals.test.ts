@@ -35,7 +35,7 @@ describe('refusals of the gatewayEvents subscription', () => {
     expect(reader.response.status).toBe(200);
     const error = refusal(await reader.payload());
     expect(error).toEqual({
-      message: `This API key may not use app "${APP}".`,
+      message: 'This API key may not use this app.',
       locations: [{ line: 2, column: 3 }],
       path: ['gatewayEvents'],
       extensions: { code: 'FORBIDDEN', type: 'ForbiddenError' },

@@ -67,8 +67,12 @@ export interface GatewayHarness {
   nhn: { a: string; b: string };
   /** Gamebase app of app A. */
   gamebase: GamebaseApp;
-  /** POST /graphql over real HTTP; `key: null` sends no key. Default key: `keys.rw`. */
-  gql(query: string, variables?: object, options?: { key?: string | null }): Promise<GqlAnswer>;
+  /** POST /graphql over real HTTP; `key: null` sends no key. Default key: `keys.rw`; no `operationName`. */
+  gql(
+    query: string,
+    variables?: object,
+    options?: { key?: string | null; operationName?: string },
+  ): Promise<GqlAnswer>;
   control: SandboxHarness['control'];
   count: SandboxHarness['count'];
   /** Clears the sandbox request counters. */
@@ -147,7 +151,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
         accept: 'application/graphql-response+json, application/json',
         ...(key !== null && { authorization: `Bearer ${key}` }),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables, operationName: opts.operationName }),
     });
     const body = (await response.json()) as GqlAnswer['body'];
     return {

@@ -6,6 +6,7 @@ import { startSandboxMode } from '../../src/server/sandbox-mode.js';
 import { LIMIT_MESSAGE } from '../../src/server/security.js';
 import { exampleOperations } from '../helpers/example-operations.js';
 import { APP, type GatewayHarness, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { atLargestPage, PAGED_FIELDS, pagedFieldsOf, pagedQueries } from '../helpers/paged-queries.js';
 
 /**
  * Operation limits and the production profile, against the default config (what a config file
@@ -28,8 +29,10 @@ afterAll(async () => {
 
 const messages = (body: { errors?: { message: string }[] }) => (body.errors ?? []).map((e) => e.message);
 
-/** A selection five levels deep, about 214 cost units; 24 aliases of it cost more than 5000. */
+/** A selection five levels deep, about 214 cost units. */
 const DEEP = `checkEntitlements(app: "${APP}", checks: []) { ... on EntitlementCheckList { checks { index purchase { ... on Purchase { purchaseId purchaseToken productId orderId price { amount currency } item { ... on Item { itemSeq name marketItemId } } entitlement { active } } } } } }`;
+
+const REVOKED_PAGE = `revokedGrants(app: "${APP}", since: "2020-01-01T00:00:00Z", first: 100) { ... on GrantConnection { edges { node { id userId productId quantity revokedAt revocation { source purchaseId } } } pageInfo { hasNextPage endCursor } } ... on Error { code message } }`;
 
 const OVER_LIMIT = {
   tokens: `{ ${'__typename '.repeat(2_100)} }`,
@@ -37,7 +40,8 @@ const OVER_LIMIT = {
   depth: `{ ${'a { '.repeat(10)}b${' }'.repeat(10)} }`,
   aliases: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: items(app: "${APP}") { __typename }`).join(' ')} }`,
   directives: `{ ${'__typename @skip(if: false) '.repeat(21)} }`,
-  cost: `{ ${Array.from({ length: 24 }, (_, i) => `c${i}: ${DEEP}`).join(' ')} }`,
+  // Three full pages of schema/operations/revoked-grants.graphql's selection: 3 × 8712.5 > 25000.
+  cost: `{ ${Array.from({ length: 3 }, (_, i) => `c${i}: ${REVOKED_PAGE}`).join(' ')} }`,
 };
 
 describe('operation limits', () => {
@@ -64,12 +68,41 @@ describe('operation limits', () => {
 
   it('every operation the project shows a user passes the default limits', async () => {
     // schema/operations/, the README's and GraphiQL's examples: a copied example must never be
-    // refused by the default config. Variables are irrelevant: limits run before execution.
+    // refused by the default config. The cost counts a `first` given as a variable by its value.
     const refused: string[] = [];
     for (const operation of exampleOperations()) {
       const answer = await g.gql(operation.text, operation.variables ?? {});
       if (messages(answer.body).some((m) => m.includes('Query validation error')))
         refused.push(operation.name);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('every paged field at its largest page, with the selections the project shows, passes the default limits', async () => {
+    // Each query of schema/operations/, the README, GraphiQL and docs/*.md that pages, asked for
+    // MAX_PAGE edges as a literal and as a variable; and the live stream's selection as a query.
+    const stream = exampleOperations().find((op) => op.name === 'StreamGatewayEvents');
+    const streamSelection = stream?.text.slice(
+      stream.text.indexOf('{', stream.text.indexOf('gatewayEvents(')),
+    );
+    const pages = [
+      ...pagedQueries(),
+      {
+        name: 'gatewayEvents with the live stream selection',
+        text: `query StreamSelection($app: String!) { gatewayEvents(app: $app, first: 50) { ... on GatewayEventConnection { edges { node ${streamSelection?.slice(0, streamSelection.lastIndexOf('}'))} } pageInfo { hasNextPage endCursor } } ... on Error { code message } } }`,
+        variables: { app: APP },
+      },
+    ];
+    const covered = new Set(pages.flatMap((page) => pagedFieldsOf(page.text)));
+    expect([...covered].sort()).toEqual(PAGED_FIELDS);
+    const refused: string[] = [];
+    for (const page of pages) {
+      for (const asVariable of [false, true]) {
+        const { text, variables } = atLargestPage(page.text, asVariable);
+        const answer = await g.gql(text, { ...page.variables, ...variables });
+        if (answer.body.errors !== undefined)
+          refused.push(`${page.name} (${asVariable ? 'variable' : 'literal'}): ${messages(answer.body)}`);
+      }
     }
     expect(refused).toEqual([]);
   });
@@ -180,7 +213,7 @@ describe('production profile', () => {
       maxDepth: 8,
       maxAliases: 30,
       maxDirectives: 20,
-      maxCost: 5_000,
+      maxCost: 25_000,
       maxChecks: 100,
       exposeLimits: false,
     });

@@ -57,8 +57,8 @@ function loadItems(keys: readonly ItemKey[], ctx: GatewayContext): Promise<(Item
     );
     // Several stores may register the same marketItemId: prefer ONE store's (TS).
     const item = matches.find((i) => i.marketId === 'TS') ?? matches[0];
-    if (!item)
-      throw new NotFoundError(`App "${stores.name}" has no item with ${by} "${value.slice(0, 150)}".`);
+    // The value is the caller's: an error names the argument, not what it held (docs/SECURITY.md).
+    if (!item) throw new NotFoundError(`App "${stores.name}" has no item with this ${by}.`);
     return item;
   });
 }
