@@ -181,6 +181,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),
         ledger: redemption.describe,
+        ledgerWriteProblem: redemption.writeProblem,
       }),
       // Before the API-key and body-limit plugins: ONE store sends no key, and the path has its own limit.
       onestorePnsPlugin(
