@@ -227,6 +227,14 @@ async function shutdown(signal: string) {
   // Pools and the ledger close after the last response.
   await yoga.dispose();
   await ledger?.db.close();
+  // A checkpoint that fails at close (a full disk, a file made read-only) leaves commits in the WAL
+  // only: the main file alone is then no copy of the ledger.
+  const file = ledger?.db.fileCondition;
+  if (file && file.walBytes() > 0)
+    log.warn(
+      { file: file.file, walBytes: file.walBytes() },
+      'grant ledger closed with commits left in its -wal file: keep it beside the file; back up with npm run ledger:backup, never by copying ledger.sqlite alone',
+    );
   redis?.disconnect();
   await tracing?.shutdown();
   await sandbox?.close();

@@ -33,7 +33,15 @@ export async function openLedgerDb(options: LedgerDbOptions): Promise<LedgerDb> 
     db = await openPostgres({ url: options.url, schema, poolSize, connectTimeoutMs });
   } else {
     const { openSqlite } = await import('./sqlite.js');
-    db = await openSqlite({ dataDir: options.dataDir });
+    db = await openSqlite({
+      dataDir: options.dataDir,
+      ...(options.checkpointIntervalMs !== undefined && {
+        checkpointIntervalMs: options.checkpointIntervalMs,
+      }),
+      ...(options.writeProbeIntervalMs !== undefined && {
+        writeProbeIntervalMs: options.writeProbeIntervalMs,
+      }),
+    });
   }
   try {
     await migrate(db);

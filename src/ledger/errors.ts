@@ -115,11 +115,12 @@ const OUTAGE_MESSAGES = [
 
 /**
  * SQLite result codes (better-sqlite3 puts the extended one in `code`, e.g. SQLITE_BUSY_SNAPSHOT)
- * that say the file is busy or the disk failed, not that the statement is wrong: BUSY and LOCKED
- * (another connection, a checkpoint or a backup holds the lock past busy_timeout), IOERR, FULL,
- * CANTOPEN, NOMEM. CONSTRAINT, CORRUPT, NOTADB, MISMATCH and the rest stay `internal`.
+ * that say the file is busy or cannot be written, not that the statement is wrong: BUSY and LOCKED
+ * (another connection, a checkpoint or a backup holds the lock past busy_timeout), READONLY (the
+ * file or its directory not writable, or opened read-only), IOERR, FULL, CANTOPEN, NOMEM. CONSTRAINT,
+ * CORRUPT, NOTADB, MISMATCH and the rest stay `internal`.
  */
-const SQLITE_OUTAGE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|NOMEM|PROTOCOL)(_|$)/;
+const SQLITE_OUTAGE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|NOMEM|PROTOCOL)(_|$)/;
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

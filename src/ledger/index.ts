@@ -72,6 +72,12 @@ export {
   type ProcessedNotification,
 } from './notifications.js';
 export {
+  LedgerFileCondition,
+  type LedgerFileEvent,
+  SQLITE_WRITE_OUTAGE,
+  type WriteProblem,
+} from './sqlite-condition.js';
+export {
   LEDGER_LOCK_KEY,
   LedgerConfigError,
   type LedgerDb,

@@ -64,6 +64,16 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
   // An idle connection that the server drops emits 'error' on the pool; unhandled, that would crash the
   // process. The pool discards the connection itself and the next query opens a new one.
   pool.on('error', () => undefined);
+  // pg-pool listens for a client's errors only while the client is idle in the pool: a client
+  // checked out for a transaction has no listener, and a backend terminated under it (a failover,
+  // a restart, pg_terminate_backend: 57P01, then "Connection terminated unexpectedly") would be an
+  // unhandled 'error' event that ends the process. This listener stays for the client's whole life.
+  // Nothing else to do in it: pg has already failed the client's queries (so the transaction fails
+  // and is read as an outage, LedgerUnavailable), marked it not queryable, and the pool discards a
+  // client that is not queryable when it comes back, so the next checkout opens a new connection.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
 
   const transaction = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect();

@@ -1,4 +1,5 @@
 import type { Dialect } from './dialect.js';
+import type { LedgerFileCondition } from './sqlite-condition.js';
 
 /**
  * Something SQL can be sent to: the ledger itself or one of its transactions.
@@ -15,6 +16,11 @@ export interface LedgerDb extends Queryable {
   readonly kind: 'sqlite' | 'postgres';
   /** The SQL fragments that differ between the backends. */
   readonly dialect: Dialect;
+  /**
+   * SQLite in a data directory only: whether its file can be written, its checkpoint failures and WAL
+   * size (`/readyz`, `/metrics`, log lines). Absent in memory and on PostgreSQL.
+   */
+  readonly fileCondition?: LedgerFileCondition;
   /**
    * Runs `fn` in one transaction on one connection (READ COMMITTED on PostgreSQL; on SQLite a write
    * transaction taken at BEGIN, so serializable): committed when `fn` resolves, rolled back when it
@@ -64,6 +70,10 @@ export interface LedgerDbOptions {
    * that accepts and never answers would otherwise hang the start). Ignored by SQLite. Default `5000`.
    */
   connectTimeoutMs?: number;
+  /** SQLite in a data directory: how often the WAL is checkpointed and a failure reported, ms. Default `10000`. */
+  checkpointIntervalMs?: number;
+  /** SQLite in a data directory: while writes fail, how often a probe write tries again, ms. Default `2000`. */
+  writeProbeIntervalMs?: number;
 }
 
 /** Thrown by `openLedgerDb` for options it cannot use, or a data directory it must not open. */

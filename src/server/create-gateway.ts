@@ -160,6 +160,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),
         ledger: redemption.describe,
+        ledgerWriteProblem: redemption.writeProblem,
       }),
       // Before the body-limit plugin: the path has its own limit (and no key: ONE store sends none).
       onestorePnsPlugin(

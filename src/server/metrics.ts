@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedemptionObserver } from '../redemption/service.js';
 import type { BreakerStateName, StoreObserver } from '../stores/index.js';
+import { LedgerFileMetrics } from './ledger-file.js';
 import { CounterSets, HistogramSets } from './metric-children.js';
 import { OperationLabelCache, type OperationLabels } from './operation-labels.js';
 import { hasTypedError } from './typed-error.js';
@@ -170,6 +171,8 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   });
   /** Webhook deliveries: delivered, failed, dead, lag, pending (server/webhooks/metrics.ts). */
   readonly webhooks = new WebhookMetrics(this.registry);
+  /** The embedded ledger's file: writable, WAL size, failed checkpoints (server/ledger-file.ts). */
+  readonly ledgerFile = new LedgerFileMetrics(this.registry);
 
   // Per-request events go through label-set handles (metric-children.ts), not prom-client's hashing.
   readonly #operationSets = new CounterSets(this.operations, ['operation', 'type', 'result']);

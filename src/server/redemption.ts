@@ -8,6 +8,7 @@ import {
   RedemptionService,
 } from '../redemption/service.js';
 import type { StoreLogger } from '../stores/index.js';
+import { watchLedgerFile } from './ledger-file.js';
 import type { GatewayMetrics } from './metrics.js';
 import { webhookRouting } from './webhooks/routing.js';
 
@@ -29,6 +30,8 @@ export interface RedemptionHandle {
   close: () => Promise<void>;
   /** The ledger's kind for `/readyz`. */
   describe: () => string;
+  /** Why the embedded ledger cannot write now (for `/readyz`), or null: it can, or it is PostgreSQL. */
+  writeProblem: () => string | null;
 }
 
 /**
@@ -54,7 +57,11 @@ export function redemptionHandle(
   };
   let opening: Promise<RedemptionService> | undefined;
   let opened: RedemptionService | undefined;
+  let unwatch: (() => void) | undefined;
   const start = async (storage: LedgerStorage) => {
+    // Before the start-up recovery, whose writes may be the first to fail.
+    const file = storage.db.fileCondition;
+    if (file && !unwatch) unwatch = watchLedgerFile(file, metrics.ledgerFile, options.logger);
     const service = new RedemptionService(storage, stores, settings, options.logger, metrics);
     try {
       const recovered = await service.start([...config.apps.keys()]);
@@ -92,7 +99,12 @@ export function redemptionHandle(
         : options.ledger
           ? `${options.ledger.db.kind} (recovering)`
           : 'in memory, opened on first use',
+    writeProblem: () => {
+      const problem = (opened?.storage.db ?? options.ledger?.db)?.fileCondition?.writeProblem;
+      return problem ? `${problem.code} since ${problem.since.toISOString()}: ${problem.message}` : null;
+    },
     close: async () => {
+      unwatch?.();
       const service = await opening?.catch(() => undefined);
       service?.stop();
       if (service && !options.ledger) await service.storage.db.close();

@@ -15,7 +15,7 @@ import {
   openLedgerDb,
   SQLITE_FILE,
 } from '../../src/ledger/index.js';
-import { ledgerBackends } from '../helpers/ledger.js';
+import { ledgerBackends, newTestSchemaName } from '../helpers/ledger.js';
 
 const grant = (purchaseKey: string): NewGrant => ({
   app: 'game-m',
@@ -187,7 +187,7 @@ describe('ledger migrations', () => {
         'two replicas opening one schema at once both succeed',
         async () => {
           // A schema of its own, so both opens really create it and migrate from nothing.
-          const schema = `ledger_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+          const schema = newTestSchemaName();
           const options = { ...backend.options, schema, poolSize: 2 };
           const opened = await Promise.allSettled([
             openLedgerDb(options),
