@@ -57,6 +57,25 @@ function collectTypedCodes(value: unknown, codes: Set<string>, depth = 0): void 
   for (const v of Object.values(record)) collectTypedCodes(v, codes, depth + 1);
 }
 
+/** Refusals Yoga answers with no body (and so no code) of their own. */
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * The code of an error that names none, from the HTTP status it asked for: a 4xx is a request
+ * refused on purpose (`HTTP_<status>` where no name is known), not a failure of the gateway; only
+ * an error without a 4xx status is INTERNAL_SERVER_ERROR, as masking makes it for the client.
+ */
+function statusCode(http: unknown): string {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return 'INTERNAL_SERVER_ERROR';
+  return STATUS_CODES[status] ?? `HTTP_${status}`;
+}
+
 function collectResultCodes(result: unknown, codes: Set<string>): void {
   if (typeof result !== 'object' || result === null) return;
   if (Array.isArray(result)) {
@@ -65,11 +84,11 @@ function collectResultCodes(result: unknown, codes: Set<string>): void {
   }
   const { data, errors } = result as {
     data?: unknown;
-    errors?: readonly { extensions?: { code?: unknown } }[];
+    errors?: readonly { extensions?: { code?: unknown; http?: unknown } }[];
   };
   for (const error of errors ?? []) {
     const code = error.extensions?.code;
-    codes.add(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+    codes.add(typeof code === 'string' ? code : statusCode(error.extensions?.http));
   }
   collectTypedCodes(data, codes);
 }
@@ -159,6 +178,9 @@ export class AccessLog {
         const entry = this.#entries.get(request);
         if (!entry) return;
         this.#entries.delete(request);
+        // An answer without a result (406, 415) still says why: its status's code.
+        if (response.status >= 400 && entry.codes.size === 0)
+          entry.codes.add(statusCode({ status: response.status }));
         if (response.status === 401) this.#refused(request, entry, response.status);
         else this.#served(request, entry, response.status);
       },
