@@ -31,6 +31,8 @@ export interface BrowserPage {
   problems: string[];
   /** Requests to any other origin than `origin`: each was refused (the page must need none). */
   offOrigin: string[];
+  /** `METHOD /path` of each request to `origin` (no query string), in order. */
+  requested: string[];
   close(): Promise<void>;
 }
 
@@ -55,10 +57,14 @@ export async function openPage(origin: string): Promise<BrowserPage> {
   }
   const problems: string[] = [];
   const offOrigin: string[] = [];
+  const requested: string[] = [];
   await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    offOrigin.push(url);
+    const url = new URL(route.request().url());
+    if (url.origin === origin) {
+      requested.push(`${route.request().method()} ${url.pathname}`);
+      return route.continue();
+    }
+    offOrigin.push(url.href);
     return route.abort();
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -67,8 +73,10 @@ export async function openPage(origin: string): Promise<BrowserPage> {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
-    // A stream GraphiQL stops itself ends as an aborted request: that is the stop button working.
-    if (request.failure()?.errorText !== 'net::ERR_ABORTED')
+    // A live stream the stop button ends is an aborted request: that is the button working.
+    const stopped =
+      request.failure()?.errorText === 'net::ERR_ABORTED' && request.headers().accept === 'text/event-stream';
+    if (!stopped)
       problems.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
   });
   page.on('response', (response) => {
@@ -80,6 +88,7 @@ export async function openPage(origin: string): Promise<BrowserPage> {
     page,
     problems,
     offOrigin,
+    requested,
     close: async () => {
       await open.close();
       rmSync(profile, { recursive: true, force: true });
