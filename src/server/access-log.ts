@@ -57,11 +57,17 @@ function collectTypedCodes(value: unknown, codes: Set<string>, depth = 0): void 
   for (const v of Object.values(record)) collectTypedCodes(v, codes, depth + 1);
 }
 
-/** Refusals Yoga answers with no body (and so no code) of their own. */
+/**
+ * Refusals made before any result exists, so no code reaches `onResultProcess`: Yoga's 406 and 415
+ * (no body), the body limit's 411 and 413 (`security.ts`, whose bodies name these codes); 404 and
+ * 405 for one that comes without a code (Yoga's own 405s say BAD_REQUEST, and keep it).
+ */
 const STATUS_CODES: Readonly<Record<number, string>> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
+  411: 'LENGTH_REQUIRED',
+  413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
 

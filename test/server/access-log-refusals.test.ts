@@ -106,4 +106,25 @@ describe('access log of refusals', () => {
     expect(refusal.bodyCodes).toBeNull();
     expect(refusal.logged).toMatchObject({ status: 406, errorCodes: ['NOT_ACCEPTABLE'] });
   });
+
+  it('a body over the limit (413) and one without a length (411): the codes their bodies name', async () => {
+    const big = await send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `${QUERY}${' '.repeat(g.config.limits.maxBodyBytes)}` }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.bodyCodes).toEqual(['PAYLOAD_TOO_LARGE']);
+    expect(big.logged).toMatchObject({ status: 413, errorCodes: ['PAYLOAD_TOO_LARGE'] });
+    const body = new Blob([JSON.stringify({ query: QUERY })]).stream();
+    const chunked = await send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+    expect(chunked.bodyCodes).toEqual(['LENGTH_REQUIRED']);
+    expect(chunked.logged).toMatchObject({ status: 411, errorCodes: ['LENGTH_REQUIRED'] });
+  });
 });
