@@ -61,6 +61,31 @@ function collectTypedCodes(value: unknown, codes: Set<string>, depth = 0): void 
   for (const v of Object.values(record)) collectTypedCodes(v, codes, depth + 1);
 }
 
+/**
+ * Refusals made before any result exists, so no code reaches `onResultProcess`: Yoga's 406 and 415
+ * (no body), the body limit's 411 and 413 (`security.ts`, whose bodies name these codes); 404 and
+ * 405 for one that comes without a code (Yoga's own 405s say BAD_REQUEST, and keep it).
+ */
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  411: 'LENGTH_REQUIRED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * The code of an error that names none, from the HTTP status it asked for: a 4xx is a request
+ * refused on purpose (`HTTP_<status>` where no name is known), not a failure of the gateway; only
+ * an error without a 4xx status is INTERNAL_SERVER_ERROR, as masking makes it for the client.
+ */
+function statusCode(http: unknown): string {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return 'INTERNAL_SERVER_ERROR';
+  return STATUS_CODES[status] ?? `HTTP_${status}`;
+}
+
 function collectResultCodes(result: unknown, codes: Set<string>): void {
   if (typeof result !== 'object' || result === null) return;
   if (Array.isArray(result)) {
@@ -69,11 +94,11 @@ function collectResultCodes(result: unknown, codes: Set<string>): void {
   }
   const { data, errors } = result as {
     data?: unknown;
-    errors?: readonly { extensions?: { code?: unknown } }[];
+    errors?: readonly { extensions?: { code?: unknown; http?: unknown } }[];
   };
   for (const error of errors ?? []) {
     const code = error.extensions?.code;
-    codes.add(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+    codes.add(typeof code === 'string' ? code : statusCode(error.extensions?.http));
   }
   collectTypedCodes(data, codes);
 }
@@ -166,6 +191,9 @@ export class AccessLog {
         if (!entry) return;
         this.#entries.delete(request);
         const refusal = this.#options.refusalOf?.(request);
+        // An answer without a result (406, 415) still says why: its status's code.
+        if (!refusal && response.status >= 400 && entry.codes.size === 0)
+          entry.codes.add(statusCode({ status: response.status }));
         if (refusal || response.status === 401) this.#refused(request, entry, response.status, refusal);
         else this.#served(request, entry, response.status);
       },

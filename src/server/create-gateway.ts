@@ -17,7 +17,7 @@ import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
-import { executionChecksPlugin, securityPlugins } from './security.js';
+import { CSRF_HEADERS, executionChecksPlugin, securityPlugins } from './security.js';
 import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
@@ -126,6 +126,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     title: 'Entitlement gateway',
     ...options.graphiql,
     headers: JSON.stringify(options.graphiql.headers ?? {}),
+    // Sent with every request besides the header editor's: GraphiQL runs a subscription as a
+    // GET (text/event-stream), which CSRF prevention refuses without one of these headers.
+    additionalHeaders: { [CSRF_HEADERS[0] as string]: 'graphiql' },
   };
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,

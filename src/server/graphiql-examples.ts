@@ -112,8 +112,10 @@ query PlayerGrants {
   }
 }
 
-# Live (server-sent events): the demo app's events, from its first. Run RedeemGamebaseGems meanwhile to
-# see more arrive; to resume after a disconnect, pass after: "<the last cursor you got>".
+# Live (server-sent events): the demo app's events, from its first, then each new one as it happens. While
+# it runs (the run button is then a stop button), redeem in a second browser tab to see one arrive, e.g.
+# RedeemGamebaseGems with paymentSeq "2026112310000002", purchaseToken "demo-gb-token-gem500-1" and
+# productId "gem_500". To resume after a disconnect, pass after: "<the last cursor you got>".
 subscription WatchGrantEvents {
   gatewayEvents(app: "demo") {
     __typename

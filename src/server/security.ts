@@ -22,6 +22,33 @@ import { loadManifest, persistedOperationsPlugins } from './persisted-operations
  */
 export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight'];
 
+/** The code of a request refused for want of a CSRF header (HTTP 403), in its body and its access line. */
+export const CSRF_CODE = 'CSRF_HEADER_REQUIRED';
+
+/**
+ * Yoga's CSRF prevention, its refusal given a code: the plugin's own error has none, so a client
+ * could not tell it from a failure, and the access log counted it as INTERNAL_SERVER_ERROR.
+ */
+function csrfPreventionPlugin(): Plugin {
+  const { onRequestParse } = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+  const withCode = (error: unknown) =>
+    error instanceof GraphQLError
+      ? new GraphQLError(error.message, { extensions: { ...error.extensions, code: CSRF_CODE } })
+      : error;
+  return {
+    onRequestParse(payload) {
+      try {
+        const done = onRequestParse?.(payload);
+        return done instanceof Promise
+          ? done.catch((error: unknown) => Promise.reject(withCode(error)))
+          : done;
+      } catch (error) {
+        throw withCode(error);
+      }
+    },
+  };
+}
+
 /** What a rejected operation is told when `limits.exposeLimits` is false. */
 export const LIMIT_MESSAGE = 'Query validation error.';
 
@@ -160,7 +187,7 @@ export function securityPlugins(
   const plugins: Plugin[] = [
     bodyLimitPlugin(limits.maxBodyBytes),
     requestParseErrorsPlugin(),
-    useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+    csrfPreventionPlugin(),
     // Before parsing: an unlisted document is refused without being read further.
     ...(config.persistedOperations ? persistedOperationsPlugins(loadManifest()) : []),
     // The parser throws: a parse failure already is HTTP 400 with `GRAPHQL_PARSE_FAILED`.

@@ -111,4 +111,24 @@ describe('GraphiQL example operations (sandbox mode)', () => {
     expect(html).toContain('VerifyPurchase');
     expect(html).toContain(`Bearer ${mode.apiKey}`);
   });
+
+  it('runs the live stream as GraphiQL sends it: a GET of text/event-stream with the headers the page adds', async () => {
+    const html = await (
+      await gateway.fetch('http://gateway/graphql', { headers: { accept: 'text/html' } })
+    ).text();
+    // The options the page renders GraphiQL with; the browser test (test/browser/) runs the page itself.
+    const added = /"additionalHeaders":(\{[^}]*\})/.exec(html)?.[1];
+    expect(added, 'GraphiQL additionalHeaders').toBeDefined();
+    const params = new URLSearchParams({ query: GRAPHIQL_EXAMPLES, operationName: 'WatchGrantEvents' });
+    const response = await gateway.fetch(`http://gateway/graphql?${params}`, {
+      headers: {
+        accept: 'text/event-stream',
+        authorization: `Bearer ${mode.apiKey}`,
+        ...(JSON.parse(added ?? '{}') as Record<string, string>),
+      },
+    });
+    expect(response.status).toBe(200);
+    const event = (await firstEvent(response)) as { data?: { gatewayEvents?: { __typename: string } } };
+    expect(event.data?.gatewayEvents?.__typename).toBe('GatewayEvent');
+  });
 });
