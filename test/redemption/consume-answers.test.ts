@@ -32,10 +32,14 @@ const ANSWERS: Record<Store, Record<string, Record<string, unknown>>> = {
     'HTTP 429': { status: 429 },
     ServiceMaintenance: { code: 'ServiceMaintenance' },
     '503 + Retry-After': { status: 503, retryAfterSeconds: 30 },
+    InternalError: { code: 'InternalError' },
+    'an unknown code': { code: 'SomethingNew', status: 400 },
     'a cut 200': { cut: true },
   },
+  // Neither envelope store documents a maintenance answer: the sandbox's is a 503 page.
   NHN_CLOUD: {
     'HTTP 429': { status: 429 },
+    'maintenance (a 503 page)': { status: 503 },
     '503 + Retry-After': { status: 503, retryAfterSeconds: 30 },
     'resultCode 5000': { resultCode: 5000 },
     'resultCode 9999': { resultCode: 9999 },
@@ -43,6 +47,7 @@ const ANSWERS: Record<Store, Record<string, Record<string, unknown>>> = {
   },
   GAMEBASE: {
     'HTTP 429': { status: 429 },
+    'maintenance (a 503 page)': { status: 503 },
     '503 + Retry-After': { status: 503, retryAfterSeconds: 30 },
     'resultCode 5000': { resultCode: 5000 },
     'resultCode 9999': { resultCode: 9999 },

@@ -1,12 +1,11 @@
 import { isStoreError, UpstreamUncertainOutcomeError } from '../errors.js';
 
 /**
- * Decodes the answer to a call. For a state change, an answer that does not decode (cut, empty, not
- * JSON, another shape) is uncertain: the store may have applied the change before its answer went
- * wrong. A read's decoding failure stays what it is (`UpstreamProtocolError`).
+ * Decodes the answer to a state change: one that does not decode (cut, empty, not JSON, another
+ * shape) is uncertain, as the store may have applied the change before its answer went wrong. Reads
+ * do not come here (no closure on their path): their decoding failure stays `UpstreamProtocolError`.
  */
-export function decodeAnswer<T>(stateChanging: boolean, decode: () => T): T {
-  if (!stateChanging) return decode();
+export function decodeChangeAnswer<T>(decode: () => T): T {
   try {
     return decode();
   } catch (error) {

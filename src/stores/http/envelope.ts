@@ -8,7 +8,7 @@ import {
   UpstreamUnavailableError,
   UpstreamUncertainOutcomeError,
 } from '../errors.js';
-import { decodeAnswer } from './change-answer.js';
+import { decodeChangeAnswer } from './change-answer.js';
 import { HttpClient, type HttpResponse } from './http-client.js';
 import { decodeJson, header } from './json.js';
 import { parseRetryAfter } from './retry.js';
@@ -87,9 +87,8 @@ export class EnvelopeTransport {
       signal: call.signal,
       scope: call.scope,
     });
-    return decodeAnswer(call.stateChanging, () =>
-      decodeEnvelope(this.#spec, call.endpoint, response, call.stateChanging, call.schema),
-    );
+    if (!call.stateChanging) return decodeEnvelope(this.#spec, call.endpoint, response, false, call.schema);
+    return decodeChangeAnswer(() => decodeEnvelope(this.#spec, call.endpoint, response, true, call.schema));
   }
 
   /** Closes the keep-alive sockets this transport opened. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { isStoreError } from '../errors.js';
-import { decodeAnswer } from '../http/change-answer.js';
+import { decodeChangeAnswer } from '../http/change-answer.js';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { decodeJson, tryParseJson } from '../http/json.js';
 import { buildUrl, checkSegment, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
@@ -118,7 +118,8 @@ export class OneStoreTransport {
       response = await this.#send(call, url, body, renewed.accessToken);
     }
     if (!isSuccess(response)) throw oneStoreErrorFromResponse(call.endpoint, response, call.stateChanging);
-    return decodeAnswer(call.stateChanging, () => decodeJson(ctx, response, call.schema));
+    if (!call.stateChanging) return decodeJson(ctx, response, call.schema);
+    return decodeChangeAnswer(() => decodeJson(ctx, response, call.schema));
   }
 
   close(): Promise<void> {
