@@ -200,6 +200,7 @@ export class Redeemer {
       await ledger(() => this.grants.release(grant.id, this.options.owner));
       throw new NotRedeemable('CANCELLED', 'The purchase was cancelled or refunded before it was settled.');
     }
+    if (state === 'refused') throw await this.#refused(grant);
     if (grant.action === 'NONE') return ledger(() => this.grants.settle(grant.id, 'RECORDED'));
     return this.#apply(grant, adapter, 'recovery');
   }
@@ -232,6 +233,7 @@ export class Redeemer {
         await ledger(() => this.grants.release(grant.id, this.options.owner));
         throw error;
       }
+      if (mode === 'recovery' && adapter.refusedOnRepeat?.(error)) throw await this.#refused(grant);
       return this.#settleByReading(grant, adapter, error);
     }
     return ledger(() => this.grants.settle(grant.id, adapter.outcome, extraIds));
@@ -250,7 +252,17 @@ export class Redeemer {
       throw await this.#keepPending(grant, 'READ_FAILED', cause);
     }
     if (state === 'done') return ledger(() => this.grants.settle(grant.id, adapter.outcome));
+    if (state === 'refused') throw await this.#refused(grant);
     throw await this.#keepPending(grant, state === 'open' ? 'NOT_APPLIED' : 'NO_EVIDENCE', cause);
+  }
+
+  /** The store's evidence says this request's change cannot apply: nothing changed, the claim goes. */
+  async #refused(grant: Grant): Promise<NotRedeemable> {
+    await ledger(() => this.grants.release(grant.id, this.options.owner));
+    return new NotRedeemable(
+      'NOT_PURCHASED',
+      'The store refused this change for this purchaseToken (a wrong token, or a payment that is not complete): nothing was changed and no grant was made.',
+    );
   }
 
   /** Records why this attempt ended without evidence and when the next may run; the answer to give. */

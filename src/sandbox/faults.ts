@@ -12,6 +12,14 @@ export interface FaultSpec {
   resultCode?: number;
   /** Destroy the connection without answering. Default false. */
   drop?: boolean;
+  /** Sent as `Retry-After` (seconds) with the rule's answer, e.g. a 503 that says when to come back. Default: none. */
+  retryAfterSeconds?: number;
+  /**
+   * Send only the first half of the answer's body (its `Content-Length` says the cut length, so
+   * the HTTP message is whole): the rule's own answer, or in the `after` phase the real one when
+   * the rule has none (a 200 whose JSON stops mid-way). Default false.
+   */
+  cut?: boolean;
   /** Share of matching requests the rule applies to, 0..1. Default 1. */
   rate?: number;
   /** Apply to the next N matching requests only, then retire. Default: no limit. */
@@ -33,6 +41,8 @@ export interface FaultRule
   code?: string;
   status?: number;
   resultCode?: number;
+  retryAfterSeconds?: number;
+  cut?: boolean;
   remaining?: number;
 }
 
@@ -66,6 +76,8 @@ export class FaultInjector {
       ...(spec.code !== undefined && { code: spec.code }),
       ...(spec.status !== undefined && { status: spec.status }),
       ...(spec.resultCode !== undefined && { resultCode: spec.resultCode }),
+      ...(spec.retryAfterSeconds !== undefined && { retryAfterSeconds: spec.retryAfterSeconds }),
+      ...(spec.cut === true && { cut: true }),
       ...(spec.count !== undefined && { remaining: spec.count }),
     };
     this.#rules.push(rule);
@@ -102,7 +114,11 @@ export class FaultInjector {
       const phase = rule.phase === 'after' && decision.after ? decision.after : decision;
       phase.latencyMs += rule.latencyMs;
       const answers =
-        rule.drop || rule.code !== undefined || rule.status !== undefined || rule.resultCode !== undefined;
+        rule.drop ||
+        rule.cut === true ||
+        rule.code !== undefined ||
+        rule.status !== undefined ||
+        rule.resultCode !== undefined;
       if (answers && !phase.rule) phase.rule = rule;
     }
     this.#rules = this.#rules.filter((r) => r.remaining === undefined || r.remaining > 0);

@@ -7,6 +7,8 @@ export interface Reply {
   body?: unknown;
   html?: string;
   headers?: Record<string, string>;
+  /** Send only the first half of the body's bytes (a fault's cut answer); `Content-Length` matches it. */
+  cut?: boolean;
 }
 
 export type BodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'tooLarge' | 'aborted' };
@@ -84,10 +86,16 @@ export function writeReply(res: ServerResponse, reply: Reply, closeAfter = false
     headers['content-type'] = 'application/json;charset=UTF-8';
     payload = JSON.stringify(reply.body);
   }
-  headers['content-length'] = String(Buffer.byteLength(payload));
   if (closeAfter) headers.connection = 'close';
+  // Only a fault's cut answer is copied into bytes: the common reply stays a string (hot path).
+  const body = reply.cut ? firstHalf(Buffer.from(payload, 'utf8')) : payload;
+  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(reply.status, headers);
-  res.end(payload);
+  res.end(body);
+}
+
+function firstHalf(bytes: Buffer): Buffer {
+  return bytes.subarray(0, Math.floor(bytes.length / 2));
 }
 
 /** Splits `req.url` without the cost of `new URL` on the hot path. */

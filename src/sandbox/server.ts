@@ -24,14 +24,28 @@ function errorPage(status: number): Reply {
 }
 
 /** `resultCode` answers in the envelope of the request's store (NHN's, or Gamebase's for Gamebase). */
-function faultReply(rule: FaultRule, store: StoreName): Reply {
+function ownReply(rule: FaultRule, store: StoreName): Reply | undefined {
   if (rule.code !== undefined) {
     if (isStandardCode(rule.code)) return errorReply(rule.code, undefined, rule.status);
     return { status: rule.status ?? 500, body: { error: { code: rule.code, message: 'Injected fault.' } } };
   }
   if (rule.resultCode !== undefined)
     return store === 'gamebase' ? gamebaseFailure(rule.resultCode) : nhnFailure(rule.resultCode);
-  return errorPage(rule.status ?? 500);
+  if (rule.status !== undefined || !rule.cut) return errorPage(rule.status ?? 500);
+  return undefined;
+}
+
+/**
+ * The rule's answer: its own (code, result code or status), else the real one (`after` phase) or,
+ * before any handling, an empty 200; with its `Retry-After` and cut as the rule says.
+ */
+function faultReply(rule: FaultRule, store: StoreName, real?: Reply): Reply {
+  const reply = ownReply(rule, store) ?? real ?? { status: 200 };
+  const headers =
+    rule.retryAfterSeconds === undefined
+      ? reply.headers
+      : { ...reply.headers, 'retry-after': String(rule.retryAfterSeconds) };
+  return { ...reply, ...(headers && { headers }), ...(rule.cut && { cut: true }) };
 }
 
 function maintenanceReply(store: StoreName, retryAfter: number | undefined): Reply {
@@ -85,14 +99,15 @@ function handleStoreRequest(
     core.stats.record(endpoint, reply.status);
     writeReply(res, reply, hasUnreadBody(req));
   };
-  // Drops or answers for a fault rule; false when the rule has no answer of its own.
-  const faulted = (rule: FaultRule | undefined): boolean => {
+  // Drops or answers for a fault rule (`real`: the handled answer, in the after phase); false
+  // when there is no rule with an answer.
+  const faulted = (rule: FaultRule | undefined, real?: Reply): boolean => {
     if (rule?.drop) {
       core.stats.record(endpoint, DROPPED);
       req.socket.destroy();
       return true;
     }
-    if (rule) send(faultReply(rule, store));
+    if (rule) send(faultReply(rule, store, real));
     return rule !== undefined;
   };
   if (core.maintenance.isOn(store))
@@ -102,7 +117,7 @@ function handleStoreRequest(
   const finish = after
     ? (reply: Reply) =>
         afterPhase(after, () => {
-          if (!faulted(after.rule)) send(reply);
+          if (!faulted(after.rule, reply)) send(reply);
         })
     : send;
   const act = (): void | Promise<void> => {

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedemptionObserver } from '../redemption/service.js';
-import type { BreakerStateName, StoreObserver } from '../stores/index.js';
+import type { BreakerStateName, StoreObserver, TokenRefreshOutcome } from '../stores/index.js';
 import { LedgerFileMetrics } from './ledger-file.js';
 import { CounterSets, HistogramSets } from './metric-children.js';
 import { OperationLabelCache, type OperationLabels } from './operation-labels.js';
@@ -64,7 +64,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   });
   readonly tokenRefreshes = new Counter({
     name: 'gateway_token_refreshes_total',
-    help: 'Access token requests to a store, by outcome.',
+    help: 'Access token requests to a store, by outcome: success, refused (the token endpoint refused the credentials or configuration), failure (unreachable, 5xx, maintenance).',
     labelNames: ['store', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -202,7 +202,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   upstreamRetry(store: string, endpoint: string, reason: string): void {
     this.retries.inc({ store, endpoint, reason });
   }
-  tokenRefresh(store: string, outcome: 'success' | 'failure'): void {
+  tokenRefresh(store: string, outcome: TokenRefreshOutcome): void {
     this.tokenRefreshes.inc({ store, outcome });
   }
   cacheLookup(cache: string, hit: boolean): void {

@@ -22,6 +22,8 @@ export interface StoreErrorInit {
   message: string;
   httpStatus?: number | undefined;
   retryAfterMs?: number | undefined;
+  /** The numeric `resultCode` of an NHN Cloud or Gamebase answer, when the error came from one. */
+  resultCode?: number | undefined;
   cause?: unknown;
 }
 
@@ -33,6 +35,8 @@ abstract class StoreErrorBase extends Error {
   readonly code: string;
   readonly httpStatus: number | undefined;
   readonly retryAfterMs: number | undefined;
+  /** The numeric `resultCode` of NHN Cloud or Gamebase, when the error came from one of their answers. */
+  readonly resultCode: number | undefined;
 
   constructor(init: StoreErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -41,6 +45,7 @@ abstract class StoreErrorBase extends Error {
     this.code = init.code;
     this.httpStatus = init.httpStatus;
     this.retryAfterMs = init.retryAfterMs;
+    this.resultCode = init.resultCode;
   }
 }
 
@@ -49,19 +54,18 @@ export class StoreApiError extends StoreErrorBase {
   readonly kind = 'StoreApiError' as const;
   override readonly name = 'StoreApiError';
   readonly retryable: boolean;
-  /** The numeric `resultCode` of NHN Cloud or Gamebase, when the error came from one of them. */
-  readonly resultCode: number | undefined;
 
-  constructor(init: StoreErrorInit & { retryable: boolean; resultCode?: number }) {
+  constructor(init: StoreErrorInit & { retryable: boolean }) {
     super(init);
     this.retryable = init.retryable;
-    this.resultCode = init.resultCode;
   }
 }
 
 /**
- * The store could not serve a request that it definitely did not carry out: maintenance, connection
- * failure before sending, or a 5xx on a read after the retries ran out. Trying again later can help.
+ * The store could not serve a request: on a read, maintenance, a 429 or a 5xx after the retries ran
+ * out; on any call, a request never sent (connection refused, circuit open, bulkhead full). Never the
+ * answer to a state change that was sent: that is {@link UpstreamUncertainOutcomeError} unless the
+ * store's table reads it as a refusal. Trying again later can help.
  */
 export class UpstreamUnavailableError extends StoreErrorBase {
   readonly kind = 'StoreUnavailableError' as const;
@@ -70,8 +74,10 @@ export class UpstreamUnavailableError extends StoreErrorBase {
 }
 
 /**
- * A state-changing call may or may not have been applied (timeout after sending, connection reset,
- * undocumented 5xx). The caller must re-read the state before deciding anything.
+ * A state-changing call may or may not have been applied: no answer after sending (timeout,
+ * connection reset), or an answer that the store's table (`changeAnswer` of each store) does not read
+ * as a refusal: 429, maintenance, a 5xx, NHN 5000 / 9999, an unknown code, a cut, empty or non-JSON
+ * body. The caller must re-read the state before deciding anything.
  */
 export class UpstreamUncertainOutcomeError extends StoreErrorBase {
   readonly kind = 'UncertainOutcomeError' as const;
@@ -122,4 +128,18 @@ export type StoreErrorKind = StoreError['kind'];
 
 export function isStoreError(value: unknown): value is StoreError {
   return value instanceof StoreErrorBase;
+}
+
+/** What an answer to a state change proves about it, as a store's table reads the answer. */
+export type ChangeAnswer = 'NOT_APPLIED' | 'UNCERTAIN';
+
+/**
+ * Whether an error thrown by a state-changing call proves the change was not applied. The clients
+ * keep one rule: every failure after the request may have reached the store, and every answer that
+ * the store's table (`changeAnswer`) does not read as a refusal, is an
+ * {@link UpstreamUncertainOutcomeError}; any other store error is a refusal, or a request that was
+ * never sent (invalid input, circuit open, connection refused, the token endpoint's answer).
+ */
+export function provesNotApplied(error: unknown): boolean {
+  return isStoreError(error) && error.kind !== 'UncertainOutcomeError';
 }

@@ -7,7 +7,12 @@ export type { SegmentRule } from './http/safe-path.js';
 export type { CallOptions } from './http/store-call.js';
 export type { StoreLogger } from './logger.js';
 export * as nhncloud from './nhncloud/index.js';
-export { type BreakerStateName, type StoreObserver, silentObserver } from './observer.js';
+export {
+  type BreakerStateName,
+  type StoreObserver,
+  silentObserver,
+  type TokenRefreshOutcome,
+} from './observer.js';
 export * as onestore from './onestore/index.js';
 export {
   DEFAULT_PAGE_BUDGET,

@@ -6,6 +6,7 @@ import type { RequestScope } from './resilience/request-scope.js';
  * Labels are endpoint names, statuses and codes only: never URLs, tokens or secrets.
  */
 export type BreakerStateName = 'closed' | 'open' | 'half-open';
+export type TokenRefreshOutcome = 'success' | 'failure' | 'refused';
 
 export interface StoreObserver {
   /**
@@ -21,8 +22,12 @@ export interface StoreObserver {
   ): void;
   /** An attempt is about to be repeated. */
   upstreamRetry(store: string, endpoint: string, reason: string): void;
-  /** A new access token was requested from a store. */
-  tokenRefresh(store: string, outcome: 'success' | 'failure'): void;
+  /**
+   * A new access token was requested from a store: `refused` when the token endpoint answered with
+   * an error code (the credentials or the configuration are wrong), `failure` for anything else
+   * (unreachable, 5xx, maintenance, an answer outside the protocol).
+   */
+  tokenRefresh(store: string, outcome: TokenRefreshOutcome): void;
   /** A cache lookup (`token`, `catalog`). */
   cacheLookup(cache: string, hit: boolean): void;
   /** A circuit breaker changed state. */

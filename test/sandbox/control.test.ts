@@ -481,6 +481,47 @@ describe('faults', () => {
     expect((await call(h, 'GET', path, { token })).status).toBe(200);
   });
 
+  it('adds Retry-After to a fault answer, and cuts an answer in half: its own or, after handling, the real one', async () => {
+    const { app, p, path, token } = await purchase();
+    await h.control('POST', '/faults', { endpoint: '*', status: 503, retryAfterSeconds: 30, count: 1 });
+    const unavailable = await call(h, 'GET', path, { token });
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('retry-after')).toBe('30');
+    expect(unavailable.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // After handling: the consume applies, and its 200 answer arrives with half its JSON.
+    await h.control('POST', '/faults', {
+      endpoint: 'onestore.consumePurchase',
+      phase: 'after',
+      cut: true,
+      count: 1,
+    });
+    const cut = await call(h, 'POST', pathOf(app, p, 'inapp', 'consume'), { token });
+    expect(cut.status).toBe(200);
+    const whole = JSON.stringify({
+      result: { code: 'Success', message: 'Request has been completed successfully.' },
+    });
+    expect(cut.text).toBe(whole.slice(0, Math.floor(whole.length / 2)));
+    expect(Number(cut.headers.get('content-length'))).toBe(cut.text.length);
+    expect(await h.control('GET', `/onestore/purchases/${p.purchaseToken}`)).toMatchObject({
+      consumptionState: 1,
+    });
+    // Its own answer, cut: an NHN envelope stopping mid-way.
+    await h.control('POST', '/faults', {
+      endpoint: 'nhncloud.consume',
+      resultCode: 5000,
+      cut: true,
+      count: 1,
+    });
+    const consume = await h.http('POST', '/inapp/v3/consume/1/items/2', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"purchaseToken":"t"}',
+    });
+    expect(consume.status).toBe(200);
+    expect(consume.json).toBeUndefined();
+    expect(consume.text.startsWith('{"header":{')).toBe(true);
+    expect(await h.control('GET', '/faults')).toEqual([]);
+  });
+
   it('refuses bad fault bodies with 400', async () => {
     for (const body of [
       { latencyMs: -1 },
@@ -489,6 +530,8 @@ describe('faults', () => {
       { count: 0 },
       { drop: 'yes' },
       { endpoint: '' },
+      { retryAfterSeconds: -1 },
+      { cut: 1 },
       '[1]',
       '{"endpoint":',
     ]) {

@@ -487,14 +487,15 @@ describe('answers the documents allow beyond their examples', () => {
     await client.close();
   });
 
-  it('NHN: isSuccessful false with resultCode 0 is an error as well', async () => {
+  it('NHN: isSuccessful false with resultCode 0 is not a success either; on a consume, uncertain', async () => {
     const client = nhn();
     const path = '/inapp/v3/consume/2014090210002254/items/1032032';
     serve('POST', path, consumeAnswer('{"resultCode": 0, "resultMessage": "", "isSuccessful": false}'));
     const err = await failure(
       client.consume({ paymentSeq: '2014090210002254', itemSeq: 1032032, purchaseToken: 'dG9rZW4=' }),
     );
-    expect(err).toMatchObject({ kind: 'StoreApiError', code: '0', resultCode: 0 });
+    // Half of the header says success: nothing proves the consume was refused.
+    expect(err).toMatchObject({ kind: 'UncertainOutcomeError', code: '0', resultCode: 0 });
     await client.close();
   });
 

@@ -150,16 +150,23 @@ describe('result codes become typed errors', () => {
     });
   };
 
-  it('consuming twice is ALREADY_CONSUMED (5018); a wrong token is CONSUME_FAILED (5000)', async () => {
+  /** CONSUME_FAILED does not say it failed before any change (test/stores/change-answers.test.ts). */
+  const consumeFailed = async (call: Promise<unknown>) => {
+    const err = await failure(call);
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
+    expect(err).toMatchObject({ store: 'gamebase', code: 'CONSUME_FAILED', resultCode: 5000 });
+  };
+
+  it('consuming twice is ALREADY_CONSUMED (5018); a wrong token is CONSUME_FAILED (5000), uncertain', async () => {
     const p = await newGamebasePayment(h, app);
-    await gbError(client.consume({ ...p, purchaseToken: 'd3Jvbmc' }), 'CONSUME_FAILED', 5000);
+    await consumeFailed(client.consume({ ...p, purchaseToken: 'd3Jvbmc' }));
     await client.consume(p);
     await gbError(client.consume(p), 'ALREADY_CONSUMED', 5018);
   });
 
-  it('a subscription cannot be consumed (5000); an unknown token is INVALID_PARAMETERS (1100)', async () => {
+  it('a subscription cannot be consumed (5000, uncertain); an unknown token is INVALID_PARAMETERS (1100)', async () => {
     const p = await newGamebasePayment(h, app, { productType: 'AUTO_RENEWABLE' });
-    await gbError(client.consume(p), 'CONSUME_FAILED', 5000);
+    await consumeFailed(client.consume(p));
     await gbError(client.getPaymentTransaction({ purchaseToken: 'unknown' }), 'INVALID_PARAMETERS', 1100);
   });
 
@@ -216,11 +223,12 @@ describe('retries and uncertainty', () => {
     expect((await client.getPaymentTransaction(p)).isConsumable).toBe(false);
   });
 
-  it('maintenance is a retryable store-unavailable error with its Retry-After hint', async () => {
+  it('maintenance is a retryable store-unavailable error on reads, an uncertain outcome on consume', async () => {
     const p = await newGamebasePayment(h, app);
     await h.control('POST', '/maintenance', { on: true, store: 'gamebase', retryAfterSeconds: 90 });
     expect(await failure(client.consume(p))).toMatchObject({
-      kind: 'StoreUnavailableError',
+      kind: 'UncertainOutcomeError',
+      httpStatus: 503,
       retryAfterMs: 90_000,
     });
     expect(await failure(client.listConsumables({ userId: p.userId }))).toBeInstanceOf(

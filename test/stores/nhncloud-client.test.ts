@@ -1,9 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  StoreApiError,
-  UpstreamUnavailableError,
-  UpstreamUncertainOutcomeError,
-} from '../../src/stores/errors.js';
+import { StoreApiError, UpstreamUncertainOutcomeError } from '../../src/stores/errors.js';
 import { NHNCLOUD_RESULT_CODES, type NhnCloudClient } from '../../src/stores/nhncloud/index.js';
 import { consumeResultSchema } from '../../src/stores/nhncloud/schemas.js';
 import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
@@ -90,9 +86,16 @@ describe('result codes become typed errors', () => {
     await nhnError(client.consume(p), 'ALREADY_CONSUMED', 5018);
   });
 
-  it('a wrong purchase token is CONSUME_FAILED (5000)', async () => {
+  it('a wrong purchase token is CONSUME_FAILED (5000), which does not prove the consume was refused', async () => {
     const p = await newNhnPayment(h);
-    await nhnError(client.consume({ ...p, purchaseToken: 'd3Jvbmc=' }), 'CONSUME_FAILED', 5000);
+    const err = await failure(client.consume({ ...p, purchaseToken: 'd3Jvbmc=' }));
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
+    expect(err).toMatchObject({
+      store: 'nhncloud',
+      code: 'CONSUME_FAILED',
+      resultCode: 5000,
+      httpStatus: 200,
+    });
   });
 
   it('an unknown app is INVALID_PARAMETERS (1100)', async () => {
@@ -127,12 +130,12 @@ describe('retries and uncertainty', () => {
     expect(await h.count('nhncloud.consume')).toBe(1);
   });
 
-  it('maintenance is a retryable store-unavailable error with its Retry-After hint, even on consume', async () => {
+  it('maintenance is a retryable store-unavailable error on reads, an uncertain outcome on consume', async () => {
     const p = await newNhnPayment(h);
     await h.control('POST', '/maintenance', { on: true, store: 'nhncloud', retryAfterSeconds: 90 });
     const err = await failure(client.consume(p));
-    expect(err).toBeInstanceOf(UpstreamUnavailableError);
-    expect(err).toMatchObject({ retryable: true, retryAfterMs: 90_000, httpStatus: 503 });
+    expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
+    expect(err).toMatchObject({ retryAfterMs: 90_000, httpStatus: 503 });
     expect(await failure(client.getItemList({ appSeq: p.appSeq }))).toMatchObject({
       kind: 'StoreUnavailableError',
       retryAfterMs: 90_000,

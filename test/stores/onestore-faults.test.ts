@@ -170,10 +170,10 @@ describe('maintenance', () => {
     expect(await h.count('onestore.getPurchaseDetails')).toBe(1);
   });
 
-  it('on a state change is a definite "not done", not an uncertain outcome', async () => {
+  it('on a state change is an uncertain outcome: the store may have applied it before maintenance began', async () => {
     await h.control('POST', '/maintenance', { on: true, store: 'onestore', retryAfterSeconds: 30 });
     expect(await failure(client.consumePurchase(purchase))).toMatchObject({
-      kind: 'StoreUnavailableError',
+      kind: 'UncertainOutcomeError',
       code: 'ServiceMaintenance',
       retryAfterMs: 30_000,
     });

@@ -336,6 +336,7 @@ export type CheckEntitlementsQuery = { checkEntitlements:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, field: string }
     | { __typename: 'RateLimitedError', code: ErrorCode, message: string }
+    | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string }
    };
 
 export type ConsumePurchaseMutationVariables = Exact<{

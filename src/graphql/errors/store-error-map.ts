@@ -28,6 +28,13 @@ const accessDenied: Make = (d) =>
   );
 // Names the endpoint (our logical name, never a URL), so "which call got the HTML page or the
 // unparsable body" is in the answer; storeCode says what was wrong (INVALID_JSON, HTTP_404 ...).
+// The endpoint and storeCode say what came back (HTTP_429, ServiceMaintenance, 5000, INVALID_JSON,
+// ECONNRESET ...): none of it says whether the change was made.
+const uncertain: Make = (d, e) =>
+  new UncertainOutcomeError(
+    `The store's answer to ${e.endpoint} does not say whether the change was applied (no answer, or one that proves nothing). Read the purchase again before you deliver or retry.`,
+    d,
+  );
 const protocol: Make = (d, e) =>
   new StoreProtocolError(`The store answered ${e.endpoint} outside its documented protocol.`, d);
 const invalidInput: Make = (d) =>
@@ -115,19 +122,32 @@ const CODE_TABLES = {
   gamebase: GAMEBASE_CODE_MAP,
 } as const;
 
+/**
+ * ONE store's token endpoint: every code it answers refuses the gateway's request for a token, i.e.
+ * its credentials or configuration, whatever the code says elsewhere (`NoSuchData` there is no
+ * client, not no purchase). A busy store (maintenance, 5xx, 429) is unavailable, as on any endpoint.
+ */
+const TOKEN_ENDPOINT = 'onestore.token';
+const tokenRefused: Make = (d) =>
+  new StoreAccessDeniedError(
+    `The store's token endpoint (${TOKEN_ENDPOINT}) refused the gateway's request for an access token: check the app's clientId, clientSecret, market and baseUrl. Nothing was asked about the purchase.`,
+    d,
+  );
+
 /** The one place a store error becomes a GraphQL error type. Anything else is rethrown (masked). */
 export function toGatewayError(error: unknown): GatewayError {
   if (!isStoreError(error)) throw error;
   // NHN and Gamebase errors carry the result code's name in `code` and the number in
   // `resultCode`; the tables and storeCode use the number, as their documents do.
-  const storeCode =
-    error.kind === 'StoreApiError' && error.resultCode !== undefined ? String(error.resultCode) : error.code;
+  const storeCode = error.resultCode !== undefined ? String(error.resultCode) : error.code;
   const details: ErrorDetails = {
     store: STORE_IDS[error.store],
     storeCode,
   };
   switch (error.kind) {
     case 'StoreApiError': {
+      // Codes are read per endpoint: the token endpoint's answer is never about a purchase.
+      if (error.endpoint === TOKEN_ENDPOINT) return tokenRefused(details, error);
       const table = CODE_TABLES[error.store];
       const make = table[storeCode] ?? (error.retryable ? unavailable : protocol);
       return make(details, error);
@@ -136,10 +156,7 @@ export function toGatewayError(error: unknown): GatewayError {
     case 'DeadlineExceededError':
       return unavailable(details, error);
     case 'UncertainOutcomeError':
-      return new UncertainOutcomeError(
-        'The store may or may not have applied this change (no answer after sending). Re-read the purchase before retrying.',
-        details,
-      );
+      return uncertain(details, error);
     case 'UpstreamProtocolError':
       return protocol(details, error);
     case 'InvalidInputError':

@@ -10,6 +10,7 @@ import { MARKET_ARG, PurchaseType, unconsumedLoader } from '../types/purchase.js
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { recordNhnConsume, recordPurchaseChange } from './change-events.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
+import { consumedAfterAll } from './uncertain-consume.js';
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({
@@ -108,7 +109,9 @@ builder.mutationField('consumePurchase', (t) =>
               async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
             );
           }
-          throw toGatewayError(error);
+          if (!isStoreError(error) || error.kind !== 'UncertainOutcomeError') throw toGatewayError(error);
+          // An answer that proves nothing: consumed after all (the read says so) goes on as a success.
+          await consumedAfterAll(error, () => target.one.client.getPurchaseDetails(ref, call));
         }
         forgetPurchase(ctx, target);
         await recordPurchaseChange(ctx, 'PURCHASE_CONSUMED', target);

@@ -10,6 +10,7 @@ import {
   LOOKUP_ERRORS,
   NotFoundError,
   RateLimitedError,
+  StoreAccessDeniedError,
   StoreProtocolError,
 } from '../errors/error-classes.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
@@ -181,30 +182,34 @@ const EntitlementCheckList = builder.objectRef<{ checks: CheckSource[] }>('Entit
 builder.queryField('checkEntitlements', (t) =>
   t.field({
     type: EntitlementCheckList,
-    description: `Checks up to ${MAX_CHECKS} purchases and subscriptions in one round trip; identical entries reach the store once.`,
-    errors: { types: [ForbiddenError, InvalidInputError, RateLimitedError] },
+    description: `Checks up to ${MAX_CHECKS} purchases and subscriptions in one round trip; identical entries reach the store once. A store refusing the gateway's credentials answers StoreAccessDeniedError for the whole check, never an entry with active false.`,
+    errors: { types: [ForbiddenError, InvalidInputError, RateLimitedError, StoreAccessDeniedError] },
     authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),
       checks: t.arg({ type: [EntitlementCheckInput], required: true }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const stores = authorize(ctx, args.app);
       const max = Math.min(ctx.maxChecks, MAX_CHECKS);
       if (args.checks.length > max) throw new InvalidInputError('checks', `At most ${max} checks per call.`);
-      return {
-        checks: args.checks.map((input, index) => ({
-          index,
-          kind:
-            input.store === 'ONESTORE' && input.kind === 'SUBSCRIPTION'
-              ? ('SUBSCRIPTION' as const)
-              : ('PURCHASE' as const),
-          store: input.store,
-          productId: input.productId ?? null,
-          paymentSeq: input.paymentSeq ?? null,
-          outcome: startCheck(stores, input, index, ctx),
-        })),
-      };
+      const checks = args.checks.map((input, index) => ({
+        index,
+        kind:
+          input.store === 'ONESTORE' && input.kind === 'SUBSCRIPTION'
+            ? ('SUBSCRIPTION' as const)
+            : ('PURCHASE' as const),
+        store: input.store,
+        productId: input.productId ?? null,
+        paymentSeq: input.paymentSeq ?? null,
+        outcome: startCheck(stores, input, index, ctx),
+      }));
+      // The store refused the gateway's own credentials: that says nothing of any purchase, so the
+      // whole check is that error rather than entries reading `active: false`.
+      for (const settled of await Promise.allSettled(checks.map((c) => c.outcome)))
+        if (settled.status === 'fulfilled' && settled.value instanceof StoreAccessDeniedError)
+          throw settled.value;
+      return { checks };
     },
   }),
 );

@@ -1,5 +1,5 @@
 import type { GrantAction } from '../../ledger/index.js';
-import { isStoreError } from '../../stores/index.js';
+import { provesNotApplied } from '../../stores/index.js';
 import type { PurchaseFacts } from '../target.js';
 
 /**
@@ -16,10 +16,12 @@ export interface Inspection {
 
 /**
  * After an uncertain answer or a crash, what a read of the store proves: `done` (the change
- * happened), `open` (it did not, or not yet), `gone` (refunded or cancelled), `unknown` (the read
- * cannot tell: a payment missing from a list may be consumed, or listed under another user).
+ * happened), `open` (it did not, or not yet), `gone` (refunded or cancelled), `refused` (this
+ * request's change cannot apply: NHN Cloud lists the payment unconsumed under another
+ * purchaseToken), `unknown` (the read cannot tell: a payment missing from a list may be consumed, or
+ * listed under another user).
  */
-export type Reinspection = 'open' | 'done' | 'gone' | 'unknown';
+export type Reinspection = 'open' | 'done' | 'gone' | 'refused' | 'unknown';
 
 /** One store's way of verifying and settling one purchase. */
 export interface PurchaseAdapter {
@@ -39,18 +41,21 @@ export interface PurchaseAdapter {
    * InvalidConsumeState also means "cannot be changed"). Throws when the confirming read fails.
    */
   alreadyDone(error: unknown): Promise<boolean>;
+  /**
+   * Recovering, whether the store's answer to the repeat of the change proves that no attempt
+   * applied it, although the same answer to a first attempt is uncertain (NHN Cloud's 5000 to the
+   * same consume with the same token: a consumed payment answers 5018 to its own token). Default:
+   * no answer does.
+   */
+  refusedOnRepeat?(error: unknown): boolean;
 }
 
 /**
- * A store error that proves the state change did not happen: the store answered with an error, or
- * the request was never sent. Anything else (no answer, an answer outside the protocol) may hide
- * an applied change.
+ * An error of the change that proves it did not happen: the store refused it (a code its change
+ * table reads as a refusal), or the request was never sent. A 429, maintenance, a 5xx, NHN 5000 /
+ * 9999, a cut body, no answer: the store clients report these as uncertain (`provesNotApplied`,
+ * `stores/errors.ts`), and the grant is settled by a read.
  */
 export function provesNothingChanged(error: unknown): boolean {
-  return (
-    isStoreError(error) &&
-    (error.kind === 'StoreApiError' ||
-      error.kind === 'StoreUnavailableError' ||
-      error.kind === 'InvalidInputError')
-  );
+  return provesNotApplied(error);
 }

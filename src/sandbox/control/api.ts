@@ -74,6 +74,8 @@ const schemas = {
     status: z.number().int().min(100).max(599).optional(),
     resultCode: z.number().int().optional(),
     drop: z.boolean().optional(),
+    retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
+    cut: z.boolean().optional(),
     rate: z.number().min(0).max(1).optional(),
     count: z.number().int().min(1).optional(),
     phase: z.enum(['before', 'after']).optional(),

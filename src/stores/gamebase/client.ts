@@ -4,6 +4,7 @@ import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
 import type { PathPart } from '../http/safe-path.js';
 import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
 import { describeResultCode, type GamebaseStoreCode } from './codes.js';
+import { gamebaseChangeAnswer } from './evidence.js';
 import { appIdParam, marketIdsList, type PaymentSeq, paymentSeqText, SECRET_KEY_PATTERN } from './inputs.js';
 import {
   type ConsumablePayment,
@@ -66,6 +67,7 @@ export class GamebaseClient {
           'x-secret-key': options.secretKey,
         },
         describeResultCode,
+        changeAnswer: gamebaseChangeAnswer,
       },
       options,
     );

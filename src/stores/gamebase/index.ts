@@ -16,5 +16,6 @@ export {
   type GamebaseProductType,
   type GamebaseStoreCode,
 } from './codes.js';
+export { GAMEBASE_CHANGE_ANSWERS, gamebaseChangeAnswer } from './evidence.js';
 export { APP_ID_RULE, type PaymentSeq } from './inputs.js';
 export type { ConsumablePayment, ConsumeResult, PaymentTransaction } from './schemas.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  type ChangeAnswer,
   StoreApiError,
   type StoreError,
   type StoreName,
@@ -7,6 +8,7 @@ import {
   UpstreamUnavailableError,
   UpstreamUncertainOutcomeError,
 } from '../errors.js';
+import { decodeChangeAnswer } from './change-answer.js';
 import { HttpClient, type HttpResponse } from './http-client.js';
 import { decodeJson, header } from './json.js';
 import { parseRetryAfter } from './retry.js';
@@ -47,6 +49,8 @@ export interface EnvelopeStore {
   /** Sent on every call (content type, credentials). Never logged. */
   headers: Readonly<Record<string, string>>;
   describeResultCode: (resultCode: number) => ResultCodeInfo;
+  /** What a failed result code answered to a state change proves: the store's change table. */
+  changeAnswer: (resultCode: number) => ChangeAnswer;
 }
 
 /** Calls one envelope store: checked URL, the shared HTTP client (deadline, retries, breakers), decoding. */
@@ -83,7 +87,8 @@ export class EnvelopeTransport {
       signal: call.signal,
       scope: call.scope,
     });
-    return decodeEnvelope(this.#spec, call.endpoint, response, call.stateChanging, call.schema);
+    if (!call.stateChanging) return decodeEnvelope(this.#spec, call.endpoint, response, false, call.schema);
+    return decodeChangeAnswer(() => decodeEnvelope(this.#spec, call.endpoint, response, true, call.schema));
   }
 
   /** Closes the keep-alive sockets this transport opened. */
@@ -94,9 +99,10 @@ export class EnvelopeTransport {
 
 /**
  * A header that is not a success (`isSuccessful` false, or a non-zero `resultCode`: see
- * `envelopeSucceeded`) becomes a {@link StoreApiError} carrying the result code, except that an
- * internal-error code on a state change is an {@link UpstreamUncertainOutcomeError}: the store may have applied
- * it before failing. The `result` of a successful answer is checked against `schema`.
+ * `envelopeSucceeded`) becomes a {@link StoreApiError} carrying the result code, except on a state
+ * change where the store's change table does not read the code as a refusal: that is an
+ * {@link UpstreamUncertainOutcomeError}, as the store may have applied it before failing. The
+ * `result` of a successful answer is checked against `schema`.
  */
 function decodeEnvelope<S extends z.ZodType>(
   spec: EnvelopeStore,
@@ -113,10 +119,11 @@ function decodeEnvelope<S extends z.ZodType>(
   if (!envelopeSucceeded(envelope.header)) {
     const { code, internal } = spec.describeResultCode(resultCode);
     const message = `${endpoint}: ${code} (resultCode ${resultCode})`;
-    if (internal && stateChanging) {
+    if (stateChanging && spec.changeAnswer(resultCode) === 'UNCERTAIN') {
       throw new UpstreamUncertainOutcomeError({
         ...ctx,
         code,
+        resultCode,
         httpStatus: response.status,
         message: `${message}; the consume may have been applied`,
       });
@@ -135,8 +142,9 @@ function decodeEnvelope<S extends z.ZodType>(
 
 /**
  * A non-2xx answer is not the envelope stores' protocol: a proxy or the platform speaking. Neither
- * documents a maintenance answer, so only a 429, or a 503 that carries `Retry-After`, is read as "not
- * processed, come back later"; any other 5xx on a consume is uncertain.
+ * store documents one, so none proves that a consume was refused: on a state change every one is
+ * uncertain (a 429 or a 503 with `Retry-After` included). On a read, a 429 or a 5xx is "unavailable,
+ * come back later" and anything else a protocol error.
  */
 function envelopeHttpError(
   store: StoreName,
@@ -154,16 +162,13 @@ function envelopeHttpError(
     retryAfterMs,
     message: `${endpoint}: unexpected HTTP ${status}`,
   };
-  if (status === 429 || (status === 503 && retryAfterMs !== undefined))
-    return new UpstreamUnavailableError(init);
-  if (status >= 500) {
-    return stateChanging
-      ? new UpstreamUncertainOutcomeError({
-          ...init,
-          message: `${endpoint}: HTTP ${status}; the consume may have been applied`,
-        })
-      : new UpstreamUnavailableError(init);
+  if (stateChanging) {
+    return new UpstreamUncertainOutcomeError({
+      ...init,
+      message: `${endpoint}: HTTP ${status}; the consume may have been applied`,
+    });
   }
+  if (status === 429 || status >= 500) return new UpstreamUnavailableError(init);
   return new UpstreamProtocolError(init);
 }
 

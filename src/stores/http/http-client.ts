@@ -275,13 +275,20 @@ export class HttpClient {
     });
   }
 
-  #tooLarge(call: HttpCall): UpstreamProtocolError {
-    return new UpstreamProtocolError({
+  #tooLarge(call: HttpCall): UpstreamProtocolError | UpstreamUncertainOutcomeError {
+    const init = {
       store: this.#store,
       endpoint: call.endpoint,
       code: 'RESPONSE_TOO_LARGE',
       message: `${call.endpoint}: response body exceeds ${this.#maxResponseBytes} bytes`,
-    });
+    };
+    // An answer we will not read may follow a change the store applied.
+    return call.safeToRetry
+      ? new UpstreamProtocolError(init)
+      : new UpstreamUncertainOutcomeError({
+          ...init,
+          message: `${init.message}; the change may or may not have been applied`,
+        });
   }
 }
 

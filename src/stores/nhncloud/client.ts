@@ -2,6 +2,7 @@ import { EnvelopeTransport } from '../http/envelope.js';
 import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
 import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
 import { describeResultCode } from './codes.js';
+import { nhnCloudChangeAnswer } from './evidence.js';
 import { type Sequence, sequenceNumber, sequenceParam } from './inputs.js';
 import {
   type ConsumablePayment,
@@ -43,6 +44,7 @@ export class NhnCloudClient {
         baseUrl: options.baseUrl ?? NHNCLOUD_BASE_URL,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         describeResultCode,
+        changeAnswer: nhnCloudChangeAnswer,
       },
       options,
     );

@@ -7,5 +7,6 @@ export {
   type NhnCloudClientOptions,
 } from './client.js';
 export { describeResultCode, NHNCLOUD_RESULT_CODES, type NhnCloudResultName } from './codes.js';
+export { NHNCLOUD_CHANGE_ANSWERS, nhnCloudChangeAnswer } from './evidence.js';
 export { SEQUENCE_RULE, type Sequence } from './inputs.js';
 export type { ConsumablePayment, ConsumeResult, Item, ItemList } from './schemas.js';

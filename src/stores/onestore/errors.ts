@@ -9,14 +9,16 @@ import type { HttpResponse } from '../http/http-client.js';
 import { header, tryParseJson } from '../http/json.js';
 import { parseRetryAfter } from '../http/retry.js';
 import { isOneStoreErrorCode, ONESTORE_ERROR_CODES } from './codes.js';
+import { oneStoreChangeAnswer } from './evidence.js';
 import { errorBodySchema } from './schemas.js';
 
 /**
  * Turns a non-2xx ONE store answer into the one matching {@link StoreError}. The only place where
  * ONE store error payloads are interpreted.
  *
- * A 5xx on a state-changing call is an uncertain outcome, except the documented maintenance answer
- * (`503 ServiceMaintenance`), which says the store did not process the request.
+ * On a state-changing call, an answer that the change table (`oneStoreChangeAnswer`) does not read
+ * as a refusal is an uncertain outcome: a 429, maintenance, a 5xx, an unknown code or a body that is
+ * not the standard one may come from a store that had already applied the change.
  */
 export function oneStoreErrorFromResponse(
   endpoint: string,
@@ -38,15 +40,14 @@ export function oneStoreErrorFromResponse(
     message: `${endpoint}: ${code} (HTTP ${status}).${description}`,
   };
 
-  if (code === 'ServiceMaintenance' || status === 429) return new UpstreamUnavailableError(init);
-  if (status >= 500) {
-    return stateChanging
-      ? new UpstreamUncertainOutcomeError({
-          ...init,
-          message: `${endpoint}: ${code} (HTTP ${status}); the change may or may not have been applied`,
-        })
-      : new UpstreamUnavailableError(init);
+  if (stateChanging && oneStoreChangeAnswer(status, parsed.success ? code : undefined) === 'UNCERTAIN') {
+    return new UpstreamUncertainOutcomeError({
+      ...init,
+      message: `${endpoint}: ${code} (HTTP ${status}); the change may or may not have been applied`,
+    });
   }
+  if (code === 'ServiceMaintenance' || status === 429 || status >= 500)
+    return new UpstreamUnavailableError(init);
   if (!parsed.success) {
     return new UpstreamProtocolError({
       ...init,

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { isStoreError } from '../errors.js';
+import { decodeChangeAnswer } from '../http/change-answer.js';
 import { HttpClient, type HttpResponse } from '../http/http-client.js';
 import { decodeJson, tryParseJson } from '../http/json.js';
 import { buildUrl, checkSegment, parseBaseUrl, type UrlContext } from '../http/safe-path.js';
@@ -37,7 +39,10 @@ export class OneStoreTransport {
       this.#observer.tokenRefresh('onestore', 'success');
       return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
     } catch (err) {
-      this.#observer.tokenRefresh('onestore', 'failure');
+      // The token endpoint's own error code refuses the credentials or the configuration: an
+      // operator's problem (alert GatewayStoreCredentialsRefused), not a passing failure.
+      const refused = isStoreError(err) && err.kind === 'StoreApiError';
+      this.#observer.tokenRefresh('onestore', refused ? 'refused' : 'failure');
       throw err;
     }
   };
@@ -113,7 +118,8 @@ export class OneStoreTransport {
       response = await this.#send(call, url, body, renewed.accessToken);
     }
     if (!isSuccess(response)) throw oneStoreErrorFromResponse(call.endpoint, response, call.stateChanging);
-    return decodeJson(ctx, response, call.schema);
+    if (!call.stateChanging) return decodeJson(ctx, response, call.schema);
+    return decodeChangeAnswer(() => decodeJson(ctx, response, call.schema));
   }
 
   close(): Promise<void> {

@@ -1,0 +1,209 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BreakerRegistry,
+  type ChangeAnswer,
+  gamebase,
+  isStoreError,
+  nhncloud,
+  onestore,
+  provesNotApplied,
+} from '../../src/stores/index.js';
+import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import {
+  failure,
+  type GamebaseApp,
+  gamebaseClient,
+  newGamebaseApp,
+  newGamebasePayment,
+  newNhnPayment,
+  newOneStoreApp,
+  newPurchase,
+  nhnClient,
+  type OneStoreApp,
+  oneStoreClient,
+} from '../helpers/stores.js';
+
+/**
+ * One test per row of each store's table "What an answer to a change proves" (docs/redemption.md):
+ * the answer is put on the wire by the sandbox, the real client makes its error of it, and
+ * `provesNotApplied` (what redemption and the mutations decide on) reads it. `NOT_APPLIED` rows end
+ * in a refusal or a request never sent; `UNCERTAIN` rows in an UpstreamUncertainOutcomeError.
+ */
+
+let h: SandboxHarness;
+let app: OneStoreApp;
+let gb: GamebaseApp;
+beforeAll(async () => {
+  h = await startHarness();
+  app = await newOneStoreApp(h);
+  gb = await newGamebaseApp(h);
+});
+afterEach(async () => {
+  await h.control('DELETE', '/faults');
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
+
+/** What the client's error proves, checked against its kind. */
+function proves(error: unknown): ChangeAnswer {
+  expect(isStoreError(error)).toBe(true);
+  const answer = provesNotApplied(error) ? 'NOT_APPLIED' : 'UNCERTAIN';
+  expect(isStoreError(error) && error.kind === 'UncertainOutcomeError').toBe(answer === 'UNCERTAIN');
+  return answer;
+}
+
+async function oneStoreConsume(answer: Record<string, unknown>, extra = {}): Promise<unknown> {
+  const client = oneStoreClient(h, app, extra);
+  try {
+    const p = await newPurchase(h, app);
+    await client.getAccessToken();
+    // Token codes are answered twice: the client renews its token once and repeats the refused call.
+    await fault({ endpoint: 'onestore.consumePurchase', count: 2, ...answer });
+    return await failure(client.consumePurchase(p));
+  } finally {
+    await client.close();
+  }
+}
+
+describe('ONE store (document 002): consume, acknowledge and the subscription changes', () => {
+  it.each(Object.entries(onestore.ONESTORE_CHANGE_ANSWERS))(
+    'standard code %s: %s',
+    async (code, expected) => {
+      const error = await oneStoreConsume({ code });
+      expect(error).toMatchObject({ store: 'onestore', code });
+      expect(proves(error)).toBe(expected);
+    },
+  );
+
+  it.each([
+    ['HTTP 429 (an HTML page)', { status: 429 }, 'HTTP_429'],
+    ['HTTP 429 with a standard code', { code: 'InvalidRequest', status: 429 }, 'InvalidRequest'],
+    ['503 + Retry-After (an HTML page)', { status: 503, retryAfterSeconds: 30 }, 'HTTP_503'],
+    ['another 5xx (502)', { status: 502 }, 'HTTP_502'],
+    ['a documented refusal code at a 5xx status', { code: 'InvalidRequest', status: 500 }, 'InvalidRequest'],
+    ['an unknown code at 400', { code: 'SomethingNew', status: 400 }, 'SomethingNew'],
+    ['a 4xx without the standard body (an HTML 404)', { status: 404 }, 'HTTP_404'],
+    ['a 3xx (never followed)', { status: 302 }, 'HTTP_302'],
+    ['a 200 that is not JSON', { status: 200 }, 'NOT_JSON'],
+    ['a cut 200', { phase: 'after', cut: true }, 'INVALID_JSON'],
+    ['a dropped connection after handling', { phase: 'after', drop: true }, undefined],
+  ])('%s: UNCERTAIN', async (_row, answer, code) => {
+    const error = await oneStoreConsume(answer);
+    if (code !== undefined) expect(error).toMatchObject({ code });
+    expect(proves(error)).toBe('UNCERTAIN');
+  });
+
+  it('no answer within the deadline: UNCERTAIN', async () => {
+    const error = await oneStoreConsume({ phase: 'after', latencyMs: 1_000 }, { http: { deadlineMs: 200 } });
+    expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(proves(error)).toBe('UNCERTAIN');
+  });
+
+  it('never sent: the token endpoint refused (NoSuchData), 0 consumes: NOT_APPLIED', async () => {
+    const client = oneStoreClient(h, app);
+    try {
+      const p = await newPurchase(h, app);
+      await fault({ endpoint: 'onestore.token', code: 'NoSuchData' });
+      await h.control('DELETE', '/stats');
+      const error = await failure(client.consumePurchase(p));
+      expect(error).toMatchObject({ endpoint: 'onestore.token', code: 'NoSuchData' });
+      expect(proves(error)).toBe('NOT_APPLIED');
+      expect(await h.count('onestore.consumePurchase')).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('never sent: an input outside the document, a refused connection, an open circuit: NOT_APPLIED', async () => {
+    const client = oneStoreClient(h, app);
+    const p = await newPurchase(h, app);
+    const badInput = await failure(client.consumePurchase({ ...p, purchaseToken: 'x'.repeat(21) }));
+    expect(badInput).toMatchObject({ kind: 'InvalidInputError' });
+    expect(proves(badInput)).toBe('NOT_APPLIED');
+    await client.close();
+
+    const closed = oneStoreClient(h, app, { baseUrl: 'http://127.0.0.1:1' });
+    const refused = await failure(closed.consumePurchase(p));
+    expect(refused).toMatchObject({ endpoint: 'onestore.token', code: 'ECONNREFUSED' });
+    expect(proves(refused)).toBe('NOT_APPLIED');
+    await closed.close();
+
+    const breakers = new BreakerRegistry({ consecutiveFailures: 1, openMs: 60_000 });
+    const guarded = oneStoreClient(h, app, { http: { breakers } });
+    await fault({ endpoint: 'onestore.consumePurchase', code: 'InternalError', count: 1 });
+    expect(proves(await failure(guarded.consumePurchase(p)))).toBe('UNCERTAIN');
+    const open = await failure(guarded.consumePurchase(p));
+    expect(open).toMatchObject({ kind: 'StoreUnavailableError', code: 'CIRCUIT_OPEN' });
+    expect(proves(open)).toBe('NOT_APPLIED');
+    await guarded.close();
+  });
+});
+
+describe('NHN Cloud (document 000): consume', () => {
+  const consume = async (answer: Record<string, unknown>, extra = {}): Promise<unknown> => {
+    const client = nhnClient(h, extra);
+    try {
+      const p = await newNhnPayment(h);
+      await fault({ endpoint: 'nhncloud.consume', count: 1, ...answer });
+      return await failure(client.consume(p));
+    } finally {
+      await client.close();
+    }
+  };
+
+  it.each(Object.entries(nhncloud.NHNCLOUD_CHANGE_ANSWERS))('resultCode %s: %s', async (code, expected) => {
+    const error = await consume({ resultCode: Number(code) });
+    expect(error).toMatchObject({ store: 'nhncloud', resultCode: Number(code) });
+    expect(proves(error)).toBe(expected);
+  });
+
+  it.each([
+    ['an unknown resultCode (9999)', { resultCode: 9999 }],
+    ['HTTP 429', { status: 429 }],
+    ['503 + Retry-After', { status: 503, retryAfterSeconds: 30 }],
+    ['another 5xx (502)', { status: 502 }],
+    ['a 4xx page (404)', { status: 404 }],
+    ['a cut 200', { phase: 'after', cut: true }],
+    ['a dropped connection after handling', { phase: 'after', drop: true }],
+  ])('%s: UNCERTAIN', async (_row, answer) => {
+    expect(proves(await consume(answer))).toBe('UNCERTAIN');
+  });
+
+  it('no answer within the deadline: UNCERTAIN', async () => {
+    const error = await consume({ phase: 'after', latencyMs: 1_000 }, { http: { deadlineMs: 200 } });
+    expect(proves(error)).toBe('UNCERTAIN');
+  });
+});
+
+describe('Gamebase (error-code guide, Server table): Consume', () => {
+  const consume = async (answer: Record<string, unknown>): Promise<unknown> => {
+    const client = gamebaseClient(h, gb);
+    try {
+      const p = await newGamebasePayment(h, gb);
+      await fault({ endpoint: 'gamebase.consume', count: 1, ...answer });
+      return await failure(client.consume(p));
+    } finally {
+      await client.close();
+    }
+  };
+
+  it.each(Object.entries(gamebase.GAMEBASE_CHANGE_ANSWERS))('resultCode %s: %s', async (code, expected) => {
+    const error = await consume({ resultCode: Number(code) });
+    expect(error).toMatchObject({ store: 'gamebase', resultCode: Number(code) });
+    expect(proves(error)).toBe(expected);
+  });
+
+  it.each([
+    ['an internal range code (-5000001)', { resultCode: -5000001 }],
+    ['an unknown resultCode (12345)', { resultCode: 12345 }],
+    ['HTTP 429', { status: 429 }],
+    ['503 + Retry-After', { status: 503, retryAfterSeconds: 30 }],
+    ['a cut 200', { phase: 'after', cut: true }],
+    ['a dropped connection after handling', { phase: 'after', drop: true }],
+  ])('%s: UNCERTAIN', async (_row, answer) => {
+    expect(proves(await consume(answer))).toBe('UNCERTAIN');
+  });
+});
