@@ -68,6 +68,7 @@ export {
 export { MIGRATIONS, type Migration, migrate } from './migrations.js';
 export {
   type NotificationPurchaseState,
+  type NotificationRecord,
   NotificationStore,
   type ProcessedNotification,
 } from './notifications.js';

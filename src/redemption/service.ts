@@ -72,6 +72,8 @@ export interface RedemptionSettings {
   sweepIntervalMs: number;
   revocationSyncIntervalMs: number;
   revocationOverlapMs: number;
+  /** How long a CANCELED payment notification the store contradicted is remembered, ms (0: not at all). */
+  pnsStoreDisagreesTtlMs: number;
 }
 
 /** Redemption, crash recovery and revocation sync over one ledger, for every configured app. */
@@ -124,6 +126,7 @@ export class RedemptionService {
       storage.grants,
       new NotificationStore(storage.db),
       this.sweeper,
+      { storeDisagreesTtlMs: settings.pnsStoreDisagreesTtlMs },
     );
   }
 

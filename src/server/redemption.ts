@@ -51,6 +51,7 @@ export function redemptionHandle(
     sweepIntervalMs: l.sweepIntervalSeconds * 1000,
     revocationSyncIntervalMs: l.revocationSyncIntervalSeconds * 1000,
     revocationOverlapMs: l.revocationOverlapSeconds * 1000,
+    pnsStoreDisagreesTtlMs: l.pnsStoreDisagreesTtlSeconds * 1000,
   };
   let opening: Promise<RedemptionService> | undefined;
   let opened: RedemptionService | undefined;
