@@ -234,6 +234,16 @@ CREATE TABLE onestore_notifications (
 ) STRICT;
 `;
 
+// One store purchase, one grant (issue 24): the purchase's identity is the store's own, i.e. the store
+// app (ONE store clientId, NHN appSeq, Gamebase appId) beside the purchase key, not only the gateway's
+// app name, which two config entries can share a store app under, or a rename can change. Rows from
+// before this migration have no store app until the gateway's start fills it in from its config
+// (GrantStore.assignStoreApp); the partial index leaves those NULL rows out.
+const STORE_APP = (type: string) => `
+ALTER TABLE grants ADD COLUMN store_app ${type} CHECK (store_app IS NULL OR length(store_app) BETWEEN 1 AND 128);
+CREATE UNIQUE INDEX grants_store_purchase ON grants (store, store_app, purchase_key) WHERE store_app IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -254,6 +264,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'ONE store payment notifications: grants by purchaseId, processed notifications',
     sql: { postgres: ONESTORE_NOTIFICATIONS_PG, sqlite: ONESTORE_NOTIFICATIONS_SQLITE },
+  },
+  {
+    version: 5,
+    name: 'grants: the store app of the purchase, one grant per store purchase',
+    sql: { postgres: STORE_APP('text'), sqlite: STORE_APP('TEXT') },
   },
 ];
 

@@ -7,6 +7,7 @@ import {
   type EventStoreOptions,
   type Grant,
   GrantStore,
+  type GrantStoreName,
   type LedgerDb,
   type LedgerDbOptions,
   LedgerFault,
@@ -202,8 +203,35 @@ export class RedemptionService {
     return result;
   }
 
+  /**
+   * Grants written before the ledger kept their store app get the one each configured app names
+   * now (once; later starts find none), so they count for "one purchase, one grant" too. A
+   * purchase already granted under two apps keeps both rows: logged, for an operator to look at.
+   */
+  async assignStoreApps(appNames: readonly string[]): Promise<void> {
+    for (const app of appNames) {
+      const stores = this.stores.app(app);
+      const ids: [GrantStoreName, string | undefined][] = [
+        ['ONESTORE', stores?.onestore?.clientId],
+        ['NHN_CLOUD', stores?.nhncloud?.appSeq],
+        ['GAMEBASE', stores?.gamebase?.appId],
+      ];
+      for (const [store, storeApp] of ids) {
+        if (storeApp === undefined) continue;
+        const done = await ledger(() => this.storage.grants.assignStoreApp(app, store, storeApp));
+        if (done.assigned > 0) this.log?.info?.({ app, store, ...done }, 'grants given their store app');
+        if (done.duplicates > 0)
+          this.log?.warn(
+            { app, store, ...done },
+            'grants of a store purchase granted under another app too (before the store identity): left as they are',
+          );
+      }
+    }
+  }
+
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
-  start(appNames: readonly string[]): Promise<SweepResult> {
+  async start(appNames: readonly string[]): Promise<SweepResult> {
+    await this.assignStoreApps(appNames);
     if (this.settings.revocationSyncIntervalMs > 0) {
       this.#syncTimer = setInterval(
         () => void this.syncRevocations(appNames).catch((error: unknown) => this.#syncFailed(error)),
