@@ -242,7 +242,8 @@ export class DeliveryStore {
 
   #eventColumns(alias: string): string {
     const data = this.db.kind === 'postgres' ? `${alias}.data::text AS data` : `${alias}.data`;
-    return `${alias}.seq, ${alias}.id, ${alias}.app, ${alias}.type, ${alias}.subject, ${alias}.occurred_at, ${data}`;
+    return `${alias}.seq, ${alias}.id, ${alias}.app, ${alias}.type, ${alias}.subject, ${alias}.occurred_at,
+      ${alias}.observed_at, ${alias}.requested_at, ${data}`;
   }
 
   get #columns(): string {

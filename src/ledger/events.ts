@@ -29,6 +29,14 @@ export interface LedgerEvent<D extends object = Record<string, unknown>> {
   /** What the event is about, e.g. a grant id: deliveries of one subject keep their order. */
   subject: string;
   occurredAt: Date;
+  /**
+   * When the gateway had the evidence of the change: the store's answer, or a read of the store
+   * after a crash (a change intent completed by the sweeper). For grant events, and events stored
+   * before observed times were kept, the same as `occurredAt`.
+   */
+  observedAt: Date;
+  /** A change made through the gateway: when its intent was recorded, before the store call. Else null. */
+  requestedAt: Date | null;
   /** The changed object's snapshot, as the API shows it (Dates restored). */
   data: D;
 }
@@ -38,6 +46,10 @@ export interface NewEvent {
   type: EventType;
   subject: string;
   data: object;
+  /** See {@link LedgerEvent.observedAt}. Default: the ledger's clock at the write, like `occurredAt`. */
+  observedAt?: Date;
+  /** See {@link LedgerEvent.requestedAt}. Default: null. */
+  requestedAt?: Date | null;
 }
 
 /** Appends events to the transaction it was handed. */
@@ -74,6 +86,9 @@ export interface EventRow {
   type: EventType;
   subject: string;
   occurred_at: StoredTime;
+  /** NULL on rows stored before observed times were kept (read as occurred_at). */
+  observed_at: StoredTime | null;
+  requested_at: StoredTime | null;
   data: string;
 }
 
@@ -146,7 +161,7 @@ export class EventStore {
   }
 
   get #columns(): string {
-    return `seq, id, app, type, subject, occurred_at, ${this.db.kind === 'postgres' ? 'data::text AS data' : 'data'}`;
+    return `seq, id, app, type, subject, occurred_at, observed_at, requested_at, ${this.db.kind === 'postgres' ? 'data::text AS data' : 'data'}`;
   }
 
   async #append(q: Queryable, event: NewEvent): Promise<LedgerEvent> {
@@ -157,10 +172,18 @@ export class EventStore {
       await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENTS_LOCK_CLASS, event.app]);
     }
     const rows = await q.query<EventRow>(
-      `INSERT INTO events (id, app, type, subject, occurred_at, data)
-       VALUES ($1, $2, $3, $4, ${d.nowMs}, ${d.json('$5')})
+      `INSERT INTO events (id, app, type, subject, occurred_at, data, observed_at, requested_at)
+       VALUES ($1, $2, $3, $4, ${d.nowMs}, ${d.json('$5')}, coalesce(${d.time('$6')}, ${d.nowMs}), ${d.time('$7')})
        RETURNING ${this.#columns}`,
-      [randomUUID(), event.app, event.type, event.subject, encodeSnapshot(event.data)],
+      [
+        randomUUID(),
+        event.app,
+        event.type,
+        event.subject,
+        encodeSnapshot(event.data),
+        event.observedAt ?? null,
+        event.requestedAt ?? null,
+      ],
     );
     const row = rows[0];
     if (row === undefined) throw new Error('event insert returned no row');
@@ -184,6 +207,8 @@ export function toEvent(row: EventRow): LedgerEvent {
     type: row.type,
     subject: row.subject,
     occurredAt: toDate(row.occurred_at),
+    observedAt: toDate(row.observed_at ?? row.occurred_at),
+    requestedAt: toDate(row.requested_at),
     data: decodeSnapshot(row.data),
   };
 }

@@ -65,6 +65,7 @@ export {
   GrantStore,
   type PageRequest,
 } from './grants.js';
+export { type ChangeIntent, ChangeIntentStore, type NewIntent } from './intents.js';
 export { MIGRATIONS, type Migration, migrate } from './migrations.js';
 export {
   type NotificationPurchaseState,

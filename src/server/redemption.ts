@@ -59,7 +59,8 @@ export function redemptionHandle(
     const service = new RedemptionService(storage, stores, settings, options.logger, metrics);
     try {
       const recovered = await service.start([...config.apps.keys()]);
-      if (recovered.settled + recovered.dropped + recovered.left > 0)
+      const { completed, closed, left } = recovered.intents;
+      if (recovered.settled + recovered.dropped + recovered.left + completed + closed + left > 0)
         options.logger?.warn({ ...recovered }, 'start-up recovery of pending grants');
     } catch (error) {
       // The next call opens a new service: this one's timers must not run beside it.
