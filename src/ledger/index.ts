@@ -74,6 +74,13 @@ export {
   type ProcessedNotification,
 } from './notifications.js';
 export {
+  SNAPSHOT_UPGRADES,
+  SNAPSHOTS,
+  SnapshotCodec,
+  type SnapshotData,
+  type SnapshotUpgrade,
+} from './snapshot.js';
+export {
   LEDGER_LOCK_KEY,
   LedgerConfigError,
   type LedgerDb,

@@ -270,6 +270,8 @@ CREATE INDEX change_intents_due ON change_intents (lease_expires_at, id);
 CREATE INDEX change_intents_subject ON change_intents (app, type, subject);
 ALTER TABLE events ADD COLUMN observed_at timestamptz;
 ALTER TABLE events ADD COLUMN requested_at timestamptz;
+-- the version of the data snapshot's shape (snapshot.ts); NULL on rows from before versions: 1
+ALTER TABLE events ADD COLUMN data_version integer CHECK (data_version IS NULL OR data_version >= 1);
 `;
 
 const CHANGE_INTENTS_SQLITE = `
@@ -290,6 +292,7 @@ CREATE INDEX change_intents_due ON change_intents (lease_expires_at, id);
 CREATE INDEX change_intents_subject ON change_intents (app, type, subject);
 ALTER TABLE events ADD COLUMN observed_at INTEGER;
 ALTER TABLE events ADD COLUMN requested_at INTEGER;
+ALTER TABLE events ADD COLUMN data_version INTEGER CHECK (data_version IS NULL OR data_version >= 1);
 `;
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -320,7 +323,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: 'change intents: every change made through the gateway has its event; event observed and requested times',
+    name: 'change intents: every change made through the gateway has its event; events: observed and requested times, snapshot version',
     sql: { postgres: CHANGE_INTENTS_PG, sqlite: CHANGE_INTENTS_SQLITE },
   },
 ];

@@ -75,7 +75,13 @@ export function redemptionHandle(
     const given = options.ledger;
     opening ??= (
       given
-        ? Promise.resolve(ledgerStorage(given.db, { ...routing, feed: given.events.feed }))
+        ? Promise.resolve(
+            ledgerStorage(given.db, {
+              ...routing,
+              feed: given.events.feed,
+              ...(given.events.options.snapshots && { snapshots: given.events.options.snapshots }),
+            }),
+          )
         : openLedgerStorage({}, routing)
     )
       .then(start)
