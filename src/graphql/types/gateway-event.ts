@@ -132,7 +132,8 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     price: t.field({
       type: MoneyType,
       nullable: true,
-      description: 'NHN Cloud PURCHASE_CONSUMED: the price the store reported.',
+      description:
+        'NHN Cloud PURCHASE_CONSUMED: the price the store reported; null when the consume\'s answer was lost and the sweeper\'s repeat was answered "already consumed".',
       resolve: (e) => e.data.price ?? null,
     }),
   }),
