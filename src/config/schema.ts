@@ -218,6 +218,12 @@ export const configFileSchema = z
         revocationSyncIntervalSeconds: z.int().min(0).max(86_400).default(300),
         /** How far each revocation sync reaches back before the last completed one, seconds. Default 86400. */
         revocationOverlapSeconds: z.int().min(0).max(2_592_000).default(86_400),
+        /**
+         * How long a CANCELED ONE store payment notification that the store contradicted (the
+         * purchase still paid) is remembered in the ledger, seconds: a resend meanwhile is answered
+         * 503 with no store read. 0 reads the store on every resend. Default 300.
+         */
+        pnsStoreDisagreesTtlSeconds: z.int().min(0).max(86_400).default(300),
       })
       .prefault({}),
     /** The live event stream (`gatewayEvents` subscription over server-sent events); see docs/events.md. */

@@ -30,6 +30,8 @@ type HttpSettings = NonNullable<onestore.OneStoreClientOptions['http']>;
 /** The app's ONE store in one market: its client sends that `x-market-code`, tokens included. */
 export interface OneStoreApp {
   client: onestore.OneStoreClient;
+  /** The app's ONE store clientId: its identity in the store, the same in every market. */
+  clientId: string;
   market: Market;
   time: TimeBasis;
 }
@@ -175,7 +177,12 @@ export class StoreRegistry {
           ...(logger && { logger }),
         });
         this.#clients.push(client);
-        byMarket.set(market, { client, market, time: new TimeBasis(s.timeBasis, market) });
+        byMarket.set(market, {
+          client,
+          clientId: s.clientId,
+          market,
+          time: new TimeBasis(s.timeBasis, market),
+        });
       }
       const first = byMarket.values().next().value;
       if (first) one = { first, byMarket };

@@ -11,6 +11,7 @@ import {
 import { type StoredTime, toDate } from './dialect.js';
 import { checkText } from './errors.js';
 import { type EventRow, type EventStoreOptions, type LedgerEvent, toEvent } from './events.js';
+import { SNAPSHOTS, type SnapshotCodec } from './snapshot.js';
 import type { LedgerDb, Queryable } from './types.js';
 
 const MAX_ERROR_LENGTH = 200;
@@ -28,6 +29,8 @@ export class DeliveryStore {
 
   /** Which endpoints an app has and which take a type (the config's; none by default). */
   readonly routing: Required<Pick<EventStoreOptions, 'endpointsFor' | 'endpointsOf'>>;
+  /** How the events' data is read back (EventStoreOptions.snapshots). */
+  readonly #snapshots: SnapshotCodec;
 
   constructor(
     private readonly db: LedgerDb,
@@ -38,6 +41,7 @@ export class DeliveryStore {
       endpointsFor: routing.endpointsFor ?? (() => []),
       endpointsOf: routing.endpointsOf ?? (() => []),
     };
+    this.#snapshots = routing.snapshots ?? SNAPSHOTS;
   }
 
   /**
@@ -171,7 +175,10 @@ export class DeliveryStore {
        WHERE ${where} ORDER BY d.event_seq, d.endpoint LIMIT $2`,
       params,
     );
-    return { deliveries: rows.slice(0, page.first).map(toDelivery), hasNextPage: rows.length > page.first };
+    return {
+      deliveries: rows.slice(0, page.first).map((r) => toDelivery(r, this.#snapshots)),
+      hasNextPage: rows.length > page.first,
+    };
   }
 
   /**
@@ -194,7 +201,7 @@ export class DeliveryStore {
       );
       const row = found[0];
       if (row === undefined) return null;
-      const event = toEvent(row);
+      const event = toEvent(row, this.#snapshots);
       const names = endpoints(event);
       for (const endpoint of names) {
         checkText('endpoint', endpoint);
@@ -237,12 +244,15 @@ export class DeliveryStore {
       seqs,
     );
     const wanted = new Set(keys.map((k) => `${k.event_seq}/${k.endpoint}`));
-    return rows.filter((r) => wanted.has(`${r.event_seq}/${r.endpoint}`)).map(toDelivery);
+    return rows
+      .filter((r) => wanted.has(`${r.event_seq}/${r.endpoint}`))
+      .map((r) => toDelivery(r, this.#snapshots));
   }
 
   #eventColumns(alias: string): string {
     const data = this.db.kind === 'postgres' ? `${alias}.data::text AS data` : `${alias}.data`;
-    return `${alias}.seq, ${alias}.id, ${alias}.app, ${alias}.type, ${alias}.subject, ${alias}.occurred_at, ${data}`;
+    return `${alias}.seq, ${alias}.id, ${alias}.app, ${alias}.type, ${alias}.subject, ${alias}.occurred_at,
+      ${alias}.observed_at, ${alias}.requested_at, ${alias}.data_version, ${data}`;
   }
 
   get #columns(): string {

@@ -1,6 +1,7 @@
 import { type StoredTime, toDate } from './dialect.js';
 import { LedgerInputError } from './errors.js';
 import { type EventRow, type LedgerEvent, toEvent } from './events.js';
+import type { SnapshotCodec } from './snapshot.js';
 
 export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'DEAD'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -60,7 +61,7 @@ interface DeliveryRow {
 /** A delivery row joined with its event's row. */
 export type JoinedRow = DeliveryRow & EventRow;
 
-export function toDelivery(row: JoinedRow): Delivery {
+export function toDelivery(row: JoinedRow, snapshots?: SnapshotCodec): Delivery {
   return {
     eventSeq: String(row.event_seq),
     endpoint: row.endpoint,
@@ -74,7 +75,7 @@ export function toDelivery(row: JoinedRow): Delivery {
     createdAt: toDate(row.created_at),
     deliveredAt: toDate(row.delivered_at),
     requeuedAt: toDate(row.requeued_at),
-    event: toEvent(row),
+    event: toEvent(row, snapshots),
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type StoredTime, toDate } from './dialect.js';
 import { checkText } from './errors.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { SNAPSHOTS, type SnapshotCodec } from './snapshot.js';
 import type { LedgerDb, Queryable } from './types.js';
 
 /** What happened; the grant ones come from the ledger, the others from mutations made through the gateway. */
@@ -29,6 +29,14 @@ export interface LedgerEvent<D extends object = Record<string, unknown>> {
   /** What the event is about, e.g. a grant id: deliveries of one subject keep their order. */
   subject: string;
   occurredAt: Date;
+  /**
+   * When the gateway had the evidence of the change: the store's answer, or a read of the store
+   * after a crash (a change intent completed by the sweeper). For grant events, and events stored
+   * before observed times were kept, the same as `occurredAt`.
+   */
+  observedAt: Date;
+  /** A change made through the gateway: when its intent was recorded, before the store call. Else null. */
+  requestedAt: Date | null;
   /** The changed object's snapshot, as the API shows it (Dates restored). */
   data: D;
 }
@@ -38,6 +46,10 @@ export interface NewEvent {
   type: EventType;
   subject: string;
   data: object;
+  /** See {@link LedgerEvent.observedAt}. Default: the ledger's clock at the write, like `occurredAt`. */
+  observedAt?: Date;
+  /** See {@link LedgerEvent.requestedAt}. Default: null. */
+  requestedAt?: Date | null;
 }
 
 /** Appends events to the transaction it was handed. */
@@ -54,6 +66,11 @@ export interface EventStoreOptions {
    * against it). Default: none.
    */
   endpointsOf?: (app: string) => readonly string[];
+  /**
+   * How event data is written and read back: its version and the upgrades of older snapshots
+   * (snapshot.ts). Default: the current one, `SNAPSHOTS`.
+   */
+  snapshots?: SnapshotCodec;
   /**
    * The feed to announce commits on, when another EventStore over the same database in this process
    * has listeners already (a gateway given a caller's ledger). Default: a new one.
@@ -74,6 +91,11 @@ export interface EventRow {
   type: EventType;
   subject: string;
   occurred_at: StoredTime;
+  /** NULL on rows stored before observed times were kept (read as occurred_at). */
+  observed_at: StoredTime | null;
+  requested_at: StoredTime | null;
+  /** NULL on rows stored before snapshot versions (read as 1). */
+  data_version: number | null;
   data: string;
 }
 
@@ -135,18 +157,18 @@ export class EventStore {
       `SELECT ${this.#columns} FROM events WHERE app = $1 AND seq > $2 ${typeFilter} ORDER BY seq LIMIT $3`,
       params,
     );
-    return rows.map(toEvent);
+    return rows.map((row) => toEvent(row, this.snapshots));
   }
 
   async byId(id: string): Promise<LedgerEvent | null> {
     checkText('id', id);
     const rows = await this.db.query<EventRow>(`SELECT ${this.#columns} FROM events WHERE id = $1`, [id]);
     const row = rows[0];
-    return row === undefined ? null : toEvent(row);
+    return row === undefined ? null : toEvent(row, this.snapshots);
   }
 
   get #columns(): string {
-    return `seq, id, app, type, subject, occurred_at, ${this.db.kind === 'postgres' ? 'data::text AS data' : 'data'}`;
+    return `seq, id, app, type, subject, occurred_at, observed_at, requested_at, data_version, ${this.db.kind === 'postgres' ? 'data::text AS data' : 'data'}`;
   }
 
   async #append(q: Queryable, event: NewEvent): Promise<LedgerEvent> {
@@ -157,10 +179,19 @@ export class EventStore {
       await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENTS_LOCK_CLASS, event.app]);
     }
     const rows = await q.query<EventRow>(
-      `INSERT INTO events (id, app, type, subject, occurred_at, data)
-       VALUES ($1, $2, $3, $4, ${d.nowMs}, ${d.json('$5')})
+      `INSERT INTO events (id, app, type, subject, occurred_at, data, observed_at, requested_at, data_version)
+       VALUES ($1, $2, $3, $4, ${d.nowMs}, ${d.json('$5')}, coalesce(${d.time('$6')}, ${d.nowMs}), ${d.time('$7')}, $8)
        RETURNING ${this.#columns}`,
-      [randomUUID(), event.app, event.type, event.subject, encodeSnapshot(event.data)],
+      [
+        randomUUID(),
+        event.app,
+        event.type,
+        event.subject,
+        this.snapshots.encode(event.data),
+        event.observedAt ?? null,
+        event.requestedAt ?? null,
+        this.snapshots.version,
+      ],
     );
     const row = rows[0];
     if (row === undefined) throw new Error('event insert returned no row');
@@ -172,11 +203,16 @@ export class EventStore {
       );
     }
     if (this.db.kind === 'postgres') await q.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, event.app]);
-    return toEvent(row);
+    return toEvent(row, this.snapshots);
+  }
+
+  get snapshots(): SnapshotCodec {
+    return this.options.snapshots ?? SNAPSHOTS;
   }
 }
 
-export function toEvent(row: EventRow): LedgerEvent {
+/** The event of a row, its data brought up to `snapshots`' version. */
+export function toEvent(row: EventRow, snapshots: SnapshotCodec = SNAPSHOTS): LedgerEvent {
   return {
     seq: String(row.seq),
     id: row.id,
@@ -184,6 +220,8 @@ export function toEvent(row: EventRow): LedgerEvent {
     type: row.type,
     subject: row.subject,
     occurredAt: toDate(row.occurred_at),
-    data: decodeSnapshot(row.data),
+    observedAt: toDate(row.observed_at ?? row.occurred_at),
+    requestedAt: toDate(row.requested_at),
+    data: snapshots.decode(row.data, row.data_version === null ? null : Number(row.data_version)),
   };
 }

@@ -14,6 +14,12 @@ export interface Grant {
   store: GrantStoreName;
   /** ONE store purchaseToken; NHN Cloud / Gamebase paymentSeq. Unique per (app, store). */
   purchaseKey: string;
+  /**
+   * The store's own id of the app the purchase belongs to: ONE store clientId, NHN appSeq, Gamebase
+   * appId. A purchase key is unique per (store, storeApp), whatever gateway app holds it. Null only
+   * on a row written before the ledger kept it, until a start fills it in from the config.
+   */
+  storeApp: string | null;
   userId: string;
   productId: string;
   quantity: number;
@@ -58,7 +64,10 @@ export type NewGrant = Pick<
   | 'fingerprint'
   | 'idempotencyKey'
   | 'action'
->;
+> & {
+  /** See {@link Grant.storeApp}. Default null: only (app, store, purchaseKey) is then unique. */
+  storeApp?: string | null;
+};
 
 /** A grant that should exist does not (settle of an unknown id). */
 export class GrantNotFoundError extends Error {
@@ -74,6 +83,7 @@ export interface GrantRow {
   app: string;
   store: GrantStoreName;
   purchase_key: string;
+  store_app: string | null;
   user_id: string;
   product_id: string;
   quantity: number;
@@ -95,7 +105,7 @@ export interface GrantRow {
 }
 
 /** Column list of every grant SELECT/RETURNING, in the order of {@link GrantRow}. */
-export const GRANT_COLUMNS = `id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
+export const GRANT_COLUMNS = `id, app, store, purchase_key, store_app, user_id, product_id, quantity, store_ids, fingerprint,
   idempotency_key, action, status, lease_owner, lease_expires_at, attempts, next_attempt_at, last_error,
   created_at, settled_at, outcome, revoked_at, revocation`;
 
@@ -105,6 +115,7 @@ export function toGrant(row: GrantRow): Grant {
     app: row.app,
     store: row.store,
     purchaseKey: row.purchase_key,
+    storeApp: row.store_app,
     userId: row.user_id,
     productId: row.product_id,
     quantity: row.quantity,

@@ -19,13 +19,14 @@ import {
   listRevoked,
   type PageRequest,
 } from './grant-pages.js';
+import { assignStoreApp } from './grant-store-apps.js';
 import type { LedgerDb, Queryable } from './types.js';
 
 export type { GrantFilter, GrantPage, PageRequest };
 
 export type ClaimResult =
   | { claimed: true; grant: Grant }
-  | { claimed: false; existing: Grant; conflictOn: 'purchase' | 'idempotencyKey' };
+  | { claimed: false; existing: Grant; conflictOn: 'purchase' | 'idempotencyKey' | 'storePurchase' };
 
 // A conflicting row can vanish (released) between the insert and the look-up; the insert is then tried
 // again. Three rounds lose only to a pathological release/claim loop, which then surfaces as an error.
@@ -51,7 +52,8 @@ export class GrantStore {
    * purchase (app, store, purchaseKey) or the idempotency key (app, idempotencyKey); that row is returned
    * instead. When a row holds the idempotency key, `conflictOn` is `'idempotencyKey'` (even if it is also
    * the purchase's row: the key says "same request", and the caller compares the fingerprint); otherwise
-   * `'purchase'`.
+   * `'purchase'`; when only a row of another app holds the same store purchase (store, storeApp,
+   * purchaseKey: two gateway apps on one store app), `'storePurchase'`.
    */
   async claim(grant: NewGrant, leaseOwner: string, leaseMs: number): Promise<ClaimResult> {
     const d = this.db.dialect;
@@ -59,6 +61,7 @@ export class GrantStore {
     for (const [field, value] of Object.entries({
       app: grant.app,
       purchaseKey: grant.purchaseKey,
+      storeApp: grant.storeApp ?? '',
       userId: grant.userId,
       productId: grant.productId,
       idempotencyKey: grant.idempotencyKey ?? '',
@@ -71,9 +74,9 @@ export class GrantStore {
         (q) =>
           q.query<GrantRow>(
             `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
-           idempotency_key, action, status, lease_owner, lease_expires_at, created_at)
+           idempotency_key, action, status, lease_owner, lease_expires_at, created_at, store_app)
          VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')},
-           ${d.nowMs})
+           ${d.nowMs}, $14)
          ON CONFLICT DO NOTHING
          RETURNING ${GRANT_COLUMNS}`,
             [
@@ -90,6 +93,7 @@ export class GrantStore {
               grant.action,
               leaseOwner,
               leaseMs,
+              grant.storeApp ?? null,
             ],
           ),
       );
@@ -100,6 +104,10 @@ export class GrantStore {
       }
       const byPurchase = await this.findByPurchase(grant.app, grant.store, grant.purchaseKey);
       if (byPurchase !== null) return { claimed: false, existing: byPurchase, conflictOn: 'purchase' };
+      if (grant.storeApp) {
+        const elsewhere = await this.findByStorePurchase(grant.store, grant.storeApp, grant.purchaseKey);
+        if (elsewhere !== null) return { claimed: false, existing: elsewhere, conflictOn: 'storePurchase' };
+      }
     }
     throw new Error(
       `claim of ${grant.store} purchase in app ${grant.app} kept conflicting with vanishing rows`,
@@ -179,6 +187,26 @@ export class GrantStore {
       [app, store, purchaseKey],
     );
     return mapFirst(rows);
+  }
+
+  /** The grant of a store purchase by the store's own identity, whatever gateway app holds it. */
+  async findByStorePurchase(
+    store: GrantStoreName,
+    storeApp: string,
+    purchaseKey: string,
+  ): Promise<Grant | null> {
+    checkText('storeApp', storeApp);
+    checkText('purchaseKey', purchaseKey);
+    const rows = await this.db.query<GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE store = $1 AND store_app = $2 AND purchase_key = $3`,
+      [store, storeApp, purchaseKey],
+    );
+    return mapFirst(rows);
+  }
+
+  /** Fills in the store app of `app`'s older `store` grants (grant-store-apps.ts). */
+  assignStoreApp(app: string, store: GrantStoreName, storeApp: string) {
+    return assignStoreApp(this.db, app, store, storeApp);
   }
 
   /**

@@ -65,12 +65,21 @@ export {
   GrantStore,
   type PageRequest,
 } from './grants.js';
+export { type ChangeIntent, ChangeIntentStore, type NewIntent } from './intents.js';
 export { MIGRATIONS, type Migration, migrate } from './migrations.js';
 export {
   type NotificationPurchaseState,
+  type NotificationRecord,
   NotificationStore,
   type ProcessedNotification,
 } from './notifications.js';
+export {
+  SNAPSHOT_UPGRADES,
+  SNAPSHOTS,
+  SnapshotCodec,
+  type SnapshotData,
+  type SnapshotUpgrade,
+} from './snapshot.js';
 export {
   LedgerFileCondition,
   type LedgerFileEvent,

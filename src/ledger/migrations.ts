@@ -234,6 +234,67 @@ CREATE TABLE onestore_notifications (
 ) STRICT;
 `;
 
+// One store purchase, one grant (issue 24): the purchase's identity is the store's own, i.e. the store
+// app (ONE store clientId, NHN appSeq, Gamebase appId) beside the purchase key, not only the gateway's
+// app name, which two config entries can share a store app under, or a rename can change. Rows from
+// before this migration have no store app until the gateway's start fills it in from its config
+// (GrantStore.assignStoreApp); the partial index leaves those NULL rows out.
+const STORE_APP = (type: string) => `
+ALTER TABLE grants ADD COLUMN store_app ${type} CHECK (store_app IS NULL OR length(store_app) BETWEEN 1 AND 128);
+CREATE UNIQUE INDEX grants_store_purchase ON grants (store, store_app, purchase_key) WHERE store_app IS NOT NULL;
+`;
+
+// Every change made through the gateway has its event (issue 24): before a mutation calls the store,
+// its intent is written (the event type and subject it will produce, and the target a read can check);
+// the store's answer, or a read by the sweeper once the intent's lease has run out, completes it (the
+// intent deleted and its event inserted in one transaction: exactly one event) or closes it (no event:
+// the store refused, or a read shows the change not made). An event says when its change was asked
+// (requested_at, the intent's creation) and when the gateway had the evidence (observed_at).
+const CHANGE_INTENTS_PG = `
+CREATE TABLE change_intents (
+  id text PRIMARY KEY,
+  app text NOT NULL,
+  -- the event type the change produces, and its subject (the purchase token or paymentSeq)
+  type text NOT NULL,
+  subject text NOT NULL,
+  -- what a read of the store checks: store, market, productId, purchaseToken, kind ...
+  target jsonb NOT NULL CHECK (jsonb_typeof(target) = 'object'),
+  lease_owner text NOT NULL,
+  lease_expires_at timestamptz NOT NULL,
+  attempts integer NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+  next_attempt_at timestamptz,
+  last_error text CHECK (last_error IS NULL OR length(last_error) <= 64),
+  created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
+);
+CREATE INDEX change_intents_due ON change_intents (lease_expires_at, id);
+CREATE INDEX change_intents_subject ON change_intents (app, type, subject);
+ALTER TABLE events ADD COLUMN observed_at timestamptz;
+ALTER TABLE events ADD COLUMN requested_at timestamptz;
+-- the version of the data snapshot's shape (snapshot.ts); NULL on rows from before versions: 1
+ALTER TABLE events ADD COLUMN data_version integer CHECK (data_version IS NULL OR data_version >= 1);
+`;
+
+const CHANGE_INTENTS_SQLITE = `
+CREATE TABLE change_intents (
+  id TEXT PRIMARY KEY,
+  app TEXT NOT NULL,
+  type TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  target TEXT NOT NULL CHECK (json_valid(target) AND json_type(target) = 'object'),
+  lease_owner TEXT NOT NULL,
+  lease_expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+  next_attempt_at INTEGER,
+  last_error TEXT CHECK (last_error IS NULL OR length(last_error) <= 64),
+  created_at INTEGER NOT NULL DEFAULT (${NOW_MS})
+) STRICT;
+CREATE INDEX change_intents_due ON change_intents (lease_expires_at, id);
+CREATE INDEX change_intents_subject ON change_intents (app, type, subject);
+ALTER TABLE events ADD COLUMN observed_at INTEGER;
+ALTER TABLE events ADD COLUMN requested_at INTEGER;
+ALTER TABLE events ADD COLUMN data_version INTEGER CHECK (data_version IS NULL OR data_version >= 1);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -254,6 +315,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'ONE store payment notifications: grants by purchaseId, processed notifications',
     sql: { postgres: ONESTORE_NOTIFICATIONS_PG, sqlite: ONESTORE_NOTIFICATIONS_SQLITE },
+  },
+  {
+    version: 5,
+    name: 'grants: the store app of the purchase, one grant per store purchase',
+    sql: { postgres: STORE_APP('text'), sqlite: STORE_APP('TEXT') },
+  },
+  {
+    version: 6,
+    name: 'change intents: every change made through the gateway has its event; events: observed and requested times, snapshot version',
+    sql: { postgres: CHANGE_INTENTS_PG, sqlite: CHANGE_INTENTS_SQLITE },
   },
 ];
 

@@ -61,8 +61,11 @@ export class IdempotencyKeyConflict extends Error {
 export class GrantConflict extends Error {
   override readonly name = 'GrantConflict';
   readonly code = 'GRANT_CONFLICT';
-  constructor(readonly grantId: string) {
-    super('This purchase was already redeemed with different parameters (user, product or token).');
+  constructor(
+    readonly grantId: string,
+    message = 'This purchase was already redeemed with different parameters (user, product or token).',
+  ) {
+    super(message);
   }
 }
 

@@ -50,8 +50,23 @@ export type NoticeOutcome =
   | 'not_supported'
   | 'market_not_configured';
 
-/** Outcomes a resend should try again (the notification is not recorded as processed). */
+/** Outcomes a resend should try again (the notification is not recorded as done). */
 const UNFINISHED: ReadonlySet<NoticeOutcome> = new Set(['left', 'busy', 'store_disagrees']);
+/**
+ * The one unfinished outcome that is remembered for a while (`storeDisagreesTtlMs`): the store has
+ * just been read and contradicted the notice, so a replay soon after is answered from the ledger
+ * instead of costing another read. `left` and `busy` are not kept: their resend should act at once.
+ */
+const REMEMBERED: NoticeOutcome = 'store_disagrees';
+
+export interface PaymentNotificationsOptions {
+  /**
+   * How long a CANCELED notice the store contradicted is answered from the ledger (503, no store
+   * call) before a resend reads the store again, ms; 0 reads again on every resend. Default 300000
+   * (config `ledger.pnsStoreDisagreesTtlSeconds`).
+   */
+  storeDisagreesTtlMs?: number;
+}
 
 export interface NoticeResult {
   /** True when this notification was processed before: nothing was done, no store call made. */
@@ -86,6 +101,7 @@ export class PaymentNotifications {
     readonly grants: GrantStore,
     readonly processed: NotificationStore,
     readonly sweeper: Sweeper,
+    readonly options: PaymentNotificationsOptions = {},
   ) {}
 
   /**
@@ -95,8 +111,14 @@ export class PaymentNotifications {
    */
   async handle(notice: PaymentNotice, call: CallOptions = {}): Promise<NoticeResult> {
     const { app, digest } = notice;
+    const ttlMs = this.options.storeDisagreesTtlMs ?? 300_000;
     const earlier = await ledger(() => this.processed.processed(app, digest));
-    if (earlier !== null) return { replayed: true, outcome: earlier as NoticeOutcome, grantIds: [] };
+    if (earlier !== null) {
+      const outcome = earlier.outcome as NoticeOutcome;
+      // A contradicted cancellation is a verdict of its time: after the TTL the store is asked again.
+      const stale = outcome === REMEMBERED && this.stores.now() - earlier.processedAt.getTime() >= ttlMs;
+      if (!stale) return { replayed: true, outcome, grantIds: [] };
+    }
     const found = await ledger(() => this.grants.findByOneStorePurchaseId(app, notice.purchaseId));
     let outcome: NoticeOutcome = 'no_grant';
     for (const grant of found) {
@@ -104,16 +126,16 @@ export class PaymentNotifications {
       const one = await this.#handleGrant(notice, grant, call);
       if (outcome === 'no_grant' || UNFINISHED.has(one)) outcome = one;
     }
-    if (!UNFINISHED.has(outcome))
-      await ledger(() =>
-        this.processed.record({
-          app,
-          digest,
-          purchaseId: notice.purchaseId,
-          purchaseState: notice.purchaseState,
-          outcome,
-        }),
-      );
+    if (!UNFINISHED.has(outcome) || (outcome === REMEMBERED && ttlMs > 0)) {
+      const record = {
+        app,
+        digest,
+        purchaseId: notice.purchaseId,
+        purchaseState: notice.purchaseState,
+        outcome,
+      };
+      await ledger(() => this.processed.record(record, new Date(this.stores.now()), REMEMBERED));
+    }
     return { replayed: false, outcome, grantIds: found.map((g) => g.id) };
   }
 

@@ -32,6 +32,10 @@ export interface Redemption {
   alreadyRedeemed: boolean;
 }
 
+/** GrantConflict's message when the grant is another gateway app's (which is not named: the caller may not use it). */
+const OTHER_APP =
+  'This purchase was already redeemed through another gateway app configured with the same store app (ONE store clientId, NHN appSeq or Gamebase appId): one purchase, one grant.';
+
 /** How often a waiting duplicate looks at the pending grant again, ms. */
 const POLL_MS = 50;
 /** Longest wait between two attempts on a grant left without evidence, ms. */
@@ -113,6 +117,12 @@ export class Redeemer {
     const key = purchaseKeyOf(request.target);
     const known = await ledger(() => this.grants.findByPurchase(app, store, key));
     if (known) return { grant: await this.#existing(known, fingerprint, adapter), created: false };
+    // The same store purchase granted under another gateway app (one store app in two config
+    // entries, or a renamed app): one purchase, one grant. Refused before any store call.
+    // (A grant of this app found here was written since the look-up above: a concurrent claim.)
+    const elsewhere = await ledger(() => this.grants.findByStorePurchase(store, adapter.storeApp, key));
+    if (elsewhere && elsewhere.app !== app) throw new GrantConflict(elsewhere.id, OTHER_APP);
+    if (elsewhere) return { grant: await this.#existing(elsewhere, fingerprint, adapter), created: false };
 
     const inspection = await adapter.inspect();
     if (inspection.state === 'done') {
@@ -125,12 +135,14 @@ export class Redeemer {
     const action = inspection.state === 'done' ? 'NONE' : (inspection.action ?? adapter.action);
     const claim = await ledger(() =>
       this.grants.claim(
-        newGrant(request, inspection.facts, action),
+        newGrant(request, inspection.facts, action, adapter.storeApp),
         this.options.owner,
         this.options.leaseMs,
       ),
     );
     if (!claim.claimed) {
+      if (claim.conflictOn === 'storePurchase' && claim.existing.app !== app)
+        throw new GrantConflict(claim.existing.id, OTHER_APP);
       // The same key on an identical request (a duplicate on another replica) is that request's grant.
       if (claim.conflictOn === 'idempotencyKey' && claim.existing.fingerprint !== fingerprint)
         throw new IdempotencyKeyConflict(claim.existing.id);

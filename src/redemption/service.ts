@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreRegistry } from '../entitlements/app-stores.js';
 import {
+  type ChangeIntent,
+  ChangeIntentStore,
   CheckpointStore,
   DeliveryStore,
   EventStore,
   type EventStoreOptions,
   type Grant,
   GrantStore,
+  type GrantStoreName,
   type LedgerDb,
   type LedgerDbOptions,
   LedgerFault,
-  type NewEvent,
+  type NewIntent,
   NotificationStore,
   openLedgerDb,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
 import { adapterFor } from './adapters/index.js';
+import { IntentRecovery } from './change-intents.js';
 import { PaymentNotifications } from './notifications.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
@@ -31,6 +35,8 @@ export interface LedgerStorage {
   events: EventStore;
   /** The webhook deliveries the outbox writes with its events. */
   deliveries: DeliveryStore;
+  /** Changes made through the gateway, recorded before their store call (their events once proven). */
+  intents: ChangeIntentStore;
 }
 
 /** The stores over an open ledger database; `events` says which webhook endpoints get which events. */
@@ -42,6 +48,7 @@ export function ledgerStorage(db: LedgerDb, events: EventStoreOptions = {}): Led
     checkpoints: new CheckpointStore(db),
     events: eventStore,
     deliveries: new DeliveryStore(db, events),
+    intents: new ChangeIntentStore(db, eventStore),
   };
 }
 
@@ -61,6 +68,8 @@ export interface RedemptionObserver {
   sweep(found: number, settled: number, dropped: number): void;
   /** After a sweep: pending grants in the ledger that attempts left without evidence of their store change. */
   awaitingEvidence?(count: number): void;
+  /** After a sweep: change intents still open in the ledger, and those it completed or closed. */
+  intentSweep?(open: number, completed: number, closed: number): void;
   /** Grants a revocation sync marked revoked. */
   revoked(app: string, count: number): void;
 }
@@ -78,6 +87,8 @@ export interface RedemptionSettings {
   sweepIntervalMs: number;
   revocationSyncIntervalMs: number;
   revocationOverlapMs: number;
+  /** How long a CANCELED payment notification the store contradicted is remembered, ms (0: not at all). */
+  pnsStoreDisagreesTtlMs: number;
 }
 
 /** Redemption, crash recovery and revocation sync over one ledger, for every configured app. */
@@ -86,6 +97,8 @@ export class RedemptionService {
   readonly owner = `gw-${randomUUID()}`;
   readonly redeemer: Redeemer;
   readonly sweeper: Sweeper;
+  /** Completes the change intents the sweeper finds (mutations whose answer or event was lost). */
+  readonly intents: IntentRecovery;
   readonly revocations: RevocationSync;
   /** ONE store payment notifications (PNS), acted on after a re-read of the store. */
   readonly notifications: PaymentNotifications;
@@ -105,6 +118,12 @@ export class RedemptionService {
       leaseMs: settings.leaseMs,
       inProgressWaitMs: settings.inProgressWaitMs,
     });
+    this.intents = new IntentRecovery(
+      storage.intents,
+      stores,
+      { owner: this.owner, leaseMs: settings.leaseMs },
+      log,
+    );
     this.sweeper = new Sweeper(
       storage.grants,
       this.redeemer,
@@ -113,9 +132,11 @@ export class RedemptionService {
       {
         intervalMs: settings.sweepIntervalMs,
         embedded: storage.db.kind === 'sqlite',
+        intents: this.intents,
         onSweep: (r) => {
           observer?.sweep(r.settled + r.dropped + r.left, r.settled, r.dropped);
           observer?.awaitingEvidence?.(r.awaitingEvidence);
+          observer?.intentSweep?.(r.intents.open, r.intents.completed, r.intents.closed);
         },
       },
       log,
@@ -132,6 +153,7 @@ export class RedemptionService {
       storage.grants,
       new NotificationStore(storage.db),
       this.sweeper,
+      { storeDisagreesTtlMs: settings.pnsStoreDisagreesTtlMs },
     );
   }
 
@@ -164,22 +186,56 @@ export class RedemptionService {
   }
 
   /**
-   * Records the event of a change made outside the ledger (a mutation through the gateway). The store
-   * change is done by then, so a failure to record is logged at error level and not thrown: answering
-   * the mutation with an error would tell the caller the change failed when it did not.
+   * Records the intent of a change about to be made through the gateway (a mutation), before its
+   * store call, leased to this process for `ledger.leaseSeconds`. Throws LedgerUnavailable (or a
+   * logged LedgerFault): the change must then not be made, as its event could be lost.
    */
-  async recordChange(event: NewEvent, scope?: RequestScope): Promise<void> {
+  async openChange(intent: NewIntent, scope?: RequestScope): Promise<ChangeIntent> {
     try {
-      await this.storage.events.record(event);
+      return await ledger(() => this.storage.intents.open(intent, this.owner, this.settings.leaseMs));
     } catch (error) {
-      const line = {
-        requestId: scope?.requestId,
-        app: event.app,
-        type: event.type,
-        err: error instanceof Error ? error.name : 'unknown',
-      };
-      this.#logError(line, 'event of a store change not recorded');
+      this.#logFault(error, scope);
+      throw error;
     }
+  }
+
+  /**
+   * The change is proven (the store's answer, observed at `observedAt`): its event is written with
+   * `data`. The change is done, so a ledger failure here is logged and not thrown (an error answer
+   * would tell the caller it failed); the intent stays open and the sweeper writes the event from a
+   * read of the store instead.
+   */
+  async completeChange(intent: ChangeIntent, data: object, observedAt: Date, scope?: RequestScope) {
+    try {
+      await this.storage.intents.complete(intent.id, data, observedAt);
+    } catch (error) {
+      this.#changeNotFinished(
+        intent,
+        error,
+        scope,
+        'event of a store change not recorded yet; the sweeper will',
+      );
+    }
+  }
+
+  /** The store refused the change (nothing changed): the intent is closed with no event. */
+  async abandonChange(intent: ChangeIntent, scope?: RequestScope): Promise<void> {
+    try {
+      await this.storage.intents.close(intent.id);
+    } catch (error) {
+      this.#changeNotFinished(intent, error, scope, 'refused change intent not closed; the sweeper will');
+    }
+  }
+
+  #changeNotFinished(intent: ChangeIntent, error: unknown, scope: RequestScope | undefined, message: string) {
+    const line = {
+      requestId: scope?.requestId,
+      app: intent.app,
+      type: intent.type,
+      intentId: intent.id,
+      err: error instanceof Error ? error.name : 'unknown',
+    };
+    this.#logError(line, message);
   }
 
   /** A ledger fault is answered as a masked internal error; the cause goes to the log, at error level. */
@@ -217,8 +273,35 @@ export class RedemptionService {
     return result;
   }
 
+  /**
+   * Grants written before the ledger kept their store app get the one each configured app names
+   * now (once; later starts find none), so they count for "one purchase, one grant" too. A
+   * purchase already granted under two apps keeps both rows: logged, for an operator to look at.
+   */
+  async assignStoreApps(appNames: readonly string[]): Promise<void> {
+    for (const app of appNames) {
+      const stores = this.stores.app(app);
+      const ids: [GrantStoreName, string | undefined][] = [
+        ['ONESTORE', stores?.onestore?.clientId],
+        ['NHN_CLOUD', stores?.nhncloud?.appSeq],
+        ['GAMEBASE', stores?.gamebase?.appId],
+      ];
+      for (const [store, storeApp] of ids) {
+        if (storeApp === undefined) continue;
+        const done = await ledger(() => this.storage.grants.assignStoreApp(app, store, storeApp));
+        if (done.assigned > 0) this.log?.info?.({ app, store, ...done }, 'grants given their store app');
+        if (done.duplicates > 0)
+          this.log?.warn(
+            { app, store, ...done },
+            'grants of a store purchase granted under another app too (before the store identity): left as they are',
+          );
+      }
+    }
+  }
+
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
-  start(appNames: readonly string[]): Promise<SweepResult> {
+  async start(appNames: readonly string[]): Promise<SweepResult> {
+    await this.assignStoreApps(appNames);
     if (this.settings.revocationSyncIntervalMs > 0) {
       this.#syncTimer = setInterval(() => this.#tick(appNames), this.settings.revocationSyncIntervalMs);
       this.#syncTimer.unref();

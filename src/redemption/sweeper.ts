@@ -23,6 +23,20 @@ export interface SweeperOptions {
   embedded: boolean;
   /** Told the outcome of every sweep (metrics). Default: nobody. */
   onSweep?: (result: SweepResult) => void;
+  /**
+   * The change intents to complete in the same pass (change-intents.ts; all of them at start-up on
+   * an embedded ledger, like the pending grants). Default: none.
+   */
+  intents?: { sweep(force: boolean): Promise<IntentSweep> };
+}
+
+/** What a pass did with change intents: events written, intents closed with no event, left for later. */
+export interface IntentSweep {
+  completed: number;
+  closed: number;
+  left: number;
+  /** Intents still open in the whole ledger after the pass. */
+  open: number;
 }
 
 /** What {@link Sweeper.recoverOne} did with one pending grant. */
@@ -34,6 +48,8 @@ export interface SweepResult {
   left: number;
   /** Pending grants in the whole ledger that attempts left without evidence of their change, after this pass. */
   awaitingEvidence: number;
+  /** Change intents of this pass (none without `intents`). */
+  intents: IntentSweep;
 }
 
 /**
@@ -112,7 +128,13 @@ export class Sweeper {
   }
 
   async #sweep(orphansToo: boolean): Promise<SweepResult> {
-    const result: SweepResult = { settled: 0, dropped: 0, left: 0, awaitingEvidence: 0 };
+    const result: SweepResult = {
+      settled: 0,
+      dropped: 0,
+      left: 0,
+      awaitingEvidence: 0,
+      intents: { completed: 0, closed: 0, left: 0, open: 0 },
+    };
     const pending = await this.grants.pending({
       limit: this.options.batchSize ?? 100,
       includeLive: orphansToo,
@@ -122,7 +144,9 @@ export class Sweeper {
       if (outcome !== 'busy') result[outcome]++;
     }
     result.awaitingEvidence = await this.grants.countAwaitingEvidence();
-    if (pending.length > 0) this.log?.info?.({ ...result }, 'ledger sweep');
+    if (this.options.intents) result.intents = await this.options.intents.sweep(orphansToo);
+    const { completed, closed, left } = result.intents;
+    if (pending.length > 0 || completed + closed + left > 0) this.log?.info?.({ ...result }, 'ledger sweep');
     this.options.onSweep?.(result);
     return result;
   }

@@ -108,12 +108,18 @@ export interface PurchaseFacts {
   storeIds: Record<string, string>;
 }
 
-export function newGrant(request: RedeemRequest, facts: PurchaseFacts, action: GrantAction): NewGrant {
+export function newGrant(
+  request: RedeemRequest,
+  facts: PurchaseFacts,
+  action: GrantAction,
+  storeApp: string,
+): NewGrant {
   const store: GrantStoreName = request.target.store;
   return {
     app: request.app,
     store,
     purchaseKey: purchaseKeyOf(request.target),
+    storeApp,
     userId: request.userId,
     productId: facts.productId,
     quantity: facts.quantity,

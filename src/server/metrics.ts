@@ -133,6 +133,17 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     help: 'Pending grants whose store change has no evidence yet (answer lost, read inconclusive), counted in the ledger by the last sweep; retried with backoff. See docs/redemption.md.',
     registers: [this.registry],
   });
+  readonly openChangeIntents = new Gauge({
+    name: 'gateway_change_intents_open',
+    help: 'Changes made through the gateway (mutations) whose intent is not completed nor closed, counted in the ledger by the last sweep: their events wait on a read of the store. See docs/events.md.',
+    registers: [this.registry],
+  });
+  readonly sweptChangeIntents = new Counter({
+    name: 'gateway_change_intents_swept_total',
+    help: 'Change intents the sweeper finished from a read of the store: completed (event written) or closed (no change made).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly sweptGrants = new Counter({
     name: 'gateway_ledger_swept_grants_total',
     help: 'Pending grants the sweeper finished: settled, or dropped (purchase refunded before any change).',
@@ -226,6 +237,11 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   }
   awaitingEvidence(count: number): void {
     this.awaitingEvidenceGrants.set(count);
+  }
+  intentSweep(open: number, completed: number, closed: number): void {
+    this.openChangeIntents.set(open);
+    if (completed > 0) this.sweptChangeIntents.inc({ result: 'completed' }, completed);
+    if (closed > 0) this.sweptChangeIntents.inc({ result: 'closed' }, closed);
   }
   sweep(found: number, settled: number, dropped: number): void {
     // What is left after this sweep is what needs an operator's eye if it stays above zero.

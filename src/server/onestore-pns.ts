@@ -46,7 +46,7 @@ const reply = (a: Answer, headers: Record<string, string> = {}) =>
   new Response(
     JSON.stringify({
       result: a.result,
-      ...(a.notice && { outcome: a.notice.replayed ? 'replayed' : a.notice.outcome }),
+      ...(a.notice && { outcome: a.notice.replayed && a.status === 200 ? 'replayed' : a.notice.outcome }),
       ...(a.message && { message: a.message }),
     }),
     {
@@ -138,9 +138,10 @@ export function onestorePnsPlugin(
       { scope: scopeOf(request) },
     );
     const described = { ...notice, purchaseId: message.purchaseId, purchaseState: message.purchaseState };
-    // A cancellation the store does not show yet: nothing changed and nothing was recorded; a 503
-    // makes ONE store send it again, by when its purchase API may agree.
-    if (!notice.replayed && notice.outcome === 'store_disagrees')
+    // A cancellation the store does not show yet: nothing changed; a 503 makes ONE store send it
+    // again, by when its purchase API may agree. A resend while the verdict is remembered
+    // (`ledger.pnsStoreDisagreesTtlSeconds`) gets the same answer without a store read.
+    if (notice.outcome === 'store_disagrees')
       return { status: 503, result: 'deferred', message: 'Try again later.', notice: described };
     return { status: 200, result: notice.replayed ? 'replayed' : 'accepted', notice: described };
   };
@@ -163,6 +164,7 @@ export function onestorePnsPlugin(
         ...(answer.err && { err: answer.err }),
         ...(answer.notice && {
           outcome: answer.notice.outcome,
+          ...(answer.notice.replayed && { replayed: true }),
           purchaseId: answer.notice.purchaseId,
           purchaseState: answer.notice.purchaseState,
           grantIds: answer.notice.grantIds,

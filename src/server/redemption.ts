@@ -54,6 +54,7 @@ export function redemptionHandle(
     sweepIntervalMs: l.sweepIntervalSeconds * 1000,
     revocationSyncIntervalMs: l.revocationSyncIntervalSeconds * 1000,
     revocationOverlapMs: l.revocationOverlapSeconds * 1000,
+    pnsStoreDisagreesTtlMs: l.pnsStoreDisagreesTtlSeconds * 1000,
   };
   let opening: Promise<RedemptionService> | undefined;
   let opened: RedemptionService | undefined;
@@ -65,7 +66,8 @@ export function redemptionHandle(
     const service = new RedemptionService(storage, stores, settings, options.logger, metrics);
     try {
       const recovered = await service.start([...config.apps.keys()]);
-      if (recovered.settled + recovered.dropped + recovered.left > 0)
+      const { completed, closed, left } = recovered.intents;
+      if (recovered.settled + recovered.dropped + recovered.left + completed + closed + left > 0)
         options.logger?.warn({ ...recovered }, 'start-up recovery of pending grants');
     } catch (error) {
       // The next call opens a new service: this one's timers must not run beside it.
@@ -80,7 +82,13 @@ export function redemptionHandle(
     const given = options.ledger;
     opening ??= (
       given
-        ? Promise.resolve(ledgerStorage(given.db, { ...routing, feed: given.events.feed }))
+        ? Promise.resolve(
+            ledgerStorage(given.db, {
+              ...routing,
+              feed: given.events.feed,
+              ...(given.events.options.snapshots && { snapshots: given.events.options.snapshots }),
+            }),
+          )
         : openLedgerStorage({}, routing)
     )
       .then(start)

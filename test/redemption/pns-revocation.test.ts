@@ -150,9 +150,11 @@ for (const backend of ledgerBackends()) {
       expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
       const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { revokedAt } } }`;
       expect((await g.gql(ONE, { id: redeemed.grant?.id })).data.grant).toEqual({ revokedAt: null });
-      // Not recorded as processed: once the store shows the cancellation, ONE store's resend of the
-      // same notice revokes at once (review finding: it used to be answered 200 and kept as done).
+      // Not recorded as done: once the store shows the cancellation, ONE store's resend of the same
+      // notice after the verdict's memory (ledger.pnsStoreDisagreesTtlSeconds, 300 s) revokes
+      // (review finding: it used to be answered 200 and kept as done).
       await act(g, p.purchaseToken, 'void');
+      g.h.sandbox.clock.advance(300_000);
       await g.resetStats();
       expect(await postNotice(g, APP, notice)).toEqual({
         status: 200,
@@ -162,6 +164,52 @@ for (const backend of ledgerBackends()) {
       expect((await g.gql(ONE, { id: redeemed.grant?.id })).data.grant).toEqual({
         revokedAt: expect.any(String),
       });
+    });
+
+    it('20 replays of a CANCELED notice the store contradicts cost one store read while its verdict is remembered', async () => {
+      const p = await purchase(g);
+      const redeemed = await redeem(g, {
+        app: APP,
+        userId: user(),
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
+      });
+      const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
+      await g.resetStats();
+      const deferred = {
+        status: 503,
+        body: { result: 'deferred', outcome: 'store_disagrees', message: 'Try again later.' },
+      };
+      for (let i = 0; i < 20; i++) expect(await postNotice(g, APP, notice)).toEqual(deferred);
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
+      // The verdict lives in the ledger, so every replica sharing it answers from it too.
+      const kept = await ledger.db.query<{ outcome: string }>(
+        "SELECT outcome FROM onestore_notifications WHERE purchase_id = $1 AND purchase_state = 'CANCELED'",
+        [p.purchaseId],
+      );
+      expect(kept).toEqual([{ outcome: 'store_disagrees' }]);
+      // Just before the memory ends, still no read; once it has ended, one read, then remembered again.
+      g.h.sandbox.clock.advance(299_000);
+      expect(await postNotice(g, APP, notice)).toEqual(deferred);
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
+      g.h.sandbox.clock.advance(1_000);
+      for (let i = 0; i < 5; i++) expect(await postNotice(g, APP, notice)).toEqual(deferred);
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 2 });
+      // The store now shows the cancellation: after the memory, the resend revokes and is kept as done.
+      await act(g, p.purchaseToken, 'void');
+      g.h.sandbox.clock.advance(300_000);
+      expect(await postNotice(g, APP, notice)).toEqual({
+        status: 200,
+        body: { result: 'accepted', outcome: 'revoked' },
+      });
+      expect(await postNotice(g, APP, notice)).toEqual({
+        status: 200,
+        body: { result: 'replayed', outcome: 'replayed' },
+      });
+      const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { revokedAt } } }`;
+      expect((await g.gql(ONE, { id: redeemed.grant?.id })).data.grant).toEqual({
+        revokedAt: expect.any(String),
+      });
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 3 });
     });
   });
 }

@@ -79,6 +79,7 @@ async function start(
     sweepIntervalMs: 0,
     revocationSyncIntervalMs: options.intervalMs ?? 0,
     revocationOverlapMs: 86_400_000,
+    pnsStoreDisagreesTtlMs: 0,
   };
   const services = Array.from(
     { length: options.replicas ?? 1 },

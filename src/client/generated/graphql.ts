@@ -279,6 +279,7 @@ export type AcknowledgePurchaseMutation = { acknowledgePurchase:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'LedgerUnavailableError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
@@ -298,6 +299,7 @@ export type CancelSubscriptionMutation = { cancelSubscription:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'LedgerUnavailableError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
@@ -351,6 +353,7 @@ export type ConsumePurchaseMutation = { consumePurchase:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'LedgerUnavailableError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
@@ -370,6 +373,7 @@ export type DeferSubscriptionMutation = { deferSubscription:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'LedgerUnavailableError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }
@@ -406,6 +410,7 @@ export type ReactivateSubscriptionMutation = { reactivateSubscription:
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string, storeCode: string | null, field: string }
     | { __typename: 'InvalidPurchaseStateError', code: ErrorCode, message: string, storeCode: string | null }
+    | { __typename: 'LedgerUnavailableError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'RateLimitedError', code: ErrorCode, message: string, storeCode: string | null }
     | { __typename: 'StoreAccessDeniedError', code: ErrorCode, message: string, storeCode: string | null }

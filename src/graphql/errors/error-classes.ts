@@ -7,6 +7,8 @@
  * an upstream URL.
  */
 
+import { LedgerUnavailable } from '../../ledger/index.js';
+
 export const ERROR_CODES = [
   'NOT_FOUND',
   'INVALID_INPUT',
@@ -156,4 +158,6 @@ export const CHANGE_ERRORS = [
   DeveloperPayloadMismatchError,
   AlreadyConsumedError,
   UncertainOutcomeError,
+  // A change's intent is written to the ledger before its store call: no ledger, no change.
+  LedgerUnavailable,
 ] as const;

@@ -97,7 +97,6 @@ export const REDEEM_ERRORS = [
   IdempotencyKeyConflict,
   GrantConflict,
   PurchaseMismatchError,
-  LedgerUnavailable,
 ] as const;
 
 /**

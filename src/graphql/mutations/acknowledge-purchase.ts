@@ -5,7 +5,7 @@ import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG, PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
-import { recordPurchaseChange } from './change-events.js';
+import { oneStoreIntent, recordPurchaseChange, throughIntent } from './change-events.js';
 import {
   forgetPurchase,
   type OneStoreTarget,
@@ -68,9 +68,13 @@ builder.mutationField('acknowledgePurchase', (t) =>
         'input',
       );
       const ref = payloadRef(target, developerPayload);
-      await storeCall(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }));
+      const change = await oneStoreIntent(ctx, 'PURCHASE_ACKNOWLEDGED', target);
+      await throughIntent(change, () =>
+        storeCall(() => change.call(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }))),
+      );
+      const observedAt = new Date();
       forgetPurchase(ctx, target);
-      await recordPurchaseChange(ctx, 'PURCHASE_ACKNOWLEDGED', target);
+      await recordPurchaseChange(ctx, change, target, observedAt);
       return target;
     },
   }),

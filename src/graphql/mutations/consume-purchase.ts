@@ -8,7 +8,13 @@ import { MoneyType } from '../types/common.js';
 import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG, PurchaseType, unconsumedLoader } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
-import { recordNhnConsume, recordPurchaseChange } from './change-events.js';
+import {
+  GatewayChange,
+  oneStoreIntent,
+  recordNhnConsume,
+  recordPurchaseChange,
+  throughIntent,
+} from './change-events.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 import { consumedAfterAll } from './uncertain-consume.js';
 
@@ -99,32 +105,48 @@ builder.mutationField('consumePurchase', (t) =>
         );
         const ref = payloadRef(target, developerPayload);
         const call = { scope: ctx.scope };
-        try {
-          await target.one.client.consumePurchase(ref, call);
-        } catch (error) {
-          if (isStoreError(error) && error.kind === 'StoreApiError' && error.code === 'InvalidConsumeState') {
-            // Nothing changed; what the store has now decides between "already consumed" and "cannot".
-            throw await onestoreConsumeRefusal(
-              error,
-              async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
-            );
+        const change = await oneStoreIntent(ctx, 'PURCHASE_CONSUMED', target);
+        await throughIntent(change, async () => {
+          try {
+            await change.call(() => target.one.client.consumePurchase(ref, call));
+          } catch (error) {
+            if (
+              isStoreError(error) &&
+              error.kind === 'StoreApiError' &&
+              error.code === 'InvalidConsumeState'
+            ) {
+              // Nothing changed; what the store has now decides between "already consumed" and "cannot".
+              throw await onestoreConsumeRefusal(
+                error,
+                async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
+              );
+            }
+            if (!isStoreError(error) || error.kind !== 'UncertainOutcomeError') throw toGatewayError(error);
+            // An answer that proves nothing: consumed after all (the read says so) goes on as a
+            // success; otherwise the intent stays open for the sweeper's read.
+            await consumedAfterAll(error, () => target.one.client.getPurchaseDetails(ref, call));
           }
-          if (!isStoreError(error) || error.kind !== 'UncertainOutcomeError') throw toGatewayError(error);
-          // An answer that proves nothing: consumed after all (the read says so) goes on as a success.
-          await consumedAfterAll(error, () => target.one.client.getPurchaseDetails(ref, call));
-        }
+        });
+        const observedAt = new Date();
         forgetPurchase(ctx, target);
-        await recordPurchaseChange(ctx, 'PURCHASE_CONSUMED', target);
+        await recordPurchaseChange(ctx, change, target, observedAt);
         return { target, price: null };
       }
       const nhnInput = input.nhncloud;
       if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
       const nhn = nhnCloudOf(authorize(ctx, input.app, 'input.app'));
       const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
-      const result = await storeCall(() => nhn.client.consume(request, { scope: ctx.scope }));
+      const change = await GatewayChange.open(ctx, input.app, 'PURCHASE_CONSUMED', request.paymentSeq, {
+        store: 'NHN_CLOUD',
+        ...request,
+      });
+      const result = await throughIntent(change, () =>
+        storeCall(() => change.call(() => nhn.client.consume(request, { scope: ctx.scope }))),
+      );
+      const observedAt = new Date();
       unconsumedLoader(ctx).clearAll();
       const price = { amount: result.price, amountMicros: null, currency: result.currency };
-      await recordNhnConsume(ctx, input.app, request, price);
+      await recordNhnConsume(change, request, price, observedAt);
       return { target: null, price };
     },
   }),

@@ -5,8 +5,9 @@ import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG } from '../types/purchase.js';
+import { subscriptionLoader } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
-import { recordSubscriptionChange } from './change-events.js';
+import { oneStoreIntent, recordSubscriptionChange, throughIntent } from './change-events.js';
 import {
   forgetPurchase,
   oneStoreTarget,
@@ -43,12 +44,16 @@ function defineBothKinds(
       resolve: async (_root, { input }, ctx) => {
         const [target] = oneStoreTarget(ctx, input.app, SubscriptionTargetSchema, input, 'input');
         const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
-        const kind = await onSubscriptionKind(input.kind, {
-          SUBSCRIPTION: () => subscription(target.one.client, ref, { scope: ctx.scope }),
-          MONTHLY: () => monthly(target.one.client, ref, { scope: ctx.scope }),
-        });
+        const change = await oneStoreIntent(ctx, event, target, { kind: input.kind ?? null });
+        const kind = await throughIntent(change, () =>
+          onSubscriptionKind(input.kind, {
+            SUBSCRIPTION: () => change.call(() => subscription(target.one.client, ref, { scope: ctx.scope })),
+            MONTHLY: () => change.call(() => monthly(target.one.client, ref, { scope: ctx.scope })),
+          }),
+        );
+        const observedAt = new Date();
         forgetPurchase(ctx, target);
-        await recordSubscriptionChange(ctx, event, target, kind);
+        await recordSubscriptionChange(ctx, change, target, kind, observedAt);
         return { target, kind };
       },
     }),
@@ -108,9 +113,19 @@ builder.mutationField('deferSubscription', (t) =>
         'input',
       );
       const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
-      await storeCall(() => target.one.client.deferSubscription(ref, { scope: ctx.scope }));
+      // The expiry before: after a crash, a read proves the deferral only by an expiry past it.
+      // A failed read is the answer, before anything is changed.
+      const before = await subscriptionLoader(ctx).load({ ...target, kind: 'SUBSCRIPTION' });
+      const change = await oneStoreIntent(ctx, 'SUBSCRIPTION_DEFERRED', target, {
+        kind: 'SUBSCRIPTION',
+        expiresBefore: before.expiresAt.toISOString(),
+      });
+      await throughIntent(change, () =>
+        storeCall(() => change.call(() => target.one.client.deferSubscription(ref, { scope: ctx.scope }))),
+      );
+      const observedAt = new Date();
       forgetPurchase(ctx, target);
-      await recordSubscriptionChange(ctx, 'SUBSCRIPTION_DEFERRED', target, 'SUBSCRIPTION');
+      await recordSubscriptionChange(ctx, change, target, 'SUBSCRIPTION', observedAt);
       return { target, kind: 'SUBSCRIPTION' as const };
     },
   }),

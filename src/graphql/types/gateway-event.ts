@@ -79,6 +79,17 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       type: 'DateTime',
       description: 'When the ledger recorded it (UTC).',
     }),
+    observedAt: t.expose('observedAt', {
+      type: 'DateTime',
+      description:
+        "When the gateway had the store's evidence of the change (UTC): its answer, or, after a crash or an answer that proved nothing, a read of the store by the sweeper. GRANT_* events: the same as occurredAt.",
+    }),
+    requestedAt: t.expose('requestedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for GRANT_* events and events stored before intents.',
+    }),
     grant: t.field({
       type: GrantType,
       nullable: true,
@@ -121,7 +132,8 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     price: t.field({
       type: MoneyType,
       nullable: true,
-      description: 'NHN Cloud PURCHASE_CONSUMED: the price the store reported.',
+      description:
+        'NHN Cloud PURCHASE_CONSUMED: the price the store reported; null when the consume\'s answer was lost and the sweeper\'s repeat was answered "already consumed".',
       resolve: (e) => e.data.price ?? null,
     }),
   }),

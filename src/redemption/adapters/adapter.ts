@@ -25,6 +25,11 @@ export type Reinspection = 'open' | 'done' | 'gone' | 'refused' | 'unknown';
 
 /** One store's way of verifying and settling one purchase. */
 export interface PurchaseAdapter {
+  /**
+   * The store's own id of the app the purchase belongs to (ONE store clientId, NHN appSeq,
+   * Gamebase appId): with the purchase key, the purchase's identity in the ledger.
+   */
+  readonly storeApp: string;
   /** The upstream change that settles a fresh redemption; `NONE` when there is none. */
   readonly action: GrantAction;
   /** The grant's outcome once the change is done, e.g. `CONSUMED`. */

@@ -38,6 +38,7 @@ export function gamebaseAdapter(
       call,
     );
   return {
+    storeApp: gb.appId,
     action: 'CONSUME',
     outcome: 'CONSUMED',
     async inspect(): Promise<Inspection> {

@@ -30,6 +30,7 @@ export function nhnCloudAdapter(
   call: CallOptions,
 ): PurchaseAdapter {
   return {
+    storeApp: nhn.appSeq,
     action: 'CONSUME',
     outcome: 'CONSUMED',
     async inspect(): Promise<Inspection> {

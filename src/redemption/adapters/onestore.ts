@@ -61,6 +61,7 @@ export function oneStoreAdapter(
         return { d, p, done };
       };
       return {
+        storeApp: one.clientId,
         action: consume ? 'CONSUME' : 'ACKNOWLEDGE',
         outcome: consume ? 'CONSUMED' : 'ACKNOWLEDGED',
         async inspect(): Promise<Inspection> {
@@ -90,6 +91,7 @@ export function oneStoreAdapter(
     }
     case 'MONTHLY': {
       return {
+        storeApp: one.clientId,
         action: 'ACKNOWLEDGE',
         outcome: 'ACKNOWLEDGED',
         async inspect(): Promise<Inspection> {
@@ -114,6 +116,7 @@ export function oneStoreAdapter(
     }
     case 'SUBSCRIPTION': {
       return {
+        storeApp: one.clientId,
         action: 'NONE',
         outcome: 'RECORDED',
         async inspect(): Promise<Inspection> {

@@ -1,0 +1,224 @@
+import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
+import { fromPurchaseDetails } from '../entitlements/purchases.js';
+import type {
+  Market,
+  Money,
+  PurchaseRecord,
+  SubscriptionKind,
+  SubscriptionRecord,
+} from '../entitlements/records.js';
+import { fromMonthly, fromSubscription } from '../entitlements/subscriptions.js';
+import type { ChangeIntent, ChangeIntentStore, EventType } from '../ledger/index.js';
+import { isStoreError } from '../stores/index.js';
+import { provesNothingChanged } from './adapters/adapter.js';
+import type { IntentSweep, JobLogger } from './sweeper.js';
+
+/**
+ * What a change intent names: enough to read the store again after a crash. ONE store: the purchase
+ * in its market (and for a subscription change its kind when the caller gave it; for a deferral the
+ * expiry before it, which a read must pass to prove it). NHN Cloud: the payment to consume.
+ */
+export type IntentTarget =
+  | {
+      store: 'ONESTORE';
+      market: Market;
+      productId: string;
+      purchaseToken: string;
+      kind?: SubscriptionKind | null;
+      /** deferSubscription: the subscription's expiry (ISO) read before the deferral. */
+      expiresBefore?: string;
+    }
+  | { store: 'NHN_CLOUD'; paymentSeq: string; itemSeq: string; purchaseToken: string };
+
+/** The event data of each change (what `gatewayEvents` serves), built alike by a mutation and by a read. */
+export const changeData = {
+  purchase: (market: Market, productId: string, purchase: PurchaseRecord | null) => ({
+    store: 'ONESTORE' as const,
+    market,
+    productId,
+    purchase,
+  }),
+  nhnConsume: (paymentSeq: string, itemSeq: string, price: Money | null) => ({
+    store: 'NHN_CLOUD' as const,
+    paymentSeq,
+    itemSeq,
+    price,
+  }),
+  subscription: (
+    market: Market,
+    productId: string,
+    kind: SubscriptionKind,
+    s: SubscriptionRecord | null,
+  ) => ({
+    store: 'ONESTORE' as const,
+    market,
+    productId,
+    kind,
+    subscription: s,
+  }),
+};
+
+/** What one recovery did: `completed` (event written), `closed` (no change), `left` (read again later), `busy`. */
+export type IntentOutcome = 'completed' | 'closed' | 'left' | 'busy';
+
+type Verdict = { done: true; data: object } | { done: false };
+
+/** Longest wait between two reads of an intent that could not be told, ms. */
+const MAX_BACKOFF_MS = 3_600_000;
+
+const isCode = (error: unknown, code: string) =>
+  isStoreError(error) && error.kind === 'StoreApiError' && error.code === code;
+const NOT_DONE: Verdict = { done: false };
+/** NHN Cloud resultCode ALREADY_CONSUMED (document 000). */
+const ALREADY_CONSUMED = 5018;
+
+/**
+ * Completes the intents whose writer died (or got no clear answer) from a read of the store, once
+ * their lease has run out: the change shown made is written as its event, observed now; shown not
+ * made, the intent is closed with no event; a read that cannot tell leaves it for a later read, with
+ * backoff. NHN Cloud has no read of a payment: the same consume is sent again, which the store
+ * applies once at most, so its success or "already consumed" (5018) is the evidence (as a
+ * redemption's recovery does, docs/redemption.md).
+ */
+export class IntentRecovery {
+  constructor(
+    readonly intents: ChangeIntentStore,
+    readonly stores: StoreRegistry,
+    readonly options: { owner: string; leaseMs: number; batchSize?: number },
+    readonly log?: JobLogger,
+  ) {}
+
+  /** One pass over the due intents (all of them with `force`: an embedded ledger at start-up). */
+  async sweep(force = false): Promise<IntentSweep> {
+    const counts = { completed: 0, closed: 0, left: 0, busy: 0 };
+    const due = await this.intents.due({ limit: this.options.batchSize ?? 100, includeLive: force });
+    for (const intent of due) counts[await this.recoverOne(intent, force)]++;
+    const { completed, closed, left } = counts;
+    return { completed, closed, left, open: await this.intents.countOpen() };
+  }
+
+  async recoverOne(intent: ChangeIntent, force = false): Promise<IntentOutcome> {
+    const { owner, leaseMs } = this.options;
+    const taken = await this.intents.takeOver(intent.id, owner, leaseMs, { force });
+    if (!taken) return 'busy';
+    let verdict: Verdict;
+    try {
+      verdict = await this.#read(taken);
+    } catch (error) {
+      const backoffMs = Math.min(leaseMs * 2 ** Math.max(0, taken.attempts - 2), MAX_BACKOFF_MS);
+      await this.intents.defer(taken.id, owner, backoffMs, 'READ_FAILED');
+      this.log?.warn(
+        {
+          intentId: taken.id,
+          app: taken.app,
+          type: taken.type,
+          err: error instanceof Error ? error.name : 'unknown',
+        },
+        'change intent not settled yet (the store could not be read); will read again with backoff',
+      );
+      return 'left';
+    }
+    if (!verdict.done) {
+      await this.intents.close(taken.id, owner);
+      return 'closed';
+    }
+    const event = await this.intents.complete(taken.id, verdict.data, new Date());
+    return event ? 'completed' : 'busy';
+  }
+
+  async #read(intent: ChangeIntent): Promise<Verdict> {
+    const target = intent.target as IntentTarget;
+    const app = this.stores.app(intent.app);
+    if (target.store === 'NHN_CLOUD') {
+      if (!app?.nhncloud) throw new Error(`app ${intent.app} has no NHN Cloud configuration now`);
+      const { paymentSeq, itemSeq, purchaseToken } = target;
+      try {
+        const result = await app.nhncloud.client.consume({ paymentSeq, itemSeq, purchaseToken }, {});
+        return { done: true, data: changeData.nhnConsume(paymentSeq, itemSeq, priceOf(result)) };
+      } catch (error) {
+        // 5018 ALREADY_CONSUMED: the token is checked before the consumed state, so it speaks of
+        // this payment. Any other answer that proves the repeat changed nothing says the payment
+        // cannot be consumed, so the first consume did not happen either.
+        if (isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === ALREADY_CONSUMED)
+          return { done: true, data: changeData.nhnConsume(paymentSeq, itemSeq, null) };
+        // (A request never sent, e.g. the breaker open, says nothing of the first: read again later.)
+        if (isStoreError(error) && error.kind === 'StoreApiError' && provesNothingChanged(error))
+          return NOT_DONE;
+        throw error;
+      }
+    }
+    const one = app?.onestoreMarkets?.byMarket.get(target.market);
+    if (!one) throw new Error(`app ${intent.app} has no ONE store client in ${target.market} now`);
+    try {
+      return await this.#readOneStore(intent.app, intent.type, one, target);
+    } catch (error) {
+      // The store knows no such purchase in the market the change was sent to: it changed nothing.
+      if (isCode(error, 'NoSuchData')) return NOT_DONE;
+      throw error;
+    }
+  }
+
+  async #readOneStore(
+    app: string,
+    type: EventType,
+    one: OneStoreApp,
+    t: Extract<IntentTarget, { store: 'ONESTORE' }>,
+  ): Promise<Verdict> {
+    const ref = { productId: t.productId, purchaseToken: t.purchaseToken };
+    const now = new Date(this.stores.now());
+    const base = { app, market: one.market, time: one.time, now, ref };
+    if (type === 'PURCHASE_CONSUMED' || type === 'PURCHASE_ACKNOWLEDGED') {
+      let p: PurchaseRecord;
+      try {
+        p = fromPurchaseDetails(await one.client.getPurchaseDetails(ref, {}), ref, base);
+      } catch (error) {
+        // acknowledgePurchase also takes a monthly product, which getPurchaseDetails does not know.
+        if (type !== 'PURCHASE_ACKNOWLEDGED' || !isCode(error, 'NoSuchData')) throw error;
+        const monthly = fromMonthly(await one.client.getRecurringPurchaseDetails(ref, {}), base);
+        return monthly.acknowledgementState === 'ACKNOWLEDGED'
+          ? { done: true, data: changeData.purchase(one.market, t.productId, null) }
+          : NOT_DONE;
+      }
+      const done =
+        type === 'PURCHASE_CONSUMED'
+          ? p.consumptionState === 'CONSUMED'
+          : p.acknowledgementState === 'ACKNOWLEDGED' || p.consumptionState === 'CONSUMED';
+      return done ? { done: true, data: changeData.purchase(one.market, t.productId, p) } : NOT_DONE;
+    }
+    let s: SubscriptionRecord;
+    try {
+      s =
+        t.kind === 'MONTHLY'
+          ? fromMonthly(await one.client.getRecurringPurchaseDetails(ref, {}), base)
+          : fromSubscription(await one.client.getSubscriptionDetail(ref, {}), base);
+    } catch (error) {
+      if (t.kind || !isCode(error, 'NoSuchData')) throw error;
+      s = fromMonthly(await one.client.getRecurringPurchaseDetails(ref, {}), base);
+    }
+    return subscriptionChanged(type, s, t)
+      ? { done: true, data: changeData.subscription(one.market, t.productId, s.kind, s) }
+      : NOT_DONE;
+  }
+}
+
+/** Whether a subscription read shows the change of `type` made. */
+function subscriptionChanged(
+  type: EventType,
+  s: SubscriptionRecord,
+  t: Extract<IntentTarget, { store: 'ONESTORE' }>,
+): boolean {
+  switch (type) {
+    case 'SUBSCRIPTION_CANCELLED':
+      return !s.autoRenewing || s.status === 'CANCELLED';
+    case 'SUBSCRIPTION_REACTIVATED':
+      return s.autoRenewing && s.status !== 'CANCELLED' && s.status !== 'EXPIRED';
+    case 'SUBSCRIPTION_DEFERRED':
+      return t.expiresBefore !== undefined && s.expiresAt.getTime() > Date.parse(t.expiresBefore);
+    default:
+      return false;
+  }
+}
+
+function priceOf(result: { price: string | number; currency: string }): Money {
+  return { amount: String(result.price), amountMicros: null, currency: result.currency };
+}

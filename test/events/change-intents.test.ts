@@ -1,0 +1,243 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerStorage } from '../../src/redemption/service.js';
+import { openLedgerStorage } from '../../src/redemption/service.js';
+import {
+  APP,
+  ERROR_FIELDS,
+  type GatewayHarness,
+  nhnItem,
+  nhnPayment,
+  purchase,
+  startGateway,
+  upstreamCounts,
+} from '../helpers/gateway.js';
+import { ledgerBackends } from '../helpers/ledger.js';
+import { ledgerFor } from '../helpers/redeem.js';
+
+/**
+ * Issue 24, point 6, in process: every change made through the gateway has its intent in the ledger
+ * before its store call. A success writes the event at once; a refusal closes the intent with no
+ * event; an answer that proves nothing (here: the store applies the change and drops the
+ * connection, or drops it before handling) leaves the intent open, and the sweeper's read (run
+ * here as start-up recovery does, taking every intent) writes the event only if the store shows
+ * the change, exactly once.
+ */
+
+const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
+  consumePurchase(input: $input) { __typename ... on ConsumePurchaseSuccess { price { amount } } ${ERROR_FIELDS} }
+}`;
+const ACK = `mutation ($input: AcknowledgePurchaseInput!) {
+  acknowledgePurchase(input: $input) { __typename ${ERROR_FIELDS} }
+}`;
+const CHANGE = (name: string) => `mutation ($input: SubscriptionTargetInput!) {
+  ${name}(input: $input) { __typename ${ERROR_FIELDS} }
+}`;
+const DEFER = `mutation ($input: DeferSubscriptionInput!) {
+  deferSubscription(input: $input) { __typename ${ERROR_FIELDS} }
+}`;
+const EVENTS = `query ($app: String!) {
+  gatewayEvents(app: $app, first: 100) {
+    ... on GatewayEventConnection {
+      edges { node { id type occurredAt observedAt requestedAt store productId paymentSeq price { amount }
+        purchase { purchaseToken consumptionState acknowledgementState }
+        subscription { purchaseToken autoRenewing expiresAt } subscriptionKind } }
+    }
+  }
+}`;
+
+interface EventNode {
+  type: string;
+  occurredAt: string;
+  observedAt: string;
+  requestedAt: string | null;
+  paymentSeq: string | null;
+  price: { amount: string } | null;
+  purchase: { purchaseToken: string; consumptionState: string; acknowledgementState: string } | null;
+  subscription: { purchaseToken: string; autoRenewing: boolean; expiresAt: string } | null;
+  subscriptionKind: string | null;
+}
+
+for (const backend of ledgerBackends()) {
+  describe.skipIf(backend.skip)(`change intents on ${backend.name}`, () => {
+    let g: GatewayHarness;
+    let ledger: LedgerStorage;
+    beforeAll(async () => {
+      ledger = await ledgerFor(backend);
+      g = await startGateway({
+        gatewayOptions: { ledger },
+        config: {
+          ledger: { sweepIntervalSeconds: 0, revocationSyncIntervalSeconds: 0 },
+          limits: { maxCost: 50_000 },
+        },
+      });
+    });
+    afterEach(async () => {
+      await g.control('DELETE', '/faults');
+    });
+    afterAll(async () => {
+      await g?.close();
+      await ledger?.db.close();
+      await backend.cleanup();
+    });
+
+    const eventsOf = async (subject: string): Promise<EventNode[]> => {
+      const answer = await g.gql(EVENTS, { app: APP });
+      const edges = (answer.data.gatewayEvents as { edges: { node: EventNode }[] }).edges;
+      return edges
+        .map((e) => e.node)
+        .filter(
+          (n) =>
+            n.purchase?.purchaseToken === subject ||
+            n.subscription?.purchaseToken === subject ||
+            n.paymentSeq === subject,
+        );
+    };
+    const openIntents = async (subject: string) =>
+      ledger.db.query<{ type: string }>('SELECT type FROM change_intents WHERE subject = $1', [subject]);
+    const ref = (p: { productId: string; purchaseToken: string }) => ({
+      productId: p.productId,
+      purchaseToken: p.purchaseToken,
+    });
+    const sweep = async () => (await g.gateway.redemption()).intents.sweep(true);
+    const fault = (endpoint: string, spec: Record<string, unknown>) =>
+      g.control('POST', '/faults', { endpoint, count: 1, ...spec });
+
+    it('a consume answered: its event at once, requested before it was observed; no intent left', async () => {
+      const p = await purchase(g);
+      const answer = await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      expect(answer.data.consumePurchase).toMatchObject({ __typename: 'ConsumePurchaseSuccess' });
+      const [event, ...more] = await eventsOf(p.purchaseToken);
+      expect(more).toEqual([]);
+      expect(event).toMatchObject({ type: 'PURCHASE_CONSUMED', purchase: { consumptionState: 'CONSUMED' } });
+      expect(Date.parse(event?.requestedAt ?? '')).toBeLessThanOrEqual(Date.parse(event?.observedAt ?? ''));
+      expect(await openIntents(p.purchaseToken)).toEqual([]);
+    });
+
+    it('a consume the store refuses: the intent is closed, no event', async () => {
+      const p = await purchase(g);
+      await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      const again = await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      expect(again.data.consumePurchase).toMatchObject({ __typename: 'AlreadyConsumedError' });
+      expect(await eventsOf(p.purchaseToken)).toHaveLength(1);
+      expect(await openIntents(p.purchaseToken)).toEqual([]);
+    });
+
+    it('a consume applied, its answer lost: no event yet, the intent open; the sweep reads, writes it once', async () => {
+      const p = await purchase(g);
+      await fault('onestore.consumePurchase', { phase: 'after', drop: true });
+      const answer = await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      expect(answer.data.consumePurchase).toMatchObject({ __typename: 'UncertainOutcomeError' });
+      expect(await eventsOf(p.purchaseToken)).toEqual([]);
+      expect(await openIntents(p.purchaseToken)).toEqual([{ type: 'PURCHASE_CONSUMED' }]);
+      await g.resetStats();
+      expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, open: 0 });
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
+      const events = await eventsOf(p.purchaseToken);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        type: 'PURCHASE_CONSUMED',
+        purchase: { consumptionState: 'CONSUMED' },
+      });
+      expect(Date.parse(events[0]?.observedAt ?? '')).toBeGreaterThan(
+        Date.parse(events[0]?.requestedAt ?? ''),
+      );
+      expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 0, open: 0 });
+      expect(await eventsOf(p.purchaseToken)).toHaveLength(1);
+    });
+
+    it('a consume that never reached the store (dropped before it was handled): the read closes the intent, no event', async () => {
+      const p = await purchase(g);
+      await fault('onestore.consumePurchase', { drop: true });
+      await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      expect(await openIntents(p.purchaseToken)).toEqual([{ type: 'PURCHASE_CONSUMED' }]);
+      expect(await sweep()).toEqual({ completed: 0, closed: 1, left: 0, open: 0 });
+      expect(await eventsOf(p.purchaseToken)).toEqual([]);
+    });
+
+    it('the store cannot be read: the intent stays open with backoff, and a later read completes it', async () => {
+      const p = await purchase(g);
+      await fault('onestore.consumePurchase', { phase: 'after', drop: true });
+      await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
+      expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 1, open: 1 });
+      const [row] = await ledger.db.query<{ last_error: string }>(
+        'SELECT last_error FROM change_intents WHERE subject = $1',
+        [p.purchaseToken],
+      );
+      expect(row?.last_error).toBe('READ_FAILED');
+      await g.control('DELETE', '/faults');
+      expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, open: 0 });
+      expect(await eventsOf(p.purchaseToken)).toHaveLength(1);
+    });
+
+    it('NHN Cloud: a consume applied, its answer lost; the sweep sends it again, 5018 is the evidence', async () => {
+      const itemSeq = await nhnItem(g, { marketItemId: 'gas_1' });
+      const pay = await nhnPayment(g, { itemSeq });
+      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken };
+      await fault('nhncloud.consume', { phase: 'after', drop: true });
+      await g.gql(CONSUME, { input: { app: APP, nhncloud } });
+      expect(await eventsOf(pay.paymentSeq)).toEqual([]);
+      await g.resetStats();
+      expect(await sweep()).toMatchObject({ completed: 1, open: 0 });
+      expect(await upstreamCounts(g)).toEqual({ 'nhncloud.consume': 1 });
+      expect(await eventsOf(pay.paymentSeq)).toEqual([
+        expect.objectContaining({ type: 'PURCHASE_CONSUMED', paymentSeq: pay.paymentSeq, price: null }),
+      ]);
+    });
+
+    it('acknowledge, cancel, reactivate and defer with their answers lost: each one event from the read', async () => {
+      const managed = await purchase(g, { productId: 'sword_skin' });
+      await fault('onestore.acknowledgePurchase', { phase: 'after', drop: true });
+      const ackInput = { app: APP, productId: managed.productId, purchaseToken: managed.purchaseToken };
+      await g.gql(ACK, { input: ackInput });
+      const sub = await purchase(g, { type: 'subscription', productId: 'vip_month' });
+      const subInput = {
+        app: APP,
+        productId: sub.productId,
+        purchaseToken: sub.purchaseToken,
+        kind: 'SUBSCRIPTION',
+      };
+      await fault('onestore.cancelSubscription', { phase: 'after', drop: true });
+      await g.gql(CHANGE('cancelSubscription'), { input: subInput });
+      expect(await sweep()).toMatchObject({ completed: 2, open: 0 });
+      await fault('onestore.reactivateSubscription', { phase: 'after', drop: true });
+      await g.gql(CHANGE('reactivateSubscription'), { input: subInput });
+      expect(await sweep()).toMatchObject({ completed: 1, open: 0 });
+      await fault('onestore.deferSubscription', { phase: 'after', drop: true });
+      const { kind: _kind, ...deferInput } = subInput;
+      await g.gql(DEFER, { input: { ...deferInput, deferPeriod: 3 } });
+      expect(await sweep()).toMatchObject({ completed: 1, open: 0 });
+      expect(
+        (await eventsOf(managed.purchaseToken)).map((e) => [e.type, e.purchase?.acknowledgementState]),
+      ).toEqual([['PURCHASE_ACKNOWLEDGED', 'ACKNOWLEDGED']]);
+      const changes = await eventsOf(sub.purchaseToken);
+      expect(changes.map((e) => [e.type, e.subscriptionKind, e.subscription?.autoRenewing])).toEqual([
+        ['SUBSCRIPTION_CANCELLED', 'SUBSCRIPTION', false],
+        ['SUBSCRIPTION_REACTIVATED', 'SUBSCRIPTION', true],
+        ['SUBSCRIPTION_DEFERRED', 'SUBSCRIPTION', true],
+      ]);
+      expect(Date.parse(changes[2]?.subscription?.expiresAt ?? '')).toBeGreaterThan(
+        Date.parse(changes[1]?.subscription?.expiresAt ?? ''),
+      );
+    });
+  });
+}
+
+describe('a change whose intent the ledger cannot take', () => {
+  it('is not made: LedgerUnavailableError, no store call', async () => {
+    const ledger = await openLedgerStorage({});
+    const g = await startGateway({ gatewayOptions: { ledger } });
+    try {
+      await g.gateway.redemption();
+      const p = await purchase(g);
+      await ledger.db.close();
+      await g.resetStats();
+      const onestore = { productId: p.productId, purchaseToken: p.purchaseToken };
+      const answer = await g.gql(CONSUME, { input: { app: APP, onestore } });
+      expect(answer.data.consumePurchase).toMatchObject({ __typename: 'LedgerUnavailableError' });
+      expect(await upstreamCounts(g)).toEqual({});
+    } finally {
+      await g.close();
+    }
+  });
+});
