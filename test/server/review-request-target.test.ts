@@ -8,7 +8,8 @@ import { rawRequest } from '../helpers/raw-http.js';
  * HTTP/1.1`, which RFC 9112 §3.2.2 says a server MUST accept) and the asterisk-form (`OPTIONS *`, sent
  * by some load balancers) make @whatwg-node/server build an invalid URL before any plugin runs; its
  * fallback answers HTTP 500 with the error's stack (file paths of the installation) as a text/plain
- * body: no JSON, no request id, no access line, no metric.
+ * body: no JSON, no request id, no access line, no metric. A malformed `Host` header (`[`, `a b`,
+ * `x:99999`) does the same on `/graphql` itself.
  */
 
 let g: GatewayHarness;
@@ -18,6 +19,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await g.close();
 });
+
+const refusedAsJson = (answer: Awaited<ReturnType<typeof rawRequest>>) => {
+  expect(answer.text, 'a stack trace in the body').not.toMatch(/\n\s+at /);
+  expect(answer.status, answer.text.split('\n')[0]).toBeLessThan(500);
+  const body = answer.json as { errors?: { extensions?: { requestId?: string } }[] } | undefined;
+  expect(body?.errors?.[0]?.extensions?.requestId).toBe(answer.headers['x-request-id']);
+};
 
 describe.each([
   ['POST', 'http://gateway.example/graphql'],
@@ -32,9 +40,18 @@ describe.each([
       headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
       ...(method === 'POST' && { body: JSON.stringify({ query: '{ __typename }' }) }),
     });
-    expect(answer.text, 'a stack trace in the body').not.toMatch(/\n\s+at /);
-    expect(answer.status, answer.text.split('\n')[0]).toBeLessThan(500);
-    const body = answer.json as { errors?: { extensions?: { requestId?: string } }[] } | undefined;
-    expect(body?.errors?.[0]?.extensions?.requestId).toBe(answer.headers['x-request-id']);
+    refusedAsJson(answer);
+  });
+});
+
+describe.each(['[', 'a b', 'x:99999'])('POST /graphql with Host: %s, without a key', (host) => {
+  it('is refused as JSON with the request id, and no stack trace in the body', async () => {
+    const answer = await rawRequest(g.url, {
+      method: 'POST',
+      path: '/graphql',
+      headers: { host, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    refusedAsJson(answer);
   });
 });
