@@ -3,7 +3,7 @@ import type { Caller } from '../graphql/context.js';
 import type { RequestScope } from '../stores/index.js';
 import { type ApiKeyRing, presentedKey } from './api-keys.js';
 import type { GatewayMetrics } from './metrics.js';
-import { PNS_PATH_PREFIX } from './onestore-pns.js';
+import { pnsAppOf } from './onestore-pns.js';
 
 /**
  * The one path GraphQL is served at, compared exactly. Yoga itself would also serve `/graphql/`,
@@ -15,9 +15,12 @@ export const GRAPHQL_PATH = '/graphql';
 /** Paths answered without an API key, each by its own plugin, spelled exactly so. */
 const SERVICE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** `/healthz`, `/readyz`, `/metrics` and `POST /notifications/onestore/{app}`: no key by design, no GraphQL. */
+/**
+ * `/healthz`, `/readyz`, `/metrics` and `/notifications/onestore/{app}` (one segment, `pnsAppOf`),
+ * each exactly: no key by design, no GraphQL.
+ */
 export const isServicePath = (pathname: string): boolean =>
-  SERVICE_PATHS.has(pathname) || pathname.startsWith(PNS_PATH_PREFIX);
+  SERVICE_PATHS.has(pathname) || pnsAppOf(pathname) !== undefined;
 
 /**
  * Yoga always installs a health check of its own that answers 200 to any URL *ending* in its

@@ -42,6 +42,8 @@ const PATHS: [path: string, canonical: boolean | 'bad', host?: string][] = [
   ['/healthz/graphql', false],
   ['/metrics/graphql', false],
   ['/health', false],
+  ['/notifications/onestore/game/graphql', false],
+  ['/notifications/onestore/', false],
   // The absolute-form (RFC 9112 §3.2.2) is its path and query.
   ['http://gateway.example/graphql', true],
   ['HTTP://GATEWAY.EXAMPLE:8080/graphql?x=1', true],
