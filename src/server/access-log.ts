@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestScope, StoreObserver } from '../stores/index.js';
-import { presentedKey } from './api-keys.js';
 import { appsOf } from './rate-limits.js';
 
 /** Where access lines go: pino's `info` (the process logger), or anything shaped like it. */
@@ -165,8 +164,9 @@ export class AccessLog {
         const entry = this.#entries.get(request);
         if (!entry) return;
         this.#entries.delete(request);
+        // The edge is the one source of refusals (401s included): anything else is a served line.
         const refusal = this.#options.refusalOf?.(request);
-        if (refusal || response.status === 401) this.#refused(request, entry, response.status, refusal);
+        if (refusal) this.#refused(entry, response.status, refusal);
         else this.#served(request, entry, response.status);
       },
     };
@@ -214,7 +214,7 @@ export class AccessLog {
     );
   }
 
-  #refused(request: Request, entry: Entry, status: number, refusal?: { reason: string; code: string }): void {
+  #refused(entry: Entry, status: number, refusal: { reason: string; code: string }): void {
     const second = Math.floor((this.#options.now ?? Date.now)() / 1000);
     if (second !== this.#window.second) this.#flushSuppressed(second);
     if (this.#window.written >= this.#refusedPerSecond) {
@@ -224,10 +224,8 @@ export class AccessLog {
       return;
     }
     this.#window.written += 1;
-    const reason =
-      refusal?.reason ?? (presentedKey(request.headers) === null ? 'no API key' : 'unknown API key');
     this.#logger.info(
-      { ...this.#line(entry, status), errorCodes: [refusal?.code ?? 'UNAUTHENTICATED'], reason },
+      { ...this.#line(entry, status), errorCodes: [refusal.code], reason: refusal.reason },
       status === 401 ? 'refused API key' : 'refused request',
     );
   }

@@ -155,12 +155,39 @@ describe('access log limits', () => {
     expect(draws).toEqual([0.05]);
   });
 
+  it('a refused line is written for what the edge refused only, with its reason; any other 401 is a served line', () => {
+    const lines: Record<string, unknown>[] = [];
+    const refused = new WeakSet<Request>();
+    const log = new AccessLog(
+      { info: (obj, msg) => lines.push({ ...obj, msg }) },
+      {
+        keyName: () => undefined,
+        refusalOf: (r) => (refused.has(r) ? { reason: 'no API key', code: 'UNAUTHENTICATED' } : undefined),
+      },
+    );
+    const hooks = log.plugin() as unknown as Hooks;
+    const byEdge = request();
+    refused.add(byEdge);
+    hooks.onRequest({ request: byEdge, url: new URL(byEdge.url) });
+    hooks.onResponse({ request: byEdge, response: response(401) });
+    serve(hooks, 401, { authorization: 'Bearer not-from-the-edge' });
+    expect(lines.map((l) => [l.msg, l.status, l.reason])).toEqual([
+      ['refused API key', 401, 'no API key'],
+      ['graphql request', 401, undefined],
+    ]);
+  });
+
   it('a flood of refused keys writes at most N lines a second, then one summary count', () => {
     const lines: Record<string, unknown>[] = [];
     let now = 1_000_000;
     const log = new AccessLog(
       { info: (obj, msg) => lines.push({ ...obj, msg }) },
-      { refusedPerSecond: 3, keyName: () => undefined, now: () => now },
+      {
+        refusedPerSecond: 3,
+        keyName: () => undefined,
+        now: () => now,
+        refusalOf: () => ({ reason: 'unknown API key', code: 'UNAUTHENTICATED' }),
+      },
     );
     const hooks = log.plugin() as unknown as Hooks;
     for (let i = 0; i < 50; i++) serve(hooks, 401, { authorization: `Bearer guess-${i}` });
