@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestScope, StoreObserver } from '../stores/index.js';
+import { GRAPHQL_PATH } from './edge.js';
 import { appsOf } from './rate-limits.js';
 
 /** Where access lines go: pino's `info` (the process logger), or anything shaped like it. */
@@ -25,7 +26,7 @@ export interface AccessLogOptions {
   random?: () => number;
   /** Clock of the refused-key window, ms. Default `Date.now`. */
   now?: () => number;
-  /** Paths that get no line (their own endpoints, e.g. health probes). Default: every path but `/graphql`. */
+  /** Paths that get no line (their own endpoints, e.g. health probes). Default: every path but {@link GRAPHQL_PATH}. */
   skips?: (url: URL) => boolean;
   /** Why the edge refused a request (`edge.ts`), if it did: written as a refused line. Default: none. */
   refusalOf?: (request: Request) => { reason: string; code: string } | undefined;
@@ -124,7 +125,7 @@ export class AccessLog {
     return {
       // The GraphiQL page never gets here: Yoga answers it before any gateway plugin runs.
       onRequest: ({ request, url }) => {
-        if (this.#options.skips ? this.#options.skips(url) : url.pathname !== '/graphql') return;
+        if (this.#options.skips ? this.#options.skips(url) : url.pathname !== GRAPHQL_PATH) return;
         const scope = this.#options.scopeOf?.(request);
         const entry: Entry = {
           scope,

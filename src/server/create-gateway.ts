@@ -8,7 +8,7 @@ import type { RequestScope, StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { corsPlugin } from './cors.js';
-import { edge, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
+import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
@@ -129,7 +129,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     // CORS is corsPlugin's (cors.ts), /healthz and /readyz are healthPlugin's: Yoga's own would
     // answer every OPTIONS (reflecting any origin, with credentials) and any URL ending in /health,
