@@ -35,6 +35,8 @@ export interface AccessLogOptions {
 interface Entry {
   scope: RequestScope | undefined;
   started: number;
+  /** The client's `operationName`: only looked up in the document, never logged. */
+  requestedName?: string;
   operationName?: string;
   operationType?: string;
   apps: string[];
@@ -46,6 +48,13 @@ interface Entry {
 const MAX_APPS = 10;
 /** Distinct error codes in one line. */
 const MAX_CODES = 20;
+/** Characters of an operation name in one line (a GraphQL name has no length limit). */
+const MAX_OPERATION_NAME = 64;
+/**
+ * `operationName` when the client asked for an operation the document does not define (or that
+ * could not be parsed): the asked-for name is the client's text, which a line never carries.
+ */
+export const UNKNOWN_OPERATION = '(not in document)';
 
 /** The `code` of every union error member (or its `__typename` when `code` is not selected), bounded in depth. */
 function collectTypedCodes(value: unknown, codes: Set<string>, depth = 0): void {
@@ -139,7 +148,9 @@ export class AccessLog {
       },
       onParams: ({ request, params }) => {
         const entry = this.#entries.get(request);
-        if (entry && typeof params.operationName === 'string') entry.operationName = params.operationName;
+        if (!entry || typeof params.operationName !== 'string') return;
+        entry.requestedName = params.operationName;
+        entry.operationName = UNKNOWN_OPERATION; // until the document shows it defines that name
       },
       // The operation from the parsed document: known even when validation then fails.
       onParse: ({ context }) => {
@@ -147,8 +158,8 @@ export class AccessLog {
         if (!entry) return;
         return ({ result }) => {
           if (!(result instanceof Error) && 'definitions' in result) {
-            const op = getOperationAST(result, entry.operationName);
-            if (op?.name) entry.operationName = op.name.value;
+            const op = getOperationAST(result, entry.requestedName);
+            if (op?.name) entry.operationName = op.name.value.slice(0, MAX_OPERATION_NAME);
             entry.operationType = op?.operation;
           }
         };

@@ -105,6 +105,29 @@ describe('access log', () => {
     ]);
   });
 
+  it("operationName is one the document defines, bounded; a name it lacks is a fixed marker, never the client's text", async () => {
+    const long = `Op${'x'.repeat(200)}`;
+    const asked: [query: string, operationName: string | undefined, logged: string | null][] = [
+      ['query Real { __typename }', 'SECRETTOKEN5', '(not in document)'],
+      ['query Real { __typename } query Other { __typename }', 'SECRETTOKEN5', '(not in document)'],
+      ['query Real { __typename', 'SECRETTOKEN5', '(not in document)'],
+      ['{ __typename }', 'SECRETTOKEN5', '(not in document)'],
+      [`query ${long} { __typename }`, undefined, long.slice(0, 64)],
+      [`query ${long} { __typename } query B { __typename }`, long, long.slice(0, 64)],
+      ['query Real { __typename } query Other { __typename }', 'Other', 'Other'],
+      ['{ __typename }', undefined, null],
+    ];
+    for (const [query, operationName, logged] of asked) {
+      raw.length = 0;
+      await g.gql(query, {}, operationName === undefined ? {} : { operationName });
+      expect(
+        access().map((l) => l.operationName),
+        `${query} / ${operationName}`,
+      ).toEqual([logged]);
+      expect(raw.join(''), query).not.toContain('SECRETTOKEN5');
+    }
+  });
+
   it('a refused key: no key and a wrong key, each with its reason and never the key', async () => {
     raw.length = 0;
     const wrong = `${g.keys.rw}x`;
