@@ -9,7 +9,6 @@ import {
   GrantStore,
   type LedgerDb,
   type LedgerDbOptions,
-  LedgerFault,
   type NewEvent,
   NotificationStore,
   openLedgerDb,
@@ -145,22 +144,17 @@ export class RedemptionService {
       return done;
     } catch (error) {
       this.observer?.redemption(store, error instanceof Error ? error.name : 'unknown');
-      this.#logFault(error, scope);
       throw error;
     }
   }
 
   /**
    * A read of the ledger for the GraphQL queries, its failure typed as in a redemption
-   * (LedgerUnavailable, LedgerInputError, or LedgerFault, which is logged here).
+   * (LedgerUnavailable, LedgerInputError, or LedgerFault: masked for the caller, and logged by the
+   * gateway as one `unexpected error` line with the request id, `server/unexpected-errors.ts`).
    */
-  async read<T>(call: (grants: GrantStore) => Promise<T>, scope?: RequestScope): Promise<T> {
-    try {
-      return await ledger(() => call(this.storage.grants));
-    } catch (error) {
-      this.#logFault(error, scope);
-      throw error;
-    }
+  read<T>(call: (grants: GrantStore) => Promise<T>): Promise<T> {
+    return ledger(() => call(this.storage.grants));
   }
 
   /**
@@ -180,18 +174,6 @@ export class RedemptionService {
       };
       this.#logError(line, 'event of a store change not recorded');
     }
-  }
-
-  /** A ledger fault is answered as a masked internal error; the cause goes to the log, at error level. */
-  #logFault(error: unknown, scope: RequestScope | undefined): void {
-    if (!(error instanceof LedgerFault)) return;
-    const cause = error.cause;
-    const line = {
-      requestId: scope?.requestId,
-      err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
-      code: (cause as { code?: unknown } | null)?.code,
-    };
-    this.#logError(line, 'grant ledger fault');
   }
 
   /** At error level; a logger without one (JobLogger's is optional) gets it as a warning. */
