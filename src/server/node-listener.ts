@@ -7,9 +7,16 @@ const ABSOLUTE_FORM = /^https?:\/\/([^/?#]*)(.*)$/i;
 /** Characters that make a Host something more than `host[:port]`: a path, a query, a userinfo, a space. */
 const NOT_IN_AUTHORITY = /[\s/?#@\\]/;
 
+/** The last Host found good: behind a load balancer nearly every request carries the same one. */
+let lastAuthority = '';
+
 /** `host[:port]`: a name, an IPv4 or a bracketed IPv6 address, a port up to 65535, nothing else. */
-export const isAuthority = (text: string): boolean =>
-  text !== '' && !NOT_IN_AUTHORITY.test(text) && URL.canParse(`http://${text}/`);
+export function isAuthority(text: string): boolean {
+  if (text === lastAuthority) return true;
+  const good = text !== '' && !NOT_IN_AUTHORITY.test(text) && URL.canParse(`http://${text}/`);
+  if (good) lastAuthority = text;
+  return good;
+}
 
 /** How many Host lines the request carries: Node keeps the first in `headers` and drops the rest. */
 function hostLines(req: IncomingMessage): number {
