@@ -35,7 +35,8 @@ function hostLines(req: IncomingMessage): number {
  * authority (RFC 9112 §3.2: exactly one, valid, and required in HTTP/1.1). Absolute-form
  * (`http://host/graphql`, which a server MUST accept, §3.2.2) becomes its path and query, with the
  * target's authority as the Host (the Host line is then ignored, as §3.2.2 says). Anything else
- * (`*`, `graphql`, a userinfo, another scheme) is a problem for the edge to refuse.
+ * (`*`, a userinfo, another scheme, an authority that is no host[:port]) is a problem for the edge
+ * to refuse. (Node's parser itself closes a target such as `graphql` with a bare 400.)
  */
 function normaliseTarget(req: IncomingMessage): TargetProblem | undefined {
   const target = req.url ?? '';
