@@ -125,9 +125,9 @@ export interface Edge {
  * What is decided before anything of a request is read: its target, its path, its method, its API
  * key. A target or Host the node listener found unusable is a 400; `/graphql` exactly takes GET
  * and POST with a valid key; the service paths pass to their plugins; every other path is a 404.
- * A refusal is JSON carrying the request id (also in `x-request-id`), counted in `gateway_http_refusals_total{reason}` and written to the access log
- * (rate-limited there). No document is parsed, so no validation message can map the schema, and
- * nothing reaches the GraphQL context without a caller. Every answer leaves with `Cache-Control:
+ * A refusal is JSON carrying the request id (also in `x-request-id`), counted in
+ * `gateway_http_refusals_total{reason}` and written to the access log (rate-limited there). No
+ * document is parsed, so no validation message can map the schema, and nothing reaches the GraphQL context without a caller. Every answer leaves with `Cache-Control:
  * no-store` unless it set its own; every `/graphql` answer with `no-store` whatever it set (the
  * event stream's `no-cache` included): purchase data is not to be kept by a cache.
  */
