@@ -127,9 +127,10 @@ export interface Edge {
  * and POST with a valid key; the service paths pass to their plugins; every other path is a 404.
  * A refusal is JSON carrying the request id (also in `x-request-id`), counted in
  * `gateway_http_refusals_total{reason}` and written to the access log (rate-limited there). No
- * document is parsed, so no validation message can map the schema, and nothing reaches the GraphQL context without a caller. Every answer leaves with `Cache-Control:
- * no-store` unless it set its own; every `/graphql` answer with `no-store` whatever it set (the
- * event stream's `no-cache` included): purchase data is not to be kept by a cache.
+ * document is parsed, so no validation message can map the schema, and nothing reaches the
+ * GraphQL context without a caller. Every answer leaves with `Cache-Control: no-store` unless it
+ * set its own; every `/graphql` answer with `no-store` whatever it set (the event stream's
+ * `no-cache` included): purchase data is not to be kept by a cache.
  */
 export function edge(options: EdgeOptions): Edge {
   const refused = new WeakMap<Request, RefusalReason>();
