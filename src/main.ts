@@ -1,6 +1,5 @@
 // First: V8's heap tuning applies while the other modules load (server/heap-tuning.ts).
 import './heap-tuning-at-start.js';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -13,6 +12,7 @@ import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
 import { endHeapStartupOnFirstRequest } from './server/heap-tuning.js';
 import { createLogger } from './server/logger.js';
+import { createGatewayServer } from './server/node-listener.js';
 import { startTracing } from './server/tracing.js';
 
 /** A start-up problem: the message only (it names the setting and the fix), no stack, exit 2. */
@@ -157,7 +157,7 @@ const yoga = createGateway(config, {
     },
   }),
 });
-const server = createServer(yoga);
+const server = createGatewayServer(yoga);
 endHeapStartupOnFirstRequest(server);
 server.once('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE')

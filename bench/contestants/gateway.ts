@@ -15,7 +15,6 @@
 // First, as in main.ts: the heap tuning (GATEWAY_HEAP_GROWTH_PERCENT, GATEWAY_COMPACT_STARTUP) applies while the rest loads.
 import '../../src/heap-tuning-at-start.js';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/load.js';
@@ -23,6 +22,7 @@ import { openLedgerStorage } from '../../src/redemption/service.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway } from '../../src/server/create-gateway.js';
 import { endHeapStartupOnFirstRequest } from '../../src/server/heap-tuning.js';
+import { createGatewayServer } from '../../src/server/node-listener.js';
 import { DEMO } from '../lib/scenarios.js';
 
 const port = Number(process.env.PORT ?? 4100);
@@ -71,7 +71,7 @@ const yoga = createGateway(config, {
   parseCache: flag('GATEWAY_PARSE_CACHE', true),
 });
 
-const server = createServer(yoga);
+const server = createGatewayServer(yoga);
 endHeapStartupOnFirstRequest(server);
 server.keepAliveTimeout = 65_000;
 server.listen(port, '127.0.0.1', () => {

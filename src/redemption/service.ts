@@ -12,7 +12,6 @@ import {
   type GrantStoreName,
   type LedgerDb,
   type LedgerDbOptions,
-  LedgerFault,
   type NewIntent,
   NotificationStore,
   openLedgerDb,
@@ -167,36 +166,27 @@ export class RedemptionService {
       return done;
     } catch (error) {
       this.observer?.redemption(store, error instanceof Error ? error.name : 'unknown');
-      this.#logFault(error, scope);
       throw error;
     }
   }
 
   /**
    * A read of the ledger for the GraphQL queries, its failure typed as in a redemption
-   * (LedgerUnavailable, LedgerInputError, or LedgerFault, which is logged here).
+   * (LedgerUnavailable, LedgerInputError, or LedgerFault: masked for the caller, and logged by the
+   * gateway as one `unexpected error` line with the request id, `server/unexpected-errors.ts`).
    */
-  async read<T>(call: (grants: GrantStore) => Promise<T>, scope?: RequestScope): Promise<T> {
-    try {
-      return await ledger(() => call(this.storage.grants));
-    } catch (error) {
-      this.#logFault(error, scope);
-      throw error;
-    }
+  read<T>(call: (grants: GrantStore) => Promise<T>): Promise<T> {
+    return ledger(() => call(this.storage.grants));
   }
 
   /**
    * Records the intent of a change about to be made through the gateway (a mutation), before its
    * store call, leased to this process for `ledger.leaseSeconds`. Throws LedgerUnavailable (or a
-   * logged LedgerFault): the change must then not be made, as its event could be lost.
+   * LedgerFault, logged as an unexpected error): the change must then not be made, as its event
+   * could be lost.
    */
-  async openChange(intent: NewIntent, scope?: RequestScope): Promise<ChangeIntent> {
-    try {
-      return await ledger(() => this.storage.intents.open(intent, this.owner, this.settings.leaseMs));
-    } catch (error) {
-      this.#logFault(error, scope);
-      throw error;
-    }
+  openChange(intent: NewIntent): Promise<ChangeIntent> {
+    return ledger(() => this.storage.intents.open(intent, this.owner, this.settings.leaseMs));
   }
 
   /**
@@ -236,18 +226,6 @@ export class RedemptionService {
       err: error instanceof Error ? error.name : 'unknown',
     };
     this.#logError(line, message);
-  }
-
-  /** A ledger fault is answered as a masked internal error; the cause goes to the log, at error level. */
-  #logFault(error: unknown, scope: RequestScope | undefined): void {
-    if (!(error instanceof LedgerFault)) return;
-    const cause = error.cause;
-    const line = {
-      requestId: scope?.requestId,
-      err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
-      code: (cause as { code?: unknown } | null)?.code,
-    };
-    this.#logError(line, 'grant ledger fault');
   }
 
   /** At error level; a logger without one (JobLogger's is optional) gets it as a warning. */

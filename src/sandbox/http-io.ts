@@ -98,6 +98,19 @@ function firstHalf(bytes: Buffer): Buffer {
   return bytes.subarray(0, Math.floor(bytes.length / 2));
 }
 
+/**
+ * The origin-form of an absolute-form target (`http://host/path?q` -> `/path?q`), which a server
+ * MUST accept (RFC 9112 §3.2.2); any other target comes back unchanged and matches no route. An
+ * authority with a userinfo is no http URI (RFC 9110 §4.2.4): unchanged too.
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const absolute = /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
+  if (!absolute || absolute[1] === '' || absolute[1]?.includes('@')) return target;
+  const rest = absolute[2] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** Splits `req.url` without the cost of `new URL` on the hot path. */
 export function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
   const q = rawUrl.indexOf('?');

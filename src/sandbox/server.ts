@@ -6,7 +6,7 @@ import type { SandboxCore } from './core.js';
 import type { FaultRule, PhaseDecision, StoreName } from './faults.js';
 import { handleGamebase, routeGamebase } from './gamebase/api.js';
 import { gamebaseFailure } from './gamebase/codes.js';
-import { hasUnreadBody, type Reply, splitUrl, writeReply } from './http-io.js';
+import { hasUnreadBody, originForm, type Reply, splitUrl, writeReply } from './http-io.js';
 import { handleNhn, nhnFailure, routeNhn } from './nhncloud/api.js';
 import { handleOneStore } from './onestore/api.js';
 import { errorReply, isStandardCode, STANDARD_CODES } from './onestore/codes.js';
@@ -148,6 +148,8 @@ export interface RunningServer {
 export async function listen(core: SandboxCore, port: number, host: string): Promise<RunningServer> {
   let baseUrl = '';
   const server = createServer((req, res) => {
+    // Every route below reads the origin-form; the Host header is never read, so no Host can fail it.
+    if (req.url !== undefined) req.url = originForm(req.url);
     const fail = (error: unknown) => {
       if (res.headersSent) res.destroy();
       else

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestScope, StoreObserver } from '../stores/index.js';
-import { presentedKey } from './api-keys.js';
+import { GRAPHQL_PATH } from './edge.js';
 import { appsOf } from './rate-limits.js';
 
 /** Where access lines go: pino's `info` (the process logger), or anything shaped like it. */
@@ -26,7 +26,7 @@ export interface AccessLogOptions {
   random?: () => number;
   /** Clock of the refused-key window, ms. Default `Date.now`. */
   now?: () => number;
-  /** Paths that get no line (their own endpoints, e.g. health probes). Default: every path but `/graphql`. */
+  /** Paths that get no line (their own endpoints, e.g. health probes). Default: every path but {@link GRAPHQL_PATH}. */
   skips?: (url: URL) => boolean;
   /** Why the edge refused a request (`edge.ts`), if it did: written as a refused line. Default: none. */
   refusalOf?: (request: Request) => { reason: string; code: string } | undefined;
@@ -35,6 +35,8 @@ export interface AccessLogOptions {
 interface Entry {
   scope: RequestScope | undefined;
   started: number;
+  /** The client's `operationName`: only looked up in the document, never logged. */
+  requestedName?: string;
   operationName?: string;
   operationType?: string;
   apps: string[];
@@ -46,6 +48,13 @@ interface Entry {
 const MAX_APPS = 10;
 /** Distinct error codes in one line. */
 const MAX_CODES = 20;
+/** Characters of an operation name in one line (a GraphQL name has no length limit). */
+const MAX_OPERATION_NAME = 64;
+/**
+ * `operationName` when the client asked for an operation the document does not define (or that
+ * could not be parsed): the asked-for name is the client's text, which a line never carries.
+ */
+export const UNKNOWN_OPERATION = '(not in document)';
 
 /** The `code` of every union error member (or its `__typename` when `code` is not selected), bounded in depth. */
 function collectTypedCodes(value: unknown, codes: Set<string>, depth = 0): void {
@@ -150,7 +159,7 @@ export class AccessLog {
     return {
       // The GraphiQL page never gets here: Yoga answers it before any gateway plugin runs.
       onRequest: ({ request, url }) => {
-        if (this.#options.skips ? this.#options.skips(url) : url.pathname !== '/graphql') return;
+        if (this.#options.skips ? this.#options.skips(url) : url.pathname !== GRAPHQL_PATH) return;
         const scope = this.#options.scopeOf?.(request);
         const entry: Entry = {
           scope,
@@ -164,7 +173,9 @@ export class AccessLog {
       },
       onParams: ({ request, params }) => {
         const entry = this.#entries.get(request);
-        if (entry && typeof params.operationName === 'string') entry.operationName = params.operationName;
+        if (!entry || typeof params.operationName !== 'string') return;
+        entry.requestedName = params.operationName;
+        entry.operationName = UNKNOWN_OPERATION; // until the document shows it defines that name
       },
       // The operation from the parsed document: known even when validation then fails.
       onParse: ({ context }) => {
@@ -172,8 +183,8 @@ export class AccessLog {
         if (!entry) return;
         return ({ result }) => {
           if (!(result instanceof Error) && 'definitions' in result) {
-            const op = getOperationAST(result, entry.operationName);
-            if (op?.name) entry.operationName = op.name.value;
+            const op = getOperationAST(result, entry.requestedName);
+            if (op?.name) entry.operationName = op.name.value.slice(0, MAX_OPERATION_NAME);
             entry.operationType = op?.operation;
           }
         };
@@ -190,11 +201,12 @@ export class AccessLog {
         const entry = this.#entries.get(request);
         if (!entry) return;
         this.#entries.delete(request);
+        // The edge is the one source of refusals (401s included): anything else is a served line.
         const refusal = this.#options.refusalOf?.(request);
         // An answer without a result (406, 415) still says why: its status's code.
         if (!refusal && response.status >= 400 && entry.codes.size === 0)
           entry.codes.add(statusCode({ status: response.status }));
-        if (refusal || response.status === 401) this.#refused(request, entry, response.status, refusal);
+        if (refusal) this.#refused(entry, response.status, refusal);
         else this.#served(request, entry, response.status);
       },
     };
@@ -242,7 +254,7 @@ export class AccessLog {
     );
   }
 
-  #refused(request: Request, entry: Entry, status: number, refusal?: { reason: string; code: string }): void {
+  #refused(entry: Entry, status: number, refusal: { reason: string; code: string }): void {
     const second = Math.floor((this.#options.now ?? Date.now)() / 1000);
     if (second !== this.#window.second) this.#flushSuppressed(second);
     if (this.#window.written >= this.#refusedPerSecond) {
@@ -252,10 +264,8 @@ export class AccessLog {
       return;
     }
     this.#window.written += 1;
-    const reason =
-      refusal?.reason ?? (presentedKey(request.headers) === null ? 'no API key' : 'unknown API key');
     this.#logger.info(
-      { ...this.#line(entry, status), errorCodes: [refusal?.code ?? 'UNAUTHENTICATED'], reason },
+      { ...this.#line(entry, status), errorCodes: [refusal.code], reason: refusal.reason },
       status === 401 ? 'refused API key' : 'refused request',
     );
   }

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { GRAPHQL_PATH } from './edge.js';
+import { GRAPHQL_METHODS, GRAPHQL_PATH } from './edge.js';
 import { CSRF_HEADERS } from './security.js';
 
 /** What an allow-listed origin may send in a cross-origin request (docs/SECURITY.md). */
@@ -10,8 +10,8 @@ export const CORS_ALLOWED_HEADERS = [
   'x-request-id',
   ...CSRF_HEADERS,
 ] as const;
-/** The methods GraphQL takes. */
-export const CORS_ALLOWED_METHODS = 'GET, POST';
+/** The methods GraphQL takes: the edge's, as a preflight lists them. */
+export const CORS_ALLOWED_METHODS = GRAPHQL_METHODS.join(', ');
 /** How long a browser may reuse a preflight's answer, seconds. */
 export const CORS_MAX_AGE_SECONDS = 600;
 
@@ -19,7 +19,7 @@ export const CORS_MAX_AGE_SECONDS = 600;
  * CORS for `cors.origins` only, and only on `/graphql`; no plugin at all when the list is empty
  * (the default: callers are servers, which send no Origin and read no CORS header). An
  * allow-listed origin gets its own origin back (never `*`, never another's, never `null`),
- * `GET, POST`, {@link CORS_ALLOWED_HEADERS}, `x-request-id` exposed, and no
+ * {@link CORS_ALLOWED_METHODS}, {@link CORS_ALLOWED_HEADERS}, `x-request-id` exposed, and no
  * `Access-Control-Allow-Credentials`: the key is a header the page sets, so a cookie or TLS client
  * certificate is never needed, and a browser then sends none. Any other origin, `/metrics` and the
  * health endpoints get no CORS header at all.

@@ -8,7 +8,7 @@ import type { RequestScope, StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { corsPlugin } from './cors.js';
-import { edge, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
+import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
@@ -18,6 +18,7 @@ import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
 import { CSRF_HEADERS, executionChecksPlugin, securityPlugins } from './security.js';
+import { type ErrorLogger, unexpectedErrorRequests, yogaLogger } from './unexpected-errors.js';
 import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
@@ -28,10 +29,11 @@ export interface GatewayOptions extends PerformanceOptions {
   graphiql?: false | { defaultQuery?: string; headers?: Record<string, string> };
   /**
    * pino-compatible logger for the store clients; lines carry `requestId`. When it has `info` (a
-   * pino logger does), it also gets the access log, one line per GraphQL request (`access-log.ts`).
-   * Default: silent.
+   * pino logger does), it also gets the access log, one line per GraphQL request (`access-log.ts`);
+   * unexpected errors go to its `error` (else `warn`), one line each without any message
+   * (`unexpected-errors.ts`). Default: silent, Yoga's console logger included.
    */
-  logger?: StoreLogger & Partial<AccessLogger>;
+  logger?: StoreLogger & Partial<AccessLogger> & Partial<ErrorLogger>;
   /** Most refused-API-key access lines per second; the rest are counted in a summary line. Default 10. */
   refusedKeyLinesPerSecond?: number;
   /** Prometheus registry behind `GET /metrics`; pass one to read it in process. Default: a new {@link GatewayMetrics}. */
@@ -66,6 +68,13 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   /** The webhook worker (config.webhooks), started when the ledger opens and stopped on dispose. */
   readonly webhooks: WebhookDelivery;
 };
+
+/** The logger's `error`, or its `warn` for a logger without one; none without a logger. */
+function errorLine(logger: GatewayOptions['logger']): ErrorLogger | undefined {
+  if (!logger) return undefined;
+  const error = logger.error ?? logger.warn;
+  return { error: (obj, msg) => error.call(logger, obj, msg) };
+}
 
 /** The gateway: a Yoga instance serving /graphql, /healthz, /readyz, /metrics and /notifications/onestore/{app}. `yoga.dispose()` closes its pools. */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
@@ -132,7 +141,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     // CORS is corsPlugin's (cors.ts), /healthz and /readyz are healthPlugin's: Yoga's own would
     // answer every OPTIONS (reflecting any origin, with credentials) and any URL ending in /health,
@@ -152,8 +161,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     // limit (25 MB unless set) would pipe every body through a counting stream.
     maxRequestBodySize: false,
     maskedErrors,
+    // Yoga logs each error it masks: as one JSON line of ours, never its default console output.
+    logging: yogaLogger(errorLine(options.logger)),
     plugins: [
       requestScopePlugin(config.requestDeadlineMs, scopes),
+      unexpectedErrorRequests(scopeOf),
       // A preflight an allow-listed origin sends is answered before it counts as a request.
       corsPlugin(config.cors?.origins ?? []),
       accessLog ? accessLog.plugin() : {},

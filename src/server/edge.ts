@@ -3,7 +3,7 @@ import type { Caller } from '../graphql/context.js';
 import type { RequestScope } from '../stores/index.js';
 import { type ApiKeyRing, presentedKey } from './api-keys.js';
 import type { GatewayMetrics } from './metrics.js';
-import { PNS_PATH_PREFIX } from './onestore-pns.js';
+import { pnsAppOf } from './onestore-pns.js';
 
 /**
  * The one path GraphQL is served at, compared exactly. Yoga itself would also serve `/graphql/`,
@@ -15,9 +15,12 @@ export const GRAPHQL_PATH = '/graphql';
 /** Paths answered without an API key, each by its own plugin, spelled exactly so. */
 const SERVICE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** `/healthz`, `/readyz`, `/metrics` and `POST /notifications/onestore/{app}`: no key by design, no GraphQL. */
+/**
+ * `/healthz`, `/readyz`, `/metrics` and `/notifications/onestore/{app}` (one segment, `pnsAppOf`),
+ * each exactly: no key by design, no GraphQL.
+ */
 export const isServicePath = (pathname: string): boolean =>
-  SERVICE_PATHS.has(pathname) || pathname.startsWith(PNS_PATH_PREFIX);
+  SERVICE_PATHS.has(pathname) || pnsAppOf(pathname) !== undefined;
 
 /**
  * Yoga always installs a health check of its own that answers 200 to any URL *ending* in its
@@ -28,8 +31,24 @@ export const isServicePath = (pathname: string): boolean =>
  */
 export const YOGA_HEALTH_CHECK_NEVER = ' ';
 
+/** The methods GraphQL is served with at {@link GRAPHQL_PATH}; anything else is 405. */
+export const GRAPHQL_METHODS: readonly string[] = ['GET', 'POST'];
+
+/**
+ * What the node listener (`node-listener.ts`) found wrong before a URL could be made of the
+ * request: a target that is neither origin- nor absolute-form, or a Host that is no authority.
+ */
+export type TargetProblem = 'invalid_target' | 'invalid_host';
+/** The server-context key under which the node listener hands the edge a {@link TargetProblem}. */
+export const TARGET_PROBLEM = 'gatewayTargetProblem';
+
 /** Why the edge refused a request: the `reason` label of `gateway_http_refusals_total`. */
-export type RefusalReason = 'no_api_key' | 'unknown_api_key' | 'unknown_path' | 'method_not_allowed';
+export type RefusalReason =
+  | 'no_api_key'
+  | 'unknown_api_key'
+  | 'unknown_path'
+  | 'method_not_allowed'
+  | TargetProblem;
 
 interface Refusal {
   status: number;
@@ -67,9 +86,23 @@ const REFUSALS: Record<RefusalReason, Refusal> = {
   method_not_allowed: {
     status: 405,
     code: 'METHOD_NOT_ALLOWED',
-    message: `${GRAPHQL_PATH} takes GET and POST.`,
+    message: `${GRAPHQL_PATH} takes ${GRAPHQL_METHODS.join(' and ')}.`,
     logReason: 'method not allowed',
-    headers: { allow: 'GET, POST' },
+    headers: { allow: GRAPHQL_METHODS.join(', ') },
+  },
+  invalid_target: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: `Bad request target. GraphQL is served at ${GRAPHQL_PATH}.`,
+    logReason: 'invalid request target',
+    headers: {},
+  },
+  invalid_host: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'Bad Host header: one host[:port] is required.',
+    logReason: 'invalid Host header',
+    headers: {},
   },
 };
 
@@ -89,14 +122,15 @@ export interface Edge {
 }
 
 /**
- * What is decided before anything of a request is read: its path, its method, its API key.
- * `/graphql` exactly takes GET and POST with a valid key; the service paths pass to their
- * plugins; every other path is a 404. A refusal is JSON carrying the request id (also in
- * `x-request-id`), counted in `gateway_http_refusals_total{reason}` and written to the access log
- * (rate-limited there). No document is parsed, so no validation message can map the schema, and
- * nothing reaches the GraphQL context without a caller. Every answer leaves with `Cache-Control:
- * no-store` unless it set its own; every `/graphql` answer with `no-store` whatever it set (the
- * event stream's `no-cache` included): purchase data is not to be kept by a cache.
+ * What is decided before anything of a request is read: its target, its path, its method, its API
+ * key. A target or Host the node listener found unusable is a 400; `/graphql` exactly takes GET
+ * and POST with a valid key; the service paths pass to their plugins; every other path is a 404.
+ * A refusal is JSON carrying the request id (also in `x-request-id`), counted in
+ * `gateway_http_refusals_total{reason}` and written to the access log (rate-limited there). No
+ * document is parsed, so no validation message can map the schema, and nothing reaches the
+ * GraphQL context without a caller. Every answer leaves with `Cache-Control: no-store` unless it
+ * set its own; every `/graphql` answer with `no-store` whatever it set (the event stream's
+ * `no-cache` included): purchase data is not to be kept by a cache.
  */
 export function edge(options: EdgeOptions): Edge {
   const refused = new WeakMap<Request, RefusalReason>();
@@ -119,14 +153,19 @@ export function edge(options: EdgeOptions): Edge {
   };
 
   const plugin: Plugin = {
-    onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, serverContext, endResponse }) {
+      const problem = (serverContext as Record<string, unknown>)[TARGET_PROBLEM];
+      if (problem === 'invalid_target' || problem === 'invalid_host') {
+        endResponse(refusal(request, problem));
+        return;
+      }
       if (url.pathname !== GRAPHQL_PATH) {
         if (!isServicePath(url.pathname)) endResponse(refusal(request, 'unknown_path'));
         return;
       }
       graphql.add(request);
       // Whoever asks: no other method exists here (a CORS preflight was answered before, when allowed).
-      if (request.method !== 'GET' && request.method !== 'POST') {
+      if (!GRAPHQL_METHODS.includes(request.method)) {
         endResponse(refusal(request, 'method_not_allowed'));
         return;
       }

@@ -10,6 +10,17 @@ import { licenceKey, pnsMessageSchema, verifySignature } from './pns-message.js'
 
 /** Where ONE store posts an app's payment notifications: `POST /notifications/onestore/{app}`. */
 export const PNS_PATH_PREFIX = '/notifications/onestore/';
+
+/**
+ * The `{app}` of `/notifications/onestore/{app}`, one non-empty path segment, or undefined for any
+ * other path: a longer one (`…/{app}/graphql`) or an empty app is no notification path, so the
+ * edge answers it 404 with its access line and metric.
+ */
+export function pnsAppOf(pathname: string): string | undefined {
+  if (!pathname.startsWith(PNS_PATH_PREFIX)) return undefined;
+  const app = pathname.slice(PNS_PATH_PREFIX.length);
+  return app === '' || app.includes('/') ? undefined : app;
+}
 /** Largest notification body, bytes: a v21 message is well under 2 KiB. */
 export const PNS_MAX_BODY_BYTES = 16_384;
 /** Refused-notification log lines per second at most (anyone can post to this path); the rest are only counted. */
@@ -177,9 +188,9 @@ export function onestorePnsPlugin(
 
   return {
     onRequest: async ({ request, url, endResponse }) => {
-      if (!url.pathname.startsWith(PNS_PATH_PREFIX)) return;
+      const app = pnsAppOf(url.pathname);
+      if (app === undefined) return;
       const started = performance.now();
-      const app = url.pathname.slice(PNS_PATH_PREFIX.length);
       let answer: Answer;
       try {
         answer = await handle(request, app);

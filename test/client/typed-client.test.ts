@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type {
@@ -9,6 +9,7 @@ import type {
 } from '../../src/client/generated/graphql.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { createGatewayServer } from '../../src/server/node-listener.js';
 import { startSandboxMode } from '../../src/server/sandbox-mode.js';
 import {
   createGatewayClient,
@@ -39,7 +40,7 @@ beforeAll(async () => {
   sandbox = mode.sandbox;
   apiKey = mode.apiKey;
   gateway = createGateway(mode.config, { now: () => mode.sandbox.clock.now() });
-  server = createServer(gateway);
+  server = createGatewayServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   result = await runExample(createGatewayClient(url, apiKey));

@@ -1,9 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { createGatewayServer } from '../../src/server/node-listener.js';
 import { startSandboxMode } from '../../src/server/sandbox-mode.js';
 
 /**
@@ -38,7 +39,7 @@ beforeAll(async () => {
   sandbox = mode.sandbox;
   apiKey = mode.apiKey;
   gateway = createGateway(mode.config, { now: () => mode.sandbox.clock.now() });
-  server = createServer(gateway);
+  server = createGatewayServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type GatewayConfig, resolveConfig } from '../../src/config/load.js';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/create-gateway.js';
+import { createGatewayServer } from '../../src/server/node-listener.js';
 import { type SandboxHarness, startHarness } from './sandbox.js';
 import { type GamebaseApp, newGamebaseApp } from './stores.js';
 
@@ -138,7 +139,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     },
   );
   const gateway = createGateway(config, { ...options.gatewayOptions, now: () => h.sandbox.clock.now() });
-  const server: Server = createServer(gateway);
+  const server: Server = createGatewayServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

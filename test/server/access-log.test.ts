@@ -105,6 +105,29 @@ describe('access log', () => {
     ]);
   });
 
+  it("operationName is one the document defines, bounded; a name it lacks is a fixed marker, never the client's text", async () => {
+    const long = `Op${'x'.repeat(200)}`;
+    const asked: [query: string, operationName: string | undefined, logged: string | null][] = [
+      ['query Real { __typename }', 'SECRETTOKEN5', '(not in document)'],
+      ['query Real { __typename } query Other { __typename }', 'SECRETTOKEN5', '(not in document)'],
+      ['query Real { __typename', 'SECRETTOKEN5', '(not in document)'],
+      ['{ __typename }', 'SECRETTOKEN5', '(not in document)'],
+      [`query ${long} { __typename }`, undefined, long.slice(0, 64)],
+      [`query ${long} { __typename } query B { __typename }`, long, long.slice(0, 64)],
+      ['query Real { __typename } query Other { __typename }', 'Other', 'Other'],
+      ['{ __typename }', undefined, null],
+    ];
+    for (const [query, operationName, logged] of asked) {
+      raw.length = 0;
+      await g.gql(query, {}, operationName === undefined ? {} : { operationName });
+      expect(
+        access().map((l) => l.operationName),
+        `${query} / ${operationName}`,
+      ).toEqual([logged]);
+      expect(raw.join(''), query).not.toContain('SECRETTOKEN5');
+    }
+  });
+
   it('a refused key: no key and a wrong key, each with its reason and never the key', async () => {
     raw.length = 0;
     const wrong = `${g.keys.rw}x`;
@@ -155,12 +178,39 @@ describe('access log limits', () => {
     expect(draws).toEqual([0.05]);
   });
 
+  it('a refused line is written for what the edge refused only, with its reason; any other 401 is a served line', () => {
+    const lines: Record<string, unknown>[] = [];
+    const refused = new WeakSet<Request>();
+    const log = new AccessLog(
+      { info: (obj, msg) => lines.push({ ...obj, msg }) },
+      {
+        keyName: () => undefined,
+        refusalOf: (r) => (refused.has(r) ? { reason: 'no API key', code: 'UNAUTHENTICATED' } : undefined),
+      },
+    );
+    const hooks = log.plugin() as unknown as Hooks;
+    const byEdge = request();
+    refused.add(byEdge);
+    hooks.onRequest({ request: byEdge, url: new URL(byEdge.url) });
+    hooks.onResponse({ request: byEdge, response: response(401) });
+    serve(hooks, 401, { authorization: 'Bearer not-from-the-edge' });
+    expect(lines.map((l) => [l.msg, l.status, l.reason])).toEqual([
+      ['refused API key', 401, 'no API key'],
+      ['graphql request', 401, undefined],
+    ]);
+  });
+
   it('a flood of refused keys writes at most N lines a second, then one summary count', () => {
     const lines: Record<string, unknown>[] = [];
     let now = 1_000_000;
     const log = new AccessLog(
       { info: (obj, msg) => lines.push({ ...obj, msg }) },
-      { refusedPerSecond: 3, keyName: () => undefined, now: () => now },
+      {
+        refusedPerSecond: 3,
+        keyName: () => undefined,
+        now: () => now,
+        refusalOf: () => ({ reason: 'unknown API key', code: 'UNAUTHENTICATED' }),
+      },
     );
     const hooks = log.plugin() as unknown as Hooks;
     for (let i = 0; i < 50; i++) serve(hooks, 401, { authorization: `Bearer guess-${i}` });

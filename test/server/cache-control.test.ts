@@ -4,9 +4,11 @@ import { rawRequest } from '../helpers/raw-http.js';
 import { subscribe } from '../helpers/sse.js';
 
 /**
- * `Cache-Control: no-store` on every GraphQL answer (issue 23, point 7): a GET that returns
- * purchase data had no Cache-Control at all, so a shared cache between a game server and the
- * gateway could keep it. POST and GET, success and refusal, the event stream included.
+ * `Cache-Control: no-store` on every answer (issue 23, point 7; README, docs/SECURITY.md): a GET
+ * that returns purchase data had no Cache-Control at all, so a shared cache between a game server
+ * and the gateway could keep it. POST and GET, success and refusal, the event stream included, and
+ * every other answer the server gives: service endpoints, notifications, Yoga's own refusals,
+ * targets no URL can be made of, GraphiQL's page and a CORS preflight.
  */
 
 let g: GatewayHarness;
@@ -83,5 +85,77 @@ describe('Cache-Control: no-store', () => {
     expect(reader.response.headers.get('content-type')).toContain('text/event-stream');
     expect(reader.response.headers.get('cache-control')).toBe('no-store');
     reader.close();
+  });
+
+  it('every other answer, with its request id: service paths, notifications, Yoga refusals, bad targets, the page, a preflight', async () => {
+    const origin = 'https://console.example.com';
+    const s = await startGateway({
+      config: { cors: { origins: [origin] }, limits: { maxBodyBytes: 1_000 } },
+      gatewayOptions: { graphiql: { defaultQuery: '{ __typename }' } },
+    });
+    try {
+      const key = { authorization: `Bearer ${s.keys.rw}` };
+      const asked: [string, Parameters<typeof rawRequest>[1]][] = [
+        ['healthz', { method: 'GET', path: '/healthz' }],
+        ['readyz', { method: 'GET', path: '/readyz' }],
+        ['metrics', { method: 'GET', path: '/metrics' }],
+        ['notification, unknown app', { method: 'POST', path: '/notifications/onestore/nope', body: '{}' }],
+        ['notification, GET', { method: 'GET', path: `/notifications/onestore/${APP}` }],
+        [
+          'GET without the CSRF header',
+          { method: 'GET', path: '/graphql?query=%7B__typename%7D', headers: key },
+        ],
+        [
+          'body over the limit',
+          {
+            method: 'POST',
+            path: '/graphql',
+            headers: { ...key, 'content-type': 'application/json' },
+            body: JSON.stringify({ query: `{ __typename } #${'x'.repeat(2_000)}` }),
+          },
+        ],
+        [
+          'unsupported content type',
+          {
+            method: 'POST',
+            path: '/graphql',
+            headers: { ...key, 'content-type': 'application/xml' },
+            body: '<q/>',
+          },
+        ],
+        [
+          'a body that is not JSON',
+          {
+            method: 'POST',
+            path: '/graphql',
+            headers: { ...key, 'content-type': 'application/json' },
+            body: '{',
+          },
+        ],
+        ['OPTIONS *', { method: 'OPTIONS', path: '*' }],
+        ['a malformed Host', { method: 'GET', path: '/graphql', headers: { host: 'a b' } }],
+        ['GraphiQL', { method: 'GET', path: '/graphql', headers: { accept: 'text/html' } }],
+        [
+          'CORS preflight',
+          {
+            method: 'OPTIONS',
+            path: '/graphql',
+            headers: { origin, 'access-control-request-method': 'POST' },
+          },
+        ],
+      ];
+      const found: string[] = [];
+      for (const [what, request] of asked) {
+        const answer = await rawRequest(s.url, request);
+        if (answer.headers['cache-control'] !== 'no-store')
+          found.push(`${what}: HTTP ${answer.status}, Cache-Control ${answer.headers['cache-control']}`);
+        if (!/^[0-9a-f-]{36}$/.test(answer.headers['x-request-id'] ?? ''))
+          found.push(`${what}: HTTP ${answer.status}, no x-request-id`);
+        if (/\n\s+at /.test(answer.text)) found.push(`${what}: a stack trace in the body`);
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -6,16 +6,21 @@ import { type RawAnswer, rawRequest } from '../helpers/raw-http.js';
 /**
  * Issue 23, "Done when": without a key, every spelling of the GraphQL path × POST and GET ×
  * Accept JSON, HTML and event-stream, in both profiles (production: a config, GraphiQL off;
- * sandbox: GraphiQL on, introspection and limit names on). Every answer is 401 (at `/graphql`) or
- * 404 (anything else) before parsing: no validation message in a body, no operation executed, no
+ * sandbox: GraphiQL on, introspection and limit names on), origin- and absolute-form. Every answer
+ * is 401 (at `/graphql`), 404 (anything else) or 400 (a target or Host no URL can be made of)
+ * before parsing, JSON with `no-store`, never a stack trace: no validation message in a body, no operation executed, no
  * store called. Each request writes exactly one access line, with its request id, and nothing
  * else is logged (no stack trace). The one other answer is GraphiQL's page, in the sandbox
  * profile, at `/graphql` itself, for a GET accepting HTML: HTML that executes nothing and is not a
  * GraphQL request (no access line).
  */
 
-/** Spellings and whether each is the GraphQL path itself after URL parsing (what the server sees). */
-const PATHS: [path: string, canonical: boolean][] = [
+/**
+ * Request-targets and what each is after URL parsing (what the server sees): the GraphQL path
+ * itself (true), another path (false), or no usable target at all ('bad': the edge's 400), with the
+ * Host header sent, when not the usual one.
+ */
+const PATHS: [path: string, canonical: boolean | 'bad', host?: string][] = [
   ['/graphql', true],
   ['/graphql?x=1', true],
   ['/graphql?x=/health', true],
@@ -37,6 +42,23 @@ const PATHS: [path: string, canonical: boolean][] = [
   ['/healthz/graphql', false],
   ['/metrics/graphql', false],
   ['/health', false],
+  ['/notifications/onestore/game/graphql', false],
+  ['/notifications/onestore/', false],
+  // The absolute-form (RFC 9112 §3.2.2) is its path and query.
+  ['http://gateway.example/graphql', true],
+  ['HTTP://GATEWAY.EXAMPLE:8080/graphql?x=1', true],
+  ['http://gateway.example//graphql', false],
+  ['http://gateway.example/graphql/', false],
+  ['http://gateway.example/foo/graphql', false],
+  // No URL can be made of these: the edge's 400, never Yoga's 500 with a stack trace.
+  ['*', 'bad'],
+  ['http://[/graphql', 'bad'],
+  ['http://user@gateway.example/graphql', 'bad'],
+  ['http://gateway.example:99999/graphql', 'bad'],
+  ['/graphql', 'bad', '['],
+  ['/graphql', 'bad', 'a b'],
+  ['/graphql', 'bad', 'x:99999'],
+  ['/graphql', 'bad', 'x/graphql?'],
 ];
 const METHODS = ['POST', 'GET'] as const;
 const ACCEPTS = {
@@ -88,7 +110,7 @@ describe.each(PROFILES)('without a key: $name', (profile) => {
     await g.close();
   });
 
-  it('every path spelling × POST/GET × Accept: 401 or 404 before parsing, one access line each, no stack trace', async () => {
+  it('every target and Host × POST/GET × Accept: 401, 404 or 400 before parsing, one access line each, no stack trace', async () => {
     const printed: string[] = [];
     for (const method of ['error', 'warn', 'info', 'log', 'debug'] as const)
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
@@ -102,19 +124,21 @@ describe.each(PROFILES)('without a key: $name', (profile) => {
     const failures: string[] = [];
     let asked = 0;
     try {
-      for (const [path, canonical] of PATHS)
+      for (const [path, canonical, host] of PATHS)
         for (const method of METHODS)
           for (const [acceptName, accept] of Object.entries(ACCEPTS)) {
-            const what = `${method} ${path} (${acceptName})`;
+            const what = `${method} ${path}${host ? ` Host: ${host}` : ''} (${acceptName})`;
             raw.length = 0;
+            // `*` takes no query: Node's parser would refuse `*?query=` before the gateway sees it.
             const target =
-              method === 'GET'
+              method === 'GET' && path !== '*'
                 ? `${path}${path.includes('?') ? '&' : '?'}query=${encodeURIComponent(PROBE)}`
                 : path;
             const answer = await rawRequest(g.url, {
               method,
               path: target,
               headers: {
+                ...(host && { host }),
                 accept,
                 'x-graphql-yoga-csrf': '1',
                 ...(method === 'POST' && { 'content-type': 'application/json' }),
@@ -124,7 +148,7 @@ describe.each(PROFILES)('without a key: $name', (profile) => {
             const access = raw
               .map((l) => JSON.parse(l) as Record<string, unknown>)
               .filter((l) => ACCESS_LINES.includes(String(l.msg)));
-            const page = profile.graphiql && canonical && method === 'GET' && acceptName === 'html';
+            const page = profile.graphiql && canonical === true && method === 'GET' && acceptName === 'html';
             const found = page ? pageProblems(answer, access) : refusalProblems(answer, access, canonical);
             if (raw.length !== access.length) found.push(`${raw.length - access.length} more log lines`);
             if (found.length > 0) failures.push(`${what}: ${found.join('; ')}`);
@@ -144,23 +168,31 @@ describe.each(PROFILES)('without a key: $name', (profile) => {
 
 type Line = Record<string, unknown>;
 
-/** What is wrong with an answer that should be the edge's refusal: 401 at /graphql, 404 elsewhere. */
-function refusalProblems(answer: RawAnswer, access: Line[], canonical: boolean): string[] {
+/** The edge's refusal of each kind of target: its status, code and access line. */
+const REFUSED = {
+  graphql: { status: 401, code: 'UNAUTHENTICATED', msg: 'refused API key' },
+  other: { status: 404, code: 'NOT_FOUND', msg: 'refused request' },
+  bad: { status: 400, code: 'BAD_REQUEST', msg: 'refused request' },
+};
+
+/** What is wrong with an answer that should be the edge's refusal: 401 at /graphql, 404 elsewhere, 400 for no target. */
+function refusalProblems(answer: RawAnswer, access: Line[], canonical: boolean | 'bad'): string[] {
   const problems: string[] = [];
   const validation = answer.text.match(VALIDATION)?.[0];
   if (validation) problems.push(`validated ("${validation}")`);
-  const status = canonical ? 401 : 404;
+  if (/\n\s+at /.test(answer.text)) problems.push('a stack trace in the body');
+  const { status, code, msg } = REFUSED[canonical === 'bad' ? 'bad' : canonical ? 'graphql' : 'other'];
   if (answer.status !== status) problems.push(`HTTP ${answer.status}, not ${status}`);
+  if (answer.headers['cache-control'] !== 'no-store')
+    problems.push(`Cache-Control ${answer.headers['cache-control']}`);
   const requestId = answer.headers['x-request-id'];
   const body = answer.json as
     | { errors?: { extensions?: { code?: string; requestId?: string } }[] }
     | undefined;
   const extensions = body?.errors?.[0]?.extensions;
-  if (extensions?.code !== (canonical ? 'UNAUTHENTICATED' : 'NOT_FOUND'))
-    problems.push(`code ${extensions?.code}`);
+  if (extensions?.code !== code) problems.push(`code ${extensions?.code}`);
   if (requestId === undefined || extensions?.requestId !== requestId)
     problems.push('no request id in the body');
-  const msg = canonical ? 'refused API key' : 'refused request';
   if (access.length !== 1) problems.push(`${access.length} access lines`);
   else if (
     access[0]?.msg !== msg ||

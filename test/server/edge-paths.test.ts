@@ -152,6 +152,25 @@ describe('the service endpoints keep their rules; their other spellings are 404'
     expect([own.status, (own.json as { result?: string }).result]).toEqual([405, 'refused_method']);
     expectRefusal(await post(`//notifications/onestore/${APP}`), 404, 'NOT_FOUND');
   });
+
+  it('the notification path is exact: a longer or empty one is the edge 404, logged and counted', async () => {
+    const paths = [
+      `/notifications/onestore/${APP}/graphql`,
+      `/notifications/onestore/${APP}/`,
+      '/notifications/onestore/',
+      '/notifications/onestore//graphql',
+      '/notifications/onestore',
+    ];
+    const before = (await refusals()).unknown_path ?? 0;
+    for (const path of paths) {
+      expectRefusal(await post(path), 404, 'NOT_FOUND');
+      expectRefusal(await rawRequest(g.url, { method: 'GET', path }), 404, 'NOT_FOUND');
+    }
+    expect((await refusals()).unknown_path).toBe(before + paths.length * 2);
+    const access = lines().filter((l) => l.msg === 'refused request');
+    expect(access).toHaveLength(paths.length * 2);
+    expect(access.every((l) => l.reason === 'unknown path' && l.status === 404)).toBe(true);
+  });
 });
 
 describe('GraphiQL (sandbox profile)', () => {

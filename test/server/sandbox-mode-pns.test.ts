@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
 import { createLogger } from '../../src/server/logger.js';
+import { createGatewayServer } from '../../src/server/node-listener.js';
 import {
   DEMO_APP,
   pointSandboxAtGateway,
@@ -30,7 +31,7 @@ describe('sandbox mode: the sandbox notifies the gateway', () => {
   beforeAll(async () => {
     mode = await startSandboxMode({ perKeyPerMinute: 0 });
     gateway = createGateway(mode.config, { ...mode.options, logger: log });
-    server = createServer(gateway);
+    server = createGatewayServer(gateway);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect(pointSandboxAtGateway(mode.sandbox, url)).toBe(`${url}/notifications/onestore/${DEMO_APP}`);

@@ -38,11 +38,7 @@ export class GatewayChange {
     target: IntentTarget,
   ): Promise<GatewayChange> {
     const service = await ctx.redemption();
-    return new GatewayChange(
-      ctx,
-      service,
-      await service.openChange({ app, type, subject, target }, ctx.scope),
-    );
+    return new GatewayChange(ctx, service, await service.openChange({ app, type, subject, target }));
   }
 
   /** One store call of the change, as the client throws it (before GraphQL's error mapping). */

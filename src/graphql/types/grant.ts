@@ -146,11 +146,11 @@ type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['
  * cursor) is the caller's InvalidInputError, checked before any query; an unreachable or timed-out
  * database is LedgerUnavailable, registered as LedgerUnavailableError; anything else (a LedgerFault)
  * is no member of the union, so the caller sees a masked internal error with the request id and
- * the log has its cause (RedemptionService.read).
+ * the log one `unexpected error` line with it (server/unexpected-errors.ts).
  */
 export async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
-    return await (await ctx.redemption()).read(call, ctx.scope);
+    return await (await ctx.redemption()).read(call);
   } catch (error) {
     if (error instanceof LedgerInputError)
       throw error.field === 'after'
