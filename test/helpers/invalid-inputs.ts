@@ -8,6 +8,7 @@ import {
   isEnumType,
   isInputObjectType,
   isListType,
+  isNonNullType,
 } from 'graphql';
 
 /**
@@ -28,6 +29,8 @@ export interface ArgumentLeaf {
   enumValues: string[] | null;
   /** A list of values (`types`, `storeCodes`), not one. */
   list: boolean;
+  /** Non-null in the schema: absent or null is refused by GraphQL itself, so no valid case. */
+  required: boolean;
 }
 
 /** Every argument leaf of every root field, walking input objects and lists of them. */
@@ -54,6 +57,7 @@ export function argumentLeaves(schema: GraphQLSchema): ArgumentLeaf[] {
           errorPath: errorPath.join('.'),
           enumValues: isEnumType(named) ? named.getValues().map((v) => v.name) : null,
           list: isListType(nullable),
+          required: isNonNullType(input),
         });
       };
       for (const arg of field.args as readonly GraphQLArgument[]) walk([arg.name], [arg.name], arg.type);
@@ -132,14 +136,35 @@ export const overlong = (max: number, alphabet: string) =>
     .array(fc.constantFrom(...alphabet), { minLength: max + 1, maxLength: max + 40 })
     .map((chars) => chars.join(''));
 
-/** What a text argument allows: its longest value, a valid value and characters it accepts. */
+/**
+ * What a text argument allows: its longest value (in UTF-16 code units, as src/graphql/validate.ts
+ * and a Java store count a String), a valid value and characters it accepts.
+ */
 export interface TextRule {
   max: number;
   valid: string;
+  /** ASCII characters it accepts, to build overlong values from. */
   alphabet: string;
   /** Spaces are allowed inside (developerPayload). Default: refused. */
   spaces?: boolean;
+  /**
+   * Every class of characters it accepts, by name, each with a few samples (one or more code
+   * points; astral ones as proper surrogate pairs): the valid side builds its values from them.
+   */
+  classes: Record<string, string>;
+  /** The characters a value may begin with, when not all of them (app and endpoint names). */
+  lead?: string;
+  /** Whole values its characters can spell that it refuses (`.` and `..`: dot path segments). */
+  not?: string[];
+  /** Values the config must hold to be valid (an app, a webhook endpoint): taken from the harness. */
+  configured?: 'apps' | 'endpoints';
 }
+
+/** An astral character (two UTF-16 code units) the rule accepts, if any. */
+export const astralOf = (rule: TextRule): string | undefined =>
+  Object.values(rule.classes)
+    .flatMap((chars) => [...chars])
+    .find((char) => char.length === 2);
 
 /** Values every text argument refuses: broken UTF-16, control characters, too long, empty, spaces. */
 export function invalidText(rule: TextRule): fc.Arbitrary<string> {
