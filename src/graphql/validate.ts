@@ -19,7 +19,7 @@ const RULES = {
   // The NHN client sends userKey (at most 256) and userChannel (at most 32) as printable ASCII.
   userKey: { maxLength: 200, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   userChannel: { maxLength: 32, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'ASCII letters, digits, _ and -' },
-  // Document 002: developerPayload is a String of Data Size 200 (counted here in code points).
+  // Document 002: developerPayload is a String of Data Size 200 (no unit given; counted as below).
   developerPayload: { maxLength: 200, pattern: /^[^\p{Cc}]*$/u, allowed: 'no control characters' },
   userId: { maxLength: 128, pattern: /^[^\p{Cc}\s]+$/u, allowed: 'no spaces or control characters' },
   // A redeeming NHN Cloud player: the ledger's userId, also sent as the payment's userKey.
@@ -51,15 +51,12 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 function fits(value: unknown, rule: SegmentRule): value is string {
   if (typeof value !== 'string') return false;
+  // Sizes count UTF-16 code units, as the store clients do (safe-path.ts): first, so a long value
+  // never reaches a pattern.
+  if (value.length === 0 || value.length > rule.maxLength) return false;
   // No UTF-8 form: a store or the ledger would see U+FFFD, or refuse the body, after the call.
   if (LONE_SURROGATE.test(value)) return false;
-  // Sizes count code points, as the store clients do (a loop: no array of characters per check).
-  let length = 0;
-  for (const _ of value) {
-    length += 1;
-    if (length > rule.maxLength) return false;
-  }
-  return length > 0 && rule.pattern.test(value);
+  return rule.pattern.test(value);
 }
 
 /**

@@ -185,6 +185,8 @@ export function textExamples(rule: TextRule): string[] {
     `${rule.valid}\u0000`,
     `${rule.valid}\n`,
     rule.valid.slice(0, 1).repeat(rule.max + 1),
+    // Within the limit in code points, over it in UTF-16 code units (a Java store's String length).
+    ...[astralOf(rule)].flatMap((astral) => (astral ? [astral.repeat(Math.floor(rule.max / 2) + 1)] : [])),
     '',
     ...(rule.spaces ? [] : [`${rule.valid} x`]),
   ];

@@ -2,7 +2,11 @@ import { InvalidArgumentError, type StoreName } from '../errors.js';
 
 /** What a path parameter may look like, from the store document's sizes and our character allowlist. */
 export interface SegmentRule {
-  /** Longest accepted value, in Unicode code points. */
+  /**
+   * Longest accepted value, in UTF-16 code units: what a Java store counts as a String's length
+   * (the documents give "Data Size" with no unit). One per character but for astral ones (an
+   * emoji, a CJK extension B ideograph), which are two; never bytes, so Hangul counts one.
+   */
   readonly maxLength: number;
   /** Anchored allowlist; must not accept `/`, `%`, `?`, `#` or control characters. */
   readonly pattern: RegExp;
@@ -39,12 +43,10 @@ export function checkSegment(ctx: UrlContext, param: PathParam): string {
   const { field, value, rule } = param;
   if (typeof value !== 'string') throw invalidInput(ctx, field, 'must be a string');
   if (value.length === 0) throw invalidInput(ctx, field, 'must not be empty');
-  // Count code points, not UTF-16 units, so a Korean product ID is measured as the store does.
-  let length = 0;
-  for (const _ of value) {
-    length += 1;
-    if (length > rule.maxLength) throw invalidInput(ctx, field, `longer than ${rule.maxLength} characters`);
-  }
+  // UTF-16 code units, as the store counts (see SegmentRule.maxLength): 76 astral letters are
+  // 76 code points, and over a product ID's 150 for the store.
+  if (value.length > rule.maxLength)
+    throw invalidInput(ctx, field, `longer than ${rule.maxLength} characters`);
   if (value === '.' || value === '..') throw invalidInput(ctx, field, 'must not be a dot segment');
   if (!rule.pattern.test(value)) throw invalidInput(ctx, field, `may contain only ${rule.allowed}`);
   return encodeURIComponent(value);
