@@ -176,6 +176,23 @@ describe('every argument of every operation accepts the values at the edges of i
     );
   });
 
+  it('checkEntitlements: exactly the most checks (limits.maxChecks, default 100), each looked up', async () => {
+    const checks = Array.from({ length: 100 }, (_, i) => ({
+      store: 'ONESTORE',
+      productId: T.productId.valid,
+      purchaseToken: `SANDBOXT${String(i).padStart(12, '0')}`,
+    }));
+    const calls = storeCalls();
+    const { body } = await g.gql(
+      `query ($checks: [EntitlementCheckInput!]!) { checkEntitlements(app: "${APP}", checks: $checks) {
+        ${SELECTION} ... on EntitlementCheckList { checks { purchase { __typename } } } } }`,
+      { checks },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('InvalidInputError');
+    expect(storeCalls() - calls).toBe(100);
+  });
+
   const tested = LEAVES.filter((leaf) => !ops(0)[opName(leaf)]?.rules[leaf.path]?.elsewhere);
   it.each(tested.map((leaf) => [`${opName(leaf)}(${leaf.path})`, leaf] as const))(
     '%s',
