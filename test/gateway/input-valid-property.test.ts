@@ -200,6 +200,11 @@ describe('every argument of every operation accepts the values at the edges of i
       const op = ops(g.now())[opName(leaf)] as Op;
       const { examples, random } = validValues(op.rules[leaf.path] as Rule, leaf, fixtures);
       for (const { label, value } of examples) await accepts(leaf, op, label, value);
+      for (const variant of op.variants?.[leaf.path] ?? []) {
+        const other = { ...op, base: () => op.base(variant.base) };
+        for (const { label, value } of validValues(variant.rule, leaf, fixtures).examples)
+          await accepts(leaf, other, `${variant.base}: ${label}`, value);
+      }
       if (random)
         await fc.assert(
           fc.asyncProperty(random, (value) => accepts(leaf, op, 'random', value)),

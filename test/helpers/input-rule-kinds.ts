@@ -48,6 +48,11 @@ export interface Op {
   rules: Record<string, Rule>;
   /** The operation calls a store: a valid request must reach it. */
   store?: true;
+  /**
+   * A leaf whose rule depends on the store its input names: the other stores' rules, each with the
+   * path `base` takes to build that store's arguments (the leaf's own rule is for `base(path)`).
+   */
+  variants?: Record<string, { base: string; rule: Rule }[]>;
   /** For a leaf whose absence needs another argument instead: the valid arguments without it. */
   without?: Record<string, Record<string, unknown>>;
   /** Where the result union is, below `data`, when not at the field itself. */

@@ -91,6 +91,7 @@ export const ops = (now: number): Record<string, Op> => ({
       ],
     }),
     store: true,
+    variants: { 'checks.purchaseToken': [{ base: 'checks.paymentSeq', rule: { text: T.nhnToken } }] },
     // A ONE store check names no payment or user; an NHN Cloud check no product.
     without: {
       'checks.productId': { app: APP, checks: [NHN_CHECK] },
@@ -212,6 +213,13 @@ export const ops = (now: number): Record<string, Op> => ({
       return { input: { app: APP, userId, ...store } };
     },
     store: true,
+    // Redeeming an NHN Cloud or Gamebase payment, the userId is printable ASCII (the store's user).
+    variants: {
+      'input.userId': ['input.nhncloud', 'input.gamebase'].map((base) => ({
+        base,
+        rule: { text: T.gamebaseUserId },
+      })),
+    },
     rules: {
       'input.app': app,
       'input.userId': { text: T.userId },
