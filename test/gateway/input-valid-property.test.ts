@@ -193,6 +193,23 @@ describe('every argument of every operation accepts the values at the edges of i
     expect(storeCalls() - calls).toBe(100);
   });
 
+  it('the developerPayload a purchase answers is taken back: empty for one made without a payload', async () => {
+    const bought = await purchase(g);
+    const ref = { productId: bought.productId, purchaseToken: bought.purchaseToken };
+    const read = await g.gql(
+      `query ($p: String!, $t: String!) { purchase(app: "${APP}", productId: $p, purchaseToken: $t) {
+        ... on Purchase { developerPayload } } }`,
+      { p: ref.productId, t: ref.purchaseToken },
+    );
+    const { developerPayload } = read.data.purchase as { developerPayload: string };
+    expect(developerPayload).toBe('');
+    const consumed = await g.gql(
+      `mutation ($input: ConsumePurchaseInput!) { consumePurchase(input: $input) { ${SELECTION} } }`,
+      { input: { app: APP, onestore: { ...ref, developerPayload } } },
+    );
+    expect(consumed.data.consumePurchase).toEqual({ __typename: 'ConsumePurchaseSuccess' });
+  });
+
   const tested = LEAVES.filter((leaf) => !ops(0)[opName(leaf)]?.rules[leaf.path]?.elsewhere);
   it.each(tested.map((leaf) => [`${opName(leaf)}(${leaf.path})`, leaf] as const))(
     '%s',

@@ -147,6 +147,8 @@ export interface TextRule {
   alphabet: string;
   /** Spaces are allowed inside (developerPayload). Default: refused. */
   spaces?: boolean;
+  /** The empty string is a value too (developerPayload). Default: refused. */
+  empty?: true;
   /**
    * Every class of characters it accepts, by name, each with a few samples (one or more code
    * points; astral ones as proper surrogate pairs): the valid side builds its values from them.
@@ -172,7 +174,7 @@ export function invalidText(rule: TextRule): fc.Arbitrary<string> {
     loneSurrogate(rule.valid),
     controlChar(rule.valid),
     overlong(rule.max, rule.alphabet),
-    fc.constant(''),
+    ...(rule.empty ? [] : [fc.constant('')]),
     ...(rule.spaces ? [] : [insertAt(rule.valid, fc.constantFrom(' ', '\u00a0', '\u2028', '\u3000'))]),
   );
 }
@@ -187,7 +189,7 @@ export function textExamples(rule: TextRule): string[] {
     rule.valid.slice(0, 1).repeat(rule.max + 1),
     // Within the limit in code points, over it in UTF-16 code units (a Java store's String length).
     ...[astralOf(rule)].flatMap((astral) => (astral ? [astral.repeat(Math.floor(rule.max / 2) + 1)] : [])),
-    '',
+    ...(rule.empty ? [] : ['']),
     ...(rule.spaces ? [] : [`${rule.valid} x`]),
   ];
 }

@@ -66,12 +66,14 @@ export const T = {
   },
   userKey: { max: 200, valid: 'tester', alphabet: ALNUM, classes: printable },
   userChannel: { max: 32, valid: 'GF', alphabet: ALNUM, classes: { ...letters, '_ and -': '_-' } },
-  // Document 002 gives developerPayload "Data Size 200" and no unit; counted as a Java String.
+  // Document 002 gives developerPayload "Data Size 200", no unit (counted as a Java String) and
+  // no minimum: empty is what the store answers for a purchase made without one.
   payload: {
     max: 200,
     valid: 'order 1',
     alphabet: ALNUM,
     spaces: true,
+    empty: true,
     classes: { ...unicode, spaces: ' \u00a0\u3000\u2028' },
   },
   userId: { max: 128, valid: 'player-1', alphabet: ALNUM, classes: unicode },

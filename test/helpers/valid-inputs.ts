@@ -18,7 +18,7 @@ const codePoints = (text: string) => [...text];
 const allowed = (rule: TextRule) => Object.values(rule.classes).flatMap(codePoints);
 const leads = (rule: TextRule) => (rule.lead ? codePoints(rule.lead) : allowed(rule));
 const fits = (rule: TextRule, value: string) =>
-  value.length > 0 && value.length <= rule.max && !(rule.not ?? []).includes(value);
+  (value.length > 0 || rule.empty === true) && value.length <= rule.max && !(rule.not ?? []).includes(value);
 
 /** `value` cut to at most `max` UTF-16 code units, never inside a surrogate pair. */
 function cut(value: string, max: number): string {
@@ -45,7 +45,7 @@ function longest(rule: TextRule, head: string, fill: string): string {
 export function validTexts(rule: TextRule): ValidText[] {
   const lead = leads(rule);
   const first = lead[0] ?? '';
-  const out: ValidText[] = [];
+  const out: ValidText[] = rule.empty ? [{ label: 'empty', value: '' }] : [];
   for (const [name, samples] of Object.entries(rule.classes)) {
     const chars = codePoints(samples);
     const alone = chars.find((char) => lead.includes(char) && fits(rule, char));
