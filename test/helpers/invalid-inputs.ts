@@ -190,6 +190,7 @@ export function textExamples(rule: TextRule): string[] {
     // Within the limit in code points, over it in UTF-16 code units (a Java store's String length).
     ...[astralOf(rule)].flatMap((astral) => (astral ? [astral.repeat(Math.floor(rule.max / 2) + 1)] : [])),
     ...(rule.empty ? [] : ['']),
+    ...(rule.not ?? []),
     ...(rule.spaces ? [] : [`${rule.valid} x`]),
   ];
 }

@@ -14,8 +14,12 @@ export interface SegmentRule {
   readonly allowed: string;
 }
 
-/** Letters and decimal digits of any script plus `._-`: ONE store product IDs can be Korean. */
-export const UNICODE_ID_PATTERN = /^[\p{L}\p{Nd}._-]+$/u;
+/**
+ * Letters and decimal digits of any script plus `._-`: ONE store product IDs can be Korean. Not a
+ * dot segment (`.`, `..`), which checkSegment refuses too: the GraphQL edge checks with this pattern
+ * alone, and must refuse it there, naming the argument.
+ */
+export const UNICODE_ID_PATTERN = /^(?!\.\.?$)[\p{L}\p{Nd}._-]+$/u;
 export const ASCII_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 export const ALPHANUMERIC_PATTERN = /^[A-Za-z0-9]+$/;
 export const DIGITS_PATTERN = /^[0-9]+$/;
