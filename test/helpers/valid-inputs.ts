@@ -37,7 +37,7 @@ function cut(value: string, max: number): string {
 function longest(rule: TextRule, head: string, fill: string): string {
   const pad = allowed(rule).find((char) => char.length === 1) ?? '';
   let out = cut(head + fill.repeat(Math.ceil(rule.max / fill.length)), rule.max);
-  while (out.length < rule.max) out += pad;
+  while (pad !== '' && out.length < rule.max) out += pad;
   return out;
 }
 
