@@ -3,6 +3,9 @@ import { APP_NAME } from '../config/schema.js';
 import { nhncloud, onestore, type SegmentRule } from '../stores/index.js';
 import { InvalidInputError } from './errors/error-classes.js';
 
+/** A store client's rule, or one of ours; `empty`: the empty string is a value too (default: refused). */
+type TextRule = SegmentRule & { readonly empty?: true };
+
 /**
  * Arguments that become path segments use the store clients' own rules (the document's sizes and
  * the same allowlists), so the edge and the URL builder cannot drift apart; body values are never
@@ -19,8 +22,15 @@ const RULES = {
   // The NHN client sends userKey (at most 256) and userChannel (at most 32) as printable ASCII.
   userKey: { maxLength: 200, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   userChannel: { maxLength: 32, pattern: /^[A-Za-z0-9_-]+$/, allowed: 'ASCII letters, digits, _ and -' },
-  // Document 002: developerPayload is a String of Data Size 200 (counted here in code points).
-  developerPayload: { maxLength: 200, pattern: /^[^\p{Cc}]*$/u, allowed: 'no control characters' },
+  // Document 002: developerPayload is a String of Data Size 200 (no unit given; counted as below)
+  // and no minimum. Empty is what the store answers for a purchase made without one (and so the
+  // gateway's Purchase.developerPayload), which a client may send back as it read it.
+  developerPayload: {
+    maxLength: 200,
+    pattern: /^[^\p{Cc}]*$/u,
+    allowed: 'no control characters',
+    empty: true,
+  },
   userId: { maxLength: 128, pattern: /^[^\p{Cc}\s]+$/u, allowed: 'no spaces or control characters' },
   // A redeeming NHN Cloud player: the ledger's userId, also sent as the payment's userKey.
   nhnUserId: { maxLength: 128, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
@@ -40,7 +50,7 @@ const RULES = {
   },
   // What the ONE store client sends as continuationKey (inside a list cursor).
   continuationKey: { maxLength: 256, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
-} as const satisfies Record<string, SegmentRule>;
+} as const satisfies Record<string, TextRule>;
 
 export type Rule = keyof typeof RULES;
 
@@ -49,17 +59,14 @@ const isRule = (value: unknown): value is Rule => typeof value === 'string' && O
 /** A lone surrogate: under the `u` flag a paired one is one astral code point, never Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function fits(value: unknown, rule: SegmentRule): value is string {
+function fits(value: unknown, rule: TextRule): value is string {
   if (typeof value !== 'string') return false;
+  // Sizes count UTF-16 code units, as the store clients do (safe-path.ts): first, so a long value
+  // never reaches a pattern.
+  if ((value.length === 0 && !rule.empty) || value.length > rule.maxLength) return false;
   // No UTF-8 form: a store or the ledger would see U+FFFD, or refuse the body, after the call.
   if (LONE_SURROGATE.test(value)) return false;
-  // Sizes count code points, as the store clients do (a loop: no array of characters per check).
-  let length = 0;
-  for (const _ of value) {
-    length += 1;
-    if (length > rule.maxLength) return false;
-  }
-  return length > 0 && rule.pattern.test(value);
+  return rule.pattern.test(value);
 }
 
 /**
@@ -75,8 +82,9 @@ export const meets = (rule: Rule, value: unknown): value is string => fits(value
 
 /** The InvalidInputError a value failing `rule` at `field` gets (the message names the field, never the value). */
 export function ruleError(rule: Rule, field: string): InvalidInputError {
-  const r: SegmentRule = RULES[rule];
-  return new InvalidInputError(field, `${field} must be 1-${r.maxLength} characters: ${r.allowed}.`);
+  const r: TextRule = RULES[rule];
+  const size = r.empty ? `at most ${r.maxLength}` : `1-${r.maxLength}`;
+  return new InvalidInputError(field, `${field} must be ${size} characters: ${r.allowed}.`);
 }
 
 /** The same rule for an optional argument: null and absent both become undefined. */

@@ -22,7 +22,7 @@ interface Case {
 const PRODUCT_ID = 'must be 1-150 characters: letters, digits and ._-.';
 const TOKEN = 'must be 1-20 characters: ASCII letters and digits.';
 const DIGITS = 'must be 1-20 characters: digits.';
-const PAYLOAD = 'must be 1-200 characters: no control characters.';
+const PAYLOAD = 'must be at most 200 characters: no control characters.';
 
 const redeem = (input: object): Pick<Case, 'query' | 'variables' | 'path'> => ({
   query: `mutation($input: RedeemPurchaseInput!) { redeemPurchase(input: $input) { ${INVALID} } }`,

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { refusal } from '../helpers/event-stream.js';
 import { APP, type GatewayHarness, startGateway, upstreamCounts } from '../helpers/gateway.js';
-import { invalidValues, ONE, type Op, opName, ops, type Rule } from '../helpers/input-rules.js';
+import type { Op, Rule } from '../helpers/input-rule-kinds.js';
+import { ONE, opName, ops } from '../helpers/input-rules.js';
+import { invalidValues } from '../helpers/input-values.js';
 import { type ArgumentLeaf, argumentLeaves, operation, withValue } from '../helpers/invalid-inputs.js';
 import { subscribe } from '../helpers/sse.js';
 
@@ -12,6 +14,7 @@ import { subscribe } from '../helpers/sse.js';
  * invalid values: each answer is a typed InvalidInputError naming the argument's path, its message
  * does not echo the value, no store is called and (for the mutations) the ledger is not written.
  * An argument the schema gains without a rule (test/helpers/input-rules.ts) fails the first test.
+ * The valid side, values at each rule's edges accepted: test/gateway/input-valid-property.test.ts.
  */
 
 const LEAVES = argumentLeaves(schema);

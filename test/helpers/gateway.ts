@@ -40,6 +40,8 @@ export interface GatewayHarnessOptions {
    * `rateLimits` is given, so long suites never spend a budget. Default: none.
    */
   config?: Record<string, unknown>;
+  /** More app names configured exactly as app A (its stores and webhooks), open to `keys.rw`. Default: none. */
+  appAliases?: string[];
   /** App A's `webhooks` endpoints; their secrets come from `env`. Default: none. */
   appWebhooks?: Record<string, unknown>[];
   /** More environment variables for the config's secrets. Default: none. */
@@ -96,22 +98,25 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
   const nhnB = String((await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {})).appSeq);
   const gamebase = await newGamebaseApp(h);
   const keys = { rw: `rw-${randomUUID()}`, ro: `ro-${randomUUID()}`, other: `other-${randomUUID()}` };
+  const appA = {
+    onestore: {
+      clientId: apps.a.clientId,
+      clientSecret: { env: 'SECRET_A' },
+      baseUrl: h.url,
+      market: options.market ?? 'MKT_ONE',
+      ...(options.markets && { markets: options.markets }),
+      ...(options.licensePublicKey && { licensePublicKey: options.licensePublicKey }),
+    },
+    nhncloud: { appSeq: nhnA, baseUrl: h.url },
+    gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },
+    ...(options.appWebhooks && { webhooks: options.appWebhooks }),
+  };
+  const aliases = options.appAliases ?? [];
   const config = resolveConfig(
     {
       apps: {
-        [APP]: {
-          onestore: {
-            clientId: apps.a.clientId,
-            clientSecret: { env: 'SECRET_A' },
-            baseUrl: h.url,
-            market: options.market ?? 'MKT_ONE',
-            ...(options.markets && { markets: options.markets }),
-            ...(options.licensePublicKey && { licensePublicKey: options.licensePublicKey }),
-          },
-          nhncloud: { appSeq: nhnA, baseUrl: h.url },
-          gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },
-          ...(options.appWebhooks && { webhooks: options.appWebhooks }),
-        },
+        [APP]: appA,
+        ...Object.fromEntries(aliases.map((name) => [name, appA])),
         [OTHER_APP]: {
           onestore: { clientId: apps.b.clientId, clientSecret: { env: 'SECRET_B' }, baseUrl: h.url },
           nhncloud: { appSeq: nhnB, baseUrl: h.url },
@@ -121,7 +126,12 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
         },
       },
       apiKeys: [
-        { name: 'rw', sha256: sha256Hex(keys.rw), apps: [APP, BAD_SECRET_APP], scopes: ['read', 'write'] },
+        {
+          name: 'rw',
+          sha256: sha256Hex(keys.rw),
+          apps: [APP, BAD_SECRET_APP, ...aliases],
+          scopes: ['read', 'write'],
+        },
         { name: 'ro', sha256: sha256Hex(keys.ro), apps: [APP], scopes: ['read'] },
         { name: 'other', sha256: sha256Hex(keys.other), apps: [OTHER_APP], scopes: ['read', 'write'] },
       ],

@@ -8,6 +8,7 @@ import {
   isEnumType,
   isInputObjectType,
   isListType,
+  isNonNullType,
 } from 'graphql';
 
 /**
@@ -28,6 +29,8 @@ export interface ArgumentLeaf {
   enumValues: string[] | null;
   /** A list of values (`types`, `storeCodes`), not one. */
   list: boolean;
+  /** Non-null in the schema: absent or null is refused by GraphQL itself, so no valid case. */
+  required: boolean;
 }
 
 /** Every argument leaf of every root field, walking input objects and lists of them. */
@@ -54,6 +57,7 @@ export function argumentLeaves(schema: GraphQLSchema): ArgumentLeaf[] {
           errorPath: errorPath.join('.'),
           enumValues: isEnumType(named) ? named.getValues().map((v) => v.name) : null,
           list: isListType(nullable),
+          required: isNonNullType(input),
         });
       };
       for (const arg of field.args as readonly GraphQLArgument[]) walk([arg.name], [arg.name], arg.type);
@@ -132,14 +136,37 @@ export const overlong = (max: number, alphabet: string) =>
     .array(fc.constantFrom(...alphabet), { minLength: max + 1, maxLength: max + 40 })
     .map((chars) => chars.join(''));
 
-/** What a text argument allows: its longest value, a valid value and characters it accepts. */
+/**
+ * What a text argument allows: its longest value (in UTF-16 code units, as src/graphql/validate.ts
+ * and a Java store count a String), a valid value and characters it accepts.
+ */
 export interface TextRule {
   max: number;
   valid: string;
+  /** ASCII characters it accepts, to build overlong values from. */
   alphabet: string;
   /** Spaces are allowed inside (developerPayload). Default: refused. */
   spaces?: boolean;
+  /** The empty string is a value too (developerPayload). Default: refused. */
+  empty?: true;
+  /**
+   * Every class of characters it accepts, by name, each with a few samples (one or more code
+   * points; astral ones as proper surrogate pairs): the valid side builds its values from them.
+   */
+  classes: Record<string, string>;
+  /** The characters a value may begin with, when not all of them (app and endpoint names). */
+  lead?: string;
+  /** Whole values its characters can spell that it refuses (`.` and `..`: dot path segments). */
+  not?: string[];
+  /** Values the config must hold to be valid (an app, a webhook endpoint): taken from the harness. */
+  configured?: 'apps' | 'endpoints';
 }
+
+/** An astral character (two UTF-16 code units) the rule accepts, if any. */
+export const astralOf = (rule: TextRule): string | undefined =>
+  Object.values(rule.classes)
+    .flatMap((chars) => [...chars])
+    .find((char) => char.length === 2);
 
 /** Values every text argument refuses: broken UTF-16, control characters, too long, empty, spaces. */
 export function invalidText(rule: TextRule): fc.Arbitrary<string> {
@@ -147,7 +174,7 @@ export function invalidText(rule: TextRule): fc.Arbitrary<string> {
     loneSurrogate(rule.valid),
     controlChar(rule.valid),
     overlong(rule.max, rule.alphabet),
-    fc.constant(''),
+    ...(rule.empty ? [] : [fc.constant('')]),
     ...(rule.spaces ? [] : [insertAt(rule.valid, fc.constantFrom(' ', '\u00a0', '\u2028', '\u3000'))]),
   );
 }
@@ -160,7 +187,10 @@ export function textExamples(rule: TextRule): string[] {
     `${rule.valid}\u0000`,
     `${rule.valid}\n`,
     rule.valid.slice(0, 1).repeat(rule.max + 1),
-    '',
+    // Within the limit in code points, over it in UTF-16 code units (a Java store's String length).
+    ...[astralOf(rule)].flatMap((astral) => (astral ? [astral.repeat(Math.floor(rule.max / 2) + 1)] : [])),
+    ...(rule.empty ? [] : ['']),
+    ...(rule.not ?? []),
     ...(rule.spaces ? [] : [`${rule.valid} x`]),
   ];
 }

@@ -2,7 +2,11 @@ import { InvalidArgumentError, type StoreName } from '../errors.js';
 
 /** What a path parameter may look like, from the store document's sizes and our character allowlist. */
 export interface SegmentRule {
-  /** Longest accepted value, in Unicode code points. */
+  /**
+   * Longest accepted value, in UTF-16 code units: what a Java store counts as a String's length
+   * (the documents give "Data Size" with no unit). One per character but for astral ones (an
+   * emoji, a CJK extension B ideograph), which are two; never bytes, so Hangul counts one.
+   */
   readonly maxLength: number;
   /** Anchored allowlist; must not accept `/`, `%`, `?`, `#` or control characters. */
   readonly pattern: RegExp;
@@ -10,8 +14,12 @@ export interface SegmentRule {
   readonly allowed: string;
 }
 
-/** Letters and decimal digits of any script plus `._-`: ONE store product IDs can be Korean. */
-export const UNICODE_ID_PATTERN = /^[\p{L}\p{Nd}._-]+$/u;
+/**
+ * Letters and decimal digits of any script plus `._-`: ONE store product IDs can be Korean. Not a
+ * dot segment (`.`, `..`), which checkSegment refuses too: the GraphQL edge checks with this pattern
+ * alone, and must refuse it there, naming the argument.
+ */
+export const UNICODE_ID_PATTERN = /^(?!\.\.?$)[\p{L}\p{Nd}._-]+$/u;
 export const ASCII_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 export const ALPHANUMERIC_PATTERN = /^[A-Za-z0-9]+$/;
 export const DIGITS_PATTERN = /^[0-9]+$/;
@@ -39,12 +47,10 @@ export function checkSegment(ctx: UrlContext, param: PathParam): string {
   const { field, value, rule } = param;
   if (typeof value !== 'string') throw invalidInput(ctx, field, 'must be a string');
   if (value.length === 0) throw invalidInput(ctx, field, 'must not be empty');
-  // Count code points, not UTF-16 units, so a Korean product ID is measured as the store does.
-  let length = 0;
-  for (const _ of value) {
-    length += 1;
-    if (length > rule.maxLength) throw invalidInput(ctx, field, `longer than ${rule.maxLength} characters`);
-  }
+  // UTF-16 code units, as the store counts (see SegmentRule.maxLength): 76 astral letters are
+  // 76 code points, and over a product ID's 150 for the store.
+  if (value.length > rule.maxLength)
+    throw invalidInput(ctx, field, `longer than ${rule.maxLength} characters`);
   if (value === '.' || value === '..') throw invalidInput(ctx, field, 'must not be a dot segment');
   if (!rule.pattern.test(value)) throw invalidInput(ctx, field, `may contain only ${rule.allowed}`);
   return encodeURIComponent(value);

@@ -88,10 +88,13 @@ export function listQueryParams(ctx: UrlContext, query: ListQuery): Record<strin
   };
 }
 
-/** `developerPayload` is at most 200 characters per the purchase field tables. */
+/**
+ * `developerPayload` is at most 200 characters per the purchase field tables, counted in UTF-16
+ * code units as a path segment's size is (SegmentRule.maxLength).
+ */
 export function checkDeveloperPayload(ctx: UrlContext, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || [...value].length > 200) {
+  if (typeof value !== 'string' || value.length > 200) {
     throw invalidInput(ctx, 'developerPayload', 'must be a string of at most 200 characters');
   }
   return value;
