@@ -17,6 +17,8 @@ export interface ListCall {
   list: ListName;
   /** The continuationKey the call sent; null on a walk's first page. */
   continuationKey: string | null;
+  /** The maxResults the call sent; null when it sent none (the store's default, 100). */
+  maxResults?: number | null;
 }
 
 export interface Answer {
@@ -124,6 +126,7 @@ export async function startFakeListStore(answering: Answering): Promise<FakeList
         market: String(req.headers['x-market-code'] ?? 'MKT_ONE'),
         list: match[2] as ListName,
         continuationKey: query.get('continuationKey'),
+        maxResults: query.has('maxResults') ? Number(query.get('maxResults')) : null,
       };
       store.calls.push(call);
       const id = `${call.clientId} ${call.market} ${call.list}`;

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/server/create-gateway.js';
+import { type FakeListStore, type ListCall, startFakeListStore } from '../helpers/fake-onestore-lists.js';
+import { ERROR_FIELDS } from '../helpers/gateway.js';
+import { gatewayOver, gql, LOOP } from '../helpers/paging-gateway.js';
+
+/**
+ * Review of e24/paging: `listPageBudget` is documented as store pages per walk ("default 100, i.e.
+ * 10,000 voids"), but a Relay request asks the store for `first` entries (maxResults = skip + first),
+ * so a walk's budget is spent per request: a client following endCursor with `first: 10` is refused
+ * after budget × 10 entries. Here the budget is 5 (500 voids at the store's page of 100) and the whole
+ * list is 60 voids, less than one store page: the walk is refused at entry 51 with "list a narrower
+ * since/until".
+ */
+
+const TOTAL = 60;
+
+/** A store holding TOTAL voids that honours maxResults; its continuationKey is the next offset. */
+function voids(call: ListCall) {
+  const offset = call.continuationKey === null ? 0 : Number(call.continuationKey.slice(1));
+  const size = call.maxResults ?? 100;
+  const end = Math.min(TOTAL, offset + size);
+  const at = 1_760_000_000_000;
+  const list = Array.from({ length: end - offset }, (_, i) => ({
+    purchaseId: `P${offset + i}`,
+    purchaseTime: at,
+    voidedTime: at + 1_000,
+    purchaseToken: `T${offset + i}`,
+    marketCode: 'MKT_ONE',
+  }));
+  return {
+    status: 200,
+    contentType: 'application/json;charset=UTF-8',
+    body: JSON.stringify({ ...(end < TOTAL && { continuationKey: `o${end}` }), voidedPurchaseList: list }),
+  };
+}
+
+const QUERY = `query ($app: String!, $after: String) { voidedPurchases(app: $app, first: 10, after: $after) {
+  __typename ... on VoidedPurchaseConnection { edges { node { purchaseId } } pageInfo { hasNextPage endCursor } }
+  ${ERROR_FIELDS} } }`;
+
+describe('a Relay walk with a small `first` and listPageBudget 5 (500 voids at the store page size)', () => {
+  let store: FakeListStore;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    store = await startFakeListStore(voids);
+    ({ gateway } = gatewayOver(store, { listPageBudget: 5 }));
+  });
+  afterAll(async () => {
+    await gateway?.dispose();
+    await store?.close();
+  });
+
+  it('reads all 60 voids (less than one store page of 100) by following endCursor', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let request = 0; request < 20; request++) {
+      const page = (await gql(gateway, QUERY, { app: LOOP.app, after })).voidedPurchases as {
+        __typename: string;
+        edges?: { node: { purchaseId: string } }[];
+        pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+      };
+      expect(page, `request ${request + 1}, after ${seen.length} voids`).toMatchObject({
+        __typename: 'VoidedPurchaseConnection',
+      });
+      seen.push(...(page.edges ?? []).map((e) => e.node.purchaseId));
+      if (!page.pageInfo?.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(TOTAL);
+  });
+});
