@@ -200,3 +200,22 @@ describe('a page budget per run', () => {
     expect(second).toMatchObject({ ran: true, pages: 2, completedUntil: expect.any(Date) });
   });
 });
+
+describe('review: a continuationKey the client will not send back', () => {
+  it('does not stall the market for good: once the store answers well again, the next run reads it', async () => {
+    // Page 1 hands out a key with a space: outside the client's rule (1-256 printable ASCII), so the
+    // client refuses to send it. The walk saved it in the checkpoint, and every later run resumes there.
+    let broken = true;
+    const answering = (call: ListCall) =>
+      broken && call.continuationKey === null ? listPage(call.list, 'next page') : listPage(call.list, null);
+    const { store, services } = await start(answering);
+    const sync = services[0]?.revocations;
+    const first = await sync?.syncApp(NEXT.app);
+    expect(first?.failed).toHaveLength(1);
+    broken = false;
+    store.calls.length = 0;
+    const second = await sync?.syncApp(NEXT.app);
+    expect(store.of(NEXT.clientId, 'MKT_ONE').length, 'list calls of the second run').toBeGreaterThan(0);
+    expect(second).toMatchObject({ failed: [], completedUntil: expect.any(Date) });
+  });
+});
