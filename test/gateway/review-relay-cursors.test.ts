@@ -11,15 +11,18 @@ import { gatewayOver, gql, LOOP } from '../helpers/paging-gateway.js';
  * after budget × 10 entries. Here the budget is 5 (500 voids at the store's page of 100) and the whole
  * list is 60 voids, less than one store page: the walk is refused at entry 51 with "list a narrower
  * since/until".
+ *
+ * Also (older than these branches): the endCursor of a last store page of exactly 100 entries read with
+ * `first: 100` carries skip 100, which decodeCursor refuses (`skip < 100`): "not a cursor this API gave out".
  */
 
 const TOTAL = 60;
 
-/** A store holding TOTAL voids that honours maxResults; its continuationKey is the next offset. */
-function voids(call: ListCall) {
+/** A store holding `total` voids that honours maxResults; its continuationKey is the next offset. */
+const voids = (total: number) => (call: ListCall) => {
   const offset = call.continuationKey === null ? 0 : Number(call.continuationKey.slice(1));
   const size = call.maxResults ?? 100;
-  const end = Math.min(TOTAL, offset + size);
+  const end = Math.min(total, offset + size);
   const at = 1_760_000_000_000;
   const list = Array.from({ length: end - offset }, (_, i) => ({
     purchaseId: `P${offset + i}`,
@@ -31,9 +34,9 @@ function voids(call: ListCall) {
   return {
     status: 200,
     contentType: 'application/json;charset=UTF-8',
-    body: JSON.stringify({ ...(end < TOTAL && { continuationKey: `o${end}` }), voidedPurchaseList: list }),
+    body: JSON.stringify({ ...(end < total && { continuationKey: `o${end}` }), voidedPurchaseList: list }),
   };
-}
+};
 
 const QUERY = `query ($app: String!, $after: String) { voidedPurchases(app: $app, first: 10, after: $after) {
   __typename ... on VoidedPurchaseConnection { edges { node { purchaseId } } pageInfo { hasNextPage endCursor } }
@@ -43,7 +46,7 @@ describe('a Relay walk with a small `first` and listPageBudget 5 (500 voids at t
   let store: FakeListStore;
   let gateway: Gateway;
   beforeAll(async () => {
-    store = await startFakeListStore(voids);
+    store = await startFakeListStore(voids(TOTAL));
     ({ gateway } = gatewayOver(store, { listPageBudget: 5 }));
   });
   afterAll(async () => {
@@ -68,5 +71,31 @@ describe('a Relay walk with a small `first` and listPageBudget 5 (500 voids at t
       after = page.pageInfo.endCursor;
     }
     expect(seen).toHaveLength(TOTAL);
+  });
+});
+
+describe('the endCursor of a last store page of exactly 100 entries, read with first: 100', () => {
+  let store: FakeListStore;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    store = await startFakeListStore(voids(100));
+    ({ gateway } = gatewayOver(store));
+  });
+  afterAll(async () => {
+    await gateway?.dispose();
+    await store?.close();
+  });
+
+  it('is a cursor the API takes back (a client resuming later from the end it reached)', async () => {
+    const query = QUERY.replace('first: 10', 'first: 100');
+    const page = (await gql(gateway, query, { app: LOOP.app, after: null })).voidedPurchases as {
+      edges: unknown[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    expect(page.edges).toHaveLength(100);
+    expect(page.pageInfo.hasNextPage).toBe(false);
+    const again = (await gql(gateway, query, { app: LOOP.app, after: page.pageInfo.endCursor }))
+      .voidedPurchases;
+    expect(again).toMatchObject({ __typename: 'VoidedPurchaseConnection' });
   });
 });
