@@ -36,3 +36,13 @@ describe.each([
     expect(answer.data[field]).toMatchObject({ __typename: connection });
   });
 });
+
+describe('revokedGrants (a ledger read: no store is asked)', () => {
+  it('since = the poller clock, 2 s ahead of the gateway: an empty page, not INVALID_INPUT', async () => {
+    const since = new Date(g.now() + 2_000).toISOString();
+    const answer = await g.gql(
+      `{ revokedGrants(app: "${APP}", since: "${since}") { __typename ... on InvalidInputError { field message } } }`,
+    );
+    expect(answer.data.revokedGrants).toMatchObject({ __typename: 'GrantConnection' });
+  });
+});
