@@ -3,10 +3,12 @@ import { monthBefore } from '../../src/graphql/validate.js';
 import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 
 /**
- * Review of e23/inputs (issue 23, point 5): a game backend asks for "everything up to now" or "the
- * whole month" from its own clock. A clock a few seconds ahead of the gateway's, or the time a request
- * spends in transit, must not turn such a window into INVALID_INPUT: the gateway can hold the window
- * to the store's rules (clamp `until` to now, `since` to a month back) instead of refusing it.
+ * Issue 23, point 5 (every input checked before a store call) without refusing valid input: a game
+ * backend asks for "everything up to now" or "the whole month" from its own clock. A clock a few
+ * seconds ahead of the gateway's, or the time a request spends in transit, must not turn such a window
+ * into INVALID_INPUT: within CLOCK_SKEW_TOLERANCE_MS the gateway holds the window to the store's rules
+ * (`until` to now, `since` to the month's edge) instead of refusing it. The edges of every list
+ * argument: list-boundaries.test.ts.
  */
 
 const LIST = (field: string, window: string) =>

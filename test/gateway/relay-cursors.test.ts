@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/create-gateway.js';
-import { type FakeListStore, type ListCall, startFakeListStore } from '../helpers/fake-onestore-lists.js';
+import {
+  type FakeListStore,
+  type ListCall,
+  listPage,
+  startFakeListStore,
+} from '../helpers/fake-onestore-lists.js';
 import { ERROR_FIELDS } from '../helpers/gateway.js';
 import { gatewayOver, gql, LOOP } from '../helpers/paging-gateway.js';
 
 /**
- * Review of e24/paging: `listPageBudget` is documented as store pages per walk ("default 100, i.e.
- * 10,000 voids"), but a Relay request asks the store for `first` entries (maxResults = skip + first),
- * so a walk's budget is spent per request: a client following endCursor with `first: 10` is refused
- * after budget × 10 entries. Here the budget is 5 (500 voids at the store's page of 100) and the whole
- * list is 60 voids, less than one store page: the walk is refused at entry 51 with "list a narrower
- * since/until".
- *
- * Also (older than these branches): the endCursor of a last store page of exactly 100 entries read with
- * `first: 100` carries skip 100, which decodeCursor refuses (`skip < 100`): "not a cursor this API gave out".
+ * Relay cursors over ONE store's lists (issue 24, point 1). `listPageBudget` counts store pages of the
+ * store's size ("default 100, i.e. 10,000 voids"): every request asks the store for a whole page and
+ * serves `first` entries of it, so a client following endCursor with `first: 10` reads as far as one
+ * with `first: 100` (here the budget is 5, 500 voids, and the list 60: it is read whole). The endCursor
+ * of a last store page of exactly 100 entries read with `first: 100` (skip 100) is a cursor the API
+ * takes back. And a key the client would not send back ends the walk: no cursor carries it.
  */
 
 const TOTAL = 60;
@@ -71,6 +73,33 @@ describe('a Relay walk with a small `first` and listPageBudget 5 (500 voids at t
       after = page.pageInfo.endCursor;
     }
     expect(seen).toHaveLength(TOTAL);
+    // A whole store page per request, its budget counted in those pages.
+    expect(new Set(store.calls.map((c) => c.maxResults))).toEqual(new Set([100]));
+  });
+});
+
+describe('a store page whose continuationKey the client would not send back', () => {
+  let store: FakeListStore;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    store = await startFakeListStore((call) => listPage(call.list, 'next page'));
+    ({ gateway } = gatewayOver(store));
+  });
+  afterAll(async () => {
+    await gateway?.dispose();
+    await store?.close();
+  });
+
+  it('is StoreProtocolError naming the endpoint: no cursor the API would then refuse', async () => {
+    const page = (await gql(gateway, QUERY, { app: LOOP.app, after: null })).voidedPurchases;
+    expect(page).toEqual({
+      __typename: 'StoreProtocolError',
+      code: 'STORE_PROTOCOL_ERROR',
+      message: 'The store answered onestore.getVoidedPurchases outside its documented protocol.',
+      errorStore: 'ONESTORE',
+      storeCode: 'CONTINUATION_KEY_REFUSED',
+    });
+    expect(store.calls).toHaveLength(1);
   });
 });
 
