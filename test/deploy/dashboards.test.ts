@@ -95,10 +95,10 @@ describe('deploy/: the Grafana dashboard and the Prometheus alert rules', () => 
     ).toEqual(['x_bucket', 'y']);
   });
 
-  it('the rules file parses: 25 alerts in one group, each with an expression and a severity', () => {
+  it('the rules file parses: 26 alerts in one group, each with an expression and a severity', () => {
     expect(rules.groups.map((g) => g.name)).toEqual(['entitlement-gateway']);
     const all = rules.groups.flatMap((g) => g.rules);
-    expect(all).toHaveLength(25);
+    expect(all).toHaveLength(26);
     for (const rule of all) {
       expect(rule.alert).toMatch(/^Gateway[A-Za-z]+$/);
       expect(rule.labels).toHaveProperty('severity');
@@ -120,7 +120,7 @@ describe('deploy/: the Grafana dashboard and the Prometheus alert rules', () => 
       panelExprs.flatMap(({ expr }) => metricNames(expr)).map((n) => n.replace(/_(bucket|sum|count)$/, '')),
     );
     expect([...families].filter((family) => !used.has(family)).sort()).toEqual([]);
-    expect(families.size).toBe(30);
+    expect(families.size).toBe(31);
   });
 
   const promtool = spawnSync('promtool', ['--version']).status === 0;
@@ -130,6 +130,6 @@ describe('deploy/: the Grafana dashboard and the Prometheus alert rules', () => 
     );
   it.skipIf(!promtool)('promtool check rules accepts the rules file', () => {
     const out = execFileSync('promtool', ['check', 'rules', RULES_FILE], { encoding: 'utf8' });
-    expect(out).toContain('SUCCESS: 25 rules found');
+    expect(out).toContain('SUCCESS: 26 rules found');
   });
 });
