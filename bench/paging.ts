@@ -18,6 +18,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const TICKS = Number(process.env.BENCH_TICKS ?? 5);
 
 const SYNC = `mutation ($app: String!) { syncRevocations(app: $app) { __typename
+  ... on RevocationSyncReport { completedUntil failed { market code storeCode } }
   ... on Error { code } ... on StoreProtocolError { storeCode message } } }`;
 const VOIDED = `query ($app: String!, $after: String) { voidedPurchases(app: $app, after: $after) { __typename
   ... on VoidedPurchaseConnection { pageInfo { hasNextPage endCursor } } ... on Error { code } } }`;

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_PAGE_BUDGET, MAX_PAGE_BUDGET } from '../stores/paging.js';
 import { secretRef } from './secret-ref.js';
 import { appWebhooks, checkWebhookSettings, webhooksSection } from './webhooks.js';
 
@@ -142,12 +143,11 @@ export const configFileSchema = z
     /** Overall deadline of one GraphQL request; every upstream call it causes ends by then, ms. Default 15000. */
     requestDeadlineMs: z.int().min(100).max(300_000).default(15_000),
     /**
-     * Most store pages one list walk reads: one run of the revocation sync per app and market (the
-     * next run resumes where it stopped), or one Relay walk of `voidedPurchases` /
-     * `unconfirmedPurchases` (each cursor carries the walk's pages; past the budget, list a narrower
-     * `since`/`until`). A walk also ends at a repeated continuationKey. Default 100.
+     * Most store pages (of 100 entries) one list walk reads: one revocation-sync run per app and market
+     * (the next resumes), or one Relay walk of `voidedPurchases` / `unconfirmedPurchases`, whatever its
+     * `first` (then: list a narrower `since`/`until`). Default 100, most 1000 (`stores/paging.ts`).
      */
-    listPageBudget: z.int().min(1).max(1_000).default(100),
+    listPageBudget: z.int().min(1).max(MAX_PAGE_BUDGET).default(DEFAULT_PAGE_BUDGET),
     /** Share of successful requests that get an access log line, 0 to 1 (errors and refusals always do). Default 1. */
     accessLogSampleSuccesses: z.number().min(0).max(1).default(1),
     /** Circuit breaker per store endpoint group (token, reads, state changes). Defaults below. */

@@ -48,8 +48,6 @@ const RULES = {
     pattern: /^[a-z0-9][a-z0-9_-]*$/,
     allowed: 'lowercase letters, digits, _ and -',
   },
-  // What the ONE store client sends as continuationKey (inside a list cursor).
-  continuationKey: { maxLength: 256, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
 } as const satisfies Record<string, TextRule>;
 
 export type Rule = keyof typeof RULES;
@@ -137,17 +135,34 @@ export function monthBefore(now: Date): Date {
   return at;
 }
 
-/** A time given as "from": a future one can only be a mistake (or a skewed clock), never data. */
+/**
+ * How far a time argument may lie beyond what the gateway takes (in the future, or before the
+ * store's month) and still be taken, clamped to the edge, ms: a game backend's clock a little ahead
+ * of the gateway's, or a window computed a moment before the request arrived. 5 minutes, as
+ * Kerberos and signed-webhook receivers allow; beyond it, InvalidInputError.
+ */
+export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
+
+/** A time given as "from": one further in the future than the tolerance can only be a mistake, never data. */
 export function notInFuture(field: string, value: Date, now: Date): void {
-  if (value.getTime() > now.getTime())
+  if (value.getTime() > now.getTime() + CLOCK_SKEW_TOLERANCE_MS)
     throw new InvalidInputError(field, `${field} may not be in the future.`);
+}
+
+/** A list window as the store is asked for it: each end absent (the store's default) or clamped. */
+export interface ListWindow {
+  since: Date | null;
+  until: Date | null;
 }
 
 /**
  * The window of a ONE store list (document 002, getVoidedPurchases and getUnconfirmedPurchases):
  * startTime "at most one month back from now", endTime "not after now". A window either end of
- * which lies outside that month lists nothing the store will give, so both ends are held to it;
- * and the start is not after the end. `paging`: the arguments beside an `after`, whose cursor
+ * which lies outside that month lists nothing the store will give, so both ends are held to it,
+ * within {@link CLOCK_SKEW_TOLERANCE_MS}: an end up to that far in the future is taken as now, one up
+ * to that far before the month as the month's first instant the store still takes (its edge plus
+ * `onestore.STORE_CLOCK_MARGIN_MS`, for the request's transit); further out, InvalidInputError. The
+ * start is not after the end (as given). `paging`: the arguments beside an `after`, whose cursor
  * holds the window the walk began with; they are held to all but the month, which a walk begun at
  * its edge passes while it runs.
  */
@@ -155,36 +170,34 @@ export function listWindow(
   window: { since?: Date | null; until?: Date | null },
   now: Date,
   paging = false,
-): void {
-  const monthAgo = monthBefore(now);
-  for (const field of ['since', 'until'] as const) {
+): ListWindow {
+  const monthAgo = monthBefore(now).getTime();
+  const earliest = monthAgo + onestore.STORE_CLOCK_MARGIN_MS;
+  const clamped = (field: 'since' | 'until'): Date | null => {
     const at = window[field];
-    if (!at) continue;
+    if (!at) return null;
     notInFuture(field, at, now);
-    if (!paging && at < monthAgo)
+    if (!paging && at.getTime() < monthAgo - CLOCK_SKEW_TOLERANCE_MS)
       throw new InvalidInputError(field, `${field} may be at most one month ago.`);
-  }
+    return new Date(Math.min(now.getTime(), Math.max(earliest, at.getTime())));
+  };
+  const since = clamped('since');
+  const until = clamped('until');
   if (window.since && window.until && window.since > window.until)
     throw new InvalidInputError('since', 'since must not be after until.');
+  return { since, until };
 }
 
 /**
- * What a ONE store list cursor carries, checked as its arguments were: a cursor is ours in form
- * only (not signed), so a forged one must not take to the store what `since`, `until` or the
- * client's continuationKey rule would refuse. The month-back rule is left to the store: a walk
- * that began at the edge of the month would otherwise be refused for the time it took.
+ * What a ONE store list cursor carries beside its key (which `decodeCursor` holds to the client's
+ * rule), checked as its arguments were: a cursor is ours in form only (not signed), so a forged one
+ * must not take to the store what `since` or `until` would refuse. The month-back rule is left to
+ * the store: a walk that began at the edge of the month would otherwise be refused for the time it
+ * took. A cursor's window was clamped when the walk began, so no tolerance applies here.
  */
-export function listCursorContents(
-  cursor: { key: string | null; start: Date | null; end: Date | null },
-  now: Date,
-): void {
-  const { key, start, end } = cursor;
+export function listCursorContents(cursor: { start: Date | null; end: Date | null }, now: Date): void {
+  const { start, end } = cursor;
   const future = (at: Date | null) => at !== null && at.getTime() > now.getTime();
-  if (
-    (key !== null && !meets('continuationKey', key)) ||
-    future(start) ||
-    future(end) ||
-    (start && end && start > end)
-  )
+  if (future(start) || future(end) || (start && end && start > end))
     throw new InvalidInputError('after', 'after is not a cursor this API gave out.');
 }

@@ -1,7 +1,7 @@
 import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
 import type { Market } from '../entitlements/records.js';
 import type { CheckpointStore, GrantStore } from '../ledger/index.js';
-import { type CallOptions, isStoreError } from '../stores/index.js';
+import { type CallOptions, isStoreError, onestore } from '../stores/index.js';
 import type { JobLogger } from './sweeper.js';
 
 /** The checkpoint's source name for ONE store voided purchases (the Korean market, MKT_ONE). */
@@ -34,6 +34,16 @@ export interface MarketFailure {
   error: unknown;
 }
 
+/** How far one market's voids are applied after a run of it (for a metric, and an alert on it). */
+export interface MarketProgress {
+  market: Market;
+  /**
+   * Every void up to here is applied: this run's end when it completed its window, else the last
+   * completed run's (from the checkpoint); null when no run of this market ever completed.
+   */
+  appliedUntil: Date | null;
+}
+
 export interface SyncResult {
   app: string;
   /** False when another replica (or another run in this process) holds this app's sync now. */
@@ -45,6 +55,8 @@ export interface SyncResult {
   completedUntil: Date | null;
   /** The markets whose run failed (the others ran all the same). Empty when none did. */
   failed: MarketFailure[];
+  /** Each market that ran (held its lease): how far its voids are applied now. */
+  progress: MarketProgress[];
 }
 
 const emptyResult = (app: string): SyncResult => ({
@@ -55,11 +67,16 @@ const emptyResult = (app: string): SyncResult => ({
   grantsRevoked: 0,
   completedUntil: null,
   failed: [],
+  progress: [],
 });
 
-/** The walk ended at a key the store had given before: resuming from that key would only repeat it. */
-const isLoop = (error: unknown) =>
-  isStoreError(error) && error.kind === 'UpstreamProtocolError' && error.code === 'CONTINUATION_LOOP';
+/**
+ * The walk ended at an answer outside the protocol (a key given before, a key the client will not
+ * send, a page it cannot read), or the client refused the saved key: resuming from that key would
+ * fail the same way on every run, so the next one reads the window again from its start.
+ */
+const restartsWindow = (error: unknown) =>
+  isStoreError(error) && (error.kind === 'UpstreamProtocolError' || error.kind === 'InvalidInputError');
 
 /**
  * Pages ONE store's voided purchases (refunds, cancellations) into revocations of the matching
@@ -100,6 +117,7 @@ export class RevocationSync {
       total.voidedSeen += r.voidedSeen;
       total.grantsRevoked += r.grantsRevoked;
       total.failed.push(...r.failed);
+      total.progress.push(...r.progress);
       if (r.completedUntil === null) complete = false;
       else if (total.completedUntil === null || r.completedUntil < total.completedUntil)
         total.completedUntil = r.completedUntil;
@@ -145,22 +163,30 @@ export class RevocationSync {
     const checkpoint = await this.checkpoints.acquire(app, source, owner, leaseMs);
     if (!checkpoint) return;
     result.ran = true;
+    const progress: MarketProgress = { market: one.market, appliedUntil: checkpoint.completedUntil };
+    result.progress.push(progress);
     try {
       const now = this.stores.now();
       const floor = now - MAX_LOOKBACK_MS;
       const { windowStart: savedStart, windowEnd: savedEnd, continuationKey: savedKey } = checkpoint;
-      // A window left half-read (a crash, a lost lease, a spent page budget) is finished first, from its continuationKey.
-      const resume = savedKey !== null && savedStart && savedEnd ? { savedStart, savedEnd, savedKey } : null;
+      // A window left half-read (a crash, a lost lease, a spent page budget) is finished first, from
+      // its continuationKey; a key saved before keys were checked, one the client will not send, is not.
+      const resume =
+        savedKey !== null && onestore.isContinuationKey(savedKey) && savedStart && savedEnd
+          ? { savedStart, savedEnd, savedKey }
+          : null;
       const windowStart =
         resume?.savedStart.getTime() ??
         Math.max(floor, (checkpoint.completedUntil?.getTime() ?? floor) - this.options.overlapMs);
-      const windowEnd = resume?.savedEnd.getTime() ?? now;
+      // The document: endTime "may not be later than the current time", the store's, which may run a
+      // little behind this clock: the window ends a margin back, and the next run reads on from there.
+      const windowEnd = resume?.savedEnd.getTime() ?? now - onestore.STORE_CLOCK_MARGIN_MS;
       const window = { windowStart: new Date(windowStart), windowEnd: new Date(windowEnd) };
       const walk = one.client.voidedPurchaseWalk(
         {
           startTime: one.time.toStore(new Date(Math.max(windowStart, floor))),
           endTime: one.time.toStore(new Date(windowEnd)),
-          maxResults: 100,
+          maxResults: onestore.MAX_RESULTS,
         },
         call,
         { continuationKey: resume?.savedKey },
@@ -199,15 +225,18 @@ export class RevocationSync {
           if (!saved) throw new Error('revocation sync lost its lease');
         }
       } catch (error) {
-        // The next run reads the window again from its start rather than from the key that looped.
-        if (isLoop(error))
+        // The next run reads the window again from its start rather than from the key that failed.
+        if (restartsWindow(error))
           await this.checkpoints
             .save(app, source, owner, { ...window, continuationKey: null })
             .catch(() => false);
         throw error;
       }
       // A spent page budget leaves the window's continuationKey saved: the next run resumes there.
-      if (walk.done) result.completedUntil = new Date(windowEnd);
+      if (walk.done) {
+        result.completedUntil = new Date(windowEnd);
+        progress.appliedUntil = result.completedUntil;
+      }
     } finally {
       await this.checkpoints.releaseLease(app, source, owner);
     }

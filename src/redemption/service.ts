@@ -71,6 +71,8 @@ export interface RedemptionObserver {
   intentSweep?(open: number, completed: number, closed: number): void;
   /** Grants a revocation sync marked revoked. */
   revoked(app: string, count: number): void;
+  /** After a run of one market: every void up to `appliedUntil` is applied (null: no run ever completed). */
+  revocationsApplied?(app: string, market: string, appliedUntil: Date | null): void;
 }
 
 /**
@@ -236,18 +238,17 @@ export class RedemptionService {
 
   /**
    * One revocation sync of one app now (the `syncRevocations` mutation), reported to the observer.
-   * Every market runs; when one failed, its error is thrown after the others finished.
+   * Every market runs; each one that failed is in `failed` with its error, none hidden behind another.
    */
   async syncApp(app: string, scope?: RequestScope): Promise<SyncResult> {
-    const result = await this.#syncApp(app, { scope });
-    const failure = result.failed[0];
-    if (failure) throw failure.error;
-    return result;
+    return this.#syncApp(app, { scope });
   }
 
   async #syncApp(app: string, call: CallOptions): Promise<SyncResult> {
     const result = await this.revocations.syncApp(app, call);
     if (result.grantsRevoked > 0) this.observer?.revoked(app, result.grantsRevoked);
+    for (const { market, appliedUntil } of result.progress)
+      this.observer?.revocationsApplied?.(app, market, appliedUntil);
     return result;
   }
 

@@ -156,6 +156,12 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
     labelNames: ['app'] as const,
     registers: [this.registry],
   });
+  readonly revocationsAppliedUntil = new Gauge({
+    name: 'gateway_revocation_sync_applied_until_seconds',
+    help: "Unix time up to which every ONE store void of the app and market is applied: the end of the last run that read its window to the end (0: none ever did). Set after each run of this process, failed ones too (then from the ledger's checkpoint); take the max over replicas.",
+    labelNames: ['app', 'market'] as const,
+    registers: [this.registry],
+  });
 
   readonly onestoreNotifications = new Counter({
     name: 'gateway_onestore_notifications_total',
@@ -251,6 +257,9 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   }
   revoked(app: string, count: number): void {
     this.revokedGrants.inc({ app }, count);
+  }
+  revocationsApplied(app: string, market: string, appliedUntil: Date | null): void {
+    this.revocationsAppliedUntil.set({ app, market }, (appliedUntil?.getTime() ?? 0) / 1000);
   }
 
   notification(result: string, outcome: string): void {

@@ -40,7 +40,10 @@ export interface KeyedPage {
   continuationKey: string | null;
 }
 
-/** Who the walk reports to: the store and endpoint it names, the client's observer and logger. */
+/**
+ * Who the walk reports to (the store and endpoint it names, the client's observer and logger), and
+ * the client's rule for the keys it sends back.
+ */
 export interface WalkReporting {
   store: StoreName;
   endpoint: string;
@@ -48,6 +51,12 @@ export interface WalkReporting {
   logger: StoreLogger;
   /** The request the walk serves, whose id tags the log line. Default: none. */
   scope?: RequestScope | undefined;
+  /**
+   * Whether the client would send `key` back (ONE store: `isContinuationKey`). A key it would not
+   * ends the walk at once: saved, or handed out in a cursor, it would fail every later resume.
+   * Default: every key.
+   */
+  isKey?: ((key: string) => boolean) | undefined;
 }
 
 /** Where a walk starts, and what it already knows; all optional (a new walk from the first page). */
@@ -73,9 +82,10 @@ export interface WalkStart {
  * A store that answers a key it gave before in this walk (not only the last one) would be read
  * forever: the ONE store document's own example answers do it (`"continuationKey":
  * "continuationKey"`). That ends the walk with an `UpstreamProtocolError` (code
- * `CONTINUATION_LOOP`) naming the endpoint, counted by the observer and logged. A budget of pages
- * bounds each run: when it is spent `next()` answers undefined with `budgetSpent` set and the key to
- * resume from in `continuationKey`.
+ * `CONTINUATION_LOOP`) naming the endpoint, counted by the observer and logged. So does a key the
+ * client would not send back (code `CONTINUATION_KEY_REFUSED`, logged). A budget of pages bounds
+ * each run: when it is spent `next()` answers undefined with `budgetSpent` set and the key to resume
+ * from in `continuationKey`.
  */
 export class PageWalk<P extends KeyedPage> {
   readonly #fetch: (continuationKey: string | undefined) => Promise<P>;
@@ -85,7 +95,7 @@ export class PageWalk<P extends KeyedPage> {
   #key: string | undefined;
   #pagesRead: number;
   #done = false;
-  /** The walk's end by a repeated key: thrown again by every later `next()`, with no store call. */
+  /** The walk's end by a repeated or refused key: thrown again by every later `next()`, with no store call. */
   #failed: UpstreamProtocolError | undefined;
   #budgetReported = false;
 
@@ -145,6 +155,10 @@ export class PageWalk<P extends KeyedPage> {
       this.#key = undefined;
       return page;
     }
+    if (this.#report.isKey && !this.#report.isKey(key)) {
+      this.#failed = this.#refusedKey();
+      throw this.#failed;
+    }
     const d = digest(key);
     if (this.#seen.has(d)) {
       this.#failed = this.#loop();
@@ -171,6 +185,20 @@ export class PageWalk<P extends KeyedPage> {
     });
   }
 
+  #refusedKey(): UpstreamProtocolError {
+    const { store, endpoint, logger, scope } = this.#report;
+    logger.warn(
+      { store, endpoint, page: this.#pagesRead, requestId: scope?.requestId },
+      'the store answered a continuationKey the client does not send: walk ended',
+    );
+    return new UpstreamProtocolError({
+      store,
+      endpoint,
+      code: 'CONTINUATION_KEY_REFUSED',
+      message: `${endpoint}: page ${this.#pagesRead} answered a continuationKey outside the client's rule`,
+    });
+  }
+
   #reportBudget(): void {
     if (this.#budgetReported) return;
     this.#budgetReported = true;
@@ -180,27 +208,5 @@ export class PageWalk<P extends KeyedPage> {
       { store, endpoint, pages: this.#pagesRead, requestId: scope?.requestId },
       'page budget of the walk spent; the list goes on',
     );
-  }
-
-  /**
-   * Every page as an async iterable, for callers that keep no progress of their own. A spent budget
-   * with pages left is an error (`PAGE_BUDGET_SPENT`), never a list silently cut short.
-   */
-  async *pages(): AsyncGenerator<P> {
-    for (;;) {
-      const page = await this.next();
-      if (page !== undefined) {
-        yield page;
-        continue;
-      }
-      if (this.#done) return;
-      const { store, endpoint } = this.#report;
-      throw new UpstreamProtocolError({
-        store,
-        endpoint,
-        code: 'PAGE_BUDGET_SPENT',
-        message: `${endpoint}: more than ${this.#pagesRead} pages in one walk`,
-      });
-    }
   }
 }

@@ -145,7 +145,14 @@ async function accepts(leaf: ArgumentLeaf, op: Op, label: string, value: unknown
   expect(body.errors, shown).toBeUndefined();
   expect(JSON.stringify(body), shown).not.toMatch(/"(InvalidInputError|ForbiddenError)"/);
   if (payload) expect(JSON.stringify(body), shown).toMatch(/"__typename":"\w+Success"/);
-  if (op.store) expect(storeCalls() - calls, `${shown}: store calls`).toBeGreaterThan(0);
+  if (!op.store) return;
+  // Past the edge: the store was called, or the ledger answered first. An NHN payment has no read,
+  // so a redemption of a payment another value of this run left pending meets its claim (the
+  // sandbox answers 5000, which proves nothing, to a made-up payment) before any store call.
+  const ledgerFirst = /"__typename":"(GrantConflictError|RedemptionInProgressError)"/.test(
+    JSON.stringify(body),
+  );
+  if (!ledgerFirst) expect(storeCalls() - calls, `${shown}: store calls`).toBeGreaterThan(0);
 }
 
 describe('every argument of every operation accepts the values at the edges of its rule', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voidedSource } from '../../src/redemption/revocations.js';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
+import { onestore } from '../../src/stores/index.js';
 import { type DemoGateways, startDemoGateways } from '../helpers/demo-gateway.js';
 import {
   APP,
@@ -197,6 +198,8 @@ describe('two ONE store markets in one app', () => {
     expect(redeemed).toMatchObject({ __typename: 'RedeemPurchaseSuccess', grant: { status: 'SETTLED' } });
     expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 1 });
     await act(g, p.purchaseToken, 'void');
+    // The sync's window ends STORE_CLOCK_MARGIN_MS back (a store clock a little behind): let the void age.
+    g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
     await g.resetStats();
     const SYNC = `mutation { syncRevocations(app: "${APP}") { __typename ... on RevocationSyncReport { ran grantsRevoked completedUntil } } }`;
     const sync = await g.gql(SYNC);

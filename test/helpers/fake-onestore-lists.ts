@@ -17,6 +17,20 @@ export interface ListCall {
   list: ListName;
   /** The continuationKey the call sent; null on a walk's first page. */
   continuationKey: string | null;
+  /** The maxResults the call sent; null when it sent none (the store's default, 100). */
+  maxResults?: number | null;
+  /** The startTime and endTime the call sent (store milliseconds); null when it sent none. */
+  startTime?: number | null;
+  endTime?: number | null;
+}
+
+/** The store's error answer for `code` (the document's shape), e.g. `InvalidRequest` with HTTP 400. */
+export function storeError(code: string, status: number): Answer {
+  return {
+    status,
+    contentType: 'application/json;charset=UTF-8',
+    body: JSON.stringify({ error: { code, message: code } }),
+  };
 }
 
 export interface Answer {
@@ -124,6 +138,9 @@ export async function startFakeListStore(answering: Answering): Promise<FakeList
         market: String(req.headers['x-market-code'] ?? 'MKT_ONE'),
         list: match[2] as ListName,
         continuationKey: query.get('continuationKey'),
+        maxResults: query.has('maxResults') ? Number(query.get('maxResults')) : null,
+        startTime: query.has('startTime') ? Number(query.get('startTime')) : null,
+        endTime: query.has('endTime') ? Number(query.get('endTime')) : null,
       };
       store.calls.push(call);
       const id = `${call.clientId} ${call.market} ${call.list}`;

@@ -8,12 +8,11 @@ import { T } from './text-rules.js';
  */
 
 /**
- * Where the valid side of the list windows and page sizes is tested: the fix/paging2 branch's
- * boundary tests (test/gateway/review-list-window-skew.test.ts for since/until and the ONE store
- * list cursors, test/gateway/review-relay-cursors.test.ts for after and first).
+ * Where the valid side of the list windows and page sizes is tested: the boundary tests
+ * list-window-skew and list-boundaries (since/until and the ONE store list cursors) and
+ * relay-cursors (after and first), all in test/gateway/.
  */
-export const PAGING =
-  'fix/paging2: test/gateway/review-list-window-skew.test.ts, review-relay-cursors.test.ts';
+export const PAGING = 'test/gateway/list-window-skew.test.ts, list-boundaries.test.ts, relay-cursors.test.ts';
 
 /** What the valid side reads from its harness: names the config holds, cursors the API gave out. */
 export interface Fixtures {
@@ -69,7 +68,7 @@ export const oneListCursors = (now: number) => [
   forged(JSON.stringify(['a\u0000b', 0, null, null])),
   forged(JSON.stringify(['\ud800', 0, null, null])),
   forged(JSON.stringify(['k'.repeat(257), 0, null, null])),
-  forged(JSON.stringify([null, 100, null, null])),
+  forged(JSON.stringify([null, 101, null, null])),
   forged(JSON.stringify([null, 0, now + 86_400_000, null])),
   forged(JSON.stringify([null, 0, null, now + 86_400_000])),
   forged(JSON.stringify([null, 0, now - 1000, now - 2000])),

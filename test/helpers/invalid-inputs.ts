@@ -10,6 +10,7 @@ import {
   isListType,
   isNonNullType,
 } from 'graphql';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../../src/graphql/validate.js';
 
 /**
  * What the input property test (test/gateway/input-property.test.ts) needs: every argument leaf of
@@ -203,9 +204,14 @@ const DAY = 86_400_000;
 /** The latest instant the DateTime scalar writes: 9999-12-31T23:59:59.999Z. */
 const LAST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** An ISO instant at least a minute after `now`, up to year 9999. */
+/**
+ * An ISO instant a minute or more past the clock-skew tolerance after `now` (the gateway takes a time
+ * up to that far ahead as now), up to year 9999.
+ */
 export const future = (now: number) =>
-  fc.integer({ min: now + 60_000, max: LAST }).map((ms) => new Date(ms).toISOString());
+  fc
+    .integer({ min: now + CLOCK_SKEW_TOLERANCE_MS + 60_000, max: LAST })
+    .map((ms) => new Date(ms).toISOString());
 
 /** An ISO instant more than a month (32 days, whatever the month) before `now`, from 1970. */
 export const monthsAgo = (now: number) =>

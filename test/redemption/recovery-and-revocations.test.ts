@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
+import { onestore } from '../../src/stores/index.js';
 import {
   APP,
   act,
@@ -148,6 +149,8 @@ describe('pending grants, revocations and ledger reads', () => {
       onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
     });
     await act(g, p.purchaseToken, 'void');
+    // The sync's window ends STORE_CLOCK_MARGIN_MS back (a store clock a little behind): let the void age.
+    g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
     const REVOKED = `query ($since: DateTime!, $after: String) { revokedGrants(app: "${APP}", since: $since, first: 10, after: $after) {
       __typename ... on GrantConnection { edges { cursor node { id userId revokedAt revocation { source purchaseId } } } pageInfo { hasNextPage endCursor } } } }`;
     const before = await g.gql(REVOKED, { since });
@@ -293,6 +296,7 @@ describe('redemption metrics', () => {
       await sleep(1_100);
       await (await g.gateway.redemption()).sweeper.sweep();
       await act(g, p.purchaseToken, 'void');
+      g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
       await g.gql(`mutation { syncRevocations(app: "${APP}") { __typename } }`);
 
       const metrics = await (await fetch(`${g.url}/metrics`)).text();

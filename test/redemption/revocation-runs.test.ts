@@ -10,6 +10,7 @@ import {
   type ListCall,
   listPage,
   startFakeListStore,
+  storeError,
 } from '../helpers/fake-onestore-lists.js';
 import { sleep } from '../helpers/ledger.js';
 
@@ -154,7 +155,7 @@ describe('a market or an app that hangs or fails delays none of the others', () 
     ]);
   });
 
-  it('a market that fails is listed with its error; the mutation path throws it after the others ran', async () => {
+  it('a market that fails is listed with its error, on the mutation path too, after the others ran', async () => {
     const { store, services, events, lines } = await start(looping);
     const service = services[0];
     const [loop] = (await service?.syncRevocations([LOOP.app])) ?? [];
@@ -167,10 +168,16 @@ describe('a market or an app that hangs or fails delays none of the others', () 
       'revocation sync of one market failed; the next run retries',
     ]);
     store.calls.length = 0;
-    await expect(service?.syncApp(LOOP.app)).rejects.toMatchObject({
-      endpoint: 'onestore.getVoidedPurchases',
-      code: 'CONTINUATION_LOOP',
-    });
+    const again = await service?.syncApp(LOOP.app);
+    expect(again?.failed).toEqual([
+      {
+        market: 'MKT_ONE',
+        error: expect.objectContaining({
+          endpoint: 'onestore.getVoidedPurchases',
+          code: 'CONTINUATION_LOOP',
+        }),
+      },
+    ]);
     expect(store.of(LOOP.clientId, 'MKT_GLB')).toHaveLength(1);
     // The looping key is not kept: the next run reads the window from its start.
     const saved = await service?.storage.checkpoints.get(LOOP.app, voidedSource('MKT_ONE'));
@@ -199,5 +206,61 @@ describe('a page budget per run', () => {
     const second = await sync?.syncApp(NEXT.app);
     expect(store.of(NEXT.clientId, 'MKT_ONE').map((c) => c.continuationKey)).toEqual(['k3', 'k4']);
     expect(second).toMatchObject({ ran: true, pages: 2, completedUntil: expect.any(Date) });
+  });
+});
+
+describe('a continuationKey the client will not send back', () => {
+  it('does not stall the market for good: once the store answers well again, the next run reads it', async () => {
+    // Page 1 hands out a key with a space: outside the client's rule (1-256 printable ASCII), so the
+    // client would refuse to send it. The walk ends there and no checkpoint keeps the key.
+    let broken = true;
+    const answering = (call: ListCall) =>
+      broken && call.continuationKey === null ? listPage(call.list, 'next page') : listPage(call.list, null);
+    const { store, services } = await start(answering);
+    const sync = services[0]?.revocations;
+    const first = await sync?.syncApp(NEXT.app);
+    expect(first?.failed.map((f) => [f.market, (f.error as { code?: string }).code])).toEqual([
+      ['MKT_ONE', 'CONTINUATION_KEY_REFUSED'],
+    ]);
+    const saved = await services[0]?.storage.checkpoints.get(NEXT.app, voidedSource('MKT_ONE'));
+    expect(saved).toMatchObject({ continuationKey: null, completedUntil: null });
+    broken = false;
+    store.calls.length = 0;
+    const second = await sync?.syncApp(NEXT.app);
+    expect(store.of(NEXT.clientId, 'MKT_ONE').length, 'list calls of the second run').toBeGreaterThan(0);
+    expect(second).toMatchObject({ failed: [], completedUntil: expect.any(Date) });
+  });
+
+  it('a key an older gateway saved, which the client refuses, is not resumed from', async () => {
+    const { store, services } = await start(lastPage);
+    const service = services[0];
+    const checkpoints = service?.storage.checkpoints;
+    const source = voidedSource('MKT_ONE');
+    await checkpoints?.acquire(NEXT.app, source, 'old-gateway', 1);
+    const now = Date.now();
+    const window = { windowStart: new Date(now - 3_600_000), windowEnd: new Date(now - 60_000) };
+    await checkpoints?.save(NEXT.app, source, 'old-gateway', { ...window, continuationKey: 'next page' }, 1);
+    await checkpoints?.releaseLease(NEXT.app, source, 'old-gateway');
+    const run = await service?.revocations.syncApp(NEXT.app);
+    expect(run).toMatchObject({ ran: true, failed: [], completedUntil: expect.any(Date) });
+    expect(store.of(NEXT.clientId, 'MKT_ONE').map((c) => c.continuationKey)).toEqual([null]);
+  });
+});
+
+describe("the sync's own window and a store clock behind the gateway's", () => {
+  it('ends its window a margin back, so a store 5 s behind takes its endTime', async () => {
+    // The store's clock (times of MKT_ONE in Korean wall-clock millis) runs 5 s behind: it refuses an
+    // endTime after its own now, as the document says it does.
+    const storeNow = (market: string) => Date.now() - 5_000 + (market === 'MKT_ONE' ? 9 * 3_600_000 : 0);
+    const behind = (call: ListCall) =>
+      call.endTime != null && call.endTime > storeNow(call.market)
+        ? storeError('InvalidRequest', 400)
+        : lastPage(call);
+    const { store, services } = await start(behind);
+    const run = await services[0]?.revocations.syncApp(NEXT.app);
+    expect(run).toMatchObject({ ran: true, failed: [], completedUntil: expect.any(Date) });
+    const [call] = store.of(NEXT.clientId, 'MKT_ONE');
+    expect(call?.endTime).toEqual(expect.any(Number));
+    expect((run?.completedUntil?.getTime() ?? 0) + 9 * 3_600_000).toBe(call?.endTime);
   });
 });

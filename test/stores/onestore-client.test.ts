@@ -88,7 +88,7 @@ describe('every v7 endpoint decodes into its typed result', () => {
     expect((await client.getSubscriptionDetail(p)).autoRenewing).toBe(true);
   });
 
-  it('getVoidedPurchases and its page iterator follow continuationKey', async () => {
+  it('getVoidedPurchases and its guarded walk follow continuationKey', async () => {
     const tokens: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       const p = await newPurchase(h, app);
@@ -100,21 +100,24 @@ describe('every v7 endpoint decodes into its typed result', () => {
     expect(first.continuationKey).toEqual(expect.any(String));
     await h.control('DELETE', '/stats');
     const seen: string[] = [];
-    for await (const page of client.voidedPurchasePages({ maxResults: 2 })) {
+    const walk = client.voidedPurchaseWalk({ maxResults: 2 });
+    for (let page = await walk.next(); page !== undefined; page = await walk.next())
       seen.push(...page.voidedPurchaseList.map((v) => v.purchaseToken));
-    }
+    expect(walk.done).toBe(true);
     expect(seen.sort()).toEqual([...tokens].sort());
     expect(await h.count('onestore.getVoidedPurchases')).toBe(3);
   });
 
-  it('getUnconfirmedPurchases and its page iterator follow continuationKey', async () => {
+  it('getUnconfirmedPurchases and its guarded walk follow continuationKey', async () => {
     const tokens: string[] = [];
     for (let i = 0; i < 3; i += 1)
       tokens.push((await newPurchase(h, app, { productId: `gem${i}` })).purchaseToken);
     await newPurchase(h, app, { acknowledged: true });
     await h.control('DELETE', '/stats');
     const pages = [];
-    for await (const page of client.unconfirmedPurchasePages({ maxResults: 1 })) pages.push(page);
+    const walk = client.unconfirmedPurchaseWalk({ maxResults: 1 });
+    for (let page = await walk.next(); page !== undefined; page = await walk.next()) pages.push(page);
+    expect(walk.done).toBe(true);
     expect(pages).toHaveLength(3);
     const items = pages.flatMap((page) => page.unconfirmedPurchaseList);
     expect(items.map((i) => i.purchaseToken).sort()).toEqual([...tokens].sort());

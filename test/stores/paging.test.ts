@@ -10,7 +10,11 @@ interface Page {
   asked: string | undefined;
 }
 
-function scripted(next: Record<string, string | null>, start: WalkStart = {}) {
+function scripted(
+  next: Record<string, string | null>,
+  start: WalkStart = {},
+  isKey?: (key: string) => boolean,
+) {
   const asked: (string | undefined)[] = [];
   const events: string[] = [];
   const lines: { obj: Record<string, unknown>; msg: string }[] = [];
@@ -32,6 +36,7 @@ function scripted(next: Record<string, string | null>, start: WalkStart = {}) {
       observer,
       logger: { debug() {}, warn: (obj, msg) => void lines.push({ obj, msg }) },
       scope: { deadlineAt: Number.POSITIVE_INFINITY, requestId: 'req-1' },
+      isKey,
     },
     start,
   );
@@ -121,18 +126,25 @@ describe('PageWalk', () => {
     expect(later.asked).toEqual([]);
   });
 
-  it('pages(): every page, and a spent budget with pages left is an error, not a short list', async () => {
-    const { walk } = scripted({ '': 'a', a: 'b', b: 'c', c: null }, { maxPages: 2 });
-    const seen: (string | undefined)[] = [];
-    const error = await (async () => {
-      try {
-        for await (const page of walk.pages()) seen.push(page.asked);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(seen).toEqual([undefined, 'a']);
-    expect(error).toMatchObject({ code: 'PAGE_BUDGET_SPENT', endpoint: 'onestore.getVoidedPurchases' });
+  it('a key the client would not send back ends the walk at once, before it is handed out', async () => {
+    const { walk, asked, events, lines } = scripted({ '': 'a', a: 'next page' }, {}, (key) =>
+      /^[\x21-\x7e]{1,256}$/.test(key),
+    );
+    const error = await drain(walk);
+    expect(error).toBeInstanceOf(UpstreamProtocolError);
+    expect(error).toMatchObject({
+      endpoint: 'onestore.getVoidedPurchases',
+      code: 'CONTINUATION_KEY_REFUSED',
+    });
+    expect(asked).toEqual([undefined, 'a']);
+    // The key to resume from is the last good one: the refused key is never saved or given out.
+    expect(walk).toMatchObject({ done: false, continuationKey: 'a' });
+    expect(events).toEqual([]);
+    expect(lines.map((l) => [l.msg, l.obj.page])).toEqual([
+      ['the store answered a continuationKey the client does not send: walk ended', 2],
+    ]);
+    await expect(walk.next()).rejects.toBe(error);
+    expect(asked).toHaveLength(2);
   });
 
   it('isWalked refuses what no walk gives out', () => {

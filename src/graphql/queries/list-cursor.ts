@@ -1,5 +1,6 @@
-import { isWalked } from '../../stores/index.js';
+import { isWalked, onestore } from '../../stores/index.js';
 import { InvalidInputError } from '../errors/error-classes.js';
+import { MAX_PAGE } from './paging.js';
 
 /**
  * An opaque Relay cursor over the store's continuationKey paging. It carries the key of the store
@@ -11,7 +12,7 @@ import { InvalidInputError } from '../errors/error-classes.js';
 export interface ListCursor {
   /** continuationKey that fetched the page, or null for the first page. */
   key: string | null;
-  /** Items of that page already returned. */
+  /** Items of that page already returned: at most a whole page, the end of a last one. */
   skip: number;
   /** Window in store milliseconds (the app's time basis). */
   start: number | null;
@@ -29,25 +30,29 @@ export function encodeCursor(cursor: ListCursor): string {
 const nullableInt = (v: unknown): v is number | null =>
   v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
 
+/**
+ * The cursor in `text`, or InvalidInputError on `field`. A cursor is ours in form only (not signed),
+ * so this is where its key meets the client's one rule (`onestore.isContinuationKey`): a forged key
+ * never reaches the store, and the walk ends before it would hand out a key that fails it.
+ */
 export function decodeCursor(field: string, text: string): ListCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     // Four entries: a cursor given out before walks carried their keys; its walk knows `key` alone.
     if (Array.isArray(value) && (value.length === 4 || value.length === 5)) {
       const [key, skip, start, end, walked = ''] = value as unknown[];
-      const keyOk = key === null || (typeof key === 'string' && key.length <= 256);
       if (
-        keyOk &&
+        (key === null || onestore.isContinuationKey(key)) &&
         typeof skip === 'number' &&
         Number.isInteger(skip) &&
         skip >= 0 &&
-        skip < 100 &&
+        skip <= MAX_PAGE &&
         nullableInt(start) &&
         nullableInt(end) &&
         typeof walked === 'string' &&
         isWalked(walked)
       ) {
-        return { key: key as string | null, skip, start, end, walked };
+        return { key, skip, start, end, walked };
       }
     }
   } catch {

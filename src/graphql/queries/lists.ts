@@ -1,6 +1,6 @@
 import type { OneStoreApp } from '../../entitlements/app-stores.js';
 import type { Market } from '../../entitlements/records.js';
-import { type KeyedPage, keysWalked, type PageWalk, type WalkStart } from '../../stores/index.js';
+import { type KeyedPage, keysWalked, onestore, type PageWalk, type WalkStart } from '../../stores/index.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -9,7 +9,7 @@ import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum } from '../types/enums.js';
 import { listCursorContents, listWindow } from '../validate.js';
 import { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';
-import { connection, MAX_PAGE, pageSize, pagingArgs, type RelayPage } from './paging.js';
+import { connection, pageSize, pagingArgs, type RelayPage } from './paging.js';
 
 export interface ListArgs {
   app: string;
@@ -24,18 +24,18 @@ export interface ListArgs {
 function positionOf(args: ListArgs, one: OneStoreApp, ctx: GatewayContext): ListCursor {
   const now = ctx.now();
   // The store's rules (document 002), checked here so the error names the argument.
-  listWindow(args, now, Boolean(args.after));
+  const { since, until } = listWindow(args, now, Boolean(args.after));
   if (args.after) {
     const cursor = decodeCursor('after', args.after);
     const [start, end] = [one.time.toUtcOrNull(cursor.start), one.time.toUtcOrNull(cursor.end)];
-    listCursorContents({ key: cursor.key, start, end }, now);
+    listCursorContents({ start, end }, now);
     return cursor;
   }
   return {
     key: null,
     skip: 0,
-    start: args.since ? one.time.toStore(args.since) : null,
-    end: args.until ? one.time.toStore(args.until) : null,
+    start: since ? one.time.toStore(since) : null,
+    end: until ? one.time.toStore(until) : null,
     walked: '',
   };
 }
@@ -53,8 +53,10 @@ export interface ListWalk<T, P extends KeyedPage> {
 /**
  * One store page turned into a Relay page; `first` larger than a store page returns fewer edges.
  * The store page is read through the client's guarded walk, resumed from the cursor: a key the walk
- * was given before is StoreProtocolError (CONTINUATION_LOOP), and a walk past its page budget is
- * refused before any store call.
+ * was given before is StoreProtocolError (CONTINUATION_LOOP), so is a key the client would not send
+ * back (CONTINUATION_KEY_REFUSED: no cursor carries it), and a walk past its page budget is refused
+ * before any store call. Every request asks for a whole store page and serves `first` of it from
+ * the cursor's `skip`: the budget counts store pages of the store's size, however small `first` is.
  */
 export async function listPage<T, P extends KeyedPage>(
   args: ListArgs,
@@ -69,7 +71,7 @@ export async function listPage<T, P extends KeyedPage>(
     {
       ...(at.start !== null && { startTime: at.start }),
       ...(at.end !== null && { endTime: at.end }),
-      maxResults: Math.min(MAX_PAGE, at.skip + first),
+      maxResults: onestore.MAX_RESULTS,
     },
     {
       ...(at.key !== null && { continuationKey: at.key }),
@@ -120,11 +122,13 @@ export const listArgs = builder.args((t) => ({
   since: t.field({
     type: 'DateTime',
     required: false,
-    description: 'Window start (not in the future, at most one month ago).',
+    description:
+      'Window start (not in the future, at most one month ago; up to 5 minutes beyond either is taken as that edge).',
   }),
   until: t.field({
     type: 'DateTime',
     required: false,
-    description: 'Window end (not in the future, at most one month ago).',
+    description:
+      'Window end (not in the future, at most one month ago; up to 5 minutes beyond either is taken as that edge).',
   }),
 }));

@@ -7,6 +7,7 @@ import type { OneStoreClientOptions } from './config.js';
 import {
   checkDeferPeriod,
   checkDeveloperPayload,
+  isContinuationKey,
   type ListQuery,
   listQueryParams,
   type PurchaseRef,
@@ -141,11 +142,6 @@ export class OneStoreClient {
     );
   }
 
-  /** Every page of voided purchases from `query`, following `continuationKey` (a guarded walk). */
-  voidedPurchasePages(query: ListQuery = {}, options: CallOptions = {}): AsyncGenerator<VoidedPurchasesPage> {
-    return this.voidedPurchaseWalk(query, options, { continuationKey: query.continuationKey }).pages();
-  }
-
   /** `GET /v7/apps/{clientId}/unconfirmed-purchases`: one page (ONE store Korea products only). */
   async getUnconfirmedPurchases(
     query: ListQuery = {},
@@ -175,14 +171,6 @@ export class OneStoreClient {
     );
   }
 
-  /** Every page of unconfirmed purchases from `query`, following `continuationKey` (a guarded walk). */
-  unconfirmedPurchasePages(
-    query: ListQuery = {},
-    options: CallOptions = {},
-  ): AsyncGenerator<UnconfirmedPurchasesPage> {
-    return this.unconfirmedPurchaseWalk(query, options, { continuationKey: query.continuationKey }).pages();
-  }
-
   #walk<P extends KeyedPage>(
     endpoint: string,
     query: ListQuery,
@@ -199,6 +187,7 @@ export class OneStoreClient {
         observer: this.#options.http?.observer ?? silentObserver,
         logger: this.#options.logger ?? silentLogger,
         scope: options.scope,
+        isKey: isContinuationKey,
       },
       { ...start, maxPages: start.maxPages ?? this.#options.pageBudget ?? DEFAULT_PAGE_BUDGET },
     );

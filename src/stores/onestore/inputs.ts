@@ -38,6 +38,41 @@ export function purchaseParams(ref: PurchaseRef): [PathParam, PathParam] {
   ];
 }
 
+/**
+ * What the client sends back as `continuationKey`: 1-256 printable ASCII characters (the document
+ * gives the key a Data Size of 41; the rule is looser, and refuses only what cannot be a key in a
+ * query string). The one rule: the list walk ends at a key the store answers outside it
+ * (`stores/paging.ts`), and a Relay cursor carrying one is not ours (`graphql/queries/list-cursor.ts`).
+ */
+export const CONTINUATION_KEY_RULE: SegmentRule = {
+  maxLength: 256,
+  pattern: /^[\x21-\x7e]+$/,
+  allowed: 'printable ASCII',
+};
+
+/** Whether the client would send `value` as a continuationKey (see {@link CONTINUATION_KEY_RULE}). */
+export function isContinuationKey(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= CONTINUATION_KEY_RULE.maxLength &&
+    CONTINUATION_KEY_RULE.pattern.test(value)
+  );
+}
+
+/** Most entries one list page holds (`maxResults` 1-100, default 100): a whole store page. */
+export const MAX_RESULTS = 100;
+
+/**
+ * How far the gateway keeps a list window it computes from its own clock inside what the store
+ * takes, ms. The document (getVoidedPurchases, getUnconfirmedPurchases): startTime may be "at most
+ * one month back from the current time", endTime "may not be later than the current time" — the
+ * store's time when the request arrives, which may run behind the gateway's (an endTime of the
+ * gateway's now is then refused) or, with the request's transit, ahead of it (a startTime at the
+ * month's edge is then refused). 30 s: far more than NTP-kept clocks drift, little enough to delay a
+ * void by at most that long.
+ */
+export const STORE_CLOCK_MARGIN_MS = 30_000;
+
 /** Query of the two paged list endpoints. */
 export interface ListQuery {
   /** Key returned by the previous page; absent for the first page. */
@@ -46,7 +81,7 @@ export interface ListQuery {
   startTime?: number;
   /** Window end, ms since the epoch (not after the store's now). */
   endTime?: number;
-  /** Page size, 1–100. Default (the store's): `100`. */
+  /** Page size, 1–{@link MAX_RESULTS}. Default (the store's): `100`. */
   maxResults?: number;
 }
 
@@ -61,7 +96,7 @@ function millisParam(ctx: UrlContext, field: string, value: unknown): string | u
 export function listQueryParams(ctx: UrlContext, query: ListQuery): Record<string, string | undefined> {
   const { continuationKey, startTime, endTime, maxResults } = query;
   if (continuationKey !== undefined) {
-    if (typeof continuationKey !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(continuationKey)) {
+    if (!isContinuationKey(continuationKey)) {
       throw invalidInput(ctx, 'continuationKey', 'must be 1-256 printable ASCII characters');
     }
   }
@@ -70,9 +105,9 @@ export function listQueryParams(ctx: UrlContext, query: ListQuery): Record<strin
       typeof maxResults !== 'number' ||
       !Number.isInteger(maxResults) ||
       maxResults < 1 ||
-      maxResults > 100
+      maxResults > MAX_RESULTS
     ) {
-      throw invalidInput(ctx, 'maxResults', 'must be an integer from 1 to 100');
+      throw invalidInput(ctx, 'maxResults', `must be an integer from 1 to ${MAX_RESULTS}`);
     }
   }
   const start = millisParam(ctx, 'startTime', startTime);
