@@ -132,6 +132,27 @@ function withoutRequestText(error: unknown): unknown {
   return error;
 }
 
+/**
+ * graphql-js's syntax errors end with the token the parser stopped at, a literal's text included
+ * (`Expected Name, found String "<token>".`): only its kind is kept. Wraps the parser in place (after
+ * the token limit's), so Yoga's parse cache keeps the error without the text as well.
+ */
+function syntaxErrorsPlugin(): Plugin {
+  const TOKEN_TEXT = /\b(String|BlockString|Int|Float|Name) "[\s\S]*"\.$/;
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (error instanceof GraphQLError) error.message = error.message.replace(TOKEN_TEXT, '$1.');
+          throw error;
+        }
+      });
+    },
+  };
+}
+
 /** Validation errors without the document's literals (`withoutLiterals`, input-errors.ts). */
 function literalErrorsPlugin(): Plugin {
   return {
@@ -192,6 +213,7 @@ export function securityPlugins(
     ...(config.persistedOperations ? persistedOperationsPlugins(loadManifest()) : []),
     // The parser throws: a parse failure already is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
     maxTokensPlugin({ n: limits.maxTokens, ...reveal }),
+    syntaxErrorsPlugin(),
     // Flattened: a fragment adds no depth of its own, so only real nesting counts.
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...reveal, ...asValidationError }),
     maxAliasesPlugin({ n: limits.maxAliases, ...reveal, ...asValidationError }),
