@@ -97,27 +97,47 @@ export const BAD_JSON_BODY = 'The request body is not valid JSON.';
 /** What malformed `variables` or `extensions` of a GET or form POST are told, without their text. */
 export const BAD_JSON_PARAMS = 'The variables or extensions parameter is not valid JSON.';
 
+/** What a JSON body with a key GraphQL over HTTP does not define is told, without the key. */
+export const UNKNOWN_BODY_KEY =
+  'The request body may hold only query, variables, operationName and extensions.';
+
+const BODY_KEYS = new Set(['query', 'variables', 'operationName', 'extensions']);
+
 /**
  * Request parse errors without the request's text. Yoga answers a malformed JSON body with
  * `extensions.originalError`, JSON.parse's message, which quotes the body (purchase tokens
  * included) in every profile; and malformed `variables` in a query string reach the masking as a
  * bare SyntaxError (a 500 "Unexpected error.", logged with the text). This wraps whichever parser
  * Yoga picked (they are all registered before any gateway plugin) and answers both with a fixed
- * message, HTTP 400 and `BAD_REQUEST`.
+ * message, HTTP 400 and `BAD_REQUEST`. A body key Yoga does not know is refused here too: Yoga's
+ * own check (an `onParams` hook it registers before any plugin's) quotes the key back.
  */
 export function requestParseErrorsPlugin(): Plugin {
   return {
     onRequestParse({ requestParser, setRequestParser }) {
       if (!requestParser) return;
       setRequestParser(async (request) => {
+        let params: Awaited<ReturnType<typeof requestParser>>;
         try {
-          return await requestParser(request);
+          params = await requestParser(request);
         } catch (error) {
           throw withoutRequestText(error);
         }
+        for (const one of Array.isArray(params) ? params : [params]) refuseUnknownKeys(one);
+        return params;
       });
     },
   };
+}
+
+/** Yoga's rule (a key whose value is null or absent is ignored), with a message that names no key. */
+function refuseUnknownKeys(params: unknown): void {
+  if (typeof params !== 'object' || params === null) return;
+  for (const [key, value] of Object.entries(params))
+    if (value != null && !BODY_KEYS.has(key))
+      throw new GraphQLError(UNKNOWN_BODY_KEY, {
+        extensions: { http: { status: 400 }, code: 'BAD_REQUEST' },
+      });
 }
 
 function withoutRequestText(error: unknown): unknown {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { UNKNOWN_BODY_KEY } from '../../src/server/security.js';
 import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
 
 /**
@@ -15,16 +16,29 @@ afterAll(async () => {
   await g.close();
 });
 
-it('a body with a key Yoga does not know: refused without quoting the key', async () => {
-  const response = await fetch(`${g.url}/graphql`, {
+const post = (body: object) =>
+  fetch(`${g.url}/graphql`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/json',
       authorization: `Bearer ${g.keys.rw}`,
     },
-    body: JSON.stringify({ query: '{ __typename }', [SECRET]: 1 }),
+    body: JSON.stringify(body),
   });
+
+it('a body with a key Yoga does not know: refused without quoting the key', async () => {
+  const response = await post({ query: '{ __typename }', [SECRET]: 1 });
   expect(response.status).toBe(400);
-  expect(await response.text()).not.toContain(SECRET);
+  const text = await response.text();
+  expect(text).not.toContain(SECRET);
+  expect(JSON.parse(text)).toMatchObject({
+    errors: [{ message: UNKNOWN_BODY_KEY, extensions: { code: 'BAD_REQUEST' } }],
+  });
+});
+
+it('a key Yoga ignores (null) is still ignored', async () => {
+  const response = await post({ query: '{ __typename }', [SECRET]: null });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
 });
