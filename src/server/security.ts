@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
+import { checkLimit } from './check-limit.js';
 import { costLimit } from './cost-limit.js';
 import { coerceVariables, withoutLiterals } from './input-errors.js';
 import { loadManifest, persistedOperationsPlugins } from './persisted-operations.js';
@@ -187,11 +188,13 @@ function literalErrorsPlugin(): Plugin {
 /**
  * What needs the request's variables, run before execution (and subscription) starts: their
  * coercion with errors that never quote a value (input-errors.ts), then the cost limit counted with
- * their values (cost-limit.ts). Put it before the rate limits: a refused operation spends no point.
+ * their values (cost-limit.ts) and the entitlement checks of the whole request (check-limit.ts).
+ * Put it before the rate limits: a refused operation spends no point.
  */
 export function executionChecksPlugin(
-  limits: Pick<GatewayConfig['limits'], 'maxCost' | 'exposeLimits'>,
+  limits: Pick<GatewayConfig['limits'], 'maxCost' | 'maxChecks' | 'exposeLimits'>,
 ): Plugin {
+  const checks = checkLimit(limits.maxChecks);
   const cost = costLimit({
     maxCost: limits.maxCost,
     exposeLimits: limits.exposeLimits,
@@ -209,7 +212,9 @@ export function executionChecksPlugin(
     if (!operation) return;
     const variables = coerceVariables(args.schema, operation, args.variableValues ?? {});
     if ('errors' in variables) return setResultAndStopExecution({ errors: variables.errors });
-    const refusal = cost.refusal(args.schema, args.document, operation, variables.coerced);
+    const refusal =
+      cost.refusal(args.schema, args.document, operation, variables.coerced) ??
+      checks.refusal(args.schema, args.document, operation, variables.coerced);
     if (refusal) setResultAndStopExecution({ errors: [refusal] });
   };
   return { onExecute: check, onSubscribe: check };
