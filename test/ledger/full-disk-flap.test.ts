@@ -9,15 +9,15 @@ import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gat
 import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
 
 /**
- * Review of issue 24 (10): on a disk with room for the probe's one page but not for a redemption's
- * commit (about ten pages), the probe write succeeds, /readyz turns 200, the next redemption fails
- * again: readiness flaps while no grant can be written. Adapted from full-disk.test.ts.
+ * Readiness on a nearly full disk. The probe that turns a ledger writable again used to be the
+ * start-up probe's one-page commit: on a disk with room for it but not for a redemption's commit
+ * (about fifteen pages), it succeeded, /readyz turned 200, the next redemption failed again, and so on.
+ * Now a ledger whose writes failed is writable again once its file system has RECOVERY_FREE_BYTES
+ * free and a commit larger than a redemption's lands (src/ledger/sqlite-file.ts, probeRecovery).
+ * Ready again once there is room: full-disk.test.ts.
  *
- * Issue 24 (10, 11) on a real full disk: a small tmpfs, mounted here. Only root with CAP_SYS_ADMIN
- * can mount (this project's CI runs as root on a machine that allows it); elsewhere the cases are
- * skipped. SQLITE_FULL must be an outage like READONLY; and after a clean stop on a full disk the
- * main file holds 4 KiB while every commit is in the WAL, so the old advice (copy ledger.sqlite alone)
- * gave "database disk image is malformed", where `npm run ledger:backup` copies every grant.
+ * A small tmpfs, mounted here: only root with CAP_SYS_ADMIN can mount (this project's CI runs as
+ * root on a machine that allows it); elsewhere the case is skipped.
  */
 const canMount = (() => {
   if (process.getuid?.() !== 0) return false;
