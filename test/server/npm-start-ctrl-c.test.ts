@@ -4,11 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * Review of issue 24 (12): `npm start` now execs node, so the gateway is npm's direct child. A Ctrl-C
+ * Issue 24 (12): `npm start` execs node, so the gateway is npm's direct child. A Ctrl-C
  * in a terminal sends SIGINT to the whole foreground process group (npm and node), and npm forwards
  * the signal to its child as well: node gets SIGINT twice. The same happens with SIGTERM sent to the
- * group (systemd's default KillMode=control-group, `kill -TERM -<pgid>`). main.ts listens with
- * `process.once`, so the second signal finds no listener and kills the gateway on the spot: no
+ * group (systemd's default KillMode=control-group, `kill -TERM -<pgid>`). Were main.ts to listen with
+ * `process.once`, the second signal would find no listener and kill the gateway on the spot: no
  * drain, no grace for in-flight requests, no ledger close, no "shut down" line.
  */
 describe('npm start, a signal to the whole process group (Ctrl-C, systemd)', () => {
