@@ -265,5 +265,8 @@ async function reloadKeys() {
   }
 }
 process.on('SIGHUP', () => void reloadKeys());
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+// `on`, not `once`: under `npm start` a signal sent to the process group (Ctrl-C, systemd's stop)
+// reaches the gateway twice, directly and forwarded by npm; a second one with no listener would kill
+// it mid-shutdown. `shutdown` runs once; SHUTDOWN_GRACE_MS bounds it.
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

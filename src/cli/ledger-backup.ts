@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,7 +42,9 @@ async function sync(path: string, flags: 'r' | 'r+'): Promise<void> {
  * before it started, never a half-written one, and writers are not held back (WAL readers do not block
  * writers). Copying `ledger.sqlite` by hand is not a backup: its last commits (or, after checkpoints
  * failed, all of them) may be only in `ledger.sqlite-wal`. The copy is checked (`integrity_check`),
- * fsynced, and only then given its name; an existing `target` is never overwritten.
+ * fsynced, and only then given its name, with link(2), which fails on an existing name where rename(2)
+ * would replace it: an existing `target`, one created while the copy was made, or the copy of a second
+ * backup to the same name at the same time, is never overwritten.
  */
 export async function backupLedger(dataDir: string, target: string): Promise<BackupResult> {
   const started = Date.now();
@@ -49,10 +52,13 @@ export async function backupLedger(dataDir: string, target: string): Promise<Bac
   if (!existsSync(source)) throw new BackupError(`no embedded ledger at ${source}`);
   const file = resolve(target);
   if (existsSync(file)) throw new BackupError(`${file} exists; a backup never overwrites a file`);
-  const partial = `${file}.partial-${process.pid}`;
+  // Random as well as the pid: two backups in one process, or in two containers (both pid 1).
+  const partial = `${file}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     // Read-write like the gateway's own connection (a read-only one could not set up the WAL index
-    // when the gateway is stopped); this connection writes nothing to the ledger.
+    // when the gateway is stopped). It changes no row, but with the gateway stopped it is the last
+    // connection, and closing it checkpoints the WAL into ledger.sqlite and removes the WAL, as the
+    // gateway's own stop does: run the backup with the ledger's user, on a disk it can write.
     const db = new Database(source, { fileMustExist: true });
     try {
       // A checkpoint holds the file briefly; wait for it as the gateway does.
@@ -75,7 +81,7 @@ export async function backupLedger(dataDir: string, target: string): Promise<Bac
       copy.close();
     }
     await sync(partial, 'r+');
-    await rename(partial, file);
+    await publish(partial, file);
     await sync(dirname(file), 'r');
     return { file, bytes: (await stat(file)).size, integrity: 'ok', grants, tookMs: Date.now() - started };
   } catch (error) {
@@ -87,6 +93,28 @@ export async function backupLedger(dataDir: string, target: string): Promise<Bac
       { cause: error },
     );
   }
+}
+
+/**
+ * Gives the finished copy its name without ever replacing a file: link(2) fails with EEXIST where
+ * rename(2) would replace silently, and the name appears only with the whole copy behind it. A file
+ * system without hard links (vfat, some network and FUSE mounts) is refused rather than written over.
+ */
+async function publish(partial: string, file: string): Promise<void> {
+  try {
+    await link(partial, file);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EEXIST')
+      throw new BackupError(`${file} was created while the backup ran; a backup never overwrites a file`);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP')
+      throw new BackupError(
+        `cannot give the copy its name: the file system of ${dirname(file)} has no hard links (${code}), which a backup uses so that it never overwrites a file; write it to a local disk and move it from there`,
+        { cause: error },
+      );
+    throw error;
+  }
+  await rm(partial);
 }
 
 /** The data directory as `npm start` would use it: `--data-dir`, else the config file's `ledger.dataDir`. */

@@ -22,6 +22,11 @@ export async function openLedgerDb(options: LedgerDbOptions): Promise<LedgerDb> 
       `ledger connectTimeoutMs must be a positive integer, got ${connectTimeoutMs}`,
     );
   }
+  const queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
+  if (!Number.isInteger(queryTimeoutMs) || queryTimeoutMs < 1) {
+    throw new LedgerConfigError(`ledger queryTimeoutMs must be a positive integer, got ${queryTimeoutMs}`);
+  }
+  let migrated: () => void = () => undefined;
   // Adapters are loaded on demand: a PostgreSQL deployment never loads the SQLite native module, and the
   // embedded one never loads pg.
   let db: LedgerDb;
@@ -30,7 +35,15 @@ export async function openLedgerDb(options: LedgerDbOptions): Promise<LedgerDb> 
       throw new LedgerConfigError('ledger url must start with postgres:// or postgresql://');
     }
     const { openPostgres } = await import('./postgres.js');
-    db = await openPostgres({ url: options.url, schema, poolSize, connectTimeoutMs });
+    const postgres = await openPostgres({
+      url: options.url,
+      schema,
+      poolSize,
+      connectTimeoutMs,
+      queryTimeoutMs,
+    });
+    db = postgres;
+    migrated = () => postgres.startQueryTimeout();
   } else {
     const { openSqlite } = await import('./sqlite.js');
     db = await openSqlite({
@@ -49,5 +62,6 @@ export async function openLedgerDb(options: LedgerDbOptions): Promise<LedgerDb> 
     await db.close().catch(() => undefined);
     throw error;
   }
+  migrated();
   return db;
 }

@@ -110,6 +110,8 @@ const OUTAGE_MESSAGES = [
   /Cannot use a pool after calling end/i,
   /Client has encountered a connection error/i,
   /Client was closed and is not queryable/i,
+  // pg's query_timeout: the server did not answer in time (postgres.ts, queryTimeoutMs).
+  /^Query read timeout$/,
   /The database connection is not open/i,
 ];
 

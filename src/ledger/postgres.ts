@@ -9,7 +9,27 @@ export interface PostgresOptions {
   schema: string;
   poolSize: number;
   connectTimeoutMs: number;
+  /** Longest wait for the answer to one query once `startQueryTimeout` was called, ms. */
+  queryTimeoutMs: number;
 }
+
+/**
+ * The PostgreSQL ledger, and the switch that starts bounding each query by `queryTimeoutMs`: called
+ * once the migrations ran, which may take minutes on a large table (a CREATE INDEX) and must not time out.
+ */
+export type PostgresLedgerDb = LedgerDb & { startQueryTimeout(): void };
+
+/**
+ * Seconds the server keeps a session open in a transaction with no statement coming: a gateway that
+ * vanished mid-transaction (its packets dropped, so the server sees no close) would otherwise hold
+ * its row and advisory locks (an app's event order) until the server's TCP gives up, for hours.
+ * Every transaction of the ledger runs its statements back to back, in milliseconds.
+ */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
+/** pg's message when a query got no answer within its `query_timeout` (pg ≥ 8.13, per query). */
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
+const timedOut = (error: unknown) => error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE;
 
 /** Where the URL points, for messages: host, port and database, never the user or password. */
 export function describeUrl(url: string): string {
@@ -36,30 +56,49 @@ const TYPES: pg.CustomTypesConfig = {
 
 type PgTarget = pg.Pool | pg.PoolClient;
 
-async function run<R>(target: PgTarget, sql: string, params?: readonly unknown[]): Promise<R[]> {
+/** pg's query config with its per-query `query_timeout` (pg 8.13's changelog; not in @types/pg yet). */
+type TimedQuery = pg.QueryConfig & { query_timeout?: number };
+
+async function run<R>(
+  target: PgTarget,
+  sql: string,
+  params: readonly unknown[] | undefined,
+  timeoutMs: number | undefined,
+): Promise<R[]> {
   // Without values pg uses the simple protocol, which allows several statements and answers with an
   // array of results; keep the last one's rows.
-  const result: pg.QueryResult | pg.QueryResult[] =
-    params === undefined ? await target.query(sql) : await target.query(sql, [...params]);
+  const config: TimedQuery = {
+    text: sql,
+    ...(params !== undefined && { values: [...params] }),
+    ...(timeoutMs !== undefined && { query_timeout: timeoutMs }),
+  };
+  const result: pg.QueryResult | pg.QueryResult[] = await target.query(config);
   const last = Array.isArray(result) ? result.at(-1) : result;
   return (last?.rows ?? []) as R[];
 }
 
-const queryable = (target: PgTarget): Queryable => ({
-  query: <R>(sql: string, params?: readonly unknown[]) => run<R>(target, sql, params),
-});
-
 /** Opens a pool on the PostgreSQL ledger; every connection starts with the schema on its search_path, in UTC. */
-export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> {
+export async function openPostgres(options: PostgresOptions): Promise<PostgresLedgerDb> {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
     // Covers the TCP connect and the start-up exchange: a server that accepts and never answers fails
     // the open after this long instead of hanging it.
     connectionTimeoutMillis: options.connectTimeoutMs,
+    // TCP keep-alive probes after 10 s idle (the OS default waits about 2 h): an idle pooled connection
+    // that a failover or a proxy dropped without a reset is found dead and discarded, not handed out.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: TYPES,
     // Startup parameters rather than a SET after connect: no connection can be used before they hold.
-    options: `-c search_path=${options.schema} -c TimeZone=UTC`,
+    options: `-c search_path=${options.schema} -c TimeZone=UTC -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
+  });
+  // Keep-alive does not help a connection waiting for an answer (its unacknowledged query is
+  // retransmitted until the kernel gives up, about 15 min): each query waits at most this long, then
+  // fails as an outage (LedgerUnavailableError) and its connection is destroyed, not pooled again.
+  let timeoutMs: number | undefined;
+  const queryable = (target: PgTarget): Queryable => ({
+    query: <R>(sql: string, params?: readonly unknown[]) => run<R>(target, sql, params, timeoutMs),
   });
   // An idle connection that the server drops emits 'error' on the pool; unhandled, that would crash the
   // process. The pool discards the connection itself and the next query opens a new one.
@@ -77,15 +116,25 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
 
   const transaction = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    const q = queryable(client);
     try {
-      await client.query('BEGIN');
-      const result = await fn(queryable(client));
-      await client.query('COMMIT');
+      await q.query('BEGIN');
+      const result = await fn(q);
+      // A COMMIT with no answer in time leaves its outcome unknown, as a connection terminated
+      // under it does: LedgerUnavailableError, and a redemption settles it by reading again.
+      await q.query('COMMIT');
       client.release();
       return result;
     } catch (error) {
+      // A query that got no answer is still waiting on its connection: a ROLLBACK would queue behind it
+      // for another timeout. Destroyed instead; the server rolls back when the session ends (or, if it
+      // never hears of the close, after IDLE_IN_TRANSACTION_MS).
+      if (timedOut(error)) {
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
       // A connection whose ROLLBACK fails is in an unknown state: destroy it instead of pooling it.
-      await client.query('ROLLBACK').then(
+      await q.query('ROLLBACK').then(
         () => client.release(),
         (rollbackError: unknown) => client.release(rollbackError instanceof Error ? rollbackError : true),
       );
@@ -128,6 +177,9 @@ export async function openPostgres(options: PostgresOptions): Promise<LedgerDb> 
     dialect: POSTGRES_DIALECT,
     ...queryable(pool),
     transaction,
+    startQueryTimeout: () => {
+      timeoutMs = options.queryTimeoutMs;
+    },
     listen: (channel, onNotification, onLost) => listen(options, channel, onNotification, onLost),
     close: async () => {
       if (closed) return;

@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { LedgerConfigError } from './types.js';
@@ -51,4 +52,47 @@ export async function checkWritable(dataDir: string, file: string): Promise<void
 export function probeWrite(db: Database.Database): void {
   const version = Number(db.pragma('user_version', { simple: true }));
   db.pragma(`user_version = ${Number.isSafeInteger(version) ? version : 0}`);
+}
+
+/**
+ * Free space the ledger's file system must have before a ledger that could not write counts as
+ * writable again: about a dozen redemptions (each appends about 20 pages, 80 KiB, to the WAL). It is
+ * the hysteresis that keeps /readyz from flapping on a nearly full disk: without it a probe that fits
+ * turns the gateway ready, the next redemption (larger) fails, and so on.
+ */
+export const RECOVERY_FREE_BYTES = 1024 * 1024;
+
+/**
+ * Bytes the recovery probe commits: more than a redemption's largest commit (15 pages, 60 KiB, the
+ * grant with its event and deliveries; measured on the sandbox), so that a probe that commits means a
+ * redemption's commit fits too, where the file system's free space says nothing (a user quota).
+ */
+export const RECOVERY_PROBE_BYTES = 64 * 1024;
+
+/**
+ * The probe of a ledger whose writes failed: true when a redemption could commit now. First the file
+ * system's free space (one `statfs`, nothing written while the disk is nearly full), then one commit
+ * of {@link RECOVERY_PROBE_BYTES} in a table created and dropped in the same transaction (the
+ * ledger's schema is unchanged; the pages go back to the file's free list and are reused by the next
+ * probe). Throws the commit's error (SQLITE_READONLY, _FULL, _IOERR ...).
+ */
+export function probeRecovery(db: Database.Database, dataDir: string): boolean {
+  const { bavail, bsize } = statfsSync(dataDir);
+  if (bavail * bsize < RECOVERY_FREE_BYTES) return false;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec('CREATE TABLE ledger_write_probe (data BLOB)');
+    db.prepare('INSERT INTO ledger_write_probe (data) VALUES (randomblob(?))').run(RECOVERY_PROBE_BYTES);
+    db.exec('DROP TABLE ledger_write_probe');
+    db.exec('COMMIT');
+    return true;
+  } catch (error) {
+    // A failed ROLLBACK (the disk) must not hide why the probe failed.
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {}
+    }
+    throw error;
+  }
 }

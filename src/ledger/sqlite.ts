@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { SQLITE_DIALECT } from './dialect.js';
 import { lockDataDir } from './dir-lock.js';
 import { LedgerFileCondition, SQLITE_WRITE_OUTAGE } from './sqlite-condition.js';
-import { checkWritable, probeWrite } from './sqlite-file.js';
+import { checkWritable, probeRecovery, probeWrite } from './sqlite-file.js';
 import { LedgerConfigError, type LedgerDb, type Queryable, SQLITE_FILE } from './types.js';
 
 export interface SqliteOptions {
@@ -123,8 +123,8 @@ export async function openSqlite(options: SqliteOptions): Promise<LedgerDb> {
     inTurn(async () => {
       if (!open.open) return;
       try {
-        probeWrite(open);
-        condition?.wrote();
+        // Not the start-up probe's one page: a commit as large as a redemption's, on a disk with room.
+        if (dataDir !== undefined && probeRecovery(open, dataDir)) condition?.wrote();
       } catch (error) {
         condition?.failed(error);
       }

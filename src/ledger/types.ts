@@ -70,6 +70,14 @@ export interface LedgerDbOptions {
    * that accepts and never answers would otherwise hang the start). Ignored by SQLite. Default `5000`.
    */
   connectTimeoutMs?: number;
+  /**
+   * Longest wait for the answer to one PostgreSQL query, ms, once the migrations ran; past it the query
+   * fails as unavailable (LedgerUnavailableError) and its connection is destroyed. A server that stops
+   * answering without a reset (a failover dropping packets) would otherwise hold the request until the
+   * kernel gives up, about 15 min. Under the default request deadline (15 s) and lease (30 s); the
+   * ledger's queries take milliseconds. Ignored by SQLite. Default `10000`.
+   */
+  queryTimeoutMs?: number;
   /** SQLite in a data directory: how often the WAL is checkpointed and a failure reported, ms. Default `10000`. */
   checkpointIntervalMs?: number;
   /** SQLite in a data directory: while writes fail, how often a probe write tries again, ms. Default `2000`. */

@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
+import { checkLimit } from './check-limit.js';
 import { costLimit } from './cost-limit.js';
 import { coerceVariables, withoutLiterals } from './input-errors.js';
 import { loadManifest, persistedOperationsPlugins } from './persisted-operations.js';
@@ -97,27 +98,47 @@ export const BAD_JSON_BODY = 'The request body is not valid JSON.';
 /** What malformed `variables` or `extensions` of a GET or form POST are told, without their text. */
 export const BAD_JSON_PARAMS = 'The variables or extensions parameter is not valid JSON.';
 
+/** What a JSON body with a key GraphQL over HTTP does not define is told, without the key. */
+export const UNKNOWN_BODY_KEY =
+  'The request body may hold only query, variables, operationName and extensions.';
+
+const BODY_KEYS = new Set(['query', 'variables', 'operationName', 'extensions']);
+
 /**
  * Request parse errors without the request's text. Yoga answers a malformed JSON body with
  * `extensions.originalError`, JSON.parse's message, which quotes the body (purchase tokens
  * included) in every profile; and malformed `variables` in a query string reach the masking as a
  * bare SyntaxError (a 500 "Unexpected error.", logged with the text). This wraps whichever parser
  * Yoga picked (they are all registered before any gateway plugin) and answers both with a fixed
- * message, HTTP 400 and `BAD_REQUEST`.
+ * message, HTTP 400 and `BAD_REQUEST`. A body key Yoga does not know is refused here too: Yoga's
+ * own check (an `onParams` hook it registers before any plugin's) quotes the key back.
  */
 export function requestParseErrorsPlugin(): Plugin {
   return {
     onRequestParse({ requestParser, setRequestParser }) {
       if (!requestParser) return;
       setRequestParser(async (request) => {
+        let params: Awaited<ReturnType<typeof requestParser>>;
         try {
-          return await requestParser(request);
+          params = await requestParser(request);
         } catch (error) {
           throw withoutRequestText(error);
         }
+        for (const one of Array.isArray(params) ? params : [params]) refuseUnknownKeys(one);
+        return params;
       });
     },
   };
+}
+
+/** Yoga's rule (a key whose value is null or absent is ignored), with a message that names no key. */
+function refuseUnknownKeys(params: unknown): void {
+  if (typeof params !== 'object' || params === null) return;
+  for (const [key, value] of Object.entries(params))
+    if (value != null && !BODY_KEYS.has(key))
+      throw new GraphQLError(UNKNOWN_BODY_KEY, {
+        extensions: { http: { status: 400 }, code: 'BAD_REQUEST' },
+      });
 }
 
 function withoutRequestText(error: unknown): unknown {
@@ -130,6 +151,27 @@ function withoutRequestText(error: unknown): unknown {
     return new GraphQLError(BAD_JSON_PARAMS, { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
   }
   return error;
+}
+
+/**
+ * graphql-js's syntax errors end with the token the parser stopped at, a literal's text included
+ * (`Expected Name, found String "<token>".`): only its kind is kept. Wraps the parser in place (after
+ * the token limit's), so Yoga's parse cache keeps the error without the text as well.
+ */
+function syntaxErrorsPlugin(): Plugin {
+  const TOKEN_TEXT = /\b(String|BlockString|Int|Float|Name) "[\s\S]*"\.$/;
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (error instanceof GraphQLError) error.message = error.message.replace(TOKEN_TEXT, '$1.');
+          throw error;
+        }
+      });
+    },
+  };
 }
 
 /** Validation errors without the document's literals (`withoutLiterals`, input-errors.ts). */
@@ -146,11 +188,13 @@ function literalErrorsPlugin(): Plugin {
 /**
  * What needs the request's variables, run before execution (and subscription) starts: their
  * coercion with errors that never quote a value (input-errors.ts), then the cost limit counted with
- * their values (cost-limit.ts). Put it before the rate limits: a refused operation spends no point.
+ * their values (cost-limit.ts) and the entitlement checks of the whole request (check-limit.ts).
+ * Put it before the rate limits: a refused operation spends no point.
  */
 export function executionChecksPlugin(
-  limits: Pick<GatewayConfig['limits'], 'maxCost' | 'exposeLimits'>,
+  limits: Pick<GatewayConfig['limits'], 'maxCost' | 'maxChecks' | 'exposeLimits'>,
 ): Plugin {
+  const checks = checkLimit(limits.maxChecks);
   const cost = costLimit({
     maxCost: limits.maxCost,
     exposeLimits: limits.exposeLimits,
@@ -168,7 +212,9 @@ export function executionChecksPlugin(
     if (!operation) return;
     const variables = coerceVariables(args.schema, operation, args.variableValues ?? {});
     if ('errors' in variables) return setResultAndStopExecution({ errors: variables.errors });
-    const refusal = cost.refusal(args.schema, args.document, operation, variables.coerced);
+    const refusal =
+      cost.refusal(args.schema, args.document, operation, variables.coerced) ??
+      checks.refusal(args.schema, args.document, operation, variables.coerced);
     if (refusal) setResultAndStopExecution({ errors: [refusal] });
   };
   return { onExecute: check, onSubscribe: check };
@@ -192,6 +238,7 @@ export function securityPlugins(
     ...(config.persistedOperations ? persistedOperationsPlugins(loadManifest()) : []),
     // The parser throws: a parse failure already is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
     maxTokensPlugin({ n: limits.maxTokens, ...reveal }),
+    syntaxErrorsPlugin(),
     // Flattened: a fragment adds no depth of its own, so only real nesting counts.
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...reveal, ...asValidationError }),
     maxAliasesPlugin({ n: limits.maxAliases, ...reveal, ...asValidationError }),
