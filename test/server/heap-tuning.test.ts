@@ -16,10 +16,11 @@ describe('heap tuning', () => {
     const untuned = youngGeneration('untuned');
     const tuned = youngGeneration('tuned');
     // V8 alone grows it towards its maximum (2 × 16 MB) during the same churn: the case the tuning
-    // is for. How far each grows depends on V8's allocation-rate timing (seen: tuned 7–16 MB,
-    // untuned 26–32 MB over 20 runs), so the bounds leave room on both sides.
+    // is for. How far each grows depends on V8's allocation-rate timing (seen: tuned 7–16.25 MB,
+    // the last in a full run on a loaded machine; untuned 26–32 MB over 20 runs), so the bounds
+    // leave room on both sides.
     expect(untuned.startup).toBeGreaterThan(20);
-    expect(tuned.startup).toBeLessThanOrEqual(16);
+    expect(tuned.startup).toBeLessThanOrEqual(18);
     // After heapStartupDone() V8 sizes it as it would by default (throughput under load).
     expect(tuned.after).toBeGreaterThan(tuned.startup);
   });
