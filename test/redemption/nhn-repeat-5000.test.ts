@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { APP, type GatewayHarness, nhnItem, nhnPayment, startGateway } from '../helpers/gateway.js';
@@ -69,4 +70,23 @@ it('the store applies the consume and answers 5000 to it and to its repeat: the 
     answers: ['RedemptionInProgressError', 'RedemptionInProgressError', 'RedeemPurchaseSuccess'],
     rows: ['SETTLED'],
   });
+});
+
+it("a stranger's wrong-token claim on an NHN payment does not turn the owner away while it is pending: the owner's own list proves the claim's token wrong", async () => {
+  const pay = await nhnPayment(g, { itemSeq });
+  const stranger = {
+    app: APP,
+    userId: `player-${randomUUID().slice(0, 8)}`,
+    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: 'bm90LXRoZS10b2tlbg' },
+  };
+  expect(await redeem(g, stranger)).toMatchObject({ __typename: 'RedemptionInProgressError' });
+  // The owner comes within the stranger's lease. Their unconsumed list shows the payment under
+  // their token: the pending claim's token can never consume it. GrantConflictError says
+  // "do not deliver" (docs/errors.md), a final answer to a player who paid.
+  const owner = await redeem(g, {
+    app: APP,
+    userId: pay.userKey,
+    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
+  });
+  expect(owner.__typename).not.toBe('GrantConflictError');
 });
