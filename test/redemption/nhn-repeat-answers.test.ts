@@ -90,3 +90,27 @@ it("a stranger's wrong-token claim on an NHN payment does not turn the owner awa
   });
   expect(owner.__typename).not.toBe('GrantConflictError');
 });
+
+it('the store applies the consume and answers 429; the repeat in recovery is refused (1100): the claim is not dropped, as the first attempt may have landed', async () => {
+  const pay = await nhnPayment(g, { itemSeq });
+  const input = {
+    app: APP,
+    userId: pay.userKey,
+    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
+  };
+  await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', phase: 'after', count: 1, status: 429 });
+  expect(await redeem(g, input)).toMatchObject({ __typename: 'RedemptionInProgressError' });
+  // The repeat, after the lease: the list no longer shows the payment ('unknown'), and the store
+  // refuses the repeat. That refusal is about the repeat only, not about the first attempt.
+  await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', count: 1, resultCode: 1100 });
+  await sleep(1_100);
+  const second = await redeem(g, input);
+  const rows = await ledger.db.query<{ status: string }>(
+    'SELECT status FROM grants WHERE purchase_key = $1 AND store = $2',
+    [pay.paymentSeq, 'NHN_CLOUD'],
+  );
+  expect({ second: second.__typename, rows: rows.map((r) => r.status) }).toMatchObject({
+    second: 'RedemptionInProgressError',
+    rows: ['PENDING'],
+  });
+});
