@@ -9,8 +9,7 @@ import type {
 } from '../entitlements/records.js';
 import { fromMonthly, fromSubscription } from '../entitlements/subscriptions.js';
 import type { ChangeIntent, ChangeIntentStore, EventType } from '../ledger/index.js';
-import { isStoreError } from '../stores/index.js';
-import { provesNothingChanged } from './adapters/adapter.js';
+import { isStoreError, provesNotApplied } from '../stores/index.js';
 import type { IntentSweep, JobLogger } from './sweeper.js';
 
 /**
@@ -142,8 +141,7 @@ export class IntentRecovery {
         if (isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === ALREADY_CONSUMED)
           return { done: true, data: changeData.nhnConsume(paymentSeq, itemSeq, null) };
         // (A request never sent, e.g. the breaker open, says nothing of the first: read again later.)
-        if (isStoreError(error) && error.kind === 'StoreApiError' && provesNothingChanged(error))
-          return NOT_DONE;
+        if (isStoreError(error) && error.kind === 'StoreApiError' && provesNotApplied(error)) return NOT_DONE;
         throw error;
       }
     }

@@ -6,8 +6,8 @@ import {
   LedgerUnavailable,
   ledgerErrorKind,
 } from '../ledger/index.js';
+import { provesNotApplied } from '../stores/index.js';
 import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
-import { provesNothingChanged } from './adapters/adapter.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
@@ -229,7 +229,7 @@ export class Redeemer {
         // The store refused the change, and the read that would tell "already done" from "cannot
         // be done" failed. Fresh, nothing of ours can have landed: drop the claim, answer the read's
         // failure. Recovering, an earlier attempt of ours may have landed: keep waiting for evidence.
-        if (mode === 'fresh' && provesNothingChanged(error)) {
+        if (mode === 'fresh' && provesNotApplied(error)) {
           await ledger(() => this.grants.release(grant.id, this.options.owner));
           throw readError;
         }
@@ -241,7 +241,7 @@ export class Redeemer {
         await ledger(() => this.grants.release(grant.id, this.options.owner));
         throw new ConsumedOutsideLedger();
       }
-      if (provesNothingChanged(error)) {
+      if (provesNotApplied(error)) {
         await ledger(() => this.grants.release(grant.id, this.options.owner));
         throw error;
       }

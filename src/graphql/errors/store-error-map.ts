@@ -82,8 +82,9 @@ export const NHNCLOUD_CODE_MAP: Record<string, Make> = {
   '1100': invalidInput,
   '2111': protocol,
   '2112': protocol,
-  // CONSUME_FAILED: wrong token, or a payment that does not exist or is not complete.
-  '5000': invalidState,
+  // CONSUME_FAILED: only consume answers it, and there the client makes it UncertainOutcomeError
+  // (it does not say "before any change"). Answered to a read it is outside the protocol.
+  '5000': protocol,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
 };
 
@@ -110,7 +111,8 @@ export const GAMEBASE_CODE_MAP: Record<string, Make> = {
     e.endpoint === 'gamebase.consumableList'
       ? invalidInput(d, e)
       : new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
-  '5000': invalidState,
+  // As for NHN Cloud: Consume's 5000 is UncertainOutcomeError before it gets here; elsewhere off-protocol.
+  '5000': protocol,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
   PAYMENT_SEQ_MISMATCH: (d) => new NotFoundError('The token belongs to another paymentSeq.', d),
 };

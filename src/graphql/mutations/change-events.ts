@@ -1,8 +1,8 @@
 import type { Money, SubscriptionKind } from '../../entitlements/records.js';
 import type { ChangeIntent, EventType } from '../../ledger/index.js';
-import { provesNothingChanged } from '../../redemption/adapters/adapter.js';
 import { changeData, type IntentTarget } from '../../redemption/change-intents.js';
 import type { RedemptionService } from '../../redemption/service.js';
+import { provesNotApplied } from '../../stores/index.js';
 import type { GatewayContext } from '../context.js';
 import { type OneStoreTarget, rereadPurchase, rereadSubscription } from './shared.js';
 
@@ -50,7 +50,7 @@ export class GatewayChange {
     try {
       return await run();
     } catch (error) {
-      if (!provesNothingChanged(error)) this.#uncertain = true;
+      if (!provesNotApplied(error)) this.#uncertain = true;
       throw error;
     }
   }

@@ -1,5 +1,4 @@
 import type { GrantAction } from '../../ledger/index.js';
-import { provesNotApplied } from '../../stores/index.js';
 import type { PurchaseFacts } from '../target.js';
 
 /**
@@ -53,14 +52,4 @@ export interface PurchaseAdapter {
    * no answer does.
    */
   refusedOnRepeat?(error: unknown): boolean;
-}
-
-/**
- * An error of the change that proves it did not happen: the store refused it (a code its change
- * table reads as a refusal), or the request was never sent. A 429, maintenance, a 5xx, NHN 5000 /
- * 9999, a cut body, no answer: the store clients report these as uncertain (`provesNotApplied`,
- * `stores/errors.ts`), and the grant is settled by a read.
- */
-export function provesNothingChanged(error: unknown): boolean {
-  return provesNotApplied(error);
 }
