@@ -59,7 +59,11 @@ it('the consume is applied and its answer lost; re-reads answer 1100: the claim 
     rows: ['PENDING'],
   });
   // From now on the store answers 1100 to Get Payment Transaction of the (consumed) payment's token.
-  await g.control('POST', '/faults', { endpoint: 'gamebase.paymentTransaction', count: 10, resultCode: 1100 });
+  await g.control('POST', '/faults', {
+    endpoint: 'gamebase.paymentTransaction',
+    count: 10,
+    resultCode: 1100,
+  });
   // After the lease, the retry recovers the claim: the re-read (1100) cannot tell, so the same
   // consume is sent again; the store answers 5018, and the read that could contradict it answers
   // 1100 again: no contradiction, settled. (Read as "refunded", the claim was dropped here.)

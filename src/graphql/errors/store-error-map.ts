@@ -15,6 +15,12 @@ import {
 
 type Make = (details: ErrorDetails, error: StoreError) => GatewayError;
 
+/**
+ * consumePurchase's calls: a retry of the same consume is safe and tells (consume-purchase.ts answers
+ * it success when the earlier one went through). Other changes (a deferral) must not be sent twice.
+ */
+const CONSUMES: ReadonlySet<string> = new Set(['onestore.consumePurchase', 'nhncloud.consume']);
+
 const unavailable: Make = (d, e) =>
   new StoreUnavailableError(
     Math.max(1, Math.ceil((e.retryAfterMs ?? 5_000) / 1000)),
@@ -32,7 +38,11 @@ const accessDenied: Make = (d) =>
 // ECONNRESET ...): none of it says whether the change was made.
 const uncertain: Make = (d, e) =>
   new UncertainOutcomeError(
-    `The store's answer to ${e.endpoint} does not say whether the change was applied (no answer, or one that proves nothing). Read the purchase again before you deliver or retry.`,
+    `The store's answer to ${e.endpoint} does not say whether the change was applied (no answer, or one that proves nothing). ${
+      CONSUMES.has(e.endpoint)
+        ? 'Do not deliver yet: send the same consumePurchase again (if this consume went through, the answer is then success), or wait for its PURCHASE_CONSUMED event.'
+        : 'Read it again before you deliver or retry.'
+    }`,
     d,
   );
 const protocol: Make = (d, e) =>

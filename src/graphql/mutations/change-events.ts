@@ -4,6 +4,7 @@ import { changeData, type IntentTarget } from '../../redemption/change-intents.j
 import type { RedemptionService } from '../../redemption/service.js';
 import { provesNotApplied } from '../../stores/index.js';
 import type { GatewayContext } from '../context.js';
+import { UNCERTAIN_ANSWER } from './consumed-earlier.js';
 import { type OneStoreTarget, rereadPurchase, rereadSubscription } from './shared.js';
 
 /**
@@ -55,9 +56,19 @@ export class GatewayChange {
     }
   }
 
-  /** The mutation ends in an error: a refusal closes the intent; an uncertain call leaves it open. */
+  /**
+   * The mutation ends in an error: a refusal closes the intent; an uncertain call leaves it open,
+   * marked as answered (`UNCERTAIN_ANSWER`), so that the caller's retry meeting "already consumed"
+   * knows this request is over and may be what consumed it (consumed-earlier.ts). The mark is best
+   * effort: failing, the intent counts as over once its lease runs out.
+   */
   async failed(): Promise<void> {
-    if (!this.#uncertain) await this.service.abandonChange(this.intent, this.ctx.scope);
+    if (!this.#uncertain) {
+      await this.service.abandonChange(this.intent, this.ctx.scope);
+      return;
+    }
+    const { intents } = this.service.storage;
+    await intents.defer(this.intent.id, this.service.owner, 1, UNCERTAIN_ANSWER).catch(() => false);
   }
 
   /** The store accepted the change at `observedAt`: its event, with `data`. */
