@@ -213,7 +213,8 @@ describe('answers no decoder can read are StoreProtocolError, never NotFoundErro
       __typename: 'EntitlementCheckList',
       checks: [
         {
-          active: false,
+          // An HTML page says nothing about the purchase: not known, never "inactive".
+          active: null,
           purchase: { __typename: 'StoreProtocolError', code: 'STORE_PROTOCOL_ERROR', storeCode: 'HTTP_404' },
         },
       ],
