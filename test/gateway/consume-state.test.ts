@@ -64,6 +64,22 @@ describe('consumePurchase and InvalidConsumeState', () => {
     expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
   });
 
+  it('a consumed purchase replayed with another developerPayload: DeveloperPayloadMismatchError, no consume sent', async () => {
+    const p = await purchase(g, { consumed: true, developerPayload: 'order-1' });
+    await g.resetStats();
+    const answer = await g.gql(CONSUME, {
+      input: {
+        app: APP,
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken, developerPayload: 'order-2' },
+      },
+    });
+    expect(answer.data.consumePurchase).toMatchObject({
+      __typename: 'DeveloperPayloadMismatchError',
+      errorStore: 'ONESTORE',
+    });
+    expect(await g.count('onestore.consumePurchase')).toBe(0);
+  });
+
   it('when the re-read fails the answer is that failure, never a guess', async () => {
     const p = await purchase(g);
     await g.control('POST', '/faults', {
