@@ -1,11 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type Grant,
-  type GrantStore,
-  LedgerFault,
-  LedgerUnavailable,
-  ledgerErrorKind,
-} from '../ledger/index.js';
+import type { Grant, GrantStore } from '../ledger/index.js';
 import { provesNotApplied } from '../stores/index.js';
 import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import {
@@ -15,7 +9,11 @@ import {
   NotRedeemable,
   RedemptionInProgress,
 } from './errors.js';
+import { ledger } from './ledger-call.js';
 import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
+
+// Where it has always been imported from.
+export { ledger };
 
 export interface RedeemerOptions {
   /** Identifies this process as the holder of the claims it writes (a random id per start). */
@@ -40,25 +38,6 @@ const OTHER_APP =
 const POLL_MS = 50;
 /** Longest wait between two attempts on a grant left without evidence, ms. */
 const MAX_BACKOFF_MS = 3_600_000;
-
-/**
- * A ledger call whose failure says what it is: an outage (LedgerUnavailable, retry later), input
- * the ledger cannot hold (LedgerInputError, unchanged), or anything else (LedgerFault, internal).
- */
-export async function ledger<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    switch (ledgerErrorKind(error)) {
-      case 'unavailable':
-        throw new LedgerUnavailable({ cause: error });
-      case 'input':
-        throw error;
-      case 'internal':
-        throw new LedgerFault({ cause: error });
-    }
-  }
-}
 
 /** Why an attempt left a grant pending, as kept in the ledger's `last_error`. */
 type NoEvidence = 'NO_EVIDENCE' | 'NOT_APPLIED' | 'READ_FAILED';

@@ -1,6 +1,6 @@
 import type { ChangeIntent } from '../../ledger/index.js';
 import type { IntentTarget } from '../../redemption/change-intents.js';
-import { ledger } from '../../redemption/redeemer.js';
+import { ledger } from '../../redemption/ledger-call.js';
 import type { GatewayContext } from '../context.js';
 import { AlreadyConsumedError, type ErrorDetails } from '../errors/error-classes.js';
 
