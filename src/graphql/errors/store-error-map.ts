@@ -115,12 +115,17 @@ export const GAMEBASE_CODE_MAP: Record<string, Make> = {
   '-4060001': protocol,
   '-4150001': protocol,
   '-4040202': protocol,
-  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token. A list names no
-  // token, so there it is only what it says: the parameters were refused.
+  // INVALID_PARAMETERS, "parameter error": to Get Payment Transaction, the store takes no payment for
+  // this paymentSeq and token (unknown, or no longer valid; the guide does not say refunded, and
+  // redemption does not read it so after verification). A list names no token, so there it is only
+  // what it says: the parameters were refused.
   '1100': (d, e) =>
     e.endpoint === 'gamebase.consumableList'
       ? invalidInput(d, e)
-      : new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
+      : new NotFoundError(
+          'Gamebase takes no payment for this paymentSeq and token (1100 INVALID_PARAMETERS).',
+          d,
+        ),
   // As for NHN Cloud: Consume's 5000 is UncertainOutcomeError before it gets here; elsewhere off-protocol.
   '5000': protocol,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
