@@ -118,7 +118,8 @@ export class GrantStore {
    * Compare-and-set of the lease: a PENDING grant whose lease has expired (database clock) passes to
    * `leaseOwner` for `leaseMs`, attempts + 1. Null when the grant is settled, gone, or still leased.
    * `force` takes a live lease too: only for an embedded, single-process ledger at start-up, whose live
-   * leases can only belong to the previous, dead process. Default `false`.
+   * leases can only belong to the previous, dead process, or for a claim a store read proves can never
+   * settle (the redeemer's refuted NHN claim, dropped at once). Default `false`.
    */
   async takeOver(
     id: string,

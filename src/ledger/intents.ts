@@ -198,6 +198,21 @@ export class ChangeIntentStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * The open intents of one change (app, event type and subject), oldest first: e.g. an earlier
+   * consume of the same payment whose answer proved nothing, while a retry meets "already consumed".
+   */
+  async openOf(app: string, type: EventType, subject: string): Promise<ChangeIntent[]> {
+    checkText('app', app);
+    checkText('subject', subject);
+    const rows = await this.db.query<IntentRow>(
+      `SELECT ${COLUMNS} FROM change_intents WHERE app = $1 AND type = $2 AND subject = $3
+       ORDER BY created_at, id LIMIT 20`,
+      [app, type, subject],
+    );
+    return rows.map(toIntent);
+  }
+
   async findById(id: string): Promise<ChangeIntent | null> {
     checkText('id', id);
     const rows = await this.db.query<IntentRow>(`SELECT ${COLUMNS} FROM change_intents WHERE id = $1`, [id]);

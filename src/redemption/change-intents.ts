@@ -9,8 +9,7 @@ import type {
 } from '../entitlements/records.js';
 import { fromMonthly, fromSubscription } from '../entitlements/subscriptions.js';
 import type { ChangeIntent, ChangeIntentStore, EventType } from '../ledger/index.js';
-import { isStoreError } from '../stores/index.js';
-import { provesNothingChanged } from './adapters/adapter.js';
+import { isStoreError, provesNotApplied } from '../stores/index.js';
 import type { IntentSweep, JobLogger } from './sweeper.js';
 
 /**
@@ -72,13 +71,22 @@ const NOT_DONE: Verdict = { done: false };
 /** NHN Cloud resultCode ALREADY_CONSUMED (document 000). */
 const ALREADY_CONSUMED = 5018;
 
+/** The store answered, and the answer proves neither way: the intent stays open. */
+class NoEvidence extends Error {
+  override readonly name = 'NoEvidence';
+  constructor(readonly answer: unknown) {
+    super('no evidence either way');
+  }
+}
+
 /**
  * Completes the intents whose writer died (or got no clear answer) from a read of the store, once
  * their lease has run out: the change shown made is written as its event, observed now; shown not
  * made, the intent is closed with no event; a read that cannot tell leaves it for a later read, with
  * backoff. NHN Cloud has no read of a payment: the same consume is sent again, which the store
  * applies once at most, so its success or "already consumed" (5018) is the evidence (as a
- * redemption's recovery does, docs/redemption.md).
+ * redemption's recovery does, docs/redemption.md); a refusal of the repeat proves nothing of the
+ * first, and no answer proves the first did not happen, so a read never closes such an intent.
  */
 export class IntentRecovery {
   constructor(
@@ -106,7 +114,8 @@ export class IntentRecovery {
       verdict = await this.#read(taken);
     } catch (error) {
       const backoffMs = Math.min(leaseMs * 2 ** Math.max(0, taken.attempts - 2), MAX_BACKOFF_MS);
-      await this.intents.defer(taken.id, owner, backoffMs, 'READ_FAILED');
+      const reason = error instanceof NoEvidence ? 'NO_EVIDENCE' : 'READ_FAILED';
+      await this.intents.defer(taken.id, owner, backoffMs, reason);
       this.log?.warn(
         {
           intentId: taken.id,
@@ -114,7 +123,9 @@ export class IntentRecovery {
           type: taken.type,
           err: error instanceof Error ? error.name : 'unknown',
         },
-        'change intent not settled yet (the store could not be read); will read again with backoff',
+        error instanceof NoEvidence
+          ? 'change intent not settled yet (the store refused the repeat of the change: no evidence of the first either way); will try again with backoff'
+          : 'change intent not settled yet (the store could not be read); will read again with backoff',
       );
       return 'left';
     }
@@ -136,14 +147,15 @@ export class IntentRecovery {
         const result = await app.nhncloud.client.consume({ paymentSeq, itemSeq, purchaseToken }, {});
         return { done: true, data: changeData.nhnConsume(paymentSeq, itemSeq, priceOf(result)) };
       } catch (error) {
-        // 5018 ALREADY_CONSUMED: the token is checked before the consumed state, so it speaks of
-        // this payment. Any other answer that proves the repeat changed nothing says the payment
-        // cannot be consumed, so the first consume did not happen either.
+        // 5018 ALREADY_CONSUMED to a repeat of the same consume: consumed, by the first.
         if (isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === ALREADY_CONSUMED)
           return { done: true, data: changeData.nhnConsume(paymentSeq, itemSeq, null) };
-        // (A request never sent, e.g. the breaker open, says nothing of the first: read again later.)
-        if (isStoreError(error) && error.kind === 'StoreApiError' && provesNothingChanged(error))
-          return NOT_DONE;
+        // Any other refusal speaks of this repeat only: the first consume, whose answer proved
+        // nothing, may have landed (as a redemption's recovery reads it). No answer proves it did
+        // not, so the intent stays open, tried again with backoff. A request never sent (the
+        // breaker open) says nothing either.
+        if (isStoreError(error) && error.kind === 'StoreApiError' && provesNotApplied(error))
+          throw new NoEvidence(error);
         throw error;
       }
     }

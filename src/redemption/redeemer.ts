@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type Grant,
-  type GrantStore,
-  LedgerFault,
-  LedgerUnavailable,
-  ledgerErrorKind,
-} from '../ledger/index.js';
+import type { Grant, GrantStore } from '../ledger/index.js';
+import { provesNotApplied } from '../stores/index.js';
 import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
-import { provesNothingChanged } from './adapters/adapter.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
@@ -15,7 +9,11 @@ import {
   NotRedeemable,
   RedemptionInProgress,
 } from './errors.js';
+import { ledger } from './ledger-call.js';
 import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
+
+// Where it has always been imported from.
+export { ledger };
 
 export interface RedeemerOptions {
   /** Identifies this process as the holder of the claims it writes (a random id per start). */
@@ -40,25 +38,6 @@ const OTHER_APP =
 const POLL_MS = 50;
 /** Longest wait between two attempts on a grant left without evidence, ms. */
 const MAX_BACKOFF_MS = 3_600_000;
-
-/**
- * A ledger call whose failure says what it is: an outage (LedgerUnavailable, retry later), input
- * the ledger cannot hold (LedgerInputError, unchanged), or anything else (LedgerFault, internal).
- */
-export async function ledger<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    switch (ledgerErrorKind(error)) {
-      case 'unavailable':
-        throw new LedgerUnavailable({ cause: error });
-      case 'input':
-        throw error;
-      case 'internal':
-        throw new LedgerFault({ cause: error });
-    }
-  }
-}
 
 /** Why an attempt left a grant pending, as kept in the ledger's `last_error`. */
 type NoEvidence = 'NO_EVIDENCE' | 'NOT_APPLIED' | 'READ_FAILED';
@@ -107,20 +86,31 @@ export class Redeemer {
     }
   }
 
+  /** `dropped`: a refuted claim was dropped already (at most once per call, so a read cannot loop). */
   async #attempt(
     request: RedeemRequest,
     fingerprint: string,
     adapter: PurchaseAdapter,
+    dropped = false,
   ): Promise<{ grant: Grant; created: boolean }> {
     const { app } = request;
     const store = request.target.store;
     const key = purchaseKeyOf(request.target);
+    const again = () => this.#attempt(request, fingerprint, adapter, true);
     const known = await ledger(() => this.grants.findByPurchase(app, store, key));
+    const refuted = async (claim: Grant) =>
+      !dropped &&
+      claim.store === store &&
+      claim.purchaseKey === key &&
+      (claim.storeApp ?? adapter.storeApp) === adapter.storeApp &&
+      (await this.#dropRefuted(claim, fingerprint, adapter));
+    if (known && (await refuted(known))) return again();
     if (known) return { grant: await this.#existing(known, fingerprint, adapter), created: false };
     // The same store purchase granted under another gateway app (one store app in two config
     // entries, or a renamed app): one purchase, one grant. Refused before any store call.
     // (A grant of this app found here was written since the look-up above: a concurrent claim.)
     const elsewhere = await ledger(() => this.grants.findByStorePurchase(store, adapter.storeApp, key));
+    if (elsewhere && (await refuted(elsewhere))) return again();
     if (elsewhere && elsewhere.app !== app) throw new GrantConflict(elsewhere.id, OTHER_APP);
     if (elsewhere) return { grant: await this.#existing(elsewhere, fingerprint, adapter), created: false };
 
@@ -141,6 +131,8 @@ export class Redeemer {
       ),
     );
     if (!claim.claimed) {
+      // (An idempotency key's grant may be of another purchase: only this purchase's claims qualify.)
+      if (await refuted(claim.existing)) return again();
       if (claim.conflictOn === 'storePurchase' && claim.existing.app !== app)
         throw new GrantConflict(claim.existing.id, OTHER_APP);
       // The same key on an identical request (a duplicate on another replica) is that request's grant.
@@ -158,6 +150,26 @@ export class Redeemer {
       return { grant: await ledger(() => this.grants.settle(claim.grant.id, outcome)), created: true };
     }
     return { grant: await this.#apply(claim.grant, adapter, 'fresh'), created: true };
+  }
+
+  /**
+   * A pending claim of this purchase (same store and purchase key) by another request (another user, token or item) that a read
+   * proves can never apply its change (`PurchaseAdapter.refutesClaim`: NHN Cloud lists the payment
+   * unconsumed under another token than the claim's) is dropped, whoever holds its lease: it would
+   * otherwise answer the paying user GrantConflictError ("do not deliver") until an attempt of its
+   * own proved it wrong, which for NHN no answer to its consume can. True when it was dropped, or is
+   * gone already: the caller starts over.
+   */
+  async #dropRefuted(claim: Grant, fingerprint: string, adapter: PurchaseAdapter): Promise<boolean> {
+    if (claim.status !== 'PENDING' || claim.fingerprint === fingerprint || !adapter.refutesClaim)
+      return false;
+    if (!(await adapter.refutesClaim(claim))) return false;
+    // A live lease is taken too: its holder's change cannot apply, so nothing it does can settle it
+    // (its later ledger writes find no row, and its answer is RedemptionInProgressError).
+    const { owner, leaseMs } = this.options;
+    const taken = await ledger(() => this.grants.takeOver(claim.id, owner, leaseMs, { force: true }));
+    if (taken) await ledger(() => this.grants.release(taken.id, owner));
+    return true;
   }
 
   /** A grant found in the ledger: the same one if the parameters match, settled first if it is pending. */
@@ -214,10 +226,20 @@ export class Redeemer {
     }
     if (state === 'refused') throw await this.#refused(grant);
     if (grant.action === 'NONE') return ledger(() => this.grants.settle(grant.id, 'RECORDED'));
-    return this.#apply(grant, adapter, 'recovery');
+    return this.#apply(grant, adapter, 'recovery', state);
   }
 
-  async #apply(grant: Grant, adapter: PurchaseAdapter, mode: 'fresh' | 'recovery'): Promise<Grant> {
+  /**
+   * Makes the change and settles on its answer. `reread`, recovering: what the read before it said
+   * (`open` or `unknown`); after `unknown` a refusal speaks of this repeat only, not of the attempt
+   * before it, which may have landed.
+   */
+  async #apply(
+    grant: Grant,
+    adapter: PurchaseAdapter,
+    mode: 'fresh' | 'recovery',
+    reread?: Reinspection,
+  ): Promise<Grant> {
     let extraIds: Record<string, string>;
     try {
       extraIds = await adapter.apply();
@@ -229,7 +251,7 @@ export class Redeemer {
         // The store refused the change, and the read that would tell "already done" from "cannot
         // be done" failed. Fresh, nothing of ours can have landed: drop the claim, answer the read's
         // failure. Recovering, an earlier attempt of ours may have landed: keep waiting for evidence.
-        if (mode === 'fresh' && provesNothingChanged(error)) {
+        if (mode === 'fresh' && provesNotApplied(error)) {
           await ledger(() => this.grants.release(grant.id, this.options.owner));
           throw readError;
         }
@@ -241,11 +263,14 @@ export class Redeemer {
         await ledger(() => this.grants.release(grant.id, this.options.owner));
         throw new ConsumedOutsideLedger();
       }
-      if (provesNothingChanged(error)) {
+      if (provesNotApplied(error)) {
+        // The read before this repeat could not tell whether an earlier attempt landed: the store
+        // refusing the repeat (NHN / Gamebase 1100, say) proves nothing of that one.
+        if (mode === 'recovery' && reread === 'unknown')
+          throw await this.#keepPending(grant, 'NO_EVIDENCE', error);
         await ledger(() => this.grants.release(grant.id, this.options.owner));
         throw error;
       }
-      if (mode === 'recovery' && adapter.refusedOnRepeat?.(error)) throw await this.#refused(grant);
       return this.#settleByReading(grant, adapter, error);
     }
     return ledger(() => this.grants.settle(grant.id, adapter.outcome, extraIds));

@@ -107,11 +107,24 @@ async function killInWindow(
     '/faults',
     window === 'consume in flight'
       ? { endpoint: 'onestore.consumePurchase', phase: 'after', latencyMs: 3_000, count: 1 }
-      : { endpoint: 'onestore.getPurchaseDetails', latencyMs: 3_000, count: 1 },
+      : // The consume is held a little, so the read after it can be slowed once the read before it
+        // (consumePurchase reads the purchase first) has been answered.
+        { endpoint: 'onestore.consumePurchase', latencyMs: 500, count: 1 },
   );
   const askedAt = Date.now();
   const input = { app: PROCESS_APP, onestore: { productId: 'gem_100', purchaseToken: p.purchaseToken } };
   const lost = gqlAt(first.url, API_KEY, CONSUME, { input }).catch(() => null);
+  if (window === 'answered, event not written') {
+    await until(
+      async () => (await s.h.count('onestore.getPurchaseDetails')) === 1,
+      'the read before the consume',
+    );
+    await s.h.control('POST', '/faults', {
+      endpoint: 'onestore.getPurchaseDetails',
+      latencyMs: 3_000,
+      count: 1,
+    });
+  }
   if (window === 'consume in flight') {
     // The store's record turns consumed when the consume is handled; its answer is held 3 s.
     await until(

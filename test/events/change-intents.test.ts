@@ -8,10 +8,11 @@ import {
   nhnItem,
   nhnPayment,
   purchase,
+  record,
   startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
-import { ledgerBackends } from '../helpers/ledger.js';
+import { ledgerBackends, sleep } from '../helpers/ledger.js';
 import { ledgerFor } from '../helpers/redeem.js';
 
 /**
@@ -122,10 +123,24 @@ for (const backend of ledgerBackends()) {
       expect(await openIntents(p.purchaseToken)).toEqual([]);
     });
 
+    /**
+     * The consume is applied and its answer lost, and the read after it (which would settle it at
+     * once: consumePurchase reads the purchase after an answer that proves nothing) is refused too:
+     * the store goes into maintenance once the consume is applied, until the answer would be sent.
+     */
+    const consumeAnswerLost = async (p: { productId: string; purchaseToken: string }) => {
+      await fault('onestore.consumePurchase', { phase: 'after', drop: true, latencyMs: 800 });
+      const answer = g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      while ((await record(g, p.purchaseToken)).consumptionState !== 1) await sleep(10);
+      await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
+      const answered = await answer;
+      await g.control('DELETE', '/faults');
+      return answered;
+    };
+
     it('a consume applied, its answer lost: no event yet, the intent open; the sweep reads, writes it once', async () => {
       const p = await purchase(g);
-      await fault('onestore.consumePurchase', { phase: 'after', drop: true });
-      const answer = await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      const answer = await consumeAnswerLost(p);
       expect(answer.data.consumePurchase).toMatchObject({ __typename: 'UncertainOutcomeError' });
       expect(await eventsOf(p.purchaseToken)).toEqual([]);
       expect(await openIntents(p.purchaseToken)).toEqual([{ type: 'PURCHASE_CONSUMED' }]);
@@ -156,8 +171,7 @@ for (const backend of ledgerBackends()) {
 
     it('the store cannot be read: the intent stays open with backoff, and a later read completes it', async () => {
       const p = await purchase(g);
-      await fault('onestore.consumePurchase', { phase: 'after', drop: true });
-      await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
+      await consumeAnswerLost(p);
       await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
       expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 1, open: 1 });
       const [row] = await ledger.db.query<{ last_error: string }>(
@@ -235,7 +249,8 @@ describe('a change whose intent the ledger cannot take', () => {
       const onestore = { productId: p.productId, purchaseToken: p.purchaseToken };
       const answer = await g.gql(CONSUME, { input: { app: APP, onestore } });
       expect(answer.data.consumePurchase).toMatchObject({ __typename: 'LedgerUnavailableError' });
-      expect(await upstreamCounts(g)).toEqual({});
+      // The read before the consume (issue 24 review 3, finding 4), and no change sent.
+      expect(await upstreamCounts(g)).toEqual({ 'onestore.token': 1, 'onestore.getPurchaseDetails': 1 });
     } finally {
       await g.close();
     }

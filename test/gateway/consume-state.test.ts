@@ -10,7 +10,8 @@ import {
 
 /**
  * ONE store answers InvalidConsumeState (409) both for "already consumed" and for "cannot be
- * changed": the gateway reads the purchase again before it says AlreadyConsumedError.
+ * changed": the gateway reads the purchase again before it says AlreadyConsumedError. (A purchase
+ * the read before the consume shows consumed gets AlreadyConsumedError without a consume.)
  */
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
@@ -42,12 +43,12 @@ describe('consumePurchase and InvalidConsumeState', () => {
       errorStore: 'ONESTORE',
       storeCode: 'InvalidConsumeState',
     });
-    // The re-read that decided.
-    expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
+    // The read before the consume (not consumed), and the re-read that decided.
+    expect(await g.count('onestore.getPurchaseDetails')).toBe(2);
     expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 0 });
   });
 
-  it('a purchase that is consumed still gets AlreadyConsumedError, after one re-read', async () => {
+  it('a purchase that is consumed gets AlreadyConsumedError from the read before the consume: no consume sent', async () => {
     const p = await purchase(g, { consumed: true });
     await g.resetStats();
     const answer = await g.gql(CONSUME, {
@@ -57,10 +58,26 @@ describe('consumePurchase and InvalidConsumeState', () => {
       __typename: 'AlreadyConsumedError',
       code: 'ALREADY_CONSUMED',
       errorStore: 'ONESTORE',
-      storeCode: 'InvalidConsumeState',
+      storeCode: null,
     });
-    expect(await g.count('onestore.consumePurchase')).toBe(1);
+    expect(await g.count('onestore.consumePurchase')).toBe(0);
     expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
+  });
+
+  it('a consumed purchase replayed with another developerPayload: DeveloperPayloadMismatchError, no consume sent', async () => {
+    const p = await purchase(g, { consumed: true, developerPayload: 'order-1' });
+    await g.resetStats();
+    const answer = await g.gql(CONSUME, {
+      input: {
+        app: APP,
+        onestore: { productId: p.productId, purchaseToken: p.purchaseToken, developerPayload: 'order-2' },
+      },
+    });
+    expect(answer.data.consumePurchase).toMatchObject({
+      __typename: 'DeveloperPayloadMismatchError',
+      errorStore: 'ONESTORE',
+    });
+    expect(await g.count('onestore.consumePurchase')).toBe(0);
   });
 
   it('when the re-read fails the answer is that failure, never a guess', async () => {

@@ -213,7 +213,8 @@ describe('answers no decoder can read are StoreProtocolError, never NotFoundErro
       __typename: 'EntitlementCheckList',
       checks: [
         {
-          active: false,
+          // An HTML page says nothing about the purchase: not known, never "inactive".
+          active: null,
           purchase: { __typename: 'StoreProtocolError', code: 'STORE_PROTOCOL_ERROR', storeCode: 'HTTP_404' },
         },
       ],
@@ -228,7 +229,7 @@ describe('answers no decoder can read are StoreProtocolError, never NotFoundErro
 });
 
 describe('NHN Cloud: success needs isSuccessful and resultCode 0', () => {
-  it('a consume answered isSuccessful true with resultCode 5018 is AlreadyConsumedError, not a success', async () => {
+  it('a consume answered isSuccessful true with resultCode 5018 is UncertainOutcomeError: neither a success nor a refusal', async () => {
     const path = '/inapp/v3/consume/2014090210002254/items/1032032';
     serve('POST', path, {
       ...doc.nhnConsume,
@@ -248,9 +249,10 @@ describe('NHN Cloud: success needs isSuccessful and resultCode 0', () => {
         },
       },
     );
+    // Half of the header says the consume went through: it proves no refusal (review 3, finding 2).
     expect(data.consumePurchase).toMatchObject({
-      __typename: 'AlreadyConsumedError',
-      code: 'ALREADY_CONSUMED',
+      __typename: 'UncertainOutcomeError',
+      code: 'UNCERTAIN_OUTCOME',
       errorStore: 'NHN_CLOUD',
       storeCode: '5018',
     });

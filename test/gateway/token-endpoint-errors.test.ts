@@ -3,6 +3,8 @@ import {
   APP,
   ERROR_FIELDS,
   type GatewayHarness,
+  nhnItem,
+  nhnPayment,
   purchase,
   startGateway,
   upstreamCounts,
@@ -13,7 +15,8 @@ import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
  * Issue 24, point 4: an error answered by ONE store's token endpoint (`POST /v7/oauth/token`) is
  * about the gateway's credentials or configuration, never about the purchase: `NoSuchData` there
  * ("no such client") must not become NotFoundError ("no such purchase: treat the token as fake"),
- * and a checkEntitlements entry must not read `active: false` from it. Errors are read per endpoint.
+ * and a checkEntitlements entry must not read `active: false` from it (its answer is that error, with
+ * `active: null`; the other entries are answered). Errors are read per endpoint.
  */
 
 let g: GatewayHarness;
@@ -35,7 +38,11 @@ const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: Str
 const CHECK = `query ($app: String!, $checks: [EntitlementCheckInput!]!) {
   checkEntitlements(app: $app, checks: $checks) {
     __typename
-    ... on EntitlementCheckList { checks { active purchase { __typename } } }
+    ... on EntitlementCheckList { checks {
+      active
+      purchase { __typename ... on Error { code storeCode } }
+      subscription { __typename ... on Error { code storeCode } }
+    } }
     ... on Error { code message errorStore: store storeCode }
   }
 }`;
@@ -95,8 +102,10 @@ describe('NoSuchData from the token endpoint', () => {
     expect(grants.data.grants).toEqual({ edges: [] });
   });
 
-  it('checkEntitlements: the whole check is StoreAccessDeniedError, no entry reads active: false', async () => {
+  it('checkEntitlements: each ONE store entry answers StoreAccessDeniedError with active null (never false); an NHN entry is answered as usual', async () => {
     const p = await purchase(g);
+    const itemSeq = await nhnItem(g, { marketItemId: 'token_gas' });
+    const pay = await nhnPayment(g, { itemSeq });
     await tokenAnswers({ code: 'NoSuchData' });
     await g.resetStats();
     const answer = await g.gql(CHECK, {
@@ -104,14 +113,33 @@ describe('NoSuchData from the token endpoint', () => {
       checks: [
         { store: 'ONESTORE', productId: p.productId, purchaseToken: p.purchaseToken },
         { store: 'ONESTORE', kind: 'SUBSCRIPTION', productId: 'sub_x', purchaseToken: p.purchaseToken },
+        {
+          store: 'NHN_CLOUD',
+          paymentSeq: pay.paymentSeq,
+          purchaseToken: pay.purchaseToken,
+          userKey: pay.userKey,
+        },
       ],
     });
-    expect(answer.data.checkEntitlements).toMatchObject({
+    const denied = {
       __typename: 'StoreAccessDeniedError',
       code: 'STORE_ACCESS_DENIED',
       storeCode: 'NoSuchData',
+    };
+    expect(answer.data.checkEntitlements).toEqual({
+      __typename: 'EntitlementCheckList',
+      checks: [
+        { active: null, purchase: denied, subscription: null },
+        { active: null, purchase: null, subscription: denied },
+        { active: true, purchase: { __typename: 'Purchase' }, subscription: null },
+      ],
     });
-    expect(await upstreamCounts(g)).toEqual({ 'onestore.token': 1 });
+    // Each entry's call asked for a token; none reached a purchase endpoint.
+    const counts = await upstreamCounts(g);
+    expect(counts).toMatchObject({ 'nhncloud.consumableList': 1 });
+    expect(Object.keys(counts).filter((k) => k.startsWith('onestore.') && k !== 'onestore.token')).toEqual(
+      [],
+    );
   });
 });
 

@@ -9,14 +9,15 @@ import {
   record,
   startGateway,
 } from '../helpers/gateway.js';
+import { sleep } from '../helpers/ledger.js';
 
 /**
  * Issue 24, point 3: the plain mutations after a store answer that does not prove "nothing
  * changed" (a cut 200, 429, maintenance, NHN 5000 ...). The change may have been applied, so the
  * answer is never "nothing changed" (StoreUnavailableError) nor a plain protocol error the caller
  * would retry into AlreadyConsumedError: a ONE store consume is settled by reading the purchase
- * (consumed → success; cancelled and not consumed → InvalidPurchaseStateError; otherwise
- * UncertainOutcomeError),
+ * (consumed → success, as the read before the consume showed it unconsumed; cancelled and not
+ * consumed → InvalidPurchaseStateError; otherwise UncertainOutcomeError),
  * every other change answers UncertainOutcomeError ("read it again before you deliver"). A read that
  * shows the purchase not consumed is no proof either: the consume may still be in flight.
  */
@@ -83,13 +84,18 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
 
   it('consumed, answered ServiceMaintenance, and the read refused too: UncertainOutcomeError', async () => {
     const p = await purchase(g);
-    await appliedThen('onestore.consumePurchase', { code: 'ServiceMaintenance' });
+    // The answer is held back until the read that follows it is refused too (the read before the
+    // consume goes through: a refused read there is StoreUnavailableError, nothing sent).
+    await appliedThen('onestore.consumePurchase', { code: 'ServiceMaintenance', latencyMs: 800 });
+    const pending = g.gql(CONSUME, oneStoreConsume(p));
+    // The store has applied it (its answer is still held back).
+    while ((await record(g, p.purchaseToken)).consumptionState !== 1) await sleep(10);
     await g.control('POST', '/faults', {
       endpoint: 'onestore.getPurchaseDetails',
       code: 'ServiceMaintenance',
       count: 10,
     });
-    const answer = await g.gql(CONSUME, oneStoreConsume(p));
+    const answer = await pending;
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'UncertainOutcomeError',
       code: 'UNCERTAIN_OUTCOME',
@@ -114,7 +120,8 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
       errorStore: 'ONESTORE',
       storeCode: 'HTTP_429',
     });
-    expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
+    // The read before the consume, and the one after its answer.
+    expect(await g.count('onestore.getPurchaseDetails')).toBe(2);
     expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 0 });
   });
 

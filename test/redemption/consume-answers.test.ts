@@ -200,7 +200,7 @@ for (const backend of ledgerBackends()) {
       },
     );
 
-    it('NHN Cloud, a wrong token for a payment listed under another user: pending, then released when the repeat is answered 5000 again; the owner then redeems it', async () => {
+    it("NHN Cloud, a wrong token for a payment listed under another user: pending (5000 proves nothing, first or repeated), until the owner's own list proves the token wrong; the owner then redeems it", async () => {
       const pay = await nhnPayment(g, { itemSeq });
       const wrong = {
         app: APP,
@@ -210,14 +210,16 @@ for (const backend of ledgerBackends()) {
       // 5000 to a first consume proves nothing, and this user's list cannot tell.
       expect(await redeem(g, wrong)).toMatchObject({ __typename: 'RedemptionInProgressError' });
       await sleep(LEASE_OVER_MS);
-      // The repeat with the same token answered 5000 again: had the first consumed it, 5018.
-      expect(await redeem(g, wrong)).toMatchObject({ __typename: 'InvalidPurchaseStateError' });
-      const rows = await ledger.db.query('SELECT id FROM grants WHERE purchase_key = $1 AND store = $2', [
-        pay.paymentSeq,
-        'NHN_CLOUD',
-      ]);
-      expect(rows).toEqual([]);
-      // The owner is not blocked by the stranger's attempt.
+      // Nor does 5000 to the repeat (document 000: "Consume 실패", nothing about the token's order).
+      expect(await redeem(g, wrong)).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      const rows = () =>
+        ledger.db.query<{ user_id: string; status: string }>(
+          'SELECT user_id, status FROM grants WHERE purchase_key = $1 AND store = $2',
+          [pay.paymentSeq, 'NHN_CLOUD'],
+        );
+      expect(await rows()).toEqual([{ user_id: wrong.userId, status: 'PENDING' }]);
+      // The owner is not blocked: their list shows the payment under their token, so the pending
+      // claim's token can never consume it; it is dropped and the owner's redemption goes on.
       expect(
         await redeem(g, {
           app: APP,
@@ -229,6 +231,9 @@ for (const backend of ledgerBackends()) {
         alreadyRedeemed: false,
         grant: { status: 'SETTLED' },
       });
+      expect(await rows()).toEqual([{ user_id: pay.userKey, status: 'SETTLED' }]);
+      // The stranger's next try meets the owner's grant.
+      expect(await redeem(g, wrong)).toMatchObject({ __typename: 'GrantConflictError' });
     });
 
     it("the sweeper settles such a grant too, and the game backend's retry then finds it settled", async () => {

@@ -287,10 +287,11 @@ describe('/metrics after the scenarios', () => {
         ),
       );
     expect(reads('500')).toBe(7);
-    // 50 reads, the 15 successful consumes each read the purchase again for their event, and the 4
-    // uncertain consume answers (2 drops, 2 InternalError) are each settled by a read of the purchase
-    // (the 2 slow consumes spent the request's deadline: their read is never sent).
-    expect(reads('200')).toBe(69);
+    // 50 reads; the 21 consumes (9 warm-ups, 12 under faults) each read the purchase before the
+    // consume; the 15 successful ones each read it again for their event, and the 4 uncertain consume
+    // answers (2 drops, 2 InternalError) are each settled by a read of the purchase (the 2 slow
+    // consumes spent the request's deadline: their read is never sent).
+    expect(reads('200')).toBe(90);
     expect(reads('502')).toBe(9);
     expect(reads('503')).toBe(3);
     expect(
@@ -298,11 +299,11 @@ describe('/metrics after the scenarios', () => {
         /^gateway_upstream_retries_total\{store="onestore",endpoint="onestore.getPurchaseDetails",reason="HTTP_500"\}/,
       ),
     ).toBe(7);
-    // One token for the whole file: one miss, then a hit for each of the other 92 store calls and
-    // for the 6 reads after an uncertain consume (the 2 after a slow one take a token, then find
-    // the request's deadline spent).
+    // One token for the whole file: one miss, then a hit for each of the other 92 store calls, for
+    // the 21 reads before a consume, and for the 6 reads after an uncertain consume (the 2 after a
+    // slow one take a token, then find the request's deadline spent).
     expect(value(/^gateway_token_refreshes_total\{store="onestore",outcome="success"\}/)).toBe(1);
-    expect(value(/^gateway_cache_lookups_total\{cache="token",result="hit"\}/)).toBe(98);
+    expect(value(/^gateway_cache_lookups_total\{cache="token",result="hit"\}/)).toBe(119);
     expect(value(/^gateway_cache_lookups_total\{cache="token",result="miss"\}/)).toBe(1);
     // The read breaker opened twice (maintenance, consecutive 502s) and each time a probe closed it
     // again (the last one in this test's warm-up): closed now, 0. The write breaker opened once.

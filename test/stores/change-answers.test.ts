@@ -28,6 +28,11 @@ import {
  * the answer is put on the wire by the sandbox, the real client makes its error of it, and
  * `provesNotApplied` (what redemption and the mutations decide on) reads it. `NOT_APPLIED` rows end
  * in a refusal or a request never sent; `UNCERTAIN` rows in an UpstreamUncertainOutcomeError.
+ *
+ * The expected values are written out here from the documents (002's 표준응답코드 with their
+ * statuses, 000's server codes, the Gamebase guide's Server table), not read from the code tables
+ * under test: a table row changed to the wrong answer fails its test, and a code added to a table
+ * without a row here fails the "every code has a row" test.
  */
 
 let h: SandboxHarness;
@@ -69,14 +74,37 @@ async function oneStoreConsume(answer: Record<string, unknown>, extra = {}): Pro
 }
 
 describe('ONE store (document 002): consume, acknowledge and the subscription changes', () => {
-  it.each(Object.entries(onestore.ONESTORE_CHANGE_ANSWERS))(
-    'standard code %s: %s',
-    async (code, expected) => {
-      const error = await oneStoreConsume({ code });
-      expect(error).toMatchObject({ store: 'onestore', code });
-      expect(proves(error)).toBe(expected);
-    },
-  );
+  // Document 002's standard codes: a 4xx refuses the request; InternalError (500, "an undefined
+  // error") and ServiceMaintenance (503) may follow a change already applied.
+  const ONESTORE: [code: string, proves: ChangeAnswer][] = [
+    ['AccessBlocked', 'NOT_APPLIED'],
+    ['AccessTokenExpired', 'NOT_APPLIED'],
+    ['BadRequest', 'NOT_APPLIED'],
+    ['DeveloperPayloadNotMatch', 'NOT_APPLIED'],
+    ['InternalError', 'UNCERTAIN'],
+    ['InvalidAccessToken', 'NOT_APPLIED'],
+    ['InvalidAuthorizationHeader', 'NOT_APPLIED'],
+    ['InvalidConsumeState', 'NOT_APPLIED'],
+    ['InvalidContentType', 'NOT_APPLIED'],
+    ['InvalidPurchaseState', 'NOT_APPLIED'],
+    ['InvalidRequest', 'NOT_APPLIED'],
+    ['MethodNotAllowed', 'NOT_APPLIED'],
+    ['NoSuchData', 'NOT_APPLIED'],
+    ['RequiredValueNotExist', 'NOT_APPLIED'],
+    ['ResourceNotFound', 'NOT_APPLIED'],
+    ['ServiceMaintenance', 'UNCERTAIN'],
+    ['UnauthorizedAccess', 'NOT_APPLIED'],
+  ];
+
+  it('every standard code of the code table has a row here', () => {
+    expect(Object.keys(onestore.ONESTORE_ERROR_CODES).sort()).toEqual(ONESTORE.map(([c]) => c).sort());
+  });
+
+  it.each(ONESTORE)('standard code %s: %s', async (code, expected) => {
+    const error = await oneStoreConsume({ code });
+    expect(error).toMatchObject({ store: 'onestore', code });
+    expect(proves(error)).toBe(expected);
+  });
 
   it.each([
     ['HTTP 429 (an HTML page)', { status: 429 }, 'HTTP_429'],
@@ -154,7 +182,23 @@ describe('NHN Cloud (document 000): consume', () => {
     }
   };
 
-  it.each(Object.entries(nhncloud.NHNCLOUD_CHANGE_ANSWERS))('resultCode %s: %s', async (code, expected) => {
+  // Document 000, server codes: 1100 / 2111 / 2112 refuse the request, 5018 says consumed before
+  // (this request changed nothing); 5000 says only "Consume 실패".
+  const NHN: [code: number, proves: ChangeAnswer][] = [
+    [1100, 'NOT_APPLIED'],
+    [2111, 'NOT_APPLIED'],
+    [2112, 'NOT_APPLIED'],
+    [5000, 'UNCERTAIN'],
+    [5018, 'NOT_APPLIED'],
+  ];
+
+  it('every code of the code table has a row here', () => {
+    expect(Object.keys(nhncloud.NHNCLOUD_RESULT_CODES).map(Number).sort()).toEqual(
+      NHN.map(([c]) => c).sort(),
+    );
+  });
+
+  it.each(NHN)('resultCode %s: %s', async (code, expected) => {
     const error = await consume({ resultCode: Number(code) });
     expect(error).toMatchObject({ store: 'nhncloud', resultCode: Number(code) });
     expect(proves(error)).toBe(expected);
@@ -190,7 +234,34 @@ describe('Gamebase (error-code guide, Server table): Consume', () => {
     }
   };
 
-  it.each(Object.entries(gamebase.GAMEBASE_CHANGE_ANSWERS))('resultCode %s: %s', async (code, expected) => {
+  // The guide's Server table: the common codes and 1100, 5018, 5032, -4001002 refuse the request;
+  // 5000 CONSUME_FAILED and 9999 UNKNOWN_ERROR do not say the consume was not applied.
+  const GAMEBASE: [code: number, proves: ChangeAnswer][] = [
+    ...[-4000001, -4000002, -4000003, -4000004, -4000005, -4000006, -4000007, -4000008].map(
+      (c) => [c, 'NOT_APPLIED'] as [number, ChangeAnswer],
+    ),
+    ...[-4010001, -4010002, -4010003, -4010004, -4010202].map(
+      (c) => [c, 'NOT_APPLIED'] as [number, ChangeAnswer],
+    ),
+    ...[-4060001, -4060002, -4060003, -4150001].map((c) => [c, 'NOT_APPLIED'] as [number, ChangeAnswer]),
+    [-4040201, 'NOT_APPLIED'],
+    [-4040202, 'NOT_APPLIED'],
+    [-4120201, 'NOT_APPLIED'],
+    [-4001002, 'NOT_APPLIED'],
+    [1100, 'NOT_APPLIED'],
+    [5000, 'UNCERTAIN'],
+    [5018, 'NOT_APPLIED'],
+    [5032, 'NOT_APPLIED'],
+    [9999, 'UNCERTAIN'],
+  ];
+
+  it('every code of the code table has a row here', () => {
+    expect(Object.keys(gamebase.GAMEBASE_RESULT_CODES).map(Number).sort()).toEqual(
+      GAMEBASE.map(([c]) => c).sort(),
+    );
+  });
+
+  it.each(GAMEBASE)('resultCode %s: %s', async (code, expected) => {
     const error = await consume({ resultCode: Number(code) });
     expect(error).toMatchObject({ store: 'gamebase', resultCode: Number(code) });
     expect(proves(error)).toBe(expected);

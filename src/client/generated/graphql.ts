@@ -316,7 +316,7 @@ export type CheckEntitlementsQueryVariables = Exact<{
 
 
 export type CheckEntitlementsQuery = { checkEntitlements:
-    | { __typename: 'EntitlementCheckList', checks: Array<{ __typename: 'EntitlementCheck', index: number, store: Store, kind: EntitlementKind, productId: string | null, paymentSeq: string | null, active: boolean, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } | null, purchase:
+    | { __typename: 'EntitlementCheckList', checks: Array<{ __typename: 'EntitlementCheck', index: number, store: Store, kind: EntitlementKind, productId: string | null, paymentSeq: string | null, active: boolean | null, entitlement: { __typename: 'Entitlement', active: boolean, reason: EntitlementReason, expiresAt: string | null } | null, purchase:
           | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
           | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
           | { __typename: 'NotFoundError', code: ErrorCode, message: string }

@@ -15,6 +15,12 @@ import {
 
 type Make = (details: ErrorDetails, error: StoreError) => GatewayError;
 
+/**
+ * consumePurchase's calls: a retry of the same consume is safe and tells (consume-purchase.ts answers
+ * it success when the earlier one went through). Other changes (a deferral) must not be sent twice.
+ */
+const CONSUMES: ReadonlySet<string> = new Set(['onestore.consumePurchase', 'nhncloud.consume']);
+
 const unavailable: Make = (d, e) =>
   new StoreUnavailableError(
     Math.max(1, Math.ceil((e.retryAfterMs ?? 5_000) / 1000)),
@@ -32,7 +38,11 @@ const accessDenied: Make = (d) =>
 // ECONNRESET ...): none of it says whether the change was made.
 const uncertain: Make = (d, e) =>
   new UncertainOutcomeError(
-    `The store's answer to ${e.endpoint} does not say whether the change was applied (no answer, or one that proves nothing). Read the purchase again before you deliver or retry.`,
+    `The store's answer to ${e.endpoint} does not say whether the change was applied (no answer, or one that proves nothing). ${
+      CONSUMES.has(e.endpoint)
+        ? 'Do not deliver yet: send the same consumePurchase again (if this consume went through, the answer is then success), or wait for its PURCHASE_CONSUMED event.'
+        : 'Read it again before you deliver or retry.'
+    }`,
     d,
   );
 const protocol: Make = (d, e) =>
@@ -82,8 +92,9 @@ export const NHNCLOUD_CODE_MAP: Record<string, Make> = {
   '1100': invalidInput,
   '2111': protocol,
   '2112': protocol,
-  // CONSUME_FAILED: wrong token, or a payment that does not exist or is not complete.
-  '5000': invalidState,
+  // CONSUME_FAILED: only consume answers it, and there the client makes it UncertainOutcomeError
+  // (it does not say "before any change"). Answered to a read it is outside the protocol.
+  '5000': protocol,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
 };
 
@@ -104,13 +115,19 @@ export const GAMEBASE_CODE_MAP: Record<string, Make> = {
   '-4060001': protocol,
   '-4150001': protocol,
   '-4040202': protocol,
-  // INVALID_PARAMETERS: also the answer for an unknown or refunded payment token. A list names no
-  // token, so there it is only what it says: the parameters were refused.
+  // INVALID_PARAMETERS, "parameter error": to Get Payment Transaction, the store takes no payment for
+  // this paymentSeq and token (unknown, or no longer valid; the guide does not say refunded, and
+  // redemption does not read it so after verification). A list names no token, so there it is only
+  // what it says: the parameters were refused.
   '1100': (d, e) =>
     e.endpoint === 'gamebase.consumableList'
       ? invalidInput(d, e)
-      : new NotFoundError('Gamebase knows no payment for this token (unknown or refunded).', d),
-  '5000': invalidState,
+      : new NotFoundError(
+          'Gamebase takes no payment for this paymentSeq and token (1100 INVALID_PARAMETERS).',
+          d,
+        ),
+  // As for NHN Cloud: Consume's 5000 is UncertainOutcomeError before it gets here; elsewhere off-protocol.
+  '5000': protocol,
   '5018': (d) => new AlreadyConsumedError('The payment was consumed already; do not deliver again.', d),
   PAYMENT_SEQ_MISMATCH: (d) => new NotFoundError('The token belongs to another paymentSeq.', d),
 };

@@ -1,9 +1,10 @@
 import type { Money, SubscriptionKind } from '../../entitlements/records.js';
 import type { ChangeIntent, EventType } from '../../ledger/index.js';
-import { provesNothingChanged } from '../../redemption/adapters/adapter.js';
 import { changeData, type IntentTarget } from '../../redemption/change-intents.js';
 import type { RedemptionService } from '../../redemption/service.js';
+import { provesNotApplied } from '../../stores/index.js';
 import type { GatewayContext } from '../context.js';
+import { UNCERTAIN_ANSWER } from './consumed-earlier.js';
 import { type OneStoreTarget, rereadPurchase, rereadSubscription } from './shared.js';
 
 /**
@@ -46,14 +47,24 @@ export class GatewayChange {
     try {
       return await run();
     } catch (error) {
-      if (!provesNothingChanged(error)) this.#uncertain = true;
+      if (!provesNotApplied(error)) this.#uncertain = true;
       throw error;
     }
   }
 
-  /** The mutation ends in an error: a refusal closes the intent; an uncertain call leaves it open. */
+  /**
+   * The mutation ends in an error: a refusal closes the intent; an uncertain call leaves it open,
+   * marked as answered (`UNCERTAIN_ANSWER`), so that the caller's retry meeting "already consumed"
+   * knows this request is over and may be what consumed it (consumed-earlier.ts). The mark is best
+   * effort: failing, the intent counts as over once its lease runs out.
+   */
   async failed(): Promise<void> {
-    if (!this.#uncertain) await this.service.abandonChange(this.intent, this.ctx.scope);
+    if (!this.#uncertain) {
+      await this.service.abandonChange(this.intent, this.ctx.scope);
+      return;
+    }
+    const { intents } = this.service.storage;
+    await intents.defer(this.intent.id, this.service.owner, 1, UNCERTAIN_ANSWER).catch(() => false);
   }
 
   /** The store accepted the change at `observedAt`: its event, with `data`. */

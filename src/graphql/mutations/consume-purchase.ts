@@ -1,12 +1,20 @@
+import type { NhnCloudApp } from '../../entitlements/app-stores.js';
 import type { Money } from '../../entitlements/records.js';
+import { changeData, type IntentTarget } from '../../redemption/change-intents.js';
 import { isStoreError } from '../../stores/index.js';
 import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
-import { CHANGE_ERRORS, InvalidInputError } from '../errors/error-classes.js';
-import { onestoreConsumeRefusal, storeCall, toGatewayError } from '../errors/store-error-map.js';
+import type { GatewayContext } from '../context.js';
+import {
+  AlreadyConsumedError,
+  CHANGE_ERRORS,
+  DeveloperPayloadMismatchError,
+  InvalidInputError,
+} from '../errors/error-classes.js';
+import { onestoreConsumeRefusal, toGatewayError } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
 import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG, PurchaseType, unconsumedLoader } from '../types/purchase.js';
+import { MARKET_ARG, PurchaseType, purchaseLoader, unconsumedLoader } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import {
   GatewayChange,
@@ -15,8 +23,12 @@ import {
   recordPurchaseChange,
   throughIntent,
 } from './change-events.js';
+import { consumedEarlier } from './consumed-earlier.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 import { consumedAfterAll } from './uncertain-consume.js';
+
+/** NHN Cloud resultCode ALREADY_CONSUMED (document 000). */
+const ALREADY_CONSUMED = 5018;
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({
@@ -78,7 +90,8 @@ const ConsumePurchaseSuccess = builder.objectRef<Consumed>('ConsumePurchaseSucce
     price: t.expose('price', {
       type: MoneyType,
       nullable: true,
-      description: 'NHN Cloud: the consumed payment price.',
+      description:
+        'NHN Cloud: the consumed payment price; null when the store answered "already consumed" to this retry of an earlier consume of yours whose answer proved nothing (that consume went through).',
     }),
   }),
 });
@@ -103,51 +116,122 @@ builder.mutationField('consumePurchase', (t) =>
           input.onestore,
           'input.onestore',
         );
-        const ref = payloadRef(target, developerPayload);
-        const call = { scope: ctx.scope };
-        const change = await oneStoreIntent(ctx, 'PURCHASE_CONSUMED', target);
-        await throughIntent(change, async () => {
-          try {
-            await change.call(() => target.one.client.consumePurchase(ref, call));
-          } catch (error) {
-            if (
-              isStoreError(error) &&
-              error.kind === 'StoreApiError' &&
-              error.code === 'InvalidConsumeState'
-            ) {
-              // Nothing changed; what the store has now decides between "already consumed" and "cannot".
-              throw await onestoreConsumeRefusal(
-                error,
-                async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
-              );
-            }
-            if (!isStoreError(error) || error.kind !== 'UncertainOutcomeError') throw toGatewayError(error);
-            // An answer that proves nothing: consumed after all (the read says so) goes on as a
-            // success; otherwise the intent stays open for the sweeper's read.
-            await consumedAfterAll(error, () => target.one.client.getPurchaseDetails(ref, call));
-          }
-        });
-        const observedAt = new Date();
-        forgetPurchase(ctx, target);
-        await recordPurchaseChange(ctx, change, target, observedAt);
+        await consumeOneStore(ctx, target, developerPayload);
         return { target, price: null };
       }
       const nhnInput = input.nhncloud;
       if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
       const nhn = nhnCloudOf(authorize(ctx, input.app, 'input.app'));
       const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
-      const change = await GatewayChange.open(ctx, input.app, 'PURCHASE_CONSUMED', request.paymentSeq, {
-        store: 'NHN_CLOUD',
-        ...request,
-      });
-      const result = await throughIntent(change, () =>
-        storeCall(() => change.call(() => nhn.client.consume(request, { scope: ctx.scope }))),
-      );
-      const observedAt = new Date();
-      unconsumedLoader(ctx).clearAll();
-      const price = { amount: result.price, amountMicros: null, currency: result.currency };
-      await recordNhnConsume(change, request, price, observedAt);
-      return { target: null, price };
+      return { target: null, price: await consumeNhn(ctx, input.app, nhn, request) };
     },
   }),
 );
+
+/**
+ * A ONE store consume. The purchase is read first, through the request's loader (a document that
+ * read it already pays nothing): consumed already, no consume is sent (AlreadyConsumedError, or
+ * success when an earlier consume of the caller's may be what consumed it: consumed-earlier.ts).
+ * That read is also what lets an answer that proves nothing be settled by the read after it:
+ * unconsumed before and consumed after means this consume (a replayed token of a purchase consumed
+ * yesterday never reaches the consume, so a 429 to it cannot be read as "consumed by you").
+ */
+async function consumeOneStore(
+  ctx: GatewayContext,
+  target: OneStoreTarget,
+  developerPayload: string | undefined,
+): Promise<void> {
+  const ref = payloadRef(target, developerPayload);
+  const call = { scope: ctx.scope };
+  const details = { store: 'ONESTORE' as const };
+  const same = (t: IntentTarget) =>
+    t.store === 'ONESTORE' && t.market === target.one.market && t.productId === target.productId;
+  const consumedBefore = (storeCode?: string) =>
+    consumedEarlier(
+      ctx,
+      target.app,
+      target.purchaseToken,
+      same,
+      async () => changeData.purchase(target.one.market, target.productId, await rereadPurchase(ctx, target)),
+      storeCode === undefined ? details : { ...details, storeCode },
+    );
+  const before = await purchaseLoader(ctx).load(target);
+  if (before.consumptionState === 'CONSUMED') {
+    if (developerPayload !== undefined && before.developerPayload !== developerPayload)
+      throw new DeveloperPayloadMismatchError(
+        'developerPayload differs from the one given at purchase time.',
+        details,
+      );
+    // Read consumed: no store code said it, so none is given.
+    await consumedBefore();
+    return;
+  }
+  const change = await oneStoreIntent(ctx, 'PURCHASE_CONSUMED', target);
+  const consumedBy = await throughIntent(change, async (): Promise<'this' | 'earlier'> => {
+    try {
+      await change.call(() => target.one.client.consumePurchase(ref, call));
+    } catch (error) {
+      if (isStoreError(error) && error.kind === 'StoreApiError' && error.code === 'InvalidConsumeState') {
+        // Nothing changed; what the store has now decides between "already consumed" and "cannot".
+        const refusal = await onestoreConsumeRefusal(
+          error,
+          async () => (await target.one.client.getPurchaseDetails(ref, call)).consumptionState === 1,
+        );
+        if (!(refusal instanceof AlreadyConsumedError)) throw refusal;
+        forgetPurchase(ctx, target);
+        await consumedBefore(error.code);
+        return 'earlier';
+      }
+      if (!isStoreError(error) || error.kind !== 'UncertainOutcomeError') throw toGatewayError(error);
+      // An answer that proves nothing: consumed after all (the read says so; unconsumed before)
+      // goes on as a success; otherwise the intent stays open for the sweeper's read.
+      await consumedAfterAll(error, () => target.one.client.getPurchaseDetails(ref, call));
+    }
+    return 'this';
+  });
+  if (consumedBy === 'earlier') return;
+  const observedAt = new Date();
+  forgetPurchase(ctx, target);
+  await recordPurchaseChange(ctx, change, target, observedAt);
+}
+
+/**
+ * An NHN Cloud consume; its price, or null when the store answered 5018 and an earlier consume of
+ * the caller's may be what consumed it (consumed-earlier.ts).
+ */
+async function consumeNhn(
+  ctx: GatewayContext,
+  app: string,
+  nhn: NhnCloudApp,
+  request: { paymentSeq: string; itemSeq: string; purchaseToken: string },
+): Promise<Money | null> {
+  const change = await GatewayChange.open(ctx, app, 'PURCHASE_CONSUMED', request.paymentSeq, {
+    store: 'NHN_CLOUD',
+    ...request,
+  });
+  const same = (t: IntentTarget) =>
+    t.store === 'NHN_CLOUD' && t.itemSeq === request.itemSeq && t.purchaseToken === request.purchaseToken;
+  const result = await throughIntent(change, async () => {
+    try {
+      return await change.call(() => nhn.client.consume(request, { scope: ctx.scope }));
+    } catch (error) {
+      if (!isStoreError(error) || error.kind !== 'StoreApiError' || error.resultCode !== ALREADY_CONSUMED)
+        throw toGatewayError(error);
+      await consumedEarlier(
+        ctx,
+        app,
+        request.paymentSeq,
+        same,
+        async () => changeData.nhnConsume(request.paymentSeq, request.itemSeq, null),
+        { store: 'NHN_CLOUD', storeCode: String(ALREADY_CONSUMED) },
+      );
+      return null;
+    }
+  });
+  const observedAt = new Date();
+  unconsumedLoader(ctx).clearAll();
+  if (result === null) return null;
+  const price = { amount: result.price, amountMicros: null, currency: result.currency };
+  await recordNhnConsume(change, request, price, observedAt);
+  return price;
+}

@@ -6,10 +6,11 @@ import { toGatewayError } from '../errors/store-error-map.js';
 /**
  * A ONE store consume whose answer proves nothing (`UncertainOutcomeError` from the client: a 429,
  * maintenance, a 5xx, a cut body, no answer): the purchase read right after decides, as redemption
- * does. Consumed: the consume happened, so the mutation succeeds (resolves). Cancelled and not
- * consumed: it can never be consumed, `InvalidPurchaseStateError`. Still unconsumed, or the read
- * failed: `UncertainOutcomeError`, because a consume still in flight may land after the read, and
- * "nothing changed" would let the caller's retry meet "already consumed" and never deliver.
+ * does. The caller read it unconsumed just before the consume (consume-purchase.ts), so consumed
+ * now means this consume happened: the mutation succeeds (resolves). Cancelled and not consumed: it
+ * can never be consumed, `InvalidPurchaseStateError`. Still unconsumed, or the read failed:
+ * `UncertainOutcomeError`, because a consume still in flight may land after the read, and "nothing
+ * changed" would let the caller's retry meet "already consumed" and never deliver.
  */
 export async function consumedAfterAll(
   error: StoreError,

@@ -12,6 +12,7 @@ import {
   RateLimitedError,
   StoreAccessDeniedError,
   StoreProtocolError,
+  StoreUnavailableError,
 } from '../errors/error-classes.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { EntitlementType } from './common.js';
@@ -123,6 +124,18 @@ function startCheck(stores: AppStores, input: Input, index: number, ctx: Gateway
 }
 
 /**
+ * Lookup errors that say nothing about the purchase: the store refused the gateway's own
+ * credentials, could not answer, answered off-protocol, or the call was never made (rate limit).
+ * An entry answered with one is `active: null`, never false (a game must not reject a genuine
+ * purchase because of them).
+ */
+const saysNothingOfThePurchase = (e: GatewayError) =>
+  e instanceof StoreAccessDeniedError ||
+  e instanceof StoreUnavailableError ||
+  e instanceof StoreProtocolError ||
+  e instanceof RateLimitedError;
+
+/**
  * The found record, or the error thrown so the errors plugin makes it a union member (graphql-js
  * would treat a returned Error as a field error).
  */
@@ -143,10 +156,13 @@ const EntitlementCheck = builder.objectRef<CheckSource>('EntitlementCheck').impl
     productId: t.exposeString('productId', { nullable: true }),
     paymentSeq: t.exposeString('paymentSeq', { nullable: true }),
     active: t.boolean({
-      description: 'True only when the record was found and its entitlement is active.',
+      nullable: true,
+      description:
+        "True when the record was found and its entitlement is active; false when it was found inactive, or the store has no such purchase (NotFoundError), or the entry is invalid. Null when the lookup failed without an answer about the purchase (the store refused the gateway's credentials, was unavailable or answered off-protocol; a rate limit): the error is in purchase or subscription. Never read null as inactive.",
       resolve: async (c) => {
         const outcome = await c.outcome;
-        return !(outcome instanceof GatewayError) && outcome.entitlement.active;
+        if (!(outcome instanceof GatewayError)) return outcome.entitlement.active;
+        return saysNothingOfThePurchase(outcome) ? null : false;
       },
     }),
     entitlement: t.field({
@@ -182,7 +198,7 @@ const EntitlementCheckList = builder.objectRef<{ checks: CheckSource[] }>('Entit
 builder.queryField('checkEntitlements', (t) =>
   t.field({
     type: EntitlementCheckList,
-    description: `Checks up to ${MAX_CHECKS} purchases and subscriptions in one round trip; identical entries reach the store once. A store refusing the gateway's credentials answers StoreAccessDeniedError for the whole check, never an entry with active false.`,
+    description: `Checks up to ${MAX_CHECKS} purchases and subscriptions in one round trip; identical entries reach the store once. Each entry has its own answer: a store refusing the gateway's credentials (or unavailable) answers that entry's purchase or subscription with StoreAccessDeniedError (or StoreUnavailableError) and active null, never false; entries of other stores and markets are answered as usual. StoreAccessDeniedError stays in this union for documents that select it; it is no longer answered for the whole check.`,
     errors: { types: [ForbiddenError, InvalidInputError, RateLimitedError, StoreAccessDeniedError] },
     authScopes: { read: true },
     args: {
@@ -204,11 +220,6 @@ builder.queryField('checkEntitlements', (t) =>
         paymentSeq: input.paymentSeq ?? null,
         outcome: startCheck(stores, input, index, ctx),
       }));
-      // The store refused the gateway's own credentials: that says nothing of any purchase, so the
-      // whole check is that error rather than entries reading `active: false`.
-      for (const settled of await Promise.allSettled(checks.map((c) => c.outcome)))
-        if (settled.status === 'fulfilled' && settled.value instanceof StoreAccessDeniedError)
-          throw settled.value;
       return { checks };
     },
   }),

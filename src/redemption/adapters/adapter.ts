@@ -1,5 +1,4 @@
 import type { GrantAction } from '../../ledger/index.js';
-import { provesNotApplied } from '../../stores/index.js';
 import type { PurchaseFacts } from '../target.js';
 
 /**
@@ -19,7 +18,8 @@ export interface Inspection {
  * happened), `open` (it did not, or not yet), `gone` (refunded or cancelled), `refused` (this
  * request's change cannot apply: NHN Cloud lists the payment unconsumed under another
  * purchaseToken), `unknown` (the read cannot tell: a payment missing from a list may be consumed, or
- * listed under another user).
+ * listed under another user; Gamebase's Get Payment Transaction answering 1100 INVALID_PARAMETERS
+ * for a token it verified before).
  */
 export type Reinspection = 'open' | 'done' | 'gone' | 'refused' | 'unknown';
 
@@ -47,20 +47,10 @@ export interface PurchaseAdapter {
    */
   alreadyDone(error: unknown): Promise<boolean>;
   /**
-   * Recovering, whether the store's answer to the repeat of the change proves that no attempt
-   * applied it, although the same answer to a first attempt is uncertain (NHN Cloud's 5000 to the
-   * same consume with the same token: a consumed payment answers 5018 to its own token). Default:
-   * no answer does.
+   * Whether a read proves that `claim`, a pending grant of the same purchase written by another
+   * request (another user, token or item), can never apply its change, so that it may be dropped
+   * at once (NHN Cloud: the requester's unconsumed list shows the payment under another purchaseToken
+   * than the claim's). Throws when the read fails. Default: no read can.
    */
-  refusedOnRepeat?(error: unknown): boolean;
-}
-
-/**
- * An error of the change that proves it did not happen: the store refused it (a code its change
- * table reads as a refusal), or the request was never sent. A 429, maintenance, a 5xx, NHN 5000 /
- * 9999, a cut body, no answer: the store clients report these as uncertain (`provesNotApplied`,
- * `stores/errors.ts`), and the grant is settled by a read.
- */
-export function provesNothingChanged(error: unknown): boolean {
-  return provesNotApplied(error);
+  refutesClaim?(claim: { storeIds: Readonly<Record<string, string>> }): Promise<boolean>;
 }

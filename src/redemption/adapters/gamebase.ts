@@ -25,6 +25,11 @@ const hasResultCode = (error: unknown, code: number) =>
  * uncertain consume it settles nothing: `isConsumable` true proves the consume did not happen,
  * false is no proof that it did (the guide does not say it means "consumed"); the evidence is
  * 5018 to a repeat of the same consume, which a read must not contradict.
+ *
+ * 1100 INVALID_PARAMETERS to a re-read proves nothing either: the error-code guide names it a
+ * parameter error, not "refunded", and a store may well answer it for the token of a payment that
+ * is consumed now (ours, perhaps). So a re-read answered 1100 is `unknown` (the claim stays, the
+ * consume is repeated), and it does not contradict a 5018.
  */
 export function gamebaseAdapter(
   gb: GamebaseApp,
@@ -76,11 +81,19 @@ export function gamebaseAdapter(
       try {
         return (await read()).isConsumable ? 'open' : 'unknown';
       } catch (error) {
-        // The token checked out when the grant was written: now unknown means refunded.
-        if (hasResultCode(error, INVALID_PARAMETERS)) return 'gone';
+        if (hasResultCode(error, INVALID_PARAMETERS)) return 'unknown';
         throw error;
       }
     },
-    alreadyDone: async (error) => hasResultCode(error, ALREADY_CONSUMED) && !(await read()).isConsumable,
+    async alreadyDone(error) {
+      if (!hasResultCode(error, ALREADY_CONSUMED)) return false;
+      try {
+        // Only a read showing the payment still consumable contradicts "already consumed".
+        return !(await read()).isConsumable;
+      } catch (readError) {
+        if (hasResultCode(readError, INVALID_PARAMETERS)) return true;
+        throw readError;
+      }
+    },
   };
 }

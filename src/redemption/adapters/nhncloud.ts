@@ -8,9 +8,8 @@ export interface NhnRedeemTarget {
   purchaseToken: string;
 }
 
-/** NHN Cloud resultCodes ALREADY_CONSUMED and CONSUME_FAILED (document 000). */
+/** NHN Cloud resultCode ALREADY_CONSUMED (document 000). */
 const ALREADY_CONSUMED = 5018;
-const CONSUME_FAILED = 5000;
 
 /**
  * NHN Cloud IAP has no read of a single payment: consume itself verifies the token (5000 when it
@@ -18,9 +17,10 @@ const CONSUME_FAILED = 5000;
  * user's unconsumed list (userKey = the redeeming user id) can prove only that it did NOT go
  * through: the payment may be listed under another userKey or channel, so its absence proves
  * nothing; listed under another purchaseToken, it proves ours cannot consume it. The evidence of a
- * consume is its success answer, or 5018 to a repeat of the same consume (the token is checked
- * before the consumed state, so 5018 speaks of this payment); by the same order, 5000 to a repeat
- * proves that no attempt with this token consumed it, while 5000 to a first attempt is uncertain.
+ * consume is its success answer, or 5018 to a repeat of the same consume. 5000 proves nothing, to a
+ * first attempt or to its repeat (document 000 says only "Consume 실패", not that the token is
+ * checked before the consumed state): a claim with a wrong token stays pending until a list proves
+ * it wrong, which the paying user's own redemption does (`refutesClaim`).
  */
 export function nhnCloudAdapter(
   stores: AppStores,
@@ -29,6 +29,11 @@ export function nhnCloudAdapter(
   userId: string,
   call: CallOptions,
 ): PurchaseAdapter {
+  /** The payment in the redeeming user's unconsumed list, if it is there. */
+  const listedFor = async () => {
+    const unconsumed = await nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey: userId }, call);
+    return unconsumed.find((p) => p.paymentSeq === target.paymentSeq);
+  };
   return {
     storeApp: nhn.appSeq,
     action: 'CONSUME',
@@ -49,16 +54,20 @@ export function nhnCloudAdapter(
       return { price: result.price, currency: result.currency };
     },
     async reinspect(): Promise<Reinspection> {
-      const unconsumed = await nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey: userId }, call);
-      const listed = unconsumed.find((p) => p.paymentSeq === target.paymentSeq);
+      const listed = await listedFor();
       if (!listed) return 'unknown';
       // Unconsumed, and its token is not ours: a consume with our token cannot consume it.
       return listed.purchaseToken === target.purchaseToken ? 'open' : 'refused';
     },
     alreadyDone: async (error) =>
       isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === ALREADY_CONSUMED,
-    // The token is checked before the consumed state: had an earlier attempt with this token
-    // consumed the payment, the repeat would be answered 5018, not 5000.
-    refusedOnRepeat: (error) => isStoreError(error) && error.resultCode === CONSUME_FAILED,
+    async refutesClaim(claim) {
+      // The payment is unconsumed under a token that is not the claim's: the store will never
+      // consume it with the claim's token, so the claim can never settle (whoever holds it).
+      const claimToken = claim.storeIds.purchaseToken;
+      if (claimToken === undefined) return false;
+      const listed = await listedFor();
+      return listed !== undefined && listed.purchaseToken !== claimToken;
+    },
   };
 }

@@ -3,8 +3,7 @@ import { EnvelopeTransport } from '../http/envelope.js';
 import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
 import type { PathPart } from '../http/safe-path.js';
 import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
-import { describeResultCode, type GamebaseStoreCode } from './codes.js';
-import { gamebaseChangeAnswer } from './evidence.js';
+import { describeResultCode, type GamebaseStoreCode, gamebaseChangeAnswer } from './codes.js';
 import { appIdParam, marketIdsList, type PaymentSeq, paymentSeqText, SECRET_KEY_PATTERN } from './inputs.js';
 import {
   type ConsumablePayment,

@@ -1,3 +1,4 @@
+import type { ChangeAnswer } from '../errors.js';
 import type { ResultCodeInfo } from '../http/envelope.js';
 
 /**
@@ -21,39 +22,56 @@ export const GAMEBASE_PRODUCT_TYPES = [
 export type GamebaseProductType = (typeof GAMEBASE_PRODUCT_TYPES)[number];
 
 /**
- * `internal` codes are the store's own failures: a read may succeed when repeated, and a consume
- * answered with one may or may not have been applied. `rejected` codes say the request was refused.
+ * The error-code guide's "Server" table: the one table of what each Gamebase code means. Every
+ * answer is HTTP 200 with the code in its header.
+ *
+ * `change` is what the code proves when answered to Consume. The common codes refuse the request
+ * (parameters, app id, secret key, content type, JSON, API version, a sandbox/live mix-up) before
+ * any change; 1100 (INVALID_PARAMETERS), 5032 and -4001002 refuse its parameters or the product;
+ * 5018 says the payment was consumed before (this request changed nothing). 5000 CONSUME_FAILED says
+ * only that the consume failed, and 9999 says nothing: both uncertain, as are the internal ranges
+ * and unknown codes (`gamebaseChangeAnswer`). docs/redemption.md shows this column;
+ * test/stores/change-answers.test.ts has a test per row.
+ *
+ * `internal` marks the store's own failure (9999 and the ranges below): a read answered with it may
+ * succeed when repeated. Every other code refuses a read, which is not repeated.
  */
-type Nature = 'rejected' | 'internal';
+interface CodeEntry {
+  name: string;
+  change: ChangeAnswer;
+  internal?: true;
+}
+
+const refused = (name: string) => ({ name, change: 'NOT_APPLIED' }) as const;
 
 export const GAMEBASE_RESULT_CODES = {
-  [-4000001]: { name: 'INVALID_PARAMETER_TYPE', nature: 'rejected' },
-  [-4000002]: { name: 'INVALID_PARAMETER', nature: 'rejected' },
-  [-4000003]: { name: 'UNDEFINED_BODY_VALUE', nature: 'rejected' },
-  [-4000004]: { name: 'INVALID_PARAMETER', nature: 'rejected' },
-  [-4000005]: { name: 'INVALID_PARAMETER', nature: 'rejected' },
-  [-4000006]: { name: 'INVALID_PARAMETER_TYPE', nature: 'rejected' },
-  [-4000007]: { name: 'UNSUPPORTED_API_VERSION', nature: 'rejected' },
-  [-4000008]: { name: 'PARAMETER_TOO_LONG', nature: 'rejected' },
-  [-4010001]: { name: 'INVALID_APP_ID', nature: 'rejected' },
-  [-4010002]: { name: 'INVALID_APPKEY', nature: 'rejected' },
-  [-4010003]: { name: 'NOT_AUTHENTICATED', nature: 'rejected' },
-  [-4010004]: { name: 'INVALID_SECRET_KEY', nature: 'rejected' },
-  [-4060001]: { name: 'INVALID_CONTENT_TYPE', nature: 'rejected' },
-  [-4060002]: { name: 'DEPRECATED_API_VERSION', nature: 'rejected' },
-  [-4060003]: { name: 'UNSUPPORTED_API_VERSION', nature: 'rejected' },
-  [-4150001]: { name: 'INVALID_JSON', nature: 'rejected' },
-  [-4010202]: { name: 'INVALID_APP_ID', nature: 'rejected' },
-  [-4040201]: { name: 'PRODUCT_NOT_ENABLED', nature: 'rejected' },
-  [-4040202]: { name: 'UNDEFINED_API', nature: 'rejected' },
-  [-4120201]: { name: 'SANDBOX_ENVIRONMENT_MISMATCH', nature: 'rejected' },
-  1100: { name: 'INVALID_PARAMETERS', nature: 'rejected' },
-  5000: { name: 'CONSUME_FAILED', nature: 'rejected' },
-  5018: { name: 'ALREADY_CONSUMED', nature: 'rejected' },
-  5032: { name: 'INVALID_JSON_DATA', nature: 'rejected' },
-  9999: { name: 'UNKNOWN_ERROR', nature: 'internal' },
-  [-4001002]: { name: 'INVALID_GAMEBASE_PRODUCT', nature: 'rejected' },
-} as const satisfies Record<number, { name: string; nature: Nature }>;
+  [-4000001]: refused('INVALID_PARAMETER_TYPE'),
+  [-4000002]: refused('INVALID_PARAMETER'),
+  [-4000003]: refused('UNDEFINED_BODY_VALUE'),
+  [-4000004]: refused('INVALID_PARAMETER'),
+  [-4000005]: refused('INVALID_PARAMETER'),
+  [-4000006]: refused('INVALID_PARAMETER_TYPE'),
+  [-4000007]: refused('UNSUPPORTED_API_VERSION'),
+  [-4000008]: refused('PARAMETER_TOO_LONG'),
+  [-4010001]: refused('INVALID_APP_ID'),
+  [-4010002]: refused('INVALID_APPKEY'),
+  [-4010003]: refused('NOT_AUTHENTICATED'),
+  [-4010004]: refused('INVALID_SECRET_KEY'),
+  [-4060001]: refused('INVALID_CONTENT_TYPE'),
+  [-4060002]: refused('DEPRECATED_API_VERSION'),
+  [-4060003]: refused('UNSUPPORTED_API_VERSION'),
+  [-4150001]: refused('INVALID_JSON'),
+  [-4010202]: refused('INVALID_APP_ID'),
+  [-4040201]: refused('PRODUCT_NOT_ENABLED'),
+  [-4040202]: refused('UNDEFINED_API'),
+  [-4120201]: refused('SANDBOX_ENVIRONMENT_MISMATCH'),
+  1100: refused('INVALID_PARAMETERS'),
+  5000: { name: 'CONSUME_FAILED', change: 'UNCERTAIN' },
+  5018: refused('ALREADY_CONSUMED'),
+  5032: refused('INVALID_JSON_DATA'),
+  9999: { name: 'UNKNOWN_ERROR', change: 'UNCERTAIN', internal: true },
+  [-4001002]: refused('INVALID_GAMEBASE_PRODUCT'),
+} as const satisfies Record<number, CodeEntry>;
 
 /** The guide's ranges: "-4090001 ~ 4" internal DB, "-5000001 ~ 15" internal system, "-5000201 ~ 8" Gateway. */
 const INTERNAL_RANGES: readonly [from: number, to: number, name: string][] = [
@@ -62,12 +80,20 @@ const INTERNAL_RANGES: readonly [from: number, to: number, name: string][] = [
   [-5000208, -5000201, 'GATEWAY_INTERNAL_ERROR'],
 ];
 
+const known = (resultCode: number): CodeEntry | undefined =>
+  Object.hasOwn(GAMEBASE_RESULT_CODES, resultCode)
+    ? GAMEBASE_RESULT_CODES[resultCode as keyof typeof GAMEBASE_RESULT_CODES]
+    : undefined;
+
 export function describeResultCode(resultCode: number): ResultCodeInfo {
-  if (Object.hasOwn(GAMEBASE_RESULT_CODES, resultCode)) {
-    const known = GAMEBASE_RESULT_CODES[resultCode as keyof typeof GAMEBASE_RESULT_CODES];
-    return { code: known.name, internal: known.nature === 'internal' };
-  }
+  const entry = known(resultCode);
+  if (entry) return { code: entry.name, internal: entry.internal === true };
   const range = INTERNAL_RANGES.find(([from, to]) => resultCode >= from && resultCode <= to);
   if (range) return { code: range[2], internal: true };
   return { code: String(resultCode), internal: false };
+}
+
+/** What a failed result code answered to Consume proves: the table's `change`; the ranges and unknown codes are uncertain. */
+export function gamebaseChangeAnswer(resultCode: number): ChangeAnswer {
+  return known(resultCode)?.change ?? 'UNCERTAIN';
 }

@@ -15,7 +15,7 @@ export {
   GAMEBASE_STORE_CODES,
   type GamebaseProductType,
   type GamebaseStoreCode,
+  gamebaseChangeAnswer,
 } from './codes.js';
-export { GAMEBASE_CHANGE_ANSWERS, gamebaseChangeAnswer } from './evidence.js';
 export { APP_ID_RULE, type PaymentSeq } from './inputs.js';
 export type { ConsumablePayment, ConsumeResult, PaymentTransaction } from './schemas.js';

@@ -119,7 +119,10 @@ function decodeEnvelope<S extends z.ZodType>(
   if (!envelopeSucceeded(envelope.header)) {
     const { code, internal } = spec.describeResultCode(resultCode);
     const message = `${endpoint}: ${code} (resultCode ${resultCode})`;
-    if (stateChanging && spec.changeAnswer(resultCode) === 'UNCERTAIN') {
+    // `isSuccessful` true says the change went through: with a failure code the header contradicts
+    // itself and proves nothing, whatever the code would prove alone.
+    const uncertain = envelope.header.isSuccessful || spec.changeAnswer(resultCode) === 'UNCERTAIN';
+    if (stateChanging && uncertain) {
       throw new UpstreamUncertainOutcomeError({
         ...ctx,
         code,
@@ -174,9 +177,9 @@ function envelopeHttpError(
 
 /**
  * Success needs both header fields: `isSuccessful` true and `resultCode` 0, the one code both
- * documents call success ("0: 성공적으로 완료한 결제 건"). A header whose two fields disagree is read
- * as the failure its code names, never as a success: a consume must not be taken as done on half
- * of the evidence.
+ * documents call success ("0: 성공적으로 완료한 결제 건"). A header whose two fields disagree is never
+ * a success (a consume must not be taken as done on half of the evidence) nor, on a state change, a
+ * refusal: it is uncertain there, and a read's failure its code names.
  */
 function envelopeSucceeded(header: { isSuccessful: boolean; resultCode: number }): boolean {
   return header.isSuccessful && header.resultCode === 0;

@@ -1,8 +1,7 @@
 import { EnvelopeTransport } from '../http/envelope.js';
 import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
 import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
-import { describeResultCode } from './codes.js';
-import { nhnCloudChangeAnswer } from './evidence.js';
+import { describeResultCode, nhnCloudChangeAnswer } from './codes.js';
 import { type Sequence, sequenceNumber, sequenceParam } from './inputs.js';
 import {
   type ConsumablePayment,

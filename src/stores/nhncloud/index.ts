@@ -6,7 +6,11 @@ export {
   NhnCloudClient,
   type NhnCloudClientOptions,
 } from './client.js';
-export { describeResultCode, NHNCLOUD_RESULT_CODES, type NhnCloudResultName } from './codes.js';
-export { NHNCLOUD_CHANGE_ANSWERS, nhnCloudChangeAnswer } from './evidence.js';
+export {
+  describeResultCode,
+  NHNCLOUD_RESULT_CODES,
+  type NhnCloudResultName,
+  nhnCloudChangeAnswer,
+} from './codes.js';
 export { SEQUENCE_RULE, type Sequence } from './inputs.js';
 export type { ConsumablePayment, ConsumeResult, Item, ItemList } from './schemas.js';

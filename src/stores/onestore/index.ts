@@ -2,7 +2,7 @@ export type { CallOptions } from '../http/store-call.js';
 export { type DeferRef, OneStoreClient, type PayloadRef } from './client.js';
 export { isOneStoreErrorCode, ONESTORE_ERROR_CODES, type OneStoreErrorCode } from './codes.js';
 export { ONESTORE_BASE_URLS, type OneStoreClientOptions, type OneStoreEnvironment } from './config.js';
-export { ONESTORE_CHANGE_ANSWERS, oneStoreChangeAnswer } from './evidence.js';
+export { oneStoreChangeAnswer } from './evidence.js';
 export {
   CONTINUATION_KEY_RULE,
   isContinuationKey,

@@ -1,0 +1,57 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  APP,
+  ERROR_FIELDS,
+  type GatewayHarness,
+  nhnItem,
+  nhnPayment,
+  startGateway,
+} from '../helpers/gateway.js';
+
+/**
+ * Review of issue 24 point 3 for NHN Cloud: "the retry then says AlreadyConsumedError 'do not
+ * deliver again'". The plain consumePurchase now answers UncertainOutcomeError ("read the purchase
+ * again before you deliver or retry"), but NHN Cloud has no read of one payment: the user's
+ * unconsumed list no longer shows it, which docs/redemption.md says proves nothing. A game backend
+ * that then retries its own consume is told "consumed already; do not deliver again" and never
+ * delivers what the player paid for. Neither answer tells it that its own consume went through.
+ */
+
+let g: GatewayHarness;
+let itemSeq = '';
+beforeAll(async () => {
+  g = await startGateway();
+  itemSeq = await nhnItem(g, { marketItemId: 'review3_retry' });
+});
+afterEach(async () => {
+  await g.control('DELETE', '/faults');
+});
+afterAll(async () => {
+  await g?.close();
+});
+
+const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
+  consumePurchase(input: $input) { __typename ... on ConsumePurchaseSuccess { price { amount } } ${ERROR_FIELDS} }
+}`;
+
+it('NHN consume applied, answered 5000; the retry of the same consume never says "do not deliver again"', async () => {
+  const pay = await nhnPayment(g, { itemSeq });
+  const input = {
+    app: APP,
+    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
+  };
+  await g.control('POST', '/faults', {
+    endpoint: 'nhncloud.consume',
+    phase: 'after',
+    count: 1,
+    resultCode: 5000,
+  });
+  const first = (await g.gql(CONSUME, { input })).data.consumePurchase as { __typename: string };
+  expect(first.__typename).toBe('UncertainOutcomeError');
+  const retry = (await g.gql(CONSUME, { input })).data.consumePurchase as {
+    __typename: string;
+    message?: string;
+  };
+  // The consume that went through was this caller's own: it must not be told to withhold the item.
+  expect(`${retry.__typename}: ${retry.message ?? ''}`).not.toContain('do not deliver again');
+});
