@@ -57,13 +57,18 @@ export const changeData = {
   }),
 };
 
-/** What one recovery did: `completed` (event written), `closed` (no change), `left` (read again later), `busy`. */
-export type IntentOutcome = 'completed' | 'closed' | 'left' | 'busy';
+/**
+ * What one recovery did: `completed` (event written), `closed` (no change), `left` (read again
+ * later), `abandoned` (closed unproven after the give-up time), `busy`.
+ */
+export type IntentOutcome = 'completed' | 'closed' | 'left' | 'abandoned' | 'busy';
 
 type Verdict = { done: true; data: object } | { done: false };
 
 /** Longest wait between two reads of an intent that could not be told, ms. */
 const MAX_BACKOFF_MS = 3_600_000;
+/** Default of `giveUpMs`: a day of refused repeats. */
+export const INTENT_GIVE_UP_MS = 86_400_000;
 
 const isCode = (error: unknown, code: string) =>
   isStoreError(error) && error.kind === 'StoreApiError' && error.code === code;
@@ -92,17 +97,25 @@ export class IntentRecovery {
   constructor(
     readonly intents: ChangeIntentStore,
     readonly stores: StoreRegistry,
-    readonly options: { owner: string; leaseMs: number; batchSize?: number },
+    /**
+     * `giveUpMs`: how long an intent whose every repeat the store refused (NHN Cloud's 5000 to a
+     * wrong token, say) stays open before it is closed unproven, with no event (default
+     * {@link INTENT_GIVE_UP_MS}, a day). Such a refusal proves nothing of the first call, but a
+     * consume that had landed is answered 5018 to its repeat (document 000), so a day of refusals
+     * means a change that never happened; open for good, it would hold the open-intents alert.
+     * An intent the store could not be read for is never given up.
+     */
+    readonly options: { owner: string; leaseMs: number; batchSize?: number; giveUpMs?: number },
     readonly log?: JobLogger,
   ) {}
 
   /** One pass over the due intents (all of them with `force`: an embedded ledger at start-up). */
   async sweep(force = false): Promise<IntentSweep> {
-    const counts = { completed: 0, closed: 0, left: 0, busy: 0 };
+    const counts = { completed: 0, closed: 0, left: 0, abandoned: 0, busy: 0 };
     const due = await this.intents.due({ limit: this.options.batchSize ?? 100, includeLive: force });
     for (const intent of due) counts[await this.recoverOne(intent, force)]++;
-    const { completed, closed, left } = counts;
-    return { completed, closed, left, open: await this.intents.countOpen() };
+    const { completed, closed, left, abandoned } = counts;
+    return { completed, closed, left, abandoned, open: await this.intents.countOpen() };
   }
 
   async recoverOne(intent: ChangeIntent, force = false): Promise<IntentOutcome> {
@@ -113,6 +126,20 @@ export class IntentRecovery {
     try {
       verdict = await this.#read(taken);
     } catch (error) {
+      const giveUpMs = this.options.giveUpMs ?? INTENT_GIVE_UP_MS;
+      if (error instanceof NoEvidence && Date.now() - taken.createdAt.getTime() >= giveUpMs) {
+        await this.intents.close(taken.id, owner);
+        this.log?.warn(
+          {
+            intentId: taken.id,
+            app: taken.app,
+            type: taken.type,
+            openMs: Date.now() - taken.createdAt.getTime(),
+          },
+          'change intent abandoned: the store refused every repeat of the change for the give-up time; closed with no event',
+        );
+        return 'abandoned';
+      }
       const backoffMs = Math.min(leaseMs * 2 ** Math.max(0, taken.attempts - 2), MAX_BACKOFF_MS);
       const reason = error instanceof NoEvidence ? 'NO_EVIDENCE' : 'READ_FAILED';
       await this.intents.defer(taken.id, owner, backoffMs, reason);
@@ -155,6 +182,10 @@ export class IntentRecovery {
         // not, so the intent stays open, tried again with backoff. A request never sent (the
         // breaker open) says nothing either.
         if (isStoreError(error) && error.kind === 'StoreApiError' && provesNotApplied(error))
+          throw new NoEvidence(error);
+        // A code the store answered (HTTP 200) that proves nothing either way, e.g. 5000
+        // CONSUME_FAILED to a wrong token: an answer, unlike a dropped call or a 5xx.
+        if (isStoreError(error) && error.kind === 'UncertainOutcomeError' && error.httpStatus === 200)
           throw new NoEvidence(error);
         throw error;
       }

@@ -68,7 +68,7 @@ export interface RedemptionObserver {
   /** After a sweep: pending grants in the ledger that attempts left without evidence of their store change. */
   awaitingEvidence?(count: number): void;
   /** After a sweep: change intents still open in the ledger, and those it completed or closed. */
-  intentSweep?(open: number, completed: number, closed: number): void;
+  intentSweep?(open: number, completed: number, closed: number, abandoned: number): void;
   /** Grants a revocation sync marked revoked. */
   revoked(app: string, count: number): void;
   /** After a run of one market: every void up to `appliedUntil` is applied (null: no run ever completed). */
@@ -90,6 +90,8 @@ export interface RedemptionSettings {
   revocationOverlapMs: number;
   /** How long a CANCELED payment notification the store contradicted is remembered, ms (0: not at all). */
   pnsStoreDisagreesTtlMs: number;
+  /** How long a change intent whose every repeat is refused stays open, ms; default a day (change-intents.ts). */
+  changeIntentGiveUpMs?: number;
 }
 
 /** Redemption, crash recovery and revocation sync over one ledger, for every configured app. */
@@ -122,7 +124,11 @@ export class RedemptionService {
     this.intents = new IntentRecovery(
       storage.intents,
       stores,
-      { owner: this.owner, leaseMs: settings.leaseMs },
+      {
+        owner: this.owner,
+        leaseMs: settings.leaseMs,
+        ...(settings.changeIntentGiveUpMs !== undefined && { giveUpMs: settings.changeIntentGiveUpMs }),
+      },
       log,
     );
     this.sweeper = new Sweeper(
@@ -137,7 +143,7 @@ export class RedemptionService {
         onSweep: (r) => {
           observer?.sweep(r.settled + r.dropped + r.left, r.settled, r.dropped);
           observer?.awaitingEvidence?.(r.awaitingEvidence);
-          observer?.intentSweep?.(r.intents.open, r.intents.completed, r.intents.closed);
+          observer?.intentSweep?.(r.intents.open, r.intents.completed, r.intents.closed, r.intents.abandoned);
         },
       },
       log,

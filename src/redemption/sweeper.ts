@@ -35,6 +35,8 @@ export interface IntentSweep {
   completed: number;
   closed: number;
   left: number;
+  /** Closed unproven: every repeat refused for the give-up time (change-intents.ts). */
+  abandoned: number;
   /** Intents still open in the whole ledger after the pass. */
   open: number;
 }
@@ -133,7 +135,7 @@ export class Sweeper {
       dropped: 0,
       left: 0,
       awaitingEvidence: 0,
-      intents: { completed: 0, closed: 0, left: 0, open: 0 },
+      intents: { completed: 0, closed: 0, left: 0, abandoned: 0, open: 0 },
     };
     const pending = await this.grants.pending({
       limit: this.options.batchSize ?? 100,

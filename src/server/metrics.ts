@@ -140,7 +140,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   });
   readonly sweptChangeIntents = new Counter({
     name: 'gateway_change_intents_swept_total',
-    help: 'Change intents the sweeper finished from a read of the store: completed (event written) or closed (no change made).',
+    help: 'Change intents the sweeper finished from a read of the store: completed (event written), closed (no change made) or abandoned (every repeat refused for a day; no event).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
@@ -244,10 +244,11 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   awaitingEvidence(count: number): void {
     this.awaitingEvidenceGrants.set(count);
   }
-  intentSweep(open: number, completed: number, closed: number): void {
+  intentSweep(open: number, completed: number, closed: number, abandoned: number): void {
     this.openChangeIntents.set(open);
     if (completed > 0) this.sweptChangeIntents.inc({ result: 'completed' }, completed);
     if (closed > 0) this.sweptChangeIntents.inc({ result: 'closed' }, closed);
+    if (abandoned > 0) this.sweptChangeIntents.inc({ result: 'abandoned' }, abandoned);
   }
   sweep(found: number, settled: number, dropped: number): void {
     // What is left after this sweep is what needs an operator's eye if it stays above zero.

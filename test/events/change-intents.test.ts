@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IntentRecovery } from '../../src/redemption/change-intents.js';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { openLedgerStorage } from '../../src/redemption/service.js';
 import {
@@ -145,7 +146,7 @@ for (const backend of ledgerBackends()) {
       expect(await eventsOf(p.purchaseToken)).toEqual([]);
       expect(await openIntents(p.purchaseToken)).toEqual([{ type: 'PURCHASE_CONSUMED' }]);
       await g.resetStats();
-      expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, open: 0 });
+      expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, abandoned: 0, open: 0 });
       expect(await upstreamCounts(g)).toEqual({ 'onestore.getPurchaseDetails': 1 });
       const events = await eventsOf(p.purchaseToken);
       expect(events).toHaveLength(1);
@@ -156,7 +157,7 @@ for (const backend of ledgerBackends()) {
       expect(Date.parse(events[0]?.observedAt ?? '')).toBeGreaterThan(
         Date.parse(events[0]?.requestedAt ?? ''),
       );
-      expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 0, open: 0 });
+      expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 0, abandoned: 0, open: 0 });
       expect(await eventsOf(p.purchaseToken)).toHaveLength(1);
     });
 
@@ -165,7 +166,7 @@ for (const backend of ledgerBackends()) {
       await fault('onestore.consumePurchase', { drop: true });
       await g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
       expect(await openIntents(p.purchaseToken)).toEqual([{ type: 'PURCHASE_CONSUMED' }]);
-      expect(await sweep()).toEqual({ completed: 0, closed: 1, left: 0, open: 0 });
+      expect(await sweep()).toEqual({ completed: 0, closed: 1, left: 0, abandoned: 0, open: 0 });
       expect(await eventsOf(p.purchaseToken)).toEqual([]);
     });
 
@@ -173,14 +174,14 @@ for (const backend of ledgerBackends()) {
       const p = await purchase(g);
       await consumeAnswerLost(p);
       await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
-      expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 1, open: 1 });
+      expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 1, abandoned: 0, open: 1 });
       const [row] = await ledger.db.query<{ last_error: string }>(
         'SELECT last_error FROM change_intents WHERE subject = $1',
         [p.purchaseToken],
       );
       expect(row?.last_error).toBe('READ_FAILED');
       await g.control('DELETE', '/faults');
-      expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, open: 0 });
+      expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, abandoned: 0, open: 0 });
       expect(await eventsOf(p.purchaseToken)).toHaveLength(1);
     });
 
@@ -197,6 +198,30 @@ for (const backend of ledgerBackends()) {
       expect(await eventsOf(pay.paymentSeq)).toEqual([
         expect.objectContaining({ type: 'PURCHASE_CONSUMED', paymentSeq: pay.paymentSeq, price: null }),
       ]);
+    });
+
+    it('NHN Cloud, a wrong token (5000 to every repeat): the intent stays open a day, then is abandoned with no event', async () => {
+      const itemSeq = await nhnItem(g, { marketItemId: 'gas_1' });
+      const pay = await nhnPayment(g, { itemSeq });
+      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: 'not-the-payments-token' };
+      const answer = await g.gql(CONSUME, { input: { app: APP, nhncloud } });
+      expect(answer.data.consumePurchase).toMatchObject({ __typename: 'UncertainOutcomeError' });
+      expect(await sweep()).toMatchObject({ completed: 0, closed: 0, left: 1, abandoned: 0, open: 1 });
+      const service = await g.gateway.redemption();
+      // The same pass a day on: the give-up time passed.
+      const dayOn = new IntentRecovery(service.intents.intents, service.intents.stores, {
+        owner: 'test-sweeper',
+        leaseMs: 30_000,
+        giveUpMs: 0,
+      });
+      const [row] = await ledger.db.query<{ last_error: string }>(
+        'SELECT last_error FROM change_intents WHERE subject = $1',
+        [pay.paymentSeq],
+      );
+      expect(row?.last_error).toBe('NO_EVIDENCE');
+      expect(await dayOn.sweep(true)).toMatchObject({ completed: 0, left: 0, abandoned: 1, open: 0 });
+      expect(await openIntents(pay.paymentSeq)).toEqual([]);
+      expect(await eventsOf(pay.paymentSeq)).toEqual([]);
     });
 
     it('acknowledge, cancel, reactivate and defer with their answers lost: each one event from the read', async () => {
