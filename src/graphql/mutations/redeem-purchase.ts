@@ -1,6 +1,6 @@
 import type { Grant } from '../../ledger/index.js';
 import type { RedeemTarget } from '../../redemption/target.js';
-import { authorize, gamebaseOf, nhnCloudOf, oneStoreOf } from '../authorize.js';
+import { authorize, oneStoreOf, requireStore } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
@@ -129,9 +129,6 @@ function targetOf(input: RedeemInput): RedeemTarget {
   return { store: 'GAMEBASE', ...payment, ...(productId !== undefined && { productId }) };
 }
 
-/** The app must be configured for the target's store; the same answer as the other mutations give. */
-const STORE_OF = { ONESTORE: oneStoreOf, NHN_CLOUD: nhnCloudOf, GAMEBASE: gamebaseOf } as const;
-
 builder.mutationField('redeemPurchase', (t) =>
   t.field({
     type: RedeemPurchaseSuccess,
@@ -148,7 +145,8 @@ builder.mutationField('redeemPurchase', (t) =>
         given.store === 'ONESTORE'
           ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
           : given;
-      if (target.store !== 'ONESTORE') STORE_OF[target.store](stores);
+      // The app must be configured for the target's store; the same answer as the other mutations give.
+      if (target.store !== 'ONESTORE') requireStore(stores, target.store);
       const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
       try {
         const service = await ctx.redemption();
