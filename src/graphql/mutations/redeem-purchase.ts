@@ -1,5 +1,6 @@
 import type { Grant } from '../../ledger/index.js';
 import type { RedeemTarget } from '../../redemption/target.js';
+import { listed, STORE_NAMES } from '../../vocabulary/stores.js';
 import { authorize, oneStoreOf, requireStore } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
@@ -38,7 +39,7 @@ const GamebaseRedeemInput = builder.inputType('GamebaseRedeemInput', {
 });
 
 const RedeemPurchaseInput = builder.inputType('RedeemPurchaseInput', {
-  description: 'Give exactly one of onestore, nhncloud and gamebase.',
+  description: `Give exactly one of ${listed(STORE_NAMES)}.`,
   fields: (t) => ({
     app: t.string({ required: true }),
     userId: t.string({
@@ -105,11 +106,12 @@ const RedeemPurchaseSuccess = builder.objectRef<Redeemed>('RedeemPurchaseSuccess
 type RedeemInput = typeof RedeemPurchaseInput.$inferInput;
 
 function targetOf(input: RedeemInput): RedeemTarget {
-  const given = [input.onestore, input.nhncloud, input.gamebase].filter(Boolean).length;
+  // Each store's input is the field of its wire name: one of the definition without one does not compile.
+  const given = STORE_NAMES.filter((name) => Boolean(input[name])).length;
   if (given !== 1)
     throw new InvalidInputError(
       'input',
-      'Give exactly one of input.onestore, input.nhncloud and input.gamebase.',
+      `Give exactly one of ${listed(STORE_NAMES.map((name) => `input.${name}`))}.`,
     );
   if (input.onestore) {
     const { developerPayload, ...ref } = validated(OneStoreRedeemSchema, input.onestore, 'input.onestore');
