@@ -1,20 +1,43 @@
 import { readFile } from 'node:fs/promises';
-import {
-  type ConfigFile,
-  configFileSchema,
-  type GamebaseAppConfig,
-  type NhnCloudAppConfig,
-  type OneStoreAppConfig,
-  type Scope,
-} from './schema.js';
+import { STORE_NAMES, type StoreName } from '../vocabulary/stores.js';
+import { type ConfigFile, configFileSchema, type Scope } from './schema.js';
 import { resolveWebhooks, type WebhookSettings } from './webhooks.js';
 
-/** A config whose secrets have been read from the environment. */
-export interface AppSettings {
-  name: string;
-  onestore?: Omit<OneStoreAppConfig, 'clientSecret'> & { clientSecret: string };
-  nhncloud?: NhnCloudAppConfig;
-  gamebase?: Omit<GamebaseAppConfig, 'secretKey'> & { secretKey: string };
+/** A store's section of an app with every secret reference (`{ env }`) replaced by the secret it names. */
+type WithSecrets<T> = { [K in keyof T]: T[K] extends { env: string } ? string : T[K] };
+type StoreSections = Pick<ConfigFile['apps'][string], StoreName>;
+
+/** A config whose secrets have been read from the environment: a section per configured store. */
+export type AppSettings = { name: string } & {
+  [S in StoreName]?: WithSecrets<NonNullable<StoreSections[S]>>;
+};
+
+/** The config schema is strict: an object with a string `env` in a store's section is a secret reference. */
+const isSecretRef = (value: unknown): value is { env: string } =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  typeof (value as { env?: unknown }).env === 'string';
+
+/** `section` with its secrets read from `env`; a variable not set is a problem naming its key (`at`). */
+function withSecrets<T extends object>(
+  section: T,
+  at: string,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): WithSecrets<T> {
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(section)) {
+    if (!isSecretRef(value)) {
+      resolved[key] = value;
+      continue;
+    }
+    const secret = env[value.env];
+    if (!secret) problems.push(`${at}.${key}: environment variable ${value.env} is not set`);
+    resolved[key] = secret ?? '';
+  }
+  // Every key is kept; only the secret references became their (string) secrets.
+  return resolved as WithSecrets<T>;
 }
 
 export interface ApiKeySettings {
@@ -72,20 +95,11 @@ export function resolveConfig(
   const problems: string[] = [];
   const apps = new Map<string, AppSettings>();
   for (const [name, app] of Object.entries(file.apps)) {
-    const settings: AppSettings = { name, ...(app.nhncloud && { nhncloud: app.nhncloud }) };
-    if (app.onestore) {
-      const variable = app.onestore.clientSecret.env;
-      const secret = env[variable];
-      if (!secret)
-        problems.push(`apps.${name}.onestore.clientSecret: environment variable ${variable} is not set`);
-      settings.onestore = { ...app.onestore, clientSecret: secret ?? '' };
-    }
-    if (app.gamebase) {
-      const variable = app.gamebase.secretKey.env;
-      const secret = env[variable];
-      if (!secret)
-        problems.push(`apps.${name}.gamebase.secretKey: environment variable ${variable} is not set`);
-      settings.gamebase = { ...app.gamebase, secretKey: secret ?? '' };
+    const settings: AppSettings = { name };
+    for (const store of STORE_NAMES) {
+      const section = app[store];
+      if (section !== undefined)
+        Object.assign(settings, { [store]: withSecrets(section, `apps.${name}.${store}`, env, problems) });
     }
     apps.set(name, settings);
   }

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_PAGE_BUDGET, MAX_PAGE_BUDGET } from '../stores/paging.js';
+import { listed, STORE_NAMES } from '../vocabulary/stores.js';
 import { secretRef } from './secret-ref.js';
 import { appWebhooks, checkWebhookSettings, webhooksSection } from './webhooks.js';
 
@@ -80,9 +81,10 @@ const appConfig = z
     /** Signed webhooks of this app's events (docs/events.md, "Webhooks"). Default: none. */
     webhooks: appWebhooks,
   })
+  // Each store's section is under its wire name: a store of the definition without one does not compile.
   .refine(
-    (app) => app.onestore !== undefined || app.nhncloud !== undefined || app.gamebase !== undefined,
-    'an app needs at least one of onestore, nhncloud and gamebase',
+    (app) => STORE_NAMES.some((name) => app[name] !== undefined),
+    `an app needs at least one of ${listed(STORE_NAMES)}`,
   );
 
 export const SCOPES = ['read', 'write'] as const;

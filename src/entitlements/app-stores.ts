@@ -12,6 +12,7 @@ import {
   type StoreObserver,
   silentObserver,
 } from '../stores/index.js';
+import { STORE_NAMES, type StoreId, type StoreName } from '../vocabulary/stores.js';
 import type { ItemRecord, Market } from './records.js';
 import { TimeBasis } from './time-basis.js';
 
@@ -83,6 +84,19 @@ export class AppStores {
   }
 
   /**
+   * The app's own id in `store` (ONE store clientId, NHN appSeq, Gamebase appId: the ledger's
+   * `storeApp`); undefined when the app is not configured for that store.
+   */
+  storeApp(store: StoreId): string | undefined {
+    const ids: Record<StoreId, string | undefined> = {
+      ONESTORE: this.onestore?.clientId,
+      NHN_CLOUD: this.nhncloud?.appSeq,
+      GAMEBASE: this.gamebase?.appId,
+    };
+    return ids[store];
+  }
+
+  /**
    * The app's NHN item catalogue, one upstream call per TTL; concurrent callers share it. `scope`
    * (the asking request's) bounds only an uncached load (TTL 0). Default: none.
    */
@@ -132,15 +146,14 @@ export class StoreRegistry {
       onLookup: (hit) => observer.cacheLookup('token', hit),
     });
     this.breakers = new BreakerRegistry(config.breaker, observer);
-    const perStore = {
-      onestore: new Bulkhead('onestore', config.bulkhead.perStore),
-      nhncloud: new Bulkhead('nhncloud', config.bulkhead.perStore),
-      gamebase: new Bulkhead('gamebase', config.bulkhead.perStore),
-    };
+    // One per store of the definition; fromEntries types its keys as string, they are STORE_NAMES.
+    const perStore = Object.fromEntries(
+      STORE_NAMES.map((name) => [name, new Bulkhead(name, config.bulkhead.perStore)]),
+    ) as Record<StoreName, Bulkhead>;
     for (const settings of config.apps.values()) {
       // The app's cap comes first: one busy app queues on its own cap, not on the store's.
       const app = new Bulkhead(`app:${settings.name}`, config.bulkhead.perApp);
-      const http = (store: keyof typeof perStore): HttpSettings => ({
+      const http = (store: StoreName): HttpSettings => ({
         deadlineMs: config.upstreamDeadlineMs,
         ...(config.breaker.enabled && { breakers: this.breakers }),
         bulkheads: [app, perStore[store]],
@@ -154,7 +167,7 @@ export class StoreRegistry {
     settings: AppSettings,
     config: GatewayConfig,
     tokenCache: onestore.TokenCache,
-    http: (store: 'onestore' | 'nhncloud' | 'gamebase') => HttpSettings,
+    http: (store: StoreName) => HttpSettings,
     logger: StoreLogger | undefined,
     observer: StoreObserver,
   ): AppStores {

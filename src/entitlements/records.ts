@@ -3,7 +3,8 @@
  * Times are UTC `Date`s; money is decimal strings; states are named, never raw integers.
  */
 
-export type StoreId = 'ONESTORE' | 'NHN_CLOUD';
+import type { StoreId } from '../vocabulary/stores.js';
+
 export type Market = 'MKT_ONE' | 'MKT_GLB';
 
 export interface Money {

@@ -1,5 +1,6 @@
 import type { AppStores, GamebaseApp, NhnCloudApp, OneStoreApp } from '../entitlements/app-stores.js';
 import type { Market } from '../entitlements/records.js';
+import { STORES, type StoreId } from '../vocabulary/stores.js';
 import type { GatewayContext } from './context.js';
 import { ForbiddenError, InvalidInputError } from './errors/error-classes.js';
 import { meets, ruleError } from './validate.js';
@@ -43,7 +44,7 @@ export function recordApp(ctx: GatewayContext, app: string): AppStores {
  */
 export function oneStoreOf(stores: AppStores, market?: Market | null, at = 'market'): OneStoreApp {
   const markets = stores.onestoreMarkets;
-  if (!markets) throw new InvalidInputError('app', `App "${stores.name}" has no ONE store configuration.`);
+  if (!markets) throw notConfigured(stores, 'ONESTORE');
   if (market === undefined || market === null) return markets.first;
   const one = markets.byMarket.get(market);
   if (!one) {
@@ -57,13 +58,19 @@ export function oneStoreOf(stores: AppStores, market?: Market | null, at = 'mark
 }
 
 export function nhnCloudOf(stores: AppStores): NhnCloudApp {
-  if (!stores.nhncloud)
-    throw new InvalidInputError('app', `App "${stores.name}" has no NHN Cloud configuration.`);
+  if (!stores.nhncloud) throw notConfigured(stores, 'NHN_CLOUD');
   return stores.nhncloud;
 }
 
 export function gamebaseOf(stores: AppStores): GamebaseApp {
-  if (!stores.gamebase)
-    throw new InvalidInputError('app', `App "${stores.name}" has no Gamebase configuration.`);
+  if (!stores.gamebase) throw notConfigured(stores, 'GAMEBASE');
   return stores.gamebase;
 }
+
+/** The app must be configured for `store` (any store: redeemPurchase checks the target's this way). */
+export function requireStore(stores: AppStores, store: StoreId): void {
+  if (stores.storeApp(store) === undefined) throw notConfigured(stores, store);
+}
+
+const notConfigured = (stores: AppStores, store: StoreId) =>
+  new InvalidInputError('app', `App "${stores.name}" has no ${STORES[store].label} configuration.`);

@@ -1,3 +1,5 @@
+import { isStoreId, listed, STORE_IDS } from '../vocabulary/stores.js';
+
 /**
  * What a ledger failure means for the caller: `unavailable` (the database could not be reached or
  * did not answer in time: retrying later helps), `input` (the value cannot be stored or looked up:
@@ -67,6 +69,11 @@ export function checkText(field: string, value: string): void {
   if (value.includes('\u0000'))
     throw new LedgerInputError(field, `${field} must not contain a NUL character`);
   if (LONE_SURROGATE.test(value)) throw new LedgerInputError(field, `${field} is not valid Unicode text`);
+}
+
+/** Throws {@link LedgerInputError} for a store name outside the store definition: the column's one check. */
+export function checkStore(value: unknown): void {
+  if (!isStoreId(value)) throw new LedgerInputError('store', `store must be one of ${listed(STORE_IDS)}`);
 }
 
 /**

@@ -1,7 +1,12 @@
+import type { StoreId } from '../vocabulary/stores.js';
 import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 
-/** The stores a grant can come from; the ledger's `store` column holds exactly these. */
-export type GrantStoreName = 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
+/**
+ * The stores a grant can come from: every store of the one definition (`src/vocabulary/stores.ts`).
+ * The `store` column holds their API names; the ledger checks a name before it writes one
+ * (`checkStore`), the database does not list them.
+ */
+export type GrantStoreName = StoreId;
 /** What the redemption does upstream once the grant is claimed. */
 export type GrantAction = 'CONSUME' | 'ACKNOWLEDGE' | 'NONE';
 export type GrantStatus = 'PENDING' | 'SETTLED';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkPageSize } from './cursor.js';
-import { checkText } from './errors.js';
+import { checkStore, checkText } from './errors.js';
 import { type EventRecorder, EventStore, type EventType } from './events.js';
 import {
   checkLeaseMs,
@@ -58,6 +58,7 @@ export class GrantStore {
   async claim(grant: NewGrant, leaseOwner: string, leaseMs: number): Promise<ClaimResult> {
     const d = this.db.dialect;
     checkLeaseMs(leaseMs);
+    checkStore(grant.store);
     for (const [field, value] of Object.entries({
       app: grant.app,
       purchaseKey: grant.purchaseKey,

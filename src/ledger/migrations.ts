@@ -1,3 +1,4 @@
+import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
 import { LEDGER_LOCK_KEY, type LedgerDb } from './types.js';
 
 export interface Migration {
@@ -325,6 +326,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'change intents: every change made through the gateway has its event; events: observed and requested times, snapshot version',
     sql: { postgres: CHANGE_INTENTS_PG, sqlite: CHANGE_INTENTS_SQLITE },
+  },
+  {
+    version: 7,
+    name: 'grants: no list of stores in SQL, the ledger checks the store name (migration-store-names.ts)',
+    sql: { postgres: DROP_STORE_CHECK_PG, sqlite: dropStoreCheckSqlite(NOW_MS) },
   },
 ];
 

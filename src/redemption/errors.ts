@@ -5,6 +5,8 @@
  * `gateway_redemptions_total` metric and the logs. Nothing here carries a token or a secret.
  */
 
+import { STORES, type StoreId } from '../vocabulary/stores.js';
+
 /** Why the store's record of a purchase does not allow granting it. */
 export type NotRedeemableReason =
   | 'NOT_PURCHASED'
@@ -69,8 +71,6 @@ export class GrantConflict extends Error {
   }
 }
 
-const STORE_NAMES = { ONESTORE: 'ONE store', NHN_CLOUD: 'NHN Cloud', GAMEBASE: 'Gamebase' } as const;
-
 /**
  * The app is not configured (any more) for the store a redemption or a pending grant names. The
  * resolvers check this before redeeming; this is the same answer should the check be passed by.
@@ -80,12 +80,12 @@ export class StoreNotConfigured extends Error {
   constructor(
     readonly app: string,
     /** The store the app lacks; undefined when the app itself is not configured. */
-    readonly store?: keyof typeof STORE_NAMES,
+    readonly store?: StoreId,
   ) {
     super(
       store === undefined
         ? `App "${app}" is not configured.`
-        : `App "${app}" has no ${STORE_NAMES[store]} configuration.`,
+        : `App "${app}" has no ${STORES[store].label} configuration.`,
     );
   }
 }

@@ -9,7 +9,6 @@ import {
   type EventStoreOptions,
   type Grant,
   GrantStore,
-  type GrantStoreName,
   type LedgerDb,
   type LedgerDbOptions,
   type NewIntent,
@@ -17,6 +16,7 @@ import {
   openLedgerDb,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
+import { STORE_IDS } from '../vocabulary/stores.js';
 import { adapterFor } from './adapters/index.js';
 import { IntentRecovery } from './change-intents.js';
 import { PaymentNotifications } from './notifications.js';
@@ -266,12 +266,8 @@ export class RedemptionService {
   async assignStoreApps(appNames: readonly string[]): Promise<void> {
     for (const app of appNames) {
       const stores = this.stores.app(app);
-      const ids: [GrantStoreName, string | undefined][] = [
-        ['ONESTORE', stores?.onestore?.clientId],
-        ['NHN_CLOUD', stores?.nhncloud?.appSeq],
-        ['GAMEBASE', stores?.gamebase?.appId],
-      ];
-      for (const [store, storeApp] of ids) {
+      for (const store of STORE_IDS) {
+        const storeApp = stores?.storeApp(store);
         if (storeApp === undefined) continue;
         const done = await ledger(() => this.storage.grants.assignStoreApp(app, store, storeApp));
         if (done.assigned > 0) this.log?.info?.({ app, store, ...done }, 'grants given their store app');

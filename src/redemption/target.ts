@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Market } from '../entitlements/records.js';
 import type { Grant, GrantAction, GrantStoreName, NewGrant } from '../ledger/index.js';
+import type { StoreId } from '../vocabulary/stores.js';
 
 /**
  * What kind of ONE store product a purchase is: it decides how it is verified and what settles it.
@@ -10,19 +11,25 @@ import type { Grant, GrantAction, GrantStoreName, NewGrant } from '../ledger/ind
  */
 export type OneStoreKind = 'CONSUMABLE' | 'NON_CONSUMABLE' | 'MONTHLY' | 'SUBSCRIPTION';
 
+/**
+ * Each store's identifiers of a purchase to redeem, keyed by the store's API name: a store of the
+ * definition (`src/vocabulary/stores.ts`) without its entry here does not compile.
+ */
+interface TargetIds {
+  ONESTORE: {
+    productId: string;
+    purchaseToken: string;
+    kind: OneStoreKind;
+    /** The purchase's market; absent: the app's first market (grants written before markets). */
+    market?: Market;
+    developerPayload?: string;
+  };
+  NHN_CLOUD: { paymentSeq: string; itemSeq: string; purchaseToken: string };
+  GAMEBASE: { paymentSeq: string; purchaseToken: string; productId?: string };
+}
+
 /** The purchase to redeem, in its store's own identifiers (checked at the edge already). */
-export type RedeemTarget =
-  | {
-      store: 'ONESTORE';
-      productId: string;
-      purchaseToken: string;
-      kind: OneStoreKind;
-      /** The purchase's market; absent: the app's first market (grants written before markets). */
-      market?: Market;
-      developerPayload?: string;
-    }
-  | { store: 'NHN_CLOUD'; paymentSeq: string; itemSeq: string; purchaseToken: string }
-  | { store: 'GAMEBASE'; paymentSeq: string; purchaseToken: string; productId?: string };
+export type RedeemTarget = { [S in StoreId]: { store: S } & TargetIds[S] }[StoreId];
 
 export interface RedeemRequest {
   app: string;

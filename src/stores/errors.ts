@@ -12,7 +12,10 @@
  * the GraphQL types' names (`StoreUnavailableError`, `UncertainOutcomeError`, `InvalidInputError`).
  */
 
-export type StoreName = 'onestore' | 'nhncloud' | 'gamebase';
+import type { StoreName } from '../vocabulary/stores.js';
+
+/** A store's wire name, from the one store definition (`src/vocabulary/stores.ts`). */
+export type { StoreName };
 
 export interface StoreErrorInit {
   store: StoreName;
@@ -132,6 +135,39 @@ export function isStoreError(value: unknown): value is StoreError {
 
 /** What an answer to a state change proves about it, as a store's table reads the answer. */
 export type ChangeAnswer = 'NOT_APPLIED' | 'UNCERTAIN';
+
+/**
+ * What a store's code says happened, in the few words the layers above decide on. Each store's code
+ * table (`<store>/codes.ts`) gives every code one; `graphql/errors/store-error-map.ts` has one small
+ * table from these to the GraphQL error types.
+ * - NOT_FOUND: the store has no such purchase or payment (for this token, product, paymentSeq).
+ * - ALREADY_DONE: the purchase was consumed already (this request changed nothing).
+ * - INVALID_STATE: the purchase is not in a state that allows the request.
+ * - PAYLOAD_MISMATCH: the developerPayload differs from the one given at purchase time.
+ * - ACCESS_DENIED: the store refused the gateway's credentials or configuration.
+ * - UNAVAILABLE: the store's own failure or maintenance; a later retry can help.
+ * - INVALID_INPUT: the store refused the request's parameters.
+ * - PROTOCOL: an answer the gateway's requests cannot provoke by the documents (off-protocol).
+ */
+export type CodeCategory =
+  | 'NOT_FOUND'
+  | 'ALREADY_DONE'
+  | 'INVALID_STATE'
+  | 'PAYLOAD_MISMATCH'
+  | 'ACCESS_DENIED'
+  | 'UNAVAILABLE'
+  | 'INVALID_INPUT'
+  | 'PROTOCOL';
+
+/** A store code as its table reads it, on one endpoint. */
+export interface CodeReading {
+  category: CodeCategory;
+  /**
+   * What the answer tells a caller when the category alone says less (`NoSuchData`: no purchase for
+   * this product and token): the message of the error the caller gets. Default: the category's.
+   */
+  meaning?: string;
+}
 
 /**
  * Whether an error thrown by a state-changing call proves the change was not applied. The clients

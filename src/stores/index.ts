@@ -1,3 +1,4 @@
+export { readStoreCode, storeCodeOf } from './codes.js';
 export * from './errors.js';
 export * as gamebase from './gamebase/index.js';
 export { HttpClient, type HttpClientOptions } from './http/http-client.js';

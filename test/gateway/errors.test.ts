@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorCode, GatewayError } from '../../src/graphql/errors/error-classes.js';
-import {
-  NHNCLOUD_CODE_MAP,
-  ONESTORE_CODE_MAP,
-  toGatewayError,
-} from '../../src/graphql/errors/store-error-map.js';
+import { toGatewayError } from '../../src/graphql/errors/store-error-map.js';
 import { nhncloud, onestore, StoreApiError } from '../../src/stores/index.js';
+import { NHNCLOUD_RESULT_CODES as NHNCLOUD_CODE_MAP } from '../../src/stores/nhncloud/codes.js';
+import { ONESTORE_ERROR_CODES as ONESTORE_CODE_MAP } from '../../src/stores/onestore/codes.js';
 import {
   APP,
   act,

@@ -8,6 +8,7 @@
  */
 
 import { LedgerUnavailable } from '../../ledger/index.js';
+import type { StoreId } from '../../vocabulary/stores.js';
 
 export const ERROR_CODES = [
   'NOT_FOUND',
@@ -29,8 +30,6 @@ export const ERROR_CODES = [
   'LEDGER_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export type StoreId = 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
 
 export interface ErrorDetails {
   /** Which store answered, when a store did. */

@@ -1,6 +1,7 @@
 import type { Grant } from '../../ledger/index.js';
 import type { RedeemTarget } from '../../redemption/target.js';
-import { authorize, gamebaseOf, nhnCloudOf, oneStoreOf } from '../authorize.js';
+import { listed, STORE_NAMES } from '../../vocabulary/stores.js';
+import { authorize, oneStoreOf, requireStore } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
@@ -38,7 +39,7 @@ const GamebaseRedeemInput = builder.inputType('GamebaseRedeemInput', {
 });
 
 const RedeemPurchaseInput = builder.inputType('RedeemPurchaseInput', {
-  description: 'Give exactly one of onestore, nhncloud and gamebase.',
+  description: `Give exactly one of ${listed(STORE_NAMES)}.`,
   fields: (t) => ({
     app: t.string({ required: true }),
     userId: t.string({
@@ -105,11 +106,12 @@ const RedeemPurchaseSuccess = builder.objectRef<Redeemed>('RedeemPurchaseSuccess
 type RedeemInput = typeof RedeemPurchaseInput.$inferInput;
 
 function targetOf(input: RedeemInput): RedeemTarget {
-  const given = [input.onestore, input.nhncloud, input.gamebase].filter(Boolean).length;
+  // Each store's input is the field of its wire name: one of the definition without one does not compile.
+  const given = STORE_NAMES.filter((name) => Boolean(input[name])).length;
   if (given !== 1)
     throw new InvalidInputError(
       'input',
-      'Give exactly one of input.onestore, input.nhncloud and input.gamebase.',
+      `Give exactly one of ${listed(STORE_NAMES.map((name) => `input.${name}`))}.`,
     );
   if (input.onestore) {
     const { developerPayload, ...ref } = validated(OneStoreRedeemSchema, input.onestore, 'input.onestore');
@@ -129,9 +131,6 @@ function targetOf(input: RedeemInput): RedeemTarget {
   return { store: 'GAMEBASE', ...payment, ...(productId !== undefined && { productId }) };
 }
 
-/** The app must be configured for the target's store; the same answer as the other mutations give. */
-const STORE_OF = { ONESTORE: oneStoreOf, NHN_CLOUD: nhnCloudOf, GAMEBASE: gamebaseOf } as const;
-
 builder.mutationField('redeemPurchase', (t) =>
   t.field({
     type: RedeemPurchaseSuccess,
@@ -148,7 +147,8 @@ builder.mutationField('redeemPurchase', (t) =>
         given.store === 'ONESTORE'
           ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
           : given;
-      if (target.store !== 'ONESTORE') STORE_OF[target.store](stores);
+      // The app must be configured for the target's store; the same answer as the other mutations give.
+      if (target.store !== 'ONESTORE') requireStore(stores, target.store);
       const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
       try {
         const service = await ctx.redemption();

@@ -1,15 +1,10 @@
 import type { Market } from '../../entitlements/records.js';
 import { LedgerUnavailable } from '../../ledger/index.js';
 import type { SyncResult } from '../../redemption/revocations.js';
+import type { StoreId } from '../../vocabulary/stores.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
-import {
-  ERROR_CODES,
-  type ErrorCode,
-  LOOKUP_ERRORS,
-  type StoreId,
-  type TypedError,
-} from '../errors/error-classes.js';
+import { ERROR_CODES, type ErrorCode, LOOKUP_ERRORS, type TypedError } from '../errors/error-classes.js';
 import { ErrorInterface } from '../errors/error-objects.js';
 import { toRedeemError } from '../errors/redemption-errors.js';
 import { MarketEnum } from '../types/enums.js';

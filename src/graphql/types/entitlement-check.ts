@@ -1,5 +1,6 @@
 import type { AppStores } from '../../entitlements/app-stores.js';
 import type { PurchaseRecord, SubscriptionRecord } from '../../entitlements/records.js';
+import { STORES, type StoreId } from '../../vocabulary/stores.js';
 import { authorize, nhnCloudOf, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -64,7 +65,7 @@ const NhnCloudCheckSchema = inputSchema<Input>()({
 interface CheckSource {
   index: number;
   kind: 'PURCHASE' | 'SUBSCRIPTION';
-  store: 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
+  store: StoreId;
   productId: string | null;
   paymentSeq: string | null;
   outcome: Promise<Outcome>;
@@ -90,10 +91,10 @@ function startCheck(stores: AppStores, input: Input, index: number, ctx: Gateway
   return settle(async () => {
     const at = `checks.${index}`;
     const app = stores.name;
-    if (input.store === 'GAMEBASE')
+    if (input.store !== 'ONESTORE' && input.store !== 'NHN_CLOUD')
       throw new InvalidInputError(
         `${at}.store`,
-        'checkEntitlements covers ONE store and NHN Cloud; verify Gamebase payments with redeemPurchase.',
+        `checkEntitlements covers ONE store and NHN Cloud; verify ${STORES[input.store].label} payments with redeemPurchase.`,
       );
     if (input.store === 'ONESTORE') {
       const ref = validated(OneStoreCheckSchema, input, at);

@@ -1,11 +1,12 @@
+import { STORE_IDS, STORES, type StoreId } from '../../vocabulary/stores.js';
 import { builder } from '../builder.js';
 
+/** Derived from the one store definition; keyed by StoreId, so its values are that type. */
 export const StoreEnum = builder.enumType('Store', {
-  values: {
-    ONESTORE: { description: 'ONE store IAP Server API v7' },
-    NHN_CLOUD: { description: 'NHN Cloud IAP' },
-    GAMEBASE: { description: 'NHN Gamebase Server API v1.3 (purchase)' },
-  },
+  values: Object.fromEntries(STORE_IDS.map((id) => [id, { description: STORES[id].api }])) as Record<
+    StoreId,
+    { description: string }
+  >,
 });
 
 /**

@@ -3,7 +3,12 @@ import { EnvelopeTransport } from '../http/envelope.js';
 import { bodyText, purchaseTokenText } from '../http/envelope-fields.js';
 import type { PathPart } from '../http/safe-path.js';
 import type { CallOptions, StoreClientOptions } from '../http/store-call.js';
-import { describeResultCode, type GamebaseStoreCode, gamebaseChangeAnswer } from './codes.js';
+import {
+  describeResultCode,
+  type GamebaseStoreCode,
+  gamebaseChangeAnswer,
+  PAYMENT_SEQ_MISMATCH,
+} from './codes.js';
 import { appIdParam, marketIdsList, type PaymentSeq, paymentSeqText, SECRET_KEY_PATTERN } from './inputs.js';
 import {
   type ConsumablePayment,
@@ -94,7 +99,7 @@ export class GamebaseClient {
     if (expected !== undefined && payment.paymentSeq !== expected) {
       throw new StoreApiError({
         ...c,
-        code: 'PAYMENT_SEQ_MISMATCH',
+        code: PAYMENT_SEQ_MISMATCH.name,
         retryable: false,
         httpStatus: 200,
         message: `${endpoint}: the token belongs to another paymentSeq`,

@@ -40,10 +40,8 @@ export interface ResultCodeInfo {
   internal: boolean;
 }
 
-export type EnvelopeStoreName = Extract<StoreName, 'nhncloud' | 'gamebase'>;
-
 export interface EnvelopeStore {
-  store: EnvelopeStoreName;
+  store: StoreName;
   /** The store's address (already defaulted by the client). */
   baseUrl: string;
   /** Sent on every call (content type, credentials). Never logged. */

@@ -1,4 +1,4 @@
-import type { ChangeAnswer } from '../errors.js';
+import type { ChangeAnswer, CodeCategory, CodeReading } from '../errors.js';
 import type { ResultCodeInfo } from '../http/envelope.js';
 
 /**
@@ -14,17 +14,21 @@ import type { ResultCodeInfo } from '../http/envelope.js';
  * repeat alike. A code the table does not know (9999 ...) is uncertain too (`nhnCloudChangeAnswer`).
  * docs/redemption.md shows this column; test/stores/change-answers.test.ts has a test per row.
  *
+ * `category` is what the code says happened (`CodeCategory`, docs/errors.md). 5000 gets there only
+ * from a read (a consume's 5000 is uncertain before it is read so), and only consume answers it:
+ * off-protocol.
+ *
  * A read answered with any of them is not repeated (`internal: false` in {@link ResultCodeInfo}):
  * the guide names no failure of the store's own that waiting would cure. Unknown codes are kept as
  * their number in string form, so nothing is lost.
  */
 export const NHNCLOUD_RESULT_CODES = {
-  1100: { name: 'INVALID_PARAMETERS', change: 'NOT_APPLIED' },
-  2111: { name: 'HTTP_CONTENT_TYPE_NOT_SUPPORT', change: 'NOT_APPLIED' },
-  2112: { name: 'HTTP_REQUEST_METHOD_NOT_SUPPORT', change: 'NOT_APPLIED' },
-  5000: { name: 'CONSUME_FAILED', change: 'UNCERTAIN' },
-  5018: { name: 'ALREADY_CONSUMED', change: 'NOT_APPLIED' },
-} as const satisfies Record<number, { name: string; change: ChangeAnswer }>;
+  1100: { name: 'INVALID_PARAMETERS', change: 'NOT_APPLIED', category: 'INVALID_INPUT' },
+  2111: { name: 'HTTP_CONTENT_TYPE_NOT_SUPPORT', change: 'NOT_APPLIED', category: 'PROTOCOL' },
+  2112: { name: 'HTTP_REQUEST_METHOD_NOT_SUPPORT', change: 'NOT_APPLIED', category: 'PROTOCOL' },
+  5000: { name: 'CONSUME_FAILED', change: 'UNCERTAIN', category: 'PROTOCOL' },
+  5018: { name: 'ALREADY_CONSUMED', change: 'NOT_APPLIED', category: 'ALREADY_DONE' },
+} as const satisfies Record<number, { name: string; change: ChangeAnswer; category: CodeCategory }>;
 
 export type NhnCloudResultName = (typeof NHNCLOUD_RESULT_CODES)[keyof typeof NHNCLOUD_RESULT_CODES]['name'];
 
@@ -40,4 +44,10 @@ export function describeResultCode(resultCode: number): ResultCodeInfo {
 /** What a failed result code answered to a consume proves: the table's `change`; an unknown code is uncertain. */
 export function nhnCloudChangeAnswer(resultCode: number): ChangeAnswer {
   return known(resultCode)?.change ?? 'UNCERTAIN';
+}
+
+/** A result code (its number as text, as errors carry it) as the table reads it; undefined: not in the table. */
+export function readNhnCloudCode(code: string): CodeReading | undefined {
+  const entry = /^-?\d+$/.test(code) ? known(Number(code)) : undefined;
+  return entry && { category: entry.category };
 }
