@@ -21,7 +21,7 @@ import {
 } from './enums.js';
 import { ItemType, recordItem } from './item.js';
 
-/** A ONE store purchase; its loader (`PurchaseType.getDataloader(ctx)`) reads one per key. */
+/** Its loader (`PurchaseType.getDataloader(ctx)`) reads ONE store purchases; NHN payments come in lists. */
 export const PurchaseType = loadableType<PurchaseKey, PurchaseRecord>('Purchase', {
   load: loadPurchases,
   cacheKeyFn: (k) => JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken]),
