@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
@@ -41,9 +42,10 @@ export const SUBSCRIPTION_ROOT = 'EventStream';
  * the others' resolvers: errors comes first so that a scope-auth refusal (a thrown ForbiddenError),
  * an invalid argument and a failed load all become members of the field's result union instead of
  * top-level GraphQL errors; scope-auth refuses before the resolver runs, so a caller without the
- * scope never reaches a loader, hence never a store; relay only supplies connection types.
- * DataLoaders are not a plugin here: their keys are objects (`loaders.ts`), which the dataloader
- * plugin's loadable types cannot take.
+ * scope never reaches a loader, hence never a store; dataloader comes after both (the errors
+ * plugin's documented order), so a failed load is a union member too and a refused caller never
+ * loads; relay only supplies connection types. Each kind of read is a loadable type of the
+ * dataloader plugin with typed keys, its loader reached through its ref (`request-loader.ts`).
  *
  * Every root field declares `authScopes` (`read` for queries and subscriptions, `write` for
  * mutations; `test/server/scope-auth.test.ts` fails on a field without them or with the other
@@ -56,7 +58,7 @@ export const builder = new SchemaBuilder<{
   Scalars: { DateTime: { Input: Date; Output: Date } };
   AuthScopes: Record<Scope, boolean>;
 }>({
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write') }),

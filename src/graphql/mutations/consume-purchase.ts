@@ -14,7 +14,7 @@ import {
 import { onestoreConsumeRefusal, toGatewayError } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
 import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG, PurchaseType, purchaseLoader, unconsumedLoader } from '../types/purchase.js';
+import { MARKET_ARG, PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import {
   GatewayChange,
@@ -155,7 +155,7 @@ async function consumeOneStore(
       async () => changeData.purchase(target.one.market, target.productId, await rereadPurchase(ctx, target)),
       storeCode === undefined ? details : { ...details, storeCode },
     );
-  const before = await purchaseLoader(ctx).load(target);
+  const before = await PurchaseType.getDataloader(ctx).load(target);
   if (before.consumptionState === 'CONSUMED') {
     if (developerPayload !== undefined && before.developerPayload !== developerPayload)
       throw new DeveloperPayloadMismatchError(
@@ -229,7 +229,7 @@ async function consumeNhn(
     }
   });
   const observedAt = new Date();
-  unconsumedLoader(ctx).clearAll();
+  UnconsumedPurchasesType.getDataloader(ctx).clearAll();
   if (result === null) return null;
   const price = { amount: result.price, amountMicros: null, currency: result.currency };
   await recordNhnConsume(change, request, price, observedAt);

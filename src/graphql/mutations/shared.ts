@@ -12,8 +12,8 @@ import type { GatewayContext } from '../context.js';
 import { NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum, SubscriptionKindEnum } from '../types/enums.js';
-import { MARKET_ARG, type PurchaseKey, purchaseLoader } from '../types/purchase.js';
-import { SubscriptionType, subscriptionLoader } from '../types/subscription.js';
+import { MARKET_ARG, type PurchaseKey, PurchaseType } from '../types/purchase.js';
+import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, validated } from '../validate.js';
 
 /** What a ONE store mutation acts on: the authorized app's ONE store and the checked reference. */
@@ -64,19 +64,20 @@ const KINDS = { MONTHLY: 'MONTHLY', SUBSCRIPTION: 'SUBSCRIPTION' } as const sati
  * each kind), so a read after a change in the same request asks the store again.
  */
 export function forgetPurchase(ctx: GatewayContext, key: PurchaseKey): void {
-  purchaseLoader(ctx).clear(key);
-  const subscriptions = subscriptionLoader(ctx);
+  PurchaseType.getDataloader(ctx).clear(key);
+  const subscriptions = SubscriptionType.getDataloader(ctx);
   for (const kind of [null, ...Object.values(KINDS)]) subscriptions.clear({ ...key, kind });
 }
 
 export const rereadPurchase = (ctx: GatewayContext, t: OneStoreTarget): Promise<PurchaseRecord | null> =>
-  reread(() => purchaseLoader(ctx).load(t));
+  reread(() => PurchaseType.getDataloader(ctx).load(t));
 
 export const rereadSubscription = (
   ctx: GatewayContext,
   t: OneStoreTarget,
   kind: SubscriptionKind,
-): Promise<SubscriptionRecord | null> => reread(() => subscriptionLoader(ctx).load({ ...t, kind }));
+): Promise<SubscriptionRecord | null> =>
+  reread(() => SubscriptionType.getDataloader(ctx).load({ ...t, kind }));
 
 /**
  * Runs the subscription form of a change, or the monthly one. Without a kind it tries the

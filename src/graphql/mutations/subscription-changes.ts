@@ -5,7 +5,7 @@ import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG } from '../types/purchase.js';
-import { subscriptionLoader } from '../types/subscription.js';
+import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
 import { oneStoreIntent, recordSubscriptionChange, throughIntent } from './change-events.js';
 import {
@@ -115,7 +115,7 @@ builder.mutationField('deferSubscription', (t) =>
       const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
       // The expiry before: after a crash, a read proves the deferral only by an expiry past it.
       // A failed read is the answer, before anything is changed.
-      const before = await subscriptionLoader(ctx).load({ ...target, kind: 'SUBSCRIPTION' });
+      const before = await SubscriptionType.getDataloader(ctx).load({ ...target, kind: 'SUBSCRIPTION' });
       const change = await oneStoreIntent(ctx, 'SUBSCRIPTION_DEFERRED', target, {
         kind: 'SUBSCRIPTION',
         expiresBefore: before.expiresAt.toISOString(),

@@ -18,8 +18,8 @@ import {
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { EntitlementType } from './common.js';
 import { MarketEnum, StoreEnum } from './enums.js';
-import { MARKET_ARG, PurchaseType, purchaseLoader, unconsumedLoader } from './purchase.js';
-import { SubscriptionType, subscriptionLoader } from './subscription.js';
+import { MARKET_ARG, PurchaseType, UnconsumedPurchasesType } from './purchase.js';
+import { SubscriptionType } from './subscription.js';
 
 /** Most checks in one call (`limits.maxChecks` can only lower it); a game backend with more sends several. */
 export const MAX_CHECKS = 100;
@@ -84,7 +84,7 @@ const settle = (work: () => Promise<Found>): Promise<Outcome> =>
   });
 
 /**
- * Starts one check's load; every check starts in the same tick, so DataLoader batches them. The
+ * Starts one check's load; every check starts in the same tick, so the types' loaders batch them. The
  * app was authorized by the field; whether it has the entry's store is the entry's own answer.
  */
 function startCheck(stores: AppStores, input: Input, index: number, ctx: GatewayContext): Promise<Outcome> {
@@ -100,8 +100,8 @@ function startCheck(stores: AppStores, input: Input, index: number, ctx: Gateway
       const ref = validated(OneStoreCheckSchema, input, at);
       const one = oneStoreOf(stores, input.market, `${at}.market`);
       if (input.kind === 'SUBSCRIPTION')
-        return subscriptionLoader(ctx).load({ app, one, ...ref, kind: null });
-      return purchaseLoader(ctx).load({ app, one, ...ref });
+        return SubscriptionType.getDataloader(ctx).load({ app, one, ...ref, kind: null });
+      return PurchaseType.getDataloader(ctx).load({ app, one, ...ref });
     }
     const {
       paymentSeq,
@@ -110,8 +110,13 @@ function startCheck(stores: AppStores, input: Input, index: number, ctx: Gateway
       userChannel = 'GF',
     } = validated(NhnCloudCheckSchema, input, at);
     const nhn = nhnCloudOf(stores);
-    const payments = await unconsumedLoader(ctx).load({ app, nhn, userChannel, userKey });
-    const payment = payments.find((p) => p.paymentSeq === paymentSeq && p.purchaseToken === purchaseToken);
+    const { purchases } = await UnconsumedPurchasesType.getDataloader(ctx).load({
+      app,
+      nhn,
+      userChannel,
+      userKey,
+    });
+    const payment = purchases.find((p) => p.paymentSeq === paymentSeq && p.purchaseToken === purchaseToken);
     if (!payment) {
       throw new NotFoundError(
         'No unconsumed payment with this paymentSeq and token for this user (unknown, or consumed already).',

@@ -6,12 +6,20 @@ import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { InvalidInputError, LOOKUP_ERRORS, NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { mapLimited, requestLoader } from '../request-loader.js';
+import { loadableType, mapLimited } from '../request-loader.js';
 import { optionalText, validated } from '../validate.js';
 import { StoreEnum } from './enums.js';
 
-/** Items come from the app's NHN Cloud catalogue, cached per app (catalogTtlSeconds). */
-export const ItemType = builder.objectRef<ItemRecord>('Item').implement({
+/**
+ * Items come from the app's NHN Cloud catalogue, cached per app (catalogTtlSeconds); within a
+ * request, through this type's loader (`ItemType.getDataloader(ctx)`).
+ */
+export const ItemType = loadableType<ItemKey, ItemRecord>('Item', {
+  load: loadItems,
+  cacheKeyFn: (k) => JSON.stringify([k.stores.name, k.by, k.value]),
+});
+
+builder.objectType(ItemType, {
   description: 'An item registered in the NHN Cloud IAP console for the app.',
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (i: ItemRecord) => i.store }),
@@ -63,10 +71,6 @@ function loadItems(keys: readonly ItemKey[], ctx: GatewayContext): Promise<(Item
   });
 }
 
-export const itemLoader = requestLoader(loadItems, (k: ItemKey) =>
-  JSON.stringify([k.stores.name, k.by, k.value]),
-);
-
 /** The item of a purchase or subscription record, from its app's catalogue. */
 export function recordItem(
   ctx: GatewayContext,
@@ -76,7 +80,7 @@ export function recordItem(
 ): Promise<ItemRecord> {
   const stores = recordApp(ctx, app);
   nhnCloudOf(stores);
-  return itemLoader(ctx).load({ stores, by, value });
+  return ItemType.getDataloader(ctx).load({ stores, by, value });
 }
 
 const ItemCatalog = builder.objectRef<{ items: ItemRecord[] }>('ItemCatalog').implement({
@@ -118,7 +122,7 @@ builder.queryFields((t) => ({
         throw new InvalidInputError('itemSeq', 'Give exactly one of itemSeq and marketItemId.');
       }
       const { itemSeq, marketItemId = '' } = validated(ItemArgs, args);
-      return itemLoader(ctx).load(
+      return ItemType.getDataloader(ctx).load(
         itemSeq !== undefined
           ? { stores, by: 'itemSeq', value: itemSeq }
           : { stores, by: 'marketItemId', value: marketItemId },

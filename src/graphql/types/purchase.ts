@@ -8,7 +8,7 @@ import type { GatewayContext } from '../context.js';
 import { LOOKUP_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { listArgs, listPage } from '../queries/lists.js';
-import { mapLimited, requestLoader } from '../request-loader.js';
+import { loadableType, mapLimited } from '../request-loader.js';
 import { ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { EntitlementType, MoneyType, StoreTimeType } from './common.js';
 import {
@@ -21,7 +21,13 @@ import {
 } from './enums.js';
 import { ItemType, recordItem } from './item.js';
 
-export const PurchaseType = builder.objectRef<PurchaseRecord>('Purchase').implement({
+/** Its loader (`PurchaseType.getDataloader(ctx)`) reads ONE store purchases; NHN payments come in lists. */
+export const PurchaseType = loadableType<PurchaseKey, PurchaseRecord>('Purchase', {
+  load: loadPurchases,
+  cacheKeyFn: (k) => JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken]),
+});
+
+builder.objectType(PurchaseType, {
   description: 'A ONE store managed-product purchase or an NHN Cloud payment, normalized.',
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (p: PurchaseRecord) => p.store }),
@@ -85,10 +91,6 @@ function loadPurchases(
   });
 }
 
-export const purchaseLoader = requestLoader(loadPurchases, (k: PurchaseKey) =>
-  JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken]),
-);
-
 /** One user's unconsumed list; `nhn` is the app's NHN Cloud, as `authorize` handed it over. */
 export interface UnconsumedKey {
   readonly app: string;
@@ -99,18 +101,21 @@ export interface UnconsumedKey {
 
 /**
  * NHN Cloud has no "get one payment" call: a payment is verified through its user's unconsumed list.
- * This request-scoped loader fetches each (app, channel, user) list once, however many payments of
- * that user one operation checks.
+ * This type's loader fetches each (app, channel, user) list once, however many payments of that
+ * user one operation checks; an NHN Cloud consume clears it.
  */
-export const unconsumedLoader = requestLoader<UnconsumedKey, PurchaseRecord[]>(
-  (keys, ctx) =>
-    mapLimited(keys, ctx.upstreamConcurrency, async ({ app, nhn, userChannel, userKey }) => {
-      const list = await storeCall(() =>
-        nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey, userChannel }, { scope: ctx.scope }),
-      );
-      return list.map((payment) => fromNhnPayment(payment, app));
-    }),
-  (k) => JSON.stringify([k.app, k.userChannel, k.userKey]),
+export const UnconsumedPurchasesType = loadableType<UnconsumedKey, { purchases: PurchaseRecord[] }>(
+  'UnconsumedPurchases',
+  {
+    load: (keys, ctx) =>
+      mapLimited(keys, ctx.upstreamConcurrency, async ({ app, nhn, userChannel, userKey }) => {
+        const list = await storeCall(() =>
+          nhn.client.getConsumableList({ appSeq: nhn.appSeq, userKey, userChannel }, { scope: ctx.scope }),
+        );
+        return { purchases: list.map((payment) => fromNhnPayment(payment, app)) };
+      }),
+    cacheKeyFn: (k) => JSON.stringify([k.app, k.userChannel, k.userKey]),
+  },
 );
 
 /** What every ONE store `market` argument says about its default. */
@@ -123,12 +128,10 @@ const UnconsumedArgs = z.object({ userChannel: optionalText('userChannel'), user
 
 const PurchaseConnection = builder.connectionObject({ type: PurchaseType, name: 'PurchaseConnection' });
 
-const UnconsumedPurchases = builder
-  .objectRef<{ purchases: PurchaseRecord[] }>('UnconsumedPurchases')
-  .implement({
-    description: "A user's NHN Cloud payments that are paid but not consumed: deliver, then consume each.",
-    fields: (t) => ({ purchases: t.expose('purchases', { type: [PurchaseType] }) }),
-  });
+builder.objectType(UnconsumedPurchasesType, {
+  description: "A user's NHN Cloud payments that are paid but not consumed: deliver, then consume each.",
+  fields: (t) => ({ purchases: t.expose('purchases', { type: [PurchaseType] }) }),
+});
 
 builder.queryFields((t) => ({
   purchase: t.field({
@@ -144,7 +147,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx) => {
       const one = oneStoreOf(authorize(ctx, args.app), args.market);
-      return purchaseLoader(ctx).load({ app: args.app, one, ...validated(LookupArgs, args) });
+      return PurchaseType.getDataloader(ctx).load({ app: args.app, one, ...validated(LookupArgs, args) });
     },
   }),
   unconfirmedPurchases: t.field({
@@ -164,7 +167,7 @@ builder.queryFields((t) => ({
       }),
   }),
   unconsumedPurchases: t.field({
-    type: UnconsumedPurchases,
+    type: UnconsumedPurchasesType,
     description: 'NHN Cloud payments of one user not consumed yet (Payment Consumable API).',
     errors: { types: [...LOOKUP_ERRORS] },
     authScopes: { read: true },
@@ -173,10 +176,10 @@ builder.queryFields((t) => ({
       userKey: t.arg.string({ required: true }),
       userChannel: t.arg.string({ required: false, description: 'Default "GF", the store default.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const nhn = nhnCloudOf(authorize(ctx, args.app));
       const { userChannel = 'GF', userKey } = validated(UnconsumedArgs, args);
-      return { purchases: await unconsumedLoader(ctx).load({ app: args.app, nhn, userChannel, userKey }) };
+      return UnconsumedPurchasesType.getDataloader(ctx).load({ app: args.app, nhn, userChannel, userKey });
     },
   }),
 }));

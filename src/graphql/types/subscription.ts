@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { LOOKUP_ERRORS, NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { mapLimited, requestLoader } from '../request-loader.js';
+import { loadableType, mapLimited } from '../request-loader.js';
 import { validated } from '../validate.js';
 import { EntitlementType, MoneyType, StoreTimeType } from './common.js';
 import {
@@ -19,7 +19,13 @@ import {
 import { ItemType, recordItem } from './item.js';
 import { LookupArgs, MARKET_ARG, type PurchaseKey } from './purchase.js';
 
-export const SubscriptionType = builder.objectRef<SubscriptionRecord>('Subscription').implement({
+/** A ONE store subscription or monthly product; its loader is `SubscriptionType.getDataloader(ctx)`. */
+export const SubscriptionType = loadableType<SubscriptionKey, SubscriptionRecord>('Subscription', {
+  load: loadSubscriptions,
+  cacheKeyFn: (k) => JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken, k.kind]),
+});
+
+builder.objectType(SubscriptionType, {
   description: 'A ONE store monthly (월정액) or subscription (구독형) product, normalized.',
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (s: SubscriptionRecord) => s.store }),
@@ -87,10 +93,6 @@ function loadSubscriptions(
   });
 }
 
-export const subscriptionLoader = requestLoader(loadSubscriptions, (k: SubscriptionKey) =>
-  JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken, k.kind]),
-);
-
 builder.queryFields((t) => ({
   subscription: t.field({
     type: SubscriptionType,
@@ -108,7 +110,12 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       const one = oneStoreOf(authorize(ctx, args.app), args.market);
       const ref = validated(LookupArgs, args);
-      return subscriptionLoader(ctx).load({ app: args.app, one, ...ref, kind: args.kind ?? null });
+      return SubscriptionType.getDataloader(ctx).load({
+        app: args.app,
+        one,
+        ...ref,
+        kind: args.kind ?? null,
+      });
     },
   }),
 }));
