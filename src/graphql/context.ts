@@ -28,12 +28,21 @@ export interface GatewayContext {
   upstreamConcurrency: number;
   /** Most entries in one `checkEntitlements` call (`limits.maxChecks`, at most 100). */
   maxChecks: number;
-  /** The ledger's redemption service; rejects with `LedgerUnavailable` when its database cannot be opened. */
-  redemption(): Promise<RedemptionService>;
+  /** The gateway's ledger (`server/ledger-state.ts`); a request that needs no ledger never touches it. */
+  ledger: LedgerHandle;
   /** Budgets already found spent for this request (set before execution); absent when limits are off. */
   rateLimit?: RateLimitDecision;
   /** The gateway's live event streams (`server/event-streams.ts`). */
   eventStreams: EventStreams;
+}
+
+/** The gateway's ledger as a request reaches it: one handle, built by the composition root. */
+export interface LedgerHandle {
+  /**
+   * The redemption service over the open ledger: waits while the ledger opens (start-up recovery);
+   * rejects with `LedgerUnavailable` while it cannot be opened (the next call tries again).
+   */
+  redemption(): Promise<RedemptionService>;
 }
 
 /** What a subscription asks the gateway's streams for; app and cursor are checked already. */

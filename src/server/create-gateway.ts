@@ -1,25 +1,24 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
-import { StoreRegistry } from '../entitlements/app-stores.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { RequestScope, StoreLogger } from '../stores/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
+import { composeGateway } from './composition.js';
 import { corsPlugin } from './cors.js';
 import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
-import { EventStreamHub } from './event-streams.js';
+import type { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { onestorePnsPlugin } from './onestore-pns.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
-import { redemptionHandle } from './redemption.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
 import { CSRF_HEADERS, executionChecksPlugin, securityPlugins } from './security.js';
 import { type ErrorLogger, unexpectedErrorRequests, yogaLogger } from './unexpected-errors.js';
-import { type WebhookDelivery, webhookDelivery } from './webhooks/service.js';
+import type { WebhookDelivery } from './webhooks/service.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
 export interface GatewayOptions extends PerformanceOptions {
@@ -48,8 +47,10 @@ export interface GatewayOptions extends PerformanceOptions {
    * The grant ledger behind `redeemPurchase` (`openLedgerStorage`); the gateway starts its sweeper,
    * revocation sync and webhook worker but does not close it. It works on the ledger's database with
    * stores of its own whose outbox writes the webhook deliveries of `config.webhooks` (commits are
-   * still announced on `ledger.events.feed`): write through `gateway.redemption()` for deliveries. Default: an in-memory ledger opened on first use and
-   * closed with the gateway (tests, embedding; `main.ts` always passes a durable one).
+   * still announced on `ledger.events.feed`): write through `gateway.redemption()` for deliveries.
+   * It opens at once (start-up recovery); a failed open is retried by the next request that needs it.
+   * Default: an in-memory ledger opened on first use and closed with the gateway (tests, embedding;
+   * `main.ts` always passes a durable one). See `composition.ts`.
    */
   ledger?: LedgerStorage;
 }
@@ -102,35 +103,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }),
       },
     );
-  const stores = new StoreRegistry(config, {
+  const { stores, ledger, eventStreams, webhooks, contextOf, close } = composeGateway(config, {
     now,
+    metrics,
     observer: accessLog ? accessLog.observe(metrics) : metrics,
     ...(options.logger && { logger: options.logger }),
+    ...(options.ledger && { ledger: options.ledger }),
   });
   const performance = performancePlugins(options);
-  // The hub opens the ledger only when a stream asks for it, by then `redemption` below exists.
-  const eventStreams = new EventStreamHub(
-    async () => (await redemption.get()).storage,
-    config.eventStreams,
-    metrics,
-    options.logger,
-  );
-  const contextOf = (caller: Caller, scope?: RequestScope): GatewayContext => ({
-    caller,
-    stores,
-    scope,
-    now: () => new Date(now()),
-    upstreamConcurrency: config.upstreamConcurrency,
-    maxChecks: config.limits.maxChecks,
-    redemption: redemption.get,
-    eventStreams,
-  });
-  const webhooks = webhookDelivery(config, {
-    contextOf,
-    observer: metrics.webhooks,
-    ...(options.logger && { logger: options.logger }),
-  });
-  const redemption = redemptionHandle(config, stores, options, metrics, webhooks.start);
   const graphiqlPage = options.graphiql && {
     title: 'Entitlement gateway',
     ...options.graphiql,
@@ -174,31 +154,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),
-        ledger: redemption.describe,
-        ledgerWriteProblem: redemption.writeProblem,
+        ledger: () => ledger.describe(),
+        ledgerWriteProblem: () => ledger.writeProblem(),
       }),
       // Before the body-limit plugin: the path has its own limit (and no key: ONE store sends none).
-      onestorePnsPlugin(
-        config,
-        redemption.get,
-        metrics,
-        info && { info: info.bind(options.logger) },
-        scopeOf,
-      ),
+      onestorePnsPlugin(config, ledger, metrics, info && { info: info.bind(options.logger) }, scopeOf),
       metrics.plugin(),
       executionChecksPlugin(config.limits),
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
-      {
-        // Streams first: they read the ledger that redemption.close() may close. Webhook attempts in
-        // flight finish next (each within webhooks.timeoutMs); then pools and the ledger close.
-        onDispose: async () => {
-          await eventStreams.close();
-          await webhooks.stop();
-          await Promise.all([stores.close(), redemption.close()]);
-        },
-      },
+      // Streams first: they read the ledger it may close. Webhook attempts in flight finish next
+      // (each within webhooks.timeoutMs); then pools and the ledger close (composition.ts).
+      { onDispose: close },
     ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
@@ -208,7 +176,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
   });
   return Object.assign(yoga, {
-    redemption: redemption.get,
+    redemption: () => ledger.redemption(),
     eventStreams,
     endEventStreams: () => eventStreams.close(),
     webhooks,

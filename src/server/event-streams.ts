@@ -16,6 +16,12 @@ export interface StreamLogger extends StoreLogger {
   info?(obj: Record<string, unknown>, msg: string): void;
 }
 
+/** Where the hub reads events: the gateway's ledger (`LedgerState`), opened by the first stream if it is not yet. */
+export interface StreamLedger {
+  /** The open ledger's stores; rejects with `LedgerUnavailable` while it cannot be opened. */
+  storage(): Promise<LedgerStorage>;
+}
+
 interface OpenStream {
   keyName: string;
   end(): Promise<void>;
@@ -34,7 +40,7 @@ export class EventStreamHub implements EventStreams {
   #closed = false;
 
   constructor(
-    private readonly storage: () => Promise<LedgerStorage>,
+    private readonly ledger: StreamLedger,
     private readonly settings: GatewayConfig['eventStreams'],
     private readonly metrics: GatewayMetrics,
     private readonly log?: StreamLogger,
@@ -60,7 +66,7 @@ export class EventStreamHub implements EventStreams {
     this.#perKey.set(keyName, count + 1);
     let storage: LedgerStorage;
     try {
-      storage = await this.storage();
+      storage = await this.ledger.storage();
       if (this.#closed) throw new StreamsClosedError();
       // The client left while the ledger opened: no response will start, so nothing would ever end it.
       if (opening.signal?.aborted) throw new StreamAbandonedError();

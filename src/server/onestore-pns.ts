@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
+import type { LedgerHandle } from '../graphql/context.js';
 import { LedgerUnavailable } from '../ledger/index.js';
 import { type NoticeResult, noticeDigest } from '../redemption/notifications.js';
-import type { RedemptionService } from '../redemption/service.js';
 import { isStoreError, type RequestScope } from '../stores/index.js';
 import type { GatewayMetrics } from './metrics.js';
 import { licenceKey, pnsMessageSchema, verifySignature } from './pns-message.js';
@@ -98,7 +98,7 @@ async function readLimited(request: Request, max: number): Promise<Buffer | null
  */
 export function onestorePnsPlugin(
   config: GatewayConfig,
-  service: () => Promise<RedemptionService>,
+  ledger: LedgerHandle,
   metrics: GatewayMetrics,
   logger?: PnsLogger,
   scopeOf: (request: Request) => RequestScope | undefined = () => undefined,
@@ -138,7 +138,7 @@ export function onestorePnsPlugin(
       return { status: 403, result: 'refused_signature', message: 'The signature does not verify.' };
     if (message.clientId !== known.clientId)
       return { status: 403, result: 'refused_client', message: "The clientId is not this app's." };
-    const notice = await (await service()).notifications.handle(
+    const notice = await (await ledger.redemption()).notifications.handle(
       {
         app,
         purchaseId: message.purchaseId,

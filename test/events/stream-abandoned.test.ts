@@ -15,9 +15,11 @@ describe('event streams whose client goes away', () => {
     });
     const metrics = new GatewayMetrics({ processMetrics: false });
     const hub = new EventStreamHub(
-      async () => {
-        await ready;
-        return storage;
+      {
+        storage: async () => {
+          await ready;
+          return storage;
+        },
       },
       { maxPerKey: 1, pollIntervalSeconds: 30 },
       metrics,
@@ -43,7 +45,11 @@ describe('event streams whose client goes away', () => {
   it('a client gone after its stream opened ends it, whether or not the response started', async () => {
     const storage = await openLedgerStorage({});
     const metrics = new GatewayMetrics({ processMetrics: false });
-    const hub = new EventStreamHub(async () => storage, { maxPerKey: 1, pollIntervalSeconds: 30 }, metrics);
+    const hub = new EventStreamHub(
+      { storage: async () => storage },
+      { maxPerKey: 1, pollIntervalSeconds: 30 },
+      metrics,
+    );
     try {
       const client = new AbortController();
       await hub.open({ keyName: 'k', app: 'game', afterSeq: null, signal: client.signal });

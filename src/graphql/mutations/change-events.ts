@@ -38,7 +38,7 @@ export class GatewayChange {
     subject: string,
     target: IntentTarget,
   ): Promise<GatewayChange> {
-    const service = await ctx.redemption();
+    const service = await ctx.ledger.redemption();
     return new GatewayChange(ctx, service, await service.openChange({ app, type, subject, target }));
   }
 

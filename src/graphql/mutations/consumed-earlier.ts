@@ -30,7 +30,7 @@ export async function consumedEarlier(
   data: () => Promise<object>,
   details: ErrorDetails,
 ): Promise<void> {
-  const service = await ctx.redemption();
+  const service = await ctx.ledger.redemption();
   const open = await ledger(() => service.storage.intents.openOf(app, 'PURCHASE_CONSUMED', subject));
   const now = Date.now();
   const earlier = open.find((intent) => ended(intent, now) && same(intent.target as IntentTarget));

@@ -151,7 +151,7 @@ builder.mutationField('redeemPurchase', (t) =>
       if (target.store !== 'ONESTORE') requireStore(stores, target.store);
       const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
       try {
-        const service = await ctx.redemption();
+        const service = await ctx.ledger.redemption();
         return await service.redeem(
           {
             app: input.app,

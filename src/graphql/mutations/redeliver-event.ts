@@ -58,7 +58,7 @@ builder.mutationField('redeliverEvent', (t) =>
         'input',
       );
       // The config's endpoints: a name it lacks is refused before any query.
-      const { routing } = (await ctx.redemption()).storage.deliveries;
+      const { routing } = (await ctx.ledger.redemption()).storage.deliveries;
       if (endpoint !== undefined && !routing.endpointsOf(input.app).includes(endpoint))
         throw new InvalidInputError(
           'input.endpoint',

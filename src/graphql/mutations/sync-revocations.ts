@@ -95,7 +95,7 @@ builder.mutationField('syncRevocations', (t) =>
     resolve: async (_root, { app }, ctx) => {
       oneStoreOf(authorize(ctx, app));
       try {
-        const service = await ctx.redemption();
+        const service = await ctx.ledger.redemption();
         const result = await service.syncApp(app, ctx.scope);
         return { ...result, failed: result.failed.map((f) => typedFailure(f.market, f.error)) };
       } catch (error) {

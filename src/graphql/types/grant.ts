@@ -139,7 +139,7 @@ export const LEDGER_READ_ERRORS = [
 
 type LedgerPage = { grants: Grant[]; hasNextPage: boolean; endCursor: string | null };
 
-type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['grants'];
+type GrantStore = Awaited<ReturnType<GatewayContext['ledger']['redemption']>>['storage']['grants'];
 
 /**
  * A ledger read, its failure by kind: input the ledger refuses (a NUL byte, broken UTF-16, a forged
@@ -150,7 +150,7 @@ type GrantStore = Awaited<ReturnType<GatewayContext['redemption']>>['storage']['
  */
 export async function read<T>(ctx: GatewayContext, call: (grants: GrantStore) => Promise<T>): Promise<T> {
   try {
-    return await (await ctx.redemption()).read(call);
+    return await (await ctx.ledger.redemption()).read(call);
   } catch (error) {
     if (error instanceof LedgerInputError)
       throw error.field === 'after'

@@ -87,7 +87,7 @@ export async function readDeliveries<T>(
   ctx: GatewayContext,
   call: (deliveries: DeliveryStore) => Promise<T>,
 ): Promise<T> {
-  const service = await ctx.redemption();
+  const service = await ctx.ledger.redemption();
   return read(ctx, () => call(service.storage.deliveries));
 }
 
