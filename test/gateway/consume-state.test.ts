@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, purchase, record } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * ONE store answers InvalidConsumeState (409) both for "already consumed" and for "cannot be
@@ -17,13 +11,7 @@ import {
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
   consumePurchase(input: $input) { __typename ${ERROR_FIELDS} } }`;
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g?.close();
-});
+const g = useGateway();
 
 describe('consumePurchase and InvalidConsumeState', () => {
   it('a purchase that is not consumed but cannot be consumed gets InvalidPurchaseStateError, not AlreadyConsumedError', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorCode, GatewayError } from '../../src/graphql/errors/error-classes.js';
 import { toGatewayError } from '../../src/graphql/errors/store-error-map.js';
 import { nhncloud, onestore, StoreApiError } from '../../src/stores/index.js';
@@ -9,29 +9,24 @@ import {
   act,
   BAD_SECRET_APP,
   ERROR_FIELDS,
-  type GatewayHarness,
   nhnItem,
   nhnPayment,
   OTHER_APP,
   purchase,
-  startGateway,
   upstreamTotal,
 } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /** Every GraphQL error type, produced over real HTTP against the sandbox. */
 
-let g: GatewayHarness;
+const g = useGateway();
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { marketItemId: 'gas_can' });
 });
 afterEach(async () => {
   await g.control('DELETE', '/faults');
   await g.control('POST', '/maintenance', { on: false, store: 'all' });
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: String!) {

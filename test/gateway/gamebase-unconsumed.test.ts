@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  BAD_SECRET_APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  startGateway,
-  upstreamTotal,
-} from '../helpers/gateway.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP, BAD_SECRET_APP, ERROR_FIELDS, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -24,13 +18,7 @@ const QUERY = `query ($app: String!, $userId: String!, $storeCodes: [GamebaseSto
   }
 }`;
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 afterEach(async () => {
   await g.control('DELETE', '/faults');
   await g.control('POST', '/maintenance', { on: false, store: 'all' });

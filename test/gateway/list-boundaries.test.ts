@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_TOLERANCE_MS, monthBefore } from '../../src/graphql/validate.js';
 import type { Gateway } from '../../src/server/create-gateway.js';
 import { type FakeListStore, type ListCall, startFakeListStore } from '../helpers/fake-onestore-lists.js';
-import { APP, ERROR_FIELDS, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { APP, ERROR_FIELDS } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { gatewayOver, gql, LOOP } from '../helpers/paging-gateway.js';
 
 /**
@@ -24,13 +25,7 @@ const listQuery = (field: string, args: string) =>
   `{ ${field}(app: "${APP}", ${args}) { __typename ${ERROR_FIELDS} } }`;
 
 describe('list windows and page sizes at their edges (sandbox store)', () => {
-  let g: GatewayHarness;
-  beforeAll(async () => {
-    g = await startGateway();
-  });
-  afterAll(async () => {
-    await g?.close();
-  });
+  const g = useGateway();
   beforeEach(async () => {
     await g.resetStats();
   });

@@ -1,28 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   APP,
   act,
   ERROR_FIELDS,
-  type GatewayHarness,
   list,
   nhnItem,
   nhnPayment,
   purchase,
-  startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
-let g: GatewayHarness;
+const g = useGateway();
 /** Created before anything reads the catalogue, which the gateway caches for catalogTtlSeconds. */
 let gasSeq = '';
 let crystalSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   gasSeq = await nhnItem(g, { itemName: 'Gas can', marketItemId: 'gas_can' });
   crystalSeq = await nhnItem(g, { itemName: 'Crystal pack', marketItemId: 'crystal_pack', marketId: 'TS' });
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: String!) {

@@ -1,14 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { sleep } from '../helpers/ledger.js';
 
 /**
@@ -22,17 +14,10 @@ import { sleep } from '../helpers/ledger.js';
  * shows the purchase not consumed is no proof either: the consume may still be in flight.
  */
 
-let g: GatewayHarness;
+const g = useGateway({ clearFaults: true });
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { marketItemId: 'uncertain_gas' });
-});
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {

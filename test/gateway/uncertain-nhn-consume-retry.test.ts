@@ -1,12 +1,6 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  startGateway,
-} from '../helpers/gateway.js';
+import { beforeAll, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, nhnItem, nhnPayment } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * Review of issue 24 point 3 for NHN Cloud: "the retry then says AlreadyConsumedError 'do not
@@ -17,17 +11,10 @@ import {
  * delivers what the player paid for. Neither answer tells it that its own consume went through.
  */
 
-let g: GatewayHarness;
+const g = useGateway({ clearFaults: true });
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { marketItemId: 'review3_retry' });
-});
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
