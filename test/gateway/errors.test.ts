@@ -15,6 +15,7 @@ import {
   purchase,
   upstreamTotal,
 } from '../helpers/gateway.js';
+import { injectFault, purchaseVars } from '../helpers/gateway-actions.js';
 import { useGateway } from '../helpers/gateway-suite.js';
 
 /** Every GraphQL error type, produced over real HTTP against the sandbox. */
@@ -61,11 +62,7 @@ describe('edge errors: nothing reaches a store', () => {
       { productId: 'a/b', purchaseToken: 'A'.repeat(20), field: 'productId' },
     ];
     for (const c of cases) {
-      const answer = await g.gql(PURCHASE, {
-        app: APP,
-        productId: c.productId,
-        purchaseToken: c.purchaseToken,
-      });
+      const answer = await g.gql(PURCHASE, purchaseVars(c));
       expect(answer.data.purchase).toMatchObject({
         __typename: 'InvalidInputError',
         code: 'INVALID_INPUT',
@@ -213,11 +210,7 @@ describe('store answers mapped to error types', () => {
   it('UncertainOutcomeError: an InternalError on consume; exactly one consume reached the store', async () => {
     const p = await purchase(g);
     await g.gql(PURCHASE, { app: APP, ...p }); // a token is cached
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.consumePurchase',
-      code: 'InternalError',
-      count: 1,
-    });
+    await injectFault(g, 'onestore.consumePurchase', { code: 'InternalError' });
     await g.resetStats();
     const answer = await g.gql(CONSUME, consumeInput(p));
     expect(answer.data.consumePurchase).toMatchObject({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP, BAD_SECRET_APP, ERROR_FIELDS, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { injectFault } from '../helpers/gateway-actions.js';
 import { useGateway } from '../helpers/gateway-suite.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
@@ -176,11 +177,7 @@ describe('unconsumedGamebasePayments', () => {
       storeCode: 'HTTP_404',
     });
     expect(await g.count('gamebase.consumableList')).toBe(1);
-    await g.control('POST', '/faults', {
-      endpoint: 'gamebase.consumableList',
-      resultCode: -4040202,
-      count: 1,
-    });
+    await injectFault(g, 'gamebase.consumableList', { resultCode: -4040202 });
     expect(await run({})).toMatchObject({ __typename: 'StoreProtocolError', storeCode: '-4040202' });
   });
 

@@ -9,6 +9,7 @@ import {
   purchase,
   upstreamCounts,
 } from '../helpers/gateway.js';
+import { purchaseVars } from '../helpers/gateway-actions.js';
 import { useGateway } from '../helpers/gateway-suite.js';
 
 const g = useGateway();
@@ -88,11 +89,7 @@ describe('subscription', () => {
       acknowledged: true,
     });
     await g.resetStats();
-    const without = await g.gql(SUBSCRIPTION, {
-      app: APP,
-      productId: s.productId,
-      purchaseToken: s.purchaseToken,
-    });
+    const without = await g.gql(SUBSCRIPTION, purchaseVars(s));
     expect(without.data.subscription).toMatchObject({
       __typename: 'Subscription',
       kind: 'SUBSCRIPTION',
@@ -112,11 +109,7 @@ describe('subscription', () => {
   it('reads a monthly token (월정액) with and without kind; without kind it falls back after NoSuchData', async () => {
     const m = await purchase(g, { type: 'auto', productId: 'vip', acknowledged: true });
     await g.resetStats();
-    const without = await g.gql(SUBSCRIPTION, {
-      app: APP,
-      productId: m.productId,
-      purchaseToken: m.purchaseToken,
-    });
+    const without = await g.gql(SUBSCRIPTION, purchaseVars(m));
     expect(without.data.subscription).toMatchObject({
       __typename: 'Subscription',
       kind: 'MONTHLY',

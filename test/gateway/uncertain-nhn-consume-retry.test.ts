@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { APP, ERROR_FIELDS, nhnItem, nhnPayment } from '../helpers/gateway.js';
+import { injectFault } from '../helpers/gateway-actions.js';
 import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
@@ -27,12 +28,7 @@ it('NHN consume applied, answered 5000; the retry of the same consume never says
     app: APP,
     nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
   };
-  await g.control('POST', '/faults', {
-    endpoint: 'nhncloud.consume',
-    phase: 'after',
-    count: 1,
-    resultCode: 5000,
-  });
+  await injectFault(g, 'nhncloud.consume', { phase: 'after', resultCode: 5000 });
   const first = (await g.gql(CONSUME, { input })).data.consumePurchase as { __typename: string };
   expect(first.__typename).toBe('UncertainOutcomeError');
   const retry = (await g.gql(CONSUME, { input })).data.consumePurchase as {
