@@ -20,14 +20,10 @@ export function useListGateway(answering: Answering, extra: Record<string, unkno
   return useStarted(async () => {
     const store = await startFakeListStore(answering);
     const { gateway, lines } = gatewayOver(store, extra);
-    return {
-      store,
-      gateway,
-      lines,
-      close: async () => {
-        await gateway.dispose();
-        await store.close();
-      },
+    const close = async () => {
+      await gateway.dispose();
+      await store.close();
     };
+    return { store, gateway, lines, close };
   });
 }

@@ -10,11 +10,15 @@ import { type GatewayHarness, type GatewayHarnessOptions, startGateway } from '.
  * `beforeAll` registered after this call runs after the start (vitest runs `beforeAll` hooks in
  * order). Only members are forwarded: destructure it inside a hook or a test, not at the top.
  */
-export function useStarted<T extends { close(): Promise<void> }>(start: () => Promise<T>): T {
+export function useStarted<T extends { close(): Promise<void> }>(
+  start: () => Promise<T>,
+  /** How long `start` may take, ms. Default: vitest's hookTimeout. */
+  timeoutMs?: number,
+): T {
   let started: T | undefined;
   beforeAll(async () => {
     started = await start();
-  });
+  }, timeoutMs);
   afterAll(async () => {
     await started?.close();
   });
