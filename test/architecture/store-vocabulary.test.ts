@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
 import { toGatewayError } from '../../src/graphql/errors/store-error-map.js';
 import { StoreNotConfigured } from '../../src/redemption/errors.js';
@@ -7,7 +7,8 @@ import { gamebase, readStoreCode, StoreApiError } from '../../src/stores/index.j
 import { NHNCLOUD_RESULT_CODES } from '../../src/stores/nhncloud/codes.js';
 import { ONESTORE_ERROR_CODES } from '../../src/stores/onestore/codes.js';
 import { STORE_IDS, STORE_NAMES, STORES, storeIdOf } from '../../src/vocabulary/stores.js';
-import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { APP } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * Issue 25: the store identities are defined once (src/vocabulary/stores.ts) and the rest is derived
@@ -162,13 +163,7 @@ describe('each store’s one code table', () => {
 });
 
 describe('the messages that list the stores, through the gateway', () => {
-  let g: GatewayHarness;
-  beforeAll(async () => {
-    g = await startGateway();
-  });
-  afterAll(async () => {
-    await g?.close();
-  });
+  const g = useGateway();
   const INVALID = '__typename ... on InvalidInputError { field message }';
 
   it('redeemPurchase asks for exactly one store input, naming them', async () => {

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type OperationDefinitionNode, parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { createGateway } from '../../src/server/create-gateway.js';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/graphiql-examples.js';
-import { type SandboxMode, startSandboxMode } from '../../src/server/sandbox-mode.js';
+import { startSandboxMode } from '../../src/server/sandbox-mode.js';
 import { type BrowserPage, CHROMIUM, HAVE_CHROMIUM, openPage } from '../helpers/chromium.js';
+import { useStarted } from '../helpers/gateway-suite.js';
 import {
   graphiqlReady,
   type PaneResult,
@@ -165,6 +166,28 @@ const expected = (grantId: unknown): Record<string, unknown> => ({
   },
 });
 
+/** Sandbox mode with GraphiQL served over HTTP on port 0, and Chromium on its page. */
+async function startGraphiqlPage() {
+  const mode = await startSandboxMode();
+  const gateway = createGateway(mode.config, mode.options);
+  const server: Server = createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await openPage(origin);
+  return {
+    mode,
+    origin,
+    browser,
+    close: async () => {
+      await browser.close();
+      await gateway.endEventStreams();
+      await new Promise((resolve) => server.close(resolve));
+      await gateway.dispose();
+      await mode.sandbox.close();
+    },
+  };
+}
+
 const title = HAVE_CHROMIUM
   ? 'GraphiQL in Chromium'
   : `GraphiQL in Chromium: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does)`;
@@ -172,33 +195,12 @@ const title = HAVE_CHROMIUM
 if (!HAVE_CHROMIUM) console.warn(title);
 
 describe.skipIf(!HAVE_CHROMIUM)(title, () => {
-  let mode: SandboxMode;
-  let gateway: Gateway;
-  let server: Server;
-  let origin: string;
-  let browser: BrowserPage;
-
-  beforeAll(async () => {
-    mode = await startSandboxMode();
-    gateway = createGateway(mode.config, mode.options);
-    server = createServer(gateway);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await openPage(origin);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.endEventStreams();
-    await new Promise((resolve) => server?.close(resolve));
-    await gateway?.dispose();
-    await mode?.sandbox.close();
-  });
+  const served = useStarted(startGraphiqlPage, 60_000);
 
   it('runs every preloaded example, the live stream included, with no console error', async () => {
-    const { page, problems, offOrigin } = browser;
+    const { page, problems, offOrigin } = served.browser;
     // A browser's navigation: GET /graphql with Accept text/html, no API key (the page presets it).
-    await page.goto(`${origin}/graphql`);
+    await page.goto(`${served.origin}/graphql`);
     await graphiqlReady(page);
     expect(operations.map((op) => op.name?.value)).toEqual(Object.keys(expected(undefined)));
     let grantId: unknown;
@@ -219,7 +221,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
     expect(problems).toEqual([]);
     // The bundled page needs nothing but itself and /graphql: no CDN, no favicon, no font.
     expect(offOrigin).toEqual([]);
-    expect(new Set(browser.requested)).toEqual(new Set(['GET /graphql', 'POST /graphql']));
+    expect(new Set(served.browser.requested)).toEqual(new Set(['GET /graphql', 'POST /graphql']));
   }, 120_000);
 
   /**
@@ -244,9 +246,9 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
     });
     expect(await running(page)).toBe(true);
     // Another client redeems through the API meanwhile (a second connection, as a game server would).
-    const answer = await fetch(`${origin}/graphql`, {
+    const answer = await fetch(`${served.origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${mode.apiKey}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.mode.apiKey}` },
       body: JSON.stringify({
         query: `mutation { redeemPurchase(input: { app: "demo", userId: "${DEMO_USER}", gamebase: {
           paymentSeq: "2026112310000002", purchaseToken: "demo-gb-token-gem500-1", productId: "gem_500" } })

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type {
   CancelSubscriptionMutation,
@@ -7,10 +5,7 @@ import type {
   PurchaseState,
   StreamGatewayEventsSubscription,
 } from '../../src/client/generated/graphql.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
-import { createGatewayServer } from '../../src/server/node-listener.js';
-import { startSandboxMode } from '../../src/server/sandbox-mode.js';
+import { type SandboxModeGateway, startSandboxModeGateway } from '../helpers/gateway-sandbox-mode.js';
 import {
   createGatewayClient,
   DEMO_CHECKS,
@@ -28,31 +23,19 @@ function as<T extends { __typename: string }, N extends T['__typename']>(
   return value as Extract<T, { __typename: N }>;
 }
 
-let sandbox: Sandbox;
-let gateway: Gateway;
-let server: Server;
+let served: SandboxModeGateway | undefined;
 let url: string;
 let apiKey: string;
 let result: ExampleResult;
 
 beforeAll(async () => {
-  const mode = await startSandboxMode({ port: 0 });
-  sandbox = mode.sandbox;
-  apiKey = mode.apiKey;
-  gateway = createGateway(mode.config, { now: () => mode.sandbox.clock.now() });
-  server = createGatewayServer(gateway);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await startSandboxModeGateway();
+  ({ url, apiKey } = served);
   result = await runExample(createGatewayClient(url, apiKey));
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
-  await gateway.dispose();
-  await sandbox.close();
+  await served?.close();
 });
 
 describe('the example program on the generated client, over real HTTP against sandbox mode', () => {

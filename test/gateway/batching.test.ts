@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  type Purchase,
-  purchase,
-  startGateway,
-  upstreamCounts,
-} from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, nhnItem, type Purchase, purchase, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /** Batching, deduplication, catalogue caching and cache invalidation, proven by sandbox counters. */
 
-let g: GatewayHarness;
+const g = useGateway({ catalogTtlSeconds: 60 });
 const tokens: Purchase[] = [];
 beforeAll(async () => {
-  g = await startGateway({ catalogTtlSeconds: 60 });
   for (let i = 0; i < 5; i++) {
     await nhnItem(g, { itemName: `Pack ${i}`, marketItemId: `pack_${i}`, marketId: 'TS' });
     tokens.push(await purchase(g, { productId: `pack_${i}` }));
   }
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 /** 20 aliased purchase fields over the 5 tokens (each asked 4 times), each with its item. */

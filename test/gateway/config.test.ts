@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../src/config/load.js';
+import { resolveConfig } from '../../src/config/load.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
+import { configProblems } from '../helpers/gateway-config.js';
 
 /** Config errors name the key they are about. */
 
@@ -14,15 +15,8 @@ const valid = () => ({
   apiKeys: [{ name: 'backend', sha256: sha256Hex('k'), apps: ['game'], scopes: ['read', 'write'] }],
 });
 
-function problemsOf(raw: unknown, env: Record<string, string | undefined> = { GAME_SECRET: 's' }): string[] {
-  try {
-    resolveConfig(raw, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (raw: unknown, env: Record<string, string | undefined> = { GAME_SECRET: 's' }) =>
+  configProblems(raw, env);
 
 describe('resolveConfig', () => {
   it('accepts a valid config and fills the defaults', () => {

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, purchase, record } from '../helpers/gateway.js';
+import { injectFault, onestoreConsume } from '../helpers/gateway-actions.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * ONE store answers InvalidConsumeState (409) both for "already consumed" and for "cannot be
@@ -17,26 +12,14 @@ import {
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
   consumePurchase(input: $input) { __typename ${ERROR_FIELDS} } }`;
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g?.close();
-});
+const g = useGateway();
 
 describe('consumePurchase and InvalidConsumeState', () => {
   it('a purchase that is not consumed but cannot be consumed gets InvalidPurchaseStateError, not AlreadyConsumedError', async () => {
     const p = await purchase(g);
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.consumePurchase',
-      code: 'InvalidConsumeState',
-      count: 1,
-    });
+    await injectFault(g, 'onestore.consumePurchase', { code: 'InvalidConsumeState' });
     await g.resetStats();
-    const answer = await g.gql(CONSUME, {
-      input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-    });
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'InvalidPurchaseStateError',
       code: 'INVALID_PURCHASE_STATE',
@@ -51,9 +34,7 @@ describe('consumePurchase and InvalidConsumeState', () => {
   it('a purchase that is consumed gets AlreadyConsumedError from the read before the consume: no consume sent', async () => {
     const p = await purchase(g, { consumed: true });
     await g.resetStats();
-    const answer = await g.gql(CONSUME, {
-      input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-    });
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'AlreadyConsumedError',
       code: 'ALREADY_CONSUMED',
@@ -82,19 +63,9 @@ describe('consumePurchase and InvalidConsumeState', () => {
 
   it('when the re-read fails the answer is that failure, never a guess', async () => {
     const p = await purchase(g);
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.consumePurchase',
-      code: 'InvalidConsumeState',
-      count: 1,
-    });
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.getPurchaseDetails',
-      code: 'ServiceMaintenance',
-      count: 10,
-    });
-    const answer = await g.gql(CONSUME, {
-      input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-    });
+    await injectFault(g, 'onestore.consumePurchase', { code: 'InvalidConsumeState' });
+    await injectFault(g, 'onestore.getPurchaseDetails', { code: 'ServiceMaintenance', count: 10 });
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'StoreUnavailableError',
       errorStore: 'ONESTORE',

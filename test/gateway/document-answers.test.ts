@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import type { Answer } from '../helpers/fake-onestore-lists.js';
 import { ERROR_FIELDS } from '../helpers/gateway.js';
 import * as doc from '../stores/fixtures/document-examples.js';
 
@@ -25,12 +26,6 @@ const HTML_404 = {
   contentType: 'text/html',
   body: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>',
 };
-
-interface Answer {
-  status: number;
-  contentType: string;
-  body: string;
-}
 
 let server: Server;
 let gateway: Gateway;

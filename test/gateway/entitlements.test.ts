@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  act,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, act, ERROR_FIELDS, purchase, record, startGateway } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /** Entitlement rules (docs/entitlements.md) and time normalization, end to end over the sandbox. */
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g?.close();
-});
+const g = useGateway();
 
 const PURCHASE = `query ($productId: String!, $purchaseToken: String!) {
   purchase(app: "${APP}", productId: $productId, purchaseToken: $purchaseToken) {

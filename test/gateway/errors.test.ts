@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorCode, GatewayError } from '../../src/graphql/errors/error-classes.js';
 import { toGatewayError } from '../../src/graphql/errors/store-error-map.js';
 import { nhncloud, onestore, StoreApiError } from '../../src/stores/index.js';
@@ -9,29 +9,25 @@ import {
   act,
   BAD_SECRET_APP,
   ERROR_FIELDS,
-  type GatewayHarness,
   nhnItem,
   nhnPayment,
   OTHER_APP,
   purchase,
-  startGateway,
   upstreamTotal,
 } from '../helpers/gateway.js';
+import { injectFault, purchaseVars } from '../helpers/gateway-actions.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /** Every GraphQL error type, produced over real HTTP against the sandbox. */
 
-let g: GatewayHarness;
+const g = useGateway();
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { marketItemId: 'gas_can' });
 });
 afterEach(async () => {
   await g.control('DELETE', '/faults');
   await g.control('POST', '/maintenance', { on: false, store: 'all' });
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: String!) {
@@ -66,11 +62,7 @@ describe('edge errors: nothing reaches a store', () => {
       { productId: 'a/b', purchaseToken: 'A'.repeat(20), field: 'productId' },
     ];
     for (const c of cases) {
-      const answer = await g.gql(PURCHASE, {
-        app: APP,
-        productId: c.productId,
-        purchaseToken: c.purchaseToken,
-      });
+      const answer = await g.gql(PURCHASE, purchaseVars(c));
       expect(answer.data.purchase).toMatchObject({
         __typename: 'InvalidInputError',
         code: 'INVALID_INPUT',
@@ -218,11 +210,7 @@ describe('store answers mapped to error types', () => {
   it('UncertainOutcomeError: an InternalError on consume; exactly one consume reached the store', async () => {
     const p = await purchase(g);
     await g.gql(PURCHASE, { app: APP, ...p }); // a token is cached
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.consumePurchase',
-      code: 'InternalError',
-      count: 1,
-    });
+    await injectFault(g, 'onestore.consumePurchase', { code: 'InternalError' });
     await g.resetStats();
     const answer = await g.gql(CONSUME, consumeInput(p));
     expect(answer.data.consumePurchase).toMatchObject({

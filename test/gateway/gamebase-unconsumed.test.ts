@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  BAD_SECRET_APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  startGateway,
-  upstreamTotal,
-} from '../helpers/gateway.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP, BAD_SECRET_APP, ERROR_FIELDS, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { injectFault } from '../helpers/gateway-actions.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -24,13 +19,7 @@ const QUERY = `query ($app: String!, $userId: String!, $storeCodes: [GamebaseSto
   }
 }`;
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 afterEach(async () => {
   await g.control('DELETE', '/faults');
   await g.control('POST', '/maintenance', { on: false, store: 'all' });
@@ -188,11 +177,7 @@ describe('unconsumedGamebasePayments', () => {
       storeCode: 'HTTP_404',
     });
     expect(await g.count('gamebase.consumableList')).toBe(1);
-    await g.control('POST', '/faults', {
-      endpoint: 'gamebase.consumableList',
-      resultCode: -4040202,
-      count: 1,
-    });
+    await injectFault(g, 'gamebase.consumableList', { resultCode: -4040202 });
     expect(await run({})).toMatchObject({ __typename: 'StoreProtocolError', storeCode: '-4040202' });
   });
 

@@ -1,11 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
-import { createGatewayServer } from '../../src/server/node-listener.js';
-import { startSandboxMode } from '../../src/server/sandbox-mode.js';
+import { type SandboxModeGateway, startSandboxModeGateway } from '../helpers/gateway-sandbox-mode.js';
 
 /**
  * GraphQL over HTTP conformance: graphql-http's server audits against the live gateway (sandbox
@@ -14,9 +9,7 @@ import { startSandboxMode } from '../../src/server/sandbox-mode.js';
  */
 const KNOWN_SHOULD_FAILURES = new Set<string>([]);
 
-let sandbox: Sandbox;
-let gateway: Gateway;
-let server: Server;
+let served: SandboxModeGateway | undefined;
 let url = '';
 let apiKey = '';
 
@@ -35,22 +28,12 @@ const audits = serverAudits({ url: () => `${url}/graphql`, fetchFn: fetchWithKey
 const byLevel = (level: string) => audits.filter((a) => a.name.startsWith(`${level} `));
 
 beforeAll(async () => {
-  const mode = await startSandboxMode({ port: 0 });
-  sandbox = mode.sandbox;
-  apiKey = mode.apiKey;
-  gateway = createGateway(mode.config, { now: () => mode.sandbox.clock.now() });
-  server = createGatewayServer(gateway);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await startSandboxModeGateway();
+  ({ url, apiKey } = served);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
-  await gateway.dispose();
-  await sandbox.close();
+  await served?.close();
 });
 
 /** The failure reason, or 'ok'. Audits throw only on fatal problems (e.g. a refused connection). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { hostileSegment } from '../helpers/hostile-inputs.js';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -152,15 +152,7 @@ const CASES: Case[] = [
  * endpoint (the sandbox would count it as `unmatched`).
  */
 describe('hostile string arguments', () => {
-  let g: GatewayHarness;
-
-  beforeAll(async () => {
-    g = await startGateway();
-  });
-
-  afterAll(async () => {
-    await g.close();
-  });
+  const g = useGateway();
 
   for (const c of CASES) {
     it(`${c.name}: typed answers only, nothing off-path upstream`, async () => {

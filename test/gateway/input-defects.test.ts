@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, type GatewayHarness, purchase, startGateway, upstreamCounts } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, purchase, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { redeem } from '../helpers/redeem.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
@@ -11,7 +12,7 @@ import { newGamebasePayment } from '../helpers/stores.js';
 const LONE = '\uD800';
 const INVALID = '__typename ... on InvalidInputError { field message }';
 
-let g: GatewayHarness;
+const g = useGateway();
 
 /** Grant rows and events the ledger holds: a refused redemption writes neither. */
 async function ledgerRows(): Promise<number> {
@@ -20,13 +21,6 @@ async function ledgerRows(): Promise<number> {
   const events = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM events', []);
   return Number(grants[0]?.n ?? 0) + Number(events[0]?.n ?? 0);
 }
-
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
 
 describe('refused before any store call', () => {
   it('redeemPurchase (ONE store): a userId with a lone surrogate', async () => {

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, type GatewayHarness, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, upstreamTotal } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * The InvalidInputError a client gets for each validated argument: its `field` (the argument's path)
@@ -254,13 +255,9 @@ const CASES: Case[] = [
 ];
 
 describe('InvalidInputError: the path and message of every validated argument', () => {
-  let g: GatewayHarness;
+  const g = useGateway();
   beforeAll(async () => {
-    g = await startGateway();
     await g.resetStats();
-  });
-  afterAll(async () => {
-    await g.close();
   });
 
   it.each(CASES)('$name', async (c) => {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { refusal } from '../helpers/event-stream.js';
-import { APP, type GatewayHarness, startGateway, upstreamCounts } from '../helpers/gateway.js';
+import { APP, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import type { Op, Rule } from '../helpers/input-rule-kinds.js';
 import { ONE, opName, ops } from '../helpers/input-rules.js';
 import { invalidValues } from '../helpers/input-values.js';
@@ -20,7 +21,7 @@ import { subscribe } from '../helpers/sse.js';
 const LEAVES = argumentLeaves(schema);
 const INVALID = '__typename ... on InvalidInputError { field message }';
 
-let g: GatewayHarness;
+const g = useGateway();
 /** Store requests the sandbox counted so far, read in process (no request of its own). */
 const storeCalls = () =>
   Object.values(g.h.sandbox.stats().endpoints).reduce((sum, endpoint) => sum + endpoint.total, 0);
@@ -54,13 +55,6 @@ async function answer(leaf: ArgumentLeaf, op: Op, variables: Record<string, unkn
     result = (result as Record<string | number, unknown>)[step];
   return { text: JSON.stringify(response.body), result: result as Record<string, unknown> };
 }
-
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
 
 describe('every argument of every operation is checked before any store call', () => {
   it('the rules cover every argument the schema has, and nothing else', () => {

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, type GatewayHarness, nhnItem, nhnPayment, purchase, startGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, nhnItem, nhnPayment, purchase } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { REDEEM } from '../helpers/redeem.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
@@ -10,14 +11,7 @@ import { newGamebasePayment } from '../helpers/stores.js';
  */
 
 const TYPES = '__typename ... on InvalidInputError { field message }';
-let g: GatewayHarness;
-
-beforeAll(async () => {
-  g = await startGateway({ catalogTtlSeconds: 0 });
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway({ catalogTtlSeconds: 0 });
 
 /** The one field of a query or mutation's data. */
 async function field(document: string, variables: Record<string, unknown> = {}) {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_TOLERANCE_MS, monthBefore } from '../../src/graphql/validate.js';
-import type { Gateway } from '../../src/server/create-gateway.js';
-import { type FakeListStore, type ListCall, startFakeListStore } from '../helpers/fake-onestore-lists.js';
-import { APP, ERROR_FIELDS, type GatewayHarness, startGateway } from '../helpers/gateway.js';
-import { gatewayOver, gql, LOOP } from '../helpers/paging-gateway.js';
+import type { ListCall } from '../helpers/fake-onestore-lists.js';
+import { APP, ERROR_FIELDS } from '../helpers/gateway.js';
+import { useListGateway } from '../helpers/gateway-fake-lists.js';
+import { useGateway } from '../helpers/gateway-suite.js';
+import { gql, LOOP } from '../helpers/paging-gateway.js';
 
 /**
  * Valid values at the edge of every list argument are taken, and the store is asked: the refusals
@@ -24,13 +25,7 @@ const listQuery = (field: string, args: string) =>
   `{ ${field}(app: "${APP}", ${args}) { __typename ${ERROR_FIELDS} } }`;
 
 describe('list windows and page sizes at their edges (sandbox store)', () => {
-  let g: GatewayHarness;
-  beforeAll(async () => {
-    g = await startGateway();
-  });
-  afterAll(async () => {
-    await g?.close();
-  });
+  const g = useGateway();
   beforeEach(async () => {
     await g.resetStats();
   });
@@ -116,8 +111,6 @@ describe('list windows and page sizes at their edges (sandbox store)', () => {
 });
 
 describe('after at its edges (a store holding exactly one full page of 100 voids)', () => {
-  let store: FakeListStore;
-  let gateway: Gateway;
   const at = 1_760_000_000_000;
   const hundred = (_call: ListCall) => ({
     status: 200,
@@ -140,18 +133,12 @@ describe('after at its edges (a store holding exactly one full page of 100 voids
     edges: { cursor: string; node: { purchaseId: string } }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
-  const page = async (variables: object) => (await gql(gateway, QUERY, variables)).voidedPurchases as Page;
+  const page = async (variables: object) =>
+    (await gql(listed.gateway, QUERY, variables)).voidedPurchases as Page;
 
-  beforeAll(async () => {
-    store = await startFakeListStore(hundred);
-    ({ gateway } = gatewayOver(store));
-  });
-  afterAll(async () => {
-    await gateway?.dispose();
-    await store?.close();
-  });
+  const listed = useListGateway(hundred);
   beforeEach(() => {
-    store.calls.length = 0;
+    listed.store.calls.length = 0;
   });
 
   it("the last page's endCursor (skip 100) is taken: an empty last page, the store asked", async () => {
@@ -164,7 +151,7 @@ describe('after at its edges (a store holding exactly one full page of 100 voids
       edges: [],
       pageInfo: { hasNextPage: false },
     });
-    expect(store.calls).toHaveLength(2);
+    expect(listed.store.calls).toHaveLength(2);
   });
 
   it("the cursor of the page's first and 99th edges are taken, with first: 1 and first: 100", async () => {
@@ -176,6 +163,6 @@ describe('after at its edges (a store holding exactly one full page of 100 voids
       (await page({ first: 1, after: ninetyNinth?.cursor })).edges.map((e) => e.node.purchaseId),
     ).toEqual(['P99']);
     // Every request asks the store for a whole page, whatever `first` is.
-    expect(store.calls.map((c) => c.maxResults)).toEqual([100, 100, 100]);
+    expect(listed.store.calls.map((c) => c.maxResults)).toEqual([100, 100, 100]);
   });
 });

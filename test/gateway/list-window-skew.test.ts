@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { monthBefore } from '../../src/graphql/validate.js';
-import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { APP } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * Issue 23, point 5 (every input checked before a store call) without refusing valid input: a game
@@ -14,13 +15,7 @@ import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 const LIST = (field: string, window: string) =>
   `{ ${field}(app: "${APP}", first: 1, ${window}) { __typename ... on InvalidInputError { field message } } }`;
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 
 describe.each([
   ['voidedPurchases', 'VoidedPurchaseConnection'],

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  act,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  type Purchase,
-  purchase,
-  startGateway,
-  upstreamCounts,
-} from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, act, ERROR_FIELDS, type Purchase, purchase, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /** Relay paging over the store's continuationKey pages: voidedPurchases and unconfirmedPurchases. */
 
 const HOUR = 3_600_000;
-let g: GatewayHarness;
+const g = useGateway();
 const unconfirmed: Purchase[] = [];
 const voided: { p: Purchase; voidedAt: number }[] = [];
 
 beforeAll(async () => {
-  g = await startGateway();
   const start = g.now();
   // 7 unconfirmed purchases, one an hour apart, the oldest 10 hours ago.
   for (let i = 0; i < 7; i++) {
@@ -31,9 +22,6 @@ beforeAll(async () => {
     voided.push({ p, voidedAt: Number(after.voidedTime) });
     g.h.sandbox.clock.advance(10 * 60_000);
   }
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const VOIDED = `query ($app: String!, $first: Int, $after: String, $since: DateTime, $until: DateTime) {

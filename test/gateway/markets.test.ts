@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voidedSource } from '../../src/redemption/revocations.js';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
 import { onestore } from '../../src/stores/index.js';
-import { type DemoGateways, startDemoGateways } from '../helpers/demo-gateway.js';
+import { startDemoGateways } from '../helpers/demo-gateway.js';
 import {
   APP,
   act,
@@ -16,6 +16,7 @@ import {
   startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
+import { useStarted } from '../helpers/gateway-suite.js';
 import { REDEEM, redeem } from '../helpers/redeem.js';
 
 /**
@@ -234,13 +235,7 @@ describe('two ONE store markets in one app', () => {
 
 /** The `demo` app of sandbox mode sells in both markets: its global demo purchases are reachable. */
 describe('the demo app in both markets', () => {
-  let demo: DemoGateways;
-  beforeAll(async () => {
-    demo = await startDemoGateways();
-  });
-  afterAll(async () => {
-    await demo?.close();
-  });
+  const demo = useStarted(startDemoGateways);
   const ask = async (query: string, variables: Record<string, unknown>) => {
     const answer = await demo.send(demo.jitOn, { method: 'POST', query, variables });
     expect(answer.status).toBe(200);

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  act,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, act, ERROR_FIELDS, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
-let g: GatewayHarness;
+const g = useGateway();
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { itemName: 'Gas can', marketItemId: 'gas_can' });
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const ACK = `mutation ($input: AcknowledgePurchaseInput!) {

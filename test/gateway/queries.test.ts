@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   APP,
   act,
   ERROR_FIELDS,
-  type GatewayHarness,
   list,
   nhnItem,
   nhnPayment,
   purchase,
-  startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
+import { purchaseVars } from '../helpers/gateway-actions.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
-let g: GatewayHarness;
+const g = useGateway();
 /** Created before anything reads the catalogue, which the gateway caches for catalogTtlSeconds. */
 let gasSeq = '';
 let crystalSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   gasSeq = await nhnItem(g, { itemName: 'Gas can', marketItemId: 'gas_can' });
   crystalSeq = await nhnItem(g, { itemName: 'Crystal pack', marketItemId: 'crystal_pack', marketId: 'TS' });
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: String!) {
@@ -93,11 +89,7 @@ describe('subscription', () => {
       acknowledged: true,
     });
     await g.resetStats();
-    const without = await g.gql(SUBSCRIPTION, {
-      app: APP,
-      productId: s.productId,
-      purchaseToken: s.purchaseToken,
-    });
+    const without = await g.gql(SUBSCRIPTION, purchaseVars(s));
     expect(without.data.subscription).toMatchObject({
       __typename: 'Subscription',
       kind: 'SUBSCRIPTION',
@@ -117,11 +109,7 @@ describe('subscription', () => {
   it('reads a monthly token (월정액) with and without kind; without kind it falls back after NoSuchData', async () => {
     const m = await purchase(g, { type: 'auto', productId: 'vip', acknowledged: true });
     await g.resetStats();
-    const without = await g.gql(SUBSCRIPTION, {
-      app: APP,
-      productId: m.productId,
-      purchaseToken: m.purchaseToken,
-    });
+    const without = await g.gql(SUBSCRIPTION, purchaseVars(m));
     expect(without.data.subscription).toMatchObject({
       __typename: 'Subscription',
       kind: 'MONTHLY',

@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  startGateway,
-  upstreamCounts,
-} from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, nhnItem, nhnPayment, purchase, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * One request-scoped loader per kind of read, shared by every field and mutation that reads that
@@ -17,14 +10,10 @@ import {
  * here (catalogTtlSeconds 0), so only the request's item loader can share a catalogue read.
  */
 
-let g: GatewayHarness;
+const g = useGateway({ catalogTtlSeconds: 0 });
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway({ catalogTtlSeconds: 0 });
   itemSeq = await nhnItem(g, { itemName: 'Shared pack', marketItemId: 'shared_pack', marketId: 'TS' });
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const ref = (p: { productId: string; purchaseToken: string }) =>

@@ -1,14 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  startGateway,
-  upstreamCounts,
-} from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, nhnItem, nhnPayment, purchase, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
 
 /**
@@ -19,16 +11,7 @@ import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
  * `active: null`; the other entries are answered). Errors are read per endpoint.
  */
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
-});
+const g = useGateway({ clearFaults: true });
 
 const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: String!) {
   purchase(app: $app, productId: $productId, purchaseToken: $purchaseToken) {

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP, purchase } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 const BURST = 50;
 const LOOKUP = 'onestore.getPurchaseDetails';
@@ -9,14 +10,8 @@ const PURCHASE = `query ($app: String!, $productId: String!, $purchaseToken: Str
   }
 }`;
 
-let g: GatewayHarness;
+const g = useGateway();
 
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
 afterEach(async () => {
   await g.control('DELETE', '/faults');
   await g.control('POST', '/onestore/tokens', { reissue: 'same' });

@@ -1,14 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
+import { injectFault, onestoreConsume } from '../helpers/gateway-actions.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { sleep } from '../helpers/ledger.js';
 
 /**
@@ -22,17 +15,10 @@ import { sleep } from '../helpers/ledger.js';
  * shows the purchase not consumed is no proof either: the consume may still be in flight.
  */
 
-let g: GatewayHarness;
+const g = useGateway({ clearFaults: true });
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { marketItemId: 'uncertain_gas' });
-});
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
@@ -53,16 +39,12 @@ const DEFER = CHANGE('deferSubscription', 'DeferSubscriptionInput');
 const appliedThen = (endpoint: string, answer: Record<string, unknown>) =>
   g.control('POST', '/faults', { endpoint, phase: 'after', count: 1, ...answer });
 
-const oneStoreConsume = (p: { productId: string; purchaseToken: string }) => ({
-  input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-});
-
 describe('ONE store consumePurchase: an answer that proves nothing is settled by reading the purchase', () => {
   it('consumed, answered a cut 200: success, the purchase read CONSUMED; no second consume', async () => {
     const p = await purchase(g);
     await appliedThen('onestore.consumePurchase', { cut: true });
     await g.resetStats();
-    const answer = await g.gql(CONSUME, oneStoreConsume(p));
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toEqual({
       __typename: 'ConsumePurchaseSuccess',
       purchase: { consumptionState: 'CONSUMED' },
@@ -75,7 +57,7 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
   it('consumed, answered 429: success, never "nothing was changed"', async () => {
     const p = await purchase(g);
     await appliedThen('onestore.consumePurchase', { status: 429 });
-    const answer = await g.gql(CONSUME, oneStoreConsume(p));
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'ConsumePurchaseSuccess',
       purchase: { consumptionState: 'CONSUMED' },
@@ -87,14 +69,10 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
     // The answer is held back until the read that follows it is refused too (the read before the
     // consume goes through: a refused read there is StoreUnavailableError, nothing sent).
     await appliedThen('onestore.consumePurchase', { code: 'ServiceMaintenance', latencyMs: 800 });
-    const pending = g.gql(CONSUME, oneStoreConsume(p));
+    const pending = g.gql(CONSUME, onestoreConsume(p));
     // The store has applied it (its answer is still held back).
     while ((await record(g, p.purchaseToken)).consumptionState !== 1) await sleep(10);
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.getPurchaseDetails',
-      code: 'ServiceMaintenance',
-      count: 10,
-    });
+    await injectFault(g, 'onestore.getPurchaseDetails', { code: 'ServiceMaintenance', count: 10 });
     const answer = await pending;
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'UncertainOutcomeError',
@@ -107,14 +85,9 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
 
   it('not consumed, answered 429: UncertainOutcomeError, never "nothing changed" (a consume in flight may still land)', async () => {
     const p = await purchase(g);
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.consumePurchase',
-      status: 429,
-      retryAfterSeconds: 7,
-      count: 1,
-    });
+    await injectFault(g, 'onestore.consumePurchase', { status: 429, retryAfterSeconds: 7 });
     await g.resetStats();
-    const answer = await g.gql(CONSUME, oneStoreConsume(p));
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'UncertainOutcomeError',
       errorStore: 'ONESTORE',
@@ -127,13 +100,8 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
 
   it('not consumed, answered a cut 200: UncertainOutcomeError naming the endpoint and what came back', async () => {
     const p = await purchase(g);
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.consumePurchase',
-      status: 200,
-      cut: true,
-      count: 1,
-    });
-    const answer = await g.gql(CONSUME, oneStoreConsume(p));
+    await injectFault(g, 'onestore.consumePurchase', { status: 200, cut: true });
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'UncertainOutcomeError',
       errorStore: 'ONESTORE',
@@ -149,7 +117,7 @@ describe('ONE store consumePurchase: an answer that proves nothing is settled by
     const p = await purchase(g, { acknowledged: true });
     await g.control('POST', `/onestore/purchases/${p.purchaseToken}/void`, {});
     await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', status: 429, count: 1 });
-    const answer = await g.gql(CONSUME, oneStoreConsume(p));
+    const answer = await g.gql(CONSUME, onestoreConsume(p));
     expect(answer.data.consumePurchase).toMatchObject({
       __typename: 'InvalidPurchaseStateError',
       errorStore: 'ONESTORE',

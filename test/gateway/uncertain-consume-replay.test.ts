@@ -1,12 +1,6 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, purchase, record } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * Review of issue 24 point 3 (`consumedAfterAll`): after an answer that proves nothing, a ONE store
@@ -17,16 +11,7 @@ import {
  * A game backend that follows docs/errors.md delivers twice.
  */
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
-});
+const g = useGateway({ clearFaults: true });
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
   consumePurchase(input: $input) { __typename ${ERROR_FIELDS} }

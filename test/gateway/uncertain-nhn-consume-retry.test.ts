@@ -1,12 +1,7 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  startGateway,
-} from '../helpers/gateway.js';
+import { beforeAll, expect, it } from 'vitest';
+import { APP, ERROR_FIELDS, nhnItem, nhnPayment } from '../helpers/gateway.js';
+import { injectFault } from '../helpers/gateway-actions.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * Review of issue 24 point 3 for NHN Cloud: "the retry then says AlreadyConsumedError 'do not
@@ -17,17 +12,10 @@ import {
  * delivers what the player paid for. Neither answer tells it that its own consume went through.
  */
 
-let g: GatewayHarness;
+const g = useGateway({ clearFaults: true });
 let itemSeq = '';
 beforeAll(async () => {
-  g = await startGateway();
   itemSeq = await nhnItem(g, { marketItemId: 'review3_retry' });
-});
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
 });
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
@@ -40,12 +28,7 @@ it('NHN consume applied, answered 5000; the retry of the same consume never says
     app: APP,
     nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
   };
-  await g.control('POST', '/faults', {
-    endpoint: 'nhncloud.consume',
-    phase: 'after',
-    count: 1,
-    resultCode: 5000,
-  });
+  await injectFault(g, 'nhncloud.consume', { phase: 'after', resultCode: 5000 });
   const first = (await g.gql(CONSUME, { input })).data.consumePurchase as { __typename: string };
   expect(first.__typename).toBe('UncertainOutcomeError');
   const retry = (await g.gql(CONSUME, { input })).data.consumePurchase as {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { CSRF_HEADERS } from '../../src/server/security.js';
-import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { APP } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * Refusals the gateway makes before or beside GraphQL (CSRF, method, media types) over real HTTP:
@@ -17,14 +18,7 @@ const lines = () =>
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     // The edge's own refusals (a PUT: 405) are access lines too, under their own message.
     .filter((l) => l.msg === 'graphql request' || l.msg === 'refused request');
-let g: GatewayHarness;
-
-beforeAll(async () => {
-  g = await startGateway({ gatewayOptions: { logger: log } });
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway({ gatewayOptions: { logger: log } });
 
 const QUERY = `query Items { items(app: "${APP}") { __typename } }`;
 const STREAM = `subscription Live { gatewayEvents(app: "${APP}") { id } }`;

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccessLog } from '../../src/server/access-log.js';
 import { createLogger } from '../../src/server/logger.js';
-import {
-  APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  purchase,
-  startGateway,
-  upstreamCounts,
-} from '../helpers/gateway.js';
+import { APP, ERROR_FIELDS, purchase, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * The access log through the process logger (pino, as `npm start` uses it): one `info` line per
@@ -21,7 +15,7 @@ const access = () =>
   raw
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((l) => ['graphql request', 'refused API key'].includes(String(l.msg)));
-let g: GatewayHarness;
+const g = useGateway({ gatewayOptions: { logger: log } });
 
 /**
  * What the sandbox counted, without access-token requests: a token request is shared by every
@@ -32,13 +26,6 @@ async function requestCalls(): Promise<[Record<string, number>, number]> {
   const own = Object.entries(counts).filter(([name]) => !/token/i.test(name));
   return [counts, own.reduce((a, [, n]) => a + n, 0)];
 }
-
-beforeAll(async () => {
-  g = await startGateway({ gatewayOptions: { logger: log } });
-});
-afterAll(async () => {
-  await g.close();
-});
 
 const LOOKUP = `query Lookup($app: String!, $p: String!, $t: String!) {
   purchase(app: $app, productId: $p, purchaseToken: $t) { __typename ${ERROR_FIELDS} } }`;

@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  startGateway,
-  upstreamTotal,
-} from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, nhnItem, nhnPayment, purchase, upstreamTotal } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { subscribe } from '../helpers/sse.js';
 
 /**
@@ -18,13 +11,7 @@ import { subscribe } from '../helpers/sse.js';
  * errors with `extensions.code` before anything streams.
  */
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 
 interface Case {
   scope: 'read' | 'write';

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { presentedKey } from '../../src/server/api-keys.js';
-import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { rawRequest } from '../helpers/raw-http.js';
 
 /**
@@ -27,13 +27,7 @@ describe('presentedKey', () => {
 });
 
 describe('over HTTP', () => {
-  let g: GatewayHarness;
-  beforeAll(async () => {
-    g = await startGateway();
-  });
-  afterAll(async () => {
-    await g.close();
-  });
+  const g = useGateway();
 
   it('authorization: bearer <key> (lower case) is accepted', async () => {
     for (const scheme of ['bearer', 'BEARER']) {

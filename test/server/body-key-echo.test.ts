@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { UNKNOWN_BODY_KEY } from '../../src/server/security.js';
-import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * docs/SECURITY.md, "What an error may contain": no request body. Yoga refuses a body key it does not
@@ -8,13 +8,7 @@ import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
  * `{ "query": …, "<token>": … }`, or a JSON body built from a purchase record, gets it back).
  */
 const SECRET = 'SECRETTOKEN5';
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 
 const post = (body: object) =>
   fetch(`${g.url}/graphql`, {

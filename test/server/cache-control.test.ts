@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP, purchase, startGateway } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { subscribe } from '../helpers/sse.js';
 
@@ -11,13 +12,7 @@ import { subscribe } from '../helpers/sse.js';
  * targets no URL can be made of, GraphiQL's page and a CORS preflight.
  */
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 
 const LOOKUP = `query Lookup($t: String!) { purchase(app: "${APP}", productId: "gem_100", purchaseToken: $t) { __typename } }`;
 

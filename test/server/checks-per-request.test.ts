@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkLimitMessage } from '../../src/server/check-limit.js';
-import { APP, type GatewayHarness, startGateway, upstreamCounts } from '../helpers/gateway.js';
+import { APP, upstreamCounts } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * limits.maxChecks bounds a whole request, not only one field: aliases repeat `checkEntitlements`
@@ -10,13 +11,7 @@ import { APP, type GatewayHarness, startGateway, upstreamCounts } from '../helpe
  */
 const ALIASES = 16;
 const CHECKS = 100;
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway({ config: { rateLimits: { enabled: true } } });
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway({ config: { rateLimits: { enabled: true } } });
 
 const checks = (n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => ({ store: 'ONESTORE', productId: 'g', purchaseToken: `${tag}x${i}` }));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { rawRequest } from '../helpers/raw-http.js';
 
 /**
@@ -41,13 +42,7 @@ const post = (g: GatewayHarness, origin: string, key: string | null) =>
   });
 
 describe('CORS off by default', () => {
-  let g: GatewayHarness;
-  beforeAll(async () => {
-    g = await startGateway();
-  });
-  afterAll(async () => {
-    await g.close();
-  });
+  const g = useGateway();
 
   it('no origin, `null` included, gets a CORS header on /graphql or /metrics, nor credentials', async () => {
     for (const origin of ['https://evil.example', 'null', CONSOLE]) {

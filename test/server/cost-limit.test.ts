@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMIT_MESSAGE } from '../../src/server/security.js';
-import { APP, type GatewayHarness, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { APP, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { subscribe } from '../helpers/sse.js';
 
 /**
@@ -12,18 +13,11 @@ import { subscribe } from '../helpers/sse.js';
  */
 
 const MAX_COST = 5_000;
-let g: GatewayHarness;
-
-beforeAll(async () => {
-  g = await startGateway({
-    config: {
-      limits: { exposeLimits: true, maxCost: MAX_COST },
-      rateLimits: { enabled: true, perKey: { points: 4, durationSeconds: 3600 } },
-    },
-  });
-});
-afterAll(async () => {
-  await g.close();
+const g = useGateway({
+  config: {
+    limits: { exposeLimits: true, maxCost: MAX_COST },
+    rateLimits: { enabled: true, perKey: { points: 4, durationSeconds: 3600 } },
+  },
 });
 
 /** `revokedGrants` with the selection of schema/operations/revoked-grants.graphql; 87.125 per grant. */

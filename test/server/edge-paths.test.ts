@@ -1,7 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { APP, type GatewayHarness, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { captureConsole } from '../helpers/gateway-console.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { type RawAnswer, rawRequest } from '../helpers/raw-http.js';
 
 /**
@@ -17,27 +19,13 @@ const raw: string[] = [];
 const log = createLogger({ level: 'info' }, { write: (line: string) => void raw.push(line) });
 const lines = () => raw.map((l) => JSON.parse(l) as Record<string, unknown>);
 const metrics = new GatewayMetrics({ processMetrics: false });
-let g: GatewayHarness;
-let consoleOut: string[] = [];
+const g = useGateway({ gatewayOptions: { logger: log, metrics, refusedKeyLinesPerSecond: 1_000 } });
+// Yoga logs an unexpected error (the context's "request without an authenticated caller") with
+// console.error, around the process logger: caught here.
+const consoleOut = captureConsole();
 
-beforeAll(async () => {
-  g = await startGateway({ gatewayOptions: { logger: log, metrics, refusedKeyLinesPerSecond: 1_000 } });
-});
-afterAll(async () => {
-  await g.close();
-});
 beforeEach(() => {
   raw.length = 0;
-  consoleOut = [];
-  // Yoga logs an unexpected error (the context's "request without an authenticated caller") with
-  // console.error, around the process logger: caught here.
-  for (const method of ['error', 'warn', 'info', 'log', 'debug'] as const)
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleOut.push(args.map((a) => (a instanceof Error ? String(a.stack) : String(a))).join(' '));
-    });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 /** A document every validation message would be about: an unknown argument, a missing one, an unknown field. */

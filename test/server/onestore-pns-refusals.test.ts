@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
 import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
 import { createLogger } from '../../src/server/logger.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { PNS_MAX_BODY_BYTES } from '../../src/server/onestore-pns.js';
-import {
-  APP,
-  act,
-  type GatewayHarness,
-  OTHER_APP,
-  purchase,
-  startGateway,
-  upstreamTotal,
-} from '../helpers/gateway.js';
+import { APP, act, OTHER_APP, purchase, startGateway, upstreamTotal } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import {
   demoKeyVerifies,
   forgerKey,
@@ -32,8 +25,12 @@ import { redeem } from '../helpers/redeem.js';
  * purchase really is voided, so a notification acted on would revoke it).
  */
 describe('ONE store PNS refusals', () => {
-  let g: GatewayHarness;
   const metrics = new GatewayMetrics({ processMetrics: false });
+  const g = useGateway({
+    licensePublicKey: DEMO_PNS_PUBLIC_KEY,
+    config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
+    gatewayOptions: { metrics },
+  });
   let notice: Record<string, unknown>;
   let grantId: string | undefined;
   const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { revokedAt } } }`;
@@ -41,11 +38,6 @@ describe('ONE store PNS refusals', () => {
     ((await g.gql(ONE, { id: grantId })).data.grant as { revokedAt: string | null }).revokedAt;
 
   beforeAll(async () => {
-    g = await startGateway({
-      licensePublicKey: DEMO_PNS_PUBLIC_KEY,
-      config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
-      gatewayOptions: { metrics },
-    });
     const p = await purchase(g);
     const redeemed = await redeem(g, {
       app: APP,
@@ -60,9 +52,6 @@ describe('ONE store PNS refusals', () => {
   beforeEach(async () => {
     await g.resetStats();
     metrics.onestoreNotifications.reset();
-  });
-  afterAll(async () => {
-    await g?.close();
   });
 
   const refused = async (answer: PnsAnswer, status: number, result: string) => {

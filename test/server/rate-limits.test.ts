@@ -48,14 +48,16 @@ describe('rate limits in memory', () => {
   afterEach(async () => {
     for (const g of open.splice(0)) await g.close();
   });
+  /** A gateway with these rate limits and metrics of its own, closed after the test. */
+  const limitedGateway = async (rateLimits: Record<string, unknown>) => {
+    const metrics = new GatewayMetrics({ processMetrics: false });
+    const g = await startGateway({ config: { rateLimits }, gatewayOptions: { metrics } });
+    open.push(g);
+    return { g, metrics };
+  };
 
   it('answers the N+1th call of a key with RateLimitedError and calls no store for it', async () => {
-    const metrics = new GatewayMetrics({ processMetrics: false });
-    const g = await startGateway({
-      config: { rateLimits: { perKey: { points: 3, durationSeconds: 60 } } },
-      gatewayOptions: { metrics },
-    });
-    open.push(g);
+    const { g, metrics } = await limitedGateway({ perKey: { points: 3, durationSeconds: 60 } });
     for (let i = 0; i < 3; i++) expect((await lookup(g, g.keys.rw)).__typename).toBe('NotFoundError');
     const before = await upstreamTotal(g);
     const limited = await lookup(g, g.keys.rw);
@@ -74,12 +76,7 @@ describe('rate limits in memory', () => {
   });
 
   it('shares one budget per app between keys, and leaves other apps alone', async () => {
-    const metrics = new GatewayMetrics({ processMetrics: false });
-    const g = await startGateway({
-      config: { rateLimits: { perApp: { points: 2, durationSeconds: 60 } } },
-      gatewayOptions: { metrics },
-    });
-    open.push(g);
+    const { g, metrics } = await limitedGateway({ perApp: { points: 2, durationSeconds: 60 } });
     expect((await lookup(g, g.keys.rw)).__typename).toBe('NotFoundError');
     expect((await lookup(g, g.keys.ro)).__typename).toBe('NotFoundError');
     const before = await upstreamTotal(g);

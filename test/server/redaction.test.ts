@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, tokenFingerprint } from '../../src/server/logger.js';
-import {
-  APP,
-  BAD_SECRET_APP,
-  ERROR_FIELDS,
-  type GatewayHarness,
-  purchase,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, BAD_SECRET_APP, ERROR_FIELDS, purchase } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * The process logger (what `npm start` uses) during a scenario with failures and retries: no API
@@ -17,14 +11,7 @@ import {
 
 const lines: string[] = [];
 const log = createLogger({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-let g: GatewayHarness;
-
-beforeAll(async () => {
-  g = await startGateway({ gatewayOptions: { logger: log } });
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway({ gatewayOptions: { logger: log } });
 
 const LOOKUP = `query($app: String!, $p: String!, $t: String!) {
   purchase(app: $app, productId: $p, purchaseToken: $t) { __typename ${ERROR_FIELDS} } }`;

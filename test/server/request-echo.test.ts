@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../helpers/gateway-suite.js';
 
 /**
  * No part of a request is echoed in an error: Yoga answers a malformed JSON body with
@@ -20,13 +20,7 @@ const BAD_PARAMS = {
   ],
 };
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 
 async function post(body: string): Promise<{ status: number; text: string }> {
   const response = await g.gateway.fetch('http://gateway/graphql', {

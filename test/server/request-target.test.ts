@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
-import { type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { type RawAnswer, rawRequest } from '../helpers/raw-http.js';
 
 /**
@@ -20,13 +20,7 @@ import { type RawAnswer, rawRequest } from '../helpers/raw-http.js';
 const raw: string[] = [];
 const log = createLogger({ level: 'info' }, { write: (line: string) => void raw.push(line) });
 const metrics = new GatewayMetrics({ processMetrics: false });
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway({ gatewayOptions: { logger: log, metrics, refusedKeyLinesPerSecond: 1_000 } });
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway({ gatewayOptions: { logger: log, metrics, refusedKeyLinesPerSecond: 1_000 } });
 beforeEach(() => {
   raw.length = 0;
 });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SUBSCRIPTION_ROOT } from '../../src/graphql/builder.js';
 import { schema } from '../../src/graphql/schema.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
-import {
-  APP,
-  type GatewayHarness,
-  OTHER_APP,
-  purchase,
-  startGateway,
-  upstreamTotal,
-} from '../helpers/gateway.js';
+import { APP, OTHER_APP, purchase, upstreamTotal } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { subscribe } from '../helpers/sse.js';
 
 /**
@@ -20,16 +14,10 @@ import { subscribe } from '../helpers/sse.js';
 
 const WRITE_ONLY = `wo-${sha256Hex(String(Math.random())).slice(0, 16)}`;
 
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway({
-    config: {
-      apiKeys: [{ name: 'wo', sha256: sha256Hex(WRITE_ONLY), apps: [APP], scopes: ['write'] }],
-    },
-  });
-});
-afterAll(async () => {
-  await g.close();
+const g = useGateway({
+  config: {
+    apiKeys: [{ name: 'wo', sha256: sha256Hex(WRITE_ONLY), apps: [APP], scopes: ['write'] }],
+  },
 });
 
 /** The `authScopes` a root field declared, as Pothos keeps them in the field's extensions. */

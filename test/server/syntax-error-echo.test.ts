@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { APP } from '../helpers/gateway.js';
+import { useGateway } from '../helpers/gateway-suite.js';
 import { subscribe } from '../helpers/sse.js';
 
 /**
@@ -10,13 +11,7 @@ import { subscribe } from '../helpers/sse.js';
  * the token back, over POST, GET and SSE.
  */
 const SECRET = 'SECRETTOKEN5';
-let g: GatewayHarness;
-beforeAll(async () => {
-  g = await startGateway();
-});
-afterAll(async () => {
-  await g.close();
-});
+const g = useGateway();
 
 const DOCUMENTS = {
   'a string after a string (a missing argument name)': `{ purchase(app: "${APP}", productId: "gem_100", purchaseToken: "x" "${SECRET}") { __typename } }`,

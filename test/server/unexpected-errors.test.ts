@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
 import { createLogger } from '../../src/server/logger.js';
 import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import { captureConsole } from '../helpers/gateway-console.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { ledgerFor } from '../helpers/redeem.js';
 
@@ -18,17 +19,7 @@ const VALUE = 'SECRETVALUE7';
 const ONE = `query ($id: ID!) { grant(app: "${APP}", id: $id) { __typename } }`;
 
 /** What the process printed on the console meanwhile (Yoga's default logger writes there). */
-let printed: string[] = [];
-beforeEach(() => {
-  printed = [];
-  for (const method of ['error', 'warn', 'info', 'log', 'debug'] as const)
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      printed.push(args.map((a) => (a instanceof Error ? String(a.stack) : String(a))).join(' '));
-    });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const printed = captureConsole();
 
 async function ask(g: GatewayHarness): Promise<{ requestId: string | null; body: string }> {
   const response = await fetch(`${g.url}/graphql`, {
