@@ -56,9 +56,13 @@ for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`change intents on ${backend.name}`, () => {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
-    gatewayOnLedger(backend, { ledger: NO_LEDGER_LOOPS, limits: { maxCost: 50_000 } }, (started) => {
-      ({ g, ledger } = started);
-    });
+    gatewayOnLedger(
+      backend,
+      { config: { ledger: NO_LEDGER_LOOPS, limits: { maxCost: 50_000 } } },
+      (started) => {
+        ({ g, ledger } = started);
+      },
+    );
 
     const eventsOf = (subject: string) => eventsAbout<EventNode>(g, EVENT_FIELDS, subject);
     const openIntents = (subject: string) => intentsOf(ledger, 'type', subject);

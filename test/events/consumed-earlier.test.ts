@@ -40,7 +40,7 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    gatewayOnLedger(backend, { ledger: NO_LEDGER_LOOPS }, async (started) => {
+    gatewayOnLedger(backend, { config: { ledger: NO_LEDGER_LOOPS } }, async (started) => {
       ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { marketItemId: 'earlier_gas' });
     });
