@@ -61,6 +61,11 @@ for (const backend of ledgerBackends()) {
       return found.purchases.some((p) => p.paymentSeq === paymentSeq);
     };
     const intents = (subject: string) => intentsOf(ledger, 'last_error', subject);
+    /** One event of `subject`, and no intent of it left. */
+    const expectOneEventNoIntent = async (subject: string) => {
+      expect(await eventsOf(subject)).toHaveLength(1);
+      expect(await intents(subject)).toEqual([]);
+    };
     /** The next NHN Cloud consume is applied, then answered as `answer` says. */
     const afterNhnConsume = (answer: Record<string, unknown>) =>
       g.control('POST', '/faults', { endpoint: 'nhncloud.consume', phase: 'after', count: 1, ...answer });
@@ -89,8 +94,7 @@ for (const backend of ledgerBackends()) {
         __typename: 'AlreadyConsumedError',
         storeCode: '5018',
       });
-      expect(await eventsOf(pay.paymentSeq)).toHaveLength(1);
-      expect(await intents(pay.paymentSeq)).toEqual([]);
+      await expectOneEventNoIntent(pay.paymentSeq);
     });
 
     it('NHN Cloud: another token of the same payment does not count as the earlier consume', async () => {
@@ -118,8 +122,7 @@ for (const backend of ledgerBackends()) {
         __typename: 'ConsumePurchaseSuccess',
         price: { amount: expect.any(String) },
       });
-      expect(await eventsOf(pay.paymentSeq)).toHaveLength(1);
-      expect(await intents(pay.paymentSeq)).toEqual([]);
+      await expectOneEventNoIntent(pay.paymentSeq);
     });
 
     it("NHN Cloud, the sweeper: the repeat of an uncertain consume refused (1100) proves nothing of the first: the intent stays open, and the next repeat's 5018 writes the event", async () => {

@@ -149,11 +149,13 @@ describe('faults on state changes: never repeated', () => {
 });
 
 describe('circuit breaker', () => {
+  const readPurchase = async (p: { productId: string; purchaseToken: string }) =>
+    (await g.gql(PURCHASE, { app: APP, ...p })).data.purchase;
+
   it('maintenance opens it at once; calls then fail fast without reaching the store; a probe closes it', async () => {
     const p = await purchase(g);
     await g.control('POST', '/maintenance', { on: true, store: 'onestore' });
-    const first = await g.gql(PURCHASE, { app: APP, ...p });
-    expect(first.data.purchase).toMatchObject({
+    expect(await readPurchase(p)).toMatchObject({
       __typename: 'StoreUnavailableError',
       storeCode: 'ServiceMaintenance',
     });
@@ -172,16 +174,14 @@ describe('circuit breaker', () => {
     expect(ready.checks.breakers['onestore.read']).toBe('open');
     await g.control('POST', '/maintenance', { on: false, store: 'onestore' });
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const after = await g.gql(PURCHASE, { app: APP, ...p });
-    expect(after.data.purchase).toEqual({ __typename: 'Purchase', purchaseState: 'PURCHASED' });
+    expect(await readPurchase(p)).toEqual({ __typename: 'Purchase', purchaseState: 'PURCHASED' });
   });
 
   it('opens after consecutive failures and answers retryAfterSeconds', async () => {
     const p = await purchase(g);
     await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 502 });
     for (let i = 0; i < 3; i += 1) {
-      const failed = await g.gql(PURCHASE, { app: APP, ...p });
-      expect(failed.data.purchase).toMatchObject({
+      expect(await readPurchase(p)).toMatchObject({
         __typename: 'StoreUnavailableError',
         storeCode: 'HTTP_502',
       });
@@ -189,8 +189,7 @@ describe('circuit breaker', () => {
     // Three reads of three attempts each; the third failed read opened the circuit.
     const sent = await g.count('onestore.getPurchaseDetails');
     expect(sent).toBe(9);
-    const open = await g.gql(PURCHASE, { app: APP, ...p });
-    expect(open.data.purchase).toMatchObject({ storeCode: 'CIRCUIT_OPEN', retryAfterSeconds: 1 });
+    expect(await readPurchase(p)).toMatchObject({ storeCode: 'CIRCUIT_OPEN', retryAfterSeconds: 1 });
     expect(await g.count('onestore.getPurchaseDetails')).toBe(sent);
   });
 });
