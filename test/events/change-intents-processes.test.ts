@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type GatewayProcess,
-  gqlAt,
-  killAllGateways,
-  PROCESS_APP,
-  spawnGateway,
-  writeProcessConfig,
-} from '../helpers/gateway-process.js';
+import { type GatewayProcess, gqlAt, PROCESS_APP } from '../helpers/gateway-process.js';
 import { ledgerBackends } from '../helpers/ledger.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { type ProcessRig, startProcessRig } from '../helpers/ledger-processes.js';
+import { createOwnDatabase } from '../helpers/own-database.js';
 
 /**
  * Issue 24, point 6: a consume made through the gateway whose process is SIGKILLed before its event
@@ -26,7 +17,6 @@ import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
  */
 
 const API_KEY = `intent-${randomUUID()}`;
-const TEST_DB_URL = process.env.TEST_DATABASE_URL ?? '';
 const postgres = ledgerBackends().find((b) => b.name === 'postgres');
 
 const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
@@ -51,24 +41,6 @@ interface EventNode {
   purchase: { purchaseToken: string; consumptionState: string } | null;
 }
 
-interface Setup {
-  h: SandboxHarness;
-  dir: string;
-  clientId: string;
-  clientSecret: string;
-  nhnAppSeq: string;
-}
-
-async function setup(): Promise<Setup> {
-  const h = await startHarness({});
-  const clientId = `com.example.intent${randomUUID().slice(0, 8)}`;
-  const clientSecret = `secret-${randomUUID()}`;
-  await h.control('POST', '/onestore/apps', { clientId, clientSecret });
-  const nhn = await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {});
-  const dir = await mkdtemp(join(tmpdir(), 'gateway-intents-'));
-  return { h, dir, clientId, clientSecret, nhnAppSeq: String(nhn.appSeq) };
-}
-
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
     if (await check()) return;
@@ -90,17 +62,13 @@ type Window = 'consume in flight' | 'answered, event not written';
 
 /** Consumes through `first`, kills it inside `window`, restarts on the same ledger; returns the restarted one. */
 async function killInWindow(
-  s: Setup,
+  s: ProcessRig,
   window: Window,
   config: string,
   env: Record<string, string>,
 ): Promise<{ second: GatewayProcess; purchaseToken: string; killedAt: number; askedAt: number }> {
-  const first = await spawnGateway(config, env);
-  const p = await s.h.control<{ purchaseToken: string }>('POST', '/onestore/purchases', {
-    type: 'inapp',
-    productId: 'gem_100',
-    clientId: s.clientId,
-  });
+  const first = await s.spawn(config, env);
+  const purchaseToken = await s.purchase();
   await s.h.control('DELETE', '/stats');
   await s.h.control(
     'POST',
@@ -112,7 +80,7 @@ async function killInWindow(
         { endpoint: 'onestore.consumePurchase', latencyMs: 500, count: 1 },
   );
   const askedAt = Date.now();
-  const input = { app: PROCESS_APP, onestore: { productId: 'gem_100', purchaseToken: p.purchaseToken } };
+  const input = { app: PROCESS_APP, onestore: { productId: 'gem_100', purchaseToken } };
   const lost = gqlAt(first.url, API_KEY, CONSUME, { input }).catch(() => null);
   if (window === 'answered, event not written') {
     await until(
@@ -129,7 +97,7 @@ async function killInWindow(
     // The store's record turns consumed when the consume is handled; its answer is held 3 s.
     await until(
       async () =>
-        (await s.h.control<{ consumptionState: number }>('GET', `/onestore/purchases/${p.purchaseToken}`))
+        (await s.h.control<{ consumptionState: number }>('GET', `/onestore/purchases/${purchaseToken}`))
           .consumptionState === 1,
       'the consume to be applied',
     );
@@ -142,32 +110,23 @@ async function killInWindow(
   const killedAt = Date.now();
   expect(await lost).toBeNull();
   await s.h.control('DELETE', '/faults');
-  const second = await spawnGateway(config, env);
-  return { second, purchaseToken: p.purchaseToken, killedAt, askedAt };
+  const second = await s.spawn(config, env);
+  return { second, purchaseToken, killedAt, askedAt };
 }
 
 for (const window of ['consume in flight', 'answered, event not written'] as const) {
   describe(`a gateway SIGKILLed with a consume's event unwritten (${window})`, () => {
-    let s: Setup;
+    let s: ProcessRig;
     beforeAll(async () => {
-      s = await setup();
+      s = await startProcessRig('intent', 'gateway-intents-', API_KEY);
     });
     afterAll(async () => {
-      killAllGateways();
-      await s?.h.close();
-      await rm(s.dir, { recursive: true, force: true });
+      await s?.close();
     });
 
     it('embedded ledger: the restart completes the intent from a read; PURCHASE_CONSUMED exists exactly once, with its times', async () => {
-      const config = await writeProcessConfig({
-        ...s,
-        sandboxUrl: s.h.url,
-        apiKey: API_KEY,
-        ledger: { dataDir: join(s.dir, 'ledger'), sweepIntervalSeconds: 1 },
-      });
-      const { second, purchaseToken, killedAt, askedAt } = await killInWindow(s, window, config, {
-        SECRET_A: s.clientSecret,
-      });
+      const config = await s.config({ dataDir: join(s.dir, 'ledger'), sweepIntervalSeconds: 1 });
+      const { second, purchaseToken, killedAt, askedAt } = await killInWindow(s, window, config, {});
       try {
         const events = await consumedEvents(second.url, purchaseToken);
         expect(events).toHaveLength(1);
@@ -195,23 +154,11 @@ for (const window of ['consume in flight', 'answered, event not written'] as con
     it.skipIf(postgres?.skip ?? true)(
       'PostgreSQL ledger: the intent is due once its lease ends; the sweeper completes it, one event',
       async () => {
-        const name = `ledger_intent_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-        const admin = new pg.Client({ connectionString: TEST_DB_URL });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        const url = new URL(TEST_DB_URL);
-        url.pathname = `/${name}`;
+        const own = await createOwnDatabase('ledger_intent');
         try {
-          const config = await writeProcessConfig({
-            ...s,
-            sandboxUrl: s.h.url,
-            apiKey: API_KEY,
-            ledger: { leaseSeconds: 2, sweepIntervalSeconds: 1 },
-          });
+          const config = await s.config({ leaseSeconds: 2, sweepIntervalSeconds: 1 });
           const { second, purchaseToken, killedAt } = await killInWindow(s, window, config, {
-            SECRET_A: s.clientSecret,
-            DATABASE_URL: url.toString(),
+            DATABASE_URL: own.url,
           });
           try {
             await until(
@@ -227,10 +174,7 @@ for (const window of ['consume in flight', 'answered, event not written'] as con
             await second.stop('SIGKILL');
           }
         } finally {
-          const c = new pg.Client({ connectionString: TEST_DB_URL });
-          await c.connect();
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await c.end();
+          await own.drop();
         }
       },
       90_000,

@@ -1,20 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IntentRecovery } from '../../src/redemption/change-intents.js';
-import type { LedgerStorage } from '../../src/redemption/service.js';
-import { openLedgerStorage } from '../../src/redemption/service.js';
+import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
+import { consumeAnswerLost, intentsOf, nhnPaid } from '../helpers/events-changes.js';
+import { eventsAbout } from '../helpers/events-query.js';
 import {
   APP,
   ERROR_FIELDS,
   type GatewayHarness,
   nhnItem,
-  nhnPayment,
   purchase,
-  record,
   startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
-import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { ledgerFor } from '../helpers/redeem.js';
+import { ledgerBackends } from '../helpers/ledger.js';
+import { gatewayOnLedger, NO_LEDGER_LOOPS } from '../helpers/ledger-gateway.js';
 
 /**
  * Issue 24, point 6, in process: every change made through the gateway has its intent in the ledger
@@ -37,15 +36,9 @@ const CHANGE = (name: string) => `mutation ($input: SubscriptionTargetInput!) {
 const DEFER = `mutation ($input: DeferSubscriptionInput!) {
   deferSubscription(input: $input) { __typename ${ERROR_FIELDS} }
 }`;
-const EVENTS = `query ($app: String!) {
-  gatewayEvents(app: $app, first: 100) {
-    ... on GatewayEventConnection {
-      edges { node { id type occurredAt observedAt requestedAt store productId paymentSeq price { amount }
-        purchase { purchaseToken consumptionState acknowledgementState }
-        subscription { purchaseToken autoRenewing expiresAt } subscriptionKind } }
-    }
-  }
-}`;
+const EVENT_FIELDS = `id type occurredAt observedAt requestedAt store productId paymentSeq price { amount }
+  purchase { purchaseToken consumptionState acknowledgementState }
+  subscription { purchaseToken autoRenewing expiresAt } subscriptionKind`;
 
 interface EventNode {
   type: string;
@@ -63,39 +56,16 @@ for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`change intents on ${backend.name}`, () => {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        config: {
-          ledger: { sweepIntervalSeconds: 0, revocationSyncIntervalSeconds: 0 },
-          limits: { maxCost: 50_000 },
-        },
-      });
-    });
-    afterEach(async () => {
-      await g.control('DELETE', '/faults');
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
-    });
+    gatewayOnLedger(
+      backend,
+      { config: { ledger: NO_LEDGER_LOOPS, limits: { maxCost: 50_000 } } },
+      (started) => {
+        ({ g, ledger } = started);
+      },
+    );
 
-    const eventsOf = async (subject: string): Promise<EventNode[]> => {
-      const answer = await g.gql(EVENTS, { app: APP });
-      const edges = (answer.data.gatewayEvents as { edges: { node: EventNode }[] }).edges;
-      return edges
-        .map((e) => e.node)
-        .filter(
-          (n) =>
-            n.purchase?.purchaseToken === subject ||
-            n.subscription?.purchaseToken === subject ||
-            n.paymentSeq === subject,
-        );
-    };
-    const openIntents = async (subject: string) =>
-      ledger.db.query<{ type: string }>('SELECT type FROM change_intents WHERE subject = $1', [subject]);
+    const eventsOf = (subject: string) => eventsAbout<EventNode>(g, EVENT_FIELDS, subject);
+    const openIntents = (subject: string) => intentsOf(ledger, 'type', subject);
     const ref = (p: { productId: string; purchaseToken: string }) => ({
       productId: p.productId,
       purchaseToken: p.purchaseToken,
@@ -124,24 +94,15 @@ for (const backend of ledgerBackends()) {
       expect(await openIntents(p.purchaseToken)).toEqual([]);
     });
 
-    /**
-     * The consume is applied and its answer lost, and the read after it (which would settle it at
-     * once: consumePurchase reads the purchase after an answer that proves nothing) is refused too:
-     * the store goes into maintenance once the consume is applied, until the answer would be sent.
-     */
-    const consumeAnswerLost = async (p: { productId: string; purchaseToken: string }) => {
-      await fault('onestore.consumePurchase', { phase: 'after', drop: true, latencyMs: 800 });
-      const answer = g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } });
-      while ((await record(g, p.purchaseToken)).consumptionState !== 1) await sleep(10);
-      await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
-      const answered = await answer;
-      await g.control('DELETE', '/faults');
-      return answered;
-    };
+    /** The consume is applied and its answer lost, and the read after it refused too. */
+    const consumeLost = (p: { productId: string; purchaseToken: string }) =>
+      consumeAnswerLost(g, p.purchaseToken, 800, () =>
+        g.gql(CONSUME, { input: { app: APP, onestore: ref(p) } }),
+      );
 
     it('a consume applied, its answer lost: no event yet, the intent open; the sweep reads, writes it once', async () => {
       const p = await purchase(g);
-      const answer = await consumeAnswerLost(p);
+      const answer = await consumeLost(p);
       expect(answer.data.consumePurchase).toMatchObject({ __typename: 'UncertainOutcomeError' });
       expect(await eventsOf(p.purchaseToken)).toEqual([]);
       expect(await openIntents(p.purchaseToken)).toEqual([{ type: 'PURCHASE_CONSUMED' }]);
@@ -172,13 +133,10 @@ for (const backend of ledgerBackends()) {
 
     it('the store cannot be read: the intent stays open with backoff, and a later read completes it', async () => {
       const p = await purchase(g);
-      await consumeAnswerLost(p);
+      await consumeLost(p);
       await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
       expect(await sweep()).toEqual({ completed: 0, closed: 0, left: 1, abandoned: 0, open: 1 });
-      const [row] = await ledger.db.query<{ last_error: string }>(
-        'SELECT last_error FROM change_intents WHERE subject = $1',
-        [p.purchaseToken],
-      );
+      const [row] = await intentsOf(ledger, 'last_error', p.purchaseToken);
       expect(row?.last_error).toBe('READ_FAILED');
       await g.control('DELETE', '/faults');
       expect(await sweep()).toEqual({ completed: 1, closed: 0, left: 0, abandoned: 0, open: 0 });
@@ -186,9 +144,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it('NHN Cloud: a consume applied, its answer lost; the sweep sends it again, 5018 is the evidence', async () => {
-      const itemSeq = await nhnItem(g, { marketItemId: 'gas_1' });
-      const pay = await nhnPayment(g, { itemSeq });
-      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken };
+      const { pay, nhncloud } = await nhnPaid(g, await nhnItem(g, { marketItemId: 'gas_1' }));
       await fault('nhncloud.consume', { phase: 'after', drop: true });
       await g.gql(CONSUME, { input: { app: APP, nhncloud } });
       expect(await eventsOf(pay.paymentSeq)).toEqual([]);
@@ -201,9 +157,9 @@ for (const backend of ledgerBackends()) {
     });
 
     it('NHN Cloud, a wrong token (5000 to every repeat): the intent stays open a day, then is abandoned with no event', async () => {
-      const itemSeq = await nhnItem(g, { marketItemId: 'gas_1' });
-      const pay = await nhnPayment(g, { itemSeq });
-      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: 'not-the-payments-token' };
+      const paid = await nhnPaid(g, await nhnItem(g, { marketItemId: 'gas_1' }));
+      const { pay } = paid;
+      const nhncloud = { ...paid.nhncloud, purchaseToken: 'not-the-payments-token' };
       const answer = await g.gql(CONSUME, { input: { app: APP, nhncloud } });
       expect(answer.data.consumePurchase).toMatchObject({ __typename: 'UncertainOutcomeError' });
       expect(await sweep()).toMatchObject({ completed: 0, closed: 0, left: 1, abandoned: 0, open: 1 });
@@ -214,10 +170,7 @@ for (const backend of ledgerBackends()) {
         leaseMs: 30_000,
         giveUpMs: 0,
       });
-      const [row] = await ledger.db.query<{ last_error: string }>(
-        'SELECT last_error FROM change_intents WHERE subject = $1',
-        [pay.paymentSeq],
-      );
+      const [row] = await intentsOf(ledger, 'last_error', pay.paymentSeq);
       expect(row?.last_error).toBe('NO_EVIDENCE');
       expect(await dayOn.sweep(true)).toMatchObject({ completed: 0, left: 0, abandoned: 1, open: 0 });
       expect(await openIntents(pay.paymentSeq)).toEqual([]);

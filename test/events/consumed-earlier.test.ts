@@ -1,18 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
+import { consumeAnswerLost, intentsOf, nhnPaid } from '../helpers/events-changes.js';
+import { eventsAbout } from '../helpers/events-query.js';
 import {
   APP,
   ERROR_FIELDS,
   type GatewayHarness,
   nhnItem,
-  nhnPayment,
   purchase,
-  record,
-  startGateway,
   upstreamCounts,
 } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { ledgerFor } from '../helpers/redeem.js';
+import { gatewayOnLedger, NO_LEDGER_LOOPS } from '../helpers/ledger-gateway.js';
 
 /**
  * Review 3, findings 3 and 4: the plain consumePurchase meeting "already consumed" after an
@@ -27,11 +26,7 @@ const CONSUME = `mutation ($input: ConsumePurchaseInput!) {
     __typename ... on ConsumePurchaseSuccess { price { amount } purchase { consumptionState } } ${ERROR_FIELDS}
   }
 }`;
-const EVENTS = `query ($app: String!) {
-  gatewayEvents(app: $app, first: 100) {
-    ... on GatewayEventConnection { edges { node { type paymentSeq requestedAt purchase { purchaseToken } } } }
-  }
-}`;
+const EVENT_FIELDS = 'type paymentSeq requestedAt purchase { purchaseToken }';
 
 interface EventNode {
   type: string;
@@ -45,21 +40,9 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        config: { ledger: { sweepIntervalSeconds: 0, revocationSyncIntervalSeconds: 0 } },
-      });
+    gatewayOnLedger(backend, { config: { ledger: NO_LEDGER_LOOPS } }, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { marketItemId: 'earlier_gas' });
-    });
-    afterEach(async () => {
-      await g.control('DELETE', '/faults');
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
     });
 
     const consume = async (input: Record<string, unknown>) =>
@@ -67,13 +50,7 @@ for (const backend of ledgerBackends()) {
         string,
         unknown
       >;
-    const eventsOf = async (subject: string): Promise<EventNode[]> => {
-      const answer = await g.gql(EVENTS, { app: APP });
-      const edges = (answer.data.gatewayEvents as { edges: { node: EventNode }[] }).edges;
-      return edges
-        .map((e) => e.node)
-        .filter((n) => n.paymentSeq === subject || n.purchase?.purchaseToken === subject);
-    };
+    const eventsOf = (subject: string) => eventsAbout<EventNode>(g, EVENT_FIELDS, subject);
     const listed = async (userKey: string, paymentSeq: string) => {
       const answer = await g.gql(
         `query ($app: String!, $userKey: String!) {
@@ -83,21 +60,19 @@ for (const backend of ledgerBackends()) {
       const found = answer.data.unconsumedPurchases as { purchases: { paymentSeq: string }[] };
       return found.purchases.some((p) => p.paymentSeq === paymentSeq);
     };
-    const intents = (subject: string) =>
-      ledger.db.query<{ last_error: string | null }>(
-        'SELECT last_error FROM change_intents WHERE subject = $1',
-        [subject],
-      );
+    const intents = (subject: string) => intentsOf(ledger, 'last_error', subject);
+    /** One event of `subject`, and no intent of it left. */
+    const expectOneEventNoIntent = async (subject: string) => {
+      expect(await eventsOf(subject)).toHaveLength(1);
+      expect(await intents(subject)).toEqual([]);
+    };
+    /** The next NHN Cloud consume is applied, then answered as `answer` says. */
+    const afterNhnConsume = (answer: Record<string, unknown>) =>
+      g.control('POST', '/faults', { endpoint: 'nhncloud.consume', phase: 'after', count: 1, ...answer });
 
     it('NHN Cloud: applied, answered 5000; the retry meets 5018 and is answered success (price null), one event, no intent left', async () => {
-      const pay = await nhnPayment(g, { itemSeq });
-      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken };
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        count: 1,
-        resultCode: 5000,
-      });
+      const { pay, nhncloud } = await nhnPaid(g, itemSeq);
+      await afterNhnConsume({ resultCode: 5000 });
       expect(await consume({ nhncloud })).toMatchObject({
         __typename: 'UncertainOutcomeError',
         storeCode: '5000',
@@ -119,19 +94,12 @@ for (const backend of ledgerBackends()) {
         __typename: 'AlreadyConsumedError',
         storeCode: '5018',
       });
-      expect(await eventsOf(pay.paymentSeq)).toHaveLength(1);
-      expect(await intents(pay.paymentSeq)).toEqual([]);
+      await expectOneEventNoIntent(pay.paymentSeq);
     });
 
     it('NHN Cloud: another token of the same payment does not count as the earlier consume', async () => {
-      const pay = await nhnPayment(g, { itemSeq });
-      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken };
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        count: 1,
-        status: 429,
-      });
+      const { pay, nhncloud } = await nhnPaid(g, itemSeq);
+      await afterNhnConsume({ status: 429 });
       expect(await consume({ nhncloud })).toMatchObject({ __typename: 'UncertainOutcomeError' });
       // The store answers 5018 to the other token too (a fault stands for it: the sandbox checks the token first).
       await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', count: 1, resultCode: 5018 });
@@ -143,15 +111,9 @@ for (const backend of ledgerBackends()) {
     });
 
     it('NHN Cloud: an earlier consume still in flight (lease live, no answer yet) does not count', async () => {
-      const pay = await nhnPayment(g, { itemSeq });
-      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken };
+      const { pay, nhncloud } = await nhnPaid(g, itemSeq);
       // The first consume is applied and its answer held back; the second meets 5018 meanwhile.
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        count: 1,
-        latencyMs: 600,
-      });
+      await afterNhnConsume({ latencyMs: 600 });
       const first = consume({ nhncloud });
       // Applied: the payment left its user's unconsumed list (the answer is still held back).
       while (await listed(pay.userKey, pay.paymentSeq)) await sleep(10);
@@ -160,19 +122,12 @@ for (const backend of ledgerBackends()) {
         __typename: 'ConsumePurchaseSuccess',
         price: { amount: expect.any(String) },
       });
-      expect(await eventsOf(pay.paymentSeq)).toHaveLength(1);
-      expect(await intents(pay.paymentSeq)).toEqual([]);
+      await expectOneEventNoIntent(pay.paymentSeq);
     });
 
     it("NHN Cloud, the sweeper: the repeat of an uncertain consume refused (1100) proves nothing of the first: the intent stays open, and the next repeat's 5018 writes the event", async () => {
-      const pay = await nhnPayment(g, { itemSeq });
-      const nhncloud = { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken };
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        count: 1,
-        status: 429,
-      });
+      const { pay, nhncloud } = await nhnPaid(g, itemSeq);
+      await afterNhnConsume({ status: 429 });
       expect(await consume({ nhncloud })).toMatchObject({ __typename: 'UncertainOutcomeError' });
       // The sweeper's recovery of this intent (as a sweep at start-up runs it: lease or not).
       const recover = async () => {
@@ -193,18 +148,8 @@ for (const backend of ledgerBackends()) {
     it('ONE store: applied, answer lost and the read after it refused; the retry reads it consumed and is answered success without a consume, one event', async () => {
       const p = await purchase(g);
       const onestore = { productId: p.productId, purchaseToken: p.purchaseToken };
-      await g.control('POST', '/faults', {
-        endpoint: 'onestore.consumePurchase',
-        phase: 'after',
-        count: 1,
-        drop: true,
-        latencyMs: 600,
-      });
-      const first = consume({ onestore });
-      while ((await record(g, p.purchaseToken)).consumptionState !== 1) await sleep(10);
-      await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 503, count: 20 });
-      expect(await first).toMatchObject({ __typename: 'UncertainOutcomeError' });
-      await g.control('DELETE', '/faults');
+      const first = await consumeAnswerLost(g, p.purchaseToken, 600, () => consume({ onestore }));
+      expect(first).toMatchObject({ __typename: 'UncertainOutcomeError' });
       await g.resetStats();
       expect(await consume({ onestore })).toEqual({
         __typename: 'ConsumePurchaseSuccess',

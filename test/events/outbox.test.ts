@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore, GrantStore, type LedgerDb, type NewGrant } from '../../src/ledger/index.js';
+import { EventStore, GrantStore, type LedgerDb } from '../../src/ledger/index.js';
 import { decodeSnapshot, encodeSnapshot } from '../../src/ledger/snapshot.js';
-import type { LedgerStorage } from '../../src/redemption/service.js';
 import { onestore } from '../../src/stores/index.js';
-import { APP, act, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+import { APP, act, type GatewayHarness, purchase } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { gatewayOnLedger } from '../helpers/ledger-gateway.js';
+import { gamebaseGrant } from '../helpers/ledger-grants.js';
+import { redeem } from '../helpers/redeem.js';
 
 const EVENTS = `query ($app: String!, $after: String, $types: [GatewayEventType!]) {
   gatewayEvents(app: $app, after: $after, types: $types) {
@@ -57,18 +58,7 @@ describe('snapshot codec', () => {
   });
 });
 
-const newGrant = (key: string): NewGrant => ({
-  app: 'game-e',
-  store: 'GAMEBASE',
-  purchaseKey: key,
-  userId: 'u1',
-  productId: 'p1',
-  quantity: 1,
-  storeIds: { paymentSeq: key },
-  fingerprint: 'f',
-  idempotencyKey: null,
-  action: 'NONE',
-});
+const newGrant = (key: string) => gamebaseGrant('game-e', 'u1', key);
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`events outbox on ${backend.name}`, () => {
@@ -168,15 +158,8 @@ for (const backend of ledgerBackends()) {
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`gatewayEvents through the gateway on ${backend.name}`, () => {
     let g: GatewayHarness;
-    let ledger: LedgerStorage;
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({ gatewayOptions: { ledger } });
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
+    gatewayOnLedger(backend, {}, (started) => {
+      g = started.g;
     });
 
     it('a redemption and a revocation become GRANT_CREATED, GRANT_SETTLED, GRANT_REVOKED, the grant as the API shows it', async () => {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLedgerStorage } from '../../src/redemption/service.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { refusal, STREAM, until } from '../helpers/event-stream.js';
+import { streamingGateway } from '../helpers/events-streams.js';
 import { APP, type GatewayHarness, OTHER_APP, startGateway } from '../helpers/gateway.js';
-import { type GraphQLPayload, type SseReader, subscribe } from '../helpers/sse.js';
+import { type GraphQLPayload, subscribe } from '../helpers/sse.js';
 
 /**
  * Live streams refused before anything streams (one `next` with errors, then `complete`), each
@@ -13,21 +14,12 @@ import { type GraphQLPayload, type SseReader, subscribe } from '../helpers/sse.j
 
 const metrics = new GatewayMetrics({ processMetrics: false });
 let g: GatewayHarness;
-const open: SseReader[] = [];
-
-beforeAll(async () => {
-  g = await startGateway({ config: { eventStreams: { maxPerKey: 3 } }, gatewayOptions: { metrics } });
-});
-afterAll(async () => {
-  for (const reader of open) reader.close();
-  await g?.close();
-});
-
-async function stream(variables: Record<string, unknown> = {}, key: string | null = g.keys.rw) {
-  const reader = await subscribe(`${g.url}/graphql`, STREAM, { app: APP, ...variables }, { key });
-  open.push(reader);
-  return reader;
-}
+const { stream, open } = streamingGateway(
+  { config: { eventStreams: { maxPerKey: 3 } }, gatewayOptions: { metrics } },
+  (started) => {
+    g = started;
+  },
+);
 
 describe('refusals of the gatewayEvents subscription', () => {
   it('a key without the app gets FORBIDDEN before anything streams, and no stream is opened', async () => {

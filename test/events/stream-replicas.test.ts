@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+import { redeemOne, take as takeEvents } from '../helpers/event-stream.js';
+import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { ledgerFor } from '../helpers/redeem.js';
 import { type SseReader, subscribe } from '../helpers/sse.js';
 
 /**
@@ -60,26 +61,9 @@ describe.skipIf(backend?.skip ?? true)('live stream across replicas (PostgreSQL 
     await backend?.cleanup();
   });
 
-  async function redeemOnA(userId: string): Promise<string> {
-    const p = await purchase(a, { quantity: 1 });
-    const done = await redeem(a, {
-      app: APP,
-      userId,
-      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-    });
-    expect(done.__typename).toBe('RedeemPurchaseSuccess');
-    return done.grant?.id as string;
-  }
-
-  async function take(reader: SseReader, count: number, timeoutMs = 5_000): Promise<Streamed[]> {
-    const out: Streamed[] = [];
-    while (out.length < count) {
-      const payload = await reader.payload(timeoutMs);
-      if (payload === 'complete' || payload.errors) throw new Error(`unexpected ${JSON.stringify(payload)}`);
-      out.push(payload.data?.gatewayEvents as Streamed);
-    }
-    return out;
-  }
+  const redeemOnA = (userId: string) => redeemOne(a, userId);
+  const take = (reader: SseReader, count: number, timeoutMs?: number) =>
+    takeEvents<Streamed>(reader, count, timeoutMs);
 
   async function until(check: () => boolean, what: string): Promise<void> {
     for (let i = 0; i < 250; i++) {

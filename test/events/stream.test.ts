@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { listed, redeemOne, refusal, STREAM, take, until } from '../helpers/event-stream.js';
-import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
-import { type SseReader, subscribe } from '../helpers/sse.js';
+import { streamingGateway } from '../helpers/events-streams.js';
+import { APP, type GatewayHarness } from '../helpers/gateway.js';
+import { subscribe } from '../helpers/sse.js';
 
 /**
  * The live stream (`subscription { gatewayEvents }`) over real HTTP and server-sent events, on the
@@ -19,25 +20,13 @@ const logger = {
 };
 const metrics = new GatewayMetrics({ processMetrics: false });
 let g: GatewayHarness;
-const open: SseReader[] = [];
-
-beforeAll(async () => {
-  g = await startGateway({
-    // A deadline far shorter than the streams in this file: it must end none of them.
-    config: { requestDeadlineMs: 200 },
-    gatewayOptions: { logger, metrics },
-  });
-});
-afterAll(async () => {
-  for (const reader of open) reader.close();
-  await g?.close();
-});
-
-async function stream(variables: Record<string, unknown> = {}, key: string | null = g.keys.rw) {
-  const reader = await subscribe(`${g.url}/graphql`, STREAM, { app: APP, ...variables }, { key });
-  open.push(reader);
-  return reader;
-}
+const { stream, open } = streamingGateway(
+  // A deadline far shorter than the streams in this file: it must end none of them.
+  { config: { requestDeadlineMs: 200 }, gatewayOptions: { logger, metrics } },
+  (started) => {
+    g = started;
+  },
+);
 
 /** The next `count` events of a stream, failing on anything else. */
 

@@ -25,13 +25,20 @@ export interface StreamedEvent {
   grant: { id: string; status: string; productId: string } | null;
 }
 
-/** The next `count` events of a stream, failing on anything else. */
-export async function take(reader: SseReader, count: number): Promise<StreamedEvent[]> {
-  const out: StreamedEvent[] = [];
+/**
+ * The next `count` events of a stream (`T`: what its subscription selects), failing on anything else
+ * and on a wait for one longer than `timeoutMs` (default 5 s, the reader's).
+ */
+export async function take<T = StreamedEvent>(
+  reader: SseReader,
+  count: number,
+  timeoutMs = 5_000,
+): Promise<T[]> {
+  const out: T[] = [];
   while (out.length < count) {
-    const payload = await reader.payload();
+    const payload = await reader.payload(timeoutMs);
     if (payload === 'complete' || payload.errors) throw new Error(`unexpected ${JSON.stringify(payload)}`);
-    out.push(payload.data?.gatewayEvents as StreamedEvent);
+    out.push(payload.data?.gatewayEvents as T);
   }
   return out;
 }

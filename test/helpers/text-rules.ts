@@ -32,15 +32,26 @@ const unicode = {
   emoji: EMOJI,
 };
 
+/** Letters and digits, and the classes of `more`. */
+const alnumWith = (max: number, valid: string, more: Record<string, string>): TextRule => ({
+  max,
+  valid,
+  alphabet: ALNUM,
+  classes: { ...letters, ...more },
+});
+
+/** A name the config must hold (an app, a webhook endpoint): lowercase, digits, `_` and `-`. */
+const configuredName = (valid: string, configured: 'apps' | 'endpoints'): TextRule => ({
+  max: 64,
+  valid,
+  alphabet: LOWER,
+  classes: { 'lowercase letters': LOWER, digits: DIGITS, '_ and -': '_-' },
+  lead: `${LOWER}${DIGITS}`,
+  configured,
+});
+
 export const T = {
-  app: {
-    max: 64,
-    valid: APP,
-    alphabet: LOWER,
-    classes: { 'lowercase letters': LOWER, digits: DIGITS, '_ and -': '_-' },
-    lead: `${LOWER}${DIGITS}`,
-    configured: 'apps',
-  },
+  app: configuredName(APP, 'apps'),
   productId: {
     max: 150,
     valid: 'gem_100',
@@ -58,14 +69,9 @@ export const T = {
   purchaseToken: { max: 20, valid: 'SANDBOXT000000000001', alphabet: ALNUM, classes: letters },
   paymentSeq: { max: 20, valid: '2014090210002254', alphabet: DIGITS, classes: { digits: DIGITS } },
   itemSeq: { max: 20, valid: '1032032', alphabet: DIGITS, classes: { digits: DIGITS } },
-  nhnToken: {
-    max: 1024,
-    valid: 'oJgM1EfDRjnQY7yq',
-    alphabet: ALNUM,
-    classes: { ...letters, 'base64 signs': '+/=_-' },
-  },
+  nhnToken: alnumWith(1024, 'oJgM1EfDRjnQY7yq', { 'base64 signs': '+/=_-' }),
   userKey: { max: 200, valid: 'tester', alphabet: ALNUM, classes: printable },
-  userChannel: { max: 32, valid: 'GF', alphabet: ALNUM, classes: { ...letters, '_ and -': '_-' } },
+  userChannel: alnumWith(32, 'GF', { '_ and -': '_-' }),
   // Document 002 gives developerPayload "Data Size 200", no unit (counted as a Java String) and
   // no minimum: empty is what the store answers for a purchase made without one.
   payload: {
@@ -79,25 +85,8 @@ export const T = {
   userId: { max: 128, valid: 'player-1', alphabet: ALNUM, classes: unicode },
   idempotencyKey: { max: 128, valid: 'req-1', alphabet: ALNUM, classes: printable },
   gamebaseUserId: { max: 128, valid: 'AS@123456ABCDEFGHIJ', alphabet: ALNUM, classes: printable },
-  gamebaseToken: {
-    max: 2048,
-    valid: '5U_NVCLKSDFKLJJ',
-    alphabet: ALNUM,
-    classes: { ...letters, 'base64 signs': '+/=_.-' },
-  },
+  gamebaseToken: alnumWith(2048, '5U_NVCLKSDFKLJJ', { 'base64 signs': '+/=_.-' }),
   gamebaseProductId: { max: 150, valid: 'my_product_001', alphabet: ALNUM, classes: printable },
-  ledgerId: {
-    max: 64,
-    valid: '0b9b0c52-6d3e-4e0c-9d7a-3f1f6a2d9e11',
-    alphabet: ALNUM,
-    classes: { ...letters, '-': '-' },
-  },
-  endpoint: {
-    max: 64,
-    valid: 'crm',
-    alphabet: LOWER,
-    classes: { 'lowercase letters': LOWER, digits: DIGITS, '_ and -': '_-' },
-    lead: `${LOWER}${DIGITS}`,
-    configured: 'endpoints',
-  },
+  ledgerId: alnumWith(64, '0b9b0c52-6d3e-4e0c-9d7a-3f1f6a2d9e11', { '-': '-' }),
+  endpoint: configuredName('crm', 'endpoints'),
 } satisfies Record<string, TextRule>;

@@ -1,22 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '../../src/ledger/index.js';
-import {
-  type GatewayProcess,
-  gqlAt,
-  killAllGateways,
-  PROCESS_APP,
-  spawnGateway,
-  writeProcessConfig,
-} from '../helpers/gateway-process.js';
-import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
+import { type ProcessRig, startProcessRig } from '../helpers/ledger-processes.js';
+import type { RedeemAnswer } from '../helpers/redeem.js';
 
 /**
  * Issue 24 (11): docs/ledger.md said copying `ledger.sqlite` alone is a backup; but commits live in
@@ -34,60 +26,35 @@ interface Redeemed {
 }
 
 describe('npm run ledger:backup while a gateway serves', () => {
-  let h: SandboxHarness;
+  let rig: ProcessRig;
   let dir = '';
   let config = '';
-  let clientId = '';
-  let clientSecret = '';
   let gateway: GatewayProcess | undefined;
 
   beforeAll(async () => {
-    h = await startHarness({});
-    clientId = `com.example.backup${randomUUID().slice(0, 8)}`;
-    clientSecret = `secret-${randomUUID()}`;
-    await h.control('POST', '/onestore/apps', { clientId, clientSecret });
-    const nhn = await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {});
-    dir = await mkdtemp(join(tmpdir(), 'ledger-backup-'));
-    config = await writeProcessConfig({
-      dir,
-      sandboxUrl: h.url,
-      clientId,
-      clientSecret,
-      nhnAppSeq: String(nhn.appSeq),
-      apiKey: API_KEY,
-      ledger: { dataDir: join(dir, 'ledger'), sweepIntervalSeconds: 0 },
-    });
-    gateway = await spawnGateway(config, { SECRET_A: clientSecret });
+    rig = await startProcessRig('backup', 'ledger-backup-', API_KEY);
+    dir = rig.dir;
+    config = await rig.config({ dataDir: join(dir, 'ledger'), sweepIntervalSeconds: 0 });
+    gateway = await rig.spawn(config);
   }, 60_000);
 
   afterAll(async () => {
     await gateway?.stop('SIGKILL');
-    killAllGateways();
-    await h?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   async function redeem(url: string, purchaseToken: string): Promise<RedeemAnswer> {
-    const input = {
-      app: PROCESS_APP,
-      userId: 'player-backup',
-      onestore: { productId: 'gem_100', purchaseToken },
-    };
-    const body = await gqlAt<{ redeemPurchase: RedeemAnswer }>(url, API_KEY, REDEEM, { input });
+    const body = await rig.redeem(url, purchaseToken, 'player-backup');
     if (!body.data) throw new Error(`no data: ${JSON.stringify(body.errors)}`);
-    return body.data.redeemPurchase;
+    return body.data.redeemPurchase as RedeemAnswer;
   }
 
   async function redeemNew(url: string): Promise<Redeemed> {
-    const p = await h.control<{ purchaseToken: string }>('POST', '/onestore/purchases', {
-      type: 'inapp',
-      productId: 'gem_100',
-      clientId,
-    });
-    const answer = await redeem(url, p.purchaseToken);
+    const purchaseToken = await rig.purchase();
+    const answer = await redeem(url, purchaseToken);
     if (answer.__typename !== 'RedeemPurchaseSuccess' || answer.grant?.status !== 'SETTLED')
       throw new Error(`not settled: ${JSON.stringify(answer)}`);
-    return { purchaseToken: p.purchaseToken, grantId: answer.grant.id };
+    return { purchaseToken, grantId: answer.grant.id };
   }
 
   it('the copy passes integrity_check, holds every settled grant, and restores', async () => {
@@ -130,8 +97,8 @@ describe('npm run ledger:backup while a gateway serves', () => {
     for (const suffix of ['', '-wal', '-shm'])
       await rm(join(ledgerDir, `${SQLITE_FILE}${suffix}`), { force: true });
     await rename(target, join(ledgerDir, SQLITE_FILE));
-    gateway = await spawnGateway(config, { SECRET_A: clientSecret });
-    await h.control('DELETE', '/stats');
+    gateway = await rig.spawn(config);
+    await rig.h.control('DELETE', '/stats');
     for (const s of settled) {
       const again = await redeem(gateway.url, s.purchaseToken);
       expect(again).toMatchObject({
@@ -140,6 +107,6 @@ describe('npm run ledger:backup while a gateway serves', () => {
         grant: { id: s.grantId },
       });
     }
-    expect(await h.count('onestore.consumePurchase')).toBe(0);
+    expect(await rig.h.count('onestore.consumePurchase')).toBe(0);
   }, 120_000);
 });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointStore, type LedgerDb } from '../../src/ledger/index.js';
+import { describe, expect, it } from 'vitest';
+import { CheckpointStore } from '../../src/ledger/index.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
+import { ledgerDbOn } from '../helpers/ledger-db.js';
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`CheckpointStore on ${backend.name}`, () => {
-    let db: LedgerDb;
     let checkpoints: CheckpointStore;
-
-    beforeAll(async () => {
-      db = await backend.open();
+    ledgerDbOn(backend, (db) => {
       checkpoints = new CheckpointStore(db);
-    });
-    afterAll(async () => {
-      await db?.close();
-      await backend.cleanup();
     });
 
     it('gives the lease to one owner at a time, not again to its holder, and frees it on release', async () => {

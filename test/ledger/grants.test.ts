@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GrantNotFoundError, GrantStore, type LedgerDb, type NewGrant } from '../../src/ledger/index.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
+import { ledgerDbOn } from '../helpers/ledger-db.js';
 
 function newGrant(overrides: Partial<NewGrant> = {}): NewGrant {
   return {
@@ -23,14 +24,9 @@ for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`GrantStore on ${backend.name}`, () => {
     let db: LedgerDb;
     let grants: GrantStore;
-
-    beforeAll(async () => {
-      db = await backend.open();
+    ledgerDbOn(backend, (opened) => {
+      db = opened;
       grants = new GrantStore(db);
-    });
-    afterAll(async () => {
-      await db?.close();
-      await backend.cleanup();
     });
 
     it('claims a purchase as PENDING with a lease on the database clock, mapped to camelCase', async () => {
@@ -84,33 +80,15 @@ for (const backend of ledgerBackends()) {
       expect(otherApp.claimed).toBe(true);
       // Same purchase under another key (or none): a purchase conflict.
       if (!first.claimed) throw new Error('unreachable');
-      const again = await grants.claim(
-        newGrant({ purchaseKey: first.grant.purchaseKey, idempotencyKey: `key-${randomUUID()}` }),
-        'r3',
-        60_000,
-      );
-      expect(again).toMatchObject({
-        claimed: false,
-        conflictOn: 'purchase',
-        existing: { id: first.grant.id },
-      });
+      const { purchaseKey, id } = first.grant;
+      const asR3 = (overrides: Partial<NewGrant>) => grants.claim(newGrant(overrides), 'r3', 60_000);
+      const again = await asR3({ purchaseKey, idempotencyKey: `key-${randomUUID()}` });
+      expect(again).toMatchObject({ claimed: false, conflictOn: 'purchase', existing: { id } });
       // Same purchase, same key: the key wins (a retry of the same request).
-      const retry = await grants.claim(
-        newGrant({ purchaseKey: first.grant.purchaseKey, idempotencyKey: key }),
-        'r3',
-        60_000,
-      );
-      expect(retry).toMatchObject({
-        claimed: false,
-        conflictOn: 'idempotencyKey',
-        existing: { id: first.grant.id },
-      });
+      const retry = await asR3({ purchaseKey, idempotencyKey: key });
+      expect(retry).toMatchObject({ claimed: false, conflictOn: 'idempotencyKey', existing: { id } });
       // The same purchase key at another store is another purchase.
-      const otherStore = await grants.claim(
-        newGrant({ store: 'NHN_CLOUD', purchaseKey: first.grant.purchaseKey }),
-        'r3',
-        60_000,
-      );
+      const otherStore = await asR3({ store: 'NHN_CLOUD', purchaseKey });
       expect(otherStore.claimed).toBe(true);
     });
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Grant,
   GrantStore,
   InvalidCursorError,
   InvalidPageSizeError,
-  type LedgerDb,
   type NewGrant,
 } from '../../src/ledger/index.js';
 import { ledgerBackends } from '../helpers/ledger.js';
+import { ledgerDbOn } from '../helpers/ledger-db.js';
 
 const grantFor = (userId: string): NewGrant => ({
   app: 'game-l',
@@ -43,12 +43,10 @@ async function collect(
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`grant lists on ${backend.name}`, () => {
-    let db: LedgerDb;
     let grants: GrantStore;
     const mine: Grant[] = [];
 
-    beforeAll(async () => {
-      db = await backend.open();
+    ledgerDbOn(backend, async (db) => {
       grants = new GrantStore(db);
       // Concurrent claims, so many share a created_at millisecond and the id must break ties.
       const results = await Promise.all(
@@ -56,10 +54,6 @@ for (const backend of ledgerBackends()) {
       );
       for (const r of results) if (r.claimed) mine.push(r.grant);
       await grants.claim(grantFor('someone-else'), 'o', 60_000);
-    });
-    afterAll(async () => {
-      await db?.close();
-      await backend.cleanup();
     });
 
     it("pages a user's grants newest first, each exactly once", async () => {

@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LedgerDb, ledgerErrorKind, openLedgerDb } from '../../src/ledger/index.js';
 import { STREAM } from '../helpers/event-stream.js';
-import {
-  type GatewayProcess,
-  gqlAt,
-  killAllGateways,
-  PROCESS_APP,
-  spawnGateway,
-  writeProcessConfig,
-} from '../helpers/gateway-process.js';
+import { type GatewayProcess, PROCESS_APP } from '../helpers/gateway-process.js';
+import { type ProcessRig, startProcessRig } from '../helpers/ledger-processes.js';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
-import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
 import { type SseReader, subscribe } from '../helpers/sse.js';
 
 /**
@@ -39,32 +28,19 @@ interface Attempt {
 }
 
 describe.skipIf(skip)('a PostgreSQL failover under redeem load (issue 24, point 9)', () => {
-  let h: SandboxHarness;
+  let rig: ProcessRig;
+  let h: ProcessRig['h'];
   let db: OwnDatabase;
-  let dir = '';
   let gateway: GatewayProcess;
-  let clientId = '';
   let stream: SseReader | undefined;
 
   beforeAll(async () => {
-    h = await startHarness({});
-    clientId = `com.example.failover${randomUUID().slice(0, 8)}`;
-    const clientSecret = `secret-${randomUUID()}`;
-    await h.control('POST', '/onestore/apps', { clientId, clientSecret });
-    const nhn = await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {});
-    dir = await mkdtemp(join(tmpdir(), 'ledger-failover-'));
+    rig = await startProcessRig('failover', 'ledger-failover-', API_KEY);
+    h = rig.h;
     db = await createOwnDatabase('ledger_faults');
-    const config = await writeProcessConfig({
-      dir,
-      sandboxUrl: h.url,
-      clientId,
-      clientSecret,
-      nhnAppSeq: String(nhn.appSeq),
-      apiKey: API_KEY,
-      // Short leases and a fast sweeper: grants left pending by a terminated settle are finished soon.
-      ledger: { leaseSeconds: 2, sweepIntervalSeconds: 1, inProgressWaitMs: 0 },
-    });
-    gateway = await spawnGateway(config, { SECRET_A: clientSecret, DATABASE_URL: db.url });
+    // Short leases and a fast sweeper: grants left pending by a terminated settle are finished soon.
+    const config = await rig.config({ leaseSeconds: 2, sweepIntervalSeconds: 1, inProgressWaitMs: 0 });
+    gateway = await rig.spawn(config, { DATABASE_URL: db.url });
     // A live stream keeps the gateway's LISTEN connection open, so it is terminated too.
     stream = await subscribe(`${gateway.url}/graphql`, STREAM, { app: PROCESS_APP }, { key: API_KEY });
   }, 60_000);
@@ -72,34 +48,18 @@ describe.skipIf(skip)('a PostgreSQL failover under redeem load (issue 24, point 
   afterAll(async () => {
     stream?.close();
     await gateway?.stop('SIGKILL');
-    killAllGateways();
     await db?.drop();
-    await h?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   async function redeemOnce(): Promise<Attempt> {
-    const p = await h.control<{ purchaseToken: string }>('POST', '/onestore/purchases', {
-      type: 'inapp',
-      productId: 'gem_100',
-      clientId,
-    });
-    const input = {
-      app: PROCESS_APP,
-      userId: 'player-failover',
-      onestore: { productId: 'gem_100', purchaseToken: p.purchaseToken },
-    };
+    const purchaseToken = await rig.purchase();
     try {
-      const body = await gqlAt<{ redeemPurchase: RedeemAnswer | null }>(gateway.url, API_KEY, REDEEM, {
-        input,
-      });
+      const body = await rig.redeem(gateway.url, purchaseToken, 'player-failover');
       const member = body.data?.redeemPurchase?.__typename;
-      return {
-        purchaseToken: p.purchaseToken,
-        answer: member ?? `masked: ${JSON.stringify(body.errors)}`,
-      };
+      return { purchaseToken, answer: member ?? `masked: ${JSON.stringify(body.errors)}` };
     } catch (error) {
-      return { purchaseToken: p.purchaseToken, answer: `no answer: ${String(error)}` };
+      return { purchaseToken, answer: `no answer: ${String(error)}` };
     }
   }
 

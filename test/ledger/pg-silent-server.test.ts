@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LedgerDb, ledgerErrorKind, openLedgerDb } from '../../src/ledger/index.js';
 import { openLedgerStorage } from '../../src/redemption/service.js';
-import { APP, purchase, startGateway } from '../helpers/gateway.js';
+import { startGateway } from '../helpers/gateway.js';
+import { redeemNew } from '../helpers/ledger-outage.js';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
-import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
 import { type SilentProxy, startSilentProxy } from '../helpers/silent-proxy.js';
 
 /**
@@ -91,17 +91,7 @@ describe.skipIf(skip)('a PostgreSQL server that stops answering', () => {
       gatewayOptions: { ledger },
       config: { ledger: { sweepIntervalSeconds: 0, revocationSyncIntervalSeconds: 0 } },
     });
-    const redeem = async () => {
-      const p = await purchase(g);
-      const answer = await g.gql(REDEEM, {
-        input: {
-          app: APP,
-          userId: 'u',
-          onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-        },
-      });
-      return answer.data.redeemPurchase as RedeemAnswer;
-    };
+    const redeem = () => redeemNew(g);
     try {
       await g.gateway.redemption();
       expect((await redeem()).__typename).toBe('RedeemPurchaseSuccess');

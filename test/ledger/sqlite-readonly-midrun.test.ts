@@ -4,9 +4,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '../../src/ledger/index.js';
-import { openLedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
-import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
+import type { GatewayHarness } from '../helpers/gateway.js';
+import {
+  expectWriteOutage,
+  gatewayOnDisk,
+  type LogLine,
+  metricValue,
+  readyz,
+  redeemNew,
+} from '../helpers/ledger-outage.js';
 
 /**
  * Issue 24 (10): SQLITE_READONLY is an outage while the gateway serves, as SQLITE_FULL
@@ -21,66 +27,31 @@ import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
 describe('an embedded ledger whose connection turns read-only while the gateway serves (SQLITE_READONLY)', () => {
   let dir = '';
   let g: GatewayHarness;
-  const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
-  const logger = {
-    debug: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'debug', obj, msg }),
-    warn: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'warn', obj, msg }),
-    error: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'error', obj, msg }),
-  };
+  let lines: LogLine[] = [];
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ledger-readonly-'));
-    const ledger = await openLedgerStorage({ dataDir: dir, writeProbeIntervalMs: 100 });
-    g = await startGateway({ gatewayOptions: { ledger, logger } });
-    await g.gateway.redemption();
+    ({ g, lines } = await gatewayOnDisk(dir));
   });
   afterAll(async () => {
     await g?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  const redeemNew = async (): Promise<RedeemAnswer> => {
-    const p = await purchase(g);
-    const answer = await g.gql(REDEEM, {
-      input: { app: APP, userId: 'u', onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-    });
-    return answer.data.redeemPurchase as RedeemAnswer;
-  };
-  const readyz = async () => {
-    const response = await fetch(`${g.url}/readyz`);
-    return { status: response.status, body: (await response.json()) as { checks: { ledgerWrite: string } } };
-  };
-  const writable = async (): Promise<number> => {
-    const text = await (await fetch(`${g.url}/metrics`)).text();
-    return Number(
-      text
-        .split('\n')
-        .find((l) => l.startsWith('gateway_ledger_writable '))
-        ?.split(' ')[1],
-    );
-  };
-
   it('LedgerUnavailableError, /readyz 503 naming SQLITE_READONLY, a log line; ready again once it can write', async () => {
-    expect((await redeemNew()).__typename).toBe('RedeemPurchaseSuccess');
-    expect((await readyz()).status).toBe(200);
+    expect((await redeemNew(g)).__typename).toBe('RedeemPurchaseSuccess');
+    expect((await readyz(g)).status).toBe(200);
     const file = join(dir, SQLITE_FILE);
     const { db } = (await g.gateway.redemption()).storage;
     await db.query('PRAGMA query_only = 1');
     try {
-      expect(await redeemNew()).toMatchObject({ __typename: 'LedgerUnavailableError' });
-      const down = await readyz();
-      expect(down.status).toBe(503);
-      expect(down.body.checks.ledgerWrite).toMatch(/^SQLITE_READONLY/);
-      expect(await writable()).toBe(0);
-      expect(lines.find((l) => l.msg.startsWith('grant ledger cannot write'))).toMatchObject({
-        level: 'error',
-        obj: { file, code: expect.stringMatching(/^SQLITE_READONLY/) },
-      });
+      expect(await redeemNew(g)).toMatchObject({ __typename: 'LedgerUnavailableError' });
+      await expectWriteOutage(g, lines, file, /^SQLITE_READONLY/);
     } finally {
       await db.query('PRAGMA query_only = 0');
     }
-    for (let i = 0; i < 50 && (await readyz()).status !== 200; i++) await sleep(100);
-    expect((await readyz()).body.checks.ledgerWrite).toBe('ok');
-    expect(await writable()).toBe(1);
-    expect((await redeemNew()).__typename).toBe('RedeemPurchaseSuccess');
+    for (let i = 0; i < 50 && (await readyz(g)).status !== 200; i++) await sleep(100);
+    expect((await readyz(g)).body.checks.ledgerWrite).toBe('ok');
+    expect(await metricValue(g, 'gateway_ledger_writable')).toBe(1);
+    expect((await redeemNew(g)).__typename).toBe('RedeemPurchaseSuccess');
   });
 });

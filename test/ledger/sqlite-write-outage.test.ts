@@ -5,10 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerConfigError, ledgerErrorKind, openLedgerDb, SQLITE_FILE } from '../../src/ledger/index.js';
-import { openLedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+import type { GatewayHarness } from '../helpers/gateway.js';
 import { killAllGateways, spawnGateway, writeProcessConfig } from '../helpers/gateway-process.js';
-import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
+import {
+  expectWriteOutage,
+  gatewayOnDisk,
+  type LogLine,
+  metricValue,
+  readyz,
+  redeemNew,
+} from '../helpers/ledger-outage.js';
 import { how, makeUnwritable, midRun } from '../helpers/unwritable.js';
 
 /**
@@ -116,30 +122,13 @@ describe.skipIf(how === null)('a gateway started on a ledger file it cannot writ
   }, 30_000);
 });
 
-interface Line {
-  level: 'warn' | 'error' | 'debug';
-  msg: string;
-  obj: Record<string, unknown>;
-}
-
 describe.skipIf(!midRun)('an embedded ledger that stops writing while the gateway serves (chattr)', () => {
   let dir = '';
   let g: GatewayHarness;
-  const lines: Line[] = [];
-  const logger = {
-    debug: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'debug', obj, msg }),
-    warn: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'warn', obj, msg }),
-    error: (obj: Record<string, unknown>, msg: string) => lines.push({ level: 'error', obj, msg }),
-  };
+  let lines: LogLine[] = [];
   beforeAll(async () => {
     dir = await newDir();
-    const ledger = await openLedgerStorage({
-      dataDir: dir,
-      checkpointIntervalMs: 100,
-      writeProbeIntervalMs: 100,
-    });
-    g = await startGateway({ gatewayOptions: { ledger, logger } });
-    await g.gateway.redemption();
+    ({ g, lines } = await gatewayOnDisk(dir, { checkpointIntervalMs: 100 }));
   });
   afterAll(async () => {
     for (const fn of undo.splice(0)) fn();
@@ -147,61 +136,37 @@ describe.skipIf(!midRun)('an embedded ledger that stops writing while the gatewa
     await rm(dir, { recursive: true, force: true });
   });
 
-  const redeemNew = async (): Promise<RedeemAnswer> => {
-    const p = await purchase(g);
-    const answer = await g.gql(REDEEM, {
-      input: { app: APP, userId: 'u', onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-    });
-    return answer.data.redeemPurchase as RedeemAnswer;
-  };
-  const readyz = async () => {
-    const response = await fetch(`${g.url}/readyz`);
-    return { status: response.status, body: (await response.json()) as { checks: { ledgerWrite: string } } };
-  };
-  const metric = async (name: string): Promise<number> => {
-    const text = await (await fetch(`${g.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    return Number(line?.split(' ')[1]);
-  };
-
   it('a WAL it cannot append to: LedgerUnavailableError, /readyz 503 naming the code, a log line; ready again once fixed', async () => {
-    expect((await redeemNew()).__typename).toBe('RedeemPurchaseSuccess');
-    expect((await readyz()).status).toBe(200);
+    expect((await redeemNew(g)).__typename).toBe('RedeemPurchaseSuccess');
+    expect((await readyz(g)).status).toBe(200);
     undo.push(makeUnwritable(join(dir, `${SQLITE_FILE}-wal`)));
-    const answer = await redeemNew();
+    const answer = await redeemNew(g);
     expect(answer).toMatchObject({ __typename: 'LedgerUnavailableError', retryAfterSeconds: 5 });
-    const down = await readyz();
-    expect(down.status).toBe(503);
-    expect(down.body.checks.ledgerWrite).toMatch(/^SQLITE_IOERR/);
-    expect(await metric('gateway_ledger_writable')).toBe(0);
-    expect(lines.find((l) => l.msg.startsWith('grant ledger cannot write'))).toMatchObject({
-      level: 'error',
-      obj: { file: join(dir, SQLITE_FILE), code: expect.stringMatching(/^SQLITE_IOERR/) },
-    });
+    await expectWriteOutage(g, lines, join(dir, SQLITE_FILE), /^SQLITE_IOERR/);
     undo.pop()?.();
     // The probe (every 100 ms here, 2 s by default) finds the file writable again.
-    for (let i = 0; i < 50 && (await readyz()).status !== 200; i++) await sleep(100);
-    expect((await readyz()).body.checks.ledgerWrite).toBe('ok');
+    for (let i = 0; i < 50 && (await readyz(g)).status !== 200; i++) await sleep(100);
+    expect((await readyz(g)).body.checks.ledgerWrite).toBe('ok');
     expect(lines.some((l) => l.msg === 'grant ledger can write again')).toBe(true);
-    expect((await redeemNew()).__typename).toBe('RedeemPurchaseSuccess');
+    expect((await redeemNew(g)).__typename).toBe('RedeemPurchaseSuccess');
   });
 
   it('a main file it cannot write: checkpoints fail, each is logged and counted, the WAL size is visible', async () => {
-    const walBefore = await metric('gateway_ledger_wal_bytes');
+    const walBefore = await metricValue(g, 'gateway_ledger_wal_bytes');
     undo.push(makeUnwritable(join(dir, SQLITE_FILE)));
     // Commits still land in the WAL: redemptions work, the file does not take the pages back.
-    for (let i = 0; i < 20; i++) expect((await redeemNew()).__typename).toBe('RedeemPurchaseSuccess');
-    for (let i = 0; i < 50 && (await metric('gateway_ledger_checkpoint_failures_total')) === 0; i++)
+    for (let i = 0; i < 20; i++) expect((await redeemNew(g)).__typename).toBe('RedeemPurchaseSuccess');
+    for (let i = 0; i < 50 && (await metricValue(g, 'gateway_ledger_checkpoint_failures_total')) === 0; i++)
       await sleep(100);
-    expect(await metric('gateway_ledger_checkpoint_failures_total')).toBeGreaterThan(0);
-    expect(await metric('gateway_ledger_wal_bytes')).toBeGreaterThan(walBefore);
+    expect(await metricValue(g, 'gateway_ledger_checkpoint_failures_total')).toBeGreaterThan(0);
+    expect(await metricValue(g, 'gateway_ledger_wal_bytes')).toBeGreaterThan(walBefore);
     expect(lines.find((l) => l.msg.startsWith('grant ledger checkpoint failed'))).toMatchObject({
       level: 'error',
       obj: { code: expect.stringMatching(/^SQLITE_IOERR/), walBytes: expect.any(Number) },
     });
-    expect((await readyz()).status).toBe(200);
+    expect((await readyz(g)).status).toBe(200);
     undo.pop()?.();
-    await redeemNew();
+    await redeemNew(g);
     for (let i = 0; i < 50 && !lines.some((l) => l.msg === 'grant ledger checkpoint succeeded again'); i++)
       await sleep(100);
     expect(lines.some((l) => l.msg === 'grant ledger checkpoint succeeded again')).toBe(true);

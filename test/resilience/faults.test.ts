@@ -69,23 +69,24 @@ const typename = (answer: { data: Record<string, unknown> }, field: string) =>
   (answer.data[field] as { __typename: string }).__typename;
 
 describe('faults on reads', () => {
-  it('20% injected 5xx: every read succeeds through a retry', async () => {
-    const purchases = await Promise.all(Array.from({ length: 30 }, () => purchase(g)));
+  /**
+   * Reads `count` new purchases with the read fault `fault` on every fifth store read: each is
+   * answered a Purchase. Resolves to the sandbox's counts of the store reads.
+   */
+  async function readAll(count: number, fault: Record<string, unknown>) {
+    const purchases = await Promise.all(Array.from({ length: count }, () => purchase(g)));
     everyNth(g, 5);
-    await g.control('POST', '/faults', {
-      endpoint: 'onestore.getPurchaseDetails',
-      code: 'InternalError',
-      rate: 0.2,
-    });
+    await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', ...fault });
     const kinds: string[] = [];
     for (const p of purchases) kinds.push(typename(await g.gql(PURCHASE, { app: APP, ...p }), 'purchase'));
-    expect(kinds).toEqual(Array(30).fill('Purchase'));
+    expect(kinds).toEqual(Array(count).fill('Purchase'));
+    return (await g.h.stats()).endpoints['onestore.getPurchaseDetails'];
+  }
+
+  it('20% injected 5xx: every read succeeds through a retry', async () => {
+    const reads = await readAll(30, { code: 'InternalError', rate: 0.2 });
     // Attempts 5, 10, ... 35 failed and were repeated once each: 30 + 7 store reads.
-    const stats = await g.h.stats();
-    expect(stats.endpoints['onestore.getPurchaseDetails']).toEqual({
-      total: 37,
-      byStatus: { '200': 30, '500': 7 },
-    });
+    expect(reads).toEqual({ total: 37, byStatus: { '200': 30, '500': 7 } });
   });
 
   it('a latency spike longer than the deadline: StoreUnavailableError within the deadline', async () => {
@@ -100,17 +101,8 @@ describe('faults on reads', () => {
   });
 
   it('dropped connections on 20% of reads: reads succeed through retries', async () => {
-    const purchases = await Promise.all(Array.from({ length: 10 }, () => purchase(g)));
-    everyNth(g, 5);
-    await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', drop: true, rate: 0.2 });
-    const kinds: string[] = [];
-    for (const p of purchases) kinds.push(typename(await g.gql(PURCHASE, { app: APP, ...p }), 'purchase'));
-    expect(kinds).toEqual(Array(10).fill('Purchase'));
-    const stats = await g.h.stats();
-    expect(stats.endpoints['onestore.getPurchaseDetails']).toEqual({
-      total: 12,
-      byStatus: { '200': 10, dropped: 2 },
-    });
+    const reads = await readAll(10, { drop: true, rate: 0.2 });
+    expect(reads).toEqual({ total: 12, byStatus: { '200': 10, dropped: 2 } });
   });
 });
 
@@ -157,11 +149,13 @@ describe('faults on state changes: never repeated', () => {
 });
 
 describe('circuit breaker', () => {
+  const readPurchase = async (p: { productId: string; purchaseToken: string }) =>
+    (await g.gql(PURCHASE, { app: APP, ...p })).data.purchase;
+
   it('maintenance opens it at once; calls then fail fast without reaching the store; a probe closes it', async () => {
     const p = await purchase(g);
     await g.control('POST', '/maintenance', { on: true, store: 'onestore' });
-    const first = await g.gql(PURCHASE, { app: APP, ...p });
-    expect(first.data.purchase).toMatchObject({
+    expect(await readPurchase(p)).toMatchObject({
       __typename: 'StoreUnavailableError',
       storeCode: 'ServiceMaintenance',
     });
@@ -180,16 +174,14 @@ describe('circuit breaker', () => {
     expect(ready.checks.breakers['onestore.read']).toBe('open');
     await g.control('POST', '/maintenance', { on: false, store: 'onestore' });
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const after = await g.gql(PURCHASE, { app: APP, ...p });
-    expect(after.data.purchase).toEqual({ __typename: 'Purchase', purchaseState: 'PURCHASED' });
+    expect(await readPurchase(p)).toEqual({ __typename: 'Purchase', purchaseState: 'PURCHASED' });
   });
 
   it('opens after consecutive failures and answers retryAfterSeconds', async () => {
     const p = await purchase(g);
     await g.control('POST', '/faults', { endpoint: 'onestore.getPurchaseDetails', status: 502 });
     for (let i = 0; i < 3; i += 1) {
-      const failed = await g.gql(PURCHASE, { app: APP, ...p });
-      expect(failed.data.purchase).toMatchObject({
+      expect(await readPurchase(p)).toMatchObject({
         __typename: 'StoreUnavailableError',
         storeCode: 'HTTP_502',
       });
@@ -197,8 +189,7 @@ describe('circuit breaker', () => {
     // Three reads of three attempts each; the third failed read opened the circuit.
     const sent = await g.count('onestore.getPurchaseDetails');
     expect(sent).toBe(9);
-    const open = await g.gql(PURCHASE, { app: APP, ...p });
-    expect(open.data.purchase).toMatchObject({ storeCode: 'CIRCUIT_OPEN', retryAfterSeconds: 1 });
+    expect(await readPurchase(p)).toMatchObject({ storeCode: 'CIRCUIT_OPEN', retryAfterSeconds: 1 });
     expect(await g.count('onestore.getPurchaseDetails')).toBe(sent);
   });
 });

@@ -1,13 +1,14 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
-import type { NewGrant } from '../../src/ledger/index.js';
 import type { LedgerStorage, RedemptionService } from '../../src/redemption/service.js';
 import { webhookDocument } from '../../src/server/webhooks/payload.js';
-import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
+import { redeemOne } from '../helpers/event-stream.js';
+import { webhooksOnLedger } from '../helpers/events-webhooks.js';
+import { APP, type GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
-import { type Receiver, startReceiver, verifySignature } from '../helpers/webhook-receiver.js';
+import { gamebaseGrant } from '../helpers/ledger-grants.js';
+import { type Receiver, verifySignature } from '../helpers/webhook-receiver.js';
 
 const SECRET = `whsec-${randomUUID()}`;
 /** Short delays so retries happen within a test; the defaults are in docs/events.md. */
@@ -65,18 +66,7 @@ export async function deliveries(
   }
 }
 
-const newGrant = (key: string): NewGrant => ({
-  app: APP,
-  store: 'GAMEBASE',
-  purchaseKey: key,
-  userId: 'hook-player',
-  productId: 'p1',
-  quantity: 1,
-  storeIds: { paymentSeq: key },
-  fingerprint: 'f',
-  idempotencyKey: null,
-  action: 'NONE',
-});
+const newGrant = (key: string) => gamebaseGrant(APP, 'hook-player', key);
 
 /** A grant created, settled and revoked straight in the gateway's ledger: three events of one subject. */
 async function grantLifecycle(service: RedemptionService, key: string): Promise<string> {
@@ -102,33 +92,12 @@ for (const backend of ledgerBackends()) {
     let ledger: LedgerStorage;
     let receiver: Receiver;
     let service: RedemptionService;
-    beforeAll(async () => {
-      receiver = await startReceiver();
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        appWebhooks: [{ name: 'main', url: receiver.url, secret: { env: 'HOOK_SECRET' } }],
-        env: { HOOK_SECRET: SECRET },
-        config: { webhooks: { ...FAST, retryForSeconds: 600 } },
-      });
-      service = await g.gateway.redemption();
-    });
-    afterAll(async () => {
-      await g?.close();
-      await receiver?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
+    webhooksOnLedger(backend, SECRET, { name: 'main' }, { ...FAST, retryForSeconds: 600 }, (started) => {
+      ({ g, ledger, receiver, service } = started);
     });
 
     it('a receiver gets every event, signed, with the body gatewayEvents shows', async () => {
-      const p = await purchase(g);
-      const done = await redeem(g, {
-        app: APP,
-        userId: 'hook-player',
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
-      expect(done.__typename).toBe('RedeemPurchaseSuccess');
-      const grantId = done.grant?.id ?? '';
+      const grantId = await redeemOne(g, 'hook-player');
       await receiver.until((r) => r.filter((x) => x.body.grant?.id === grantId).length >= 2);
       const got = receiver.received.filter((x) => x.body.grant?.id === grantId);
       expect(got.map((x) => x.type)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED']);
@@ -246,29 +215,9 @@ for (const backend of ledgerBackends()) {
     let ledger: LedgerStorage;
     let receiver: Receiver;
     let service: RedemptionService;
-    beforeAll(async () => {
-      receiver = await startReceiver();
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        appWebhooks: [
-          {
-            name: 'dlq',
-            url: receiver.url,
-            secret: { env: 'HOOK_SECRET' },
-            events: ['GRANT_CREATED', 'GRANT_SETTLED'],
-          },
-        ],
-        env: { HOOK_SECRET: SECRET },
-        config: { webhooks: { ...FAST, retryForSeconds: 1 } },
-      });
-      service = await g.gateway.redemption();
-    });
-    afterAll(async () => {
-      await g?.close();
-      await receiver?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
+    const dlq = { name: 'dlq', events: ['GRANT_CREATED', 'GRANT_SETTLED'] };
+    webhooksOnLedger(backend, SECRET, dlq, { ...FAST, retryForSeconds: 1 }, (started) => {
+      ({ g, ledger, receiver, service } = started);
     });
 
     const redeliver = async (input: Record<string, unknown>, key?: string) =>

@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type GatewayProcess,
-  gqlAt,
-  killAllGateways,
-  PROCESS_APP,
-  spawnGateway,
-  writeProcessConfig,
-} from '../helpers/gateway-process.js';
-import { REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { type GatewayProcess, gqlAt, PROCESS_APP } from '../helpers/gateway-process.js';
+import { type ProcessRig, startProcessRig } from '../helpers/ledger-processes.js';
 import { type Receiver, startReceiver, verifySignature } from '../helpers/webhook-receiver.js';
 
 const API_KEY = `hooks-${randomUUID()}`;
@@ -31,64 +21,41 @@ interface DeliveryRow {
 }
 
 describe('a gateway killed with SIGKILL in mid-delivery', () => {
-  let h: SandboxHarness;
-  let dir: string;
+  let rig: ProcessRig;
   let receiver: Receiver;
   let gateway: GatewayProcess | undefined;
   beforeAll(async () => {
-    h = await startHarness({});
-    dir = await mkdtemp(join(tmpdir(), 'gateway-hooks-'));
+    rig = await startProcessRig('hook', 'gateway-hooks-', API_KEY);
     receiver = await startReceiver();
   });
   afterAll(async () => {
     await gateway?.stop('SIGKILL');
-    killAllGateways();
     await receiver?.close();
-    await h?.close();
-    await rm(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it('delivers the event after a restart, with the same event id', async () => {
-    const clientId = `com.example.hook${randomUUID().slice(0, 8)}`;
-    const clientSecret = `secret-${randomUUID()}`;
-    await h.control('POST', '/onestore/apps', { clientId, clientSecret });
-    const nhn = await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {});
-    const config = await writeProcessConfig({
-      dir,
-      sandboxUrl: h.url,
-      clientId,
-      clientSecret,
-      nhnAppSeq: String(nhn.appSeq),
-      apiKey: API_KEY,
-      ledger: { dataDir: join(dir, 'ledger'), sweepIntervalSeconds: 0 },
-      webhooks: [{ name: 'main', url: receiver.url, secret: { env: 'HOOK_SECRET' } }],
-      extra: {
-        webhooks: {
-          timeoutMs: 1_000,
-          leaseSeconds: 2,
-          pollIntervalMs: 200,
-          initialBackoffMs: 50,
-          maxBackoffMs: 200,
+    const config = await rig.config(
+      { dataDir: join(rig.dir, 'ledger'), sweepIntervalSeconds: 0 },
+      {
+        webhooks: [{ name: 'main', url: receiver.url, secret: { env: 'HOOK_SECRET' } }],
+        extra: {
+          webhooks: {
+            timeoutMs: 1_000,
+            leaseSeconds: 2,
+            pollIntervalMs: 200,
+            initialBackoffMs: 50,
+            maxBackoffMs: 200,
+          },
         },
       },
-    });
-    const env = { SECRET_A: clientSecret, HOOK_SECRET: SECRET };
+    );
+    const env = { HOOK_SECRET: SECRET };
     // The receiver holds every request open: the attempt is in flight when the gateway dies.
     receiver.answer(() => 'hang');
-    gateway = await spawnGateway(config, env);
-    const p = await h.control<{ purchaseToken: string }>('POST', '/onestore/purchases', {
-      type: 'inapp',
-      productId: 'gem_100',
-      clientId,
-    });
-    const answer = await gqlAt<{ redeemPurchase: RedeemAnswer }>(gateway.url, API_KEY, REDEEM, {
-      input: {
-        app: PROCESS_APP,
-        userId: 'p1',
-        onestore: { productId: 'gem_100', purchaseToken: p.purchaseToken },
-      },
-    });
-    const grantId = answer.data?.redeemPurchase.grant?.id;
+    gateway = await rig.spawn(config, env);
+    const answer = await rig.redeem(gateway.url, await rig.purchase(), 'p1');
+    const grantId = answer.data?.redeemPurchase?.grant?.id;
     expect(grantId).toBeDefined();
     await receiver.until((r) => r.length >= 1);
     await gateway.stop('SIGKILL');
@@ -96,7 +63,7 @@ describe('a gateway killed with SIGKILL in mid-delivery', () => {
     expect(inFlight).toMatchObject({ type: 'GRANT_CREATED', attempt: 1, answered: 0 });
 
     receiver.answer(() => 200);
-    gateway = await spawnGateway(config, env);
+    gateway = await rig.spawn(config, env);
     // The dead process's lease lapses (2 s), then the new one delivers both events, in order.
     await receiver.until((r) => r.filter((x) => x.answered === 200).length >= 2);
     const ok = receiver.received.filter((x) => x.answered === 200);

@@ -1,27 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewGrant } from '../../src/ledger/index.js';
 import type { LedgerStorage, RedemptionService } from '../../src/redemption/service.js';
+import { sendingTo } from '../helpers/events-webhooks.js';
 import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
+import { gamebaseGrant } from '../helpers/ledger-grants.js';
 import { ledgerFor } from '../helpers/redeem.js';
 import { type Receiver, startReceiver, verifySignature } from '../helpers/webhook-receiver.js';
 
 const SECRET = `whsec-${randomUUID()}`;
 const postgres = ledgerBackends().find((b) => b.name === 'postgres');
 
-const newGrant = (key: string): NewGrant => ({
-  app: APP,
-  store: 'GAMEBASE',
-  purchaseKey: key,
-  userId: 'replica-player',
-  productId: 'p1',
-  quantity: 1,
-  storeIds: { paymentSeq: key },
-  fingerprint: 'f',
-  idempotencyKey: null,
-  action: 'NONE',
-});
+const newGrant = (key: string) => gamebaseGrant(APP, 'replica-player', key);
 
 describe.skipIf(postgres?.skip ?? true)('two gateways on one PostgreSQL ledger', () => {
   const replicas: { g: GatewayHarness; ledger: LedgerStorage; service: RedemptionService }[] = [];
@@ -31,19 +21,16 @@ describe.skipIf(postgres?.skip ?? true)('two gateways on one PostgreSQL ledger',
     receiver = await startReceiver();
     for (let i = 0; i < 2; i++) {
       const ledger = await ledgerFor(postgres);
+      const webhooks = {
+        timeoutMs: 1_000,
+        leaseSeconds: 2,
+        pollIntervalMs: 100,
+        initialBackoffMs: 50,
+        maxBackoffMs: 200,
+      };
       const g = await startGateway({
         gatewayOptions: { ledger },
-        appWebhooks: [{ name: 'main', url: receiver.url, secret: { env: 'HOOK_SECRET' } }],
-        env: { HOOK_SECRET: SECRET },
-        config: {
-          webhooks: {
-            timeoutMs: 1_000,
-            leaseSeconds: 2,
-            pollIntervalMs: 100,
-            initialBackoffMs: 50,
-            maxBackoffMs: 200,
-          },
-        },
+        ...sendingTo(receiver, SECRET, { name: 'main' }, webhooks),
       });
       replicas.push({ g, ledger, service: await g.gateway.redemption() });
     }
