@@ -6,6 +6,7 @@ import { MARKET_ARG, PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
 import { oneStoreIntent, recordPurchaseChange, throughIntent } from './change-events.js';
+import { inputMutation } from './input-mutation.js';
 import {
   forgetPurchase,
   type OneStoreTarget,
@@ -51,31 +52,27 @@ const AcknowledgePurchaseSuccess = builder.objectRef<OneStoreTarget>('Acknowledg
   }),
 });
 
-builder.mutationField('acknowledgePurchase', (t) =>
-  t.field({
-    type: AcknowledgePurchaseSuccess,
-    description:
-      'ONE store acknowledgePurchase: a managed or monthly purchase. Acknowledging twice succeeds.',
-    errors: { types: [...CHANGE_ERRORS] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: AcknowledgePurchaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const [target, { developerPayload }] = oneStoreTarget(
-        ctx,
-        input.app,
-        AcknowledgePurchaseSchema,
-        input,
-        'input',
-      );
-      const ref = payloadRef(target, developerPayload);
-      const change = await oneStoreIntent(ctx, 'PURCHASE_ACKNOWLEDGED', target);
-      await throughIntent(change, () =>
-        storeCall(() => change.call(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }))),
-      );
-      const observedAt = new Date();
-      forgetPurchase(ctx, target);
-      await recordPurchaseChange(ctx, change, target, observedAt);
-      return target;
-    },
-  }),
-);
+inputMutation('acknowledgePurchase', {
+  type: AcknowledgePurchaseSuccess,
+  description: 'ONE store acknowledgePurchase: a managed or monthly purchase. Acknowledging twice succeeds.',
+  errors: CHANGE_ERRORS,
+  input: AcknowledgePurchaseInput,
+  resolve: async (input, ctx) => {
+    const [target, { developerPayload }] = oneStoreTarget(
+      ctx,
+      input.app,
+      AcknowledgePurchaseSchema,
+      input,
+      'input',
+    );
+    const ref = payloadRef(target, developerPayload);
+    const change = await oneStoreIntent(ctx, 'PURCHASE_ACKNOWLEDGED', target);
+    await throughIntent(change, () =>
+      storeCall(() => change.call(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }))),
+    );
+    const observedAt = new Date();
+    forgetPurchase(ctx, target);
+    await recordPurchaseChange(ctx, change, target, observedAt);
+    return target;
+  },
+});

@@ -10,6 +10,7 @@ import { GrantType } from '../types/grant.js';
 import { MARKET_ARG } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { NhnCloudConsumeInput, NhnCloudConsumeSchema } from './consume-purchase.js';
+import { inputMutation } from './input-mutation.js';
 
 const OneStoreRedeemInput = builder.inputType('OneStoreRedeemInput', {
   fields: (t) => ({
@@ -131,39 +132,36 @@ function targetOf(input: RedeemInput): RedeemTarget {
   return { store: 'GAMEBASE', ...payment, ...(productId !== undefined && { productId }) };
 }
 
-builder.mutationField('redeemPurchase', (t) =>
-  t.field({
-    type: RedeemPurchaseSuccess,
-    description:
-      'Verify a purchase, record one grant for the player in the ledger, then consume or acknowledge it upstream. Exactly once per purchase, across retries, duplicates and replicas (docs/redemption.md).',
-    errors: { types: [...REDEEM_ERRORS] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
-      const given = targetOf(input);
-      const stores = authorize(ctx, input.app, 'input.app');
-      // The grant keeps the market it was read in, so recovery and revocation read the same one.
-      const target: RedeemTarget =
-        given.store === 'ONESTORE'
-          ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
-          : given;
-      // The app must be configured for the target's store; the same answer as the other mutations give.
-      if (target.store !== 'ONESTORE') requireStore(stores, target.store);
-      const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
-      try {
-        const service = await ctx.redemption();
-        return await service.redeem(
-          {
-            app: input.app,
-            userId,
-            target,
-            ...(idempotencyKey !== undefined && { idempotencyKey }),
-          },
-          ctx.scope,
-        );
-      } catch (error) {
-        throw toRedeemError(error);
-      }
-    },
-  }),
-);
+inputMutation('redeemPurchase', {
+  type: RedeemPurchaseSuccess,
+  description:
+    'Verify a purchase, record one grant for the player in the ledger, then consume or acknowledge it upstream. Exactly once per purchase, across retries, duplicates and replicas (docs/redemption.md).',
+  errors: REDEEM_ERRORS,
+  input: RedeemPurchaseInput,
+  resolve: async (input, ctx): Promise<Redeemed> => {
+    const given = targetOf(input);
+    const stores = authorize(ctx, input.app, 'input.app');
+    // The grant keeps the market it was read in, so recovery and revocation read the same one.
+    const target: RedeemTarget =
+      given.store === 'ONESTORE'
+        ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
+        : given;
+    // The app must be configured for the target's store; the same answer as the other mutations give.
+    if (target.store !== 'ONESTORE') requireStore(stores, target.store);
+    const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
+    try {
+      const service = await ctx.redemption();
+      return await service.redeem(
+        {
+          app: input.app,
+          userId,
+          target,
+          ...(idempotencyKey !== undefined && { idempotencyKey }),
+        },
+        ctx.scope,
+      );
+    } catch (error) {
+      throw toRedeemError(error);
+    }
+  },
+});
