@@ -1,11 +1,11 @@
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG, PurchaseType } from '../types/purchase.js';
+import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
 import { oneStoreIntent, recordPurchaseChange, throughIntent } from './change-events.js';
+import { marketInputField, payloadRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
 import {
   forgetPurchase,
@@ -19,13 +19,8 @@ import {
 const AcknowledgePurchaseInput = builder.inputType('AcknowledgePurchaseInput', {
   fields: (t) => ({
     app: t.string({ required: true }),
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
-    developerPayload: t.string({
-      required: false,
-      description: 'When given, must match the purchase (max 200).',
-    }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    ...payloadRefInputFields(t),
+    market: marketInputField(t),
   }),
 });
 

@@ -13,8 +13,7 @@ import {
 } from '../errors/error-classes.js';
 import { onestoreConsumeRefusal, toGatewayError } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
-import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG, PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
+import { PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import {
   GatewayChange,
@@ -24,6 +23,7 @@ import {
   throughIntent,
 } from './change-events.js';
 import { consumedEarlier } from './consumed-earlier.js';
+import { marketInputField, payloadRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 import { consumedAfterAll } from './uncertain-consume.js';
@@ -33,13 +33,8 @@ const ALREADY_CONSUMED = 5018;
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
-    developerPayload: t.string({
-      required: false,
-      description: 'When given, must match the purchase (max 200).',
-    }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    ...payloadRefInputFields(t),
+    market: marketInputField(t),
   }),
 });
 

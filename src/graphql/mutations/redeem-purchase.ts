@@ -5,23 +5,18 @@ import { authorize, oneStoreOf, requireStore } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
-import { MarketEnum, OneStoreProductKindEnum } from '../types/enums.js';
+import { OneStoreProductKindEnum } from '../types/enums.js';
 import { GrantType } from '../types/grant.js';
-import { MARKET_ARG } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { NhnCloudConsumeInput, NhnCloudConsumeSchema } from './consume-purchase.js';
+import { marketInputField, payloadRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
 
 const OneStoreRedeemInput = builder.inputType('OneStoreRedeemInput', {
   fields: (t) => ({
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
-    developerPayload: t.string({
-      required: false,
-      description: 'When given, must match the purchase (max 200).',
-    }),
+    ...payloadRefInputFields(t),
     kind: t.field({ type: OneStoreProductKindEnum, required: false, description: 'Default CONSUMABLE.' }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    market: marketInputField(t),
   }),
 });
 

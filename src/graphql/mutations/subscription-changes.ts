@@ -3,11 +3,10 @@ import type { onestore } from '../../stores/index.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
 import { oneStoreIntent, recordSubscriptionChange, throughIntent } from './change-events.js';
+import { marketInputField, purchaseRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
 import {
   forgetPurchase,
@@ -77,14 +76,13 @@ defineBothKinds(
 const DeferSubscriptionInput = builder.inputType('DeferSubscriptionInput', {
   fields: (t) => ({
     app: t.string({ required: true }),
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
+    ...purchaseRefInputFields(t),
     deferPeriod: t.int({
       required: true,
       description:
         'How far to push the next payment: days (1-365) in production; minutes in the ONE store sandbox.',
     }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    market: marketInputField(t),
   }),
 });
 
