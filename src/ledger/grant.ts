@@ -132,15 +132,25 @@ export function toGrant(row: GrantRow): Grant {
     status: row.status,
     leaseOwner: row.lease_owner,
     leaseExpiresAt: toDate(row.lease_expires_at),
-    attempts: row.attempts,
-    nextAttemptAt: toDate(row.next_attempt_at),
-    lastError: row.last_error,
+    ...attemptsOf(row),
     createdAt: toDate(row.created_at),
     settledAt: toDate(row.settled_at),
     outcome: row.outcome,
     revokedAt: toDate(row.revoked_at),
     revocation: toJson(row.revocation),
   };
+}
+
+/** The columns of a row retried by a sweeper (grants, change intents) that count its attempts. */
+export interface AttemptsRow {
+  attempts: number;
+  next_attempt_at: StoredTime | null;
+  last_error: string | null;
+}
+
+/** A retried row's attempt count, when it may be tried again and why the last attempt fell short. */
+export function attemptsOf(row: AttemptsRow) {
+  return { attempts: row.attempts, nextAttemptAt: toDate(row.next_attempt_at), lastError: row.last_error };
 }
 
 /** Lease lengths are whole milliseconds, positive, at most a day (a longer one is surely a unit mistake). */

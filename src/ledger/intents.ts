@@ -3,7 +3,7 @@ import { checkPageSize } from './cursor.js';
 import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 import { checkText } from './errors.js';
 import type { EventStore, EventType, LedgerEvent } from './events.js';
-import { checkLeaseMs, type LeasedRows, takeOverLease } from './grant.js';
+import { attemptsOf, checkLeaseMs, type LeasedRows, takeOverLease } from './grant.js';
 import type { LedgerDb } from './types.js';
 
 /**
@@ -64,9 +64,7 @@ function toIntent(row: IntentRow): ChangeIntent {
     target: toJson(row.target),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: toDate(row.lease_expires_at),
-    attempts: row.attempts,
-    nextAttemptAt: toDate(row.next_attempt_at),
-    lastError: row.last_error,
+    ...attemptsOf(row),
     createdAt: toDate(row.created_at),
   };
 }
