@@ -1,5 +1,6 @@
 import type { StoreId } from '../vocabulary/stores.js';
 import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
+import type { LedgerDb } from './types.js';
 
 /**
  * The stores a grant can come from: every store of the one definition (`src/vocabulary/stores.ts`).
@@ -131,9 +132,7 @@ export function toGrant(row: GrantRow): Grant {
     status: row.status,
     leaseOwner: row.lease_owner,
     leaseExpiresAt: toDate(row.lease_expires_at),
-    attempts: row.attempts,
-    nextAttemptAt: toDate(row.next_attempt_at),
-    lastError: row.last_error,
+    ...attemptsOf(row),
     createdAt: toDate(row.created_at),
     settledAt: toDate(row.settled_at),
     outcome: row.outcome,
@@ -142,9 +141,53 @@ export function toGrant(row: GrantRow): Grant {
   };
 }
 
+/** The columns of a row retried by a sweeper (grants, change intents) that count its attempts. */
+export interface AttemptsRow {
+  attempts: number;
+  next_attempt_at: StoredTime | null;
+  last_error: string | null;
+}
+
+/** A retried row's attempt count, when it may be tried again and why the last attempt fell short. */
+export function attemptsOf(row: AttemptsRow) {
+  return { attempts: row.attempts, nextAttemptAt: toDate(row.next_attempt_at), lastError: row.last_error };
+}
+
 /** Lease lengths are whole milliseconds, positive, at most a day (a longer one is surely a unit mistake). */
 export function checkLeaseMs(leaseMs: number): void {
   if (!Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > 86_400_000) {
     throw new RangeError(`leaseMs must be an integer from 1 to 86400000, got ${leaseMs}`);
   }
+}
+
+/** The rows of a leased table (grants, change intents) that `takeOverLease` may take. */
+export interface LeasedRows {
+  table: 'grants' | 'change_intents';
+  /** The condition on the row to take (`$1` is its id). */
+  where: string;
+  /** The columns to return. */
+  columns: string;
+}
+
+/**
+ * The compare-and-set of a lease, the same for grants and change intents: row `id` passes to `owner`
+ * for `leaseMs`, attempts + 1, when its lease ran out (database clock) or `force` is set (see
+ * `GrantStore.takeOver`). Returns the row taken, or none.
+ */
+export function takeOverLease<R>(
+  db: LedgerDb,
+  leased: LeasedRows,
+  id: string,
+  owner: string,
+  leaseMs: number,
+  force: boolean,
+): Promise<R[]> {
+  checkLeaseMs(leaseMs);
+  const d = db.dialect;
+  return db.query<R>(
+    `UPDATE ${leased.table} SET lease_owner = $2, lease_expires_at = ${d.plusMs('$3')}, attempts = attempts + 1
+     WHERE ${leased.where} AND (${d.bool('$4')} OR lease_expires_at <= ${d.now})
+     RETURNING ${leased.columns}`,
+    [id, owner, leaseMs, force],
+  );
 }

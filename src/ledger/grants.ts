@@ -9,7 +9,9 @@ import {
   GrantNotFoundError,
   type GrantRow,
   type GrantStoreName,
+  type LeasedRows,
   type NewGrant,
+  takeOverLease,
   toGrant,
 } from './grant.js';
 import {
@@ -128,14 +130,8 @@ export class GrantStore {
     leaseMs: number,
     options: { force?: boolean } = {},
   ): Promise<Grant | null> {
-    const d = this.db.dialect;
-    checkLeaseMs(leaseMs);
-    const rows = await this.db.query<GrantRow>(
-      `UPDATE grants SET lease_owner = $2, lease_expires_at = ${d.plusMs('$3')}, attempts = attempts + 1
-       WHERE id = $1 AND status = 'PENDING' AND (${d.bool('$4')} OR lease_expires_at <= ${d.now})
-       RETURNING ${GRANT_COLUMNS}`,
-      [id, leaseOwner, leaseMs, options.force === true],
-    );
+    const force = options.force === true;
+    const rows = await takeOverLease<GrantRow>(this.db, PENDING_GRANTS, id, leaseOwner, leaseMs, force);
     return mapFirst(rows);
   }
 
@@ -176,19 +172,22 @@ export class GrantStore {
     return dropped !== null;
   }
 
+  /** The one grant `where` (a condition over the grants' columns) matches, or null. */
+  async #findOne(where: string, params: readonly unknown[]): Promise<Grant | null> {
+    return mapFirst(
+      await this.db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE ${where}`, params),
+    );
+  }
+
   async findById(id: string): Promise<Grant | null> {
     checkText('id', id);
-    return mapFirst(await this.db.query<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE id = $1`, [id]));
+    return this.#findOne('id = $1', [id]);
   }
 
   async findByPurchase(app: string, store: GrantStoreName, purchaseKey: string): Promise<Grant | null> {
     checkText('app', app);
     checkText('purchaseKey', purchaseKey);
-    const rows = await this.db.query<GrantRow>(
-      `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND store = $2 AND purchase_key = $3`,
-      [app, store, purchaseKey],
-    );
-    return mapFirst(rows);
+    return this.#findOne('app = $1 AND store = $2 AND purchase_key = $3', [app, store, purchaseKey]);
   }
 
   /** The grant of a store purchase by the store's own identity, whatever gateway app holds it. */
@@ -199,11 +198,11 @@ export class GrantStore {
   ): Promise<Grant | null> {
     checkText('storeApp', storeApp);
     checkText('purchaseKey', purchaseKey);
-    const rows = await this.db.query<GrantRow>(
-      `SELECT ${GRANT_COLUMNS} FROM grants WHERE store = $1 AND store_app = $2 AND purchase_key = $3`,
-      [store, storeApp, purchaseKey],
-    );
-    return mapFirst(rows);
+    return this.#findOne('store = $1 AND store_app = $2 AND purchase_key = $3', [
+      store,
+      storeApp,
+      purchaseKey,
+    ]);
   }
 
   /** Fills in the store app of `app`'s older `store` grants (grant-store-apps.ts). */
@@ -230,11 +229,7 @@ export class GrantStore {
   async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
     checkText('app', app);
     checkText('idempotencyKey', key);
-    const rows = await this.db.query<GrantRow>(
-      `SELECT ${GRANT_COLUMNS} FROM grants WHERE app = $1 AND idempotency_key = $2`,
-      [app, key],
-    );
-    return mapFirst(rows);
+    return this.#findOne('app = $1 AND idempotency_key = $2', [app, key]);
   }
 
   /**
@@ -353,6 +348,13 @@ const settledEvents = (grant: Grant): readonly EventType[] =>
   grant.revokedAt === null ? ['GRANT_SETTLED'] : ['GRANT_SETTLED', 'GRANT_REVOKED'];
 const revokedEvents = (grant: Grant): readonly EventType[] =>
   grant.status === 'SETTLED' ? ['GRANT_REVOKED'] : [];
+
+/** Only a PENDING grant's lease can be taken over. */
+const PENDING_GRANTS: LeasedRows = {
+  table: 'grants',
+  where: "id = $1 AND status = 'PENDING'",
+  columns: GRANT_COLUMNS,
+};
 
 function mapFirst(rows: GrantRow[]): Grant | null {
   const row = rows[0];

@@ -3,7 +3,7 @@ import { checkPageSize } from './cursor.js';
 import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 import { checkText } from './errors.js';
 import type { EventStore, EventType, LedgerEvent } from './events.js';
-import { checkLeaseMs } from './grant.js';
+import { attemptsOf, checkLeaseMs, type LeasedRows, takeOverLease } from './grant.js';
 import type { LedgerDb } from './types.js';
 
 /**
@@ -53,6 +53,8 @@ interface IntentRow {
 const COLUMNS = `id, app, type, subject, target, lease_owner, lease_expires_at, attempts, next_attempt_at,
   last_error, created_at`;
 
+const INTENTS: LeasedRows = { table: 'change_intents', where: 'id = $1', columns: COLUMNS };
+
 function toIntent(row: IntentRow): ChangeIntent {
   return {
     id: row.id,
@@ -62,9 +64,7 @@ function toIntent(row: IntentRow): ChangeIntent {
     target: toJson(row.target),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: toDate(row.lease_expires_at),
-    attempts: row.attempts,
-    nextAttemptAt: toDate(row.next_attempt_at),
-    lastError: row.last_error,
+    ...attemptsOf(row),
     createdAt: toDate(row.created_at),
   };
 }
@@ -151,14 +151,8 @@ export class ChangeIntentStore {
     leaseMs: number,
     options: { force?: boolean } = {},
   ): Promise<ChangeIntent | null> {
-    const d = this.db.dialect;
-    checkLeaseMs(leaseMs);
-    const rows = await this.db.query<IntentRow>(
-      `UPDATE change_intents SET lease_owner = $2, lease_expires_at = ${d.plusMs('$3')}, attempts = attempts + 1
-       WHERE id = $1 AND (${d.bool('$4')} OR lease_expires_at <= ${d.now})
-       RETURNING ${COLUMNS}`,
-      [id, owner, leaseMs, options.force === true],
-    );
+    const force = options.force === true;
+    const rows = await takeOverLease<IntentRow>(this.db, INTENTS, id, owner, leaseMs, force);
     const row = rows[0];
     return row === undefined ? null : toIntent(row);
   }

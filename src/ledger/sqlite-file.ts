@@ -87,12 +87,18 @@ export function probeRecovery(db: Database.Database, dataDir: string): boolean {
     db.exec('COMMIT');
     return true;
   } catch (error) {
-    // A failed ROLLBACK (the disk) must not hide why the probe failed.
-    if (db.inTransaction) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {}
-    }
+    rollbackQuietly(db);
     throw error;
   }
+}
+
+/**
+ * Rolls back the open transaction, if any: a failed ROLLBACK (the disk) must not hide
+ * why the transaction failed, so its own error is dropped.
+ */
+export function rollbackQuietly(db: Database.Database): void {
+  if (!db.inTransaction) return;
+  try {
+    db.exec('ROLLBACK');
+  } catch {}
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { SQLITE_DIALECT } from './dialect.js';
 import { lockDataDir } from './dir-lock.js';
 import { LedgerFileCondition, SQLITE_WRITE_OUTAGE } from './sqlite-condition.js';
-import { checkWritable, probeRecovery, probeWrite } from './sqlite-file.js';
+import { checkWritable, probeRecovery, probeWrite, rollbackQuietly } from './sqlite-file.js';
 import { LedgerConfigError, type LedgerDb, type Queryable, SQLITE_FILE } from './types.js';
 
 export interface SqliteOptions {
@@ -186,12 +186,7 @@ export async function openSqlite(options: SqliteOptions): Promise<LedgerDb> {
             used = true;
             return result;
           } catch (error) {
-            // A failed ROLLBACK (the disk) must not hide why the transaction failed.
-            if (open.inTransaction) {
-              try {
-                open.exec('ROLLBACK');
-              } catch {}
-            }
+            rollbackQuietly(open);
             throw error;
           }
         } catch (error) {

@@ -1,18 +1,16 @@
 import {
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   GraphQLError,
   GraphQLIncludeDirective,
-  type GraphQLSchema,
   GraphQLSkipDirective,
   getDirectiveValues,
-  Kind,
   type OperationDefinitionNode,
-  type SelectionSetNode,
   valueFromAST,
 } from 'graphql';
 import { MAX_CHECKS } from '../graphql/types/entitlement-check.js';
+import type { OperationLimit } from './operation-limit.js';
+import { selectedFields } from './selected-fields.js';
 
 /**
  * `limits.maxChecks` for a whole request. The field refuses more than that many entries of its own
@@ -36,29 +34,12 @@ function checkFields(
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>>,
 ): Map<string, FieldNode> {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const runs = (node: Parameters<typeof getDirectiveValues>[1]) =>
     getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
     getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
   const found = new Map<string, FieldNode>();
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (!runs(selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === FIELD) found.set(selection.alias?.value ?? FIELD, selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet);
-      } else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(operation.selectionSet);
+  for (const field of selectedFields(document, operation.selectionSet, runs))
+    if (field.name.value === FIELD) found.set(field.alias?.value ?? FIELD, field);
   return found;
 }
 
@@ -81,15 +62,10 @@ const mentioned = new WeakMap<DocumentNode, boolean>();
  * The check limit of one gateway: `refusal` answers the error for an operation that would make more
  * than `maxChecks` (at most MAX_CHECKS) checks with these variables (coerced), or null.
  */
-export function checkLimit(maxChecks: number) {
+export function checkLimit(maxChecks: number): OperationLimit {
   const max = Math.min(maxChecks, MAX_CHECKS);
   return {
-    refusal(
-      schema: GraphQLSchema,
-      document: DocumentNode,
-      operation: OperationDefinitionNode,
-      variables: Readonly<Record<string, unknown>>,
-    ): GraphQLError | null {
+    refusal(schema, document, operation, variables) {
       if (operation.operation !== 'query') return null;
       if (!mentionsField(document)) return null;
       const checksArg = schema

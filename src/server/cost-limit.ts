@@ -14,6 +14,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { DEFAULT_PAGE, MAX_PAGE } from '../graphql/queries/paging.js';
+import type { OperationLimit } from './operation-limit.js';
 
 /**
  * GraphQL Armor's cost, counted for the page each list will really fetch. Armor's rule runs at
@@ -96,7 +97,7 @@ interface Priced {
  * these variables (coerced), or null. Verdicts are kept per parsed operation (Yoga's parse cache
  * hands the same one out again for the same text) and values of the variables sizing its pages.
  */
-export function costLimit(options: CostLimitOptions) {
+export function costLimit(options: CostLimitOptions): OperationLimit {
   const priced = new WeakMap<OperationDefinitionNode, Priced>();
   const keyOf = (sizedBy: readonly string[], variables: Readonly<Record<string, unknown>>) =>
     sizedBy.map((name) => String(variables[name])).join(',');
@@ -109,12 +110,7 @@ export function costLimit(options: CostLimitOptions) {
       onReject: [(_context: ValidationContext | null, error: GraphQLError) => onReject(error)],
     });
   return {
-    refusal(
-      schema: GraphQLSchema,
-      document: DocumentNode,
-      operation: OperationDefinitionNode,
-      variables: Readonly<Record<string, unknown>>,
-    ): GraphQLError | null {
+    refusal(schema, document, operation, variables) {
       const known = priced.get(operation);
       const verdict = known?.verdicts.get(keyOf(known.sizedBy, variables));
       if (verdict !== undefined) return verdict;

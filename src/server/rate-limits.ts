@@ -1,11 +1,4 @@
-import {
-  type DocumentNode,
-  getOperationAST,
-  Kind,
-  type SelectionSetNode,
-  type ValueNode,
-  valueFromASTUntyped,
-} from 'graphql';
+import { type DocumentNode, getOperationAST, valueFromASTUntyped } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { GatewayConfig } from '../config/load.js';
@@ -18,6 +11,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from './rate-limiter-classes.js';
+import { selectedFields } from './selected-fields.js';
 
 export interface RateLimitStoreOptions {
   /**
@@ -48,26 +42,8 @@ function limiter(budget: Budget, name: string, store: RateLimitStoreOptions): Ra
 /** The root fields of the operation (through fragments), without `__typename`. */
 function rootFields(document: DocumentNode, operationName: string | null | undefined) {
   const op = getOperationAST(document, operationName);
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
-  );
-  const fields: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) {
-        if (!sel.name.value.startsWith('__')) fields.push(sel);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        walk(sel.selectionSet);
-      } else if (!seen.has(sel.name.value)) {
-        seen.add(sel.name.value);
-        const fragment = fragments.get(sel.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  if (op) walk(op.selectionSet);
-  return fields;
+  if (!op) return [];
+  return selectedFields(document, op.selectionSet).filter((field) => !field.name.value.startsWith('__'));
 }
 
 /** The `app` a root field names: its `app` argument, or the `app` of an input object argument. */

@@ -1,11 +1,12 @@
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG, PurchaseType } from '../types/purchase.js';
+import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
 import { oneStoreIntent, recordPurchaseChange, throughIntent } from './change-events.js';
+import { marketInputField, payloadRefInputFields } from './input-fields.js';
+import { inputMutation } from './input-mutation.js';
 import {
   forgetPurchase,
   type OneStoreTarget,
@@ -18,13 +19,8 @@ import {
 const AcknowledgePurchaseInput = builder.inputType('AcknowledgePurchaseInput', {
   fields: (t) => ({
     app: t.string({ required: true }),
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
-    developerPayload: t.string({
-      required: false,
-      description: 'When given, must match the purchase (max 200).',
-    }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    ...payloadRefInputFields(t),
+    market: marketInputField(t),
   }),
 });
 
@@ -51,31 +47,27 @@ const AcknowledgePurchaseSuccess = builder.objectRef<OneStoreTarget>('Acknowledg
   }),
 });
 
-builder.mutationField('acknowledgePurchase', (t) =>
-  t.field({
-    type: AcknowledgePurchaseSuccess,
-    description:
-      'ONE store acknowledgePurchase: a managed or monthly purchase. Acknowledging twice succeeds.',
-    errors: { types: [...CHANGE_ERRORS] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: AcknowledgePurchaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const [target, { developerPayload }] = oneStoreTarget(
-        ctx,
-        input.app,
-        AcknowledgePurchaseSchema,
-        input,
-        'input',
-      );
-      const ref = payloadRef(target, developerPayload);
-      const change = await oneStoreIntent(ctx, 'PURCHASE_ACKNOWLEDGED', target);
-      await throughIntent(change, () =>
-        storeCall(() => change.call(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }))),
-      );
-      const observedAt = new Date();
-      forgetPurchase(ctx, target);
-      await recordPurchaseChange(ctx, change, target, observedAt);
-      return target;
-    },
-  }),
-);
+inputMutation('acknowledgePurchase', {
+  type: AcknowledgePurchaseSuccess,
+  description: 'ONE store acknowledgePurchase: a managed or monthly purchase. Acknowledging twice succeeds.',
+  errors: CHANGE_ERRORS,
+  input: AcknowledgePurchaseInput,
+  resolve: async (input, ctx) => {
+    const [target, { developerPayload }] = oneStoreTarget(
+      ctx,
+      input.app,
+      AcknowledgePurchaseSchema,
+      input,
+      'input',
+    );
+    const ref = payloadRef(target, developerPayload);
+    const change = await oneStoreIntent(ctx, 'PURCHASE_ACKNOWLEDGED', target);
+    await throughIntent(change, () =>
+      storeCall(() => change.call(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }))),
+    );
+    const observedAt = new Date();
+    forgetPurchase(ctx, target);
+    await recordPurchaseChange(ctx, change, target, observedAt);
+    return target;
+  },
+});

@@ -13,8 +13,7 @@ import {
 } from '../errors/error-classes.js';
 import { onestoreConsumeRefusal, toGatewayError } from '../errors/store-error-map.js';
 import { MoneyType } from '../types/common.js';
-import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG, PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
+import { PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import {
   GatewayChange,
@@ -24,6 +23,8 @@ import {
   throughIntent,
 } from './change-events.js';
 import { consumedEarlier } from './consumed-earlier.js';
+import { marketInputField, payloadRefInputFields } from './input-fields.js';
+import { inputMutation } from './input-mutation.js';
 import { forgetPurchase, type OneStoreTarget, oneStoreTarget, payloadRef, rereadPurchase } from './shared.js';
 import { consumedAfterAll } from './uncertain-consume.js';
 
@@ -32,13 +33,8 @@ const ALREADY_CONSUMED = 5018;
 
 const OneStoreConsumeInput = builder.inputType('OneStoreConsumeInput', {
   fields: (t) => ({
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
-    developerPayload: t.string({
-      required: false,
-      description: 'When given, must match the purchase (max 200).',
-    }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    ...payloadRefInputFields(t),
+    market: marketInputField(t),
   }),
 });
 
@@ -96,37 +92,33 @@ const ConsumePurchaseSuccess = builder.objectRef<Consumed>('ConsumePurchaseSucce
   }),
 });
 
-builder.mutationField('consumePurchase', (t) =>
-  t.field({
-    type: ConsumePurchaseSuccess,
-    description:
-      'Consume a ONE store managed purchase or an NHN Cloud payment. Never retried by the gateway.',
-    errors: { types: [...CHANGE_ERRORS] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: ConsumePurchaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx): Promise<Consumed> => {
-      if (Boolean(input.onestore) === Boolean(input.nhncloud)) {
-        throw new InvalidInputError('input', 'Give exactly one of input.onestore and input.nhncloud.');
-      }
-      if (input.onestore) {
-        const [target, { developerPayload }] = oneStoreTarget(
-          ctx,
-          input.app,
-          OneStoreConsumeSchema,
-          input.onestore,
-          'input.onestore',
-        );
-        await consumeOneStore(ctx, target, developerPayload);
-        return { target, price: null };
-      }
-      const nhnInput = input.nhncloud;
-      if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
-      const nhn = nhnCloudOf(authorize(ctx, input.app, 'input.app'));
-      const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
-      return { target: null, price: await consumeNhn(ctx, input.app, nhn, request) };
-    },
-  }),
-);
+inputMutation('consumePurchase', {
+  type: ConsumePurchaseSuccess,
+  description: 'Consume a ONE store managed purchase or an NHN Cloud payment. Never retried by the gateway.',
+  errors: CHANGE_ERRORS,
+  input: ConsumePurchaseInput,
+  resolve: async (input, ctx): Promise<Consumed> => {
+    if (Boolean(input.onestore) === Boolean(input.nhncloud)) {
+      throw new InvalidInputError('input', 'Give exactly one of input.onestore and input.nhncloud.');
+    }
+    if (input.onestore) {
+      const [target, { developerPayload }] = oneStoreTarget(
+        ctx,
+        input.app,
+        OneStoreConsumeSchema,
+        input.onestore,
+        'input.onestore',
+      );
+      await consumeOneStore(ctx, target, developerPayload);
+      return { target, price: null };
+    }
+    const nhnInput = input.nhncloud;
+    if (!nhnInput) throw new InvalidInputError('input.nhncloud', 'input.nhncloud is required.');
+    const nhn = nhnCloudOf(authorize(ctx, input.app, 'input.app'));
+    const request = validated(NhnCloudConsumeSchema, nhnInput, 'input.nhncloud');
+    return { target: null, price: await consumeNhn(ctx, input.app, nhn, request) };
+  },
+});
 
 /**
  * A ONE store consume. The purchase is read first, through the request's loader (a document that

@@ -5,22 +5,18 @@ import { authorize, oneStoreOf, requireStore } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { REDEEM_ERRORS, toRedeemError } from '../errors/redemption-errors.js';
-import { MarketEnum, OneStoreProductKindEnum } from '../types/enums.js';
+import { OneStoreProductKindEnum } from '../types/enums.js';
 import { GrantType } from '../types/grant.js';
-import { MARKET_ARG } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import { NhnCloudConsumeInput, NhnCloudConsumeSchema } from './consume-purchase.js';
+import { marketInputField, payloadRefInputFields } from './input-fields.js';
+import { inputMutation } from './input-mutation.js';
 
 const OneStoreRedeemInput = builder.inputType('OneStoreRedeemInput', {
   fields: (t) => ({
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
-    developerPayload: t.string({
-      required: false,
-      description: 'When given, must match the purchase (max 200).',
-    }),
+    ...payloadRefInputFields(t),
     kind: t.field({ type: OneStoreProductKindEnum, required: false, description: 'Default CONSUMABLE.' }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    market: marketInputField(t),
   }),
 });
 
@@ -131,39 +127,36 @@ function targetOf(input: RedeemInput): RedeemTarget {
   return { store: 'GAMEBASE', ...payment, ...(productId !== undefined && { productId }) };
 }
 
-builder.mutationField('redeemPurchase', (t) =>
-  t.field({
-    type: RedeemPurchaseSuccess,
-    description:
-      'Verify a purchase, record one grant for the player in the ledger, then consume or acknowledge it upstream. Exactly once per purchase, across retries, duplicates and replicas (docs/redemption.md).',
-    errors: { types: [...REDEEM_ERRORS] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: RedeemPurchaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx): Promise<Redeemed> => {
-      const given = targetOf(input);
-      const stores = authorize(ctx, input.app, 'input.app');
-      // The grant keeps the market it was read in, so recovery and revocation read the same one.
-      const target: RedeemTarget =
-        given.store === 'ONESTORE'
-          ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
-          : given;
-      // The app must be configured for the target's store; the same answer as the other mutations give.
-      if (target.store !== 'ONESTORE') requireStore(stores, target.store);
-      const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
-      try {
-        const service = await ctx.ledger.redemption();
-        return await service.redeem(
-          {
-            app: input.app,
-            userId,
-            target,
-            ...(idempotencyKey !== undefined && { idempotencyKey }),
-          },
-          ctx.scope,
-        );
-      } catch (error) {
-        throw toRedeemError(error);
-      }
-    },
-  }),
-);
+inputMutation('redeemPurchase', {
+  type: RedeemPurchaseSuccess,
+  description:
+    'Verify a purchase, record one grant for the player in the ledger, then consume or acknowledge it upstream. Exactly once per purchase, across retries, duplicates and replicas (docs/redemption.md).',
+  errors: REDEEM_ERRORS,
+  input: RedeemPurchaseInput,
+  resolve: async (input, ctx): Promise<Redeemed> => {
+    const given = targetOf(input);
+    const stores = authorize(ctx, input.app, 'input.app');
+    // The grant keeps the market it was read in, so recovery and revocation read the same one.
+    const target: RedeemTarget =
+      given.store === 'ONESTORE'
+        ? { ...given, market: oneStoreOf(stores, given.market, 'input.onestore.market').market }
+        : given;
+    // The app must be configured for the target's store; the same answer as the other mutations give.
+    if (target.store !== 'ONESTORE') requireStore(stores, target.store);
+    const { userId, idempotencyKey } = validated(CALLER_SCHEMAS[target.store], input, 'input');
+    try {
+      const service = await ctx.ledger.redemption();
+      return await service.redeem(
+        {
+          app: input.app,
+          userId,
+          target,
+          ...(idempotencyKey !== undefined && { idempotencyKey }),
+        },
+        ctx.scope,
+      );
+    } catch (error) {
+      throw toRedeemError(error);
+    }
+  },
+});

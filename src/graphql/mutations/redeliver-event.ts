@@ -6,6 +6,7 @@ import { type GatewayEvent, GatewayEventType } from '../types/gateway-event.js';
 import { LEDGER_READ_ERRORS } from '../types/grant.js';
 import { readDeliveries, WebhookDeliveryType } from '../types/webhook-delivery.js';
 import { inputSchema, optionalText, text, validated } from '../validate.js';
+import { inputMutation } from './input-mutation.js';
 
 const RedeliverEventInput = builder.inputType('RedeliverEventInput', {
   fields: (t) => ({
@@ -42,36 +43,33 @@ const RedeliverEventSuccess = builder.objectRef<Redelivered>('RedeliverEventSucc
   }),
 });
 
-builder.mutationField('redeliverEvent', (t) =>
-  t.field({
-    type: RedeliverEventSuccess,
-    description:
-      'Send an event to its webhook endpoints again: a dead-lettered one, or one a receiver lost. Order per subject is not kept for it: it may arrive after later events.',
-    errors: { types: [...LEDGER_READ_ERRORS, NotFoundError] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: RedeliverEventInput, required: true }) },
-    resolve: async (_root, { input }, ctx): Promise<Redelivered> => {
-      authorize(ctx, input.app, 'input.app');
-      const { eventId, endpoint } = validated(
-        RedeliverSchema,
-        { ...input, eventId: String(input.eventId) },
-        'input',
+inputMutation('redeliverEvent', {
+  type: RedeliverEventSuccess,
+  description:
+    'Send an event to its webhook endpoints again: a dead-lettered one, or one a receiver lost. Order per subject is not kept for it: it may arrive after later events.',
+  errors: [...LEDGER_READ_ERRORS, NotFoundError],
+  input: RedeliverEventInput,
+  resolve: async (input, ctx): Promise<Redelivered> => {
+    authorize(ctx, input.app, 'input.app');
+    const { eventId, endpoint } = validated(
+      RedeliverSchema,
+      { ...input, eventId: String(input.eventId) },
+      'input',
+    );
+    // The config's endpoints: a name it lacks is refused before any query.
+    const { routing } = (await ctx.ledger.redemption()).storage.deliveries;
+    if (endpoint !== undefined && !routing.endpointsOf(input.app).includes(endpoint))
+      throw new InvalidInputError(
+        'input.endpoint',
+        `App "${input.app}" has no webhook endpoint "${endpoint}".`,
       );
-      // The config's endpoints: a name it lacks is refused before any query.
-      const { routing } = (await ctx.ledger.redemption()).storage.deliveries;
-      if (endpoint !== undefined && !routing.endpointsOf(input.app).includes(endpoint))
-        throw new InvalidInputError(
-          'input.endpoint',
-          `App "${input.app}" has no webhook endpoint "${endpoint}".`,
-        );
-      const done = await readDeliveries(ctx, (deliveries) =>
-        deliveries.redeliver(input.app, eventId, (event) =>
-          endpoint !== undefined ? [endpoint] : routing.endpointsFor(input.app, event.type),
-        ),
-      );
-      // Another app's event is as unknown as a missing one.
-      if (done === null) throw new NotFoundError('This app has no event with that id.');
-      return done;
-    },
-  }),
-);
+    const done = await readDeliveries(ctx, (deliveries) =>
+      deliveries.redeliver(input.app, eventId, (event) =>
+        endpoint !== undefined ? [endpoint] : routing.endpointsFor(input.app, event.type),
+      ),
+    );
+    // Another app's event is as unknown as a missing one.
+    if (done === null) throw new NotFoundError('This app has no event with that id.');
+    return done;
+  },
+});

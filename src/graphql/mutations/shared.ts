@@ -11,10 +11,11 @@ import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { MarketEnum, SubscriptionKindEnum } from '../types/enums.js';
-import { MARKET_ARG, type PurchaseKey, PurchaseType } from '../types/purchase.js';
+import { SubscriptionKindEnum } from '../types/enums.js';
+import { type PurchaseKey, PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, validated } from '../validate.js';
+import { marketInputField, purchaseRefInputFields } from './input-fields.js';
 
 /** What a ONE store mutation acts on: the authorized app's ONE store and the checked reference. */
 export type OneStoreTarget = PurchaseKey;
@@ -121,10 +122,9 @@ export const SubscriptionChange = builder
 export const subscriptionInputFields = builder.inputType('SubscriptionTargetInput', {
   fields: (t) => ({
     app: t.string({ required: true }),
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
+    ...purchaseRefInputFields(t),
     kind: t.field({ type: SubscriptionKindEnum, required: false, description: 'Saves a call when known.' }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    market: marketInputField(t),
   }),
 });
 

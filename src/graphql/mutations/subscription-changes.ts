@@ -3,11 +3,11 @@ import type { onestore } from '../../stores/index.js';
 import { builder } from '../builder.js';
 import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
-import { MarketEnum } from '../types/enums.js';
-import { MARKET_ARG } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
 import { oneStoreIntent, recordSubscriptionChange, throughIntent } from './change-events.js';
+import { marketInputField, purchaseRefInputFields } from './input-fields.js';
+import { inputMutation } from './input-mutation.js';
 import {
   forgetPurchase,
   oneStoreTarget,
@@ -34,30 +34,27 @@ function defineBothKinds(
   subscription: Call,
   monthly: Call,
 ): void {
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: SubscriptionChange,
-      description,
-      errors: { types: [...CHANGE_ERRORS] },
-      authScopes: { write: true },
-      args: { input: t.arg({ type: subscriptionInputFields, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const [target] = oneStoreTarget(ctx, input.app, SubscriptionTargetSchema, input, 'input');
-        const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
-        const change = await oneStoreIntent(ctx, event, target, { kind: input.kind ?? null });
-        const kind = await throughIntent(change, () =>
-          onSubscriptionKind(input.kind, {
-            SUBSCRIPTION: () => change.call(() => subscription(target.one.client, ref, { scope: ctx.scope })),
-            MONTHLY: () => change.call(() => monthly(target.one.client, ref, { scope: ctx.scope })),
-          }),
-        );
-        const observedAt = new Date();
-        forgetPurchase(ctx, target);
-        await recordSubscriptionChange(ctx, change, target, kind, observedAt);
-        return { target, kind };
-      },
-    }),
-  );
+  inputMutation(name, {
+    type: SubscriptionChange,
+    description,
+    errors: CHANGE_ERRORS,
+    input: subscriptionInputFields,
+    resolve: async (input, ctx) => {
+      const [target] = oneStoreTarget(ctx, input.app, SubscriptionTargetSchema, input, 'input');
+      const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
+      const change = await oneStoreIntent(ctx, event, target, { kind: input.kind ?? null });
+      const kind = await throughIntent(change, () =>
+        onSubscriptionKind(input.kind, {
+          SUBSCRIPTION: () => change.call(() => subscription(target.one.client, ref, { scope: ctx.scope })),
+          MONTHLY: () => change.call(() => monthly(target.one.client, ref, { scope: ctx.scope })),
+        }),
+      );
+      const observedAt = new Date();
+      forgetPurchase(ctx, target);
+      await recordSubscriptionChange(ctx, change, target, kind, observedAt);
+      return { target, kind };
+    },
+  });
 }
 
 defineBothKinds(
@@ -79,14 +76,13 @@ defineBothKinds(
 const DeferSubscriptionInput = builder.inputType('DeferSubscriptionInput', {
   fields: (t) => ({
     app: t.string({ required: true }),
-    productId: t.string({ required: true }),
-    purchaseToken: t.string({ required: true }),
+    ...purchaseRefInputFields(t),
     deferPeriod: t.int({
       required: true,
       description:
         'How far to push the next payment: days (1-365) in production; minutes in the ONE store sandbox.',
     }),
-    market: t.field({ type: MarketEnum, required: false, description: MARKET_ARG }),
+    market: marketInputField(t),
   }),
 });
 
@@ -96,37 +92,28 @@ const DeferSubscriptionSchema = inputSchema<typeof DeferSubscriptionInput.$infer
   deferPeriod: z.int(DEFER_PERIOD).min(1, DEFER_PERIOD).max(365, DEFER_PERIOD),
 });
 
-builder.mutationField('deferSubscription', (t) =>
-  t.field({
-    type: SubscriptionChange,
-    description:
-      'Push the next payment date of a subscription (구독형) back. Monthly products cannot be deferred.',
-    errors: { types: [...CHANGE_ERRORS] },
-    authScopes: { write: true },
-    args: { input: t.arg({ type: DeferSubscriptionInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const [target, { deferPeriod }] = oneStoreTarget(
-        ctx,
-        input.app,
-        DeferSubscriptionSchema,
-        input,
-        'input',
-      );
-      const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
-      // The expiry before: after a crash, a read proves the deferral only by an expiry past it.
-      // A failed read is the answer, before anything is changed.
-      const before = await SubscriptionType.getDataloader(ctx).load({ ...target, kind: 'SUBSCRIPTION' });
-      const change = await oneStoreIntent(ctx, 'SUBSCRIPTION_DEFERRED', target, {
-        kind: 'SUBSCRIPTION',
-        expiresBefore: before.expiresAt.toISOString(),
-      });
-      await throughIntent(change, () =>
-        storeCall(() => change.call(() => target.one.client.deferSubscription(ref, { scope: ctx.scope }))),
-      );
-      const observedAt = new Date();
-      forgetPurchase(ctx, target);
-      await recordSubscriptionChange(ctx, change, target, 'SUBSCRIPTION', observedAt);
-      return { target, kind: 'SUBSCRIPTION' as const };
-    },
-  }),
-);
+inputMutation('deferSubscription', {
+  type: SubscriptionChange,
+  description:
+    'Push the next payment date of a subscription (구독형) back. Monthly products cannot be deferred.',
+  errors: CHANGE_ERRORS,
+  input: DeferSubscriptionInput,
+  resolve: async (input, ctx) => {
+    const [target, { deferPeriod }] = oneStoreTarget(ctx, input.app, DeferSubscriptionSchema, input, 'input');
+    const ref = { productId: target.productId, purchaseToken: target.purchaseToken, deferPeriod };
+    // The expiry before: after a crash, a read proves the deferral only by an expiry past it.
+    // A failed read is the answer, before anything is changed.
+    const before = await SubscriptionType.getDataloader(ctx).load({ ...target, kind: 'SUBSCRIPTION' });
+    const change = await oneStoreIntent(ctx, 'SUBSCRIPTION_DEFERRED', target, {
+      kind: 'SUBSCRIPTION',
+      expiresBefore: before.expiresAt.toISOString(),
+    });
+    await throughIntent(change, () =>
+      storeCall(() => change.call(() => target.one.client.deferSubscription(ref, { scope: ctx.scope }))),
+    );
+    const observedAt = new Date();
+    forgetPurchase(ctx, target);
+    await recordSubscriptionChange(ctx, change, target, 'SUBSCRIPTION', observedAt);
+    return { target, kind: 'SUBSCRIPTION' as const };
+  },
+});

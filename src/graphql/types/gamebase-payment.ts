@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { gamebase } from '../../stores/index.js';
 import { authorize, gamebaseOf } from '../authorize.js';
 import { builder } from '../builder.js';
-import {
-  ForbiddenError,
-  InvalidInputError,
-  RateLimitedError,
-  StoreAccessDeniedError,
-  StoreProtocolError,
-  StoreUnavailableError,
-} from '../errors/error-classes.js';
+import { LOOKUP_ERRORS, NotFoundError } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { text, validated } from '../validate.js';
 import { MoneyType } from './common.js';
@@ -77,16 +70,7 @@ builder.queryFields((t) => ({
     description:
       'Gamebase payments of one user not consumed yet (List Consumables, POST /tcgb-inapp/v1.3/apps/{appId}/consumable).',
     // A list has no "no such payment": an empty list is the answer. Gamebase's 1100 on it is bad input.
-    errors: {
-      types: [
-        InvalidInputError,
-        ForbiddenError,
-        StoreUnavailableError,
-        StoreAccessDeniedError,
-        StoreProtocolError,
-        RateLimitedError,
-      ],
-    },
+    errors: { types: LOOKUP_ERRORS.filter((error) => error !== NotFoundError) },
     authScopes: { read: true },
     args: {
       app: t.arg.string({ required: true }),

@@ -82,22 +82,29 @@ function paginate<T>(items: T[], page: Page, keyOf: (item: T) => { time: number;
   return { items: slice.map(({ item }) => item), ...(continuationKey && { continuationKey }) };
 }
 
+/** A list endpoint's answer: one page of `items` (see paginate) in wire form under `listName`. */
+function pageReply<T>(
+  listName: string,
+  items: T[],
+  page: Page,
+  list: { keyOf: (item: T) => { time: number; id: string }; toWire: (item: T) => unknown },
+): Reply {
+  const { items: slice, continuationKey } = paginate(items, page, list.keyOf);
+  return {
+    status: 200,
+    body: { ...(continuationKey && { continuationKey }), [listName]: slice.map(list.toWire) },
+  };
+}
+
 /** Voided purchases of the app in both markets; each entry carries its marketCode. */
 export function getVoidedPurchases(call: AuthorizedCall, deps: OneStoreDeps): Reply {
   const page = pageOf(call, deps);
   deps.state.settleApp(call.clientId, call.now);
   const entries = deps.state.voided.filter((v) => v.clientId === call.clientId);
-  const { items, continuationKey } = paginate(entries, page, (v) => ({
-    time: v.voidedTime,
-    id: v.purchaseId,
-  }));
-  return {
-    status: 200,
-    body: {
-      ...(continuationKey && { continuationKey }),
-      voidedPurchaseList: items.map((v) => voidedItem(v, deps.time, call.market)),
-    },
-  };
+  return pageReply('voidedPurchaseList', entries, page, {
+    keyOf: (v) => ({ time: v.voidedTime, id: v.purchaseId }),
+    toWire: (v) => voidedItem(v, deps.time, call.market),
+  });
 }
 
 /** Purchased, neither acknowledged nor consumed: what the 3-day rule will cancel if left alone. */
@@ -113,15 +120,8 @@ export function getUnconfirmedPurchases(call: AuthorizedCall, deps: OneStoreDeps
           p.acknowledgeState === 0) ||
         (p.type === 'auto' && p.lastPurchaseState === 0 && p.acknowledgeState === 0),
     );
-  const { items, continuationKey } = paginate(open, page, (p) => ({
-    time: p.purchaseTime,
-    id: p.purchaseToken,
-  }));
-  return {
-    status: 200,
-    body: {
-      ...(continuationKey && { continuationKey }),
-      unconfirmedPurchaseList: items.map((p) => unconfirmedItem(p, deps.time, call.market)),
-    },
-  };
+  return pageReply('unconfirmedPurchaseList', open, page, {
+    keyOf: (p) => ({ time: p.purchaseTime, id: p.purchaseToken }),
+    toWire: (p) => unconfirmedItem(p, deps.time, call.market),
+  });
 }
