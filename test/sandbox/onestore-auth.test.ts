@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   buy,
@@ -14,19 +14,7 @@ import {
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.sandbox.reset();
-});
+const h = useSandbox({ reset: true });
 
 const credentials = (app: App) => ({
   grant_type: 'client_credentials',

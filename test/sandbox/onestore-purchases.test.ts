@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   arr,
@@ -16,25 +16,16 @@ import {
   pathOf,
   productPath,
   record,
+  signedInApp,
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
+const h = useSandbox({ reset: true });
 let app: App;
 let token: string;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
 beforeEach(async () => {
-  h.sandbox.reset();
-  app = await createApp(h);
-  token = await tokenOf(h, app);
+  ({ app, token } = await signedInApp(h));
 });
 
 describe('getPurchaseDetails', () => {

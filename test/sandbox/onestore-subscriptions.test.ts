@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   buy,
   call,
-  createApp,
   DAY_MS,
   expectError,
   expectSuccess,
@@ -15,27 +14,18 @@ import {
   type Purchase,
   pathOf,
   productPath,
+  signedInApp,
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
+const h = useSandbox({ reset: true });
 let app: App;
 let token: string;
 
 const PERIOD = 30 * DAY_MS;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
 beforeEach(async () => {
-  h.sandbox.reset();
-  app = await createApp(h);
-  token = await tokenOf(h, app);
+  ({ app, token } = await signedInApp(h));
 });
 
 /** A fresh token after the clock moved more than an hour. */

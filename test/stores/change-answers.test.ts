@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BreakerRegistry,
   type ChangeAnswer,
@@ -8,7 +8,7 @@ import {
   onestore,
   provesNotApplied,
 } from '../../src/stores/index.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   failure,
   type GamebaseApp,
@@ -35,19 +35,15 @@ import {
  * without a row here fails the "every code has a row" test.
  */
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: OneStoreApp;
 let gb: GamebaseApp;
 beforeAll(async () => {
-  h = await startHarness();
   app = await newOneStoreApp(h);
   gb = await newGamebaseApp(h);
 });
 afterEach(async () => {
   await h.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await h.close();
 });
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DeadlineExceededError,
   UpstreamProtocolError,
@@ -15,7 +15,8 @@ import {
 } from '../../src/stores/http/json.js';
 import { backoffDelay, parseRetryAfter, resolveRetryOptions } from '../../src/stores/http/retry.js';
 import { purchaseDetailsSchema } from '../../src/stores/onestore/schemas.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { eachStoreTest } from '../helpers/store-hooks.js';
 import {
   type CreatedPurchase,
   FAST_RETRY,
@@ -26,27 +27,23 @@ import {
   oneStoreClient,
 } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: OneStoreApp;
 let purchase: CreatedPurchase;
+eachStoreTest(
+  h,
+  { clearStats: true, clearFaults: true },
+  async () => {
+    const created = await newOneStoreApp(h);
+    return { app: created, purchase: await newPurchase(h, created) };
+  },
+  (t) => {
+    ({ app, purchase } = t);
+  },
+);
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
 const ctx = { store: 'onestore', endpoint: 'test.decode' } as const;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  app = await newOneStoreApp(h);
-  purchase = await newPurchase(h, app);
-  await h.control('DELETE', '/stats');
-});
-afterEach(async () => {
-  await h.control('DELETE', '/faults');
-});
 
 /** A port on which nothing listens: bound once, then released. */
 async function closedPort(): Promise<number> {
