@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, type GatewayHarness, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { ledgerFor, type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -81,25 +74,16 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        config: {
-          upstreamDeadlineMs: 800,
-          ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
-        },
-      });
+    const hooks = {
+      gateway: { config: SHORT_LEASE },
+      clearFaults: true,
+      startTimeoutMs: 120_000,
+      closeTimeoutMs: 60_000,
+    };
+    useLedgerGateway(backend, hooks, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { marketItemId: `answers_${randomUUID().slice(0, 6)}` });
-    }, 120_000);
-    afterEach(async () => {
-      await g.control('DELETE', '/faults');
     });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
-    }, 60_000);
 
     /** A fresh paid purchase of `store`: the redeem input, its ledger key, and whether it is consumed upstream. */
     async function paid(store: Store) {

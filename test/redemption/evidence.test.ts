@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, type GatewayHarness, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { grantRows, ledgerFor, redeem } from '../helpers/redeem.js';
+import { grantRows, redeem } from '../helpers/redeem.js';
+import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -33,22 +26,11 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        config: {
-          upstreamDeadlineMs: 800,
-          ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
-        },
-      });
+    const hooks = { gateway: { config: SHORT_LEASE }, startTimeoutMs: 120_000, closeTimeoutMs: 60_000 };
+    useLedgerGateway(backend, hooks, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { marketItemId: `evidence_${randomUUID().slice(0, 6)}` });
-    }, 120_000);
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
-    }, 60_000);
+    });
 
     const sweep = async () => (await g.gateway.redemption()).sweeper.sweep();
     const pendingIds = async (): Promise<string[]> => {
@@ -64,13 +46,8 @@ for (const backend of ledgerBackends()) {
       return Number(line?.split(' ').at(-1));
     };
     /** Statuses of the grants of one purchase (NHN and Gamebase paymentSeqs may look alike). */
-    const status = async (purchaseKey: string, store = 'NHN_CLOUD'): Promise<string[]> =>
-      (
-        await ledger.db.query<{ status: string }>(
-          'SELECT status FROM grants WHERE purchase_key = $1 AND store = $2',
-          [purchaseKey, store],
-        )
-      ).map((r) => r.status);
+    const status = (purchaseKey: string, store = 'NHN_CLOUD'): Promise<string[]> =>
+      grantStatuses(ledger, purchaseKey, store);
     /** The payment's presence in its own user's unconsumed list, read straight from the sandbox. */
     const nhnUnconsumed = async (appSeq: string, userKey: string, paymentSeq: string) => {
       const response = await fetch(`${g.h.url}/standard/inapp/v1/consumable/list`, {

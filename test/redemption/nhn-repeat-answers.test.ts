@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness, nhnItem, nhnPayment, startGateway } from '../helpers/gateway.js';
+import { APP, type GatewayHarness, nhnItem, nhnPayment } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { redeem } from '../helpers/redeem.js';
+import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
 
 /**
  * Review of issue 24 point 2 (NHN Cloud `refusedOnRepeat`): 5000 CONSUME_FAILED is uncertain to a
@@ -19,24 +20,10 @@ if (backend === undefined) throw new Error('no ledger backend');
 let g: GatewayHarness;
 let ledger: LedgerStorage;
 let itemSeq = '';
-beforeAll(async () => {
-  ledger = await ledgerFor(backend);
-  g = await startGateway({
-    gatewayOptions: { ledger },
-    config: {
-      upstreamDeadlineMs: 800,
-      ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
-    },
-  });
+const hooks = { gateway: { config: SHORT_LEASE }, clearFaults: true, startTimeoutMs: 60_000 };
+useLedgerGateway(backend, hooks, async (started) => {
+  ({ g, ledger } = started);
   itemSeq = await nhnItem(g, { marketItemId: 'repeat_5000' });
-}, 60_000);
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
-  await ledger?.db.close();
-  await backend.cleanup();
 });
 
 it('the store applies the consume and answers 5000 to it and to its repeat: the grant is not dropped (no player loses a paid item)', async () => {
@@ -61,12 +48,9 @@ it('the store applies the consume and answers 5000 to it and to its repeat: the 
   await sleep(1_100);
   const last = await redeem(g, input);
   answers.push(last.__typename);
-  const rows = await ledger.db.query<{ status: string }>(
-    'SELECT status FROM grants WHERE purchase_key = $1 AND store = $2',
-    [pay.paymentSeq, 'NHN_CLOUD'],
-  );
+  const rows = await grantStatuses(ledger, pay.paymentSeq, 'NHN_CLOUD');
   // The payment was consumed by the first call: there must be a grant for it, never a final refusal.
-  expect({ answers, rows: rows.map((r) => r.status) }).toMatchObject({
+  expect({ answers, rows }).toMatchObject({
     answers: ['RedemptionInProgressError', 'RedemptionInProgressError', 'RedeemPurchaseSuccess'],
     rows: ['SETTLED'],
   });
@@ -105,11 +89,8 @@ it('the store applies the consume and answers 429; the repeat in recovery is ref
   await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', count: 1, resultCode: 1100 });
   await sleep(1_100);
   const second = await redeem(g, input);
-  const rows = await ledger.db.query<{ status: string }>(
-    'SELECT status FROM grants WHERE purchase_key = $1 AND store = $2',
-    [pay.paymentSeq, 'NHN_CLOUD'],
-  );
-  expect({ second: second.__typename, rows: rows.map((r) => r.status) }).toMatchObject({
+  const rows = await grantStatuses(ledger, pay.paymentSeq, 'NHN_CLOUD');
+  expect({ second: second.__typename, rows }).toMatchObject({
     second: 'RedemptionInProgressError',
     rows: ['PENDING'],
   });

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
-import { APP, act, type GatewayHarness, purchase, startGateway, upstreamCounts } from '../helpers/gateway.js';
+import { APP, act, type GatewayHarness, purchase, upstreamCounts } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { noticeCounts, postNotice, sandboxNotice, waitFor } from '../helpers/pns.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { redeem } from '../helpers/redeem.js';
+import { useLedgerGateway } from '../helpers/redemption-gateway.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -23,21 +24,16 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     const metrics = new GatewayMetrics({ processMetrics: false });
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        licensePublicKey: DEMO_PNS_PUBLIC_KEY,
-        config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
-        gatewayOptions: { ledger, metrics },
-      });
+    const gateway = {
+      licensePublicKey: DEMO_PNS_PUBLIC_KEY,
+      config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
+      gatewayOptions: { metrics },
+    };
+    useLedgerGateway(backend, { gateway }, async (started) => {
+      ({ g, ledger } = started);
       await g.control('POST', `/onestore/apps/${g.onestore.a}/notifications`, {
         url: `${g.url}/notifications/onestore/${APP}`,
       });
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
     });
 
     it('the sandbox voids a redeemed purchase, its notification revokes the grant at once, after one store read', async () => {

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { createGateway } from '../../src/server/create-gateway.js';
-import {
-  APP,
-  act,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, act, type GatewayHarness, nhnItem, nhnPayment, purchase } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { grantRows, ledgerFor, REDEEM, type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { useLedgerGateway } from '../helpers/redemption-gateway.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -21,15 +14,9 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({ gatewayOptions: { ledger } });
+    useLedgerGateway(backend, {}, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { itemName: 'Gas can', marketItemId: 'gas_can' });
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
     });
 
     it('verifies, records one grant, consumes once; a repeat returns the same grant with no store call', async () => {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { HttpAnswer } from '../helpers/sandbox.js';
 import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
@@ -45,6 +46,41 @@ async function subscription(p: Purchase, market?: Market): Promise<Record<string
   return obj(answer.json);
 }
 
+/** A change of the purchase (cancel, reactivate…) with the document's headers. */
+function change(
+  p: Purchase,
+  type: 'auto' | 'subscription',
+  action: string,
+  market?: Market,
+): Promise<HttpAnswer> {
+  return call(h, 'POST', pathOf(app, p, type, action), { token, ...(market && { market }) });
+}
+
+/** Asserts that each action on the purchase, in order, is refused 409 InvalidPurchaseState. */
+async function expectRefused(
+  p: Purchase,
+  type: 'auto' | 'subscription',
+  actions: string[],
+  market?: Market,
+): Promise<void> {
+  for (const action of actions) {
+    expectError(await change(p, type, action, market), 409, 'InvalidPurchaseState');
+  }
+}
+
+/** An acknowledged monthly product bought under MKT_GLB at the sandbox's now, and that time. */
+async function vipBoughtNow(): Promise<[Purchase, number]> {
+  const purchaseTime = h.sandbox.clock.now();
+  const p = await buy(h, app, {
+    type: 'auto',
+    productId: 'vip',
+    purchaseTime,
+    acknowledged: true,
+    market: 'MKT_GLB',
+  });
+  return [p, purchaseTime];
+}
+
 /** The document's entitlement rule for monthly products. */
 const entitled = (d: Record<string, unknown>, nowWire: number) =>
   Number(d.expiryTime) >= nowWire && d.lastPurchaseState === 0;
@@ -75,14 +111,7 @@ describe('monthly products (auto)', () => {
   });
 
   it('renews on every period as the clock advances, keeping the entitlement rule true', async () => {
-    const purchaseTime = h.sandbox.clock.now();
-    const p = await buy(h, app, {
-      type: 'auto',
-      productId: 'vip',
-      purchaseTime,
-      acknowledged: true,
-      market: 'MKT_GLB',
-    });
+    const [p, purchaseTime] = await vipBoughtNow();
     h.sandbox.clock.advance(PERIOD + HOUR_MS);
     await refresh();
     const once = await monthly(p, 'MKT_GLB');
@@ -99,16 +128,9 @@ describe('monthly products (auto)', () => {
   });
 
   it('cancelRecurringPurchase stops renewal; the product stays usable until expiryTime', async () => {
-    const purchaseTime = h.sandbox.clock.now();
-    const p = await buy(h, app, {
-      type: 'auto',
-      productId: 'vip',
-      purchaseTime,
-      acknowledged: true,
-      market: 'MKT_GLB',
-    });
+    const [p, purchaseTime] = await vipBoughtNow();
     const before = h.sandbox.clock.now();
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }));
+    expectSuccess(await change(p, 'auto', 'cancel', 'MKT_GLB'));
     const after = h.sandbox.clock.now();
     const cancelled = await monthly(p, 'MKT_GLB');
     expect(cancelled).toMatchObject({ autoRenewing: false, cancelReason: 1, lastPurchaseState: 0 });
@@ -116,42 +138,26 @@ describe('monthly products (auto)', () => {
     expect(Number(cancelled.cancelledTime)).toBeLessThanOrEqual(after);
     expect(entitled(cancelled, h.sandbox.clock.now())).toBe(true);
     // Repeating it is Success and changes nothing.
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }));
+    expectSuccess(await change(p, 'auto', 'cancel', 'MKT_GLB'));
     h.sandbox.clock.advance(PERIOD + HOUR_MS);
     await refresh();
     const over = await monthly(p, 'MKT_GLB');
     expect(over.expiryTime).toBe(purchaseTime + PERIOD - 1);
     expect(entitled(over, h.sandbox.clock.now())).toBe(false);
-    expectError(
-      await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }),
-      409,
-      'InvalidPurchaseState',
-    );
-    expectError(
-      await call(h, 'POST', pathOf(app, p, 'auto', 'reactivate'), { token, market: 'MKT_GLB' }),
-      409,
-      'InvalidPurchaseState',
-    );
+    await expectRefused(p, 'auto', ['cancel', 'reactivate'], 'MKT_GLB');
   });
 
   it('reactivateRecurringPurchase undoes the cancellation and renewals resume', async () => {
-    const purchaseTime = h.sandbox.clock.now();
-    const p = await buy(h, app, {
-      type: 'auto',
-      productId: 'vip',
-      purchaseTime,
-      acknowledged: true,
-      market: 'MKT_GLB',
-    });
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }));
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'reactivate'), { token, market: 'MKT_GLB' }));
+    const [p, purchaseTime] = await vipBoughtNow();
+    expectSuccess(await change(p, 'auto', 'cancel', 'MKT_GLB'));
+    expectSuccess(await change(p, 'auto', 'reactivate', 'MKT_GLB'));
     expect(await monthly(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: true,
       cancelReason: null,
       cancelledTime: null,
     });
     // Reactivating a renewing product is Success too.
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'reactivate'), { token, market: 'MKT_GLB' }));
+    expectSuccess(await change(p, 'auto', 'reactivate', 'MKT_GLB'));
     h.sandbox.clock.advance(PERIOD + HOUR_MS);
     await refresh();
     expect((await monthly(p, 'MKT_GLB')).expiryTime).toBe(purchaseTime + 2 * PERIOD - 1);
@@ -163,15 +169,7 @@ describe('monthly products (auto)', () => {
     expect(await monthly(voided)).toMatchObject({ lastPurchaseState: 1, autoRenewing: false });
     const expired = await buy(h, app, { type: 'auto', productId: 'vip', acknowledged: true });
     await h.control('POST', `/onestore/purchases/${expired.purchaseToken}/expire`);
-    for (const p of [voided, expired]) {
-      for (const action of ['cancel', 'reactivate']) {
-        expectError(
-          await call(h, 'POST', pathOf(app, p, 'auto', action), { token }),
-          409,
-          'InvalidPurchaseState',
-        );
-      }
-    }
+    for (const p of [voided, expired]) await expectRefused(p, 'auto', ['cancel', 'reactivate']);
   });
 
   it('answers NoSuchData for managed and subscription tokens and unknown tokens on monthly endpoints', async () => {
@@ -263,9 +261,7 @@ describe('subscriptions', () => {
   it('cancelSubscription on an active subscription is a reservation, undone by reactivateSubscription', async () => {
     const p = await subscribe('MKT_GLB');
     const before = h.sandbox.clock.now();
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
     const reserved = await subscription(p, 'MKT_GLB');
     expect(reserved).toMatchObject({
       autoRenewing: false,
@@ -275,12 +271,8 @@ describe('subscriptions', () => {
       cancelReason: 1,
     });
     expect(Number(reserved.cancelledTimeMillis)).toBeGreaterThanOrEqual(before);
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
+    expectSuccess(await change(p, 'subscription', 'reactivate', 'MKT_GLB'));
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: true,
       cancelledTimeMillis: null,
@@ -288,16 +280,12 @@ describe('subscriptions', () => {
       nextPaymentTimeMillis: p.purchaseTime + PERIOD,
     });
     // Reactivating an active subscription is Success and changes nothing.
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'reactivate', 'MKT_GLB'));
   });
 
   it('a reserved cancellation expires at expiryTime; then cancel and reactivate answer InvalidPurchaseState', async () => {
     const p = await subscribe('MKT_GLB');
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
     h.sandbox.clock.advance(PERIOD);
     await refresh();
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
@@ -305,13 +293,7 @@ describe('subscriptions', () => {
       paymentState: null,
       expiryTimeMillis: p.purchaseTime + PERIOD,
     });
-    for (const action of ['cancel', 'reactivate']) {
-      expectError(
-        await call(h, 'POST', pathOf(app, p, 'subscription', action), { token, market: 'MKT_GLB' }),
-        409,
-        'InvalidPurchaseState',
-      );
-    }
+    await expectRefused(p, 'subscription', ['cancel', 'reactivate'], 'MKT_GLB');
   });
 
   for (const state of ['pause', 'grace', 'hold'] as const) {
@@ -327,9 +309,7 @@ describe('subscriptions', () => {
         expect(await subscription(p, 'MKT_GLB')).toMatchObject({ autoRenewing: true, paymentState: 0 });
       }
       const before = h.sandbox.clock.now();
-      expectSuccess(
-        await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-      );
+      expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
       const cancelled = await subscription(p, 'MKT_GLB');
       expect(cancelled).toMatchObject({
         autoRenewing: false,
@@ -344,16 +324,7 @@ describe('subscriptions', () => {
       expect(Number(cancelled.expiryTimeMillis)).toBeLessThan(
         p.purchaseTime + (state === 'pause' ? 2 : 1) * PERIOD,
       );
-      expectError(
-        await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-        409,
-        'InvalidPurchaseState',
-      );
-      expectError(
-        await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-        409,
-        'InvalidPurchaseState',
-      );
+      await expectRefused(p, 'subscription', ['reactivate', 'cancel'], 'MKT_GLB');
     });
   }
 
@@ -390,9 +361,7 @@ describe('subscriptions', () => {
   it('cancelSubscription during a reserved pause is a reservation and clears the pause', async () => {
     const p = await subscribe('MKT_GLB');
     await h.control('POST', `/onestore/purchases/${p.purchaseToken}/pause`);
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: false,
       paymentState: 1,
@@ -400,9 +369,7 @@ describe('subscriptions', () => {
       pauseStartTimeMillis: null,
       autoResumeTimeMillis: null,
     });
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'reactivate', 'MKT_GLB'));
     expect((await subscription(p, 'MKT_GLB')).autoRenewing).toBe(true);
   });
 
