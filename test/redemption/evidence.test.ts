@@ -4,7 +4,9 @@ import type { LedgerStorage } from '../../src/redemption/service.js';
 import { APP, type GatewayHarness, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
 import { grantRows, redeem } from '../helpers/redeem.js';
+import { dropNext, loseAnswers } from '../helpers/redemption-faults.js';
 import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { gamebaseInput, nhnInput, oneStoreInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -48,6 +50,15 @@ for (const backend of ledgerBackends()) {
     /** Statuses of the grants of one purchase (NHN and Gamebase paymentSeqs may look alike). */
     const status = (purchaseKey: string, store = 'NHN_CLOUD'): Promise<string[]> =>
       grantStatuses(ledger, purchaseKey, store);
+    /** A ONE store purchase whose first consume never reaches the store: pending, nothing consumed. */
+    const pendingOneStore = async () => {
+      const p = await purchase(g);
+      await dropNext(g, 'onestore.consumePurchase');
+      const input = oneStoreInput(p, user());
+      const first = await redeem(g, input);
+      expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      return { p, input };
+    };
     /** The payment's presence in its own user's unconsumed list, read straight from the sandbox. */
     const nhnUnconsumed = async (appSeq: string, userKey: string, paymentSeq: string) => {
       const response = await fetch(`${g.h.url}/standard/inapp/v1/consumable/list`, {
@@ -61,18 +72,9 @@ for (const backend of ledgerBackends()) {
 
     it('NHN Cloud: a consume answer lost after the consume stays PENDING; the repeat answered 5018 settles it', async () => {
       const pay = await nhnPayment(g, { itemSeq });
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
+      await loseAnswers(g, 'nhncloud.consume');
       await g.resetStats();
-      const input = {
-        app: APP,
-        userId: pay.userKey,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      };
+      const input = nhnInput(pay, itemSeq, pay.userKey);
       const first = await redeem(g, input);
       // The unconsumed list no longer holds it, which proves nothing: the grant waits for evidence.
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
@@ -92,13 +94,9 @@ for (const backend of ledgerBackends()) {
     it('NHN Cloud: redeemed under a userId that is not its userKey, an unconsumed payment is never settled on its absence from the list', async () => {
       const pay = await nhnPayment(g, { itemSeq, userKey: `key-${randomUUID().slice(0, 8)}` });
       // The consume never reaches the store's handler: the payment stays unconsumed upstream.
-      await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', drop: true, count: 1 });
+      await dropNext(g, 'nhncloud.consume');
       const userId = user();
-      const first = await redeem(g, {
-        app: APP,
-        userId,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      });
+      const first = await redeem(g, nhnInput(pay, itemSeq, userId));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await nhnUnconsumed(g.nhn.a, pay.userKey, pay.paymentSeq)).toBe(true);
       expect(await status(pay.paymentSeq)).toEqual(['PENDING']);
@@ -121,17 +119,8 @@ for (const backend of ledgerBackends()) {
 
     it('NHN Cloud: a userKey mismatch with the consume applied and its answer lost stays PENDING until the repeat proves it', async () => {
       const pay = await nhnPayment(g, { itemSeq, userKey: `key-${randomUUID().slice(0, 8)}` });
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
-      const first = await redeem(g, {
-        app: APP,
-        userId: user(),
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      });
+      await loseAnswers(g, 'nhncloud.consume');
+      const first = await redeem(g, nhnInput(pay, itemSeq, user()));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await status(pay.paymentSeq)).toEqual(['PENDING']);
       expect(await pendingIds()).toContain(first.grantId);
@@ -146,17 +135,8 @@ for (const backend of ledgerBackends()) {
 
     it('NHN Cloud: a repeat that loses its answer too leaves the grant PENDING, backed off, attempts counted', async () => {
       const pay = await nhnPayment(g, { itemSeq });
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        drop: true,
-        count: 2,
-      });
-      const first = await redeem(g, {
-        app: APP,
-        userId: pay.userKey,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      });
+      await loseAnswers(g, 'nhncloud.consume', 2);
+      const first = await redeem(g, nhnInput(pay, itemSeq, pay.userKey));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       await sleep(LEASE_OVER_MS);
       expect(await sweep()).toMatchObject({ settled: 0, dropped: 0, left: 1 });
@@ -189,18 +169,9 @@ for (const backend of ledgerBackends()) {
 
     it('Gamebase: a consume answer lost after the consume stays PENDING; the repeat answered 5018 settles it', async () => {
       const pay = await newGamebasePayment(g.h, g.gamebase);
-      await g.control('POST', '/faults', {
-        endpoint: 'gamebase.consume',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
+      await loseAnswers(g, 'gamebase.consume');
       await g.resetStats();
-      const input = {
-        app: APP,
-        userId: pay.userId,
-        gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-      };
+      const input = gamebaseInput(pay, pay.userId);
       const first = await redeem(g, input);
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await status(pay.paymentSeq, 'GAMEBASE')).toEqual(['PENDING']);
@@ -215,12 +186,8 @@ for (const backend of ledgerBackends()) {
 
     it('Gamebase: a consume lost before the store handled it is read as not consumed and consumed once by the sweeper', async () => {
       const pay = await newGamebasePayment(g.h, g.gamebase);
-      await g.control('POST', '/faults', { endpoint: 'gamebase.consume', drop: true, count: 1 });
-      const first = await redeem(g, {
-        app: APP,
-        userId: pay.userId,
-        gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-      });
+      await dropNext(g, 'gamebase.consume');
+      const first = await redeem(g, gamebaseInput(pay, pay.userId));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       await sleep(LEASE_OVER_MS);
       await g.resetStats();
@@ -233,11 +200,7 @@ for (const backend of ledgerBackends()) {
 
     it('ONE store: a consume answer lost after the consume is settled by the getPurchaseDetails read, not before', async () => {
       const p = await purchase(g);
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
+      const input = oneStoreInput(p, user());
       // Consumed, but the read right after the lost answer fails too: no evidence, so it stays pending.
       const first = await redeemWithReadFault(g, input, p.purchaseToken);
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
@@ -260,11 +223,7 @@ for (const backend of ledgerBackends()) {
         count: 1,
       });
       await g.resetStats();
-      const answer = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const answer = await redeem(g, oneStoreInput(p, user()));
       expect(answer).toMatchObject({
         __typename: 'InvalidPurchaseStateError',
         errorStore: 'ONESTORE',
@@ -277,16 +236,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it('ONE store: recovery does not settle on InvalidConsumeState when the re-read shows the purchase not consumed', async () => {
-      const p = await purchase(g);
-      // The first consume never reaches the store: pending, nothing consumed.
-      await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
-      const first = await redeem(g, input);
-      expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      const { p, input } = await pendingOneStore();
       // The sweeper's consume is refused with InvalidConsumeState ("cannot be changed").
       await g.control('POST', '/faults', {
         endpoint: 'onestore.consumePurchase',
@@ -306,16 +256,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it('ONE store: recovery settles on InvalidConsumeState when the re-read shows the purchase consumed', async () => {
-      const p = await purchase(g);
-      // The first consume never reaches the store: pending, nothing consumed.
-      await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
-      const first = await redeem(g, input);
-      expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      const { p } = await pendingOneStore();
       // The sweeper reads "not consumed" and consumes; the store applies it but answers
       // InvalidConsumeState, and the re-read after that answer shows the purchase consumed.
       await g.control('POST', '/faults', {

@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness } from '../helpers/gateway.js';
+import type { GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
 import { redeem } from '../helpers/redeem.js';
 import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { gamebaseInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -30,11 +31,7 @@ const statuses = (paymentSeq: string) => grantStatuses(ledger, paymentSeq, 'GAME
 
 it('the consume is applied and its answer lost; re-reads answer 1100: the claim stays, and settles on 5018 to the repeat', async () => {
   const pay = await newGamebasePayment(g.h, g.gamebase);
-  const input = {
-    app: APP,
-    userId: pay.userId,
-    gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-  };
+  const input = gamebaseInput(pay, pay.userId);
   // The consume lands and its answer is cut: the read after it cannot tell (isConsumable false).
   await g.control('POST', '/faults', { endpoint: 'gamebase.consume', phase: 'after', count: 1, cut: true });
   const first = await redeem(g, input);

@@ -5,6 +5,7 @@ import { APP, type GatewayHarness, nhnItem, nhnPayment } from '../helpers/gatewa
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
 import { redeem } from '../helpers/redeem.js';
 import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { nhnInput } from '../helpers/redemption-inputs.js';
 
 /**
  * Review of issue 24 point 2 (NHN Cloud `refusedOnRepeat`): 5000 CONSUME_FAILED is uncertain to a
@@ -28,11 +29,7 @@ useLedgerGateway(backend, hooks, async (started) => {
 
 it('the store applies the consume and answers 5000 to it and to its repeat: the grant is not dropped (no player loses a paid item)', async () => {
   const pay = await nhnPayment(g, { itemSeq });
-  const input = {
-    app: APP,
-    userId: pay.userKey,
-    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-  };
+  const input = nhnInput(pay, itemSeq, pay.userKey);
   // The store's consume path fails after committing, for two calls (a short incident).
   await g.control('POST', '/faults', {
     endpoint: 'nhncloud.consume',
@@ -67,21 +64,13 @@ it("a stranger's wrong-token claim on an NHN payment does not turn the owner awa
   // The owner comes within the stranger's lease. Their unconsumed list shows the payment under
   // their token: the pending claim's token can never consume it. GrantConflictError says
   // "do not deliver" (docs/errors.md), a final answer to a player who paid.
-  const owner = await redeem(g, {
-    app: APP,
-    userId: pay.userKey,
-    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-  });
+  const owner = await redeem(g, nhnInput(pay, itemSeq, pay.userKey));
   expect(owner.__typename).not.toBe('GrantConflictError');
 });
 
 it('the store applies the consume and answers 429; the repeat in recovery is refused (1100): the claim is not dropped, as the first attempt may have landed', async () => {
   const pay = await nhnPayment(g, { itemSeq });
-  const input = {
-    app: APP,
-    userId: pay.userKey,
-    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-  };
+  const input = nhnInput(pay, itemSeq, pay.userKey);
   await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', phase: 'after', count: 1, status: 429 });
   expect(await redeem(g, input)).toMatchObject({ __typename: 'RedemptionInProgressError' });
   // The repeat, after the lease: the list no longer shows the payment ('unknown'), and the store

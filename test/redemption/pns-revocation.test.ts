@@ -8,6 +8,7 @@ import { ledgerBackends } from '../helpers/ledger.js';
 import { noticeCounts, postNotice, sandboxNotice, waitFor } from '../helpers/pns.js';
 import { redeem } from '../helpers/redeem.js';
 import { useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { oneStoreInput } from '../helpers/redemption-inputs.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -41,11 +42,7 @@ for (const backend of ledgerBackends()) {
       const p = await purchase(g);
       // The purchase's own COMPLETED notification: no grant yet, nothing to do.
       await waitFor(() => g.h.sandbox.stats().notifications.delivered === 1);
-      const redeemed = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const redeemed = await redeem(g, oneStoreInput(p, user()));
       expect(redeemed.grant).toMatchObject({ status: 'SETTLED', outcome: 'CONSUMED', revokedAt: null });
       await g.resetStats();
 
@@ -83,11 +80,7 @@ for (const backend of ledgerBackends()) {
 
     it('a replay of a processed notification is answered 200 with no store call and changes nothing', async () => {
       const p = await purchase(g);
-      await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      await redeem(g, oneStoreInput(p, user()));
       // Voided in the store without a notification, then one signed notice posted twice.
       await g.control('POST', `/onestore/apps/${g.onestore.a}/notifications`, { url: null });
       await act(g, p.purchaseToken, 'void');
@@ -131,11 +124,7 @@ for (const backend of ledgerBackends()) {
 
     it('a CANCELED notification the store does not confirm revokes nothing and is answered 503; its resend after the store agrees revokes', async () => {
       const p = await purchase(g);
-      const redeemed = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const redeemed = await redeem(g, oneStoreInput(p, user()));
       // Signed with the right key, but the purchase is not voided in the store.
       const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
       await g.resetStats();
@@ -164,11 +153,7 @@ for (const backend of ledgerBackends()) {
 
     it('20 replays of a CANCELED notice the store contradicts cost one store read while its verdict is remembered', async () => {
       const p = await purchase(g);
-      const redeemed = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const redeemed = await redeem(g, oneStoreInput(p, user()));
       const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
       await g.resetStats();
       const deferred = {

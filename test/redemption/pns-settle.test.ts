@@ -5,6 +5,7 @@ import { APP, act, type GatewayHarness, purchase, startGateway, upstreamCounts }
 import { sleep } from '../helpers/ledger.js';
 import { postNotice, sandboxNotice } from '../helpers/pns.js';
 import { redeem } from '../helpers/redeem.js';
+import { dropNext } from '../helpers/redemption-faults.js';
 
 const GRANT = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { status outcome revokedAt } } }`;
 
@@ -44,7 +45,7 @@ describe('ONE store PNS and pending grants', () => {
   /** A purchase whose redemption is left pending (its consume never reached the store). */
   async function pending() {
     const p = await purchase(g);
-    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+    await dropNext(g, 'onestore.consumePurchase');
     const first = await redeem(g, {
       app: APP,
       userId: `player-${randomUUID().slice(0, 8)}`,
