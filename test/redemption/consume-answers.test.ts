@@ -177,11 +177,11 @@ for (const backend of ledgerBackends()) {
 
     it("NHN Cloud, a wrong token for a payment listed under another user: pending (5000 proves nothing, first or repeated), until the owner's own list proves the token wrong; the owner then redeems it", async () => {
       const pay = await nhnPayment(g, { itemSeq });
-      const wrong = {
-        app: APP,
-        userId: `player-${randomUUID().slice(0, 8)}`,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: 'bm90LXRoZS10b2tlbg' },
-      };
+      const wrong = nhnInput(
+        { ...pay, purchaseToken: 'bm90LXRoZS10b2tlbg' },
+        itemSeq,
+        `player-${randomUUID().slice(0, 8)}`,
+      );
       // 5000 to a first consume proves nothing, and this user's list cannot tell.
       expect(await redeem(g, wrong)).toMatchObject({ __typename: 'RedemptionInProgressError' });
       await sleep(LEASE_OVER_MS);

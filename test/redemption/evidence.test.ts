@@ -35,6 +35,12 @@ for (const backend of ledgerBackends()) {
     });
 
     const sweep = async () => (await g.gateway.redemption()).sweeper.sweep();
+    /** A sweep once the lease is over, counters reset before it. */
+    const sweepAfterLease = async () => {
+      await sleep(LEASE_OVER_MS);
+      await g.resetStats();
+      return sweep();
+    };
     const pendingIds = async (): Promise<string[]> => {
       const answer = (await g.gql(PENDING, { app: APP })).data.grants as {
         edges: { node: { id: string; status: string } }[];
@@ -105,9 +111,7 @@ for (const backend of ledgerBackends()) {
       expect(await sweep()).toMatchObject({ settled: 0, dropped: 0 });
       expect(await metric('gateway_ledger_grants_awaiting_evidence')).toBe(1);
 
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       // The sweeper's consume is the one that applied it, and its success answer settled the grant.
       expect(await g.count('nhncloud.consume')).toBe(1);
       expect(await nhnUnconsumed(g.nhn.a, pay.userKey, pay.paymentSeq)).toBe(false);
@@ -126,9 +130,7 @@ for (const backend of ledgerBackends()) {
       expect(await pendingIds()).toContain(first.grantId);
       await sweep();
       expect(await metric('gateway_ledger_grants_awaiting_evidence')).toBe(1);
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       expect(await g.count('nhncloud.consume')).toBe(1);
       expect(await status(pay.paymentSeq)).toEqual(['SETTLED']);
     });
@@ -189,9 +191,7 @@ for (const backend of ledgerBackends()) {
       await dropNext(g, 'gamebase.consume');
       const first = await redeem(g, gamebaseInput(pay, pay.userId));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       expect(await g.count('gamebase.consume')).toBe(1);
       expect(
         await g.control<{ status: string }>('GET', `/gamebase/payments/${pay.paymentSeq}`),
@@ -206,9 +206,7 @@ for (const backend of ledgerBackends()) {
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await status(p.purchaseToken, 'ONESTORE')).toEqual(['PENDING']);
       expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 1 });
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       // The read proved the consume: no second consume was sent.
       expect(await g.count('onestore.consumePurchase')).toBe(0);
       expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
@@ -265,9 +263,7 @@ for (const backend of ledgerBackends()) {
         code: 'InvalidConsumeState',
         count: 1,
       });
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       expect(await g.count('onestore.consumePurchase')).toBe(1);
       expect(await g.count('onestore.getPurchaseDetails')).toBe(2);
       expect(await status(p.purchaseToken, 'ONESTORE')).toEqual(['SETTLED']);

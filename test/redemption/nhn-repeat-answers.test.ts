@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness, nhnItem, nhnPayment } from '../helpers/gateway.js';
+import { type GatewayHarness, nhnItem, nhnPayment } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
 import { redeem } from '../helpers/redeem.js';
 import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
@@ -55,11 +55,11 @@ it('the store applies the consume and answers 5000 to it and to its repeat: the 
 
 it("a stranger's wrong-token claim on an NHN payment does not turn the owner away while it is pending: the owner's own list proves the claim's token wrong", async () => {
   const pay = await nhnPayment(g, { itemSeq });
-  const stranger = {
-    app: APP,
-    userId: `player-${randomUUID().slice(0, 8)}`,
-    nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: 'bm90LXRoZS10b2tlbg' },
-  };
+  const stranger = nhnInput(
+    { ...pay, purchaseToken: 'bm90LXRoZS10b2tlbg' },
+    itemSeq,
+    `player-${randomUUID().slice(0, 8)}`,
+  );
   expect(await redeem(g, stranger)).toMatchObject({ __typename: 'RedemptionInProgressError' });
   // The owner comes within the stranger's lease. Their unconsumed list shows the payment under
   // their token: the pending claim's token can never consume it. GrantConflictError says
