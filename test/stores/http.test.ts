@@ -121,10 +121,16 @@ describe('response decoding', () => {
 });
 
 describe('deadlines and cancellation', () => {
-  it('a read past its deadline is DeadlineExceeded', async () => {
+  /** A client with a 100 ms deadline and its token, whose next call of `endpoint` is answered 1 s late. */
+  const lateAnswerClient = async (endpoint: string) => {
     const client = oneStoreClient(h, app, { http: { deadlineMs: 100, retry: FAST_RETRY } });
     await client.getAccessToken();
-    await fault({ endpoint: 'onestore.getPurchaseDetails', latencyMs: 1000, count: 1 });
+    await fault({ endpoint, latencyMs: 1000, count: 1 });
+    return client;
+  };
+
+  it('a read past its deadline is DeadlineExceeded', async () => {
+    const client = await lateAnswerClient('onestore.getPurchaseDetails');
     const err = await failure(client.getPurchaseDetails(purchase));
     expect(err).toBeInstanceOf(DeadlineExceededError);
     expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
@@ -132,9 +138,7 @@ describe('deadlines and cancellation', () => {
   });
 
   it('a state change past its deadline is an uncertain outcome', async () => {
-    const client = oneStoreClient(h, app, { http: { deadlineMs: 100, retry: FAST_RETRY } });
-    await client.getAccessToken();
-    await fault({ endpoint: 'onestore.consumePurchase', latencyMs: 1000, count: 1 });
+    const client = await lateAnswerClient('onestore.consumePurchase');
     const err = await failure(client.consumePurchase(purchase));
     expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
