@@ -56,6 +56,12 @@ function change(
   return call(h, 'POST', pathOf(app, p, type, action), { token, ...(market && { market }) });
 }
 
+/** Cancels the purchase under MKT_GLB, then reactivates it: both answered Success. */
+async function cancelThenReactivate(p: Purchase, type: 'auto' | 'subscription'): Promise<void> {
+  expectSuccess(await change(p, type, 'cancel', 'MKT_GLB'));
+  expectSuccess(await change(p, type, 'reactivate', 'MKT_GLB'));
+}
+
 /** Asserts that each action on the purchase, in order, is refused 409 InvalidPurchaseState. */
 async function expectRefused(
   p: Purchase,
@@ -149,8 +155,7 @@ describe('monthly products (auto)', () => {
 
   it('reactivateRecurringPurchase undoes the cancellation and renewals resume', async () => {
     const [p, purchaseTime] = await vipBoughtNow();
-    expectSuccess(await change(p, 'auto', 'cancel', 'MKT_GLB'));
-    expectSuccess(await change(p, 'auto', 'reactivate', 'MKT_GLB'));
+    await cancelThenReactivate(p, 'auto');
     expect(await monthly(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: true,
       cancelReason: null,
@@ -271,8 +276,7 @@ describe('subscriptions', () => {
       cancelReason: 1,
     });
     expect(Number(reserved.cancelledTimeMillis)).toBeGreaterThanOrEqual(before);
-    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
-    expectSuccess(await change(p, 'subscription', 'reactivate', 'MKT_GLB'));
+    await cancelThenReactivate(p, 'subscription');
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: true,
       cancelledTimeMillis: null,
