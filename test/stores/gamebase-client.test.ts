@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
-  StoreApiError,
   UpstreamProtocolError,
   UpstreamUnavailableError,
   UpstreamUncertainOutcomeError,
@@ -17,6 +16,7 @@ import { consumeResultSchema, paymentTransactionSchema } from '../../src/stores/
 import { gamebase } from '../../src/stores/index.js';
 import { hostileSegment } from '../helpers/hostile-inputs.js';
 import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { expectResultCodeError } from '../helpers/store-errors.js';
 import { eachStoreTest, FAULT_TESTS, gamebaseSetUp } from '../helpers/store-hooks.js';
 import { failure, type GamebaseApp, gamebaseClient, newGamebasePayment } from '../helpers/stores.js';
 
@@ -118,18 +118,8 @@ describe('endpoints', () => {
 });
 
 describe('result codes become typed errors', () => {
-  const gbError = async (call: Promise<unknown>, code: string, resultCode: number, retryable = false) => {
-    const err = await failure(call);
-    expect(err).toBeInstanceOf(StoreApiError);
-    expect(err).toMatchObject({
-      kind: 'StoreApiError',
-      store: 'gamebase',
-      code,
-      resultCode,
-      retryable,
-      httpStatus: 200,
-    });
-  };
+  const gbError = (call: Promise<unknown>, code: string, resultCode: number, retryable = false) =>
+    expectResultCodeError(call, { store: 'gamebase', code, resultCode, retryable });
 
   /** CONSUME_FAILED does not say it failed before any change (test/stores/change-answers.test.ts). */
   const consumeFailed = async (call: Promise<unknown>) => {

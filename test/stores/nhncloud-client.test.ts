@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StoreApiError, UpstreamUncertainOutcomeError } from '../../src/stores/errors.js';
+import { UpstreamUncertainOutcomeError } from '../../src/stores/errors.js';
 import { NHNCLOUD_RESULT_CODES, type NhnCloudClient } from '../../src/stores/nhncloud/index.js';
 import { consumeResultSchema } from '../../src/stores/nhncloud/schemas.js';
 import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { expectResultCodeError } from '../helpers/store-errors.js';
 import { eachStoreTest, FAULT_TESTS, nhnSetUp } from '../helpers/store-hooks.js';
 import { failure, newNhnPayment } from '../helpers/stores.js';
 
@@ -56,17 +57,8 @@ describe('endpoints', () => {
 });
 
 describe('result codes become typed errors', () => {
-  const nhnError = async (call: Promise<unknown>, code: string, resultCode: number) => {
-    const err = await failure(call);
-    expect(err).toBeInstanceOf(StoreApiError);
-    expect(err).toMatchObject({
-      kind: 'StoreApiError',
-      store: 'nhncloud',
-      code,
-      resultCode,
-      httpStatus: 200,
-    });
-  };
+  const nhnError = (call: Promise<unknown>, code: string, resultCode: number) =>
+    expectResultCodeError(call, { store: 'nhncloud', code, resultCode });
 
   it('consuming twice is ALREADY_CONSUMED (5018)', async () => {
     const p = await newNhnPayment(h);
