@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, type GatewayHarness, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { ledgerFor, type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { gamebaseInput, nhnInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -26,6 +20,19 @@ import { newGamebasePayment } from '../helpers/stores.js';
 
 type Store = 'ONESTORE' | 'NHN_CLOUD' | 'GAMEBASE';
 
+/**
+ * The answers of NHN Cloud and Gamebase, the same for both. Neither envelope store documents a
+ * maintenance answer: the sandbox's is a 503 page.
+ */
+const ENVELOPE_STORE_ANSWERS: Record<string, Record<string, unknown>> = {
+  'HTTP 429': { status: 429 },
+  'maintenance (a 503 page)': { status: 503 },
+  '503 + Retry-After': { status: 503, retryAfterSeconds: 30 },
+  'resultCode 5000': { resultCode: 5000 },
+  'resultCode 9999': { resultCode: 9999 },
+  'a cut 200': { cut: true },
+};
+
 /** What the fake store answers after applying the consume (a sandbox fault rule, phase `after`). */
 const ANSWERS: Record<Store, Record<string, Record<string, unknown>>> = {
   ONESTORE: {
@@ -36,23 +43,8 @@ const ANSWERS: Record<Store, Record<string, Record<string, unknown>>> = {
     'an unknown code': { code: 'SomethingNew', status: 400 },
     'a cut 200': { cut: true },
   },
-  // Neither envelope store documents a maintenance answer: the sandbox's is a 503 page.
-  NHN_CLOUD: {
-    'HTTP 429': { status: 429 },
-    'maintenance (a 503 page)': { status: 503 },
-    '503 + Retry-After': { status: 503, retryAfterSeconds: 30 },
-    'resultCode 5000': { resultCode: 5000 },
-    'resultCode 9999': { resultCode: 9999 },
-    'a cut 200': { cut: true },
-  },
-  GAMEBASE: {
-    'HTTP 429': { status: 429 },
-    'maintenance (a 503 page)': { status: 503 },
-    '503 + Retry-After': { status: 503, retryAfterSeconds: 30 },
-    'resultCode 5000': { resultCode: 5000 },
-    'resultCode 9999': { resultCode: 9999 },
-    'a cut 200': { cut: true },
-  },
+  NHN_CLOUD: ENVELOPE_STORE_ANSWERS,
+  GAMEBASE: ENVELOPE_STORE_ANSWERS,
 };
 
 const CONSUME_ENDPOINT: Record<Store, string> = {
@@ -81,25 +73,16 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        config: {
-          upstreamDeadlineMs: 800,
-          ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
-        },
-      });
+    const hooks = {
+      gateway: { config: SHORT_LEASE },
+      clearFaults: true,
+      startTimeoutMs: 120_000,
+      closeTimeoutMs: 60_000,
+    };
+    useLedgerGateway(backend, hooks, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { marketItemId: `answers_${randomUUID().slice(0, 6)}` });
-    }, 120_000);
-    afterEach(async () => {
-      await g.control('DELETE', '/faults');
     });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
-    }, 60_000);
 
     /** A fresh paid purchase of `store`: the redeem input, its ledger key, and whether it is consumed upstream. */
     async function paid(store: Store) {
@@ -119,11 +102,7 @@ for (const backend of ledgerBackends()) {
         const pay = await nhnPayment(g, { itemSeq });
         return {
           key: pay.paymentSeq,
-          input: {
-            app: APP,
-            userId: pay.userKey,
-            nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-          },
+          input: nhnInput(pay, itemSeq, pay.userKey),
           consumed: async () => {
             const response = await fetch(`${g.h.url}/standard/inapp/v1/consumable/list`, {
               method: 'POST',
@@ -138,11 +117,7 @@ for (const backend of ledgerBackends()) {
       const pay = await newGamebasePayment(g.h, g.gamebase);
       return {
         key: pay.paymentSeq,
-        input: {
-          app: APP,
-          userId: pay.userId,
-          gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-        },
+        input: gamebaseInput(pay, pay.userId),
         consumed: async () =>
           (await g.control<{ status: string }>('GET', `/gamebase/payments/${pay.paymentSeq}`)).status ===
           'consumed',
@@ -202,11 +177,11 @@ for (const backend of ledgerBackends()) {
 
     it("NHN Cloud, a wrong token for a payment listed under another user: pending (5000 proves nothing, first or repeated), until the owner's own list proves the token wrong; the owner then redeems it", async () => {
       const pay = await nhnPayment(g, { itemSeq });
-      const wrong = {
-        app: APP,
-        userId: `player-${randomUUID().slice(0, 8)}`,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: 'bm90LXRoZS10b2tlbg' },
-      };
+      const wrong = nhnInput(
+        { ...pay, purchaseToken: 'bm90LXRoZS10b2tlbg' },
+        itemSeq,
+        `player-${randomUUID().slice(0, 8)}`,
+      );
       // 5000 to a first consume proves nothing, and this user's list cannot tell.
       expect(await redeem(g, wrong)).toMatchObject({ __typename: 'RedemptionInProgressError' });
       await sleep(LEASE_OVER_MS);
@@ -220,13 +195,7 @@ for (const backend of ledgerBackends()) {
       expect(await rows()).toEqual([{ user_id: wrong.userId, status: 'PENDING' }]);
       // The owner is not blocked: their list shows the payment under their token, so the pending
       // claim's token can never consume it; it is dropped and the owner's redemption goes on.
-      expect(
-        await redeem(g, {
-          app: APP,
-          userId: pay.userKey,
-          nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-        }),
-      ).toMatchObject({
+      expect(await redeem(g, nhnInput(pay, itemSeq, pay.userKey))).toMatchObject({
         __typename: 'RedeemPurchaseSuccess',
         alreadyRedeemed: false,
         grant: { status: 'SETTLED' },

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import {
-  APP,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  record,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, type GatewayHarness, nhnItem, nhnPayment, purchase, record } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { grantRows, ledgerFor, redeem } from '../helpers/redeem.js';
+import { grantRows, redeem } from '../helpers/redeem.js';
+import { dropNext, loseAnswers } from '../helpers/redemption-faults.js';
+import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { gamebaseInput, nhnInput, oneStoreInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -33,24 +28,19 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        gatewayOptions: { ledger },
-        config: {
-          upstreamDeadlineMs: 800,
-          ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
-        },
-      });
+    const hooks = { gateway: { config: SHORT_LEASE }, startTimeoutMs: 120_000, closeTimeoutMs: 60_000 };
+    useLedgerGateway(backend, hooks, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { marketItemId: `evidence_${randomUUID().slice(0, 6)}` });
-    }, 120_000);
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
-    }, 60_000);
+    });
 
     const sweep = async () => (await g.gateway.redemption()).sweeper.sweep();
+    /** A sweep once the lease is over, counters reset before it. */
+    const sweepAfterLease = async () => {
+      await sleep(LEASE_OVER_MS);
+      await g.resetStats();
+      return sweep();
+    };
     const pendingIds = async (): Promise<string[]> => {
       const answer = (await g.gql(PENDING, { app: APP })).data.grants as {
         edges: { node: { id: string; status: string } }[];
@@ -64,13 +54,17 @@ for (const backend of ledgerBackends()) {
       return Number(line?.split(' ').at(-1));
     };
     /** Statuses of the grants of one purchase (NHN and Gamebase paymentSeqs may look alike). */
-    const status = async (purchaseKey: string, store = 'NHN_CLOUD'): Promise<string[]> =>
-      (
-        await ledger.db.query<{ status: string }>(
-          'SELECT status FROM grants WHERE purchase_key = $1 AND store = $2',
-          [purchaseKey, store],
-        )
-      ).map((r) => r.status);
+    const status = (purchaseKey: string, store = 'NHN_CLOUD'): Promise<string[]> =>
+      grantStatuses(ledger, purchaseKey, store);
+    /** A ONE store purchase whose first consume never reaches the store: pending, nothing consumed. */
+    const pendingOneStore = async () => {
+      const p = await purchase(g);
+      await dropNext(g, 'onestore.consumePurchase');
+      const input = oneStoreInput(p, user());
+      const first = await redeem(g, input);
+      expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      return { p, input };
+    };
     /** The payment's presence in its own user's unconsumed list, read straight from the sandbox. */
     const nhnUnconsumed = async (appSeq: string, userKey: string, paymentSeq: string) => {
       const response = await fetch(`${g.h.url}/standard/inapp/v1/consumable/list`, {
@@ -84,18 +78,9 @@ for (const backend of ledgerBackends()) {
 
     it('NHN Cloud: a consume answer lost after the consume stays PENDING; the repeat answered 5018 settles it', async () => {
       const pay = await nhnPayment(g, { itemSeq });
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
+      await loseAnswers(g, 'nhncloud.consume');
       await g.resetStats();
-      const input = {
-        app: APP,
-        userId: pay.userKey,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      };
+      const input = nhnInput(pay, itemSeq, pay.userKey);
       const first = await redeem(g, input);
       // The unconsumed list no longer holds it, which proves nothing: the grant waits for evidence.
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
@@ -115,13 +100,9 @@ for (const backend of ledgerBackends()) {
     it('NHN Cloud: redeemed under a userId that is not its userKey, an unconsumed payment is never settled on its absence from the list', async () => {
       const pay = await nhnPayment(g, { itemSeq, userKey: `key-${randomUUID().slice(0, 8)}` });
       // The consume never reaches the store's handler: the payment stays unconsumed upstream.
-      await g.control('POST', '/faults', { endpoint: 'nhncloud.consume', drop: true, count: 1 });
+      await dropNext(g, 'nhncloud.consume');
       const userId = user();
-      const first = await redeem(g, {
-        app: APP,
-        userId,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      });
+      const first = await redeem(g, nhnInput(pay, itemSeq, userId));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await nhnUnconsumed(g.nhn.a, pay.userKey, pay.paymentSeq)).toBe(true);
       expect(await status(pay.paymentSeq)).toEqual(['PENDING']);
@@ -130,9 +111,7 @@ for (const backend of ledgerBackends()) {
       expect(await sweep()).toMatchObject({ settled: 0, dropped: 0 });
       expect(await metric('gateway_ledger_grants_awaiting_evidence')).toBe(1);
 
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       // The sweeper's consume is the one that applied it, and its success answer settled the grant.
       expect(await g.count('nhncloud.consume')).toBe(1);
       expect(await nhnUnconsumed(g.nhn.a, pay.userKey, pay.paymentSeq)).toBe(false);
@@ -144,42 +123,22 @@ for (const backend of ledgerBackends()) {
 
     it('NHN Cloud: a userKey mismatch with the consume applied and its answer lost stays PENDING until the repeat proves it', async () => {
       const pay = await nhnPayment(g, { itemSeq, userKey: `key-${randomUUID().slice(0, 8)}` });
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
-      const first = await redeem(g, {
-        app: APP,
-        userId: user(),
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      });
+      await loseAnswers(g, 'nhncloud.consume');
+      const first = await redeem(g, nhnInput(pay, itemSeq, user()));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await status(pay.paymentSeq)).toEqual(['PENDING']);
       expect(await pendingIds()).toContain(first.grantId);
       await sweep();
       expect(await metric('gateway_ledger_grants_awaiting_evidence')).toBe(1);
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       expect(await g.count('nhncloud.consume')).toBe(1);
       expect(await status(pay.paymentSeq)).toEqual(['SETTLED']);
     });
 
     it('NHN Cloud: a repeat that loses its answer too leaves the grant PENDING, backed off, attempts counted', async () => {
       const pay = await nhnPayment(g, { itemSeq });
-      await g.control('POST', '/faults', {
-        endpoint: 'nhncloud.consume',
-        phase: 'after',
-        drop: true,
-        count: 2,
-      });
-      const first = await redeem(g, {
-        app: APP,
-        userId: pay.userKey,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      });
+      await loseAnswers(g, 'nhncloud.consume', 2);
+      const first = await redeem(g, nhnInput(pay, itemSeq, pay.userKey));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       await sleep(LEASE_OVER_MS);
       expect(await sweep()).toMatchObject({ settled: 0, dropped: 0, left: 1 });
@@ -212,18 +171,9 @@ for (const backend of ledgerBackends()) {
 
     it('Gamebase: a consume answer lost after the consume stays PENDING; the repeat answered 5018 settles it', async () => {
       const pay = await newGamebasePayment(g.h, g.gamebase);
-      await g.control('POST', '/faults', {
-        endpoint: 'gamebase.consume',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
+      await loseAnswers(g, 'gamebase.consume');
       await g.resetStats();
-      const input = {
-        app: APP,
-        userId: pay.userId,
-        gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-      };
+      const input = gamebaseInput(pay, pay.userId);
       const first = await redeem(g, input);
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await status(pay.paymentSeq, 'GAMEBASE')).toEqual(['PENDING']);
@@ -238,16 +188,10 @@ for (const backend of ledgerBackends()) {
 
     it('Gamebase: a consume lost before the store handled it is read as not consumed and consumed once by the sweeper', async () => {
       const pay = await newGamebasePayment(g.h, g.gamebase);
-      await g.control('POST', '/faults', { endpoint: 'gamebase.consume', drop: true, count: 1 });
-      const first = await redeem(g, {
-        app: APP,
-        userId: pay.userId,
-        gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-      });
+      await dropNext(g, 'gamebase.consume');
+      const first = await redeem(g, gamebaseInput(pay, pay.userId));
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       expect(await g.count('gamebase.consume')).toBe(1);
       expect(
         await g.control<{ status: string }>('GET', `/gamebase/payments/${pay.paymentSeq}`),
@@ -256,19 +200,13 @@ for (const backend of ledgerBackends()) {
 
     it('ONE store: a consume answer lost after the consume is settled by the getPurchaseDetails read, not before', async () => {
       const p = await purchase(g);
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
+      const input = oneStoreInput(p, user());
       // Consumed, but the read right after the lost answer fails too: no evidence, so it stays pending.
       const first = await redeemWithReadFault(g, input, p.purchaseToken);
       expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
       expect(await status(p.purchaseToken, 'ONESTORE')).toEqual(['PENDING']);
       expect(await record(g, p.purchaseToken)).toMatchObject({ consumptionState: 1 });
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       // The read proved the consume: no second consume was sent.
       expect(await g.count('onestore.consumePurchase')).toBe(0);
       expect(await g.count('onestore.getPurchaseDetails')).toBe(1);
@@ -283,11 +221,7 @@ for (const backend of ledgerBackends()) {
         count: 1,
       });
       await g.resetStats();
-      const answer = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const answer = await redeem(g, oneStoreInput(p, user()));
       expect(answer).toMatchObject({
         __typename: 'InvalidPurchaseStateError',
         errorStore: 'ONESTORE',
@@ -300,16 +234,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it('ONE store: recovery does not settle on InvalidConsumeState when the re-read shows the purchase not consumed', async () => {
-      const p = await purchase(g);
-      // The first consume never reaches the store: pending, nothing consumed.
-      await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
-      const first = await redeem(g, input);
-      expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      const { p, input } = await pendingOneStore();
       // The sweeper's consume is refused with InvalidConsumeState ("cannot be changed").
       await g.control('POST', '/faults', {
         endpoint: 'onestore.consumePurchase',
@@ -329,16 +254,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it('ONE store: recovery settles on InvalidConsumeState when the re-read shows the purchase consumed', async () => {
-      const p = await purchase(g);
-      // The first consume never reaches the store: pending, nothing consumed.
-      await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
-      const first = await redeem(g, input);
-      expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
+      const { p } = await pendingOneStore();
       // The sweeper reads "not consumed" and consumes; the store applies it but answers
       // InvalidConsumeState, and the re-read after that answer shows the purchase consumed.
       await g.control('POST', '/faults', {
@@ -347,9 +263,7 @@ for (const backend of ledgerBackends()) {
         code: 'InvalidConsumeState',
         count: 1,
       });
-      await sleep(LEASE_OVER_MS);
-      await g.resetStats();
-      expect(await sweep()).toMatchObject({ settled: 1 });
+      expect(await sweepAfterLease()).toMatchObject({ settled: 1 });
       expect(await g.count('onestore.consumePurchase')).toBe(1);
       expect(await g.count('onestore.getPurchaseDetails')).toBe(2);
       expect(await status(p.purchaseToken, 'ONESTORE')).toEqual(['SETTLED']);

@@ -1,8 +1,10 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
-import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
+import type { GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { redeem } from '../helpers/redeem.js';
+import { grantStatuses, SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { gamebaseInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 /**
@@ -17,40 +19,19 @@ const backend = ledgerBackends()[0];
 if (backend === undefined) throw new Error('no ledger backend');
 let g: GatewayHarness;
 let ledger: LedgerStorage;
-beforeAll(async () => {
-  ledger = await ledgerFor(backend);
-  g = await startGateway({
-    gatewayOptions: { ledger },
-    config: {
-      upstreamDeadlineMs: 800,
-      ledger: { leaseSeconds: 1, inProgressWaitMs: 0, sweepIntervalSeconds: 0 },
-    },
-  });
-}, 60_000);
-afterEach(async () => {
-  await g.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await g?.close();
-  await ledger?.db.close();
-  await backend.cleanup();
-});
+useLedgerGateway(
+  backend,
+  { gateway: { config: SHORT_LEASE }, clearFaults: true, startTimeoutMs: 60_000 },
+  (s) => {
+    ({ g, ledger } = s);
+  },
+);
 
-const statuses = async (paymentSeq: string) =>
-  (
-    await ledger.db.query<{ status: string }>(
-      'SELECT status FROM grants WHERE purchase_key = $1 AND store = $2',
-      [paymentSeq, 'GAMEBASE'],
-    )
-  ).map((r) => r.status);
+const statuses = (paymentSeq: string) => grantStatuses(ledger, paymentSeq, 'GAMEBASE');
 
 it('the consume is applied and its answer lost; re-reads answer 1100: the claim stays, and settles on 5018 to the repeat', async () => {
   const pay = await newGamebasePayment(g.h, g.gamebase);
-  const input = {
-    app: APP,
-    userId: pay.userId,
-    gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-  };
+  const input = gamebaseInput(pay, pay.userId);
   // The consume lands and its answer is cut: the read after it cannot tell (isConsumable false).
   await g.control('POST', '/faults', { endpoint: 'gamebase.consume', phase: 'after', count: 1, cut: true });
   const first = await redeem(g, input);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 import { redeem } from '../helpers/redeem.js';
+import { gamebaseInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 describe('redeemPurchase with Gamebase', () => {
@@ -66,13 +67,9 @@ describe('redeemPurchase with Gamebase', () => {
       body: JSON.stringify({ paymentSeq: consumed.paymentSeq, accessToken: consumed.purchaseToken }),
     });
     expect(((await viaApi.json()) as { header: { isSuccessful: boolean } }).header.isSuccessful).toBe(true);
-    expect(
-      await redeem(g, {
-        app: APP,
-        userId: consumed.userId,
-        gamebase: { paymentSeq: consumed.paymentSeq, purchaseToken: consumed.purchaseToken },
-      }),
-    ).toMatchObject({ __typename: 'ConsumedOutsideLedgerError' });
+    expect(await redeem(g, gamebaseInput(consumed, consumed.userId))).toMatchObject({
+      __typename: 'ConsumedOutsideLedgerError',
+    });
     expect(
       await redeem(g, {
         app: APP,
@@ -92,11 +89,7 @@ describe('redeemPurchase with Gamebase', () => {
       gamebaseProductId: 'vip_pass',
     });
     await g.resetStats();
-    const answer = await redeem(g, {
-      app: APP,
-      userId: pay.userId,
-      gamebase: { paymentSeq: pay.paymentSeq, purchaseToken: pay.purchaseToken },
-    });
+    const answer = await redeem(g, gamebaseInput(pay, pay.userId));
     expect(answer.grant).toMatchObject({ productId: 'vip_pass', status: 'SETTLED', outcome: 'RECORDED' });
     expect(await g.count('gamebase.consume')).toBe(0);
   });

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/ledger/index.js';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { APP, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { useLedgerGateway } from '../helpers/redemption-gateway.js';
 
 /** Log lines the gateway wrote, by level. */
 function captureLog() {
@@ -25,15 +26,10 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     const log = captureLog();
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({ gatewayOptions: { ledger, logger: log.logger } });
-    }, 120_000);
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
-    }, 60_000);
+    const gateway = { gatewayOptions: { logger: log.logger } };
+    useLedgerGateway(backend, { gateway, startTimeoutMs: 120_000, closeTimeoutMs: 60_000 }, (started) => {
+      ({ g, ledger } = started);
+    });
 
     it('a grant id holding a NUL byte or a lone surrogate is InvalidInputError, not an outage', async () => {
       for (const id of ['grant\u0000id', 'grant-\ud800']) {

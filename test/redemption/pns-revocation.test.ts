@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
-import { APP, act, type GatewayHarness, purchase, startGateway, upstreamCounts } from '../helpers/gateway.js';
+import { APP, act, type GatewayHarness, purchase, upstreamCounts } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { noticeCounts, postNotice, sandboxNotice, waitFor } from '../helpers/pns.js';
-import { ledgerFor, redeem } from '../helpers/redeem.js';
+import { redeem } from '../helpers/redeem.js';
+import { useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { oneStoreInput } from '../helpers/redemption-inputs.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -23,21 +25,16 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     const metrics = new GatewayMetrics({ processMetrics: false });
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({
-        licensePublicKey: DEMO_PNS_PUBLIC_KEY,
-        config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
-        gatewayOptions: { ledger, metrics },
-      });
+    const gateway = {
+      licensePublicKey: DEMO_PNS_PUBLIC_KEY,
+      config: { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } },
+      gatewayOptions: { metrics },
+    };
+    useLedgerGateway(backend, { gateway }, async (started) => {
+      ({ g, ledger } = started);
       await g.control('POST', `/onestore/apps/${g.onestore.a}/notifications`, {
         url: `${g.url}/notifications/onestore/${APP}`,
       });
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
     });
 
     it('the sandbox voids a redeemed purchase, its notification revokes the grant at once, after one store read', async () => {
@@ -45,11 +42,7 @@ for (const backend of ledgerBackends()) {
       const p = await purchase(g);
       // The purchase's own COMPLETED notification: no grant yet, nothing to do.
       await waitFor(() => g.h.sandbox.stats().notifications.delivered === 1);
-      const redeemed = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const redeemed = await redeem(g, oneStoreInput(p, user()));
       expect(redeemed.grant).toMatchObject({ status: 'SETTLED', outcome: 'CONSUMED', revokedAt: null });
       await g.resetStats();
 
@@ -87,11 +80,7 @@ for (const backend of ledgerBackends()) {
 
     it('a replay of a processed notification is answered 200 with no store call and changes nothing', async () => {
       const p = await purchase(g);
-      await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      await redeem(g, oneStoreInput(p, user()));
       // Voided in the store without a notification, then one signed notice posted twice.
       await g.control('POST', `/onestore/apps/${g.onestore.a}/notifications`, { url: null });
       await act(g, p.purchaseToken, 'void');
@@ -135,11 +124,7 @@ for (const backend of ledgerBackends()) {
 
     it('a CANCELED notification the store does not confirm revokes nothing and is answered 503; its resend after the store agrees revokes', async () => {
       const p = await purchase(g);
-      const redeemed = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const redeemed = await redeem(g, oneStoreInput(p, user()));
       // Signed with the right key, but the purchase is not voided in the store.
       const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
       await g.resetStats();
@@ -168,11 +153,7 @@ for (const backend of ledgerBackends()) {
 
     it('20 replays of a CANCELED notice the store contradicts cost one store read while its verdict is remembered', async () => {
       const p = await purchase(g);
-      const redeemed = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const redeemed = await redeem(g, oneStoreInput(p, user()));
       const notice = sandboxNotice(g, p.purchaseToken, 'CANCELED');
       await g.resetStats();
       const deferred = {

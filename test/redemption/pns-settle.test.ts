@@ -5,6 +5,8 @@ import { APP, act, type GatewayHarness, purchase, startGateway, upstreamCounts }
 import { sleep } from '../helpers/ledger.js';
 import { postNotice, sandboxNotice } from '../helpers/pns.js';
 import { redeem } from '../helpers/redeem.js';
+import { dropNext } from '../helpers/redemption-faults.js';
+import { oneStoreInput } from '../helpers/redemption-inputs.js';
 
 const GRANT = `query ($id: ID!) { grant(app: "${APP}", id: $id) { ... on Grant { status outcome revokedAt } } }`;
 
@@ -44,25 +46,26 @@ describe('ONE store PNS and pending grants', () => {
   /** A purchase whose redemption is left pending (its consume never reached the store). */
   async function pending() {
     const p = await purchase(g);
-    await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
-    const first = await redeem(g, {
-      app: APP,
-      userId: `player-${randomUUID().slice(0, 8)}`,
-      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-    });
+    await dropNext(g, 'onestore.consumePurchase');
+    const first = await redeem(g, oneStoreInput(p, `player-${randomUUID().slice(0, 8)}`));
     expect(first).toMatchObject({ __typename: 'RedemptionInProgressError' });
     const grantId = first.grantId ?? '';
     const grant = async () => (await g.gql(GRANT, { id: grantId })).data.grant;
     return { p, grantId, grant };
   }
 
+  /** The sandbox's COMPLETED notice of the purchase once the writer's lease ran out, counters reset before it. */
+  async function noticeAfterLease(purchaseToken: string) {
+    await sleep(1_100);
+    await g.resetStats();
+    return postNotice(g, APP, sandboxNotice(g, purchaseToken, 'COMPLETED'));
+  }
+
   it('the store says consumed: settled on that evidence, with one read and no consume', async () => {
     const { p, grant } = await pending();
     // Someone consumed it meanwhile (the writer's consume landed after all, say).
     await consumeInStore(p.productId, p.purchaseToken);
-    await sleep(1_100);
-    await g.resetStats();
-    expect(await postNotice(g, APP, sandboxNotice(g, p.purchaseToken, 'COMPLETED'))).toEqual({
+    expect(await noticeAfterLease(p.purchaseToken)).toEqual({
       status: 200,
       body: { result: 'accepted', outcome: 'settled' },
     });
@@ -73,9 +76,7 @@ describe('ONE store PNS and pending grants', () => {
   it('the store says cancelled: the notice settles nothing, the pending grant is dropped', async () => {
     const { p, grantId } = await pending();
     await act(g, p.purchaseToken, 'void');
-    await sleep(1_100);
-    await g.resetStats();
-    expect(await postNotice(g, APP, sandboxNotice(g, p.purchaseToken, 'COMPLETED'))).toEqual({
+    expect(await noticeAfterLease(p.purchaseToken)).toEqual({
       status: 200,
       body: { result: 'accepted', outcome: 'dropped' },
     });

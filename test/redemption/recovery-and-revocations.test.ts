@@ -14,6 +14,8 @@ import {
 } from '../helpers/gateway.js';
 import { sleep } from '../helpers/ledger.js';
 import { redeem } from '../helpers/redeem.js';
+import { dropNext, loseAnswers } from '../helpers/redemption-faults.js';
+import { gamebaseInput, nhnInput, oneStoreInput } from '../helpers/redemption-inputs.js';
 import { newGamebasePayment } from '../helpers/stores.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
@@ -24,13 +26,9 @@ const user = () => `player-${randomUUID().slice(0, 8)}`;
  */
 async function pendingRedemption(g: GatewayHarness) {
   const p = await purchase(g);
-  await g.control('POST', '/faults', { endpoint: 'onestore.consumePurchase', drop: true, count: 1 });
+  await dropNext(g, 'onestore.consumePurchase');
   await g.resetStats();
-  const input = {
-    app: APP,
-    userId: user(),
-    onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-  };
+  const input = oneStoreInput(p, user());
   const first = await redeem(g, input);
   expect(first).toMatchObject({ __typename: 'RedemptionInProgressError', code: 'REDEMPTION_IN_PROGRESS' });
   return { p, input, first };
@@ -83,33 +81,15 @@ describe('pending grants, revocations and ledger reads', () => {
   it('NHN Cloud and Gamebase: a consume that landed but lost its answer waits for evidence, then the repeat settles it', async () => {
     const itemSeq = await nhnItem(g, { marketItemId: `lost_${randomUUID().slice(0, 6)}` });
     const pay = await nhnPayment(g, { itemSeq });
-    await g.control('POST', '/faults', {
-      endpoint: 'nhncloud.consume',
-      phase: 'after',
-      drop: true,
-      count: 1,
-    });
+    await loseAnswers(g, 'nhncloud.consume');
     const gb = await newGamebasePayment(g.h, g.gamebase);
-    await g.control('POST', '/faults', {
-      endpoint: 'gamebase.consume',
-      phase: 'after',
-      drop: true,
-      count: 1,
-    });
+    await loseAnswers(g, 'gamebase.consume');
     await g.resetStats();
-    const nhnInput = {
-      app: APP,
-      userId: pay.userKey,
-      nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-    };
-    const gbInput = {
-      app: APP,
-      userId: gb.userId,
-      gamebase: { paymentSeq: gb.paymentSeq, purchaseToken: gb.purchaseToken },
-    };
+    const nhnClaim = nhnInput(pay, itemSeq, pay.userKey);
+    const gbInput = gamebaseInput(gb, gb.userId);
     // NHN has no read of one payment, and its absence from the user's unconsumed list proves nothing;
     // Gamebase's isConsumable false is no proof either. Both wait for evidence.
-    expect(await redeem(g, nhnInput)).toMatchObject({ __typename: 'RedemptionInProgressError' });
+    expect(await redeem(g, nhnClaim)).toMatchObject({ __typename: 'RedemptionInProgressError' });
     expect(await redeem(g, gbInput)).toMatchObject({ __typename: 'RedemptionInProgressError' });
     expect(await g.count('nhncloud.consumableList')).toBe(1);
     expect(await g.count('gamebase.paymentTransaction')).toBe(2);
@@ -119,7 +99,7 @@ describe('pending grants, revocations and ledger reads', () => {
     // Each repeat of the same consume was answered ALREADY_CONSUMED: the evidence, and no second consume.
     expect(await g.count('nhncloud.consume')).toBe(2);
     expect(await g.count('gamebase.consume')).toBe(2);
-    for (const input of [nhnInput, gbInput])
+    for (const input of [nhnClaim, gbInput])
       expect(await redeem(g, input)).toMatchObject({
         alreadyRedeemed: true,
         grant: { status: 'SETTLED', outcome: 'CONSUMED' },
@@ -143,11 +123,7 @@ describe('pending grants, revocations and ledger reads', () => {
     const since = new Date(g.now() - 1_000).toISOString();
     const p = await purchase(g);
     const userId = user();
-    const redeemed = await redeem(g, {
-      app: APP,
-      userId,
-      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-    });
+    const redeemed = await redeem(g, oneStoreInput(p, userId));
     await act(g, p.purchaseToken, 'void');
     // The sync's window ends STORE_CLOCK_MARGIN_MS back (a store clock a little behind): let the void age.
     g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
@@ -191,14 +167,7 @@ describe('pending grants, revocations and ledger reads', () => {
     for (let i = 0; i < 100; i++) bought.push(await purchase(g));
     const last = bought[100] ?? first;
     const userId = user();
-    const grantOf = async (p: typeof first) =>
-      (
-        await redeem(g, {
-          app: APP,
-          userId,
-          onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-        })
-      ).grant?.id;
+    const grantOf = async (p: typeof first) => (await redeem(g, oneStoreInput(p, userId))).grant?.id;
     const [firstGrant, lastGrant] = [await grantOf(first), await grantOf(last)];
     for (const p of bought) {
       await act(g, p.purchaseToken, 'void');
@@ -242,11 +211,7 @@ describe('pending grants, revocations and ledger reads', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const p = await purchase(g);
-      const r = await redeem(g, {
-        app: APP,
-        userId,
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const r = await redeem(g, oneStoreInput(p, userId));
       ids.push(r.grant?.id ?? '');
     }
     const LIST = `query ($userId: String!, $after: String) { grants(app: "${APP}", userId: $userId, first: 2, after: $after) {
@@ -285,11 +250,7 @@ describe('redemption metrics', () => {
     });
     try {
       const p = await purchase(g);
-      const input = {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
+      const input = oneStoreInput(p, user());
       await redeem(g, input);
       await redeem(g, input);
       await pendingRedemption(g);
@@ -335,11 +296,7 @@ describe('a ledger that cannot be reached', () => {
   it('answers LedgerUnavailableError and calls no store to change anything', async () => {
     const p = await purchase(g);
     await g.resetStats();
-    const answer = await redeem(g, {
-      app: APP,
-      userId: user(),
-      onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-    });
+    const answer = await redeem(g, oneStoreInput(p, user()));
     expect(answer).toMatchObject({ __typename: 'LedgerUnavailableError', code: 'LEDGER_UNAVAILABLE' });
     expect(answer.retryAfterSeconds).toBeGreaterThan(0);
     expect(await g.count('onestore.consumePurchase')).toBe(0);

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { createGateway } from '../../src/server/create-gateway.js';
-import {
-  APP,
-  act,
-  type GatewayHarness,
-  nhnItem,
-  nhnPayment,
-  purchase,
-  startGateway,
-} from '../helpers/gateway.js';
+import { APP, act, type GatewayHarness, nhnItem, nhnPayment, purchase } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { grantRows, ledgerFor, REDEEM, type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { loseAnswers } from '../helpers/redemption-faults.js';
+import { useLedgerGateway } from '../helpers/redemption-gateway.js';
+import { nhnInput, oneStoreInput } from '../helpers/redemption-inputs.js';
 
 const user = () => `player-${randomUUID().slice(0, 8)}`;
 
@@ -21,26 +16,16 @@ for (const backend of ledgerBackends()) {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
     let itemSeq = '';
-    beforeAll(async () => {
-      ledger = await ledgerFor(backend);
-      g = await startGateway({ gatewayOptions: { ledger } });
+    useLedgerGateway(backend, {}, async (started) => {
+      ({ g, ledger } = started);
       itemSeq = await nhnItem(g, { itemName: 'Gas can', marketItemId: 'gas_can' });
-    });
-    afterAll(async () => {
-      await g?.close();
-      await ledger?.db.close();
-      await backend.cleanup();
     });
 
     it('verifies, records one grant, consumes once; a repeat returns the same grant with no store call', async () => {
       const p = await purchase(g, { quantity: 3 });
       const userId = user();
       await g.resetStats();
-      const first = await redeem(g, {
-        app: APP,
-        userId,
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const first = await redeem(g, oneStoreInput(p, userId));
       expect(first).toMatchObject({
         __typename: 'RedeemPurchaseSuccess',
         alreadyRedeemed: false,
@@ -59,11 +44,7 @@ for (const backend of ledgerBackends()) {
       });
       expect(await g.count('onestore.consumePurchase')).toBe(1);
       await g.resetStats();
-      const again = await redeem(g, {
-        app: APP,
-        userId,
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const again = await redeem(g, oneStoreInput(p, userId));
       expect(again).toMatchObject({
         alreadyRedeemed: true,
         grant: { id: first.grant?.id, status: 'SETTLED' },
@@ -76,11 +57,7 @@ for (const backend of ledgerBackends()) {
       const p = await purchase(g);
       const userId = user();
       await g.resetStats();
-      const input = {
-        app: APP,
-        userId,
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      };
+      const input = oneStoreInput(p, userId);
       const answers = await Promise.all(Array.from({ length: 200 }, () => redeem(g, input)));
       const ids = new Set(answers.map((a) => a.grant?.id ?? a.grantId));
       expect(ids.size).toBe(1);
@@ -180,11 +157,7 @@ for (const backend of ledgerBackends()) {
           input: { app: APP, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
         },
       );
-      const answer = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const answer = await redeem(g, oneStoreInput(p, user()));
       expect(answer).toMatchObject({
         __typename: 'ConsumedOutsideLedgerError',
         code: 'CONSUMED_OUTSIDE_LEDGER',
@@ -195,11 +168,7 @@ for (const backend of ledgerBackends()) {
     it('refuses a cancelled purchase, a wrong developerPayload and an unknown token without a grant', async () => {
       const cancelled = await purchase(g);
       await act(g, cancelled.purchaseToken, 'void');
-      const refused = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: cancelled.productId, purchaseToken: cancelled.purchaseToken },
-      });
+      const refused = await redeem(g, oneStoreInput(cancelled, user()));
       expect(refused).toMatchObject({
         __typename: 'InvalidPurchaseStateError',
         code: 'INVALID_PURCHASE_STATE',
@@ -271,11 +240,7 @@ for (const backend of ledgerBackends()) {
 
     it('NHN Cloud: consumes once with the price; consumed elsewhere and a wrong token get typed errors', async () => {
       const pay = await nhnPayment(g, { itemSeq, price: '1200', currency: 'KRW' });
-      const input = {
-        app: APP,
-        userId: pay.userKey,
-        nhncloud: { paymentSeq: pay.paymentSeq, itemSeq, purchaseToken: pay.purchaseToken },
-      };
+      const input = nhnInput(pay, itemSeq, pay.userKey);
       const first = await redeem(g, input);
       expect(first).toMatchObject({
         alreadyRedeemed: false,
@@ -303,11 +268,7 @@ for (const backend of ledgerBackends()) {
           },
         },
       );
-      const outside = await redeem(g, {
-        app: APP,
-        userId: elsewhere.userKey,
-        nhncloud: { paymentSeq: elsewhere.paymentSeq, itemSeq, purchaseToken: elsewhere.purchaseToken },
-      });
+      const outside = await redeem(g, nhnInput(elsewhere, itemSeq, elsewhere.userKey));
       expect(outside).toMatchObject({ __typename: 'ConsumedOutsideLedgerError' });
       expect(await grantRows(ledger, elsewhere.paymentSeq)).toBe(0);
 
@@ -325,18 +286,9 @@ for (const backend of ledgerBackends()) {
 
     it('a consume that reached the store but lost its answer is settled by a re-read, with no second consume', async () => {
       const p = await purchase(g);
-      await g.control('POST', '/faults', {
-        endpoint: 'onestore.consumePurchase',
-        phase: 'after',
-        drop: true,
-        count: 1,
-      });
+      await loseAnswers(g, 'onestore.consumePurchase');
       await g.resetStats();
-      const answer = await redeem(g, {
-        app: APP,
-        userId: user(),
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const answer = await redeem(g, oneStoreInput(p, user()));
       expect(answer).toMatchObject({
         __typename: 'RedeemPurchaseSuccess',
         alreadyRedeemed: false,
@@ -349,17 +301,9 @@ for (const backend of ledgerBackends()) {
     it('checks the key: no write scope, no redemption and no store call', async () => {
       const p = await purchase(g);
       await g.resetStats();
-      const answer = await redeem(
-        g,
-        { app: APP, userId: user(), onestore: { productId: p.productId, purchaseToken: p.purchaseToken } },
-        g.keys.ro,
-      );
+      const answer = await redeem(g, oneStoreInput(p, user()), g.keys.ro);
       expect(answer).toMatchObject({ __typename: 'ForbiddenError' });
-      const invalid = await redeem(g, {
-        app: APP,
-        userId: 'has space',
-        onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-      });
+      const invalid = await redeem(g, oneStoreInput(p, 'has space'));
       expect(invalid).toMatchObject({ __typename: 'InvalidInputError', field: 'input.userId' });
       expect((await g.h.stats()).total).toBe(0);
     });

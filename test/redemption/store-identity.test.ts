@@ -117,6 +117,16 @@ for (const backend of ledgerBackends()) {
       expect(await grantRows(pay.paymentSeq)).toEqual([{ app: 'game-kr', status: 'SETTLED' }]);
     });
 
+    /** Redeems `input` through a gateway of its app alone over the same ledger, disposed after. */
+    const redeemInOwnGateway = async (input: { app: string } & Record<string, unknown>) => {
+      const gateway = gatewayOf(h, s, [input.app], ledger);
+      try {
+        return await redeemIn(gateway, input);
+      } finally {
+        await gateway.dispose();
+      }
+    };
+
     const nonConsumable = async () => {
       const p = await h.control<{ purchaseToken: string }>('POST', '/onestore/purchases', {
         type: 'inapp',
@@ -128,22 +138,12 @@ for (const backend of ledgerBackends()) {
 
     it('an app renamed in the config while its grants stay in the ledger: the purchase is not granted again under the new name', async () => {
       const onestore = await nonConsumable();
-      const old = gatewayOf(h, s, ['game-old'], ledger);
-      try {
-        expect(await redeemIn(old, { app: 'game-old', userId: 'player-2', onestore })).toMatchObject({
-          __typename: 'RedeemPurchaseSuccess',
-        });
-      } finally {
-        await old.dispose();
-      }
-      const renamed = gatewayOf(h, s, ['game-new'], ledger);
-      try {
-        expect(await redeemIn(renamed, { app: 'game-new', userId: 'player-2', onestore })).toMatchObject({
-          __typename: 'GrantConflictError',
-        });
-      } finally {
-        await renamed.dispose();
-      }
+      expect(await redeemInOwnGateway({ app: 'game-old', userId: 'player-2', onestore })).toMatchObject({
+        __typename: 'RedeemPurchaseSuccess',
+      });
+      expect(await redeemInOwnGateway({ app: 'game-new', userId: 'player-2', onestore })).toMatchObject({
+        __typename: 'GrantConflictError',
+      });
       expect(await grantRows(onestore.purchaseToken)).toEqual([{ app: 'game-old', status: 'SETTLED' }]);
     });
 

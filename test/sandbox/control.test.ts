@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpAnswer } from '../helpers/sandbox.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   arr,
@@ -18,19 +19,7 @@ import {
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.sandbox.reset();
-});
+const h = useSandbox({ reset: true });
 
 /** A control call whose answer the test inspects (the harness's `control` throws on >= 300). */
 function ctl(method: string, path: string, body?: unknown): Promise<HttpAnswer> {

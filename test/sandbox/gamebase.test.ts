@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_GAMEBASE } from '../../src/sandbox/index.js';
 import type { HttpAnswer } from '../helpers/sandbox.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import { arr, buy, call, createApp, expectNhn, obj, pathOf, record, tokenOf } from './helpers.js';
 
-let h: SandboxHarness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.sandbox.reset();
-});
+const h = useSandbox({ reset: true });
 
 const APP = 'C3JmSctU';
 const SECRET = 'IgsaAP-test';

@@ -67,6 +67,12 @@ export async function createApp(h: SandboxHarness, clientId?: string): Promise<A
   return app;
 }
 
+/** A fresh app and a valid token of it: what each ONE store API test starts with. */
+export async function signedInApp(h: SandboxHarness): Promise<{ app: App; token: string }> {
+  const app = await createApp(h);
+  return { app, token: await tokenOf(h, app) };
+}
+
 /** POST /v7/oauth/token with a form body as the document sends it. */
 export function requestToken(
   h: SandboxHarness,

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpAnswer } from '../helpers/sandbox.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import { arr, expectNhn, obj } from './helpers.js';
 
-let h: SandboxHarness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.sandbox.reset();
-});
+const h = useSandbox({ reset: true });
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   buy,
@@ -14,25 +14,22 @@ import {
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
-beforeEach(() => {
-  h.sandbox.reset();
-});
+const h = useSandbox({ reset: true });
 
 const credentials = (app: App) => ({
   grant_type: 'client_credentials',
   client_id: app.clientId,
   client_secret: app.clientSecret,
 });
+
+/** Asserts each token request's refusal in order: status, code, and the message where one is given. */
+async function expectTokenRefusals(
+  refusals: [form: Record<string, string>, status: number, code: string, message?: string][],
+): Promise<void> {
+  for (const [form, status, code, message] of refusals) {
+    expectError(await requestToken(h, form), status, code, message);
+  }
+}
 
 describe('POST /v7/oauth/token', () => {
   it("answers the document's own example request (form with charset, x-market-code MKT_GLB)", async () => {
@@ -149,24 +146,26 @@ describe('POST /v7/oauth/token', () => {
   });
 
   it('answers RequiredValueNotExist with the missing fields', async () => {
-    expectError(
-      await requestToken(h, {}),
-      400,
-      'RequiredValueNotExist',
-      'Request parameters are required. [ grant_type, client_id, client_secret ]',
-    );
-    expectError(
-      await requestToken(h, { grant_type: 'client_credentials', client_id: 'x' }),
-      400,
-      'RequiredValueNotExist',
-      'Request parameters are required. [ client_secret ]',
-    );
-    expectError(
-      await requestToken(h, { grant_type: '', client_id: 'x', client_secret: 'y' }),
-      400,
-      'RequiredValueNotExist',
-      'Request parameters are required. [ grant_type ]',
-    );
+    await expectTokenRefusals([
+      [
+        {},
+        400,
+        'RequiredValueNotExist',
+        'Request parameters are required. [ grant_type, client_id, client_secret ]',
+      ],
+      [
+        { grant_type: 'client_credentials', client_id: 'x' },
+        400,
+        'RequiredValueNotExist',
+        'Request parameters are required. [ client_secret ]',
+      ],
+      [
+        { grant_type: '', client_id: 'x', client_secret: 'y' },
+        400,
+        'RequiredValueNotExist',
+        'Request parameters are required. [ grant_type ]',
+      ],
+    ]);
   });
 
   it('answers InvalidRequest for a grant_type other than client_credentials', async () => {
@@ -181,22 +180,16 @@ describe('POST /v7/oauth/token', () => {
 
   it('answers UnauthorizedAccess for a wrong secret or an unknown client', async () => {
     const app = await createApp(h);
-    expectError(
-      await requestToken(h, { ...credentials(app), client_secret: 'wrong' }),
-      403,
-      'UnauthorizedAccess',
-      'Not authorized to this API.',
-    );
-    expectError(
-      await requestToken(h, { ...credentials(app), client_secret: `${app.clientSecret}x` }),
-      403,
-      'UnauthorizedAccess',
-    );
-    expectError(
-      await requestToken(h, { ...credentials(app), client_id: 'no.such.app' }),
-      403,
-      'UnauthorizedAccess',
-    );
+    await expectTokenRefusals([
+      [
+        { ...credentials(app), client_secret: 'wrong' },
+        403,
+        'UnauthorizedAccess',
+        'Not authorized to this API.',
+      ],
+      [{ ...credentials(app), client_secret: `${app.clientSecret}x` }, 403, 'UnauthorizedAccess'],
+      [{ ...credentials(app), client_id: 'no.such.app' }, 403, 'UnauthorizedAccess'],
+    ]);
   });
 
   it('answers AccessBlocked for a blocked app, and issues again once unblocked', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HttpAnswer } from '../helpers/sandbox.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   arr,
@@ -15,25 +15,16 @@ import {
   type Market,
   obj,
   pathOf,
+  signedInApp,
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
+const h = useSandbox({ reset: true });
 let app: App;
 let token: string;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
 beforeEach(async () => {
-  h.sandbox.reset();
-  app = await createApp(h);
-  token = await tokenOf(h, app);
+  ({ app, token } = await signedInApp(h));
 });
 
 type ListName = 'voided-purchases' | 'unconfirmed-purchases';

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HttpAnswer } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   arr,
@@ -13,29 +14,27 @@ import {
   HOUR_MS,
   KST_MS,
   obj,
+  type ProductType,
+  type Purchase,
   pathOf,
   productPath,
   record,
+  signedInApp,
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
+const h = useSandbox({ reset: true });
 let app: App;
 let token: string;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
 beforeEach(async () => {
-  h.sandbox.reset();
-  app = await createApp(h);
-  token = await tokenOf(h, app);
+  ({ app, token } = await signedInApp(h));
 });
+
+/** A change of the purchase (acknowledge, consume) with the test's token; `body` is sent when given. */
+function change(p: Purchase, type: ProductType, action: string, body?: unknown): Promise<HttpAnswer> {
+  return call(h, 'POST', pathOf(app, p, type, action), { token, ...(body !== undefined && { body }) });
+}
 
 describe('getPurchaseDetails', () => {
   it('answers the fields of the document for a managed purchase', async () => {
@@ -113,20 +112,15 @@ describe('acknowledgePurchase', () => {
 
   it('accepts an empty body or no developerPayload, and a second acknowledge is Success too', async () => {
     const p = await buy(h, app, { developerPayload: 'order-1' });
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'all', 'acknowledge'), { token }));
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'all', 'acknowledge'), { token, body: {} }));
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'all', 'acknowledge'), {
-        token,
-        body: { developerPayload: null },
-      }),
-    );
+    expectSuccess(await change(p, 'all', 'acknowledge'));
+    expectSuccess(await change(p, 'all', 'acknowledge', {}));
+    expectSuccess(await change(p, 'all', 'acknowledge', { developerPayload: null }));
     expect(await record(h, p.purchaseToken)).toMatchObject({ acknowledgeState: 1 });
   });
 
   it('acknowledges a monthly product through purchases/all', async () => {
     const monthly = await buy(h, app, { type: 'auto', productId: 'vip' });
-    expectSuccess(await call(h, 'POST', pathOf(app, monthly, 'all', 'acknowledge'), { token }));
+    expectSuccess(await change(monthly, 'all', 'acknowledge'));
     const details = obj((await call(h, 'GET', pathOf(app, monthly, 'auto'), { token })).json);
     expect(details.acknowledgeState).toBe(1);
   });
@@ -134,10 +128,7 @@ describe('acknowledgePurchase', () => {
   it('answers DeveloperPayloadNotMatch when the payload differs, and changes nothing', async () => {
     const p = await buy(h, app, { developerPayload: 'order-1' });
     expectError(
-      await call(h, 'POST', pathOf(app, p, 'all', 'acknowledge'), {
-        token,
-        body: { developerPayload: 'order-2' },
-      }),
+      await change(p, 'all', 'acknowledge', { developerPayload: 'order-2' }),
       400,
       'DeveloperPayloadNotMatch',
       'The request developerPayload does not match the value passed in the purchase request.',
@@ -149,7 +140,7 @@ describe('acknowledgePurchase', () => {
     const p = await buy(h, app);
     for (const developerPayload of [42, 'x'.repeat(201), { a: 1 }]) {
       expectError(
-        await call(h, 'POST', pathOf(app, p, 'all', 'acknowledge'), { token, body: { developerPayload } }),
+        await change(p, 'all', 'acknowledge', { developerPayload }),
         400,
         'InvalidRequest',
         'Request parameters are invalid. [ developerPayload ]',
@@ -186,38 +177,29 @@ describe('acknowledgePurchase', () => {
 describe('consumePurchase', () => {
   it("consumes with the document's example body; the purchase is then consumed and acknowledged", async () => {
     const p = await buy(h, app, { developerPayload: 'your payload' });
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'inapp', 'consume'), {
-        token,
-        body: { developerPayload: 'your payload' },
-      }),
-    );
+    expectSuccess(await change(p, 'inapp', 'consume', { developerPayload: 'your payload' }));
     const details = obj((await call(h, 'GET', pathOf(app, p, 'inapp'), { token })).json);
     expect(details).toMatchObject({ consumptionState: 1, acknowledgeState: 1, purchaseState: 0 });
   });
 
   it('answers InvalidConsumeState for a second consume and for a purchase bought consumed', async () => {
     const p = await buy(h, app);
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'inapp', 'consume'), { token }));
+    expectSuccess(await change(p, 'inapp', 'consume'));
     expectError(
-      await call(h, 'POST', pathOf(app, p, 'inapp', 'consume'), { token }),
+      await change(p, 'inapp', 'consume'),
       409,
       'InvalidConsumeState',
       'The purchase consumption status cannot be changed or has already been changed.',
     );
     const consumed = await buy(h, app, { consumed: true });
-    expectError(
-      await call(h, 'POST', pathOf(app, consumed, 'inapp', 'consume'), { token }),
-      409,
-      'InvalidConsumeState',
-    );
+    expectError(await change(consumed, 'inapp', 'consume'), 409, 'InvalidConsumeState');
     // Acknowledging a consumed purchase changes nothing and is Success.
-    expectSuccess(await call(h, 'POST', pathOf(app, consumed, 'all', 'acknowledge'), { token }));
+    expectSuccess(await change(consumed, 'all', 'acknowledge'));
   });
 
   it('consumes an acknowledged purchase', async () => {
     const p = await buy(h, app, { acknowledged: true });
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'inapp', 'consume'), { token }));
+    expectSuccess(await change(p, 'inapp', 'consume'));
     expect(await record(h, p.purchaseToken)).toMatchObject({ consumptionState: 1, acknowledgeState: 1 });
   });
 
@@ -305,16 +287,8 @@ describe('the 3-day acknowledgement rule', () => {
       },
     ]);
     // Too late now.
-    expectError(
-      await call(h, 'POST', pathOf(app, p, 'all', 'acknowledge'), { token }),
-      409,
-      'InvalidPurchaseState',
-    );
-    expectError(
-      await call(h, 'POST', pathOf(app, p, 'inapp', 'consume'), { token }),
-      409,
-      'InvalidPurchaseState',
-    );
+    expectError(await change(p, 'all', 'acknowledge'), 409, 'InvalidPurchaseState');
+    expectError(await change(p, 'inapp', 'consume'), 409, 'InvalidPurchaseState');
   });
 
   it('keeps consumed and acknowledged purchases, and cancels an unacknowledged monthly product', async () => {
@@ -323,8 +297,8 @@ describe('the 3-day acknowledgement rule', () => {
     const untouched = await buy(h, app);
     const monthly = await buy(h, app, { type: 'auto', productId: 'vip' });
     const monthlyAck = await buy(h, app, { type: 'auto', productId: 'vip', acknowledged: true });
-    expectSuccess(await call(h, 'POST', pathOf(app, consumed, 'inapp', 'consume'), { token }));
-    expectSuccess(await call(h, 'POST', pathOf(app, acknowledged, 'all', 'acknowledge'), { token }));
+    expectSuccess(await change(consumed, 'inapp', 'consume'));
+    expectSuccess(await change(acknowledged, 'all', 'acknowledge'));
     h.sandbox.clock.advance(3 * DAY_MS + 1000);
     const fresh = await tokenOf(h, app);
     const state = async (p: typeof consumed) =>

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HttpAnswer } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   type App,
   buy,
   call,
-  createApp,
   DAY_MS,
   expectError,
   expectSuccess,
@@ -15,27 +15,18 @@ import {
   type Purchase,
   pathOf,
   productPath,
+  signedInApp,
   tokenOf,
 } from './helpers.js';
 
-let h: SandboxHarness;
+const h = useSandbox({ reset: true });
 let app: App;
 let token: string;
 
 const PERIOD = 30 * DAY_MS;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h.close();
-});
-
 beforeEach(async () => {
-  h.sandbox.reset();
-  app = await createApp(h);
-  token = await tokenOf(h, app);
+  ({ app, token } = await signedInApp(h));
 });
 
 /** A fresh token after the clock moved more than an hour. */
@@ -53,6 +44,47 @@ async function subscription(p: Purchase, market?: Market): Promise<Record<string
   const answer = await call(h, 'GET', pathOf(app, p, 'subscription'), { token, ...(market && { market }) });
   expect(answer.status).toBe(200);
   return obj(answer.json);
+}
+
+/** A change of the purchase (cancel, reactivate…) with the document's headers. */
+function change(
+  p: Purchase,
+  type: 'auto' | 'subscription',
+  action: string,
+  market?: Market,
+): Promise<HttpAnswer> {
+  return call(h, 'POST', pathOf(app, p, type, action), { token, ...(market && { market }) });
+}
+
+/** Cancels the purchase under MKT_GLB, then reactivates it: both answered Success. */
+async function cancelThenReactivate(p: Purchase, type: 'auto' | 'subscription'): Promise<void> {
+  expectSuccess(await change(p, type, 'cancel', 'MKT_GLB'));
+  expectSuccess(await change(p, type, 'reactivate', 'MKT_GLB'));
+}
+
+/** Asserts that each action on the purchase, in order, is refused 409 InvalidPurchaseState. */
+async function expectRefused(
+  p: Purchase,
+  type: 'auto' | 'subscription',
+  actions: string[],
+  market?: Market,
+): Promise<void> {
+  for (const action of actions) {
+    expectError(await change(p, type, action, market), 409, 'InvalidPurchaseState');
+  }
+}
+
+/** An acknowledged monthly product bought under MKT_GLB at the sandbox's now, and that time. */
+async function vipBoughtNow(): Promise<[Purchase, number]> {
+  const purchaseTime = h.sandbox.clock.now();
+  const p = await buy(h, app, {
+    type: 'auto',
+    productId: 'vip',
+    purchaseTime,
+    acknowledged: true,
+    market: 'MKT_GLB',
+  });
+  return [p, purchaseTime];
 }
 
 /** The document's entitlement rule for monthly products. */
@@ -85,14 +117,7 @@ describe('monthly products (auto)', () => {
   });
 
   it('renews on every period as the clock advances, keeping the entitlement rule true', async () => {
-    const purchaseTime = h.sandbox.clock.now();
-    const p = await buy(h, app, {
-      type: 'auto',
-      productId: 'vip',
-      purchaseTime,
-      acknowledged: true,
-      market: 'MKT_GLB',
-    });
+    const [p, purchaseTime] = await vipBoughtNow();
     h.sandbox.clock.advance(PERIOD + HOUR_MS);
     await refresh();
     const once = await monthly(p, 'MKT_GLB');
@@ -109,16 +134,9 @@ describe('monthly products (auto)', () => {
   });
 
   it('cancelRecurringPurchase stops renewal; the product stays usable until expiryTime', async () => {
-    const purchaseTime = h.sandbox.clock.now();
-    const p = await buy(h, app, {
-      type: 'auto',
-      productId: 'vip',
-      purchaseTime,
-      acknowledged: true,
-      market: 'MKT_GLB',
-    });
+    const [p, purchaseTime] = await vipBoughtNow();
     const before = h.sandbox.clock.now();
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }));
+    expectSuccess(await change(p, 'auto', 'cancel', 'MKT_GLB'));
     const after = h.sandbox.clock.now();
     const cancelled = await monthly(p, 'MKT_GLB');
     expect(cancelled).toMatchObject({ autoRenewing: false, cancelReason: 1, lastPurchaseState: 0 });
@@ -126,42 +144,25 @@ describe('monthly products (auto)', () => {
     expect(Number(cancelled.cancelledTime)).toBeLessThanOrEqual(after);
     expect(entitled(cancelled, h.sandbox.clock.now())).toBe(true);
     // Repeating it is Success and changes nothing.
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }));
+    expectSuccess(await change(p, 'auto', 'cancel', 'MKT_GLB'));
     h.sandbox.clock.advance(PERIOD + HOUR_MS);
     await refresh();
     const over = await monthly(p, 'MKT_GLB');
     expect(over.expiryTime).toBe(purchaseTime + PERIOD - 1);
     expect(entitled(over, h.sandbox.clock.now())).toBe(false);
-    expectError(
-      await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }),
-      409,
-      'InvalidPurchaseState',
-    );
-    expectError(
-      await call(h, 'POST', pathOf(app, p, 'auto', 'reactivate'), { token, market: 'MKT_GLB' }),
-      409,
-      'InvalidPurchaseState',
-    );
+    await expectRefused(p, 'auto', ['cancel', 'reactivate'], 'MKT_GLB');
   });
 
   it('reactivateRecurringPurchase undoes the cancellation and renewals resume', async () => {
-    const purchaseTime = h.sandbox.clock.now();
-    const p = await buy(h, app, {
-      type: 'auto',
-      productId: 'vip',
-      purchaseTime,
-      acknowledged: true,
-      market: 'MKT_GLB',
-    });
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'cancel'), { token, market: 'MKT_GLB' }));
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'reactivate'), { token, market: 'MKT_GLB' }));
+    const [p, purchaseTime] = await vipBoughtNow();
+    await cancelThenReactivate(p, 'auto');
     expect(await monthly(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: true,
       cancelReason: null,
       cancelledTime: null,
     });
     // Reactivating a renewing product is Success too.
-    expectSuccess(await call(h, 'POST', pathOf(app, p, 'auto', 'reactivate'), { token, market: 'MKT_GLB' }));
+    expectSuccess(await change(p, 'auto', 'reactivate', 'MKT_GLB'));
     h.sandbox.clock.advance(PERIOD + HOUR_MS);
     await refresh();
     expect((await monthly(p, 'MKT_GLB')).expiryTime).toBe(purchaseTime + 2 * PERIOD - 1);
@@ -173,15 +174,7 @@ describe('monthly products (auto)', () => {
     expect(await monthly(voided)).toMatchObject({ lastPurchaseState: 1, autoRenewing: false });
     const expired = await buy(h, app, { type: 'auto', productId: 'vip', acknowledged: true });
     await h.control('POST', `/onestore/purchases/${expired.purchaseToken}/expire`);
-    for (const p of [voided, expired]) {
-      for (const action of ['cancel', 'reactivate']) {
-        expectError(
-          await call(h, 'POST', pathOf(app, p, 'auto', action), { token }),
-          409,
-          'InvalidPurchaseState',
-        );
-      }
-    }
+    for (const p of [voided, expired]) await expectRefused(p, 'auto', ['cancel', 'reactivate']);
   });
 
   it('answers NoSuchData for managed and subscription tokens and unknown tokens on monthly endpoints', async () => {
@@ -273,9 +266,7 @@ describe('subscriptions', () => {
   it('cancelSubscription on an active subscription is a reservation, undone by reactivateSubscription', async () => {
     const p = await subscribe('MKT_GLB');
     const before = h.sandbox.clock.now();
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
     const reserved = await subscription(p, 'MKT_GLB');
     expect(reserved).toMatchObject({
       autoRenewing: false,
@@ -285,12 +276,7 @@ describe('subscriptions', () => {
       cancelReason: 1,
     });
     expect(Number(reserved.cancelledTimeMillis)).toBeGreaterThanOrEqual(before);
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-    );
+    await cancelThenReactivate(p, 'subscription');
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: true,
       cancelledTimeMillis: null,
@@ -298,16 +284,12 @@ describe('subscriptions', () => {
       nextPaymentTimeMillis: p.purchaseTime + PERIOD,
     });
     // Reactivating an active subscription is Success and changes nothing.
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'reactivate', 'MKT_GLB'));
   });
 
   it('a reserved cancellation expires at expiryTime; then cancel and reactivate answer InvalidPurchaseState', async () => {
     const p = await subscribe('MKT_GLB');
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
     h.sandbox.clock.advance(PERIOD);
     await refresh();
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
@@ -315,13 +297,7 @@ describe('subscriptions', () => {
       paymentState: null,
       expiryTimeMillis: p.purchaseTime + PERIOD,
     });
-    for (const action of ['cancel', 'reactivate']) {
-      expectError(
-        await call(h, 'POST', pathOf(app, p, 'subscription', action), { token, market: 'MKT_GLB' }),
-        409,
-        'InvalidPurchaseState',
-      );
-    }
+    await expectRefused(p, 'subscription', ['cancel', 'reactivate'], 'MKT_GLB');
   });
 
   for (const state of ['pause', 'grace', 'hold'] as const) {
@@ -337,9 +313,7 @@ describe('subscriptions', () => {
         expect(await subscription(p, 'MKT_GLB')).toMatchObject({ autoRenewing: true, paymentState: 0 });
       }
       const before = h.sandbox.clock.now();
-      expectSuccess(
-        await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-      );
+      expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
       const cancelled = await subscription(p, 'MKT_GLB');
       expect(cancelled).toMatchObject({
         autoRenewing: false,
@@ -354,16 +328,7 @@ describe('subscriptions', () => {
       expect(Number(cancelled.expiryTimeMillis)).toBeLessThan(
         p.purchaseTime + (state === 'pause' ? 2 : 1) * PERIOD,
       );
-      expectError(
-        await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-        409,
-        'InvalidPurchaseState',
-      );
-      expectError(
-        await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-        409,
-        'InvalidPurchaseState',
-      );
+      await expectRefused(p, 'subscription', ['reactivate', 'cancel'], 'MKT_GLB');
     });
   }
 
@@ -400,9 +365,7 @@ describe('subscriptions', () => {
   it('cancelSubscription during a reserved pause is a reservation and clears the pause', async () => {
     const p = await subscribe('MKT_GLB');
     await h.control('POST', `/onestore/purchases/${p.purchaseToken}/pause`);
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'cancel'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'cancel', 'MKT_GLB'));
     expect(await subscription(p, 'MKT_GLB')).toMatchObject({
       autoRenewing: false,
       paymentState: 1,
@@ -410,9 +373,7 @@ describe('subscriptions', () => {
       pauseStartTimeMillis: null,
       autoResumeTimeMillis: null,
     });
-    expectSuccess(
-      await call(h, 'POST', pathOf(app, p, 'subscription', 'reactivate'), { token, market: 'MKT_GLB' }),
-    );
+    expectSuccess(await change(p, 'subscription', 'reactivate', 'MKT_GLB'));
     expect((await subscription(p, 'MKT_GLB')).autoRenewing).toBe(true);
   });
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawRequest } from '../helpers/raw-http.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 
 /**
  * The sandbox's own server (it shares no code with the gateway's) and request-targets that are not
@@ -9,13 +9,7 @@ import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
  * the store's JSON 404. Never a 500, never a stack trace.
  */
 
-let h: SandboxHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useSandbox();
 
 describe('request-targets at the sandbox', () => {
   it('an absolute-form target is served as its path: the control API and a store endpoint', async () => {

@@ -5,7 +5,7 @@ import { DeadlineExceededError, UpstreamUnavailableError } from '../../src/store
 import { CallSignal } from '../../src/stores/http/call-signal.js';
 import { HttpClient } from '../../src/stores/http/http-client.js';
 import { Bulkhead } from '../../src/stores/resilience/bulkhead.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import { type CreatedPurchase, newOneStoreApp, newPurchase, type OneStoreApp } from '../helpers/stores.js';
 
 describe('CallSignal: the deadline and the caller signal of one upstream call', () => {
@@ -72,17 +72,15 @@ describe('CallSignal: the deadline and the caller signal of one upstream call', 
 });
 
 describe("a request's deadline on the slow paths of a call", () => {
-  let h: SandboxHarness;
+  const h = useSandbox();
   let app: OneStoreApp;
   let purchase: CreatedPurchase;
   beforeAll(async () => {
-    h = await startHarness();
     app = await newOneStoreApp(h);
     purchase = await newPurchase(h, app);
   });
   afterAll(async () => {
     await h.control('DELETE', '/faults');
-    await h.close();
   });
   const read = (client: HttpClient, deadlineInMs: number) =>
     client.execute({

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BreakerRegistry,
   type ChangeAnswer,
@@ -8,7 +8,7 @@ import {
   onestore,
   provesNotApplied,
 } from '../../src/stores/index.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   failure,
   type GamebaseApp,
@@ -35,19 +35,15 @@ import {
  * without a row here fails the "every code has a row" test.
  */
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: OneStoreApp;
 let gb: GamebaseApp;
 beforeAll(async () => {
-  h = await startHarness();
   app = await newOneStoreApp(h);
   gb = await newGamebaseApp(h);
 });
 afterEach(async () => {
   await h.control('DELETE', '/faults');
-});
-afterAll(async () => {
-  await h.close();
 });
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
@@ -170,6 +166,33 @@ describe('ONE store (document 002): consume, acknowledge and the subscription ch
   });
 });
 
+/**
+ * The tests the two envelope stores share, in this order: every code of the store's table has a
+ * row; each row's code proves what the row says; each of `uncertain` (an answer and its label) is
+ * UNCERTAIN.
+ */
+function envelopeConsumeTests(
+  store: 'nhncloud' | 'gamebase',
+  codeTable: object,
+  rows: [code: number, proves: ChangeAnswer][],
+  consume: (answer: Record<string, unknown>) => Promise<unknown>,
+  uncertain: [row: string, answer: Record<string, unknown>][],
+): void {
+  it('every code of the code table has a row here', () => {
+    expect(Object.keys(codeTable).map(Number).sort()).toEqual(rows.map(([c]) => c).sort());
+  });
+
+  it.each(rows)('resultCode %s: %s', async (code, expected) => {
+    const error = await consume({ resultCode: Number(code) });
+    expect(error).toMatchObject({ store, resultCode: Number(code) });
+    expect(proves(error)).toBe(expected);
+  });
+
+  it.each(uncertain)('%s: UNCERTAIN', async (_row, answer) => {
+    expect(proves(await consume(answer))).toBe('UNCERTAIN');
+  });
+}
+
 describe('NHN Cloud (document 000): consume', () => {
   const consume = async (answer: Record<string, unknown>, extra = {}): Promise<unknown> => {
     const client = nhnClient(h, extra);
@@ -192,19 +215,7 @@ describe('NHN Cloud (document 000): consume', () => {
     [5018, 'NOT_APPLIED'],
   ];
 
-  it('every code of the code table has a row here', () => {
-    expect(Object.keys(nhncloud.NHNCLOUD_RESULT_CODES).map(Number).sort()).toEqual(
-      NHN.map(([c]) => c).sort(),
-    );
-  });
-
-  it.each(NHN)('resultCode %s: %s', async (code, expected) => {
-    const error = await consume({ resultCode: Number(code) });
-    expect(error).toMatchObject({ store: 'nhncloud', resultCode: Number(code) });
-    expect(proves(error)).toBe(expected);
-  });
-
-  it.each([
+  envelopeConsumeTests('nhncloud', nhncloud.NHNCLOUD_RESULT_CODES, NHN, consume, [
     ['an unknown resultCode (9999)', { resultCode: 9999 }],
     ['HTTP 429', { status: 429 }],
     ['503 + Retry-After', { status: 503, retryAfterSeconds: 30 }],
@@ -212,9 +223,7 @@ describe('NHN Cloud (document 000): consume', () => {
     ['a 4xx page (404)', { status: 404 }],
     ['a cut 200', { phase: 'after', cut: true }],
     ['a dropped connection after handling', { phase: 'after', drop: true }],
-  ])('%s: UNCERTAIN', async (_row, answer) => {
-    expect(proves(await consume(answer))).toBe('UNCERTAIN');
-  });
+  ]);
 
   it('no answer within the deadline: UNCERTAIN', async () => {
     const error = await consume({ phase: 'after', latencyMs: 1_000 }, { http: { deadlineMs: 200 } });
@@ -255,26 +264,12 @@ describe('Gamebase (error-code guide, Server table): Consume', () => {
     [9999, 'UNCERTAIN'],
   ];
 
-  it('every code of the code table has a row here', () => {
-    expect(Object.keys(gamebase.GAMEBASE_RESULT_CODES).map(Number).sort()).toEqual(
-      GAMEBASE.map(([c]) => c).sort(),
-    );
-  });
-
-  it.each(GAMEBASE)('resultCode %s: %s', async (code, expected) => {
-    const error = await consume({ resultCode: Number(code) });
-    expect(error).toMatchObject({ store: 'gamebase', resultCode: Number(code) });
-    expect(proves(error)).toBe(expected);
-  });
-
-  it.each([
+  envelopeConsumeTests('gamebase', gamebase.GAMEBASE_RESULT_CODES, GAMEBASE, consume, [
     ['an internal range code (-5000001)', { resultCode: -5000001 }],
     ['an unknown resultCode (12345)', { resultCode: 12345 }],
     ['HTTP 429', { status: 429 }],
     ['503 + Retry-After', { status: 503, retryAfterSeconds: 30 }],
     ['a cut 200', { phase: 'after', cut: true }],
     ['a dropped connection after handling', { phase: 'after', drop: true }],
-  ])('%s: UNCERTAIN', async (_row, answer) => {
-    expect(proves(await consume(answer))).toBe('UNCERTAIN');
-  });
+  ]);
 });

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
-  StoreApiError,
   UpstreamProtocolError,
   UpstreamUnavailableError,
   UpstreamUncertainOutcomeError,
@@ -16,37 +15,19 @@ import {
 import { consumeResultSchema, paymentTransactionSchema } from '../../src/stores/gamebase/schemas.js';
 import { gamebase } from '../../src/stores/index.js';
 import { hostileSegment } from '../helpers/hostile-inputs.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
-import {
-  failure,
-  type GamebaseApp,
-  gamebaseClient,
-  newGamebaseApp,
-  newGamebasePayment,
-} from '../helpers/stores.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { expectResultCodeError } from '../helpers/store-errors.js';
+import { eachStoreTest, FAULT_TESTS, gamebaseSetUp } from '../helpers/store-hooks.js';
+import { failure, type GamebaseApp, gamebaseClient, newGamebasePayment } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: GamebaseApp;
 let client: GamebaseClient;
+eachStoreTest(h, FAULT_TESTS, gamebaseSetUp, (t) => {
+  ({ app, client } = t);
+});
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  app = await newGamebaseApp(h);
-  client = gamebaseClient(h, app);
-  await h.control('DELETE', '/stats');
-});
-afterEach(async () => {
-  await h.control('DELETE', '/faults');
-  await h.control('POST', '/maintenance', { on: false, store: 'all' });
-  await client.close();
-});
 
 describe('endpoints', () => {
   it('getPaymentTransaction decodes the payment: digit strings, decimal price, ISO time and its ms', async () => {
@@ -137,18 +118,8 @@ describe('endpoints', () => {
 });
 
 describe('result codes become typed errors', () => {
-  const gbError = async (call: Promise<unknown>, code: string, resultCode: number, retryable = false) => {
-    const err = await failure(call);
-    expect(err).toBeInstanceOf(StoreApiError);
-    expect(err).toMatchObject({
-      kind: 'StoreApiError',
-      store: 'gamebase',
-      code,
-      resultCode,
-      retryable,
-      httpStatus: 200,
-    });
-  };
+  const gbError = (call: Promise<unknown>, code: string, resultCode: number, retryable = false) =>
+    expectResultCodeError(call, { store: 'gamebase', code, resultCode, retryable });
 
   /** CONSUME_FAILED does not say it failed before any change (test/stores/change-answers.test.ts). */
   const consumeFailed = async (call: Promise<unknown>) => {

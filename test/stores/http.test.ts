@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DeadlineExceededError,
   UpstreamProtocolError,
@@ -15,7 +15,8 @@ import {
 } from '../../src/stores/http/json.js';
 import { backoffDelay, parseRetryAfter, resolveRetryOptions } from '../../src/stores/http/retry.js';
 import { purchaseDetailsSchema } from '../../src/stores/onestore/schemas.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { eachStoreTest } from '../helpers/store-hooks.js';
 import {
   type CreatedPurchase,
   FAST_RETRY,
@@ -26,27 +27,23 @@ import {
   oneStoreClient,
 } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: OneStoreApp;
 let purchase: CreatedPurchase;
+eachStoreTest(
+  h,
+  { clearStats: true, clearFaults: true },
+  async () => {
+    const created = await newOneStoreApp(h);
+    return { app: created, purchase: await newPurchase(h, created) };
+  },
+  (t) => {
+    ({ app, purchase } = t);
+  },
+);
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
 const ctx = { store: 'onestore', endpoint: 'test.decode' } as const;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  app = await newOneStoreApp(h);
-  purchase = await newPurchase(h, app);
-  await h.control('DELETE', '/stats');
-});
-afterEach(async () => {
-  await h.control('DELETE', '/faults');
-});
 
 /** A port on which nothing listens: bound once, then released. */
 async function closedPort(): Promise<number> {
@@ -124,10 +121,16 @@ describe('response decoding', () => {
 });
 
 describe('deadlines and cancellation', () => {
-  it('a read past its deadline is DeadlineExceeded', async () => {
+  /** A client with a 100 ms deadline and its token, whose next call of `endpoint` is answered 1 s late. */
+  const lateAnswerClient = async (endpoint: string) => {
     const client = oneStoreClient(h, app, { http: { deadlineMs: 100, retry: FAST_RETRY } });
     await client.getAccessToken();
-    await fault({ endpoint: 'onestore.getPurchaseDetails', latencyMs: 1000, count: 1 });
+    await fault({ endpoint, latencyMs: 1000, count: 1 });
+    return client;
+  };
+
+  it('a read past its deadline is DeadlineExceeded', async () => {
+    const client = await lateAnswerClient('onestore.getPurchaseDetails');
     const err = await failure(client.getPurchaseDetails(purchase));
     expect(err).toBeInstanceOf(DeadlineExceededError);
     expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
@@ -135,9 +138,7 @@ describe('deadlines and cancellation', () => {
   });
 
   it('a state change past its deadline is an uncertain outcome', async () => {
-    const client = oneStoreClient(h, app, { http: { deadlineMs: 100, retry: FAST_RETRY } });
-    await client.getAccessToken();
-    await fault({ endpoint: 'onestore.consumePurchase', latencyMs: 1000, count: 1 });
+    const client = await lateAnswerClient('onestore.consumePurchase');
     const err = await failure(client.consumePurchase(purchase));
     expect(err).toBeInstanceOf(UpstreamUncertainOutcomeError);
     expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED' });

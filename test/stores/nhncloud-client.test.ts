@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StoreApiError, UpstreamUncertainOutcomeError } from '../../src/stores/errors.js';
+import { describe, expect, it } from 'vitest';
+import { UpstreamUncertainOutcomeError } from '../../src/stores/errors.js';
 import { NHNCLOUD_RESULT_CODES, type NhnCloudClient } from '../../src/stores/nhncloud/index.js';
 import { consumeResultSchema } from '../../src/stores/nhncloud/schemas.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
-import { failure, newNhnPayment, nhnClient } from '../helpers/stores.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { expectResultCodeError } from '../helpers/store-errors.js';
+import { eachStoreTest, FAULT_TESTS, nhnSetUp } from '../helpers/store-hooks.js';
+import { failure, newNhnPayment } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 let client: NhnCloudClient;
+eachStoreTest(h, FAULT_TESTS, nhnSetUp, (t) => {
+  ({ client } = t);
+});
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  client = nhnClient(h);
-  await h.control('DELETE', '/stats');
-});
-afterEach(async () => {
-  await h.control('DELETE', '/faults');
-  await h.control('POST', '/maintenance', { on: false, store: 'all' });
-  await client.close();
-});
 
 describe('endpoints', () => {
   it('consume v3 answers price as a decimal string and currency', async () => {
@@ -68,17 +57,8 @@ describe('endpoints', () => {
 });
 
 describe('result codes become typed errors', () => {
-  const nhnError = async (call: Promise<unknown>, code: string, resultCode: number) => {
-    const err = await failure(call);
-    expect(err).toBeInstanceOf(StoreApiError);
-    expect(err).toMatchObject({
-      kind: 'StoreApiError',
-      store: 'nhncloud',
-      code,
-      resultCode,
-      httpStatus: 200,
-    });
-  };
+  const nhnError = (call: Promise<unknown>, code: string, resultCode: number) =>
+    expectResultCodeError(call, { store: 'nhncloud', code, resultCode });
 
   it('consuming twice is ALREADY_CONSUMED (5018)', async () => {
     const p = await newNhnPayment(h);

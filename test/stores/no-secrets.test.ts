@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isStoreError } from '../../src/stores/errors.js';
 import type { StoreLogger } from '../../src/stores/logger.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import {
   FAST_RETRY,
   gamebaseClient,
@@ -16,17 +16,10 @@ import {
   oneStoreClient,
 } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 const lines: string[] = [];
 // A real pino logger: proves the hook is pino-compatible and lets us read every line it writes.
 const logger: StoreLogger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
 
 describe('secrets never reach error messages or logs', () => {
   it('across failures of all three stores, no client secret, access token or purchase token is visible', async () => {

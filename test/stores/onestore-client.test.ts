@@ -1,26 +1,24 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreApiError } from '../../src/stores/errors.js';
 import type { OneStoreClient } from '../../src/stores/onestore/index.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { eachStoreTest } from '../helpers/store-hooks.js';
 import { failure, newOneStoreApp, newPurchase, type OneStoreApp, oneStoreClient } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: OneStoreApp;
 let client: OneStoreClient;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  app = await newOneStoreApp(h);
-  client = oneStoreClient(h, app);
-});
-afterEach(async () => {
-  await client.close();
-});
+eachStoreTest(
+  h,
+  {},
+  async () => {
+    const created = await newOneStoreApp(h);
+    return { app: created, client: oneStoreClient(h, created) };
+  },
+  (t) => {
+    ({ app, client } = t);
+  },
+);
 
 describe('every v7 endpoint decodes into its typed result', () => {
   it('token: POST /v7/oauth/token answers a bearer token', async () => {

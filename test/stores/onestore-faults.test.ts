@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   StoreApiError,
   UpstreamProtocolError,
@@ -6,42 +6,20 @@ import {
   UpstreamUncertainOutcomeError,
 } from '../../src/stores/errors.js';
 import { ONESTORE_ERROR_CODES, type OneStoreClient } from '../../src/stores/onestore/index.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
-import {
-  type CreatedPurchase,
-  failure,
-  newOneStoreApp,
-  newPurchase,
-  type OneStoreApp,
-  oneStoreClient,
-} from '../helpers/stores.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { eachStoreTest, FAULT_TESTS, oneStoreSetUp } from '../helpers/store-hooks.js';
+import { type CreatedPurchase, failure, newPurchase, type OneStoreApp } from '../helpers/stores.js';
 
-let h: SandboxHarness;
+const h = useSandbox();
 let app: OneStoreApp;
 let client: OneStoreClient;
 let purchase: CreatedPurchase;
+// The token is warm, so counts below are about the API calls alone.
+eachStoreTest(h, FAULT_TESTS, oneStoreSetUp(true), (t) => {
+  ({ app, client, purchase } = t);
+});
 
 const fault = (spec: Record<string, unknown>) => h.control('POST', '/faults', spec);
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  app = await newOneStoreApp(h);
-  client = oneStoreClient(h, app);
-  purchase = await newPurchase(h, app);
-  // Warm the token so counts below are about the API calls alone.
-  await client.getAccessToken();
-  await h.control('DELETE', '/stats');
-});
-afterEach(async () => {
-  await h.control('DELETE', '/faults');
-  await h.control('POST', '/maintenance', { on: false, store: 'all' });
-  await client.close();
-});
 
 describe('every standard code the sandbox can answer maps to its error', () => {
   const definite = Object.entries(ONESTORE_ERROR_CODES).filter(

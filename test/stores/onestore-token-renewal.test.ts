@@ -1,18 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreAccessDeniedError } from '../../src/graphql/errors/error-classes.js';
 import { toGatewayError } from '../../src/graphql/errors/store-error-map.js';
 import type { TokenReissue } from '../../src/sandbox/index.js';
 import { StoreApiError } from '../../src/stores/errors.js';
 import type { OneStoreClient } from '../../src/stores/onestore/index.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
-import {
-  type CreatedPurchase,
-  failure,
-  newOneStoreApp,
-  newPurchase,
-  type OneStoreApp,
-  oneStoreClient,
-} from '../helpers/stores.js';
+import type { SandboxHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { eachStoreTest, oneStoreSetUp } from '../helpers/store-hooks.js';
+import { type CreatedPurchase, failure } from '../helpers/stores.js';
 
 const BURST = 50;
 const LOOKUP = 'onestore.getPurchaseDetails';
@@ -44,28 +39,12 @@ const burst = <T>(call: () => Promise<T>): Promise<T[]> =>
 describe.each<TokenReissue>(['same', 'new'])(
   'token renewal by generation: a store that re-issues the %s text',
   (reissue) => {
-    let h: SandboxHarness;
-    let app: OneStoreApp;
+    const h = useSandbox({ sandbox: { onestoreTokenReissue: reissue } });
     let client: OneStoreClient;
     let purchase: CreatedPurchase;
-
-    beforeAll(async () => {
-      h = await startHarness({ onestoreTokenReissue: reissue });
-    });
-    afterAll(async () => {
-      await h.close();
-    });
-    beforeEach(async () => {
-      app = await newOneStoreApp(h);
-      client = oneStoreClient(h, app);
-      purchase = await newPurchase(h, app);
-      // Warm the cache: the figures below are about renewals alone.
-      await client.getAccessToken();
-      await h.control('DELETE', '/stats');
-    });
-    afterEach(async () => {
-      await h.control('DELETE', '/faults');
-      await client.close();
+    // The cache is warm: the figures below are about renewals alone.
+    eachStoreTest(h, { clearStats: true, clearFaults: true }, oneStoreSetUp(true), (t) => {
+      ({ client, purchase } = t);
     });
 
     it(`${BURST} concurrent lookups answered AccessTokenExpired late make exactly one token request`, async () => {

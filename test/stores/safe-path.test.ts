@@ -5,7 +5,7 @@ import { buildUrl, checkSegment, parseBaseUrl } from '../../src/stores/http/safe
 import { OneStoreClient } from '../../src/stores/onestore/index.js';
 import { PRODUCT_ID_RULE, PURCHASE_TOKEN_RULE } from '../../src/stores/onestore/inputs.js';
 import { hostileSegment } from '../helpers/hostile-inputs.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
 import { failure, newOneStoreApp, nhnClient, type OneStoreApp, oneStoreClient } from '../helpers/stores.js';
 
 const ctx = { store: 'onestore', endpoint: 'test.endpoint' } as const;
@@ -84,18 +84,16 @@ describe('path segments (no I/O)', () => {
 });
 
 describe('hostile inputs against the sandbox', () => {
-  let h: SandboxHarness;
+  const h = useSandbox();
   let app: OneStoreApp;
   let client: OneStoreClient;
 
   beforeAll(async () => {
-    h = await startHarness();
     app = await newOneStoreApp(h);
     client = oneStoreClient(h, app);
   });
   afterAll(async () => {
     await client.close();
-    await h.close();
   });
 
   const expectRejected = async (call: Promise<unknown>, field: string) => {

@@ -1,38 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadlineExceededError } from '../../src/stores/errors.js';
 import { type OneStoreClient, TokenCache } from '../../src/stores/onestore/index.js';
 import { tokenResponseSchema } from '../../src/stores/onestore/schemas.js';
-import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
-import {
-  type CreatedPurchase,
-  failure,
-  newOneStoreApp,
-  newPurchase,
-  type OneStoreApp,
-  oneStoreClient,
-} from '../helpers/stores.js';
+import { useSandbox } from '../helpers/sandbox-hooks.js';
+import { eachStoreTest, oneStoreSetUp } from '../helpers/store-hooks.js';
+import { type CreatedPurchase, failure, type OneStoreApp, oneStoreClient } from '../helpers/stores.js';
 
 describe('token cache against the sandbox', () => {
-  let h: SandboxHarness;
+  const h = useSandbox();
   let app: OneStoreApp;
   let client: OneStoreClient;
   let purchase: CreatedPurchase;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    app = await newOneStoreApp(h);
-    client = oneStoreClient(h, app);
-    purchase = await newPurchase(h, app);
-    await h.control('DELETE', '/stats');
-  });
-  afterEach(async () => {
-    await h.control('DELETE', '/faults');
-    await client.close();
+  eachStoreTest(h, { clearStats: true, clearFaults: true }, oneStoreSetUp(), (t) => {
+    ({ app, client, purchase } = t);
   });
 
   const advanceSeconds = (s: number) => h.control('POST', '/clock', { advanceMs: s * 1000 });
