@@ -6,6 +6,7 @@ import type {
   SubscriptionRecord,
 } from '../../entitlements/records.js';
 import { EVENT_TYPES, type Grant, type GrantStoreName, type LedgerEvent } from '../../ledger/index.js';
+import { decodeCursorText, encodeCursorText, isCursorShaped } from '../../vocabulary/cursor.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
@@ -54,13 +55,13 @@ export const GatewayEventTypeEnum = builder.enumType('GatewayEventType', {
 
 /** Opaque position after an event in its app's stream: base64url of `ev:<seq>`. */
 export function encodeEventCursor(seq: string): string {
-  return Buffer.from(`ev:${seq}`).toString('base64url');
+  return encodeCursorText(`ev:${seq}`);
 }
 
 /** The seq inside a cursor of {@link encodeEventCursor}, or null when it is not one. */
 export function decodeEventCursor(cursor: string): string | null {
-  if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  const match = /^ev:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!isCursorShaped(cursor, 64)) return null;
+  const match = /^ev:([1-9][0-9]{0,15})$/.exec(decodeCursorText(cursor));
   return match?.[1] ?? null;
 }
 
