@@ -1,10 +1,10 @@
 import { isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
+import { retryDelayMs } from '../../src/events/index.js';
 import { schema } from '../../src/graphql/schema.js';
 import { EVENT_TYPES } from '../../src/ledger/index.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
-import { retryDelayMs } from '../../src/server/webhooks/backoff.js';
 import { webhookDocument } from '../../src/server/webhooks/payload.js';
 import { webhookRouting } from '../../src/server/webhooks/routing.js';
 

@@ -1,6 +1,7 @@
 import type { Money, SubscriptionKind } from '../../entitlements/records.js';
+import { changeData } from '../../events/data.js';
 import type { ChangeIntent, EventType } from '../../ledger/index.js';
-import { changeData, type IntentTarget } from '../../redemption/change-intents.js';
+import type { IntentTarget } from '../../redemption/change-intents.js';
 import type { RedemptionService } from '../../redemption/service.js';
 import { provesNotApplied } from '../../stores/index.js';
 import type { GatewayContext } from '../context.js';

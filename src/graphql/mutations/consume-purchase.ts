@@ -1,6 +1,7 @@
 import type { NhnCloudApp } from '../../entitlements/app-stores.js';
 import type { Money } from '../../entitlements/records.js';
-import { changeData, type IntentTarget } from '../../redemption/change-intents.js';
+import { changeData } from '../../events/data.js';
+import type { IntentTarget } from '../../redemption/change-intents.js';
 import { isStoreError } from '../../stores/index.js';
 import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
