@@ -18,8 +18,8 @@ import { MarketEnum } from '../types/enums.js';
 import { MARKET_ARG, PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import {
-  GatewayChange,
   oneStoreIntent,
+  openChange,
   recordNhnConsume,
   recordPurchaseChange,
   throughIntent,
@@ -206,7 +206,7 @@ async function consumeNhn(
   nhn: NhnCloudApp,
   request: { paymentSeq: string; itemSeq: string; purchaseToken: string },
 ): Promise<Money | null> {
-  const change = await GatewayChange.open(ctx, app, 'PURCHASE_CONSUMED', request.paymentSeq, {
+  const change = await openChange(ctx, app, 'PURCHASE_CONSUMED', request.paymentSeq, {
     store: 'NHN_CLOUD',
     ...request,
   });
