@@ -1,10 +1,4 @@
-import type {
-  Market,
-  Money,
-  PurchaseRecord,
-  SubscriptionKind,
-  SubscriptionRecord,
-} from '../entitlements/records.js';
+import type * as records from '../entitlements/records.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
 /**
@@ -14,35 +8,35 @@ import type { StoreId } from '../vocabulary/stores.js';
 export interface EventData<G extends object = object> {
   grant?: G;
   store?: StoreId;
-  market?: Market;
+  market?: records.Market;
   productId?: string;
-  purchase?: PurchaseRecord | null;
-  subscription?: SubscriptionRecord | null;
-  kind?: SubscriptionKind;
+  purchase?: records.PurchaseRecord | null;
+  subscription?: records.SubscriptionRecord | null;
+  kind?: records.SubscriptionKind;
   paymentSeq?: string;
   itemSeq?: string;
-  price?: Money;
+  price?: records.Money;
 }
 
 /** The event data of each change (what `gatewayEvents` serves), built alike by a mutation and by a read. */
 export const changeData = {
-  purchase: (market: Market, productId: string, purchase: PurchaseRecord | null) => ({
+  purchase: (market: records.Market, productId: string, purchase: records.PurchaseRecord | null) => ({
     store: 'ONESTORE' as const,
     market,
     productId,
     purchase,
   }),
-  nhnConsume: (paymentSeq: string, itemSeq: string, price: Money | null) => ({
+  nhnConsume: (paymentSeq: string, itemSeq: string, price: records.Money | null) => ({
     store: 'NHN_CLOUD' as const,
     paymentSeq,
     itemSeq,
     price,
   }),
   subscription: (
-    market: Market,
+    market: records.Market,
     productId: string,
-    kind: SubscriptionKind,
-    s: SubscriptionRecord | null,
+    kind: records.SubscriptionKind,
+    s: records.SubscriptionRecord | null,
   ) => ({
     store: 'ONESTORE' as const,
     market,
