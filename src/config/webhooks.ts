@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES, type EventType } from '../ledger/events.js';
+import { EVENT_TYPES, type EventType } from '../vocabulary/event-types.js';
 import { secretRef } from './secret-ref.js';
 
 /** An endpoint's name: it is stored with each delivery and shown in metrics, so short and plain. */

@@ -1,6 +1,7 @@
 import type { Scope } from '../config/schema.js';
 import type { AppStores, StoreRegistry } from '../entitlements/app-stores.js';
-import type { EventType, LedgerEvent } from '../ledger/index.js';
+import type { EventType } from '../events/types.js';
+import type { LedgerEvent } from '../ledger/index.js';
 import type { RedemptionService } from '../redemption/service.js';
 import type { RequestScope } from '../stores/index.js';
 import type { RateLimitedError } from './errors/error-classes.js';

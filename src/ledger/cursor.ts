@@ -1,3 +1,4 @@
+import { decodeCursorJson, encodeCursorJson, isCursorShaped } from '../vocabulary/cursor.js';
 import { checkText, LedgerInputError } from './errors.js';
 
 /** A cursor that this ledger did not issue (or issued for another list). Safe to show to the caller. */
@@ -29,18 +30,16 @@ const MAX_ID_LENGTH = 200;
 
 /** Opaque to the caller: base64url of `{"l":list,"t":ISO time,"i":id}`. Not signed: it grants nothing. */
 export function encodeCursor(list: CursorList, position: KeysetPosition): string {
-  return Buffer.from(JSON.stringify({ l: list, t: position.at.toISOString(), i: position.id })).toString(
-    'base64url',
-  );
+  return encodeCursorJson({ l: list, t: position.at.toISOString(), i: position.id });
 }
 
 export function decodeCursor(list: CursorList, cursor: string): KeysetPosition {
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+  if (!isCursorShaped(cursor, MAX_CURSOR_LENGTH)) {
     throw new InvalidCursorError('not a cursor of this list');
   }
   let decoded: unknown;
   try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = decodeCursorJson(cursor);
   } catch {
     throw new InvalidCursorError('not a cursor of this list');
   }

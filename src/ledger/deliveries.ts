@@ -120,22 +120,21 @@ export class DeliveryStore {
   }
 
   /**
-   * The attempt failed: the next one is due in `retryInMs`, unless that falls `retryForMs` or more after
-   * the delivery was queued (the event, or its redelivery): then it is DEAD. Null when the lease was
-   * lost meanwhile; else the new status.
+   * The attempt failed: records what the retry policy decided (events/retry-policies.ts), the next
+   * attempt due `retryInMs` from now on the database clock, or DEAD. Written only while `owner` still
+   * holds the lease (a compare-and-set: another replica's claim or a redelivery meanwhile wins), so a
+   * decision made from the claimed row never lands on a row that changed since. Null when the lease
+   * was lost meanwhile; else the new status.
    */
   async markFailed(
     key: DeliveryKey,
     owner: string,
-    failure: { error: string; httpStatus: number | null; retryInMs: number; retryForMs: number },
+    failure: { error: string; httpStatus: number | null; retryInMs: number; dead: boolean },
   ): Promise<'PENDING' | 'DEAD' | null> {
     const d = this.db.dialect;
     const rows = await this.db.query<{ status: 'PENDING' | 'DEAD' }>(
-      `UPDATE webhook_deliveries SET
-         status = CASE WHEN ${d.plusMs('$4')} >= ${d.addMs('COALESCE(requeued_at, created_at)', '$5')}
-           THEN 'DEAD' ELSE 'PENDING' END,
-         next_attempt_at = ${d.plusMs('$4')}, lease_expires_at = NULL, last_error = $6,
-         last_status = COALESCE($7, last_status)
+      `UPDATE webhook_deliveries SET status = $5, next_attempt_at = ${d.plusMs('$4')},
+         lease_expires_at = NULL, last_error = $6, last_status = COALESCE($7, last_status)
        WHERE event_seq = $1 AND endpoint = $2 AND lease_owner = $3 AND status = 'PENDING'
        RETURNING status`,
       [
@@ -143,7 +142,7 @@ export class DeliveryStore {
         key.endpoint,
         owner,
         Math.max(0, Math.round(failure.retryInMs)),
-        failure.retryForMs,
+        failure.dead ? 'DEAD' : 'PENDING',
         failure.error.slice(0, MAX_ERROR_LENGTH),
         failure.httpStatus,
       ],
@@ -257,6 +256,6 @@ export class DeliveryStore {
 
   get #columns(): string {
     return `d.event_seq, d.endpoint, d.status, d.attempts, d.next_attempt_at, d.last_error,
-      d.last_status, d.created_at, d.delivered_at, d.requeued_at, ${this.#eventColumns('ev')}`;
+      d.last_status, d.created_at, d.delivered_at, d.requeued_at, d.lease_expires_at, ${this.#eventColumns('ev')}`;
   }
 }

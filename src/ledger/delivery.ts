@@ -28,6 +28,8 @@ export interface Delivery extends DeliveryKey {
   deliveredAt: Date | null;
   /** When `redeliver` queued it again; the retry window then runs from here. */
   requeuedAt: Date | null;
+  /** PENDING and claimed: when its lease ends, on the database clock; null when no one holds it. */
+  leaseExpiresAt: Date | null;
   event: LedgerEvent;
 }
 
@@ -56,6 +58,7 @@ interface DeliveryRow {
   created_at: StoredTime;
   delivered_at: StoredTime | null;
   requeued_at: StoredTime | null;
+  lease_expires_at: StoredTime | null;
 }
 
 /** A delivery row joined with its event's row. */
@@ -75,6 +78,7 @@ export function toDelivery(row: JoinedRow, snapshots?: SnapshotCodec): Delivery 
     createdAt: toDate(row.created_at),
     deliveredAt: toDate(row.delivered_at),
     requeuedAt: toDate(row.requeued_at),
+    leaseExpiresAt: toDate(row.lease_expires_at),
     event: toEvent(row, snapshots),
   };
 }

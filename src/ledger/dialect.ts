@@ -11,8 +11,6 @@ export interface Dialect {
   readonly nowMs: string;
   /** `now` plus `param` (a whole number of milliseconds). */
   plusMs(param: string): string;
-  /** The instant in `column` plus `param` (a whole number of milliseconds). */
-  addMs(column: string, param: string): string;
   /** A bound instant (a JS Date). */
   time(param: string): string;
   /** A bound JSON object (JSON.stringify text). */
@@ -36,7 +34,6 @@ export const POSTGRES_DIALECT: Dialect = {
   now: 'now()',
   nowMs: "date_trunc('milliseconds', now())",
   plusMs: (param) => `now() + ${param}::double precision * interval '1 millisecond'`,
-  addMs: (column, param) => `${column} + ${param}::double precision * interval '1 millisecond'`,
   time: (param) => `${param}::timestamptz`,
   json: (param) => `${param}::jsonb`,
   bool: (param) => `${param}::boolean`,
@@ -57,7 +54,6 @@ export const SQLITE_DIALECT: Dialect = {
   now: SQLITE_NOW,
   nowMs: SQLITE_NOW,
   plusMs: (param) => `(${SQLITE_NOW} + ${param})`,
-  addMs: (column, param) => `(${column} + ${param})`,
   // The adapter binds a Date as its epoch milliseconds and a boolean as 0/1.
   time: (param) => param,
   json: (param) => `json(${param})`,

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { listenerReconnect } from '../events/retry-policies.js';
+import type { RetryPolicy } from '../events/retry-policy.js';
 import { EVENTS_CHANNEL, type EventStore } from './events.js';
 import type { LedgerDb, ListenConnection } from './types.js';
 
@@ -40,6 +42,7 @@ export class EventWakeups {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
   #failures = 0;
+  readonly #reconnect: RetryPolicy;
   #started = false;
   #closed = false;
 
@@ -54,6 +57,7 @@ export class EventWakeups {
       reconnectMaxMs: 30_000,
       ...options,
     };
+    this.#reconnect = listenerReconnect(this.#options.reconnectMinMs, this.#options.reconnectMaxMs);
     // One listener per open stream: not a leak.
     this.#bus.setMaxListeners(0);
   }
@@ -140,13 +144,9 @@ export class EventWakeups {
 
   #retry(error: Error): void {
     if (this.#closed) return;
-    const ceiling = Math.min(
-      this.#options.reconnectMaxMs,
-      this.#options.reconnectMinMs * 2 ** Math.min(this.#failures, 20),
-    );
     this.#failures += 1;
     // Full jitter, at least the minimum: replicas that lost the server together do not return together.
-    const delay = Math.max(this.#options.reconnectMinMs, Math.round(Math.random() * ceiling));
+    const delay = this.#reconnect.delayMs(this.#failures);
     this.#options.onListenError?.(error, delay);
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = setTimeout(() => void this.#connect(), delay);

@@ -1,5 +1,7 @@
+import { STREAM_READ_RETRY } from '../events/retry-policies.js';
+import type { EventType } from '../events/types.js';
 import type { EventWakeups } from './event-listener.js';
-import type { EventStore, EventType, LedgerEvent } from './events.js';
+import type { EventStore, LedgerEvent } from './events.js';
 
 export interface EventStreamRequest {
   app: string;
@@ -11,7 +13,7 @@ export interface EventStreamRequest {
   pageSize?: number;
   /**
    * Told of a failed read (the ledger unavailable for a while); the stream stays open and reads
-   * again after a backoff (1 s doubling to 30 s) or an earlier wake-up. Default: nothing.
+   * again after a backoff (1 s doubling to 30 s: `STREAM_READ_RETRY`) or an earlier wake-up. Default: nothing.
    */
   onReadError?: (error: unknown) => void;
 }
@@ -78,8 +80,8 @@ async function* pages(
           failures = 0;
         } catch (error) {
           request.onReadError?.(error);
-          const backoff = Math.min(30_000, 1_000 * 2 ** Math.min(failures++, 5));
-          retry = setTimeout(wake, backoff);
+          failures += 1;
+          retry = setTimeout(wake, STREAM_READ_RETRY.delayMs(failures));
           break;
         }
         for (const event of page) {

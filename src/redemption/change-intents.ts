@@ -8,7 +8,10 @@ import type {
   SubscriptionRecord,
 } from '../entitlements/records.js';
 import { fromMonthly, fromSubscription } from '../entitlements/subscriptions.js';
-import type { ChangeIntent, ChangeIntentStore, EventType } from '../ledger/index.js';
+import { changeData } from '../events/data.js';
+import { changeIntentRetry } from '../events/retry-policies.js';
+import type { EventType } from '../events/types.js';
+import type { ChangeIntent, ChangeIntentStore } from '../ledger/index.js';
 import { isStoreError, provesNotApplied } from '../stores/index.js';
 import type { IntentSweep, JobLogger } from './sweeper.js';
 
@@ -29,34 +32,6 @@ export type IntentTarget =
     }
   | { store: 'NHN_CLOUD'; paymentSeq: string; itemSeq: string; purchaseToken: string };
 
-/** The event data of each change (what `gatewayEvents` serves), built alike by a mutation and by a read. */
-export const changeData = {
-  purchase: (market: Market, productId: string, purchase: PurchaseRecord | null) => ({
-    store: 'ONESTORE' as const,
-    market,
-    productId,
-    purchase,
-  }),
-  nhnConsume: (paymentSeq: string, itemSeq: string, price: Money | null) => ({
-    store: 'NHN_CLOUD' as const,
-    paymentSeq,
-    itemSeq,
-    price,
-  }),
-  subscription: (
-    market: Market,
-    productId: string,
-    kind: SubscriptionKind,
-    s: SubscriptionRecord | null,
-  ) => ({
-    store: 'ONESTORE' as const,
-    market,
-    productId,
-    kind,
-    subscription: s,
-  }),
-};
-
 /**
  * What one recovery did: `completed` (event written), `closed` (no change), `left` (read again
  * later), `abandoned` (closed unproven after the give-up time), `busy`.
@@ -65,8 +40,6 @@ export type IntentOutcome = 'completed' | 'closed' | 'left' | 'abandoned' | 'bus
 
 type Verdict = { done: true; data: object } | { done: false };
 
-/** Longest wait between two reads of an intent that could not be told, ms. */
-const MAX_BACKOFF_MS = 3_600_000;
 /** Default of `giveUpMs`: a day of refused repeats. */
 export const INTENT_GIVE_UP_MS = 86_400_000;
 
@@ -83,6 +56,8 @@ class NoEvidence extends Error {
     super('no evidence either way');
   }
 }
+/** Only refused repeats are given up on (`giveUpMs`); an intent whose store cannot be read stays open. */
+const isNoEvidence = (error: unknown) => error instanceof NoEvidence;
 
 /**
  * Completes the intents whose writer died (or got no clear answer) from a read of the store, once
@@ -126,23 +101,28 @@ export class IntentRecovery {
     try {
       verdict = await this.#read(taken);
     } catch (error) {
-      const giveUpMs = this.options.giveUpMs ?? INTENT_GIVE_UP_MS;
-      if (error instanceof NoEvidence && Date.now() - taken.createdAt.getTime() >= giveUpMs) {
+      const retry = changeIntentRetry(leaseMs, this.options.giveUpMs ?? INTENT_GIVE_UP_MS, isNoEvidence);
+      const now = Date.now();
+      const { delayMs, dead } = retry.afterFailure(
+        taken.attempts - 1,
+        { since: taken.createdAt.getTime(), now },
+        error,
+      );
+      if (dead) {
         await this.intents.close(taken.id, owner);
         this.log?.warn(
           {
             intentId: taken.id,
             app: taken.app,
             type: taken.type,
-            openMs: Date.now() - taken.createdAt.getTime(),
+            openMs: now - taken.createdAt.getTime(),
           },
           'change intent abandoned: the store refused every repeat of the change for the give-up time; closed with no event',
         );
         return 'abandoned';
       }
-      const backoffMs = Math.min(leaseMs * 2 ** Math.max(0, taken.attempts - 2), MAX_BACKOFF_MS);
       const reason = error instanceof NoEvidence ? 'NO_EVIDENCE' : 'READ_FAILED';
-      await this.intents.defer(taken.id, owner, backoffMs, reason);
+      await this.intents.defer(taken.id, owner, delayMs, reason);
       this.log?.warn(
         {
           intentId: taken.id,

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pendingGrantRetry } from '../events/retry-policies.js';
 import type { Grant, GrantStore } from '../ledger/index.js';
 import { provesNotApplied } from '../stores/index.js';
 import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
@@ -36,8 +37,6 @@ const OTHER_APP =
 
 /** How often a waiting duplicate looks at the pending grant again, ms. */
 const POLL_MS = 50;
-/** Longest wait between two attempts on a grant left without evidence, ms. */
-const MAX_BACKOFF_MS = 3_600_000;
 
 /** Why an attempt left a grant pending, as kept in the ledger's `last_error`. */
 type NoEvidence = 'NO_EVIDENCE' | 'NOT_APPLIED' | 'READ_FAILED';
@@ -304,7 +303,7 @@ export class Redeemer {
 
   /** Records why this attempt ended without evidence and when the next may run; the answer to give. */
   async #keepPending(grant: Grant, reason: NoEvidence, cause: unknown): Promise<RedemptionInProgress> {
-    const backoffMs = Math.min(this.options.leaseMs * 2 ** Math.max(0, grant.attempts - 1), MAX_BACKOFF_MS);
+    const backoffMs = pendingGrantRetry(this.options.leaseMs).delayMs(grant.attempts);
     await ledger(() => this.grants.defer(grant.id, this.options.owner, backoffMs, reason));
     const pending = await this.#inProgress(grant.id);
     pending.cause = cause;

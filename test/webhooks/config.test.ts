@@ -1,11 +1,11 @@
 import { isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
+import { retryDelayMs } from '../../src/events/index.js';
 import { webhookRouting } from '../../src/events/routing.js';
 import { schema } from '../../src/graphql/schema.js';
 import { EVENT_TYPES } from '../../src/ledger/index.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
-import { retryDelayMs } from '../../src/server/webhooks/backoff.js';
 import { webhookDocument } from '../../src/server/webhooks/payload.js';
 
 const SECRET = 'a-signing-secret-of-32-characters';

@@ -1,6 +1,7 @@
 import type { NhnCloudApp } from '../../entitlements/app-stores.js';
 import type { Money } from '../../entitlements/records.js';
-import { changeData, type IntentTarget } from '../../redemption/change-intents.js';
+import { changeData } from '../../events/data.js';
+import type { IntentTarget } from '../../redemption/change-intents.js';
 import { isStoreError } from '../../stores/index.js';
 import { authorize, nhnCloudOf } from '../authorize.js';
 import { builder } from '../builder.js';
@@ -16,8 +17,8 @@ import { MoneyType } from '../types/common.js';
 import { PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
 import {
-  GatewayChange,
   oneStoreIntent,
+  openChange,
   recordNhnConsume,
   recordPurchaseChange,
   throughIntent,
@@ -197,7 +198,7 @@ async function consumeNhn(
   nhn: NhnCloudApp,
   request: { paymentSeq: string; itemSeq: string; purchaseToken: string },
 ): Promise<Money | null> {
-  const change = await GatewayChange.open(ctx, app, 'PURCHASE_CONSUMED', request.paymentSeq, {
+  const change = await openChange(ctx, app, 'PURCHASE_CONSUMED', request.paymentSeq, {
     store: 'NHN_CLOUD',
     ...request,
   });

@@ -42,9 +42,6 @@ export async function consumedEarlier(
 const ended = (intent: ChangeIntent, now: number) =>
   intent.lastError !== null || intent.leaseExpiresAt.getTime() <= now;
 
-/** The reason `GatewayChange.failed` records on an intent its request answered UncertainOutcomeError. */
-export const UNCERTAIN_ANSWER = 'UNCERTAIN_ANSWER';
-
 function alreadyConsumed(details: ErrorDetails): AlreadyConsumedError {
   return new AlreadyConsumedError(
     'Consumed already, and no earlier consumePurchase of it through the gateway is waiting for evidence: do not deliver again. (If your own earlier consumePurchase of it was answered UncertainOutcomeError, its PURCHASE_CONSUMED event in gatewayEvents says it went through.)',

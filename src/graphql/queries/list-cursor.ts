@@ -1,4 +1,5 @@
 import { isWalked, onestore } from '../../stores/index.js';
+import { decodeCursorJson, encodeCursorJson } from '../../vocabulary/cursor.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { MAX_PAGE } from './paging.js';
 
@@ -22,9 +23,7 @@ export interface ListCursor {
 }
 
 export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(
-    JSON.stringify([cursor.key, cursor.skip, cursor.start, cursor.end, cursor.walked]),
-  ).toString('base64url');
+  return encodeCursorJson([cursor.key, cursor.skip, cursor.start, cursor.end, cursor.walked]);
 }
 
 const nullableInt = (v: unknown): v is number | null =>
@@ -37,7 +36,7 @@ const nullableInt = (v: unknown): v is number | null =>
  */
 export function decodeCursor(field: string, text: string): ListCursor {
   try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    const value = decodeCursorJson(text);
     // Four entries: a cursor given out before walks carried their keys; its walk knows `key` alone.
     if (Array.isArray(value) && (value.length === 4 || value.length === 5)) {
       const [key, skip, start, end, walked = ''] = value as unknown[];

@@ -1,11 +1,6 @@
-import type {
-  Market,
-  Money,
-  PurchaseRecord,
-  SubscriptionKind,
-  SubscriptionRecord,
-} from '../../entitlements/records.js';
-import { EVENT_TYPES, type Grant, type GrantStoreName, type LedgerEvent } from '../../ledger/index.js';
+import { EVENT_TYPES, type EventData, type EventType } from '../../events/index.js';
+import type { Grant, LedgerEvent } from '../../ledger/index.js';
+import { decodeCursorText, encodeCursorText, isCursorShaped } from '../../vocabulary/cursor.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
@@ -16,23 +11,10 @@ import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
 import { PurchaseType } from './purchase.js';
 import { SubscriptionType } from './subscription.js';
 
-/** What an event's snapshot may hold (see graphql/mutations/change-events.ts and ledger/grants.ts). */
-export interface EventData {
-  grant?: Grant;
-  store?: GrantStoreName;
-  market?: Market;
-  productId?: string;
-  purchase?: PurchaseRecord | null;
-  subscription?: SubscriptionRecord | null;
-  kind?: SubscriptionKind;
-  paymentSeq?: string;
-  itemSeq?: string;
-  price?: Money;
-}
+/** An event as the API serves it: its data's grant is the ledger's Grant (events/data.ts). */
+export type GatewayEvent = LedgerEvent<EventData<Grant>>;
 
-export type GatewayEvent = LedgerEvent<EventData>;
-
-const DESCRIPTIONS: Record<(typeof EVENT_TYPES)[number], string> = {
+const DESCRIPTIONS: Record<EventType, string> = {
   GRANT_CREATED: 'A redemption claimed the purchase: the grant is PENDING until the store change is proven.',
   GRANT_SETTLED: "The grant is SETTLED: the item is the player's. Deliver it, by grant id.",
   GRANT_REVOKED:
@@ -48,19 +30,19 @@ const DESCRIPTIONS: Record<(typeof EVENT_TYPES)[number], string> = {
 
 export const GatewayEventTypeEnum = builder.enumType('GatewayEventType', {
   values: Object.fromEntries(EVENT_TYPES.map((type) => [type, { description: DESCRIPTIONS[type] }])) as {
-    [K in (typeof EVENT_TYPES)[number]]: { description: string };
+    [K in EventType]: { description: string };
   },
 });
 
 /** Opaque position after an event in its app's stream: base64url of `ev:<seq>`. */
 export function encodeEventCursor(seq: string): string {
-  return Buffer.from(`ev:${seq}`).toString('base64url');
+  return encodeCursorText(`ev:${seq}`);
 }
 
 /** The seq inside a cursor of {@link encodeEventCursor}, or null when it is not one. */
 export function decodeEventCursor(cursor: string): string | null {
-  if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  const match = /^ev:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!isCursorShaped(cursor, 64)) return null;
+  const match = /^ev:([1-9][0-9]{0,15})$/.exec(decodeCursorText(cursor));
   return match?.[1] ?? null;
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   checkDeliveryKey,
   type DELIVERY_STATUSES,
@@ -6,6 +5,7 @@ import {
   type DeliveryKey,
   type DeliveryStore,
 } from '../../ledger/index.js';
+import { decodeCursorText, encodeCursorText, isCursorShaped } from '../../vocabulary/cursor.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -63,21 +63,14 @@ export const WebhookDeliveryType = builder.objectRef<Delivery>('WebhookDelivery'
 
 /** Opaque position after a delivery: base64url of `wd:<event seq>:<endpoint>`. */
 export function encodeDeliveryCursor(key: DeliveryKey): string {
-  return Buffer.from(`wd:${key.eventSeq}:${key.endpoint}`).toString('base64url');
+  return encodeCursorText(`wd:${key.eventSeq}:${key.endpoint}`);
 }
 
-const CURSOR = z
-  .string()
-  .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/)
-  .transform((text) =>
-    /^wd:([1-9][0-9]{0,15}):([a-z0-9][a-z0-9_-]{0,63})$/.exec(
-      Buffer.from(text, 'base64url').toString('utf8'),
-    ),
-  );
-
-function decodeDeliveryCursor(cursor: string): DeliveryKey {
-  const match = CURSOR.safeParse(cursor).data;
+/** The position inside a cursor of {@link encodeDeliveryCursor}; InvalidInputError on `after` when it is not one. */
+export function decodeDeliveryCursor(cursor: string): DeliveryKey {
+  const match = isCursorShaped(cursor, 128)
+    ? /^wd:([1-9][0-9]{0,15}):([a-z0-9][a-z0-9_-]{0,63})$/.exec(decodeCursorText(cursor))
+    : null;
   if (!match?.[1] || !match[2]) throw new InvalidInputError('after', 'after is not a cursor of this list.');
   return checkDeliveryKey({ eventSeq: match[1], endpoint: match[2] });
 }

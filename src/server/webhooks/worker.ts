@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEndpoint, WebhookSettings } from '../../config/webhooks.js';
+import { webhookRetry } from '../../events/retry-policies.js';
+import type { RetryPolicy } from '../../events/retry-policy.js';
 import type { Delivery, DeliveryStore, EventStore, LedgerEvent, PendingStats } from '../../ledger/index.js';
 import type { StoreLogger } from '../../stores/index.js';
-import { retryDelayMs } from './backoff.js';
 import type { WebhookSender } from './sender.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
 
@@ -49,8 +50,10 @@ export class WebhookWorker {
   #stopped = true;
   #timer: NodeJS.Timeout | undefined;
   readonly #wake = () => this.wake();
+  readonly #retry: RetryPolicy;
 
   constructor(private readonly deps: WorkerDeps) {
+    this.#retry = webhookRetry(deps.settings);
     for (const e of deps.settings.endpoints) this.#endpoints.set(keyOf(e.app, e.name), e);
   }
 
@@ -180,12 +183,16 @@ export class WebhookWorker {
       observer?.delivered(delivery.app, delivery.endpoint, (Date.now() - event.occurredAt.getTime()) / 1000);
       return;
     }
-    const retryInMs = retryDelayMs(delivery.attempts, settings);
+    const queuedAt = (delivery.requeuedAt ?? delivery.createdAt).getTime();
+    const { delayMs: retryInMs, dead } = this.#retry.afterFailure(delivery.attempts, {
+      since: queuedAt,
+      now: databaseNow(delivery, leaseEndsAt),
+    });
     const status = await deliveries.markFailed(delivery, this.owner, {
       error: result.error ?? 'error',
       httpStatus: result.status,
       retryInMs,
-      retryForMs: settings.retryForSeconds * 1000,
+      dead,
     });
     if (status === 'DEAD') observer?.dead(delivery.app, delivery.endpoint);
     else if (status === 'PENDING') {
@@ -215,6 +222,16 @@ export class WebhookWorker {
       // The next poll reports again; the claim's own failure is logged.
     }
   }
+}
+
+/**
+ * Now on the database clock, which the delivery's queue time and next attempt are on (a PostgreSQL
+ * server's clock may differ from this host's): the lease's end as the claim wrote it, less the lease
+ * left by this host's clock (`leaseEndsAt`, taken just after the claim).
+ */
+function databaseNow(delivery: Delivery, leaseEndsAt: number): number {
+  const now = Date.now();
+  return delivery.leaseExpiresAt === null ? now : delivery.leaseExpiresAt.getTime() - (leaseEndsAt - now);
 }
 
 function hostOf(url: string): string {

@@ -1,3 +1,5 @@
+import { backoffBound, fullJitter } from '../../vocabulary/backoff.js';
+
 export interface RetryOptions {
   /** Attempts per call including the first; `1` disables retries. Default `3`. */
   maxAttempts?: number;
@@ -32,10 +34,13 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
   };
 }
 
-/** "Full jitter" exponential backoff: uniform in [0, min(max, base * 2^(retry-1))]. */
+/**
+ * "Full jitter" exponential backoff: uniform in [0, min(max, base * 2^(retry-1))]. The codebase's one
+ * backoff (vocabulary/backoff.ts; this layer is below events/, whose RetryPolicy the other loops use).
+ */
 export function backoffDelay(retry: number, options: ResolvedRetryOptions): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(options.random() * ceiling);
+  const bound = backoffBound(retry, { initialMs: options.baseDelayMs, maxMs: options.maxDelayMs });
+  return fullJitter(bound, options.random);
 }
 
 /**

@@ -1,0 +1,16 @@
+// Events: their types and payloads, and how every loop retries. Below the ledger (which takes its
+// event types from types.ts); imports only entitlements/ (payload types) and vocabulary/.
+
+export { type BackoffShape, backoffBound, fullJitter } from '../vocabulary/backoff.js';
+export { changeData, type EventData } from './data.js';
+export {
+  changeIntentRetry,
+  listenerReconnect,
+  pendingGrantRetry,
+  retryDelayMs,
+  STREAM_READ_RETRY,
+  type WebhookRetrySettings,
+  webhookRetry,
+} from './retry-policies.js';
+export { type RetryDecision, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
+export { type ChangeEventType, EVENT_TYPES, type EventType } from './types.js';

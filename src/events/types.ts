@@ -1,0 +1,8 @@
+// The ledger, below the rest of events/, takes its event types from here; the names themselves are in
+// vocabulary/ (config/ validates webhook subscriptions against them and sits below events/).
+import type { EventType } from '../vocabulary/event-types.js';
+
+export { EVENT_TYPES, type EventType } from '../vocabulary/event-types.js';
+
+/** The event types of a change made through the gateway (the rest are the ledger's grant events). */
+export type ChangeEventType = Exclude<EventType, `GRANT_${string}`>;
