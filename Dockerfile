@@ -49,4 +49,8 @@ EXPOSE 4000
 # slim images have no curl: Node's fetch does the liveness probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# The heap bound (docs/operations.md#memory): V8 reads --max-old-space-size when it creates the heap,
+# so it is a command-line flag, not something the process sets on itself. Default 256 MB, about 5x
+# the live heap under load (BENCHMARKS.md); `docker run -e GATEWAY_MAX_OLD_SPACE_MB=512` changes it.
+# `npm run bench` runs the gateway with the flags of this line (bench/lib/docker-flags.ts).
+CMD ["sh", "-c", "exec node --max-old-space-size=${GATEWAY_MAX_OLD_SPACE_MB:-256} dist/main.js"]

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { GrantStore, type LedgerDbOptions, type NewGrant, openLedgerDb } from '../src/ledger/index.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { sha256Hex } from '../src/server/api-keys.js';
+import { dockerNodeFlags } from './lib/docker-flags.js';
 
 const GRANTS = Number(process.env.BENCH_GRANTS ?? 2_000);
 const REDEMPTIONS = Number(process.env.BENCH_REDEMPTIONS ?? 1_000);
@@ -165,7 +166,9 @@ async function gatewayBench(name: string, databaseUrl: string | undefined): Prom
     }),
   );
   const started = performance.now();
-  const gateway: ChildProcess = spawn(process.execPath, ['dist/main.js', '--config', configPath], {
+  // As deployed: the node flags of the Docker image's CMD (bench/lib/docker-flags.ts).
+  const args = [...dockerNodeFlags(), 'dist/main.js', '--config', configPath];
+  const gateway: ChildProcess = spawn(process.execPath, args, {
     env: {
       ...process.env,
       BENCH_SECRET: 'bench-secret',

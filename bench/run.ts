@@ -8,10 +8,12 @@
  * Contestants alternate: each of BENCH_RUNS rounds starts every contestant in turn (fresh sandbox
  * data), and per scenario makes one sanity request, a warm-up and one measured run; the medians over
  * the rounds are reported, so a slow spell of the shared machine falls on every contestant alike.
+ * The gateway contestants run with the node flags of the Dockerfile's CMD (bench/lib/docker-flags.ts;
+ * `GATEWAY_MAX_OLD_SPACE_MB` changes them as it does the image's), but `gateway-v8-default` (none).
  * Round 1 also reads each contestant's idle RSS, its upstream calls per request and its answer to an
  * unknown purchase token. Environment (defaults):
  *   BENCH_SECONDS=6  BENCH_WARMUP_SECONDS=2  BENCH_RUNS=3  BENCH_CONNECTIONS=50
- *   BENCH_CONTESTANTS=floor,yoga-undici,naive,peer,gateway,gateway-no-jit,gateway-growth0
+ *   BENCH_CONTESTANTS=floor,yoga-undici,naive,peer,gateway,gateway-no-jit,gateway-v8-default
  *                       (+ floor-pg,gateway-pg with a database URL; also gateway-no-parse-cache,
  *                        gateway-baseline with BENCH_BASELINE=<dir>)
  *   BENCH_SCENARIOS=a-lookup,b-batch50,d-slow-store,c-consume,e-aliases20,f-redeem
@@ -56,7 +58,7 @@ const list = (name: string, fallback: string) => (process.env[name] || fallback)
 const databaseUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
 const chosen = list(
   'BENCH_CONTESTANTS',
-  `floor,${databaseUrl ? 'floor-pg,' : ''}yoga-undici,naive,peer,gateway,${databaseUrl ? 'gateway-pg,' : ''}gateway-no-jit,gateway-growth0`,
+  `floor,${databaseUrl ? 'floor-pg,' : ''}yoga-undici,naive,peer,gateway,${databaseUrl ? 'gateway-pg,' : ''}gateway-no-jit,gateway-v8-default`,
 );
 const scenarios = list('BENCH_SCENARIOS', ALL_SCENARIOS.join(',')) as ScenarioName[];
 const tmp = mkdtempSync(join(tmpdir(), 'bench-'));

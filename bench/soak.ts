@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/index.js';
 import { sha256Hex } from '../src/server/api-keys.js';
+import { dockerNodeFlags } from './lib/docker-flags.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
@@ -46,9 +47,10 @@ writeFileSync(
   }),
 );
 
+// As deployed: the node flags of the Docker image's CMD (bench/lib/docker-flags.ts).
 const gateway: ChildProcess = spawn(
   process.execPath,
-  ['--import', 'tsx', 'src/main.ts', '--config', configPath],
+  [...dockerNodeFlags(), '--import', 'tsx', 'src/main.ts', '--config', configPath],
   {
     env: {
       ...process.env,

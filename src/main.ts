@@ -1,16 +1,13 @@
-// First: V8's heap tuning applies while the other modules load (server/heap-tuning.ts).
-import './heap-tuning-at-start.js';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { EnvError, envHelp, type GatewayEnv, parseEnv } from './config/env.js';
+import { EnvError, envHelp, type GatewayEnv, parseEnv, removedEnvWarnings } from './config/env.js';
 import { ConfigError, type GatewayConfig, loadConfigFile } from './config/load.js';
 import { type LedgerStorage, openLedgerStorage } from './redemption/service.js';
 import type { Sandbox } from './sandbox/index.js';
 import { ApiKeyRing } from './server/api-keys.js';
 import { createGateway, type GatewayOptions } from './server/create-gateway.js';
 import { Lifecycle } from './server/health.js';
-import { endHeapStartupOnFirstRequest } from './server/heap-tuning.js';
 import { createLogger } from './server/logger.js';
 import { createGatewayServer } from './server/node-listener.js';
 import { startTracing } from './server/tracing.js';
@@ -49,6 +46,7 @@ const SHUTDOWN_DRAIN_DELAY_MS = env.SHUTDOWN_DRAIN_DELAY_MS;
 const SHUTDOWN_GRACE_MS = env.SHUTDOWN_GRACE_MS;
 /** JSON log lines with secrets redacted; store-call lines carry the request's `requestId`. */
 const log = createLogger({ level: env.LOG_LEVEL });
+for (const warning of removedEnvWarnings(process.env)) log.warn(warning);
 
 const configPath = args.values.config ?? env.GATEWAY_CONFIG;
 const { PORT: port, HOST: host } = env;
@@ -158,7 +156,6 @@ const yoga = createGateway(config, {
   }),
 });
 const server = createGatewayServer(yoga);
-endHeapStartupOnFirstRequest(server);
 server.once('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE')
     fail(

@@ -4,7 +4,6 @@
  *
  *   GATEWAY_JIT=0             graphql-jit off                           (default on, as in createGateway)
  *   GATEWAY_PARSE_CACHE=0     switch Yoga's parse/validate cache off    (default on)
- *   GATEWAY_HEAP_GROWTH_PERCENT, GATEWAY_COMPACT_STARTUP   as for main.ts (src/server/heap-tuning.ts)
  *   GATEWAY_LEDGER=postgres   grant ledger on BENCH_DATABASE_URL, schema `bench` (dropped at start);
  *                             default: embedded SQLite in a fresh folder under BENCH_TMP, as main.ts
  *                             opens a durable ledger at start
@@ -12,8 +11,6 @@
  *   PORT=4100 UPSTREAM=http://127.0.0.1:4099 node dist/bench-build/bench/contestants/gateway.js
  */
 
-// First, as in main.ts: the heap tuning (GATEWAY_HEAP_GROWTH_PERCENT, GATEWAY_COMPACT_STARTUP) applies while the rest loads.
-import '../../src/heap-tuning-at-start.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +18,6 @@ import { resolveConfig } from '../../src/config/load.js';
 import { openLedgerStorage } from '../../src/redemption/service.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway } from '../../src/server/create-gateway.js';
-import { endHeapStartupOnFirstRequest } from '../../src/server/heap-tuning.js';
 import { createGatewayServer } from '../../src/server/node-listener.js';
 import { DEMO } from '../lib/scenarios.js';
 
@@ -72,7 +68,6 @@ const yoga = createGateway(config, {
 });
 
 const server = createGatewayServer(yoga);
-endHeapStartupOnFirstRequest(server);
 server.keepAliveTimeout = 65_000;
 server.listen(port, '127.0.0.1', () => {
   console.log(`gateway listening on ${port}`);

@@ -1,10 +1,13 @@
 /**
  * The contestants of `npm run bench`: what each is, how it is started (pinned to the server core,
- * `NODE_ENV=production` as in the Docker image) and which scenarios it can answer.
+ * `NODE_ENV=production` and, for the gateway, the node flags of the Docker image's CMD, as deployed)
+ * and which scenarios it can answer.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { dockerNodeFlags } from './docker-flags.js';
 import { peerCommand } from './peer.js';
 import type { ContestantKind, ScenarioName } from './scenarios.js';
 
@@ -14,18 +17,14 @@ export interface Contestant {
   script?: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  /** Run with the node flags of the Docker image's CMD (bench/lib/docker-flags.ts). Default false. */
+  dockerFlags?: boolean;
   /** Only these scenarios (default: every scenario its kind answers). */
   only?: ScenarioName[];
   /** Not these: variants whose lever has nothing to do with the scenario. */
   skip?: ScenarioName[];
 }
 
-/**
- * The heap cap docs/operations.md offers for memory-tight deployments (not set by default):
- * `gateway-heap-cap` runs the default gateway with it, so its memory and CPU cost can be read next
- * to the uncapped run.
- */
-const HEAP_CAP = ['--max-old-space-size=160'];
 const REDEEM: ScenarioName[] = ['f-redeem'];
 
 export const CONTESTANTS: Record<string, Contestant> = {
@@ -36,35 +35,49 @@ export const CONTESTANTS: Record<string, Contestant> = {
   'yoga-undici': { kind: 'naive', script: 'naive-graphql.js', env: { NAIVE_UNDICI: '1' } },
   /** Hive Gateway over an OpenAPI description of the sandbox (bench/peer/). */
   peer: { kind: 'peer' },
-  gateway: { kind: 'gateway', script: 'gateway.js' },
+  gateway: { kind: 'gateway', script: 'gateway.js', dockerFlags: true },
   /** The default gateway with its grant ledger on PostgreSQL (BENCH_DATABASE_URL), for (f) only. */
-  'gateway-pg': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_LEDGER: 'postgres' }, only: REDEEM },
+  'gateway-pg': {
+    kind: 'gateway',
+    script: 'gateway.js',
+    dockerFlags: true,
+    env: { GATEWAY_LEDGER: 'postgres' },
+    only: REDEEM,
+  },
   'gateway-no-parse-cache': {
     kind: 'gateway',
     script: 'gateway.js',
+    dockerFlags: true,
     env: { GATEWAY_PARSE_CACHE: '0' },
     skip: REDEEM,
   },
-  'gateway-no-jit': { kind: 'gateway', script: 'gateway.js', env: { GATEWAY_JIT: '0' }, skip: REDEEM },
-  'gateway-heap-cap': { kind: 'gateway', script: 'gateway.js', nodeArgs: HEAP_CAP, skip: REDEEM },
+  'gateway-no-jit': {
+    kind: 'gateway',
+    script: 'gateway.js',
+    dockerFlags: true,
+    env: { GATEWAY_JIT: '0' },
+    skip: REDEEM,
+  },
+  /** The gateway without the Docker image's flags: V8 sizes the heap from the machine's memory. */
+  'gateway-v8-default': { kind: 'gateway', script: 'gateway.js', skip: REDEEM },
   /**
    * A/B runs: the gateway contestant of another build, `BENCH_BASELINE=<dir>` holding a copy of an
-   * older dist/bench-build (inside the work tree, so its imports resolve to node_modules/).
+   * older dist/bench-build (inside the work tree, so its imports resolve to node_modules/). It runs
+   * with the flags of `<dir>/Dockerfile` when that file exists (copy the build's Dockerfile there),
+   * else with none (a build from before the image set any).
    */
   'gateway-baseline': { kind: 'gateway', script: 'gateway.js' },
-  /** The gateway with another bound on the old generation's growth (src/server/heap-tuning.ts; 0: V8's own, 75 is the default). */
-  ...Object.fromEntries(
-    [0, 50, 100].map((percent) => [
-      `gateway-growth${percent}`,
-      {
-        kind: 'gateway',
-        script: 'gateway.js',
-        env: { GATEWAY_HEAP_GROWTH_PERCENT: String(percent) },
-        skip: REDEEM,
-      } satisfies Contestant,
-    ]),
-  ),
 };
+
+/** The node flags a contestant runs with: its own, then the Dockerfile's of its build. */
+function nodeFlags(name: string, c: Contestant, baseline: string): string[] {
+  const own = c.nodeArgs ?? [];
+  if (c.dockerFlags) return [...dockerNodeFlags(), ...own];
+  const baselineDockerfile = resolve(baseline, 'Dockerfile');
+  if (name === 'gateway-baseline' && existsSync(baselineDockerfile))
+    return [...dockerNodeFlags(readFileSync(baselineDockerfile, 'utf8')), ...own];
+  return own;
+}
 
 export interface StartOptions {
   port: number;
@@ -88,11 +101,12 @@ export async function startContestant(name: string, o: StartOptions): Promise<Ch
     args = [...profArgs, ...peer.args];
     cwd = peer.cwd;
   } else {
-    const base =
-      name === 'gateway-baseline' ? (process.env.BENCH_BASELINE ?? 'dist/ab-before') : 'dist/bench-build';
+    const baseline = process.env.BENCH_BASELINE ?? 'dist/ab-before';
+    const base = name === 'gateway-baseline' ? baseline : 'dist/bench-build';
     // BENCH_NODE_ARGS: more node arguments for every contestant but the peer (e.g. `-r ./probe.cjs`).
     const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    args = [...(c.nodeArgs ?? []), ...extra, ...profArgs, resolve(base, 'bench/contestants', c.script ?? '')];
+    const script = resolve(base, 'bench/contestants', c.script ?? '');
+    args = [...nodeFlags(name, c, baseline), ...extra, ...profArgs, script];
   }
   const child = spawn('taskset', ['-c', String(o.core), process.execPath, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],

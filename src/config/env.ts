@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_HEAP_TUNING } from '../server/heap-tuning.js';
 
 /**
  * Every environment variable the gateway process reads, with its default, in one place.
@@ -65,17 +64,6 @@ export const ENV_SCHEMA = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']),
   OTEL_SERVICE_NAME: z.string().min(1, 'is empty; unset it for the default').default('entitlement-gateway'),
-  // Applied before the rest loads (heap-tuning-at-start.ts); checked here so a bad value stops the start.
-  GATEWAY_HEAP_GROWTH_PERCENT: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number of percent (0: V8 decides)')
-    .transform(Number)
-    .pipe(z.int().max(1000, 'must be at most 1000'))
-    .default(DEFAULT_HEAP_TUNING.oldGenerationGrowthPercent),
-  GATEWAY_COMPACT_STARTUP: z
-    .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
-    .transform((value) => value === '1' || value === 'true')
-    .default(DEFAULT_HEAP_TUNING.compactStartup),
 });
 
 export type GatewayEnv = z.output<typeof ENV_SCHEMA>;
@@ -99,16 +87,6 @@ export const ENV_HELP: ReadonlyArray<readonly [name: keyof GatewayEnv, fallback:
   ['OTEL_EXPORTER_OTLP_ENDPOINT', '(none: no tracing)', 'OTLP/HTTP collector; setting it turns tracing on'],
   ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '(none)', 'OTLP/HTTP traces URL, overrides the one above'],
   ['OTEL_SERVICE_NAME', 'entitlement-gateway', 'service.name of the spans'],
-  [
-    'GATEWAY_HEAP_GROWTH_PERCENT',
-    String(DEFAULT_HEAP_TUNING.oldGenerationGrowthPercent),
-    'old-generation growth between full GCs, % of the live heap (0: V8 decides, up to 300 %)',
-  ],
-  [
-    'GATEWAY_COMPACT_STARTUP',
-    DEFAULT_HEAP_TUNING.compactStartup ? '1' : '0',
-    '1: V8 favours memory over speed until the first GraphQL request (small idle heap)',
-  ],
 ];
 
 export function envHelp(): string {
@@ -121,6 +99,25 @@ export function envHelp(): string {
     'Environment variables (default in brackets):',
     ...ENV_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(width)}  ${meaning} [${fallback}]`),
   ].join('\n');
+}
+
+/**
+ * Variables earlier versions read and this one does not, with what replaced each. Set, each gets a
+ * warning at start ({@link removedEnvWarnings}) instead of being ignored in silence; they do not stop
+ * the start, as a heap setting left in a deployment does not make the gateway's answers wrong.
+ */
+export const REMOVED_ENV: Readonly<Record<string, string>> = {
+  GATEWAY_HEAP_GROWTH_PERCENT:
+    'the process no longer sets V8 flags on itself; the heap is bounded by node --max-old-space-size (the Docker image: GATEWAY_MAX_OLD_SPACE_MB), docs/operations.md#memory',
+  GATEWAY_COMPACT_STARTUP:
+    'the process no longer sets V8 flags on itself (no compact start-up); docs/operations.md#memory',
+};
+
+/** One line per removed variable that `env` still sets: its name, that it is ignored, and why. */
+export function removedEnvWarnings(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(REMOVED_ENV)
+    .filter(([name]) => env[name] !== undefined)
+    .map(([name, why]) => `${name} is no longer read and is ignored: ${why}; unset it`);
 }
 
 /** A bad environment value; `message` names each variable, its problem and the fix. */

@@ -1,38 +1,18 @@
 import type { Counter, Histogram } from 'prom-client';
 
 /**
- * Hot-path handles on prom-client label sets. prom-client hashes the label object, validates its
- * keys and (for a histogram) builds a closure on every `inc`/`observe`, and `labels(...)` children
- * do the same on each call: a few hundred ns per event, several events per request. A handle
- * instead keeps the label set's own state object and updates it the way prom-client's `inc` and
- * `observe` do, so the exposition is the same to the bit.
- *
- * The state objects are prom-client's (lib/counter.js, lib/histogram.js; the same shape since
- * 12.x) and not in its types: test/server/metric-children.test.ts compares every handle's output
- * with plain `inc`/`observe` calls, so an upgrade that changes them fails there. A handle finds its
- * state again when the metric was `reset()` (a new map); the gateway never `remove()`s a label set nor calls
- * `Histogram.zero()` (either would leave a handle updating a detached state).
+ * Per-request metrics by label values, through prom-client's public API only: each label set's
+ * child (`metric.labels({...})`, a handle prom-client documents for exactly this) is made once and
+ * kept, so an event costs a few map lookups and the child's own `inc`/`observe` instead of a label
+ * object and a child per event. The child goes through the metric's `inc`/`observe` on every call,
+ * so a `reset()` of the metric is seen at once and the exposition is prom-client's own.
  */
 
-/** prom-client's state of one counter label set. */
-interface CounterState {
-  value: number;
-}
-/** prom-client's state of one histogram label set. */
-interface HistogramState {
-  bucketValues: Record<string, number>;
-  sum: number;
-  count: number;
-}
-interface MetricInternals<S> {
-  hashMap: Record<string, S & { labels: object }>;
-}
-
-/** Most label sets a {@link LabelSets} keeps handles for; past it, events take prom-client's path. */
+/** Most label sets a {@link LabelSets} keeps children for; past it, events take the metric's path. */
 export const MAX_HANDLES = 1_000;
 
 /**
- * Handles by label values, looked up by nested maps (no key string is built per event). Bounded
+ * Children by label values, looked up by nested maps (no key string is built per event). Bounded
  * by {@link MAX_HANDLES}: the label values here come from closed sets (stores, endpoint names,
  * statuses, bounded operation names), and the cap keeps it so if one ever does not.
  */
@@ -49,7 +29,7 @@ class LabelSets<H> {
     return this.#size;
   }
 
-  /** The handle for these label values, or undefined once the cap is reached for a new set. */
+  /** The child for these label values, or undefined once the cap is reached for a new set. */
   get(values: readonly string[]): H | undefined {
     let map = this.#root;
     for (let i = 0; i < this.depth - 1; i += 1) {
@@ -63,17 +43,18 @@ class LabelSets<H> {
       map = next;
     }
     const last = values[this.depth - 1] as string;
-    let handle = map.get(last) as H | undefined;
-    if (handle === undefined) {
+    let child = map.get(last) as H | undefined;
+    if (child === undefined) {
       if (this.#size >= MAX_HANDLES) return undefined;
-      handle = this.make(values);
-      map.set(last, handle);
+      child = this.make(values);
+      map.set(last, child);
       this.#size += 1;
     }
-    return handle;
+    return child;
   }
 }
 
+/** The label object in `names` order: the order prom-client then prints the labels in. */
 function labelObject<T extends string>(names: readonly T[], values: readonly string[]): Record<T, string> {
   const labels = {} as Record<T, string>;
   names.forEach((name, i) => {
@@ -82,87 +63,15 @@ function labelObject<T extends string>(names: readonly T[], values: readonly str
   return labels;
 }
 
-/** Finds the state prom-client keeps for these label values (once per handle and map). */
-function stateOf<S>(metric: MetricInternals<S>, labels: Record<string, string>): S | undefined {
-  const names = Object.keys(labels);
-  for (const key in metric.hashMap) {
-    const state = metric.hashMap[key];
-    const own = state?.labels as Record<string, unknown> | undefined;
-    if (own !== undefined && Object.keys(own).length === names.length) {
-      if (names.every((name) => own[name] === labels[name])) return state;
-    }
-  }
-  return undefined;
-}
-
-class CounterHandle {
-  #map: object | undefined;
-  #state: CounterState | undefined;
-
-  constructor(
-    readonly metric: Counter<string>,
-    readonly labels: Record<string, string>,
-  ) {}
-
-  inc(): void {
-    const internals = this.metric as unknown as MetricInternals<CounterState>;
-    if (this.#state !== undefined && internals.hashMap === this.#map) {
-      this.#state.value += 1;
-      return;
-    }
-    this.metric.inc(this.labels);
-    this.#map = internals.hashMap;
-    this.#state = stateOf(internals, this.labels);
-  }
-}
-
-class HistogramHandle {
-  #map: object | undefined;
-  #state: HistogramState | undefined;
-
-  constructor(
-    readonly metric: Histogram<string>,
-    readonly bounds: readonly number[],
-    /** `bounds` as prom-client's property names, so no number becomes a string per event. */
-    readonly keys: readonly string[],
-    readonly labels: Record<string, string>,
-  ) {}
-
-  observe(value: number): void {
-    const internals = this.metric as unknown as MetricInternals<HistogramState>;
-    const state = this.#state;
-    // A non-finite value takes prom-client's path, which throws its own error.
-    if (state !== undefined && internals.hashMap === this.#map && Number.isFinite(value)) {
-      state.sum += value;
-      state.count += 1;
-      // As prom-client: the first bound the value fits under; above the last, only +Inf (count).
-      const bounds = this.bounds;
-      for (let i = 0; i < bounds.length; i += 1) {
-        if (value <= (bounds[i] as number)) {
-          const key = this.keys[i] as string;
-          state.bucketValues[key] = (state.bucketValues[key] ?? 0) + 1;
-          break;
-        }
-      }
-      return;
-    }
-    this.metric.observe(this.labels, value);
-    this.#map = internals.hashMap;
-    this.#state = stateOf(internals, this.labels);
-  }
-}
-
 /** `inc()` by label values, in `labelNames` order. */
 export class CounterSets<T extends string> {
-  readonly #sets: LabelSets<CounterHandle>;
+  readonly #sets: LabelSets<Counter.Internal>;
 
   constructor(
     readonly metric: Counter<T>,
     readonly labelNames: readonly T[],
   ) {
-    this.#sets = new LabelSets(labelNames.length, (values) => {
-      return new CounterHandle(metric as Counter<string>, labelObject(labelNames, values));
-    });
+    this.#sets = new LabelSets(labelNames.length, (values) => metric.labels(labelObject(labelNames, values)));
   }
 
   get handles(): number {
@@ -170,28 +79,21 @@ export class CounterSets<T extends string> {
   }
 
   inc(...values: string[]): void {
-    const handle = this.#sets.get(values);
-    if (handle !== undefined) handle.inc();
-    else this.metric.inc(labelObject(this.labelNames, values) as Partial<Record<T, string>>);
+    const child = this.#sets.get(values);
+    if (child !== undefined) child.inc();
+    else this.metric.inc(labelObject(this.labelNames, values));
   }
 }
 
-/** `observe()` by label values, in `labelNames` order; `buckets` are the histogram's own. */
+/** `observe()` by label values, in `labelNames` order. */
 export class HistogramSets<T extends string> {
-  readonly #sets: LabelSets<HistogramHandle>;
+  readonly #sets: LabelSets<Histogram.Internal<T>>;
 
   constructor(
     readonly metric: Histogram<T>,
     readonly labelNames: readonly T[],
-    buckets: readonly number[],
   ) {
-    // In the order given, as prom-client looks a value's bucket up.
-    const bounds = [...buckets];
-    const keys = bounds.map(String);
-    this.#sets = new LabelSets(labelNames.length, (values) => {
-      const labels = labelObject(labelNames, values);
-      return new HistogramHandle(metric as Histogram<string>, bounds, keys, labels);
-    });
+    this.#sets = new LabelSets(labelNames.length, (values) => metric.labels(labelObject(labelNames, values)));
   }
 
   get handles(): number {
@@ -199,8 +101,8 @@ export class HistogramSets<T extends string> {
   }
 
   observe(value: number, ...values: string[]): void {
-    const handle = this.#sets.get(values);
-    if (handle !== undefined) handle.observe(value);
-    else this.metric.observe(labelObject(this.labelNames, values) as Partial<Record<T, string>>, value);
+    const child = this.#sets.get(values);
+    if (child !== undefined) child.observe(value);
+    else this.metric.observe(labelObject(this.labelNames, values), value);
   }
 }

@@ -191,19 +191,11 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   /** The embedded ledger's file: writable, WAL size, failed checkpoints (server/ledger-file.ts). */
   readonly ledgerFile = new LedgerFileMetrics(this.registry);
 
-  // Per-request events go through label-set handles (metric-children.ts), not prom-client's hashing.
+  // Per-request events go through label-set children kept once (metric-children.ts), not a label object each.
   readonly #operationSets = new CounterSets(this.operations, ['operation', 'type', 'result']);
-  readonly #operationSecondsSets = new HistogramSets(
-    this.operationSeconds,
-    ['operation', 'type'],
-    OPERATION_BUCKETS,
-  );
+  readonly #operationSecondsSets = new HistogramSets(this.operationSeconds, ['operation', 'type']);
   readonly #upstreamSets = new CounterSets(this.upstream, ['store', 'endpoint', 'status']);
-  readonly #upstreamSecondsSets = new HistogramSets(
-    this.upstreamSeconds,
-    ['store', 'endpoint'],
-    UPSTREAM_BUCKETS,
-  );
+  readonly #upstreamSecondsSets = new HistogramSets(this.upstreamSeconds, ['store', 'endpoint']);
   readonly #cacheSets = new CounterSets(this.cache, ['cache', 'result']);
   readonly #operationLabels = new OperationLabelCache((name) => this.operationLabel(name));
 

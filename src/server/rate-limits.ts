@@ -1,16 +1,16 @@
 import { type DocumentNode, getOperationAST, valueFromASTUntyped } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import type { GatewayConfig } from '../config/load.js';
-import type { GatewayContext, RateLimitDecision } from '../graphql/context.js';
-import { RateLimitedError } from '../graphql/errors/error-classes.js';
-import type { GatewayMetrics } from './metrics.js';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
-} from './rate-limiter-classes.js';
+} from 'rate-limiter-flexible';
+import type { GatewayConfig } from '../config/load.js';
+import type { GatewayContext, RateLimitDecision } from '../graphql/context.js';
+import { RateLimitedError } from '../graphql/errors/error-classes.js';
+import type { GatewayMetrics } from './metrics.js';
 import { selectedFields } from './selected-fields.js';
 
 export interface RateLimitStoreOptions {

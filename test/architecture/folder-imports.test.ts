@@ -12,16 +12,6 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '../../src');
 
-/**
- * File imports allowed although they close a loop, each with the branch that removes it. Delete an
- * entry once that branch is merged: the test fails on an entry no import needs any more.
- */
-const ALLOWED = new Set([
-  // config ⇄ server: the environment's heap-tuning variables read through server/heap-tuning.ts;
-  // removed by branch d25/public (issue 25 point 4: no run-time V8 flags, DEFAULT_HEAP_TUNING in config).
-  'config/env.ts -> server/heap-tuning.ts',
-]);
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -110,9 +100,8 @@ function cycles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
 
 describe('folder-level imports', () => {
   const imports = crossFolderImports();
-  const counted = imports.filter((pair) => !ALLOWED.has(pair));
   const edges = new Map<string, Set<string>>();
-  for (const pair of counted) {
+  for (const pair of imports) {
     const [from = '', to = ''] = pair.split(' -> ');
     const folders = edges.get(folderOf(from)) ?? new Set<string>();
     folders.add(folderOf(to));
@@ -137,7 +126,7 @@ describe('folder-level imports', () => {
       cycle: cycle.join(' → '),
       steps: cycle.slice(1).map((to, i) => {
         const from = cycle[i] ?? '';
-        const files = counted.filter((pair) => {
+        const files = imports.filter((pair) => {
           const [a = '', b = ''] = pair.split(' -> ');
           return folderOf(a) === from && folderOf(b) === to;
         });
@@ -145,10 +134,6 @@ describe('folder-level imports', () => {
       }),
     }));
     expect(report).toEqual([]);
-  });
-
-  it('every allowance is still needed (delete it once its branch is merged)', () => {
-    expect([...ALLOWED].filter((pair) => !imports.includes(pair))).toEqual([]);
   });
 
   it('src/events imports nothing of ledger/, graphql/ or server/', () => {

@@ -75,7 +75,9 @@ describe('access log of refusals', () => {
     expect(mutation.logged).toMatchObject({ status: 405, errorCodes: ['BAD_REQUEST'] });
     const put = await send('/graphql', {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', 'content-length': '2' },
+      // fetch sends the body's length itself: a Content-Length set by hand is refused by the undici
+      // package's dispatcher, which its entry point installs for Node's own fetch (nodejs/undici#5500).
+      headers: { 'content-type': 'application/json' },
       body: '{}',
     });
     expect(put.status).toBe(405);

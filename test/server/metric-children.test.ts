@@ -30,7 +30,7 @@ function pair() {
   });
   const fast = {
     counter: new CounterSets(counter, ['a', 'b']),
-    histogram: new HistogramSets(histogram, ['a'], BUCKETS),
+    histogram: new HistogramSets(histogram, ['a']),
   };
   return { registry, plain, fastRegistry, fast, counter, histogram };
 }

@@ -136,6 +136,20 @@ describe('start-up output', () => {
     child.kill('SIGKILL');
   });
 
+  it('a removed heap variable is named in a warning at start, not ignored in silence, and does not stop the start', async () => {
+    const { child, output } = start({
+      PORT: '0',
+      GATEWAY_HEAP_GROWTH_PERCENT: '50',
+      GATEWAY_COMPACT_STARTUP: '1',
+    });
+    await until(output, /^Sandbox mode: no config given/m);
+    expect(output()).toMatch(
+      /GATEWAY_HEAP_GROWTH_PERCENT is no longer read and is ignored: .*--max-old-space-size.*GATEWAY_MAX_OLD_SPACE_MB/,
+    );
+    expect(output()).toMatch(/GATEWAY_COMPACT_STARTUP is no longer read and is ignored/);
+    child.kill('SIGKILL');
+  });
+
   it('SANDBOX_RATE_LIMIT_PER_KEY=0 turns sandbox rate limits off; an empty GATEWAY_CONFIG means sandbox mode (docker run -e GATEWAY_CONFIG=)', async () => {
     const { child, output } = start({ PORT: '0', SANDBOX_RATE_LIMIT_PER_KEY: '0', GATEWAY_CONFIG: '' });
     await until(output, /^Sandbox mode: no config given/m);

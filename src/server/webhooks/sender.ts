@@ -1,4 +1,4 @@
-import { Agent } from '../../stores/http/undici.js';
+import { Agent } from 'undici';
 
 /** What one attempt came to: `delivered` on a 2xx, else why not (never the receiver's body). */
 export interface AttemptResult {

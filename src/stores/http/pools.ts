@@ -1,4 +1,4 @@
-import { Pool } from './undici.js';
+import { Pool } from 'undici';
 
 export interface PoolOptions {
   /** Most sockets kept per origin; matches the per-app bulkhead's 128 calls in flight. Default `128`. */
