@@ -46,11 +46,16 @@ export async function take<T = StreamedEvent>(
 /** Redeems a new ONE store purchase of app A for `userId`; answers the grant id. */
 export async function redeemOne(g: GatewayHarness, userId: string): Promise<string> {
   const p = await purchase(g, { quantity: 1 });
-  const done = await redeem(g, {
-    app: APP,
-    userId,
-    onestore: { productId: p.productId, purchaseToken: p.purchaseToken },
-  });
+  const input = { app: APP, userId, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } };
+  let done = await redeem(g, input);
+  // Under a short request deadline (stream.test.ts: 200 ms) a slow machine can answer
+  // RedemptionInProgress (the redemption goes on) or StoreUnavailable (the deadline cut the store
+  // call): both say "try again", and the same call again is what a client does.
+  const retried = ['RedemptionInProgressError', 'StoreUnavailableError'];
+  for (let i = 0; i < 100 && retried.includes(String(done.__typename)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    done = await redeem(g, input);
+  }
   expect(done.__typename).toBe('RedeemPurchaseSuccess');
   return done.grant?.id as string;
 }
@@ -69,7 +74,8 @@ export async function listed(
 
 /** Waits until `check` holds (the server notices a closed connection asynchronously). */
 export async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  // 5 s: on a loaded machine (the suite runs three files at a time on two cores) 2 s was seen short.
+  for (let i = 0; i < 250; i++) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
