@@ -3,7 +3,7 @@
  * store clients' retries, webhook deliveries, pending grants, change intents, the live stream's reads,
  * the PostgreSQL listener's reconnects) draws its delay here, through `events/retry-policy.ts` or,
  * below `events/` (stores/http), directly. It lives in `vocabulary/`, which imports nothing, because
- * `stores/http` sits under every other layer and may import only this folder.
+ * `stores/` sits under every other layer and imports no other folder but this one.
  */
 
 export interface BackoffShape {

@@ -9,7 +9,7 @@
  * (`Record<StoreId, …>`, an exhaustive `switch`), so a row added here makes the compiler point at
  * every table that lacks it: `docs/ARCHITECTURE.md` ("Adding a store") lists them.
  *
- * This module imports nothing, so every layer may import it (server → … → stores/http → here).
+ * This module imports nothing, so every layer may import it (server → … → stores → here).
  * The sandbox keeps its own names: it is an independent reading of the stores' documents.
  */
 

@@ -34,8 +34,6 @@ const unavailable: Make = (d, e, meaning) =>
     meaning ?? 'The store is unavailable; nothing was changed. Retry after retryAfterSeconds.',
     d,
   );
-// Names the endpoint (our logical name, never a URL), so "which call got the HTML page or the
-// unparsable body" is in the answer; storeCode says what was wrong (INVALID_JSON, HTTP_404 ...).
 // The endpoint and storeCode say what came back (HTTP_429, ServiceMaintenance, 5000, INVALID_JSON,
 // ECONNRESET ...): none of it says whether the change was made.
 const uncertain: Make = (d, e) =>
@@ -47,6 +45,8 @@ const uncertain: Make = (d, e) =>
     }`,
     d,
   );
+// Names the endpoint (our logical name, never a URL), so "which call got the HTML page or the
+// unparsable body" is in the answer; storeCode says what was wrong (INVALID_JSON, HTTP_404 ...).
 const protocol: Make = (d, e, meaning) =>
   new StoreProtocolError(meaning ?? `The store answered ${e.endpoint} outside its documented protocol.`, d);
 
