@@ -1,7 +1,6 @@
 // Events: their types and payloads, and how every loop retries. Below the ledger (which takes its
 // event types from types.ts); imports only entitlements/ (payload types) and vocabulary/.
 
-export { type BackoffShape, backoffBound, fullJitter } from '../vocabulary/backoff.js';
 export { changeData, type EventData } from './data.js';
 export {
   changeIntentRetry,

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { DeadlineExceededError } from '../errors.js';
+import { TOKEN_ENDPOINT } from './codes.js';
 
 export type MarketCode = 'MKT_ONE' | 'MKT_GLB';
 
@@ -140,9 +141,9 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     const code = timedOut ? 'DEADLINE_EXCEEDED' : 'ABORTED';
     return new DeadlineExceededError({
       store: 'onestore',
-      endpoint: 'onestore.token',
+      endpoint: TOKEN_ENDPOINT,
       code,
-      message: `onestore.token: ${code} while waiting for an access token`,
+      message: `${TOKEN_ENDPOINT}: ${code} while waiting for an access token`,
     });
   };
   if (signal.aborted) return Promise.reject(abortError());

@@ -7,7 +7,7 @@ import { buildUrl, checkSegment, parseBaseUrl, type UrlContext } from '../http/s
 import type { StoreCall } from '../http/store-call.js';
 import { type StoreObserver, silentObserver } from '../observer.js';
 import type { RequestScope } from '../resilience/request-scope.js';
-import { isAuthTokenError } from './codes.js';
+import { isAuthTokenError, TOKEN_ENDPOINT } from './codes.js';
 import { ONESTORE_BASE_URLS, type OneStoreClientOptions } from './config.js';
 import { oneStoreErrorFromResponse } from './errors.js';
 import { CLIENT_ID_RULE } from './inputs.js';
@@ -74,7 +74,7 @@ export class OneStoreTransport {
 
   /** Calls `POST /v7/oauth/token` (uncached). Safe to retry: it only issues or repeats a token. */
   async requestToken(signal?: AbortSignal, scope?: RequestScope): Promise<TokenResponse> {
-    const endpoint = 'onestore.token';
+    const endpoint = TOKEN_ENDPOINT;
     const url = buildUrl({ store: 'onestore', endpoint }, this.baseUrl, ['v7', 'oauth', 'token']);
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
