@@ -79,8 +79,7 @@ export class GatewayChange {
       await this.service.abandonChange(this.intent, this.scope);
       return;
     }
-    const { intents } = this.service.storage;
-    await intents.defer(this.intent.id, this.service.owner, 1, UNCERTAIN_ANSWER).catch(() => false);
+    await this.service.markChangeAnswered(this.intent, UNCERTAIN_ANSWER);
   }
 
   /** The store accepted the change at `observedAt`: its event, with `data`. */

@@ -225,6 +225,15 @@ export class RedemptionService {
     }
   }
 
+  /**
+   * The change's request ended without proof either way: the intent stays open for the sweeper,
+   * marked as answered with `reason`. Best effort: failing, the intent counts as over once its lease
+   * runs out.
+   */
+  async markChangeAnswered(intent: ChangeIntent, reason: string): Promise<void> {
+    await this.storage.intents.defer(intent.id, this.owner, 1, reason).catch(() => false);
+  }
+
   #changeNotFinished(intent: ChangeIntent, error: unknown, scope: RequestScope | undefined, message: string) {
     const line = {
       requestId: scope?.requestId,

@@ -4,7 +4,7 @@ import { storeCall } from '../errors/store-error-map.js';
 import { PurchaseType } from '../types/purchase.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF, optionalText } from '../validate.js';
-import { oneStoreIntent, recordPurchaseChange, throughIntent } from './change-events.js';
+import { oneStoreIntent, recordPurchaseChange } from './change-events.js';
 import { marketInputField, payloadRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
 import {
@@ -62,7 +62,7 @@ inputMutation('acknowledgePurchase', {
     );
     const ref = payloadRef(target, developerPayload);
     const change = await oneStoreIntent(ctx, 'PURCHASE_ACKNOWLEDGED', target);
-    await throughIntent(change, () =>
+    await change.through(() =>
       storeCall(() => change.call(() => target.one.client.acknowledgePurchase(ref, { scope: ctx.scope }))),
     );
     const observedAt = new Date();

@@ -1,4 +1,4 @@
-import type { Money, SubscriptionKind } from '../../entitlements/records.js';
+import type { SubscriptionKind } from '../../entitlements/records.js';
 import type { ChangeEventType } from '../../events/types.js';
 import type { IntentTarget } from '../../redemption/change-intents.js';
 import { GatewayChange } from '../../redemption/gateway-change.js';
@@ -21,11 +21,6 @@ export async function openChange(
   target: IntentTarget,
 ): Promise<GatewayChange> {
   return GatewayChange.open(await ctx.ledger.redemption(), ctx.scope, { app, type, subject, target });
-}
-
-/** Runs the change's store calls (`run`, each through `change.call`); a failure ends the intent first. */
-export function throughIntent<T>(change: GatewayChange, run: () => Promise<T>): Promise<T> {
-  return change.through(run);
 }
 
 /** The intent of a ONE store purchase or subscription change. */
@@ -53,16 +48,6 @@ export async function recordPurchaseChange(
 ): Promise<void> {
   const purchase = await rereadPurchase(ctx, target);
   await change.purchaseChanged(observedAt, target.one.market, target.productId, purchase);
-}
-
-/** An NHN Cloud payment consumed: its identifiers and the price the store reported. */
-export function recordNhnConsume(
-  change: GatewayChange,
-  payment: { paymentSeq: string; itemSeq: string },
-  price: Money,
-  observedAt: Date,
-): Promise<void> {
-  return change.nhnConsumed(observedAt, payment.paymentSeq, payment.itemSeq, price);
 }
 
 /** A ONE store subscription changed: its kind and the subscription read again (null if that read failed). */

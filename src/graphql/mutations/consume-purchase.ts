@@ -16,13 +16,7 @@ import { onestoreConsumeRefusal, toGatewayError } from '../errors/store-error-ma
 import { MoneyType } from '../types/common.js';
 import { PurchaseType, UnconsumedPurchasesType } from '../types/purchase.js';
 import { inputSchema, ONE_STORE_REF, optionalText, text, validated } from '../validate.js';
-import {
-  oneStoreIntent,
-  openChange,
-  recordNhnConsume,
-  recordPurchaseChange,
-  throughIntent,
-} from './change-events.js';
+import { oneStoreIntent, openChange, recordPurchaseChange } from './change-events.js';
 import { consumedEarlier } from './consumed-earlier.js';
 import { marketInputField, payloadRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
@@ -160,7 +154,7 @@ async function consumeOneStore(
     return;
   }
   const change = await oneStoreIntent(ctx, 'PURCHASE_CONSUMED', target);
-  const consumedBy = await throughIntent(change, async (): Promise<'this' | 'earlier'> => {
+  const consumedBy = await change.through(async (): Promise<'this' | 'earlier'> => {
     try {
       await change.call(() => target.one.client.consumePurchase(ref, call));
     } catch (error) {
@@ -204,7 +198,7 @@ async function consumeNhn(
   });
   const same = (t: IntentTarget) =>
     t.store === 'NHN_CLOUD' && t.itemSeq === request.itemSeq && t.purchaseToken === request.purchaseToken;
-  const result = await throughIntent(change, async () => {
+  const result = await change.through(async () => {
     try {
       return await change.call(() => nhn.client.consume(request, { scope: ctx.scope }));
     } catch (error) {
@@ -225,6 +219,6 @@ async function consumeNhn(
   UnconsumedPurchasesType.getDataloader(ctx).clearAll();
   if (result === null) return null;
   const price = { amount: result.price, amountMicros: null, currency: result.currency };
-  await recordNhnConsume(change, request, price, observedAt);
+  await change.nhnConsumed(observedAt, request.paymentSeq, request.itemSeq, price);
   return price;
 }

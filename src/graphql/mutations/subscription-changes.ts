@@ -5,7 +5,7 @@ import { CHANGE_ERRORS } from '../errors/error-classes.js';
 import { storeCall } from '../errors/store-error-map.js';
 import { SubscriptionType } from '../types/subscription.js';
 import { inputSchema, ONE_STORE_REF } from '../validate.js';
-import { oneStoreIntent, recordSubscriptionChange, throughIntent } from './change-events.js';
+import { oneStoreIntent, recordSubscriptionChange } from './change-events.js';
 import { marketInputField, purchaseRefInputFields } from './input-fields.js';
 import { inputMutation } from './input-mutation.js';
 import {
@@ -43,7 +43,7 @@ function defineBothKinds(
       const [target] = oneStoreTarget(ctx, input.app, SubscriptionTargetSchema, input, 'input');
       const ref = { productId: target.productId, purchaseToken: target.purchaseToken };
       const change = await oneStoreIntent(ctx, event, target, { kind: input.kind ?? null });
-      const kind = await throughIntent(change, () =>
+      const kind = await change.through(() =>
         onSubscriptionKind(input.kind, {
           SUBSCRIPTION: () => change.call(() => subscription(target.one.client, ref, { scope: ctx.scope })),
           MONTHLY: () => change.call(() => monthly(target.one.client, ref, { scope: ctx.scope })),
@@ -108,7 +108,7 @@ inputMutation('deferSubscription', {
       kind: 'SUBSCRIPTION',
       expiresBefore: before.expiresAt.toISOString(),
     });
-    await throughIntent(change, () =>
+    await change.through(() =>
       storeCall(() => change.call(() => target.one.client.deferSubscription(ref, { scope: ctx.scope }))),
     );
     const observedAt = new Date();
