@@ -2,12 +2,14 @@
  * Soak: a mixed read/write load on the gateway (its own process, `src/main.ts` with a config file)
  * against an in-process sandbox, with faults switched on and off in phases. Not a test: it prints
  * figures and invariant checks. `SOAK_SECONDS` (default 180) and `SOAK_CONCURRENCY` (default 16).
+ * RSS is sampled every 5 s and printed per minute (mean, min, max); issue 25's "flat" is the last
+ * minute's mean within 10 MB of the second minute's.
  *
  *   npx tsx bench/soak.ts
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/index.js';
@@ -139,6 +141,15 @@ const phases: { name: string; on: () => Promise<void> }[] = [
 ];
 
 const rssStart = await rss();
+// From /proc, not /metrics: sampling must not add requests of its own to the load it measures.
+const procRssMib = () =>
+  Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${gateway.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const startedAt = Date.now();
+const rssByMinute: number[][] = [];
+const sampler = setInterval(() => {
+  const minute = Math.floor((Date.now() - startedAt) / 60_000);
+  rssByMinute[minute] = [...(rssByMinute[minute] ?? []), procRssMib()];
+}, 5_000);
 const pool = await Promise.all(Array.from({ length: 50 }, newPurchase));
 const latencies: number[] = [];
 const kinds = new Map<string, number>();
@@ -177,6 +188,7 @@ const schedule = (async () => {
   await control('POST', '/maintenance', { on: false, store: 'all' });
 })();
 await Promise.all([...Array.from({ length: CONCURRENCY }, worker), schedule]);
+clearInterval(sampler);
 await new Promise((resolve) => setTimeout(resolve, 3_500)); // let delayed sandbox answers land
 const rssEnd = await rss();
 
@@ -202,6 +214,21 @@ console.log(`\nsoak: ${SECONDS} s, ${CONCURRENCY} workers, request deadline ${DE
 console.log(`requests: ${latencies.length}  p50 ${pct(0.5)} ms  p99 ${pct(0.99)} ms  max ${pct(1)} ms`);
 for (const [k, n] of [...kinds].sort()) console.log(`  ${k}: ${n}`);
 console.log(`RSS (gateway process): start ${rssStart} MiB, end ${rssEnd} MiB`);
+const minuteMeans = rssByMinute.map((samples) => samples.reduce((a, b) => a + b, 0) / samples.length);
+rssByMinute.forEach((samples, i) => {
+  const round = (n: number) => Math.round(n);
+  console.log(
+    `  minute ${i + 1}: mean ${round(minuteMeans[i] ?? 0)} MiB, min ${round(Math.min(...samples))}, max ${round(Math.max(...samples))} (${samples.length} samples)`,
+  );
+});
+// A last minute with a few samples only (the run's tail) is not a minute: compare the last full one.
+const full = minuteMeans.length - ((rssByMinute.at(-1)?.length ?? 0) < 6 ? 1 : 0);
+const second = minuteMeans[1];
+const last = minuteMeans[full - 1];
+if (second !== undefined && last !== undefined && full > 2)
+  console.log(
+    `RSS flat? minute 2 ${Math.round(second)} MiB, minute ${full} ${Math.round(last)} MiB, difference ${(last - second).toFixed(1)} MiB (want within 10)`,
+  );
 console.log('invariants:');
 console.log(`  requests over deadline + 1 s: ${overDeadline} (want 0)`);
 console.log(`  consume mutations ${consumesSent}, consumes the store saw ${storeConsumes} (want <=)`);
