@@ -108,7 +108,7 @@ export function envHelp(): string {
  */
 export const REMOVED_ENV: Readonly<Record<string, string>> = {
   GATEWAY_HEAP_GROWTH_PERCENT:
-    'the process no longer sets V8 flags on itself; the heap is bounded by node --max-old-space-size (the Docker image: GATEWAY_MAX_OLD_SPACE_MB), docs/operations.md#memory',
+    'the process no longer sets V8 flags on itself; the heap is set on the node command line (the Docker image: --max-old-space-size from GATEWAY_MAX_OLD_SPACE_MB, --heap-growing-percent=75), docs/operations.md#memory',
   GATEWAY_COMPACT_STARTUP:
     'the process no longer sets V8 flags on itself (no compact start-up); docs/operations.md#memory',
 };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,14 @@ describe('the bench runs the gateway as the Docker image does', () => {
     );
     // The image's shell gives the default for an empty value too.
     expect(dockerNodeFlags(dockerfile, { GATEWAY_MAX_OLD_SPACE_MB: '' })).toEqual(flags);
+  });
+
+  it("this Node takes the image's flags (a V8 that dropped one would refuse to start: `bad option`)", () => {
+    const run = spawnSync(process.execPath, [...dockerNodeFlags(dockerfile, {}), '-e', '0'], {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('gives every gateway contestant and the soak those flags, from the Dockerfile rather than a copy', () => {
