@@ -63,46 +63,53 @@ function labelObject<T extends string>(names: readonly T[], values: readonly str
   return labels;
 }
 
-/** `inc()` by label values, in `labelNames` order. */
-export class CounterSets<T extends string> {
-  readonly #sets: LabelSets<Counter.Internal>;
+/**
+ * A metric's children by label values, in `labelNames` order: kept ones from {@link LabelSets}, and
+ * past its cap one made for the event (prom-client's `labels()`, the same series either way).
+ */
+class ChildSets<T extends string, C> {
+  readonly #sets: LabelSets<C>;
 
   constructor(
-    readonly metric: Counter<T>,
     readonly labelNames: readonly T[],
+    readonly childOf: (labels: Record<T, string>) => C,
   ) {
-    this.#sets = new LabelSets(labelNames.length, (values) => metric.labels(labelObject(labelNames, values)));
+    this.#sets = new LabelSets(labelNames.length, (values) => childOf(labelObject(labelNames, values)));
   }
 
   get handles(): number {
     return this.#sets.size;
   }
 
+  protected child(values: readonly string[]): C {
+    return this.#sets.get(values) ?? this.childOf(labelObject(this.labelNames, values));
+  }
+}
+
+/** `inc()` by label values, in `labelNames` order. */
+export class CounterSets<T extends string> extends ChildSets<T, Counter.Internal> {
+  constructor(
+    readonly metric: Counter<T>,
+    labelNames: readonly T[],
+  ) {
+    super(labelNames, (labels) => metric.labels(labels));
+  }
+
   inc(...values: string[]): void {
-    const child = this.#sets.get(values);
-    if (child !== undefined) child.inc();
-    else this.metric.inc(labelObject(this.labelNames, values));
+    this.child(values).inc();
   }
 }
 
 /** `observe()` by label values, in `labelNames` order. */
-export class HistogramSets<T extends string> {
-  readonly #sets: LabelSets<Histogram.Internal<T>>;
-
+export class HistogramSets<T extends string> extends ChildSets<T, Histogram.Internal<T>> {
   constructor(
     readonly metric: Histogram<T>,
-    readonly labelNames: readonly T[],
+    labelNames: readonly T[],
   ) {
-    this.#sets = new LabelSets(labelNames.length, (values) => metric.labels(labelObject(labelNames, values)));
-  }
-
-  get handles(): number {
-    return this.#sets.size;
+    super(labelNames, (labels) => metric.labels(labels));
   }
 
   observe(value: number, ...values: string[]): void {
-    const child = this.#sets.get(values);
-    if (child !== undefined) child.observe(value);
-    else this.metric.observe(labelObject(this.labelNames, values), value);
+    this.child(values).observe(value);
   }
 }
