@@ -128,15 +128,20 @@ describe('subscriptions (구독형): every status', () => {
     });
   });
 
-  it('PAYMENT_PENDING in grace (결제유예) and on hold (계정보류)', async () => {
-    for (const action of ['grace', 'hold'] as const) {
-      const s = await newSub();
-      await act(g, s.purchaseToken, action);
-      expect(await sub(s)).toMatchObject({
-        status: 'PAYMENT_PENDING',
-        entitlement: { active: true, reason: 'PAYMENT_PENDING' },
-      });
-    }
+  it('payment failed: IN_GRACE_PERIOD (결제유예) while paid time is left, then ON_HOLD (계정보류) without entitlement', async () => {
+    // The document tells grace from hold only by the expiry against now (docs/entitlements.md).
+    const s = await newSub();
+    await act(g, s.purchaseToken, 'grace');
+    const grace = await sub(s);
+    expect(grace).toMatchObject({
+      status: 'IN_GRACE_PERIOD',
+      entitlement: { active: true, reason: 'IN_GRACE_PERIOD' },
+    });
+    g.h.sandbox.clock.set(Date.parse(String(grace.expiresAt)) + 1);
+    expect(await sub(s)).toMatchObject({
+      status: 'ON_HOLD',
+      entitlement: { active: false, reason: 'ON_HOLD' },
+    });
   });
 
   it('CANCELLED when refunded; EXPIRED when the store expired it', async () => {

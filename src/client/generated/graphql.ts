@@ -73,8 +73,14 @@ export type EntitlementReason =
   | 'CANCEL_RESERVED'
   /** Consumed already: delivered once, entitles to nothing more. */
   | 'CONSUMED'
+  /** A DEFERRED plan change is pending; usable until expiresAt. */
+  | 'DEFERRED'
   /** The paid period ran out. */
   | 'EXPIRED'
+  /** Renewal payment failed, in grace (결제유예); usable until expiresAt. */
+  | 'IN_GRACE_PERIOD'
+  /** Renewal payment failed and the paid time ran out: account hold (계정보류). */
+  | 'ON_HOLD'
   /** Paused by the customer. */
   | 'PAUSED'
   /** A pause is scheduled; usable until it starts. */
@@ -248,8 +254,14 @@ export type SubscriptionStatus =
   | 'CANCELLED'
   /** Renewal stopped; usable until expiresAt. */
   | 'CANCEL_RESERVED'
+  /** A plan change with the DEFERRED option (paymentState 3); usable until expiresAt. */
+  | 'DEFERRED'
   /** The paid period ran out. */
   | 'EXPIRED'
+  /** The renewal payment failed (paymentState 0) and the paid time has not run out: grace (결제유예); usable until expiresAt. */
+  | 'IN_GRACE_PERIOD'
+  /** The renewal payment failed (paymentState 0) and the paid time ran out: account hold (계정보류); not usable. */
+  | 'ON_HOLD'
   /** Paused; not usable until it resumes. */
   | 'PAUSED'
   /** A pause starts at the next payment date; usable until then. */
