@@ -231,8 +231,8 @@ function periodTypeOf(d: onestore.SubscriptionDetail): PeriodType {
 
 /**
  * The document: a subscriber may agree to a price change until the first automatic payment after its
- * due time; one who has not agreed by the due time is not renewed. Without a due time the store's
- * autoRenewing stands.
+ * due time; one who never agrees is not renewed. Past the due time unagreed reads as not renewing (an
+ * agreement before that payment shows on the next read). Without a due time autoRenewing stands.
  */
 function willRenew(
   autoRenewing: boolean,

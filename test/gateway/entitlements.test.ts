@@ -17,8 +17,8 @@ const PURCHASE = `query ($productId: String!, $purchaseToken: String!) {
 }`;
 const SUBSCRIPTION = `query ($productId: String!, $purchaseToken: String!, $kind: SubscriptionKind) {
   subscription(app: "${APP}", productId: $productId, purchaseToken: $purchaseToken, kind: $kind) {
-    __typename ... on Subscription { kind status autoRenewing expiresAt pauseStartsAt pauseEndsAt
-      entitlement { active reason expiresAt } }
+    __typename ... on Subscription { kind status autoRenewing expiresAt nextPaymentAt pauseStartsAt pauseEndsAt
+      countryCode periodType willRenew billingIssueSince entitlement { active reason expiresAt } }
     ${ERROR_FIELDS}
   }
 }`;
@@ -97,12 +97,17 @@ describe('subscriptions (구독형): every status', () => {
     const s = await newSub();
     expect(await sub(s)).toMatchObject({
       status: 'ACTIVE',
+      countryCode: 'KR',
+      periodType: 'NORMAL',
+      willRenew: true,
+      billingIssueSince: null,
       entitlement: { active: true, reason: 'SUBSCRIPTION_ACTIVE' },
     });
     await act(g, s.purchaseToken, 'cancel');
     expect(await sub(s)).toMatchObject({
       status: 'CANCEL_RESERVED',
       autoRenewing: false,
+      willRenew: false,
       entitlement: { active: true, reason: 'CANCEL_RESERVED' },
     });
     g.h.sandbox.clock.advance(DAY + HOUR);
@@ -135,11 +140,17 @@ describe('subscriptions (구독형): every status', () => {
     const grace = await sub(s);
     expect(grace).toMatchObject({
       status: 'IN_GRACE_PERIOD',
+      willRenew: true,
+      // The store gives no failure time: the due time of the payment that failed stands for it.
+      billingIssueSince: grace.nextPaymentAt,
       entitlement: { active: true, reason: 'IN_GRACE_PERIOD' },
     });
+    expect(grace.billingIssueSince).toEqual(expect.any(String));
     g.h.sandbox.clock.set(Date.parse(String(grace.expiresAt)) + 1);
     expect(await sub(s)).toMatchObject({
       status: 'ON_HOLD',
+      willRenew: true,
+      billingIssueSince: grace.nextPaymentAt,
       entitlement: { active: false, reason: 'ON_HOLD' },
     });
   });

@@ -77,6 +77,15 @@ export const SubscriptionStatusEnum = builder.enumType('SubscriptionStatus', {
   },
 });
 
+export const PeriodTypeEnum = builder.enumType('PeriodType', {
+  description: 'What the current period of a subscription is (docs/entitlements.md says how it is read).',
+  values: {
+    FREE_TRIAL: { description: 'A free period (paymentState 2).' },
+    PROMOTION: { description: 'Paid at the promotion price (priceAmount equals promotionPrice).' },
+    NORMAL: { description: 'Paid at the normal price; also every monthly product (월정액).' },
+  },
+});
+
 export const CancelReasonEnum = builder.enumType('CancelReason', {
   values: {
     CUSTOMER_REQUEST: { description: '0: 고객요청' },
