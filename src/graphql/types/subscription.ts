@@ -63,16 +63,6 @@ const PromotionType = builder.objectRef<Promotion>('SubscriptionPromotion').impl
   }),
 });
 
-/**
- * Events stored before these fields existed carry subscription snapshots without them (the ledger's
- * snapshot upgrades were not this change's to edit; the nullable ones read as null): such a snapshot
- * reads as its autoRenewing and entitlement say, and NORMAL. Every record read from the store has both.
- */
-type StoredSubscription = Omit<SubscriptionRecord, 'willRenew' | 'periodType'> &
-  Partial<Pick<SubscriptionRecord, 'willRenew' | 'periodType'>>;
-const willRenewOf = (s: StoredSubscription) => s.willRenew ?? (s.autoRenewing && s.entitlement.active);
-const periodTypeOf = (s: StoredSubscription) => s.periodType ?? 'NORMAL';
-
 builder.objectType(SubscriptionType, {
   description: 'A ONE store monthly (월정액) or subscription (구독형) product, normalized.',
   fields: (t) => ({
@@ -109,12 +99,12 @@ builder.objectType(SubscriptionType, {
       nullable: true,
       description: 'countryCode ("KR 고정" in the document); null for monthly products.',
     }),
-    periodType: t.field({ type: PeriodTypeEnum, resolve: periodTypeOf }),
+    periodType: t.field({ type: PeriodTypeEnum, resolve: (s) => s.periodType }),
     willRenew: t.boolean({
       description:
         'Whether the store will take the next payment: autoRenewing, not CANCELLED or EXPIRED, and no price ' +
         'change left unagreed past its agreementDueAt. A monthly product: autoRenewing and entitled.',
-      resolve: willRenewOf,
+      resolve: (s) => s.willRenew,
     }),
     billingIssueSince: t.expose('billingIssueSince', {
       type: 'DateTime',
