@@ -69,8 +69,26 @@ describe('clock', () => {
     });
   });
 
+  it('stops the clock with frozen: true (time moves only when set or advanced) and restarts it', async () => {
+    const stopped = await h.control('POST', '/clock', { set: Date.UTC(2030, 0, 1), frozen: true });
+    expect(stopped).toEqual({ now: Date.UTC(2030, 0, 1), iso: '2030-01-01T00:00:00.000Z', frozen: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await h.control('GET', '/clock')).now).toBe(Date.UTC(2030, 0, 1));
+    expect((await h.control('POST', '/clock', { advanceMs: 1000 })).now).toBe(Date.UTC(2030, 0, 1, 0, 0, 1));
+    const running = await h.control('POST', '/clock', { frozen: false });
+    expect(running.frozen).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Number((await h.control('GET', '/clock')).now)).toBeGreaterThan(Date.UTC(2030, 0, 1, 0, 0, 1));
+  });
+
   it('refuses malformed clock bodies with 400', async () => {
-    for (const body of [{ advanceMs: 'soon' }, { advanceMs: 1.5 }, { set: 'tomorrow' }, { set: true }]) {
+    for (const body of [
+      { advanceMs: 'soon' },
+      { advanceMs: 1.5 },
+      { set: 'tomorrow' },
+      { set: true },
+      { frozen: 1 },
+    ]) {
       expectProblem(await ctl('POST', '/clock', body), 400);
     }
   });

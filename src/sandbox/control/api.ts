@@ -19,6 +19,7 @@ const schemas = {
   clock: z.object({
     advanceMs: z.number().int().optional(),
     set: z.union([z.number().int(), z.iso.datetime()]).optional(),
+    frozen: z.boolean().optional(),
   }),
   reset: z.object({ demo: z.boolean().optional() }),
   app: z.object({
@@ -51,7 +52,10 @@ const schemas = {
   }),
   action: z.object({
     days: z.number().int().min(1).max(365).optional(),
-    purchaseId: z.string().regex(/^\d{1,20}$/).optional(),
+    purchaseId: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
     price: decimal.optional(),
     productId: z.string().min(1).max(150).optional(),
     mode: z.enum(['IMMEDIATE', 'DEFERRED']).optional(),
@@ -97,7 +101,6 @@ const schemas = {
 
 class BadInput extends Error {}
 
-
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
@@ -110,7 +113,7 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
 
 function clockReply(core: SandboxCore): Reply {
   const now = core.clock.now();
-  return json(200, { now, iso: new Date(now).toISOString() });
+  return json(200, { now, iso: new Date(now).toISOString(), frozen: core.clock.frozen });
 }
 
 /** The /sandbox/v1 control API (docs/sandbox-contract.md). Never counted in the store stats. */
@@ -158,6 +161,7 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
       if (input.set !== undefined)
         core.clock.set(typeof input.set === 'number' ? input.set : Date.parse(input.set));
       if (input.advanceMs !== undefined) core.clock.advance(input.advanceMs);
+      if (input.frozen !== undefined) core.clock.freeze(input.frozen);
       return clockReply(core);
     }
     case 'GET /demo':

@@ -1,12 +1,17 @@
 import type { IdGenerator } from '../onestore/ids.js';
 import { voidPurchase } from '../onestore/lifecycle.js';
-import type { MonthlyPurchase, OneStorePurchase, SubscriptionPurchase, VoidedEntry } from '../onestore/model.js';
+import type {
+  MonthlyPurchase,
+  OneStorePurchase,
+  SubscriptionPurchase,
+  VoidedEntry,
+} from '../onestore/model.js';
 import { openPeriod, refundPeriod } from '../onestore/periods.js';
 import type { NewPurchase } from '../onestore/state.js';
 import { type ActionInput, ActionRefused, applySubscriptionAction } from './subscription-actions.js';
 
-export { ActionRefused } from './subscription-actions.js';
 export type { ActionInput } from './subscription-actions.js';
+export { ActionRefused } from './subscription-actions.js';
 
 export const ACTIONS = [
   'void',

@@ -54,7 +54,14 @@ export interface NewPurchase {
 
 type PurchaseBase = Pick<
   SubscriptionPurchase,
-  'clientId' | 'productId' | 'purchaseToken' | 'purchaseId' | 'orderId' | 'market' | 'developerPayload' | 'purchaseTime'
+  | 'clientId'
+  | 'productId'
+  | 'purchaseToken'
+  | 'purchaseId'
+  | 'orderId'
+  | 'market'
+  | 'developerPayload'
+  | 'purchaseTime'
 >;
 
 /**
@@ -73,7 +80,8 @@ function newSubscription(
     : null;
   const start = base.purchaseTime;
   const free = input.deferredUntil ?? (input.trialDays ? start + input.trialDays * DAY_MS : undefined);
-  const price = free !== undefined ? FREE : promotion && promotion.periods > 0 ? promotion.price : regularPrice;
+  const price =
+    free !== undefined ? FREE : promotion && promotion.periods > 0 ? promotion.price : regularPrice;
   const end = free ?? start + periodMs;
   return {
     ...base,
@@ -89,7 +97,9 @@ function newSubscription(
     linkedPurchaseToken: input.linkedPurchaseToken ?? null,
     lastPurchaseId: base.purchaseId,
     periodMs,
-    periods: [{ purchaseId: base.purchaseId, start, end, price, state: free !== undefined ? 'free' : 'paid' }],
+    periods: [
+      { purchaseId: base.purchaseId, start, end, price, state: free !== undefined ? 'free' : 'paid' },
+    ],
     promotion,
     priceChange: null,
   };
