@@ -140,7 +140,7 @@ describe('demo data', () => {
     const demo = await h.control('GET', '/demo');
     const onestore = obj(demo.onestore);
     const purchases = arr(onestore.purchases).map(obj);
-    expect(purchases).toHaveLength(13);
+    expect(purchases).toHaveLength(16);
     expect(new Set(purchases.map((p) => p.type))).toEqual(new Set(['inapp', 'auto', 'subscription']));
     expect(purchases.every((p) => typeof p.note === 'string' && p.note !== '')).toBe(true);
     const app = { clientId: String(onestore.clientId), clientSecret: String(onestore.clientSecret) };
@@ -185,6 +185,19 @@ describe('demo data', () => {
     expect(await get('subscription', 'premium_global', 'DEMOSUBS000000000006', 'MKT_GLB')).toMatchObject({
       priceCurrencyCode: 'USD',
       priceAmount: '4.99',
+    });
+    expect(await get('subscription', 'pro_subscription', 'DEMOSUBS000000000007')).toMatchObject({
+      paymentState: 0,
+      autoRenewing: true,
+    });
+    expect(
+      obj((await get('subscription', 'pro_subscription', 'DEMOSUBS000000000008')).priceChange),
+    ).toMatchObject({ seq: 1, previousPrice: '4900', newPrice: '5900', agreement: false });
+    expect(await get('subscription', 'pro_subscription', 'DEMOSUBS000000000009')).toMatchObject({
+      paymentState: 2,
+      priceAmount: '0',
+      nextPriceAmount: '990',
+      promotionPrice: { promotionPrice: '990', promotionPriceMicros: 990_000_000, promotionPeriod: 2 },
     });
     const voided = obj((await call(h, 'GET', `/v7/apps/${app.clientId}/voided-purchases`, { token })).json);
     expect(arr(voided.voidedPurchaseList).map((v) => obj(v).purchaseToken)).toEqual(['DEMOINAPP00000000004']);
