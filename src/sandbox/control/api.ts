@@ -158,10 +158,11 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
       return clockReply(core);
     case 'POST /clock': {
       const input = parse(schemas.clock, body);
+      // Stopped first, so that `set` lands exactly (no millisecond passes between the two).
+      if (input.frozen !== undefined) core.clock.freeze(input.frozen);
       if (input.set !== undefined)
         core.clock.set(typeof input.set === 'number' ? input.set : Date.parse(input.set));
       if (input.advanceMs !== undefined) core.clock.advance(input.advanceMs);
-      if (input.frozen !== undefined) core.clock.freeze(input.frozen);
       return clockReply(core);
     }
     case 'GET /demo':
