@@ -243,6 +243,21 @@ describe('restore (the customer turns auto-renew back on)', () => {
     expect((await s.periods(m)).length).toBe(2);
   });
 
+  it('a cancel in grace cancels at once (as cancelSubscription does); it cannot be restored', async () => {
+    const p = await s.buy();
+    await s.act(p, 'grace');
+    s.at(T0 + DAY_MS);
+    await s.act(p, 'cancel');
+    expect(await s.detail(p)).toMatchObject({
+      autoRenewing: false,
+      paymentState: null,
+      expiryTimeMillis: T0 + DAY_MS,
+      cancelledTimeMillis: T0 + DAY_MS,
+      cancelReason: 0,
+    });
+    await s.refused(p, 'restore');
+  });
+
   it('refuses actions the state does not allow (400)', async () => {
     const p = await s.buy();
     for (const action of ['recover', 'resume', 'agreePriceChange', 'restore']) await s.refused(p, action);

@@ -113,7 +113,17 @@ export function applySubscriptionAction(
   switch (action) {
     case 'cancel':
       refuseUnless(p, 'active', 'pauseReserved', 'paused', 'grace', 'onHold', 'deferred', 'cancelReserved');
-      p.status = 'cancelReserved';
+      // As cancelSubscription: paused, in grace or on hold it is cancelled at once (document 002).
+      if (p.status === 'paused' || p.status === 'grace' || p.status === 'onHold') {
+        p.status = 'cancelled';
+        p.paymentState = null;
+        p.expiryTime = now;
+        p.billingIssue = undefined;
+      } else {
+        p.status = 'cancelReserved';
+      }
+      p.pauseStartTime = undefined;
+      p.pauseEndTime = undefined;
       p.cancelledTime = now;
       p.cancelReason = 0;
       return;
