@@ -153,6 +153,13 @@ describe('subscriptions (구독형): every status', () => {
       billingIssueSince: grace.nextPaymentAt,
       entitlement: { active: false, reason: 'ON_HOLD' },
     });
+    // The sandbox's `hold` puts the subscription on hold at once: the expiry is in the past.
+    const hold = await newSub();
+    await act(g, hold.purchaseToken, 'hold');
+    expect(await sub(hold)).toMatchObject({
+      status: 'ON_HOLD',
+      entitlement: { active: false, reason: 'ON_HOLD' },
+    });
   });
 
   it('CANCELLED when refunded; EXPIRED when the store expired it', async () => {
