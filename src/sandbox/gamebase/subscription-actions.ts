@@ -117,7 +117,7 @@ function expire(s: GamebaseSubscription, now: number): void {
 
 /**
  * A refund of one period's payment. An earlier period's refund leaves the subscription as it is;
- * the current period's ends it at once (REVOKED), as the guide's Revoke Subscriptions ("cancel the
+ * the current period's ends it at once (REVOKED, also when it had expired), as the guide's Revoke Subscriptions ("cancel the
  * current subscription immediately and proceed with a refund") does.
  */
 function voidPeriod(state: GamebaseState, s: GamebaseSubscription, paymentSeq: string, now: number): void {
@@ -126,7 +126,8 @@ function voidPeriod(state: GamebaseState, s: GamebaseSubscription, paymentSeq: s
     throw new SubscriptionActionRefused(`${paymentSeq} is no period of ${s.id}`);
   p.status = 'refunded';
   const current = s.periods[s.periods.length - 1] === paymentSeq;
-  if (current && s.phase !== 'expired' && s.phase !== 'revoked') {
+  // After expiry too: the store then reports the refund (REVOKED) rather than the end.
+  if (current && s.phase !== 'revoked') {
     s.phase = 'revoked';
     s.expiryTime = Math.min(s.expiryTime, now);
   }
