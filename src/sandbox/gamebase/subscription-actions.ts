@@ -156,6 +156,9 @@ export interface NewGamebaseSubscription
   purchaseTime?: number;
   /** The first period's paymentSeq; default generated. */
   paymentSeq?: string;
+  /** The first period's accessToken and store token; default generated. */
+  accessToken?: string;
+  paymentToken?: string;
   /** Default generated, Google-like (`GPA.` + digits). */
   originalPaymentId?: string;
   linkedPaymentId?: string | null;
@@ -198,7 +201,10 @@ export function addSubscription(
     pauseStartTime: null,
     pauseEndTime: null,
   };
-  const first = payPeriod(state, s, start, start + periodMs);
+  const first = payPeriod(state, s, start, start + periodMs, {
+    ...(input.accessToken !== undefined && { accessToken: input.accessToken }),
+    ...(input.paymentToken !== undefined && { paymentToken: input.paymentToken }),
+  });
   // Without a given paymentSeq, the first period's generated one names the subscription.
   s.id = first.paymentSeq;
   first.subscriptionId = s.id;

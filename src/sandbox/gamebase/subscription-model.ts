@@ -1,4 +1,10 @@
-import type { GamebasePayment, GamebaseState, GamebaseSubscription, LastEvent } from './state.js';
+import type {
+  GamebasePayment,
+  GamebaseState,
+  GamebaseSubscription,
+  LastEvent,
+  NewGamebasePayment,
+} from './state.js';
 
 /**
  * Gamebase subscriptions (AUTO_RENEWABLE and CONSUMABLE_AUTO_RENEWABLE) living through the sandbox
@@ -65,6 +71,8 @@ export function payPeriod(
   s: GamebaseSubscription,
   at: number,
   expiry: number,
+  /** Fixed values of this period's payment (demo data). */
+  fixed: Pick<NewGamebasePayment, 'accessToken' | 'paymentToken'> = {},
 ): GamebasePayment {
   const n = s.periods.length;
   const p = state.addPayment(
@@ -84,6 +92,7 @@ export function payPeriod(
       isTestPurchase: s.isTestPurchase,
       subscriptionId: s.id,
       ...(n === 0 && s.id !== '' && { paymentSeq: s.id }),
+      ...fixed,
     },
     at,
   );
