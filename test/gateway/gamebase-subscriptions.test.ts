@@ -264,12 +264,12 @@ describe('gamebaseSubscriptionStatus', () => {
     );
     const results = Object.entries(answer.data as Record<string, Record<string, unknown>>);
     expect(results).toHaveLength(13);
-    subs.forEach((s, i) =>
-      expect(answer.data[`s${i}`]).toEqual({
+    expect(subs.map((_, i) => answer.data[`s${i}`])).toEqual(
+      subs.map((s) => ({
         __typename: 'GamebaseSubscriptionStatus',
         paymentSeq: last(s).paymentSeq,
         referenceStatus: 'PURCHASED',
-      }),
+      })),
     );
     expect(await upstreamCounts(g)).toEqual({ 'gamebase.subscriptionsStatus': 2 });
   });

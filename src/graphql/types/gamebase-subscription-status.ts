@@ -15,6 +15,9 @@ export interface StatusKey {
   readonly purchaseToken: string;
 }
 
+/** What of the request the loader uses: its scope and its concurrency bound. */
+type Calls = Pick<GatewayContext, 'scope' | 'upstreamConcurrency'>;
+
 const NOT_FOUND = 'Gamebase knows no subscription payment with this paymentSeq and token.';
 
 /**
@@ -24,10 +27,7 @@ const NOT_FOUND = 'Gamebase knows no subscription payment with this paymentSeq a
  * names is asked again alone, and a lone key takes a lone answer whatever its paymentSeq. A payment
  * still unanswered is NotFoundError.
  */
-export async function loadStatuses(
-  keys: readonly StatusKey[],
-  ctx: GatewayContext,
-): Promise<(Status | Error)[]> {
+export async function loadStatuses(keys: readonly StatusKey[], ctx: Calls): Promise<(Status | Error)[]> {
   const byApp = new Map<string, StatusKey[]>();
   for (const key of keys) byApp.set(key.app, [...(byApp.get(key.app) ?? []), key]);
   const chunks = [...byApp.values()].flatMap((appKeys) => {
@@ -45,7 +45,7 @@ export async function loadStatuses(
   return keys.map((key) => answers.get(key) ?? new NotFoundError(NOT_FOUND));
 }
 
-async function askChunk(chunk: readonly StatusKey[], ctx: GatewayContext): Promise<Map<StatusKey, Status>> {
+async function askChunk(chunk: readonly StatusKey[], ctx: Calls): Promise<Map<StatusKey, Status>> {
   const first = chunk[0];
   if (!first) return new Map();
   const answered = await storeCall(() =>

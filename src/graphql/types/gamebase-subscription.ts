@@ -15,8 +15,7 @@ import { loadStatuses, type StatusKey } from './gamebase-subscription-status.js'
 /**
  * Gamebase subscriptions as the server API v1.3 answers them (List Active Subscriptions, Get
  * Subscriptions Status: TOAST-DOCS/Gamebase api-guide.md, "Purchase(IAP)"). The store's records are
- * exposed as they are, every documented field on the type; docs/entitlements.md#gamebase-subscriptions
- * says what each field is and what the guide leaves unsaid.
+ * exposed as they are, every documented field on the type; docs/gamebase-subscriptions.md says what each field is and what the guide leaves unsaid.
  */
 
 export const GamebaseReferenceStatusEnum = builder.enumType('GamebaseReferenceStatus', {
