@@ -164,8 +164,6 @@ export interface NewGamebaseSubscription
   linkedPaymentId?: string | null;
 }
 
-let orderCounter = 0;
-
 /** A subscription bought at `purchaseTime`, with its first period paid. */
 export function addSubscription(
   state: GamebaseState,
@@ -174,7 +172,8 @@ export function addSubscription(
 ): GamebaseSubscription {
   const start = input.purchaseTime ?? now;
   const periodMs = input.periodMs ?? 30 * DAY_MS;
-  const order = String(++orderCounter).padStart(5, '0');
+  // Numbered per sandbox state, so a reset sandbox names its subscriptions as a new one does.
+  const order = String(state.subscriptions.size + 1).padStart(5, '0');
   const s: GamebaseSubscription = {
     id: input.paymentSeq ?? '',
     appId: input.appId,

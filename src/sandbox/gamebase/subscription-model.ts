@@ -21,7 +21,7 @@ import type {
  */
 
 export const DAY_MS = 86_400_000;
-/** A clock jump over more periods than this renews only this many (a test never needs more). */
+/** Transitions one read applies at most; a longer clock jump goes on at the next read. */
 const MAX_RENEWALS_PER_READ = 1000;
 
 /** The Store Reference Status the store reports; only Google In-App has codes (the guide). */
