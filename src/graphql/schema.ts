@@ -8,6 +8,7 @@ import './types/subscription.js';
 import './types/voided-purchase.js';
 import './types/item.js';
 import './types/gamebase-payment.js';
+import './types/gamebase-subscription.js';
 import './types/grant.js';
 import './types/entitlement-check.js';
 import './types/gateway-event.js';

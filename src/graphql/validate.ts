@@ -40,6 +40,8 @@ const RULES = {
   // The Gamebase client sends accessToken as base64 / base64url text of at most 2048 characters.
   gamebaseToken: { maxLength: 2048, pattern: /^[A-Za-z0-9+/=_.-]+$/, allowed: 'base64 characters' },
   gamebaseProductId: { maxLength: 150, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
+  // The Gamebase client sends packageName (a store app id: a package or bundle name) as printable ASCII.
+  gamebasePackageName: { maxLength: 255, pattern: /^[\x21-\x7e]+$/, allowed: 'printable ASCII' },
   // The ledger's event and grant ids are UUIDs; the rule only keeps junk out of the query.
   eventId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },
   grantId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },

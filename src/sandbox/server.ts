@@ -70,7 +70,7 @@ function dispatch(req: IncomingMessage, path: string, query: URLSearchParams, co
     return {
       store: 'gamebase' as const,
       endpoint: route.kind === 'none' ? 'unmatched' : `gamebase.${route.endpoint}`,
-      answer: () => handleGamebase(route, req, query, core.gamebase, core.maxBodyBytes),
+      answer: () => handleGamebase(route, req, query, core.gamebase, core.maxBodyBytes, core.clock.now()),
     };
   }
   const route = routeOneStore(method, path);

@@ -47,7 +47,12 @@ describe('request-scoped loaders', () => {
 
   it('each kind of read is a loadable type of the plugin', () => {
     expect(filesMatching(/\bconst \w+Type = loadableType</).sort()).toEqual(
-      ['graphql/types/item.ts', 'graphql/types/purchase.ts', 'graphql/types/subscription.ts'].sort(),
+      [
+        'graphql/types/gamebase-subscription.ts',
+        'graphql/types/item.ts',
+        'graphql/types/purchase.ts',
+        'graphql/types/subscription.ts',
+      ].sort(),
     );
   });
 });

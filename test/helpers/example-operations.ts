@@ -105,6 +105,12 @@ const DEMO_VARIABLES: Record<string, Record<string, unknown>> = {
   SyncVoidedPurchases: { app: 'demo', first: 10 },
   UnconfirmedPurchases: { app: 'demo' },
   UnconsumedGamebasePayments: { app: 'demo', userId: 'AS@DEMOUSER0001', storeCodes: ['ONESTORE'] },
+  GamebaseSubscriptions: { app: 'demo', userId: 'AS@DEMOUSER0001', packageName: 'com.example.game' },
+  GamebaseSubscriptionStatus: {
+    app: 'demo',
+    paymentSeq: '2026112310000004',
+    purchaseToken: 'demo-gb-token-vip-1',
+  },
   UnconsumedPurchases: { app: 'demo', userKey: 'tester' },
   VerifyPurchase: { app: 'demo', productId: 'premium_pass', purchaseToken: 'DEMOINAPP00000000002' },
 };

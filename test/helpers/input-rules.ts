@@ -60,6 +60,22 @@ export const ops = (now: number): Record<string, Op> => ({
     store: true,
     rules: { app, userId: { text: T.gamebaseUserId }, storeCodes: noEnum },
   },
+  gamebaseSubscriptions: {
+    base: () => ({ app: APP, userId: T.gamebaseUserId.valid, packageName: T.gamebasePackageName.valid }),
+    store: true,
+    rules: {
+      app,
+      userId: { text: T.gamebaseUserId },
+      packageName: { text: T.gamebasePackageName },
+      storeCodes: noEnum,
+      includeInactiveStatuses: noEnum,
+    },
+  },
+  gamebaseSubscriptionStatus: {
+    base: () => ({ app: APP, ...GB }),
+    store: true,
+    rules: { app, paymentSeq: { text: T.paymentSeq }, purchaseToken: { text: T.gamebaseToken } },
+  },
   items: { base: () => ({ app: APP }), store: true, rules: { app } },
   item: {
     base: (path) =>

@@ -87,6 +87,7 @@ export const T = {
   gamebaseUserId: { max: 128, valid: 'AS@123456ABCDEFGHIJ', alphabet: ALNUM, classes: printable },
   gamebaseToken: alnumWith(2048, '5U_NVCLKSDFKLJJ', { 'base64 signs': '+/=_.-' }),
   gamebaseProductId: { max: 150, valid: 'my_product_001', alphabet: ALNUM, classes: printable },
+  gamebasePackageName: { max: 255, valid: 'com.nhncloud.gamebase', alphabet: ALNUM, classes: printable },
   ledgerId: alnumWith(64, '0b9b0c52-6d3e-4e0c-9d7a-3f1f6a2d9e11', { '-': '-' }),
   endpoint: configuredName('crm', 'endpoints'),
 } satisfies Record<string, TextRule>;

@@ -168,7 +168,7 @@ describe('common checks', () => {
     expectGb(await h.http('GET', `${BASE}/consume`, { headers: HEADERS }), -4040202);
     expectGb(await post(`${BASE}/payment/transaction`, {}), -4040202);
     expectGb(await post(`/tcgb-inapp/v1.2/apps/${APP}/consume`, body), -4040202);
-    expectGb(await post(`${BASE}/active-subscriptions`, {}), -4040202);
+    expectGb(await post(`${BASE}/subscriptions/cancel`, {}), -4040202);
     expect(await h.count('unmatched')).toBe(2);
     expect(await h.count('gamebase.consume')).toBe(4);
   });

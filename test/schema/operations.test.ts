@@ -35,6 +35,8 @@ const EXPECTED: Record<string, { type: 'query' | 'mutation' | 'subscription'; fi
   UnconfirmedPurchases: { type: 'query', field: 'unconfirmedPurchases' },
   UnconsumedPurchases: { type: 'query', field: 'unconsumedPurchases' },
   UnconsumedGamebasePayments: { type: 'query', field: 'unconsumedGamebasePayments' },
+  GamebaseSubscriptions: { type: 'query', field: 'gamebaseSubscriptions' },
+  GamebaseSubscriptionStatus: { type: 'query', field: 'gamebaseSubscriptionStatus' },
   ItemCatalog: { type: 'query', field: 'items' },
   RedeemPurchase: { type: 'mutation', field: 'redeemPurchase' },
   RevokedGrants: { type: 'query', field: 'revokedGrants' },

@@ -152,6 +152,44 @@ const CASES: Record<string, Case> = {
       variables: { a: app },
     }),
   },
+  gamebaseSubscriptions: {
+    scope: 'read',
+    success: 'GamebaseSubscriptions',
+    make: async (app) => ({
+      query: op(
+        'query',
+        '$a: String!',
+        field('gamebaseSubscriptions', 'app: $a, userId: "AS@MATRIXUSER", packageName: "com.example.game"'),
+      ),
+      variables: { a: app },
+    }),
+  },
+  gamebaseSubscriptionStatus: {
+    scope: 'read',
+    success: 'GamebaseSubscriptionStatus',
+    make: async (app) => {
+      const s = await g.control<{ periods: { paymentSeq: string; accessToken: string }[] }>(
+        'POST',
+        '/gamebase/subscriptions',
+        {
+          appId: g.gamebase.appId,
+          userId: 'AS@MATRIXUSER',
+          gamebaseProductId: 'vip',
+          price: '1000',
+          currency: 'KRW',
+        },
+      );
+      const p = s.periods[0] as { paymentSeq: string; accessToken: string };
+      return {
+        query: op(
+          'query',
+          '$a: String!, $s: String!, $t: String!',
+          field('gamebaseSubscriptionStatus', 'app: $a, paymentSeq: $s, purchaseToken: $t'),
+        ),
+        variables: { a: app, s: p.paymentSeq, t: p.accessToken },
+      };
+    },
+  },
   acknowledgePurchase: {
     scope: 'write',
     success: 'AcknowledgePurchaseSuccess',

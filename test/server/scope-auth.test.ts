@@ -47,6 +47,8 @@ const QUERY_ARGS: Record<string, string> = {
   voidedPurchases: '',
   unconsumedPurchases: 'userKey: "user-1"',
   unconsumedGamebasePayments: 'userId: "u1"',
+  gamebaseSubscriptions: 'userId: "u1", packageName: "com.example.game"',
+  gamebaseSubscriptionStatus: 'paymentSeq: "1", purchaseToken: "t"',
   grants: 'userId: "u1"',
   revokedGrants: 'since: "2026-01-01T00:00:00Z"',
   grant: 'id: "g1"',

@@ -3,6 +3,7 @@ import type { SandboxCore } from '../core.js';
 import type { GamebasePayment } from '../gamebase/state.js';
 import { PRODUCT_TYPES, STORE_CODES } from '../gamebase/state.js';
 import type { Reply } from '../http-io.js';
+import { actOn, routeGamebaseSubscriptionControl } from './gamebase-subscription-control.js';
 
 /** The Gamebase part of the control API: apps with their secret key, payments, refunds. */
 
@@ -70,6 +71,8 @@ export function routeGamebaseControl(
   parse: Parse,
 ): Reply | undefined {
   const state = core.gamebase;
+  const subscriptionReply = routeGamebaseSubscriptionControl(key, body, core, parse);
+  if (subscriptionReply) return subscriptionReply;
   if (key === 'POST /gamebase/apps') {
     const input = parse(gamebaseSchemas.app, body);
     return json(201, state.addApp(input.appId, input.secretKey));
@@ -91,6 +94,9 @@ export function routeGamebaseControl(
   if (method === 'GET' && action === undefined) return json(200, paymentView(p));
   // A refund (void) by the store: the payment is no longer valid, consumed or not.
   if (method === 'POST' && (action === 'refund' || action === 'void')) {
+    // A subscription period's refund is the subscription's `void` (the current one revokes it).
+    const s = p.subscriptionId === null ? undefined : state.subscriptions.get(p.subscriptionId);
+    if (s) return actOn(core, s, 'void', { paymentSeq });
     p.status = 'refunded';
     return json(200, paymentView(p));
   }

@@ -1,28 +1,31 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isRecord, mediaType, parseJson, type Reply, readBody } from '../http-io.js';
+import { mediaType, type Reply } from '../http-io.js';
 import { GamebaseFailure, gamebaseEnvelope, gamebaseFailure, kstIso, transactionIdOf } from './codes.js';
-import {
-  type GamebaseApp,
-  type GamebasePayment,
-  type GamebaseState,
-  isConsumableType,
-  STORE_CODES,
-  type StoreCode,
-} from './state.js';
+import { DIGITS, jsonBody, marketsOf, sameText, text } from './request-fields.js';
+import { type GamebaseApp, type GamebasePayment, type GamebaseState, isConsumableType } from './state.js';
+import { listActiveSubscriptions, subscriptionsStatus } from './subscription-api.js';
+import { settleApp } from './subscription-model.js';
 
-export type GamebaseEndpoint = 'paymentTransaction' | 'consume' | 'consumableList';
+export type GamebaseEndpoint =
+  | 'paymentTransaction'
+  | 'consume'
+  | 'consumableList'
+  | 'activeSubscriptions'
+  | 'subscriptionsStatus';
 
 export type GamebaseRoute =
   | { kind: 'matched'; endpoint: GamebaseEndpoint; appId: string }
   | { kind: 'wrongMethod'; endpoint: GamebaseEndpoint }
   | { kind: 'none' };
 
-const PURCHASE_API = /^\/tcgb-inapp\/v1\.3\/apps\/([^/]+)\/(consume|consumable|payment\/transaction)$/;
+const PURCHASE_API =
+  /^\/tcgb-inapp\/v1\.3\/apps\/([^/]+)\/(consume|consumable|payment\/transaction|active-subscriptions|subscriptions\/status)$/;
 const ENDPOINTS: Record<string, [method: string, endpoint: GamebaseEndpoint]> = {
   consume: ['POST', 'consume'],
   consumable: ['POST', 'consumableList'],
   'payment/transaction': ['GET', 'paymentTransaction'],
+  'active-subscriptions': ['POST', 'activeSubscriptions'],
+  'subscriptions/status': ['POST', 'subscriptionsStatus'],
 };
 
 export function routeGamebase(method: string, path: string): GamebaseRoute {
@@ -33,15 +36,6 @@ export function routeGamebase(method: string, path: string): GamebaseRoute {
   return method === expected
     ? { kind: 'matched', endpoint, appId: match[1] ?? '' }
     : { kind: 'wrongMethod', endpoint };
-}
-
-const DIGITS = /^\d{1,20}$/;
-const MAX_TEXT = 2048;
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** The app of the path, then its secret key: "Called invalid App ID" before "invalid secret key". */
@@ -59,44 +53,6 @@ function authorize(req: IncomingMessage, rawAppId: string, state: GamebaseState)
   // The Common header table marks Content-Type required on every call, GETs included.
   if (mediaType(req.headers['content-type']) !== 'application/json') throw new GamebaseFailure(-4060001);
   return app;
-}
-
-async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
-  const body = await readBody(req, limit);
-  if (!body.ok) throw new GamebaseFailure(-4150001);
-  const parsed = parseJson(body.raw);
-  if (!parsed.ok || !isRecord(parsed.value)) throw new GamebaseFailure(-4150001);
-  return parsed.value;
-}
-
-/** A required String field: another JSON type is -4000001, absent or empty is 1100. */
-function text(value: unknown): string {
-  if (value === undefined || value === null || value === '') throw new GamebaseFailure(1100);
-  if (typeof value !== 'string') throw new GamebaseFailure(-4000001);
-  if (value.length > MAX_TEXT) throw new GamebaseFailure(1100);
-  return value;
-}
-
-function storeCode(value: unknown): StoreCode {
-  if (typeof value !== 'string') throw new GamebaseFailure(-4000001);
-  const code = STORE_CODES.find((c) => c === value);
-  if (!code) throw new GamebaseFailure(1100);
-  return code;
-}
-
-/**
- * `marketIds` empty or null means every store, "however, all stores must be listed explicitly when
- * retrieving all stores including AMAZON": so the default leaves AMAZON out. The deprecated
- * `marketId` adds its store.
- */
-function marketsOf(body: Record<string, unknown>): Set<StoreCode> {
-  const { marketIds, marketId } = body;
-  if (marketIds !== undefined && marketIds !== null && !Array.isArray(marketIds))
-    throw new GamebaseFailure(-4000001);
-  const listed = (marketIds ?? []).map(storeCode);
-  if (marketId !== undefined && marketId !== null) listed.push(storeCode(marketId));
-  if (listed.length > 0) return new Set(listed);
-  return new Set(STORE_CODES.filter((c) => c !== 'AMAZON'));
 }
 
 /** Fields every purchase answer shares; `payload` is left out when the SDK set none. */
@@ -129,8 +85,11 @@ async function handle(
   state: GamebaseState,
   limit: number,
   transactionId: string,
+  now: number,
 ): Promise<Reply> {
   const app = authorize(req, route.appId, state);
+  // Renewals that came due add payments every endpoint sees.
+  settleApp(state, app.appId, now);
   switch (route.endpoint) {
     case 'paymentTransaction': {
       const token = text(query.get('accessToken') ?? undefined);
@@ -166,6 +125,14 @@ async function handle(
         ...(p.payload !== null && { payload: p.payload }),
       });
     }
+    case 'activeSubscriptions': {
+      const result = listActiveSubscriptions(app, await jsonBody(req, limit), state, now);
+      return gamebaseEnvelope(transactionId, 0, 'SUCCESS', result);
+    }
+    case 'subscriptionsStatus': {
+      const result = subscriptionsStatus(app, await jsonBody(req, limit), state, now);
+      return gamebaseEnvelope(transactionId, 0, 'SUCCESS', result);
+    }
     case 'consumableList': {
       const body = await jsonBody(req, limit);
       const userId = text(body.userId);
@@ -194,12 +161,14 @@ export async function handleGamebase(
   query: URLSearchParams,
   state: GamebaseState,
   limit: number,
+  /** The sandbox clock's now: subscriptions renew and expire by it. */
+  now: number,
 ): Promise<Reply> {
   const transactionId = transactionIdOf(req);
   // An unknown path or method is the Gateway's "Called undefined API".
   if (route.kind !== 'matched') return gamebaseFailure(-4040202, transactionId);
   try {
-    return await handle(route, req, query, state, limit, transactionId);
+    return await handle(route, req, query, state, limit, transactionId, now);
   } catch (error) {
     if (error instanceof GamebaseFailure) return gamebaseFailure(error.code, transactionId);
     throw error;

@@ -1,10 +1,13 @@
 import type { GamebaseState, NewGamebasePayment } from './state.js';
+import { addSubscription } from './subscription-actions.js';
 
 /** The demo Gamebase app: its id, secret key and the user whose payments it holds. */
 export const DEMO_GAMEBASE = {
   appId: 'DEMOGBAP',
   secretKey: 'sandbox-gamebase-secret',
   userId: 'AS@DEMOUSER0001',
+  /** The store app id its subscriptions are registered under (List Active Subscriptions' packageName). */
+  packageName: 'com.example.game',
 } as const;
 
 const HOUR_MS = 3_600_000;
@@ -49,7 +52,7 @@ const PAYMENTS: DemoPayment[] = [
     currency: 'USD',
   },
   {
-    note: 'subscription (AUTO_RENEWABLE): never consumable',
+    note: 'subscription (AUTO_RENEWABLE, monthly, renews with the sandbox clock): never consumable',
     paymentSeq: '2026112310000004',
     accessToken: 'demo-gb-token-vip-1',
     gamebaseProductId: 'vip_monthly',
@@ -64,18 +67,32 @@ export function loadGamebaseDemo(state: GamebaseState, now: number): void {
   state.addApp(DEMO_GAMEBASE.appId, DEMO_GAMEBASE.secretKey);
   for (const { note: _note, ...spec } of PAYMENTS) {
     const purchaseTime = now - HOUR_MS;
-    state.addPayment(
-      {
-        ...spec,
-        appId: DEMO_GAMEBASE.appId,
-        userId: DEMO_GAMEBASE.userId,
-        purchaseTime,
-        paymentId: `DEMO.${spec.paymentSeq}`,
-        paymentToken: `DEMO-PT-${spec.paymentSeq}`,
-        ...(spec.productType === 'AUTO_RENEWABLE' && { expiryTime: purchaseTime + 30 * DAY_MS }),
-      },
-      now,
-    );
+    const fixed = {
+      appId: DEMO_GAMEBASE.appId,
+      userId: DEMO_GAMEBASE.userId,
+      purchaseTime,
+      paymentToken: `DEMO-PT-${spec.paymentSeq}`,
+    };
+    if (spec.productType === 'AUTO_RENEWABLE') {
+      addSubscription(
+        state,
+        {
+          ...fixed,
+          gamebaseProductId: spec.gamebaseProductId,
+          price: spec.price,
+          currency: spec.currency,
+          ...(spec.storeCode !== undefined && { storeCode: spec.storeCode }),
+          ...(spec.paymentSeq !== undefined && { paymentSeq: spec.paymentSeq }),
+          ...(spec.accessToken !== undefined && { accessToken: spec.accessToken }),
+          packageName: DEMO_GAMEBASE.packageName,
+          originalPaymentId: `DEMO.${spec.paymentSeq}`,
+          periodMs: 30 * DAY_MS,
+        },
+        now,
+      );
+      continue;
+    }
+    state.addPayment({ ...spec, ...fixed, paymentId: `DEMO.${spec.paymentSeq}` }, now);
   }
 }
 

@@ -55,6 +55,62 @@ export interface GamebasePayment {
   payload: string | null;
   isTestPurchase: boolean;
   status: PaymentStatus;
+  /** The subscription whose period this payment paid (its id), or null for a one-off payment. */
+  subscriptionId: string | null;
+}
+
+/**
+ * Where a subscription is. `canceled`: auto-renew off, entitled until expiry. `grace`: a renewal
+ * failed and access goes on until `graceEndTime`; `onHold`: no access until recovered or
+ * `holdEndTime`. `pauseScheduled` turns `paused` at expiry, which resumes at `pauseEndTime`.
+ * `revoked`: the current period was refunded, access ended.
+ */
+export type SubscriptionPhase =
+  | 'active'
+  | 'canceled'
+  | 'grace'
+  | 'onHold'
+  | 'pauseScheduled'
+  | 'paused'
+  | 'expired'
+  | 'revoked';
+
+/** The Store Reference Status code an active subscription shows: what last happened to it. */
+export type LastEvent = 'PURCHASED' | 'RENEWED' | 'RECOVERED' | 'RESTARTED';
+
+export interface GamebaseSubscription {
+  /** The first period's paymentSeq; names the subscription in the control API. */
+  id: string;
+  appId: string;
+  userId: string;
+  /** The guide's required `packageName` ("store app ID registered on the console"). */
+  packageName: string;
+  gamebaseProductId: string;
+  /** The store's product id (the guide's `productId`). */
+  productId: string;
+  productType: ProductType;
+  storeCode: StoreCode;
+  /** Decimal string; every period is paid at this price. */
+  price: string;
+  currency: string;
+  payload: string | null;
+  isTestPurchase: boolean;
+  originalPaymentId: string;
+  /** "Payment ID for the original transaction when canceling/repurchasing"; Google Play only. */
+  linkedPaymentId: string | null;
+  periodMs: number;
+  phase: SubscriptionPhase;
+  lastEvent: LastEvent;
+  /** paymentSeq of each paid period, oldest first. */
+  periods: string[];
+  /** End of the current access: the period's end, or the grace end in grace. */
+  expiryTime: number;
+  /** When the last RENEWED or RECOVERED happened; null before any. */
+  renewTime: number | null;
+  graceEndTime: number | null;
+  holdEndTime: number | null;
+  pauseStartTime: number | null;
+  pauseEndTime: number | null;
 }
 
 export interface NewGamebasePayment {
@@ -76,11 +132,14 @@ export interface NewGamebasePayment {
   payload?: string | null;
   isTestPurchase?: boolean;
   status?: PaymentStatus;
+  subscriptionId?: string | null;
 }
 
 export class GamebaseState {
   readonly apps = new Map<string, GamebaseApp>();
   readonly payments = new Map<string, GamebasePayment>();
+  /** Subscriptions by id (their first period's paymentSeq); their periods are in `payments`. */
+  readonly subscriptions = new Map<string, GamebaseSubscription>();
   readonly #byToken = new Map<string, GamebasePayment>();
   readonly #productSeqs = new Map<string, number>();
   #nextPayment = 10_000_000;
@@ -121,6 +180,7 @@ export class GamebaseState {
       payload: input.payload ?? null,
       isTestPurchase: input.isTestPurchase ?? true,
       status: input.status ?? 'purchased',
+      subscriptionId: input.subscriptionId ?? null,
     };
     const previous = this.payments.get(payment.paymentSeq);
     if (previous) this.#byToken.delete(previous.accessToken);
@@ -136,6 +196,7 @@ export class GamebaseState {
   clear(): void {
     this.apps.clear();
     this.payments.clear();
+    this.subscriptions.clear();
     this.#byToken.clear();
     this.#productSeqs.clear();
     // Counters too: a reset sandbox numbers its payments and products as a new one does.

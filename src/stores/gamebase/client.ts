@@ -9,7 +9,15 @@ import {
   gamebaseChangeAnswer,
   PAYMENT_SEQ_MISMATCH,
 } from './codes.js';
-import { appIdParam, marketIdsList, type PaymentSeq, paymentSeqText, SECRET_KEY_PATTERN } from './inputs.js';
+import {
+  appIdParam,
+  inactiveStatusList,
+  marketIdsList,
+  type PaymentSeq,
+  paymentSeqText,
+  SECRET_KEY_PATTERN,
+  statusPaymentList,
+} from './inputs.js';
 import {
   type ConsumablePayment,
   type ConsumeResult,
@@ -18,6 +26,13 @@ import {
   type PaymentTransaction,
   paymentTransactionSchema,
 } from './schemas.js';
+import {
+  type ActiveSubscription,
+  activeSubscriptionListSchema,
+  type GamebaseInactiveGoogleStatus,
+  type SubscriptionStatus,
+  subscriptionStatusListSchema,
+} from './subscription-schemas.js';
 
 export const GAMEBASE_BASE_URL = 'https://api-gamebase.nhncloudservice.com';
 
@@ -51,7 +66,25 @@ export interface ListConsumablesRequest {
   marketIds?: readonly GamebaseStoreCode[];
 }
 
-/** Gamebase server API v1.3, purchase (IAP) part: Get Payment Transaction, Consume, List Consumables. */
+export interface ActiveSubscriptionsRequest {
+  userId: string;
+  /** "Store app ID registered on the console" (required by the guide), e.g. an Android package name. */
+  packageName: string;
+  /** Stores to look in. Default: not sent, which the guide says means every store. */
+  marketIds?: readonly GamebaseStoreCode[];
+  /** Inactive Google statuses to list as well; the guide supports only ON_HOLD. Default: not sent. */
+  includeInactiveGoogleStatuses?: readonly GamebaseInactiveGoogleStatus[];
+}
+
+export interface SubscriptionStatusRequest {
+  /** 1-10 subscription payments ("up to 10", the guide). */
+  payments: readonly { paymentSeq: PaymentSeq; purchaseToken: string }[];
+}
+
+/**
+ * Gamebase server API v1.3, purchase (IAP) part: Get Payment Transaction, Consume, List Consumables,
+ * List Active Subscriptions and Get Subscriptions Status.
+ */
 export class GamebaseClient {
   readonly #appId: string;
   readonly #t: EnvelopeTransport;
@@ -147,6 +180,53 @@ export class GamebaseClient {
       body,
       stateChanging: false,
       schema: consumableListSchema,
+      signal: options.signal,
+      scope: options.scope,
+    });
+  }
+
+  /** `POST /tcgb-inapp/v1.3/apps/{appId}/active-subscriptions`: a user's live subscriptions (read-only). */
+  async activeSubscriptions(
+    request: ActiveSubscriptionsRequest,
+    options: CallOptions = {},
+  ): Promise<ActiveSubscription[]> {
+    const endpoint = 'gamebase.activeSubscriptions';
+    const c = this.#t.ctx(endpoint);
+    const body = {
+      userId: bodyText(c, 'userId', request.userId, 128),
+      packageName: bodyText(c, 'packageName', request.packageName, 255),
+      ...(request.marketIds !== undefined && { marketIds: marketIdsList(c, request.marketIds) }),
+      ...(request.includeInactiveGoogleStatuses !== undefined && {
+        includeInactiveGoogleStatuses: inactiveStatusList(c, request.includeInactiveGoogleStatuses),
+      }),
+    };
+    return this.#t.call({
+      endpoint,
+      method: 'POST',
+      parts: this.#appPath('active-subscriptions'),
+      body,
+      stateChanging: false,
+      schema: activeSubscriptionListSchema,
+      signal: options.signal,
+      scope: options.scope,
+    });
+  }
+
+  /** `POST /tcgb-inapp/v1.3/apps/{appId}/subscriptions/status`: the state of up to 10 subscription payments (read-only). */
+  async subscriptionsStatus(
+    request: SubscriptionStatusRequest,
+    options: CallOptions = {},
+  ): Promise<SubscriptionStatus[]> {
+    const endpoint = 'gamebase.subscriptionsStatus';
+    const c = this.#t.ctx(endpoint);
+    const body = { payments: statusPaymentList(c, request.payments) };
+    return this.#t.call({
+      endpoint,
+      method: 'POST',
+      parts: this.#appPath('subscriptions', 'status'),
+      body,
+      stateChanging: false,
+      schema: subscriptionStatusListSchema,
       signal: options.signal,
       scope: options.scope,
     });

@@ -77,11 +77,16 @@ export const GAMEBASE_RESULT_CODES = {
   // "parameter error": to Get Payment Transaction, the store takes no payment for this paymentSeq and
   // token (unknown, or no longer valid; the guide does not say refunded, and redemption does not read
   // it so after verification). A list names no token, so there it is only what it says: the
-  // parameters were refused.
+  // parameters were refused; so on the subscription calls, which list (Get Subscriptions Status
+  // names tokens, but the guide does not say it answers 1100 for an unknown one).
   1100: {
     ...refused('INVALID_PARAMETERS', 'NOT_FOUND'),
     meaning: 'Gamebase takes no payment for this paymentSeq and token (1100 INVALID_PARAMETERS).',
-    byEndpoint: { 'gamebase.consumableList': 'INVALID_INPUT' },
+    byEndpoint: {
+      'gamebase.consumableList': 'INVALID_INPUT',
+      'gamebase.activeSubscriptions': 'INVALID_INPUT',
+      'gamebase.subscriptionsStatus': 'INVALID_INPUT',
+    },
   },
   5000: { name: 'CONSUME_FAILED', change: 'UNCERTAIN', category: 'PROTOCOL' },
   5018: refused('ALREADY_CONSUMED', 'ALREADY_DONE'),

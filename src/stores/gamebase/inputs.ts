@@ -1,4 +1,4 @@
-import { sequenceText } from '../http/envelope-fields.js';
+import { purchaseTokenText, sequenceText } from '../http/envelope-fields.js';
 import {
   ASCII_ID_PATTERN,
   DIGITS_PATTERN,
@@ -8,6 +8,10 @@ import {
   type UrlContext,
 } from '../http/safe-path.js';
 import { GAMEBASE_STORE_CODES, type GamebaseStoreCode } from './codes.js';
+import {
+  GAMEBASE_INACTIVE_GOOGLE_STATUSES,
+  type GamebaseInactiveGoogleStatus,
+} from './subscription-schemas.js';
 
 /** appId is the NHN Cloud project ID (the guide's examples: `C3JmSctU`); ASCII id characters only. */
 export const APP_ID_RULE: SegmentRule = {
@@ -47,4 +51,31 @@ export function marketIdsList(ctx: UrlContext, value: unknown): GamebaseStoreCod
     if (!known) throw invalidInput(ctx, 'marketIds', `may contain only ${GAMEBASE_STORE_CODES.join(', ')}`);
     return known;
   });
+}
+
+export function inactiveStatusList(ctx: UrlContext, value: unknown): GamebaseInactiveGoogleStatus[] {
+  const allowed = GAMEBASE_INACTIVE_GOOGLE_STATUSES;
+  if (!Array.isArray(value) || value.length > allowed.length)
+    throw invalidInput(ctx, 'includeInactiveGoogleStatuses', `may contain only ${allowed.join(', ')}`);
+  return value.map((status) => {
+    const known = allowed.find((s) => s === status);
+    if (!known)
+      throw invalidInput(ctx, 'includeInactiveGoogleStatuses', `may contain only ${allowed.join(', ')}`);
+    return known;
+  });
+}
+
+/** Get Subscriptions Status takes "up to 10" payments (the guide), each a paymentSeq and its token. */
+export const STATUS_BATCH_MAX = 10;
+
+export function statusPaymentList(
+  ctx: UrlContext,
+  value: unknown,
+): { paymentSeq: string; accessToken: string }[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > STATUS_BATCH_MAX)
+    throw invalidInput(ctx, 'payments', `must be a list of 1-${STATUS_BATCH_MAX} payments`);
+  return value.map((p: { paymentSeq?: unknown; purchaseToken?: unknown }) => ({
+    paymentSeq: paymentSeqText(ctx, p?.paymentSeq),
+    accessToken: purchaseTokenText(ctx, p?.purchaseToken),
+  }));
 }
