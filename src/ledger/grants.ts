@@ -357,7 +357,9 @@ const revokedEvents = (grant: Grant): readonly EventType[] =>
  * (which period of which subscription), with the grant as their subject, so they keep its order.
  */
 const revocationEvents = (grant: Grant): readonly EventType[] =>
-  grant.revocation?.refunded === 'PERIOD' ? ['GRANT_REVOKED', 'SUBSCRIPTION_PERIOD_REFUNDED'] : ['GRANT_REVOKED'];
+  grant.revocation?.refunded === 'PERIOD'
+    ? ['GRANT_REVOKED', 'SUBSCRIPTION_PERIOD_REFUNDED']
+    : ['GRANT_REVOKED'];
 
 /** Only a PENDING grant's lease can be taken over. */
 const PENDING_GRANTS: LeasedRows = {

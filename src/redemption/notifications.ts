@@ -5,8 +5,8 @@ import type { Market } from '../entitlements/records.js';
 import { fromMonthly } from '../entitlements/subscriptions.js';
 import type { Grant, GrantStore, NotificationPurchaseState, NotificationStore } from '../ledger/index.js';
 import type { CallOptions } from '../stores/index.js';
-import { ledger } from './redeemer.js';
 import { isPeriodGrant, PERIOD_REFUND } from './periods.js';
+import { ledger } from './redeemer.js';
 import type { Sweeper } from './sweeper.js';
 import { targetOfGrant } from './target.js';
 

@@ -74,7 +74,13 @@ export async function revokeVoided(
 ): Promise<Grant[]> {
   const revoked: Grant[] = [];
   const period = periodKeyOf(voided.purchaseToken, voided.purchaseId);
-  const ofPeriod = await grants.revoke(app, 'ONESTORE', period, { ...revocation, ...PERIOD_REFUND }, revokedAt);
+  const ofPeriod = await grants.revoke(
+    app,
+    'ONESTORE',
+    period,
+    { ...revocation, ...PERIOD_REFUND },
+    revokedAt,
+  );
   if (ofPeriod) revoked.push(ofPeriod);
   const whole = await grants.findByPurchase(app, 'ONESTORE', voided.purchaseToken);
   if (whole === null || whole.revokedAt !== null) return revoked;

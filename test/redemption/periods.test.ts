@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { fingerprintOf, newGrant, type RedeemRequest } from '../../src/redemption/target.js';
 import { DEFAULT_PERIOD_MS } from '../../src/sandbox/onestore/model.js';
+import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { onestore } from '../../src/stores/index.js';
 import { APP, act, type GatewayHarness, purchase, record } from '../helpers/gateway.js';
-import { ledgerBackends, sleep } from '../helpers/ledger.js';
-import { grantRows, type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { type LedgerBackend, ledgerBackends, sleep } from '../helpers/ledger.js';
+import { grantRows, ledgerFor, REDEEM, type RedeemAnswer, redeem } from '../helpers/redeem.js';
 import { dropNext } from '../helpers/redemption-faults.js';
 import { SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
 
@@ -44,12 +46,70 @@ function renewByClock(g: GatewayHarness): void {
   g.h.sandbox.clock.advance(DEFAULT_PERIOD_MS + 60_000);
 }
 
+/** Concurrent answers: one grant, one caller told to deliver; the others wait (a claim in progress) or get it. */
 const oneGrantOf = (answers: RedeemAnswer[]) => {
-  const ids = new Set(answers.map((a) => a.grant?.id));
+  for (const a of answers)
+    expect(['RedeemPurchaseSuccess', 'RedemptionInProgressError']).toContain(a.__typename);
+  const ids = new Set(answers.map((a) => a.grant?.id ?? a.grantId));
   expect(ids.size).toBe(1);
   expect(answers.filter((a) => a.alreadyRedeemed === false)).toHaveLength(1);
   return answers.find((a) => a.alreadyRedeemed === false)?.grant;
 };
+
+/** A refund of one period in the sandbox's voided list, aged past the sync's clock margin. */
+function voidPeriod(
+  g: GatewayHarness,
+  p: { purchaseToken: string; purchaseTime: number },
+  purchaseId: string,
+) {
+  g.h.sandbox.core.onestore.voided.push({
+    clientId: g.onestore.a,
+    purchaseId,
+    purchaseTime: p.purchaseTime,
+    voidedTime: g.now(),
+    purchaseToken: p.purchaseToken,
+    marketCode: 'MKT_ONE',
+  });
+  g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
+}
+
+/**
+ * The sandbox clock back to the wall clock: the renewals above moved it months on, and a first sync's
+ * window reaches 29 days back, which the sandbox refuses as more than a calendar month from a date in
+ * early March (February has 28 days). Renewals below are the `renew` action, not the clock.
+ */
+function backToToday(g: GatewayHarness): void {
+  g.h.sandbox.clock.reset();
+}
+
+async function sync(g: GatewayHarness) {
+  const SYNC = `mutation { syncRevocations(app: "${APP}") { __typename ... on RevocationSyncReport { ran grantsRevoked pages voidedSeen completedUntil failed { code } } } }`;
+  return (await g.gql(SYNC)).data.syncRevocations;
+}
+
+/** The revoked grants of a token's periods, read straight from the ledger. */
+async function revokedIds(ledger: LedgerStorage, token: string): Promise<string[]> {
+  const rows = await ledger.db.query<{ id: string }>(
+    'SELECT id FROM grants WHERE purchase_key LIKE $1 AND revoked_at IS NOT NULL',
+    [`${token}%`],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The revocation events of one grant, in order. */
+async function periodEvents(g: GatewayHarness, grantId: string | undefined) {
+  const EVENTS = `query { gatewayEvents(app: "${APP}", types: [GRANT_REVOKED, SUBSCRIPTION_PERIOD_REFUNDED], first: 100) {
+    ... on GatewayEventConnection { edges { node { type purchaseId store market productId subscriptionKind grant { id } } } } } }`;
+  const connection = (await g.gql(EVENTS)).data.gatewayEvents as {
+    edges: { node: Record<string, unknown> & { type: string; grant: { id: string } | null } }[];
+  };
+  return connection.edges
+    .map((e) => e.node)
+    .filter((n) => n.grant?.id === grantId)
+    .map((n) =>
+      n.type === 'GRANT_REVOKED' ? { type: n.type, purchaseId: n.purchaseId, grant: n.grant } : n,
+    );
+}
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`a grant per paid period on ${backend.name}`, () => {
@@ -88,7 +148,6 @@ for (const backend of ledgerBackends()) {
             redeem(g, i % 2 === 0 ? input : { ...input, idempotencyKey: `renewal-${randomUUID()}` }),
           ),
         );
-        for (const a of answers) expect(a.__typename).toBe('RedeemPurchaseSuccess');
         const renewed = oneGrantOf(answers);
         const secondPeriod = await lastPurchaseId(g, p.purchaseToken);
         expect(secondPeriod).not.toBe(firstPeriod);
@@ -101,7 +160,9 @@ for (const backend of ledgerBackends()) {
         });
         expect(renewed?.id).not.toBe(first.grant?.id);
         // Identical calls in one process share one read; no change is sent for the new period.
-        expect(await g.count(kind === 'MONTHLY' ? 'onestore.acknowledgePurchase' : 'onestore.consumePurchase')).toBe(0);
+        expect(
+          await g.count(kind === 'MONTHLY' ? 'onestore.acknowledgePurchase' : 'onestore.consumePurchase'),
+        ).toBe(0);
         expect(await grantRows(ledger, `${p.purchaseToken}:${firstPeriod}`)).toBe(1);
         expect(await grantRows(ledger, `${p.purchaseToken}:${secondPeriod}`)).toBe(1);
         expect(await grantRows(ledger, p.purchaseToken)).toBe(0);
@@ -134,7 +195,7 @@ for (const backend of ledgerBackends()) {
       });
     });
 
-    it("MONTHLY whose last period was refunded (lastPurchaseState 1) is not redeemable, and says why", async () => {
+    it('MONTHLY whose last period was refunded (lastPurchaseState 1) is not redeemable, and says why', async () => {
       const { p, input } = await subscribe(g, 'MONTHLY');
       await act(g, p.purchaseToken, 'void');
       const answer = await redeem(g, input);
@@ -159,8 +220,64 @@ for (const backend of ledgerBackends()) {
       const answer = await redeem(g, input);
       expect(answer).toMatchObject({
         alreadyRedeemed: true,
-        grant: { id: first.grantId, status: 'SETTLED', outcome: 'ACKNOWLEDGED', storeIds: { purchaseId: p.purchaseId } },
+        grant: {
+          id: first.grantId,
+          status: 'SETTLED',
+          outcome: 'ACKNOWLEDGED',
+          storeIds: { purchaseId: p.purchaseId },
+        },
       });
+    });
+
+    it("a voided entry naming one period revokes that period's grant only: GRANT_REVOKED, then SUBSCRIPTION_PERIOD_REFUNDED", async () => {
+      backToToday(g);
+      const { p, input } = await subscribe(g, 'SUBSCRIPTION');
+      const first = await redeem(g, input);
+      await act(g, p.purchaseToken, 'renew');
+      const current = await redeem(g, input);
+      const period = await lastPurchaseId(g, p.purchaseToken);
+      expect(current).toMatchObject({ alreadyRedeemed: false, grant: { storeIds: { purchaseId: period } } });
+      // The refund of the current period, as the voided list names it (token and that period's purchaseId).
+      voidPeriod(g, p, period);
+      expect(await sync(g)).toMatchObject({ ran: true, grantsRevoked: 1 });
+      expect(await revokedIds(ledger, p.purchaseToken)).toEqual([current.grant?.id]);
+      expect(await periodEvents(g, current.grant?.id)).toEqual([
+        { type: 'GRANT_REVOKED', purchaseId: null, grant: { id: current.grant?.id } },
+        {
+          type: 'SUBSCRIPTION_PERIOD_REFUNDED',
+          purchaseId: period,
+          store: 'ONESTORE',
+          market: 'MKT_ONE',
+          productId: p.productId,
+          subscriptionKind: 'SUBSCRIPTION',
+          grant: { id: current.grant?.id },
+        },
+      ]);
+      // A past period's refund (the first payment) revokes the first grant, and nothing else.
+      voidPeriod(g, p, p.purchaseId);
+      expect(await sync(g)).toMatchObject({ ran: true, grantsRevoked: 1 });
+      expect((await revokedIds(ledger, p.purchaseToken)).sort()).toEqual(
+        [first.grant?.id, current.grant?.id].sort(),
+      );
+      // Seen again (the windows overlap), revoked once.
+      expect(await sync(g)).toMatchObject({ grantsRevoked: 0 });
+      expect(await periodEvents(g, first.grant?.id)).toHaveLength(2);
+    });
+
+    it('MONTHLY renewed, then voided: the entry names a purchaseId, and only the grant of that period is revoked', async () => {
+      backToToday(g);
+      const { p, input } = await subscribe(g, 'MONTHLY');
+      const first = await redeem(g, input);
+      await act(g, p.purchaseToken, 'renew');
+      const current = await redeem(g, input);
+      expect(current.grant?.id).not.toBe(first.grant?.id);
+      await act(g, p.purchaseToken, 'void');
+      const entry = g.h.sandbox.core.onestore.voided.find((v) => v.purchaseToken === p.purchaseToken);
+      g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
+      expect(await sync(g)).toMatchObject({ ran: true, grantsRevoked: 1 });
+      const named = [first, current].find((a) => a.grant?.storeIds.purchaseId === entry?.purchaseId);
+      expect(named).toBeDefined();
+      expect(await revokedIds(ledger, p.purchaseToken)).toEqual([named?.grant?.id]);
     });
 
     it("SUBSCRIPTION: a process that died between the claim of a renewed period and its settle: recovered to that period's grant", async () => {
@@ -172,7 +289,12 @@ for (const backend of ledgerBackends()) {
       const request: RedeemRequest = {
         app: APP,
         userId,
-        target: { store: 'ONESTORE', productId: p.productId, purchaseToken: p.purchaseToken, kind: 'SUBSCRIPTION' },
+        target: {
+          store: 'ONESTORE',
+          productId: p.productId,
+          purchaseToken: p.purchaseToken,
+          kind: 'SUBSCRIPTION',
+        },
       };
       const facts = { productId: p.productId, quantity: 1, storeIds: { purchaseId: period } };
       const orphan = await ledger.grants.claim(
@@ -187,9 +309,69 @@ for (const backend of ledgerBackends()) {
       expect(swept).toMatchObject({ settled: 1, dropped: 0, left: 0 });
       expect(await redeem(g, input)).toMatchObject({
         alreadyRedeemed: true,
-        grant: { id: orphan.grant.id, status: 'SETTLED', outcome: 'RECORDED', storeIds: { purchaseId: period } },
+        grant: {
+          id: orphan.grant.id,
+          status: 'SETTLED',
+          outcome: 'RECORDED',
+          storeIds: { purchaseId: period },
+        },
       });
       expect(await grantRows(ledger, `${p.purchaseToken}:${period}`)).toBe(1);
     });
   });
 }
+
+/** The redeemPurchase answer of a gateway called in process (`yoga.fetch`) with app A's read-write key. */
+async function redeemThrough(gateway: Gateway, key: string, input: object): Promise<RedeemAnswer> {
+  const response = await gateway.fetch('http://gateway/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: REDEEM, variables: { input } }),
+  });
+  const body = (await response.json()) as { data?: { redeemPurchase: RedeemAnswer } };
+  if (!body.data) throw new Error(`no data: ${JSON.stringify(body)}`);
+  return body.data.redeemPurchase;
+}
+
+const [, shared] = ledgerBackends();
+describe.skipIf(!shared || shared.skip)(
+  'a grant per paid period on two replicas sharing a PostgreSQL ledger',
+  () => {
+    let g: GatewayHarness;
+    let second: { gateway: Gateway; ledger: LedgerStorage } | undefined;
+    useLedgerGateway(shared as LedgerBackend, {}, async (started) => {
+      g = started.g;
+      const ledger = await ledgerFor(shared as LedgerBackend);
+      second = { ledger, gateway: createGateway(g.config, { ledger, now: () => g.now() }) };
+    });
+    afterAll(async () => {
+      await second?.gateway.dispose();
+      await second?.ledger.db.close();
+    });
+
+    for (const kind of ['SUBSCRIPTION', 'MONTHLY'] as const)
+      it(`${kind}: after a renewal, 20 calls spread over both replicas make one grant of the new period`, async () => {
+        const { p, input } = await subscribe(g, kind);
+        const first = await redeem(g, input);
+        expect(first).toMatchObject({ alreadyRedeemed: false });
+        renewByClock(g);
+        const replicas = [g.gateway, second?.gateway].filter((x): x is Gateway => x !== undefined);
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => redeemThrough(replicas[i % 2] as Gateway, g.keys.rw, input)),
+        );
+        const renewed = oneGrantOf(answers);
+        const period = await lastPurchaseId(g, p.purchaseToken);
+        const again = await redeemThrough(replicas[1] as Gateway, g.keys.rw, input);
+        expect(again).toMatchObject({ alreadyRedeemed: true, grant: { storeIds: { purchaseId: period } } });
+        expect(renewed?.id).toBe(again.grant?.id);
+        const rows = await (second as { ledger: LedgerStorage }).ledger.db.query<{ purchase_key: string }>(
+          'SELECT purchase_key FROM grants WHERE purchase_key LIKE $1 ORDER BY created_at',
+          [`${p.purchaseToken}%`],
+        );
+        expect(rows.map((r) => r.purchase_key)).toEqual([
+          `${p.purchaseToken}:${p.purchaseId}`,
+          `${p.purchaseToken}:${period}`,
+        ]);
+      });
+  },
+);

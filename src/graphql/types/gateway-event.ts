@@ -78,13 +78,14 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       type: GrantType,
       nullable: true,
       description:
-        'GRANT_* and SUBSCRIPTION_PERIOD_REFUNDED events: the grant as the change left it (for the latter, the refunded period\'s grant).',
+        "GRANT_* and SUBSCRIPTION_PERIOD_REFUNDED events: the grant as the change left it (for the latter, the refunded period's grant).",
       resolve: (e) => e.data.grant ?? null,
     }),
     store: t.field({
       type: StoreEnum,
       nullable: true,
-      description: 'PURCHASE_* and SUBSCRIPTION_* events: the store changed (or, SUBSCRIPTION_PERIOD_REFUNDED, refunding).',
+      description:
+        'PURCHASE_* and SUBSCRIPTION_* events: the store changed (or, SUBSCRIPTION_PERIOD_REFUNDED, refunding).',
       resolve: (e) => e.data.store ?? null,
     }),
     market: t.field({ type: MarketEnum, nullable: true, resolve: (e) => e.data.market ?? null }),
@@ -117,7 +118,7 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     purchaseId: t.string({
       nullable: true,
       description:
-        'SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period (the voided entry\'s, or the notification\'s).',
+        "SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period (the voided entry's, or the notification's).",
       resolve: (e) => e.data.purchaseId ?? null,
     }),
     price: t.field({
