@@ -227,6 +227,20 @@ export class GrantStore {
     return rows.map(toGrant);
   }
 
+  /**
+   * The app's latest ONE store grant whose store ids hold `purchaseToken` (a subscription's grants of
+   * every period keep its token); null when none. Served by the index of migration 8.
+   */
+  async findLatestByOneStoreToken(app: string, purchaseToken: string): Promise<Grant | null> {
+    checkText('app', app);
+    checkText('purchaseToken', purchaseToken);
+    const token = this.db.dialect.jsonText('store_ids', 'purchaseToken');
+    return this.#findOne(
+      `app = $1 AND store = 'ONESTORE' AND ${token} = $2 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [app, purchaseToken],
+    );
+  }
+
   async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
     checkText('app', app);
     checkText('idempotencyKey', key);

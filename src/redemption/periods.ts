@@ -48,6 +48,7 @@ export function oneStorePeriods(purchaseToken: string): PeriodKeys {
       const period = grant.storeIds.purchaseId;
       return period === undefined || period === periodOf(inspection);
     },
+    latestGrant: (grants, app) => grants.findLatestByOneStoreToken(app, purchaseToken),
   };
 }
 

@@ -113,9 +113,13 @@ for (const backend of ledgerBackends()) {
         const before = await grantsSchema(db);
         expect(before.checks.join(' ')).toMatch(/ONESTORE/);
 
-        expect(await migrate(db)).toEqual(
-          MIGRATIONS.filter((m) => m.version >= STORE_CHECK).map((m) => m.version),
-        );
+        // Migration 7 alone: later ones may add indexes of their own.
+        expect(
+          await migrate(
+            db,
+            MIGRATIONS.filter((m) => m.version <= STORE_CHECK),
+          ),
+        ).toEqual([STORE_CHECK]);
 
         expect(await allGrants(db)).toEqual(rows);
         const after = await grantsSchema(db);
@@ -161,7 +165,10 @@ for (const backend of ledgerBackends()) {
              'SETTLED', ${db.dialect.nowMs}, 'NONE')`,
           [JSON.stringify({})],
         );
-        expect(await migrate(db)).toEqual([]);
+        // Migration 7 does not run again; the later ones run over its table.
+        expect(await migrate(db)).toEqual(
+          MIGRATIONS.filter((m) => m.version > STORE_CHECK).map((m) => m.version),
+        );
       } finally {
         await db.close();
       }

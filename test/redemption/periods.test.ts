@@ -186,12 +186,27 @@ for (const backend of ledgerBackends()) {
       expect(fresh.grant?.id).not.toBe(first.grant?.id);
     });
 
-    it('another player redeeming the same period is a GrantConflictError', async () => {
-      const { input } = await subscribe(g, 'SUBSCRIPTION');
+    it('another player holding the token is a GrantConflictError, in the same period and in the next', async () => {
+      const { p, input } = await subscribe(g, 'SUBSCRIPTION');
       const first = await redeem(g, input);
-      expect(await redeem(g, { ...input, userId: user() })).toMatchObject({
+      const other = { ...input, userId: user() };
+      expect(await redeem(g, other)).toMatchObject({
         __typename: 'GrantConflictError',
         grantId: first.grant?.id,
+      });
+      await act(g, p.purchaseToken, 'renew');
+      const next = await redeem(g, other);
+      expect(next).toMatchObject({ __typename: 'GrantConflictError', grantId: first.grant?.id });
+      expect(next).toHaveProperty(
+        'message',
+        'An earlier period of this subscription was redeemed with different parameters (user, product or token): each period is granted to the same player.',
+      );
+      // The player it was granted to gets the new period; the other player still does not.
+      const renewed = await redeem(g, input);
+      expect(renewed).toMatchObject({ alreadyRedeemed: false });
+      expect(await redeem(g, other)).toMatchObject({
+        __typename: 'GrantConflictError',
+        grantId: renewed.grant?.id,
       });
     });
 

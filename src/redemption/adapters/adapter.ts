@@ -1,4 +1,4 @@
-import type { Grant, GrantAction } from '../../ledger/index.js';
+import type { Grant, GrantAction, GrantStore } from '../../ledger/index.js';
 import type { PurchaseFacts } from '../target.js';
 
 /**
@@ -37,6 +37,11 @@ export interface PeriodKeys {
    * the period `inspection` read, so that it answers instead of a new grant being made.
    */
   grantedBefore(grant: Pick<Grant, 'storeIds'>, inspection: Inspection): boolean;
+  /**
+   * The app's latest grant of any period of this purchase, or null: a new period is granted to the
+   * same player only (its fingerprint), as one purchase always was.
+   */
+  latestGrant(grants: GrantStore, app: string): Promise<Grant | null>;
 }
 
 /** One store's way of verifying and settling one purchase. */
