@@ -16,7 +16,11 @@ import { useLedgerGateway } from '../helpers/redemption-gateway.js';
  */
 
 /** A CANCELED notice of one period of a monthly product, signed with the sandbox's demo key. */
-function cancelledPeriod(g: GatewayHarness, p: { productId: string; purchaseTime: number }, purchaseId: string) {
+function cancelledPeriod(
+  g: GatewayHarness,
+  p: { productId: string; purchaseTime: number },
+  purchaseId: string,
+) {
   const period = {
     clientId: g.onestore.a,
     productId: p.productId,

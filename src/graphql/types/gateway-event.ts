@@ -72,7 +72,7 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       type: 'DateTime',
       nullable: true,
       description:
-        'PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for the ledger\'s own events (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED) and events stored before intents.',
+        "PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for the ledger's own events (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED) and events stored before intents.",
     }),
     grant: t.field({
       type: GrantType,
