@@ -7,7 +7,7 @@ import { createGateway, type Gateway } from '../../src/server/create-gateway.js'
 import { onestore } from '../../src/stores/index.js';
 import { APP, act, type GatewayHarness, purchase, record } from '../helpers/gateway.js';
 import { type LedgerBackend, ledgerBackends, sleep } from '../helpers/ledger.js';
-import { grantRows, ledgerFor, REDEEM, type RedeemAnswer, redeem } from '../helpers/redeem.js';
+import { grantRows, ledgerFor, type RedeemAnswer, redeem, redeemThrough } from '../helpers/redeem.js';
 import { dropNext } from '../helpers/redemption-faults.js';
 import { SHORT_LEASE, useLedgerGateway } from '../helpers/redemption-gateway.js';
 
@@ -80,6 +80,16 @@ function voidPeriod(
  */
 function backToToday(g: GatewayHarness): void {
   g.h.sandbox.clock.reset();
+}
+
+/** Today, a subscription redeemed, renewed by the `renew` action and redeemed again: two periods' grants. */
+async function twoPeriods(g: GatewayHarness, kind: Kind) {
+  backToToday(g);
+  const { p, input } = await subscribe(g, kind);
+  const first = await redeem(g, input);
+  await act(g, p.purchaseToken, 'renew');
+  const current = await redeem(g, input);
+  return { p, first, current };
 }
 
 async function sync(g: GatewayHarness) {
@@ -245,11 +255,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it("a voided entry naming one period revokes that period's grant only: GRANT_REVOKED, then SUBSCRIPTION_PERIOD_REFUNDED", async () => {
-      backToToday(g);
-      const { p, input } = await subscribe(g, 'SUBSCRIPTION');
-      const first = await redeem(g, input);
-      await act(g, p.purchaseToken, 'renew');
-      const current = await redeem(g, input);
+      const { p, first, current } = await twoPeriods(g, 'SUBSCRIPTION');
       const period = await lastPurchaseId(g, p.purchaseToken);
       expect(current).toMatchObject({ alreadyRedeemed: false, grant: { storeIds: { purchaseId: period } } });
       // The refund of the current period, as the voided list names it (token and that period's purchaseId).
@@ -280,11 +286,7 @@ for (const backend of ledgerBackends()) {
     });
 
     it('MONTHLY renewed, then voided: the entry names a purchaseId, and only the grant of that period is revoked', async () => {
-      backToToday(g);
-      const { p, input } = await subscribe(g, 'MONTHLY');
-      const first = await redeem(g, input);
-      await act(g, p.purchaseToken, 'renew');
-      const current = await redeem(g, input);
+      const { p, first, current } = await twoPeriods(g, 'MONTHLY');
       expect(current.grant?.id).not.toBe(first.grant?.id);
       await act(g, p.purchaseToken, 'void');
       const entry = g.h.sandbox.core.onestore.voided.find((v) => v.purchaseToken === p.purchaseToken);
@@ -334,18 +336,6 @@ for (const backend of ledgerBackends()) {
       expect(await grantRows(ledger, `${p.purchaseToken}:${period}`)).toBe(1);
     });
   });
-}
-
-/** The redeemPurchase answer of a gateway called in process (`yoga.fetch`) with app A's read-write key. */
-async function redeemThrough(gateway: Gateway, key: string, input: object): Promise<RedeemAnswer> {
-  const response = await gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: REDEEM, variables: { input } }),
-  });
-  const body = (await response.json()) as { data?: { redeemPurchase: RedeemAnswer } };
-  if (!body.data) throw new Error(`no data: ${JSON.stringify(body)}`);
-  return body.data.redeemPurchase;
 }
 
 const [, shared] = ledgerBackends();
