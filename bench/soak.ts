@@ -3,9 +3,11 @@
  * against an in-process sandbox, with faults switched on and off in phases. Not a test: it prints
  * figures and invariant checks. `SOAK_SECONDS` (default 180) and `SOAK_CONCURRENCY` (default 16).
  * RSS is sampled every 5 s and printed per minute (mean, min, max); issue 25's "flat" is the last
- * minute's mean within 10 MB of the second minute's.
+ * minute's mean within 10 MB of the second minute's. Once a minute the gateway's own heap figures
+ * (prom-client's nodejs_heap_* and external memory) are read from /metrics, to tell heap growth from
+ * native growth. The gateway runs the compiled `dist/main.js` with the image's flags, as deployed.
  *
- *   npx tsx bench/soak.ts
+ *   npm run build && npx tsx bench/soak.ts
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +54,7 @@ writeFileSync(
 // As deployed: the node flags of the Docker image's CMD (bench/lib/docker-flags.ts).
 const gateway: ChildProcess = spawn(
   process.execPath,
-  [...dockerNodeFlags(), '--import', 'tsx', 'src/main.ts', '--config', configPath],
+  [...dockerNodeFlags(), 'dist/main.js', '--config', configPath],
   {
     env: {
       ...process.env,
@@ -72,10 +74,18 @@ const url = await new Promise<string>((resolve, reject) => {
   gateway.once('exit', (code) => reject(new Error(`gateway exited ${code}`)));
 });
 
-const rss = async () => {
+const metricMib = (text: string, name: string) => {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return Math.round(Number(line?.split(' ').at(-1)) / 1_048_576);
+};
+const rss = async () =>
+  metricMib(await (await fetch(`${url}/metrics`)).text(), 'process_resident_memory_bytes');
+/** Heap used / heap total / external, MiB: one /metrics read, a minute apart, adds no load to speak of. */
+const heapFigures = async () => {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
-  return Math.round(Number(line?.split(' ')[1]) / 1_048_576);
+  return ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes'].map(
+    (name) => metricMib(text, name),
+  );
 };
 const newPurchase = async () => {
   const p = await control('POST', '/onestore/purchases', { clientId, productId: 'gem_100', type: 'inapp' });
@@ -146,9 +156,15 @@ const procRssMib = () =>
   Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${gateway.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const startedAt = Date.now();
 const rssByMinute: number[][] = [];
+const heapByMinute: number[][] = [];
 const sampler = setInterval(() => {
   const minute = Math.floor((Date.now() - startedAt) / 60_000);
   rssByMinute[minute] = [...(rssByMinute[minute] ?? []), procRssMib()];
+  // The last sample of each minute (55 s in): the heap as the minute ends.
+  if ((rssByMinute[minute]?.length ?? 0) === 12)
+    void heapFigures().then((figures) => {
+      heapByMinute[minute] = figures;
+    });
 }, 5_000);
 const pool = await Promise.all(Array.from({ length: 50 }, newPurchase));
 const latencies: number[] = [];
@@ -218,7 +234,10 @@ const minuteMeans = rssByMinute.map((samples) => samples.reduce((a, b) => a + b,
 rssByMinute.forEach((samples, i) => {
   const round = (n: number) => Math.round(n);
   console.log(
-    `  minute ${i + 1}: mean ${round(minuteMeans[i] ?? 0)} MiB, min ${round(Math.min(...samples))}, max ${round(Math.max(...samples))} (${samples.length} samples)`,
+    `  minute ${i + 1}: mean ${round(minuteMeans[i] ?? 0)} MiB, min ${round(Math.min(...samples))}, max ${round(Math.max(...samples))} (${samples.length} samples)` +
+      (heapByMinute[i]
+        ? `; heap used/total ${heapByMinute[i]?.[0]}/${heapByMinute[i]?.[1]}, external ${heapByMinute[i]?.[2]}`
+        : ''),
   );
 });
 // A last minute with a few samples only (the run's tail) is not a minute: compare the last full one.

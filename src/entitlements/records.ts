@@ -29,9 +29,13 @@ export type EntitlementReason =
   | 'SUBSCRIPTION_ACTIVE'
   | 'CANCEL_RESERVED'
   | 'PAUSE_RESERVED'
+  /** Deprecated: no longer produced; grace and hold are told apart (IN_GRACE_PERIOD, ON_HOLD). */
   | 'PAYMENT_PENDING'
   | 'PAUSED'
-  | 'EXPIRED';
+  | 'EXPIRED'
+  | 'IN_GRACE_PERIOD'
+  | 'ON_HOLD'
+  | 'DEFERRED';
 
 export interface Entitlement {
   active: boolean;
@@ -71,9 +75,39 @@ export type SubscriptionStatus =
   | 'CANCEL_RESERVED'
   | 'PAUSE_RESERVED'
   | 'PAUSED'
+  /** Deprecated: no longer produced; grace and hold are told apart (IN_GRACE_PERIOD, ON_HOLD). */
   | 'PAYMENT_PENDING'
   | 'CANCELLED'
-  | 'EXPIRED';
+  | 'EXPIRED'
+  | 'IN_GRACE_PERIOD'
+  | 'ON_HOLD'
+  | 'DEFERRED';
+
+/** getSubscriptionDetail `priceChange` (가격변동정보); money in the subscription's currency. */
+export interface PriceChange {
+  seq: number;
+  previousPrice: Money;
+  newPrice: Money;
+  /** applyTimeMillis (적용일자). */
+  appliesAt: Date;
+  /** agreement: whether the subscriber agreed to the new price. */
+  agreed: boolean;
+  /**
+   * agreementDueDateTimeMillis (the change date + 7 + 30 days); a subscriber who has not agreed by
+   * then stops renewing. Null when the store leaves it out (the parser accepts an absent value).
+   */
+  agreementDueAt: Date | null;
+}
+
+/** getSubscriptionDetail `promotionPrice`. */
+export interface Promotion {
+  price: Money;
+  /** promotionPeriod (프로모션 적용 회차): how many payment rounds the promotion price applies to. */
+  periods: number;
+}
+
+/** What the current period is: a free trial (paymentState 2), a promotion price, or the normal price. */
+export type PeriodType = 'FREE_TRIAL' | 'PROMOTION' | 'NORMAL';
 
 export interface SubscriptionRecord {
   store: StoreId;
@@ -98,6 +132,15 @@ export interface SubscriptionRecord {
   price: Money | null;
   nextPrice: Money | null;
   linkedPurchaseToken: string | null;
+  /** countryCode (the document: "KR 고정"); null for monthly products, which have none. */
+  countryCode: string | null;
+  periodType: PeriodType;
+  /** autoRenewing, and neither terminal nor stopped by a price change left unagreed past its due time. */
+  willRenew: boolean;
+  /** In grace or hold (paymentState 0): when the failed payment was due (nextPaymentTimeMillis). */
+  billingIssueSince: Date | null;
+  priceChange: PriceChange | null;
+  promotion: Promotion | null;
   storeTimes: StoreTime[];
   entitlement: Entitlement;
 }

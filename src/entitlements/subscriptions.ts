@@ -1,5 +1,14 @@
 import type { onestore } from '../stores/index.js';
-import type { Entitlement, Market, Money, SubscriptionRecord, SubscriptionStatus } from './records.js';
+import type {
+  Entitlement,
+  Market,
+  Money,
+  PeriodType,
+  PriceChange,
+  Promotion,
+  SubscriptionRecord,
+  SubscriptionStatus,
+} from './records.js';
 import type { TimeBasis } from './time-basis.js';
 
 interface Context {
@@ -15,7 +24,12 @@ const USABLE: ReadonlySet<SubscriptionStatus> = new Set([
   'CANCEL_RESERVED',
   'PAUSE_RESERVED',
   'PAYMENT_PENDING',
+  'IN_GRACE_PERIOD',
+  'DEFERRED',
 ]);
+
+/** Nothing more will be paid on these: the subscription is over. */
+const TERMINAL: ReadonlySet<SubscriptionStatus> = new Set(['CANCELLED', 'EXPIRED']);
 
 const REASON: Record<SubscriptionStatus, Entitlement['reason']> = {
   ACTIVE: 'SUBSCRIPTION_ACTIVE',
@@ -25,6 +39,9 @@ const REASON: Record<SubscriptionStatus, Entitlement['reason']> = {
   PAUSED: 'PAUSED',
   CANCELLED: 'CANCELLED',
   EXPIRED: 'EXPIRED',
+  IN_GRACE_PERIOD: 'IN_GRACE_PERIOD',
+  ON_HOLD: 'ON_HOLD',
+  DEFERRED: 'DEFERRED',
 };
 
 /** Usable while the status allows it and the paid period has not run out. */
@@ -76,6 +93,12 @@ export function fromMonthly(d: onestore.RecurringPurchaseDetails, ctx: Context):
     price: null,
     nextPrice: null,
     linkedPurchaseToken: null,
+    countryCode: null,
+    periodType: 'NORMAL',
+    willRenew: d.autoRenewing && entitlement.active,
+    billingIssueSince: null,
+    priceChange: null,
+    promotion: null,
     storeTimes: ctx.time.collect({
       startTime: d.startTime,
       expiryTime: d.expiryTime,
@@ -93,7 +116,10 @@ function money(amount: string | null, micros: string | null, currency: string): 
 /**
  * 구독형: the status is read from the fields the document gives. paymentState null = expired (or
  * cancelled, when the paid time ended at the cancellation); a pause window = paused or pause reserved;
- * paymentState 0 = payment pending (grace or hold); autoRenewing false = cancellation reserved.
+ * autoRenewing false = cancellation reserved; paymentState 0 = payment not completed: in grace
+ * (결제유예) while the paid time has not run out, on hold (계정보류) once it has (the document has no
+ * field naming which; docs/entitlements.md); paymentState 3 = a DEFERRED plan change; 1 and 2 (a free
+ * period) = active.
  */
 export function subscriptionStatus(
   d: onestore.SubscriptionDetail,
@@ -110,13 +136,19 @@ export function subscriptionStatus(
     return cut ? 'CANCELLED' : 'EXPIRED';
   }
   if (!d.autoRenewing) return 'CANCEL_RESERVED';
-  if (d.paymentState === 0) return 'PAYMENT_PENDING';
+  if (d.paymentState === 0) {
+    return time.toUtc(d.expiryTimeMillis).getTime() >= now.getTime() ? 'IN_GRACE_PERIOD' : 'ON_HOLD';
+  }
+  if (d.paymentState === 3) return 'DEFERRED';
   return 'ACTIVE';
 }
 
 export function fromSubscription(d: onestore.SubscriptionDetail, ctx: Context): SubscriptionRecord {
   const expiresAt = ctx.time.toUtc(d.expiryTimeMillis);
   const status = subscriptionStatus(d, ctx.now, ctx.time);
+  const nextPaymentAt = ctx.time.toUtcOrNull(d.nextPaymentTimeMillis);
+  const priceChange = priceChangeOf(d, ctx.time);
+  const promotion = promotionOf(d);
   return {
     store: 'ONESTORE',
     app: ctx.app,
@@ -130,7 +162,7 @@ export function fromSubscription(d: onestore.SubscriptionDetail, ctx: Context): 
     developerPayload: d.developerPayload,
     startedAt: ctx.time.toUtc(d.startTimeMillis),
     expiresAt,
-    nextPaymentAt: ctx.time.toUtcOrNull(d.nextPaymentTimeMillis),
+    nextPaymentAt,
     cancelledAt: ctx.time.toUtcOrNull(d.cancelledTimeMillis),
     cancelReason: cancelReasonOf(d.cancelReason),
     pauseStartsAt: ctx.time.toUtcOrNull(d.pauseStartTimeMillis),
@@ -139,6 +171,12 @@ export function fromSubscription(d: onestore.SubscriptionDetail, ctx: Context): 
     price: money(d.priceAmount, d.priceAmountMicros, d.priceCurrencyCode),
     nextPrice: money(d.nextPriceAmount, d.nextPriceAmountMicros, d.priceCurrencyCode),
     linkedPurchaseToken: d.linkedPurchaseToken,
+    countryCode: d.countryCode,
+    periodType: periodTypeOf(d),
+    willRenew: willRenew(d.autoRenewing, status, priceChange, ctx.now),
+    billingIssueSince: d.paymentState === 0 ? nextPaymentAt : null,
+    priceChange,
+    promotion,
     storeTimes: ctx.time.collect({
       startTimeMillis: d.startTimeMillis,
       expiryTimeMillis: d.expiryTimeMillis,
@@ -147,7 +185,62 @@ export function fromSubscription(d: onestore.SubscriptionDetail, ctx: Context): 
       pauseEndTimeMillis: d.pauseEndTimeMillis,
       autoResumeTimeMillis: d.autoResumeTimeMillis,
       cancelledTimeMillis: d.cancelledTimeMillis,
+      'priceChange.applyTimeMillis': d.priceChange?.applyTimeMillis,
+      'priceChange.agreementDueDateTimeMillis': d.priceChange?.agreementDueDateTimeMillis,
     }),
     entitlement: entitlementOf(status, expiresAt, ctx.now),
   };
+}
+
+function priceChangeOf(d: onestore.SubscriptionDetail, time: TimeBasis): PriceChange | null {
+  const c = d.priceChange;
+  if (!c) return null;
+  const currency = d.priceCurrencyCode;
+  return {
+    seq: c.seq,
+    previousPrice: { amount: c.previousPrice, amountMicros: c.previousPriceMicros, currency },
+    newPrice: { amount: c.newPrice, amountMicros: c.newPriceMicros, currency },
+    appliesAt: time.toUtc(c.applyTimeMillis),
+    agreed: c.agreement,
+    agreementDueAt: time.toUtcOrNull(c.agreementDueDateTimeMillis),
+  };
+}
+
+function promotionOf(d: onestore.SubscriptionDetail): Promotion | null {
+  const p = d.promotionPrice;
+  if (!p) return null;
+  return {
+    price: { amount: p.promotionPrice, amountMicros: p.promotionPriceMicros, currency: d.priceCurrencyCode },
+    periods: p.promotionPeriod,
+  };
+}
+
+/**
+ * paymentState 2 is the free period. promotionPeriod counts rounds, and the document gives no count of
+ * rounds paid so far, so a promotion period is recognised by its price: the current payment
+ * (priceAmountMicros) equals the promotion price. A promotion priced like the normal price cannot be
+ * told apart (docs/entitlements.md).
+ */
+function periodTypeOf(d: onestore.SubscriptionDetail): PeriodType {
+  if (d.paymentState === 2) return 'FREE_TRIAL';
+  const promotion = d.promotionPrice;
+  // Micros compared as integers: the store may write "100000000" or 100000000.
+  if (promotion && BigInt(promotion.promotionPriceMicros) === BigInt(d.priceAmountMicros)) return 'PROMOTION';
+  return 'NORMAL';
+}
+
+/**
+ * The document: a subscriber may agree to a price change until the first automatic payment after its
+ * due time; one who never agrees is not renewed. Past the due time unagreed reads as not renewing (an
+ * agreement before that payment shows on the next read). Without a due time autoRenewing stands.
+ */
+function willRenew(
+  autoRenewing: boolean,
+  status: SubscriptionStatus,
+  change: PriceChange | null,
+  now: Date,
+): boolean {
+  if (!autoRenewing || TERMINAL.has(status)) return false;
+  const lapsed = change?.agreementDueAt && change.agreementDueAt.getTime() < now.getTime();
+  return !(change && !change.agreed && lapsed);
 }

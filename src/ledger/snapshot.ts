@@ -39,6 +39,29 @@ export const SNAPSHOT_UPGRADES: readonly SnapshotUpgrade[] = [
         ? { ...data, grant: { ...data.grant, storeApp: null } }
         : data,
   },
+  {
+    to: 3,
+    adds:
+      'subscription.countryCode, periodType, willRenew, billingIssueSince, priceChange, promotion (issue 26): ' +
+      'null, NORMAL, autoRenewing while entitled, null, null, null: what the snapshot held then',
+    upgrade: (data) => {
+      const s = data.subscription;
+      if (!isObject(s) || 'willRenew' in s) return data;
+      const entitled = isObject(s.entitlement) && s.entitlement.active === true;
+      return {
+        ...data,
+        subscription: {
+          countryCode: null,
+          periodType: 'NORMAL',
+          willRenew: s.autoRenewing === true && entitled,
+          billingIssueSince: null,
+          priceChange: null,
+          promotion: null,
+          ...s,
+        },
+      };
+    },
+  },
 ];
 
 export class SnapshotCodec {

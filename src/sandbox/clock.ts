@@ -5,6 +5,8 @@
  */
 export class SandboxClock {
   #offsetMs = 0;
+  /** Set while the clock is stopped: time then moves only when set or advanced. */
+  #frozenAt: number | undefined;
 
   /** @param start initial sandbox time in ms; default: the wall clock. */
   constructor(start?: number) {
@@ -12,19 +14,36 @@ export class SandboxClock {
   }
 
   now(): number {
-    return Date.now() + this.#offsetMs;
+    return this.#frozenAt ?? Date.now() + this.#offsetMs;
+  }
+
+  get frozen(): boolean {
+    return this.#frozenAt !== undefined;
+  }
+
+  /**
+   * Stops (or restarts) the clock at its current time, so a test can assert exact instants (a
+   * period's end, a grace end) without the milliseconds its own requests take. Default: running.
+   */
+  freeze(frozen: boolean): void {
+    const now = this.now();
+    this.#frozenAt = frozen ? now : undefined;
+    this.#offsetMs = now - Date.now();
   }
 
   set(ms: number): void {
+    if (this.#frozenAt !== undefined) this.#frozenAt = ms;
     this.#offsetMs = ms - Date.now();
   }
 
   advance(ms: number): void {
+    if (this.#frozenAt !== undefined) this.#frozenAt += ms;
     this.#offsetMs += ms;
   }
 
-  /** Back to the wall clock. */
+  /** Back to the wall clock, running. */
   reset(): void {
     this.#offsetMs = 0;
+    this.#frozenAt = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { applyAction } from './control/onestore-actions.js';
+import { type ActionInput, applyAction } from './control/onestore-actions.js';
 import type { SandboxCore } from './core.js';
 import { gamebaseDemoInfo, loadGamebaseDemo } from './gamebase/demo.js';
 import { DAY_MS } from './onestore/model.js';
@@ -23,7 +23,9 @@ const DEMO_ONESTORE_ITEMS = [
 
 type DemoPurchase = Omit<NewPurchase, 'clientId'> & {
   note: string;
-  action?: 'void' | 'cancel' | 'pause' | 'grace';
+  action?: 'void' | 'cancel' | 'pause' | 'grace' | 'hold' | 'priceChange';
+  /** The action's body; default none. */
+  input?: ActionInput;
   /** Bought this many days ago instead of an hour ago. */
   daysAgo?: number;
 };
@@ -118,6 +120,35 @@ const PURCHASES: DemoPurchase[] = [
     action: 'grace',
   },
   {
+    note: 'subscription, on hold (payment failed, no access)',
+    type: 'subscription',
+    productId: 'pro_subscription',
+    purchaseToken: 'DEMOSUBS000000000007',
+    price: '4900',
+    acknowledged: true,
+    action: 'hold',
+  },
+  {
+    note: 'subscription, price change waiting for consent',
+    type: 'subscription',
+    productId: 'pro_subscription',
+    purchaseToken: 'DEMOSUBS000000000008',
+    price: '4900',
+    acknowledged: true,
+    action: 'priceChange',
+    input: { price: '5900' },
+  },
+  {
+    note: 'subscription, free trial, then 2 periods at a promotion price',
+    type: 'subscription',
+    productId: 'pro_subscription',
+    purchaseToken: 'DEMOSUBS000000000009',
+    price: '4900',
+    acknowledged: true,
+    trialDays: 7,
+    promotion: { price: '990', periods: 2 },
+  },
+  {
     note: 'subscription, expired',
     type: 'subscription',
     productId: 'pro_subscription',
@@ -144,11 +175,11 @@ export function loadDemo(core: SandboxCore): void {
   const now = core.clock.now();
   core.onestore.addApp(DEMO_ONESTORE.clientId, DEMO_ONESTORE.clientSecret);
   const { ids, voided } = core.onestore;
-  for (const { note: _note, action, daysAgo, ...spec } of PURCHASES) {
+  for (const { note: _note, action, input, daysAgo, ...spec } of PURCHASES) {
     const at = daysAgo === undefined ? now - HOUR_MS : now - daysAgo * DAY_MS;
     // Actions happen a day after the purchase, so an old one has lived its story (e.g. cancelled, then expired).
     const p = core.onestore.create({ ...spec, clientId: DEMO_ONESTORE.clientId, purchaseTime: at }, at);
-    if (action) applyAction(p, action, { now: Math.min(at + DAY_MS, now), ids, voided });
+    if (action) applyAction(p, action, { now: Math.min(at + DAY_MS, now), ids, voided, input: input ?? {} });
     core.onestore.find(p.purchaseToken, now);
   }
   const app = core.nhn.addApp({

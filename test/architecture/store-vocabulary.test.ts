@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../src/config/load.js';
 import { toGatewayError } from '../../src/graphql/errors/store-error-map.js';
@@ -204,5 +204,29 @@ describe('the messages that list the stores, through the gateway', () => {
         ],
       },
     });
+  });
+});
+
+describe('no second list of the stores in src/', () => {
+  // Frozen history: migrations already run keep their text (migration 5 dropped their CHECKs); the
+  // generated client is derived from the schema; the sandbox is an independent imitation of the stores.
+  const FROZEN = new Set(['ledger/migrations.ts', 'ledger/migration-store-names.ts']);
+  const skipped = (path: string) =>
+    FROZEN.has(path) || path.startsWith('sandbox/') || path.startsWith('client/generated/');
+  const id = `['"\`](?:ONESTORE|NHN_CLOUD|GAMEBASE)['"\`]`;
+  // An array literal or a SQL IN list holding three store ids (the frozen migrations have one).
+  const list = new RegExp(`[[(]\\s*${id}\\s*,\\s*${id}\\s*,\\s*${id}`);
+
+  it('holds the three store ids in an array or IN list nowhere outside the definition', () => {
+    const root = new URL('../../src/', import.meta.url);
+    const found = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.ts') && !skipped(path))
+      .filter((path) => list.test(readFileSync(new URL(path, root), 'utf8')));
+    expect(found).toEqual([]);
+    expect(list.test(readFileSync(new URL('ledger/migrations.ts', root), 'utf8'))).toBe(true);
+    // The one definition is an object keyed by the ids (src/vocabulary/stores.ts).
+    expect(readFileSync(new URL('vocabulary/stores.ts', root), 'utf8')).toMatch(
+      /ONESTORE: \{[^}]*\},\s*NHN_CLOUD: \{[^}]*\},\s*GAMEBASE: \{/,
+    );
   });
 });

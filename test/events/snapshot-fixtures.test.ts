@@ -72,6 +72,15 @@ for (const backend of ledgerBackends()) {
       expect(nodes[1]?.purchase).toMatchObject({ consumptionState: 'CONSUMED' });
       expect(nodes[2]?.price).toEqual({ amount: '1000', amountMicros: null, currency: 'KRW' });
       expect(nodes[3]?.subscription).toMatchObject({ status: 'CANCEL_RESERVED', autoRenewing: false });
+      // Fields added in issue 26 that the stored snapshot lacks: read from what it holds, or null.
+      expect(nodes[3]?.subscription).toMatchObject({
+        willRenew: false,
+        periodType: 'NORMAL',
+        countryCode: null,
+        billingIssueSince: null,
+        priceChange: null,
+        promotion: null,
+      });
     });
   });
 }

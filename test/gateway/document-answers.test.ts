@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/config/load.js';
-import { sha256Hex } from '../../src/server/api-keys.js';
-import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
-import type { Answer } from '../helpers/fake-onestore-lists.js';
+import { describe, expect, it } from 'vitest';
+import {
+  DOCUMENT_APP as APP,
+  DOCUMENT_CLIENT_ID as CLIENT_ID,
+  useDocumentGateway,
+} from '../helpers/document-gateway.js';
 import { ERROR_FIELDS } from '../helpers/gateway.js';
 import * as doc from '../stores/fixtures/document-examples.js';
 
@@ -16,9 +15,6 @@ import * as doc from '../stores/fixtures/document-examples.js';
  * endpoint's path, through the real gateway (yoga.fetch).
  */
 
-const CLIENT_ID = 'com.onestore.game.goindol';
-const APP = 'docs';
-const KEY = 'document-answers-key';
 const TOKEN = 'SANDBOXT000120004476';
 const PURCHASE_PATH = (type: string) => `/v7/apps/${CLIENT_ID}/purchases/${type}/products/product01/${TOKEN}`;
 const HTML_404 = {
@@ -27,68 +23,11 @@ const HTML_404 = {
   body: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>',
 };
 
-let server: Server;
-let gateway: Gateway;
-const routes = new Map<string, Answer>();
-const seen: string[] = [];
+const store = useDocumentGateway();
+const serve: typeof store.serve = (...args) => store.serve(...args);
+const gql: typeof store.gql = (...args) => store.gql(...args);
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      seen.push(`${req.method} ${path}`);
-      const answer = routes.get(`${req.method} ${path}`);
-      if (!answer) {
-        res.writeHead(599, { 'content-type': 'text/plain' }).end('no example here');
-        return;
-      }
-      res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = resolveConfig(
-    {
-      apps: {
-        [APP]: {
-          onestore: { clientId: CLIENT_ID, clientSecret: { env: 'ONESTORE_SECRET' }, baseUrl: base },
-          nhncloud: { appSeq: '1000272', baseUrl: base },
-        },
-      },
-      apiKeys: [{ name: 'docs', sha256: sha256Hex(KEY), apps: [APP], scopes: ['read', 'write'] }],
-      breaker: { enabled: false },
-      rateLimits: { enabled: false },
-    },
-    { ONESTORE_SECRET: 'vxIMAGcVz3DAx20uDBr/IDWNJAPNHFl7YruF4uxB6BI=' },
-  );
-  gateway = createGateway(config);
-});
-afterAll(async () => {
-  await gateway.dispose();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-afterEach(() => {
-  routes.clear();
-  seen.length = 0;
-});
-
-function serve(method: string, path: string, answer: Answer): void {
-  routes.set(`${method} ${path}`, answer);
-}
-
-async function gql(query: string, variables: object = {}): Promise<Record<string, unknown>> {
-  const response = await gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data ?? {};
-}
-
-const apiCalls = () => seen.filter((s) => s !== 'POST /v7/oauth/token');
+const apiCalls = () => store.seen.filter((s) => s !== 'POST /v7/oauth/token');
 
 describe('ONE store list examples through GraphQL', () => {
   it('unconfirmedPurchases reads the example with its "unconfirmedPurchaseList " key', async () => {
@@ -165,7 +104,7 @@ describe('answers no decoder can read are StoreProtocolError, never NotFoundErro
     });
     // Without a kind, an unreadable subscription answer is not "no such subscription": no fallback
     // to the monthly endpoint.
-    seen.length = 0;
+    store.seen.length = 0;
     const unknownKind = await gql(SUBSCRIPTION, { app: APP, kind: null });
     expect(unknownKind.subscription).toMatchObject({
       __typename: 'StoreProtocolError',
@@ -251,6 +190,6 @@ describe('NHN Cloud: success needs isSuccessful and resultCode 0', () => {
       errorStore: 'NHN_CLOUD',
       storeCode: '5018',
     });
-    expect(seen).toEqual([`POST ${path}`]);
+    expect(store.seen).toEqual([`POST ${path}`]);
   });
 });

@@ -17,8 +17,8 @@ const PURCHASE = `query ($productId: String!, $purchaseToken: String!) {
 }`;
 const SUBSCRIPTION = `query ($productId: String!, $purchaseToken: String!, $kind: SubscriptionKind) {
   subscription(app: "${APP}", productId: $productId, purchaseToken: $purchaseToken, kind: $kind) {
-    __typename ... on Subscription { kind status autoRenewing expiresAt pauseStartsAt pauseEndsAt
-      entitlement { active reason expiresAt } }
+    __typename ... on Subscription { kind status autoRenewing expiresAt nextPaymentAt pauseStartsAt pauseEndsAt
+      countryCode periodType willRenew billingIssueSince entitlement { active reason expiresAt } }
     ${ERROR_FIELDS}
   }
 }`;
@@ -97,12 +97,17 @@ describe('subscriptions (구독형): every status', () => {
     const s = await newSub();
     expect(await sub(s)).toMatchObject({
       status: 'ACTIVE',
+      countryCode: 'KR',
+      periodType: 'NORMAL',
+      willRenew: true,
+      billingIssueSince: null,
       entitlement: { active: true, reason: 'SUBSCRIPTION_ACTIVE' },
     });
     await act(g, s.purchaseToken, 'cancel');
     expect(await sub(s)).toMatchObject({
       status: 'CANCEL_RESERVED',
       autoRenewing: false,
+      willRenew: false,
       entitlement: { active: true, reason: 'CANCEL_RESERVED' },
     });
     g.h.sandbox.clock.advance(DAY + HOUR);
@@ -128,15 +133,33 @@ describe('subscriptions (구독형): every status', () => {
     });
   });
 
-  it('PAYMENT_PENDING in grace (결제유예) and on hold (계정보류)', async () => {
-    for (const action of ['grace', 'hold'] as const) {
-      const s = await newSub();
-      await act(g, s.purchaseToken, action);
-      expect(await sub(s)).toMatchObject({
-        status: 'PAYMENT_PENDING',
-        entitlement: { active: true, reason: 'PAYMENT_PENDING' },
-      });
-    }
+  it('payment failed: IN_GRACE_PERIOD (결제유예) while paid time is left, then ON_HOLD (계정보류) without entitlement', async () => {
+    // The document tells grace from hold only by the expiry against now (docs/entitlements.md).
+    const s = await newSub();
+    await act(g, s.purchaseToken, 'grace');
+    const grace = await sub(s);
+    expect(grace).toMatchObject({
+      status: 'IN_GRACE_PERIOD',
+      willRenew: true,
+      // The store gives no failure time: the due time of the payment that failed stands for it.
+      billingIssueSince: grace.nextPaymentAt,
+      entitlement: { active: true, reason: 'IN_GRACE_PERIOD' },
+    });
+    expect(grace.billingIssueSince).toEqual(expect.any(String));
+    g.h.sandbox.clock.set(Date.parse(String(grace.expiresAt)) + 1);
+    expect(await sub(s)).toMatchObject({
+      status: 'ON_HOLD',
+      willRenew: true,
+      billingIssueSince: grace.nextPaymentAt,
+      entitlement: { active: false, reason: 'ON_HOLD' },
+    });
+    // The sandbox's `hold` puts the subscription on hold at once: the expiry is in the past.
+    const hold = await newSub();
+    await act(g, hold.purchaseToken, 'hold');
+    expect(await sub(hold)).toMatchObject({
+      status: 'ON_HOLD',
+      entitlement: { active: false, reason: 'ON_HOLD' },
+    });
   });
 
   it('CANCELLED when refunded; EXPIRED when the store expired it', async () => {

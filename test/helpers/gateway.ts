@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type GatewayConfig, resolveConfig } from '../../src/config/load.js';
+import type { PurchaseAction } from '../../src/sandbox/control/onestore-actions.js';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/create-gateway.js';
@@ -246,11 +247,11 @@ export async function purchase(g: GatewayHarness, input: PurchaseInput = {}): Pr
   };
 }
 
-/** A control action on a ONE store purchase: void, cancel, renew, expire, pause, grace, hold. */
+/** A control action on a ONE store purchase (src/sandbox/README.md: void, cancel, renew, grace, changePlan…). */
 export async function act(
   g: GatewayHarness,
   token: string,
-  action: 'void' | 'cancel' | 'renew' | 'expire' | 'pause' | 'grace' | 'hold',
+  action: PurchaseAction,
   body: Record<string, unknown> = {},
 ): Promise<Record<string, unknown>> {
   return g.control('POST', `/onestore/purchases/${token}/${action}`, body);

@@ -69,8 +69,26 @@ describe('clock', () => {
     });
   });
 
+  it('stops the clock with frozen: true (time moves only when set or advanced) and restarts it', async () => {
+    const stopped = await h.control('POST', '/clock', { set: Date.UTC(2030, 0, 1), frozen: true });
+    expect(stopped).toEqual({ now: Date.UTC(2030, 0, 1), iso: '2030-01-01T00:00:00.000Z', frozen: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await h.control('GET', '/clock')).now).toBe(Date.UTC(2030, 0, 1));
+    expect((await h.control('POST', '/clock', { advanceMs: 1000 })).now).toBe(Date.UTC(2030, 0, 1, 0, 0, 1));
+    const running = await h.control('POST', '/clock', { frozen: false });
+    expect(running.frozen).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Number((await h.control('GET', '/clock')).now)).toBeGreaterThan(Date.UTC(2030, 0, 1, 0, 0, 1));
+  });
+
   it('refuses malformed clock bodies with 400', async () => {
-    for (const body of [{ advanceMs: 'soon' }, { advanceMs: 1.5 }, { set: 'tomorrow' }, { set: true }]) {
+    for (const body of [
+      { advanceMs: 'soon' },
+      { advanceMs: 1.5 },
+      { set: 'tomorrow' },
+      { set: true },
+      { frozen: 1 },
+    ]) {
       expectProblem(await ctl('POST', '/clock', body), 400);
     }
   });
@@ -122,7 +140,7 @@ describe('demo data', () => {
     const demo = await h.control('GET', '/demo');
     const onestore = obj(demo.onestore);
     const purchases = arr(onestore.purchases).map(obj);
-    expect(purchases).toHaveLength(13);
+    expect(purchases).toHaveLength(16);
     expect(new Set(purchases.map((p) => p.type))).toEqual(new Set(['inapp', 'auto', 'subscription']));
     expect(purchases.every((p) => typeof p.note === 'string' && p.note !== '')).toBe(true);
     const app = { clientId: String(onestore.clientId), clientSecret: String(onestore.clientSecret) };
@@ -167,6 +185,19 @@ describe('demo data', () => {
     expect(await get('subscription', 'premium_global', 'DEMOSUBS000000000006', 'MKT_GLB')).toMatchObject({
       priceCurrencyCode: 'USD',
       priceAmount: '4.99',
+    });
+    expect(await get('subscription', 'pro_subscription', 'DEMOSUBS000000000007')).toMatchObject({
+      paymentState: 0,
+      autoRenewing: true,
+    });
+    expect(
+      obj((await get('subscription', 'pro_subscription', 'DEMOSUBS000000000008')).priceChange),
+    ).toMatchObject({ seq: 1, previousPrice: '4900', newPrice: '5900', agreement: false });
+    expect(await get('subscription', 'pro_subscription', 'DEMOSUBS000000000009')).toMatchObject({
+      paymentState: 2,
+      priceAmount: '0',
+      nextPriceAmount: '990',
+      promotionPrice: { promotionPrice: '990', promotionPriceMicros: 990_000_000, promotionPeriod: 2 },
     });
     const voided = obj((await call(h, 'GET', `/v7/apps/${app.clientId}/voided-purchases`, { token })).json);
     expect(arr(voided.voidedPurchaseList).map((v) => obj(v).purchaseToken)).toEqual(['DEMOINAPP00000000004']);

@@ -154,6 +154,10 @@ export interface BuySpec {
   periodMs?: number;
   price?: string;
   currency?: string;
+  /** Subscriptions: a first free period of this many days. */
+  trialDays?: number;
+  /** Subscriptions: the first `periods` charged periods cost `price`. */
+  promotion?: { price: string; periods: number };
 }
 
 /** Creates a purchase through the control API. */

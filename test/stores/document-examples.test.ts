@@ -262,13 +262,11 @@ describe('ONE store Server API v7 (002): every example answer through OneStoreCl
 
   it('getSubscriptionDetail: the same example with its one missing comma added decodes whole', async () => {
     const client = oneStore();
-    const repaired = doc.getSubscriptionDetail.body.replace(
-      '"lastPurchaseId": "20202394820938409234"\n',
-      '"lastPurchaseId": "20202394820938409234",\n',
-    );
-    expect(repaired).not.toBe(doc.getSubscriptionDetail.body);
+    const repaired = doc.getSubscriptionDetailCommaAdded;
+    expect(repaired.body).not.toBe(doc.getSubscriptionDetail.body);
+    expect(repaired.body.length).toBe(doc.getSubscriptionDetail.body.length + 1);
     serve('POST', '/v7/oauth/token', doc.oneStoreToken);
-    serve('GET', PURCHASE_PATH('subscription'), { ...doc.getSubscriptionDetail, body: repaired });
+    serve('GET', PURCHASE_PATH('subscription'), repaired);
     expect(await client.getSubscriptionDetail(REF)).toEqual({
       acknowledgementState: 1,
       developerPayload: null,

@@ -59,9 +59,30 @@ export const SubscriptionStatusEnum = builder.enumType('SubscriptionStatus', {
     PAUSED: { description: 'Paused; not usable until it resumes.' },
     PAYMENT_PENDING: {
       description: 'The renewal payment has not gone through yet (grace period or account hold).',
+      deprecationReason: 'No longer returned: grace and hold are told apart as IN_GRACE_PERIOD and ON_HOLD.',
     },
     CANCELLED: { description: 'Cancelled at once or refunded.' },
     EXPIRED: { description: 'The paid period ran out.' },
+    IN_GRACE_PERIOD: {
+      description:
+        'The renewal payment failed (paymentState 0) and the paid time has not run out: grace (결제유예); usable until expiresAt.',
+    },
+    ON_HOLD: {
+      description:
+        'The renewal payment failed (paymentState 0) and the paid time ran out: account hold (계정보류); not usable.',
+    },
+    DEFERRED: {
+      description: 'A plan change with the DEFERRED option (paymentState 3); usable until expiresAt.',
+    },
+  },
+});
+
+export const PeriodTypeEnum = builder.enumType('PeriodType', {
+  description: 'What the current period of a subscription is (docs/entitlements.md says how it is read).',
+  values: {
+    FREE_TRIAL: { description: 'A free period (paymentState 2).' },
+    PROMOTION: { description: 'Paid at the promotion price (priceAmount equals promotionPrice).' },
+    NORMAL: { description: 'Paid at the normal price; also every monthly product (월정액).' },
   },
 });
 
@@ -81,9 +102,15 @@ export const EntitlementReasonEnum = builder.enumType('EntitlementReason', {
     SUBSCRIPTION_ACTIVE: { description: 'Paid and renewing.' },
     CANCEL_RESERVED: { description: 'Renewal stopped; usable until expiresAt.' },
     PAUSE_RESERVED: { description: 'A pause is scheduled; usable until it starts.' },
-    PAYMENT_PENDING: { description: 'Renewal payment pending; usable until expiresAt.' },
+    PAYMENT_PENDING: {
+      description: 'Renewal payment pending; usable until expiresAt.',
+      deprecationReason: 'No longer returned: grace and hold are told apart as IN_GRACE_PERIOD and ON_HOLD.',
+    },
     PAUSED: { description: 'Paused by the customer.' },
     EXPIRED: { description: 'The paid period ran out.' },
+    IN_GRACE_PERIOD: { description: 'Renewal payment failed, in grace (결제유예); usable until expiresAt.' },
+    ON_HOLD: { description: 'Renewal payment failed and the paid time ran out: account hold (계정보류).' },
+    DEFERRED: { description: 'A DEFERRED plan change is pending; usable until expiresAt.' },
   },
 });
 

@@ -1,4 +1,9 @@
-import type { SubscriptionKind, SubscriptionRecord } from '../../entitlements/records.js';
+import type {
+  PriceChange,
+  Promotion,
+  SubscriptionKind,
+  SubscriptionRecord,
+} from '../../entitlements/records.js';
 import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
 import { authorize, oneStoreOf } from '../authorize.js';
 import { builder } from '../builder.js';
@@ -12,6 +17,7 @@ import {
   AcknowledgementStateEnum,
   CancelReasonEnum,
   MarketEnum,
+  PeriodTypeEnum,
   StoreEnum,
   SubscriptionKindEnum,
   SubscriptionStatusEnum,
@@ -23,6 +29,38 @@ import { LookupArgs, MARKET_ARG, type PurchaseKey } from './purchase.js';
 export const SubscriptionType = loadableType<SubscriptionKey, SubscriptionRecord>('Subscription', {
   load: loadSubscriptions,
   cacheKeyFn: (k) => JSON.stringify([k.app, k.one.market, k.productId, k.purchaseToken, k.kind]),
+});
+
+const PriceChangeType = builder.objectRef<PriceChange>('SubscriptionPriceChange').implement({
+  description:
+    "getSubscriptionDetail priceChange (가격변동정보): a new price waiting for the subscriber's consent.",
+  fields: (t) => ({
+    seq: t.exposeInt('seq', { description: 'The price change sequence number (seq).' }),
+    previousPrice: t.expose('previousPrice', { type: MoneyType }),
+    newPrice: t.expose('newPrice', { type: MoneyType }),
+    appliesAt: t.expose('appliesAt', { type: 'DateTime', description: 'applyTimeMillis (적용일자).' }),
+    agreed: t.exposeBoolean('agreed', { description: 'agreement: the subscriber agreed to the new price.' }),
+    agreementDueAt: t.expose('agreementDueAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'agreementDueDateTimeMillis (the change date + 7 + 30 days). Not agreed by then: the subscription ' +
+        'is not renewed (the subscriber may still agree until the first automatic payment after it). ' +
+        'Null when the store leaves it out.',
+    }),
+  }),
+});
+
+const PromotionType = builder.objectRef<Promotion>('SubscriptionPromotion').implement({
+  description: 'getSubscriptionDetail promotionPrice.',
+  fields: (t) => ({
+    price: t.expose('price', { type: MoneyType }),
+    periods: t.exposeInt('periods', {
+      description:
+        'promotionPeriod (프로모션 적용 회차): how many payment rounds the promotion price applies to. ' +
+        'The store gives no count of rounds paid so far; periodType says whether the current one was.',
+    }),
+  }),
 });
 
 builder.objectType(SubscriptionType, {
@@ -56,6 +94,34 @@ builder.objectType(SubscriptionType, {
     linkedPurchaseToken: t.exposeString('linkedPurchaseToken', {
       nullable: true,
       description: 'The token this one replaced (plan change).',
+    }),
+    countryCode: t.exposeString('countryCode', {
+      nullable: true,
+      description: 'countryCode ("KR 고정" in the document); null for monthly products.',
+    }),
+    periodType: t.field({ type: PeriodTypeEnum, resolve: (s) => s.periodType }),
+    willRenew: t.boolean({
+      description:
+        'Whether the store will take the next payment: autoRenewing, not CANCELLED or EXPIRED, and no price ' +
+        'change left unagreed past its agreementDueAt. A monthly product: autoRenewing and entitled.',
+      resolve: (s) => s.willRenew,
+    }),
+    billingIssueSince: t.expose('billingIssueSince', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'IN_GRACE_PERIOD or ON_HOLD (paymentState 0): when the failed payment was due, read from ' +
+        'nextPaymentTimeMillis (the store gives no failure time); else null.',
+    }),
+    priceChange: t.expose('priceChange', {
+      type: PriceChangeType,
+      nullable: true,
+      description: 'Subscriptions only.',
+    }),
+    promotion: t.expose('promotion', {
+      type: PromotionType,
+      nullable: true,
+      description: 'Subscriptions only.',
     }),
     storeTimes: t.expose('storeTimes', { type: [StoreTimeType] }),
     entitlement: t.expose('entitlement', { type: EntitlementType }),

@@ -19,6 +19,7 @@ const schemas = {
   clock: z.object({
     advanceMs: z.number().int().optional(),
     set: z.union([z.number().int(), z.iso.datetime()]).optional(),
+    frozen: z.boolean().optional(),
   }),
   reset: z.object({ demo: z.boolean().optional() }),
   app: z.object({
@@ -46,8 +47,19 @@ const schemas = {
       .regex(/^[A-Z]{3}$/)
       .optional(),
     linkedPurchaseToken: z.string().max(20).nullable().optional(),
+    trialDays: z.number().int().min(1).max(365).optional(),
+    promotion: z.object({ price: decimal, periods: z.number().int().min(1).max(120) }).optional(),
   }),
-  action: z.object({ days: z.number().int().min(1).max(365).optional() }),
+  action: z.object({
+    days: z.number().int().min(1).max(365).optional(),
+    purchaseId: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
+    price: decimal.optional(),
+    productId: z.string().min(1).max(150).optional(),
+    mode: z.enum(['IMMEDIATE', 'DEFERRED']).optional(),
+  }),
   nhnApp: z.object({
     appSeq: digits.optional(),
     appName: z.string().max(200).optional(),
@@ -101,7 +113,7 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
 
 function clockReply(core: SandboxCore): Reply {
   const now = core.clock.now();
-  return json(200, { now, iso: new Date(now).toISOString() });
+  return json(200, { now, iso: new Date(now).toISOString(), frozen: core.clock.frozen });
 }
 
 /** The /sandbox/v1 control API (docs/sandbox-contract.md). Never counted in the store stats. */
@@ -146,6 +158,8 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
       return clockReply(core);
     case 'POST /clock': {
       const input = parse(schemas.clock, body);
+      // Stopped first, so that `set` lands exactly (no millisecond passes between the two).
+      if (input.frozen !== undefined) core.clock.freeze(input.frozen);
       if (input.set !== undefined)
         core.clock.set(typeof input.set === 'number' ? input.set : Date.parse(input.set));
       if (input.advanceMs !== undefined) core.clock.advance(input.advanceMs);
@@ -206,7 +220,7 @@ function route(key: string, body: unknown, core: SandboxCore, baseUrl: string): 
   return routeGamebaseControl(key, body, core, parse) ?? routeWithParams(key, body, core);
 }
 
-const PURCHASE = /^(GET|POST) \/onestore\/purchases\/([A-Za-z0-9]{1,20})(?:\/([a-z]+))?$/;
+const PURCHASE = /^(GET|POST) \/onestore\/purchases\/([A-Za-z0-9]{1,20})(?:\/([A-Za-z]+))?$/;
 const BLOCK = /^POST \/onestore\/apps\/([^/]{1,128})\/block$/;
 const NOTIFICATIONS = /^POST \/onestore\/apps\/([^/]{1,128})\/notifications$/;
 const FAULT = /^DELETE \/faults\/(\d+)$/;
@@ -221,16 +235,22 @@ function routeWithParams(key: string, body: unknown, core: SandboxCore): Reply {
     if (method === 'GET' && action === undefined) return json(200, p);
     if (method !== 'POST' || !ACTIONS.includes(action as PurchaseAction))
       return problem(404, `no control action ${key}`);
-    const { days } = parse(schemas.action, body);
+    const input = parse(schemas.action, body);
     const wasVoided = p.voidedTime !== undefined;
-    applyAction(p, action as PurchaseAction, {
+    const created = applyAction(p, action as PurchaseAction, {
       now,
       ids: core.onestore.ids,
       voided: core.onestore.voided,
-      ...(days && { days }),
+      input,
+      create: (next) => {
+        const made = core.onestore.create(next, now);
+        if (made.type !== 'subscription') throw new Error('changePlan made a purchase of another type');
+        return made;
+      },
     });
     if (p.type === 'inapp' && !wasVoided && p.voidedTime !== undefined) core.pns.notify(p, 'CANCELED');
-    return json(200, core.onestore.find(token, now));
+    // changePlan answers the new subscription (its purchaseToken is the new token).
+    return json(200, created ?? core.onestore.find(token, now));
   }
   const block = BLOCK.exec(key);
   if (block) {

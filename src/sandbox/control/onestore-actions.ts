@@ -1,28 +1,62 @@
 import type { IdGenerator } from '../onestore/ids.js';
 import { voidPurchase } from '../onestore/lifecycle.js';
-import { DAY_MS, type OneStorePurchase, type VoidedEntry } from '../onestore/model.js';
+import type {
+  MonthlyPurchase,
+  OneStorePurchase,
+  SubscriptionPurchase,
+  VoidedEntry,
+} from '../onestore/model.js';
+import { openPeriod, refundPeriod } from '../onestore/periods.js';
+import type { NewPurchase } from '../onestore/state.js';
+import { type ActionInput, ActionRefused, applySubscriptionAction } from './subscription-actions.js';
 
-export const ACTIONS = ['void', 'cancel', 'renew', 'expire', 'pause', 'grace', 'hold'] as const;
+export type { ActionInput } from './subscription-actions.js';
+export { ActionRefused } from './subscription-actions.js';
+
+export const ACTIONS = [
+  'void',
+  'cancel',
+  'restore',
+  'renew',
+  'expire',
+  'pause',
+  'resume',
+  'grace',
+  'hold',
+  'recover',
+  'priceChange',
+  'agreePriceChange',
+  'changePlan',
+] as const;
 export type PurchaseAction = (typeof ACTIONS)[number];
 
-export class ActionRefused extends Error {}
-
-interface ActionContext {
+export interface ActionContext {
   now: number;
   ids: IdGenerator;
   voided: VoidedEntry[];
-  /** pause: days of pause; default 7. */
-  days?: number;
+  /** The action's body; default none. */
+  input?: ActionInput;
+  /** Makes a new subscription in the store (changePlan only; refused without it). */
+  create?: (input: NewPurchase) => SubscriptionPurchase;
 }
 
 /**
- * What the store or the customer can do to a purchase outside the server API, for tests to script:
- * void (refund: joins the voided list), cancel (the customer stops renewal; a managed product is
- * voided), renew (one renewal now, also out of grace/hold/expiry), expire, pause (reserved from the
- * next payment date), grace (결제유예) and hold (계정보류).
+ * What the store or the customer can do to a purchase outside the server API, for tests to script
+ * (src/sandbox/README.md lists each action and its body). Answers the purchase an action created
+ * (changePlan), else undefined.
  */
-export function applyAction(p: OneStorePurchase, action: PurchaseAction, ctx: ActionContext): void {
+export function applyAction(
+  p: OneStorePurchase,
+  action: PurchaseAction,
+  ctx: ActionContext,
+): OneStorePurchase | undefined {
   const { now } = ctx;
+  const input = ctx.input ?? {};
+  if (action === 'void' && p.type !== 'inapp' && input.purchaseId !== undefined) {
+    if (!refundPeriod(p, now, ctx.voided, input.purchaseId))
+      throw new ActionRefused(`no period ${input.purchaseId} in this purchase`);
+    return;
+  }
   if (action === 'void' || (action === 'cancel' && p.type === 'inapp')) {
     voidPurchase(p, now, ctx.voided);
     return;
@@ -30,59 +64,48 @@ export function applyAction(p: OneStorePurchase, action: PurchaseAction, ctx: Ac
   if (p.type === 'inapp') throw new ActionRefused(`${action} applies to monthly and subscription products`);
   if (p.voidedTime !== undefined) throw new ActionRefused('the purchase was voided');
   if (p.type === 'auto') {
-    switch (action) {
-      case 'cancel':
-        p.autoRenewing = false;
-        p.cancelledTime = now;
-        p.cancelReason = 0;
-        return;
-      case 'renew':
-        p.expiryTime = Math.max(p.expiryTime, now) + p.periodMs;
-        p.nextPaymentTime = p.expiryTime + 1;
-        p.lastPurchaseId = ctx.ids.purchaseId(now);
-        p.autoRenewing = true;
-        return;
-      case 'expire':
-        p.autoRenewing = false;
-        p.expiryTime = now - 1;
-        return;
-      default:
-        throw new ActionRefused(`${action} applies to subscription products`);
-    }
+    monthlyAction(p, action, ctx);
+    return;
   }
+  const { create } = ctx;
+  return applySubscriptionAction(p, action, {
+    now,
+    ids: ctx.ids,
+    input,
+    create: (next) => {
+      if (!create) throw new ActionRefused('changePlan is not available here');
+      return create(next);
+    },
+  });
+}
+
+function monthlyAction(p: MonthlyPurchase, action: PurchaseAction, ctx: ActionContext): void {
+  const { now } = ctx;
   switch (action) {
     case 'cancel':
-      if (p.status === 'cancelled' || p.status === 'expired')
-        throw new ActionRefused(`subscription is ${p.status}`);
-      p.status = 'cancelReserved';
+      p.autoRenewing = false;
       p.cancelledTime = now;
       p.cancelReason = 0;
       return;
-    case 'renew':
-      p.status = 'active';
-      p.paymentState = 1;
-      p.expiryTime = Math.max(p.expiryTime, now) + p.periodMs;
-      p.lastPurchaseId = ctx.ids.purchaseId(now);
+    case 'restore':
+      if (now > p.expiryTime) throw new ActionRefused('the monthly product expired');
+      p.autoRenewing = true;
       p.cancelledTime = undefined;
       p.cancelReason = undefined;
       return;
+    case 'renew': {
+      const start = Math.max(p.expiryTime, now);
+      p.expiryTime = start + p.periodMs;
+      p.nextPaymentTime = p.expiryTime + 1;
+      openPeriod(p, ctx.ids, { start, end: p.expiryTime, price: p.price, state: 'paid' });
+      p.autoRenewing = true;
+      return;
+    }
     case 'expire':
-      p.status = 'expired';
-      p.paymentState = null;
-      p.expiryTime = now;
+      p.autoRenewing = false;
+      p.expiryTime = now - 1;
       return;
-    case 'pause':
-      if (p.status !== 'active') throw new ActionRefused(`subscription is ${p.status}`);
-      p.status = 'pauseReserved';
-      p.pauseStartTime = p.expiryTime;
-      p.pauseEndTime = p.expiryTime + (ctx.days ?? 7) * DAY_MS;
-      return;
-    case 'grace':
-    case 'hold':
-      if (p.status === 'cancelled' || p.status === 'expired')
-        throw new ActionRefused(`subscription is ${p.status}`);
-      p.status = action === 'grace' ? 'grace' : 'onHold';
-      p.paymentState = 0;
-      return;
+    default:
+      throw new ActionRefused(`${action} applies to subscription products`);
   }
 }

@@ -7,6 +7,16 @@ export const DAY_MS = 86_400_000;
 export const ACK_DEADLINE_MS = 3 * DAY_MS;
 /** Default billing period of monthly (`auto`) products and subscriptions in the sandbox. */
 export const DEFAULT_PERIOD_MS = 30 * DAY_MS;
+/**
+ * How long a subscription whose payment failed keeps its access (결제유예) before it goes on hold;
+ * the document names no length, so the sandbox picks Google Play's default (the model ONE store's
+ * subscription fields follow). The `grace` control action's `days` overrides it.
+ */
+export const DEFAULT_GRACE_MS = 7 * DAY_MS;
+/** How long a subscription stays on hold (계정보류, no access) before it expires; the `hold` action's `days` overrides it. */
+export const DEFAULT_HOLD_MS = 30 * DAY_MS;
+/** priceChange.agreementDueDateTimeMillis = 가격변경일 + 7 + 30일 (document 002). */
+export const PRICE_AGREEMENT_MS = 37 * DAY_MS;
 
 export interface OneStoreApp {
   clientId: string;
@@ -40,6 +50,19 @@ export interface ManagedPurchase extends PurchaseBase {
   currency?: string;
 }
 
+/**
+ * One period of a monthly product or subscription as the store charged it: `free` a free trial or
+ * the DEFERRED span before a changed plan's first payment (no charge), `refunded` a period the store
+ * took back (it is then in the voided list under its purchaseId).
+ */
+export interface Period {
+  purchaseId: string;
+  start: number;
+  end: number;
+  price: Price;
+  state: 'paid' | 'free' | 'refunded';
+}
+
 /** 월정액 상품 (monthly auto-renewing, legacy). */
 export interface MonthlyPurchase extends PurchaseBase {
   type: 'auto';
@@ -53,6 +76,10 @@ export interface MonthlyPurchase extends PurchaseBase {
   lastPurchaseId: string;
   lastPurchaseState: 0 | 1;
   periodMs: number;
+  /** Every period, oldest first; the last one is `lastPurchaseId`'s. */
+  periods: Period[];
+  /** Decimal price of each period; default "1000". */
+  price: Price;
 }
 
 /**
@@ -67,12 +94,40 @@ export type SubscriptionStatus =
   | 'paused'
   | 'pauseReserved'
   | 'grace'
-  | 'onHold';
+  | 'onHold'
+  | 'deferred';
 
 export interface Price {
   /** Decimal string, as the store sends it. */
   amount: string;
   micros: number;
+}
+
+export const FREE: Price = { amount: '0', micros: 0 };
+
+/** A price the developer changed for this subscription (priceChange of getSubscriptionDetail). */
+export interface PriceChange {
+  seq: number;
+  previousPrice: Price;
+  newPrice: Price;
+  applyTime: number;
+  agreement: boolean;
+  agreementDueDate: number;
+  /** A renewal charged the new price: later renewals charge it as the regular price. */
+  applied: boolean;
+}
+
+/** promotionPrice of getSubscriptionDetail: the first `periods` charged periods cost `price`. */
+export interface Promotion {
+  price: Price;
+  periods: number;
+}
+
+/** A failed payment (결제유예 then 계정보류): when it was due, and when grace and hold run out. */
+export interface BillingIssue {
+  since: number;
+  graceEnd: number;
+  holdEnd: number;
 }
 
 /** 구독형 상품. */
@@ -81,8 +136,10 @@ export interface SubscriptionPurchase extends PurchaseBase {
   status: SubscriptionStatus;
   acknowledgementState: 0 | 1;
   paymentState: 0 | 1 | 2 | 3 | null;
+  /** What the current period cost (0 in a free one). */
   price: Price;
-  nextPrice: Price;
+  /** The product's price for this subscriber before promotions: what a normal renewal charges. */
+  regularPrice: Price;
   currency: string;
   startTime: number;
   expiryTime: number;
@@ -93,6 +150,10 @@ export interface SubscriptionPurchase extends PurchaseBase {
   cancelledTime?: number;
   cancelReason?: 0 | 1;
   periodMs: number;
+  periods: Period[];
+  promotion: Promotion | null;
+  priceChange: PriceChange | null;
+  billingIssue?: BillingIssue;
 }
 
 export type OneStorePurchase = ManagedPurchase | MonthlyPurchase | SubscriptionPurchase;
@@ -104,6 +165,10 @@ export interface VoidedEntry {
   voidedTime: number;
   purchaseToken: string;
   marketCode: Market;
+}
+
+export function priceOf(amount: string): Price {
+  return { amount, micros: decimalToMicros(amount) };
 }
 
 /** Decimal string ("1.99") to micros (1990000) without floating point. */

@@ -1,12 +1,15 @@
 import { IdGenerator } from './ids.js';
 import { settle } from './lifecycle.js';
 import {
+  DAY_MS,
   DEFAULT_PERIOD_MS,
-  decimalToMicros,
+  FREE,
   type Market,
   type OneStoreApp,
   type OneStorePurchase,
   type ProductType,
+  priceOf,
+  type SubscriptionPurchase,
   type VoidedEntry,
 } from './model.js';
 import { TokenIssuer, type TokenReissue } from './tokens.js';
@@ -30,7 +33,7 @@ export interface NewPurchase {
   purchaseTime?: number;
   /** Monthly and subscription billing period in ms; default 30 days. */
   periodMs?: number;
-  /** Subscriptions (and managed products' payment notifications): decimal price string; default "1000". */
+  /** Decimal price string of each period (a managed product's: for payment notifications only); default "1000". */
   price?: string;
   /** Subscriptions (and managed products' payment notifications): ISO 4217 code; default "KRW". */
   currency?: string;
@@ -38,6 +41,68 @@ export interface NewPurchase {
   linkedPurchaseToken?: string | null;
   /** Fixed token (demo data); default: generated. */
   purchaseToken?: string;
+  /** Subscriptions: a first free period of this many days (paymentState 2); default none. */
+  trialDays?: number;
+  /** Subscriptions: the first `periods` charged periods cost `price` (decimal); default none. */
+  promotion?: { price: string; periods: number };
+  /**
+   * Subscriptions: a plan changed with the DEFERRED option; the new plan is not charged before
+   * this time (the old one's expiry), paymentState 3 until then. Default none.
+   */
+  deferredUntil?: number;
+}
+
+type PurchaseBase = Pick<
+  SubscriptionPurchase,
+  | 'clientId'
+  | 'productId'
+  | 'purchaseToken'
+  | 'purchaseId'
+  | 'orderId'
+  | 'market'
+  | 'developerPayload'
+  | 'purchaseTime'
+>;
+
+/**
+ * The first period of a subscription: free for `trialDays` (paymentState 2), or not charged until a
+ * DEFERRED plan change takes effect (paymentState 3), else paid at the promotion or regular price.
+ */
+function newSubscription(
+  base: PurchaseBase,
+  input: NewPurchase,
+  ack: 0 | 1,
+  periodMs: number,
+): SubscriptionPurchase {
+  const regularPrice = priceOf(input.price ?? '1000');
+  const promotion = input.promotion
+    ? { price: priceOf(input.promotion.price), periods: input.promotion.periods }
+    : null;
+  const start = base.purchaseTime;
+  const free = input.deferredUntil ?? (input.trialDays ? start + input.trialDays * DAY_MS : undefined);
+  const price =
+    free !== undefined ? FREE : promotion && promotion.periods > 0 ? promotion.price : regularPrice;
+  const end = free ?? start + periodMs;
+  return {
+    ...base,
+    type: 'subscription',
+    status: input.deferredUntil !== undefined ? 'deferred' : 'active',
+    acknowledgementState: ack,
+    paymentState: input.deferredUntil !== undefined ? 3 : free !== undefined ? 2 : 1,
+    price,
+    regularPrice,
+    currency: input.currency ?? 'KRW',
+    startTime: start,
+    expiryTime: end,
+    linkedPurchaseToken: input.linkedPurchaseToken ?? null,
+    lastPurchaseId: base.purchaseId,
+    periodMs,
+    periods: [
+      { purchaseId: base.purchaseId, start, end, price, state: free !== undefined ? 'free' : 'paid' },
+    ],
+    promotion,
+    priceChange: null,
+  };
 }
 
 export class OneStoreState {
@@ -119,28 +184,20 @@ export class OneStoreState {
           lastPurchaseId: base.purchaseId,
           lastPurchaseState: 0,
           periodMs,
+          price: priceOf(input.price ?? '1000'),
+          periods: [],
         };
+        purchase.periods.push({
+          purchaseId: base.purchaseId,
+          start: purchaseTime,
+          end: purchase.expiryTime,
+          price: purchase.price,
+          state: 'paid',
+        });
         break;
-      case 'subscription': {
-        const amount = input.price ?? '1000';
-        const price = { amount, micros: decimalToMicros(amount) };
-        purchase = {
-          ...base,
-          type: 'subscription',
-          status: 'active',
-          acknowledgementState: ack,
-          paymentState: 1,
-          price,
-          nextPrice: price,
-          currency: input.currency ?? 'KRW',
-          startTime: purchaseTime,
-          expiryTime: purchaseTime + periodMs,
-          linkedPurchaseToken: input.linkedPurchaseToken ?? null,
-          lastPurchaseId: base.purchaseId,
-          periodMs,
-        };
+      case 'subscription':
+        purchase = newSubscription(base, input, ack, periodMs);
         break;
-      }
     }
     this.purchases.set(purchaseToken, purchase);
     settle(purchase, now, this.ids, this.voided);

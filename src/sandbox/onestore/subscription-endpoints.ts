@@ -28,8 +28,10 @@ export function cancelSubscription(call: AuthorizedCall, deps: OneStoreDeps): Re
       p.status = 'cancelled';
       p.paymentState = null;
       p.expiryTime = call.now;
+      p.billingIssue = undefined;
       break;
     case 'active':
+    case 'deferred':
     case 'pauseReserved':
       p.status = 'cancelReserved';
       break;

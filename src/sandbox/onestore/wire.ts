@@ -6,6 +6,7 @@ import type {
   SubscriptionPurchase,
   VoidedEntry,
 } from './model.js';
+import { shownNextPrice } from './periods.js';
 
 /**
  * The document: "times in server API responses are based on UTC+09 for MKT_ONE and UTC+00 for
@@ -56,12 +57,39 @@ export function monthlyDetails(p: MonthlyPurchase, t: WireTimeBasis, m: Market) 
   };
 }
 
-const RENEWING = new Set(['active', 'pauseReserved', 'paused', 'grace', 'onHold']);
+const RENEWING = new Set(['active', 'pauseReserved', 'paused', 'grace', 'onHold', 'deferred']);
 
+/**
+ * When the next payment is due: after a pause, at a period's end. In grace and on hold it stays the
+ * due time of the payment that failed (the store retries that payment; the document does not say what
+ * it shows then, and this sandbox's reading keeps one value from grace to hold).
+ */
+function nextPaymentOf(p: SubscriptionPurchase): number | undefined {
+  switch (p.status) {
+    case 'paused':
+    case 'pauseReserved':
+      return p.pauseEndTime;
+    case 'grace':
+    case 'onHold':
+      return p.billingIssue?.since;
+    case 'active':
+    case 'deferred':
+      return p.expiryTime;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * getSubscriptionDetail, every field of the document's table in its order and type: amounts as
+ * decimal strings, micros as numbers, absent values null. countryCode is "KR" in both markets: the
+ * table says "국가코드(KR 고정)" and names no other value for MKT_GLB.
+ */
 export function subscriptionDetail(p: SubscriptionPurchase, t: WireTimeBasis, m: Market) {
   const renewing = RENEWING.has(p.status);
   const paused = p.status === 'paused' || p.status === 'pauseReserved';
-  const nextPayment = paused ? p.pauseEndTime : renewing ? p.expiryTime : undefined;
+  const next = renewing ? shownNextPrice(p) : null;
+  const change = p.priceChange;
   return {
     acknowledgementState: p.acknowledgementState,
     developerPayload: p.developerPayload,
@@ -70,9 +98,9 @@ export function subscriptionDetail(p: SubscriptionPurchase, t: WireTimeBasis, m:
     paymentState: p.paymentState,
     priceAmount: p.price.amount,
     priceAmountMicros: p.price.micros,
-    nextPriceAmount: renewing ? p.nextPrice.amount : null,
-    nextPriceAmountMicros: renewing ? p.nextPrice.micros : null,
-    nextPaymentTimeMillis: t.optional(nextPayment, m),
+    nextPriceAmount: next?.amount ?? null,
+    nextPriceAmountMicros: next?.micros ?? null,
+    nextPaymentTimeMillis: t.optional(nextPaymentOf(p), m),
     priceCurrencyCode: p.currency,
     countryCode: 'KR',
     startTimeMillis: t.toWire(p.startTime, m),
@@ -85,8 +113,25 @@ export function subscriptionDetail(p: SubscriptionPurchase, t: WireTimeBasis, m:
     lastPurchaseId: p.lastPurchaseId,
     cancelledTimeMillis: t.optional(p.cancelledTime, m),
     cancelReason: p.cancelReason ?? null,
-    promotionPrice: null,
-    priceChange: null,
+    promotionPrice: p.promotion
+      ? {
+          promotionPrice: p.promotion.price.amount,
+          promotionPriceMicros: p.promotion.price.micros,
+          promotionPeriod: p.promotion.periods,
+        }
+      : null,
+    priceChange: change
+      ? {
+          seq: change.seq,
+          previousPrice: change.previousPrice.amount,
+          previousPriceMicros: change.previousPrice.micros,
+          newPrice: change.newPrice.amount,
+          newPriceMicros: change.newPrice.micros,
+          applyTimeMillis: t.toWire(change.applyTime, m),
+          agreement: change.agreement,
+          agreementDueDateTimeMillis: t.toWire(change.agreementDueDate, m),
+        }
+      : null,
   };
 }
 
