@@ -56,20 +56,9 @@ const oneGrantOf = (answers: RedeemAnswer[]) => {
   return answers.find((a) => a.alreadyRedeemed === false)?.grant;
 };
 
-/** A refund of one period in the sandbox's voided list, aged past the sync's clock margin. */
-function voidPeriod(
-  g: GatewayHarness,
-  p: { purchaseToken: string; purchaseTime: number },
-  purchaseId: string,
-) {
-  g.h.sandbox.core.onestore.voided.push({
-    clientId: g.onestore.a,
-    purchaseId,
-    purchaseTime: p.purchaseTime,
-    voidedTime: g.now(),
-    purchaseToken: p.purchaseToken,
-    marketCode: 'MKT_ONE',
-  });
+/** The store refunds one period (`void {purchaseId}`: its own voided entry), aged past the sync's clock margin. */
+async function voidPeriod(g: GatewayHarness, p: { purchaseToken: string }, purchaseId: string) {
+  await act(g, p.purchaseToken, 'void', { purchaseId });
   g.h.sandbox.clock.advance(onestore.STORE_CLOCK_MARGIN_MS);
 }
 
@@ -258,8 +247,8 @@ for (const backend of ledgerBackends()) {
       const { p, first, current } = await twoPeriods(g, 'SUBSCRIPTION');
       const period = await lastPurchaseId(g, p.purchaseToken);
       expect(current).toMatchObject({ alreadyRedeemed: false, grant: { storeIds: { purchaseId: period } } });
-      // The refund of the current period, as the voided list names it (token and that period's purchaseId).
-      voidPeriod(g, p, period);
+      // The store refunds the current period: its voided entry names the token and that period's purchaseId.
+      await voidPeriod(g, p, period);
       expect(await sync(g)).toMatchObject({ ran: true, grantsRevoked: 1 });
       expect(await revokedIds(ledger, p.purchaseToken)).toEqual([current.grant?.id]);
       expect(await periodEvents(g, current.grant?.id)).toEqual([
@@ -275,7 +264,7 @@ for (const backend of ledgerBackends()) {
         },
       ]);
       // A past period's refund (the first payment) revokes the first grant, and nothing else.
-      voidPeriod(g, p, p.purchaseId);
+      await voidPeriod(g, p, p.purchaseId);
       expect(await sync(g)).toMatchObject({ ran: true, grantsRevoked: 1 });
       expect((await revokedIds(ledger, p.purchaseToken)).sort()).toEqual(
         [first.grant?.id, current.grant?.id].sort(),

@@ -57,8 +57,8 @@ for (const backend of ledgerBackends()) {
       const current = await redeem(g, input);
       const period = String((await record(g, p.purchaseToken)).lastPurchaseId);
       expect(current.grant?.storeIds.purchaseId).toBe(period);
-      // The store refunds the last period: lastPurchaseState 1.
-      await act(g, p.purchaseToken, 'void');
+      // The store refunds the last period (lastPurchaseState 1); its notice is posted below.
+      await act(g, p.purchaseToken, 'void', { purchaseId: period });
 
       const past = await postNotice(g, APP, cancelledPeriod(g, p, p.purchaseId));
       expect(past).toMatchObject({ status: 200, body: { outcome: 'past_period' } });
