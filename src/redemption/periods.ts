@@ -1,5 +1,7 @@
 import type { Grant, GrantStore } from '../ledger/index.js';
 import type { Inspection, PeriodKeys } from './adapters/adapter.js';
+import { GrantConflict } from './errors.js';
+import { ledger } from './ledger-call.js';
 import type { OneStoreKind } from './target.js';
 
 /**
@@ -50,6 +52,27 @@ export function oneStorePeriods(purchaseToken: string): PeriodKeys {
     },
     latestGrant: (grants, app) => grants.findLatestByOneStoreToken(app, purchaseToken),
   };
+}
+
+/** GrantConflict's message when an earlier period of the subscription was granted with other parameters. */
+const EARLIER_PERIOD =
+  'An earlier period of this subscription was redeemed with different parameters (user, product or token): each period is granted to the same player.';
+
+/**
+ * A new period of a subscription is granted to whom its earlier periods were (same app, user and
+ * ids: the fingerprint), as the purchase was before grants were kept per period: another player
+ * holding the token gets GrantConflict, as in the period it was first granted in. (Two players
+ * reading either side of a renewal at the same instant, neither period granted yet, can each claim
+ * one; the claim's unique key stops any two grants of one period.)
+ */
+export async function samePlayer(
+  grants: GrantStore,
+  periods: PeriodKeys,
+  app: string,
+  fingerprint: string,
+): Promise<void> {
+  const latest = await ledger(() => periods.latestGrant(grants, app));
+  if (latest && latest.fingerprint !== fingerprint) throw new GrantConflict(latest.id, EARLIER_PERIOD);
 }
 
 /** A voided ONE store purchase as the voided list or a payment notification names it. */

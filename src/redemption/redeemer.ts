@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pendingGrantRetry } from '../events/retry-policies.js';
 import type { Grant, GrantStore } from '../ledger/index.js';
 import { provesNotApplied } from '../stores/index.js';
-import type { PeriodKeys, PurchaseAdapter, Reinspection } from './adapters/adapter.js';
+import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
@@ -11,6 +11,7 @@ import {
   RedemptionInProgress,
 } from './errors.js';
 import { ledger } from './ledger-call.js';
+import { samePlayer } from './periods.js';
 import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
 
 // Where it has always been imported from.
@@ -34,10 +35,6 @@ export interface Redemption {
 /** GrantConflict's message when the grant is another gateway app's (which is not named: the caller may not use it). */
 const OTHER_APP =
   'This purchase was already redeemed through another gateway app configured with the same store app (ONE store clientId, NHN appSeq or Gamebase appId): one purchase, one grant.';
-
-/** GrantConflict's message when an earlier period of the subscription was granted with other parameters. */
-const EARLIER_PERIOD =
-  'An earlier period of this subscription was redeemed with different parameters (user, product or token): each period is granted to the same player.';
 
 /** How often a waiting duplicate looks at the pending grant again, ms. */
 const POLL_MS = 50;
@@ -128,7 +125,7 @@ export class Redeemer {
     if (elsewhere && elsewhere.app !== app) throw new GrantConflict(elsewhere.id, OTHER_APP);
     if (elsewhere) return { grant: await this.#existing(elsewhere, fingerprint, adapter), created: false };
 
-    if (read && adapter.periods) await this.#samePlayer(adapter.periods, app, fingerprint);
+    if (read && adapter.periods) await samePlayer(this.grants, adapter.periods, app, fingerprint);
     const inspection = read ?? (await adapter.inspect());
     if (inspection.state === 'done') {
       // Settled upstream: ours only if a grant appeared meanwhile (another replica's).
@@ -165,16 +162,6 @@ export class Redeemer {
       return { grant: await ledger(() => this.grants.settle(claim.grant.id, outcome)), created: true };
     }
     return { grant: await this.#apply(claim.grant, adapter, 'fresh'), created: true };
-  }
-
-  /**
-   * A new period of a subscription is granted to whom its earlier periods were (same app, user and
-   * ids: the fingerprint), as the purchase was before grants were kept per period: another player
-   * holding the token gets GrantConflict, as in the period it was first granted in.
-   */
-  async #samePlayer(periods: PeriodKeys, app: string, fingerprint: string): Promise<void> {
-    const latest = await ledger(() => periods.latestGrant(this.grants, app));
-    if (latest && latest.fingerprint !== fingerprint) throw new GrantConflict(latest.id, EARLIER_PERIOD);
   }
 
   /**
