@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrantStore, type LedgerDb, MIGRATIONS, migrate, type NewGrant } from '../../src/ledger/index.js';
+import { PERIOD_REFUND } from '../../src/redemption/periods.js';
 import { type LedgerStorage, ledgerStorage } from '../../src/redemption/service.js';
 import { fingerprintOf, newGrant, type RedeemRequest } from '../../src/redemption/target.js';
 import { APP, act, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
@@ -124,7 +125,65 @@ for (const backend of ledgerBackends()) {
       }
     });
   });
+}
 
+// Each describe on a schema of its own: the one above migrates its ledger fully, the last one starts at 7.
+for (const backend of ledgerBackends()) {
+  describe.skipIf(backend.skip)(`a period's refund in the outbox on ${backend.name}`, () => {
+    afterAll(() => backend.cleanup());
+
+    it('a period refunded while its grant is pending is told when it settles: SETTLED, REVOKED, PERIOD_REFUNDED', async () => {
+      const db = await backend.open();
+      try {
+        const store = new GrantStore(db);
+        const grant = await claimed(
+          store,
+          oneStoreGrant('PENDTOKEN1:P-9', {
+            purchaseToken: 'PENDTOKEN1',
+            kind: 'MONTHLY',
+            purchaseId: 'P-9',
+          }),
+        );
+        const revocation = { source: 'test', market: 'MKT_GLB', purchaseId: 'P-9', ...PERIOD_REFUND };
+        expect(
+          await store.revoke('game-p', 'ONESTORE', 'PENDTOKEN1:P-9', revocation, new Date()),
+        ).toMatchObject({
+          id: grant.id,
+          status: 'PENDING',
+        });
+        await store.settle(grant.id, 'ACKNOWLEDGED');
+        const events = await store.events.after('game-p', null, 10);
+        expect(events.map((e) => [e.type, e.subject])).toEqual([
+          ['GRANT_CREATED', grant.id],
+          ['GRANT_SETTLED', grant.id],
+          ['GRANT_REVOKED', grant.id],
+          ['SUBSCRIPTION_PERIOD_REFUNDED', grant.id],
+        ]);
+        expect(events[3]?.data).toMatchObject({
+          store: 'ONESTORE',
+          market: 'MKT_GLB',
+          productId: 'vip_pass',
+          kind: 'MONTHLY',
+          purchaseId: 'P-9',
+          grant: { id: grant.id, status: 'SETTLED', revocation },
+        });
+        // A revocation without the mark (a managed product's) is GRANT_REVOKED alone.
+        const gem = await claimed(
+          store,
+          oneStoreGrant('GEMTOKEN9', { kind: 'CONSUMABLE', purchaseId: 'P-10' }),
+        );
+        await store.settle(gem.id, 'CONSUMED');
+        await store.revoke('game-p', 'ONESTORE', 'GEMTOKEN9', { source: 'test' }, new Date());
+        const last = await store.events.after('game-p', events[3]?.seq ?? null, 10);
+        expect(last.map((e) => e.type)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED', 'GRANT_REVOKED']);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
+
+for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`grants made before periods keep working on ${backend.name}`, () => {
     let db: LedgerDb;
     let ledger: LedgerStorage;
