@@ -16,6 +16,37 @@ export interface EventData<G extends object = object> {
   paymentSeq?: string;
   itemSeq?: string;
   price?: records.Money;
+  /** SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period. */
+  purchaseId?: string;
+}
+
+/** What {@link periodRefundData} reads of a grant (the ledger's Grant, which this module may not import). */
+interface PeriodGrant {
+  productId: string;
+  storeIds: Record<string, string>;
+  revocation: Record<string, string> | null;
+}
+
+const isMarket = (value: string | undefined): value is records.Market =>
+  value === 'MKT_ONE' || value === 'MKT_GLB';
+
+/**
+ * SUBSCRIPTION_PERIOD_REFUNDED: the revoked grant of the period, its product and kind, the market the
+ * refund was seen in, and the period (the voided purchaseId; the grant's own when the revocation
+ * names none).
+ */
+export function periodRefundData<G extends PeriodGrant>(grant: G) {
+  const market = grant.revocation?.market ?? grant.storeIds.market;
+  const kind = grant.storeIds.kind;
+  const purchaseId = grant.revocation?.purchaseId ?? grant.storeIds.purchaseId;
+  return {
+    grant,
+    store: 'ONESTORE' as const,
+    productId: grant.productId,
+    ...(isMarket(market) && { market }),
+    ...((kind === 'SUBSCRIPTION' || kind === 'MONTHLY') && { kind: kind as records.SubscriptionKind }),
+    ...(purchaseId !== undefined && { purchaseId }),
+  };
 }
 
 /** The event data of each change (what `gatewayEvents` serves), built alike by a mutation and by a read. */

@@ -1,7 +1,7 @@
 // Events: their types and payloads, and how every loop retries. Below the ledger (which takes its
 // event types from types.ts); imports only entitlements/ (payload types) and vocabulary/.
 
-export { changeData, type EventData } from './data.js';
+export { changeData, type EventData, periodRefundData } from './data.js';
 export {
   changeIntentRetry,
   listenerReconnect,
@@ -12,4 +12,4 @@ export {
   webhookRetry,
 } from './retry-policies.js';
 export { type RetryDecision, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
-export { type ChangeEventType, EVENT_TYPES, type EventType } from './types.js';
+export { type ChangeEventType, EVENT_TYPES, type EventType, type GrantEventType } from './types.js';

@@ -4,5 +4,8 @@ import type { EventType } from '../vocabulary/event-types.js';
 
 export { EVENT_TYPES, type EventType } from '../vocabulary/event-types.js';
 
+/** The event types the ledger writes with a grant's change (data: the grant, data.ts). */
+export type GrantEventType = `GRANT_${string}` | 'SUBSCRIPTION_PERIOD_REFUNDED';
+
 /** The event types of a change made through the gateway (the rest are the ledger's grant events). */
-export type ChangeEventType = Exclude<EventType, `GRANT_${string}`>;
+export type ChangeEventType = Exclude<EventType, GrantEventType>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { periodRefundData } from '../events/data.js';
 import { checkPageSize } from './cursor.js';
 import { checkStore, checkText } from './errors.js';
 import { type EventRecorder, EventStore, type EventType } from './events.js';
@@ -226,6 +227,20 @@ export class GrantStore {
     return rows.map(toGrant);
   }
 
+  /**
+   * The app's latest ONE store grant whose store ids hold `purchaseToken` (a subscription's grants of
+   * every period keep its token); null when none. Served by the index of migration 8.
+   */
+  async findLatestByOneStoreToken(app: string, purchaseToken: string): Promise<Grant | null> {
+    checkText('app', app);
+    checkText('purchaseToken', purchaseToken);
+    const token = this.db.dialect.jsonText('store_ids', 'purchaseToken');
+    return this.#findOne(
+      `app = $1 AND store = 'ONESTORE' AND ${token} = $2 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [app, purchaseToken],
+    );
+  }
+
   async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
     checkText('app', app);
     checkText('idempotencyKey', key);
@@ -316,8 +331,10 @@ export class GrantStore {
       const row = (await statement(q))[0];
       if (row === undefined) return null;
       const grant = toGrant(row);
-      for (const type of types(grant))
-        await record({ app: grant.app, type, subject: grant.id, data: { grant } });
+      for (const type of types(grant)) {
+        const data = type === 'SUBSCRIPTION_PERIOD_REFUNDED' ? periodRefundData(grant) : { grant };
+        await record({ app: grant.app, type, subject: grant.id, data });
+      }
       return grant;
     });
   }
@@ -345,9 +362,18 @@ export class GrantStore {
  * dropped instead (the store made no change, nothing was delivered).
  */
 const settledEvents = (grant: Grant): readonly EventType[] =>
-  grant.revokedAt === null ? ['GRANT_SETTLED'] : ['GRANT_SETTLED', 'GRANT_REVOKED'];
+  grant.revokedAt === null ? ['GRANT_SETTLED'] : ['GRANT_SETTLED', ...revocationEvents(grant)];
 const revokedEvents = (grant: Grant): readonly EventType[] =>
-  grant.status === 'SETTLED' ? ['GRANT_REVOKED'] : [];
+  grant.status === 'SETTLED' ? revocationEvents(grant) : [];
+/**
+ * A revocation marked as the refund of one paid period (`refunded: 'PERIOD'`, redemption/periods.ts)
+ * is told twice, in this order: GRANT_REVOKED (take the grant back) and SUBSCRIPTION_PERIOD_REFUNDED
+ * (which period of which subscription), with the grant as their subject, so they keep its order.
+ */
+const revocationEvents = (grant: Grant): readonly EventType[] =>
+  grant.revocation?.refunded === 'PERIOD'
+    ? ['GRANT_REVOKED', 'SUBSCRIPTION_PERIOD_REFUNDED']
+    : ['GRANT_REVOKED'];
 
 /** Only a PENDING grant's lease can be taken over. */
 const PENDING_GRANTS: LeasedRows = {

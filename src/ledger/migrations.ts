@@ -296,6 +296,27 @@ ALTER TABLE events ADD COLUMN requested_at INTEGER;
 ALTER TABLE events ADD COLUMN data_version INTEGER CHECK (data_version IS NULL OR data_version >= 1);
 `;
 
+// A grant per paid period (issue 26): a ONE store subscription's or monthly product's purchase key is
+// `${purchaseToken}:${lastPurchaseId}`, its period (redemption/periods.ts). A grant written before
+// under the token alone gets the period its store ids kept (the lastPurchaseId when it was redeemed),
+// so a redemption in that same period still finds it; one without a purchaseId keeps the token as key
+// (the redeemer answers it as the current period's). Only rows whose key is still the token change,
+// and tokens are unique per app: no key can collide. ONE store grants are indexed by their token too
+// (as by purchaseId in migration 4): a new period's grant goes to the app and user of the earlier ones.
+const PERIOD_KEYS_PG = `
+CREATE INDEX grants_onestore_token ON grants (app, (store_ids ->> 'purchaseToken'), created_at) WHERE store = 'ONESTORE';
+UPDATE grants SET purchase_key = purchase_key || ':' || (store_ids ->> 'purchaseId')
+WHERE store = 'ONESTORE' AND store_ids ->> 'kind' IN ('SUBSCRIPTION', 'MONTHLY')
+  AND store_ids ->> 'purchaseId' IS NOT NULL AND purchase_key = store_ids ->> 'purchaseToken';
+`;
+
+const PERIOD_KEYS_SQLITE = `
+CREATE INDEX grants_onestore_token ON grants (app, json_extract(store_ids, '$.purchaseToken'), created_at) WHERE store = 'ONESTORE';
+UPDATE grants SET purchase_key = purchase_key || ':' || json_extract(store_ids, '$.purchaseId')
+WHERE store = 'ONESTORE' AND json_extract(store_ids, '$.kind') IN ('SUBSCRIPTION', 'MONTHLY')
+  AND json_type(store_ids, '$.purchaseId') = 'text' AND purchase_key = json_extract(store_ids, '$.purchaseToken');
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -331,6 +352,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'grants: no list of stores in SQL, the ledger checks the store name (migration-store-names.ts)',
     sql: { postgres: DROP_STORE_CHECK_PG, sqlite: dropStoreCheckSqlite(NOW_MS) },
+  },
+  {
+    version: 8,
+    name: 'grants: a ONE store subscription or monthly grant per paid period (purchase key token:lastPurchaseId)',
+    sql: { postgres: PERIOD_KEYS_PG, sqlite: PERIOD_KEYS_SQLITE },
   },
 ];
 

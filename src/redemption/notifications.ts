@@ -5,6 +5,7 @@ import type { Market } from '../entitlements/records.js';
 import { fromMonthly } from '../entitlements/subscriptions.js';
 import type { Grant, GrantStore, NotificationPurchaseState, NotificationStore } from '../ledger/index.js';
 import type { CallOptions } from '../stores/index.js';
+import { isPeriodGrant, PERIOD_REFUND } from './periods.js';
 import { ledger } from './redeemer.js';
 import type { Sweeper } from './sweeper.js';
 import { targetOfGrant } from './target.js';
@@ -35,6 +36,9 @@ export interface PaymentNotice {
  *   show the cancellation by then).
  * - `no_grant`: no grant holds this purchaseId (the game has not redeemed it): nothing to do.
  * - `not_supported`: the grant is a subscription (ONE store reports those through SNS, not PNS).
+ * - `past_period`: CANCELED of a monthly product's period that is no longer its last: the store's read
+ *   shows the last period only and cannot confirm it; nothing changes here, the voided-purchases sync
+ *   (whose entry names the period) revokes that period's grant.
  * - `market_not_configured`: the app has no ONE store client in the notification's market.
  */
 export type NoticeOutcome =
@@ -48,6 +52,7 @@ export type NoticeOutcome =
   | 'store_disagrees'
   | 'no_grant'
   | 'not_supported'
+  | 'past_period'
   | 'market_not_configured';
 
 /** Outcomes a resend should try again (the notification is not recorded as done). */
@@ -151,36 +156,45 @@ export class PaymentNotifications {
     if (grant.revokedAt !== null) return 'already_revoked';
     const one = this.stores.app(notice.app)?.onestoreMarkets?.byMarket.get(notice.marketCode);
     if (!one) return 'market_not_configured';
-    if (!(await this.#cancelledInStore(notice.app, one, grant, target.kind, call))) return 'store_disagrees';
+    const ref = { productId: grant.productId, purchaseToken: target.purchaseToken };
+    const verdict = await this.#cancelledInStore(notice, one, ref, target.kind, call);
+    if (verdict !== 'cancelled') return verdict;
+    // A monthly grant is one period's (periods.ts): its revocation is that period's refund.
+    const revocation = { source: ONESTORE_PNS, market: one.market, purchaseId: notice.purchaseId };
     const revoked = await ledger(() =>
       this.grants.revoke(
         notice.app,
         'ONESTORE',
         grant.purchaseKey,
-        { source: ONESTORE_PNS, market: one.market, purchaseId: notice.purchaseId },
+        isPeriodGrant(grant) ? { ...revocation, ...PERIOD_REFUND } : revocation,
         new Date(this.stores.now()),
       ),
     );
     return revoked ? 'revoked' : 'already_revoked';
   }
 
-  /** The store's word on the purchase, read from the records `entitlements/` makes of its answer. */
+  /**
+   * The store's word on the purchase, read from the records `entitlements/` makes of its answer. A
+   * monthly product's read shows its last period only: it confirms the cancellation of the period the
+   * notice names when that period is still the last.
+   */
   async #cancelledInStore(
-    app: string,
+    notice: PaymentNotice,
     one: OneStoreApp,
-    grant: Grant,
+    ref: { productId: string; purchaseToken: string },
     kind: 'CONSUMABLE' | 'NON_CONSUMABLE' | 'MONTHLY',
     call: CallOptions,
-  ): Promise<boolean> {
-    const ref = { productId: grant.productId, purchaseToken: grant.purchaseKey };
+  ): Promise<'cancelled' | 'store_disagrees' | 'past_period'> {
+    const { app } = notice;
     if (kind === 'MONTHLY') {
       const d = await one.client.getRecurringPurchaseDetails(ref, call);
       const context = { app, market: one.market, time: one.time, now: new Date(this.stores.now()), ref };
-      return fromMonthly(d, context).status === 'CANCELLED';
+      const record = fromMonthly(d, context);
+      if (record.lastPurchaseId !== notice.purchaseId) return 'past_period';
+      return record.status === 'CANCELLED' ? 'cancelled' : 'store_disagrees';
     }
     const d = await one.client.getPurchaseDetails(ref, call);
-    return (
-      fromPurchaseDetails(d, ref, { app, market: one.market, time: one.time }).purchaseState === 'CANCELLED'
-    );
+    const record = fromPurchaseDetails(d, ref, { app, market: one.market, time: one.time });
+    return record.purchaseState === 'CANCELLED' ? 'cancelled' : 'store_disagrees';
   }
 }

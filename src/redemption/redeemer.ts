@@ -11,6 +11,7 @@ import {
   RedemptionInProgress,
 } from './errors.js';
 import { ledger } from './ledger-call.js';
+import { samePlayer } from './periods.js';
 import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
 
 // Where it has always been imported from.
@@ -94,9 +95,19 @@ export class Redeemer {
   ): Promise<{ grant: Grant; created: boolean }> {
     const { app } = request;
     const store = request.target.store;
-    const key = purchaseKeyOf(request.target);
+    const targetKey = purchaseKeyOf(request.target);
+    // A subscription's period is known only from the store: it is read first, and its key is the period's.
+    const read = adapter.periods ? await adapter.inspect() : undefined;
+    const key = read && adapter.periods ? adapter.periods.keyOf(read) : targetKey;
+    // A period's grant written before grants were kept per period sits under the target's key.
+    const earlier = async (find: (k: string) => Promise<Grant | null>): Promise<Grant | null> => {
+      const found = await ledger(() => find(key));
+      if (found || !read || !adapter.periods || key === targetKey) return found;
+      const whole = await ledger(() => find(targetKey));
+      return whole && adapter.periods.grantedBefore(whole, read) ? whole : null;
+    };
     const again = () => this.#attempt(request, fingerprint, adapter, true);
-    const known = await ledger(() => this.grants.findByPurchase(app, store, key));
+    const known = await earlier((k) => this.grants.findByPurchase(app, store, k));
     const refuted = async (claim: Grant) =>
       !dropped &&
       claim.store === store &&
@@ -106,14 +117,16 @@ export class Redeemer {
     if (known && (await refuted(known))) return again();
     if (known) return { grant: await this.#existing(known, fingerprint, adapter), created: false };
     // The same store purchase granted under another gateway app (one store app in two config
-    // entries, or a renamed app): one purchase, one grant. Refused before any store call.
+    // entries, or a renamed app): one purchase, one grant. Refused before any change (and, but for
+    // the read that tells a subscription's period, before any store call).
     // (A grant of this app found here was written since the look-up above: a concurrent claim.)
-    const elsewhere = await ledger(() => this.grants.findByStorePurchase(store, adapter.storeApp, key));
+    const elsewhere = await earlier((k) => this.grants.findByStorePurchase(store, adapter.storeApp, k));
     if (elsewhere && (await refuted(elsewhere))) return again();
     if (elsewhere && elsewhere.app !== app) throw new GrantConflict(elsewhere.id, OTHER_APP);
     if (elsewhere) return { grant: await this.#existing(elsewhere, fingerprint, adapter), created: false };
 
-    const inspection = await adapter.inspect();
+    if (read && adapter.periods) await samePlayer(this.grants, adapter.periods, app, fingerprint);
+    const inspection = read ?? (await adapter.inspect());
     if (inspection.state === 'done') {
       // Settled upstream: ours only if a grant appeared meanwhile (another replica's).
       const raced = await ledger(() => this.grants.findByPurchase(app, store, key));
@@ -124,7 +137,7 @@ export class Redeemer {
     const action = inspection.state === 'done' ? 'NONE' : (inspection.action ?? adapter.action);
     const claim = await ledger(() =>
       this.grants.claim(
-        newGrant(request, inspection.facts, action, adapter.storeApp),
+        newGrant(request, inspection.facts, action, adapter.storeApp, key),
         this.options.owner,
         this.options.leaseMs,
       ),

@@ -2,6 +2,7 @@ import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
 import type { Market } from '../entitlements/records.js';
 import type { CheckpointStore, GrantStore } from '../ledger/index.js';
 import { type CallOptions, isStoreError, onestore } from '../stores/index.js';
+import { revokeVoided } from './periods.js';
 import type { JobLogger } from './sweeper.js';
 
 /** The checkpoint's source name for ONE store voided purchases (the Korean market, MKT_ONE). */
@@ -197,10 +198,11 @@ export class RevocationSync {
           for (const voided of page.voidedPurchaseList) {
             result.voidedSeen++;
             const voidedAt = one.time.toUtc(voided.voidedTime);
-            const revoked = await this.grants.revoke(
+            // The entry's purchaseId names the refunded period: only that period's grant goes (periods.ts).
+            const revoked = await revokeVoided(
+              this.grants,
               app,
-              'ONESTORE',
-              voided.purchaseToken,
+              voided,
               {
                 source: ONESTORE_VOIDED,
                 market: one.market,
@@ -209,7 +211,7 @@ export class RevocationSync {
               },
               voidedAt,
             );
-            if (revoked) result.grantsRevoked++;
+            result.grantsRevoked += revoked.length;
           }
           const saved = await this.checkpoints.save(
             app,

@@ -40,7 +40,11 @@ export interface RedeemRequest {
   target: RedeemTarget;
 }
 
-/** The ledger's key of a purchase: one grant per purchase token (ONE store) or payment (NHN, Gamebase). */
+/**
+ * The ledger's key of a purchase as the target alone tells it: the purchase token (ONE store) or the
+ * payment (NHN, Gamebase). A subscription's period adds to it what only a read of the store tells
+ * (`PurchaseAdapter.periods`, periods.ts).
+ */
 export function purchaseKeyOf(target: RedeemTarget): string {
   return target.store === 'ONESTORE' ? target.purchaseToken : target.paymentSeq;
 }
@@ -115,17 +119,19 @@ export interface PurchaseFacts {
   storeIds: Record<string, string>;
 }
 
+/** `purchaseKey`: the period's key for a subscription (periods.ts); default the target's own. */
 export function newGrant(
   request: RedeemRequest,
   facts: PurchaseFacts,
   action: GrantAction,
   storeApp: string,
+  purchaseKey: string = purchaseKeyOf(request.target),
 ): NewGrant {
   const store: GrantStoreName = request.target.store;
   return {
     app: request.app,
     store,
-    purchaseKey: purchaseKeyOf(request.target),
+    purchaseKey,
     storeApp,
     userId: request.userId,
     productId: facts.productId,

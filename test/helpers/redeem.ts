@@ -1,4 +1,5 @@
 import { type LedgerStorage, openLedgerStorage } from '../../src/redemption/service.js';
+import type { Gateway } from '../../src/server/create-gateway.js';
 import { ERROR_FIELDS, type GatewayHarness } from './gateway.js';
 import type { LedgerBackend } from './ledger.js';
 
@@ -49,6 +50,18 @@ export async function redeem(
 ): Promise<RedeemAnswer> {
   const answer = await g.gql(REDEEM, { input }, key === undefined ? {} : { key });
   return answer.data.redeemPurchase as RedeemAnswer;
+}
+
+/** The redeemPurchase answer of `gateway` called in process (`yoga.fetch`) with API key `key`. */
+export async function redeemThrough(gateway: Gateway, key: string, input: object): Promise<RedeemAnswer> {
+  const response = await gateway.fetch('http://gateway/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: REDEEM, variables: { input } }),
+  });
+  const body = (await response.json()) as { data?: { redeemPurchase: RedeemAnswer } };
+  if (!body.data) throw new Error(`no data: ${JSON.stringify(body)}`);
+  return body.data.redeemPurchase;
 }
 
 /** A ledger for one gateway on `backend` (PostgreSQL: this file's schema, shared by every call). */

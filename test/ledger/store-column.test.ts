@@ -7,10 +7,9 @@ import {
   migrate,
   type NewGrant,
 } from '../../src/ledger/index.js';
-import { openPostgres } from '../../src/ledger/postgres.js';
-import { openSqlite } from '../../src/ledger/sqlite.js';
 import { STORE_IDS, type StoreId } from '../../src/vocabulary/stores.js';
-import { type LedgerBackend, ledgerBackends } from '../helpers/ledger.js';
+import { ledgerBackends } from '../helpers/ledger.js';
+import { openLedgerBefore } from '../helpers/ledger-db.js';
 
 /**
  * The ledger names no store in SQL (issue 25): migration 7 drops the `store IN (...)` CHECK of
@@ -34,25 +33,6 @@ const grant = (store: StoreId, purchaseKey: string, extra: Partial<NewGrant> = {
   action: 'CONSUME',
   ...extra,
 });
-
-/** A ledger with only the migrations before `version` applied, as a release before it left one. */
-async function openBefore(backend: LedgerBackend, version: number): Promise<LedgerDb> {
-  const db =
-    backend.name === 'sqlite'
-      ? await openSqlite({ dataDir: undefined })
-      : await openPostgres({
-          url: backend.options.url ?? '',
-          schema: backend.options.schema ?? 'public',
-          poolSize: 2,
-          connectTimeoutMs: 5_000,
-          queryTimeoutMs: 10_000,
-        });
-  await migrate(
-    db,
-    MIGRATIONS.filter((m) => m.version < version),
-  );
-  return db;
-}
 
 const allGrants = (db: LedgerDb) => db.query<Record<string, unknown>>('SELECT * FROM grants ORDER BY id', []);
 
@@ -105,7 +85,7 @@ for (const backend of ledgerBackends()) {
     afterAll(() => backend.cleanup());
 
     it('migration 7 keeps every row, index and other check of a ledger at version 6, and drops the store list', async () => {
-      const db = await openBefore(backend, STORE_CHECK);
+      const db = await openLedgerBefore(backend, STORE_CHECK);
       try {
         const store = new GrantStore(db);
         // One grant per store, in the states a row can be in: pending with a deferred attempt,
@@ -133,9 +113,13 @@ for (const backend of ledgerBackends()) {
         const before = await grantsSchema(db);
         expect(before.checks.join(' ')).toMatch(/ONESTORE/);
 
-        expect(await migrate(db)).toEqual(
-          MIGRATIONS.filter((m) => m.version >= STORE_CHECK).map((m) => m.version),
-        );
+        // Migration 7 alone: later ones may add indexes of their own.
+        expect(
+          await migrate(
+            db,
+            MIGRATIONS.filter((m) => m.version <= STORE_CHECK),
+          ),
+        ).toEqual([STORE_CHECK]);
 
         expect(await allGrants(db)).toEqual(rows);
         const after = await grantsSchema(db);
@@ -181,7 +165,10 @@ for (const backend of ledgerBackends()) {
              'SETTLED', ${db.dialect.nowMs}, 'NONE')`,
           [JSON.stringify({})],
         );
-        expect(await migrate(db)).toEqual([]);
+        // Migration 7 does not run again; the later ones run over its table.
+        expect(await migrate(db)).toEqual(
+          MIGRATIONS.filter((m) => m.version > STORE_CHECK).map((m) => m.version),
+        );
       } finally {
         await db.close();
       }

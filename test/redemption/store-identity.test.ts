@@ -5,7 +5,7 @@ import type { LedgerStorage } from '../../src/redemption/service.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
-import { ledgerFor, REDEEM, type RedeemAnswer } from '../helpers/redeem.js';
+import { ledgerFor, type RedeemAnswer, redeemThrough } from '../helpers/redeem.js';
 import { type SandboxHarness, startHarness } from '../helpers/sandbox.js';
 import { newGamebaseApp, newGamebasePayment } from '../helpers/stores.js';
 
@@ -45,16 +45,8 @@ function gatewayOf(h: SandboxHarness, s: Stores, names: string[], ledger: Ledger
   return createGateway(config, { ledger, now: () => h.sandbox.clock.now() });
 }
 
-async function redeemIn(gateway: Gateway, input: object): Promise<RedeemAnswer> {
-  const response = await gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ query: REDEEM, variables: { input } }),
-  });
-  const body = (await response.json()) as { data?: { redeemPurchase: RedeemAnswer } };
-  if (!body.data) throw new Error(`no data: ${JSON.stringify(body)}`);
-  return body.data.redeemPurchase;
-}
+const redeemIn = (gateway: Gateway, input: object): Promise<RedeemAnswer> =>
+  redeemThrough(gateway, KEY, input);
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`one purchase, one grant across gateway apps on ${backend.name}`, () => {

@@ -175,6 +175,8 @@ export type GatewayEventType =
   | 'SUBSCRIPTION_CANCELLED'
   /** deferSubscription succeeded through the gateway. */
   | 'SUBSCRIPTION_DEFERRED'
+  /** The store refunded one paid period of a ONE store subscription or monthly product whose grant the ledger holds: written right after that grant's GRANT_REVOKED, in its transaction. `purchaseId` names the period, `grant` is that period's grant; the other periods' grants stay. */
+  | 'SUBSCRIPTION_PERIOD_REFUNDED'
   /** reactivateSubscription succeeded through the gateway. */
   | 'SUBSCRIPTION_REACTIVATED';
 

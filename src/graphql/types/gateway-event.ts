@@ -26,6 +26,8 @@ const DESCRIPTIONS: Record<EventType, string> = {
   SUBSCRIPTION_CANCELLED: 'cancelSubscription succeeded through the gateway.',
   SUBSCRIPTION_REACTIVATED: 'reactivateSubscription succeeded through the gateway.',
   SUBSCRIPTION_DEFERRED: 'deferSubscription succeeded through the gateway.',
+  SUBSCRIPTION_PERIOD_REFUNDED:
+    "The store refunded one paid period of a ONE store subscription or monthly product whose grant the ledger holds: written right after that grant's GRANT_REVOKED, in its transaction. `purchaseId` names the period, `grant` is that period's grant; the other periods' grants stay.",
 };
 
 export const GatewayEventTypeEnum = builder.enumType('GatewayEventType', {
@@ -70,18 +72,20 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       type: 'DateTime',
       nullable: true,
       description:
-        'PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for GRANT_* events and events stored before intents.',
+        "PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for the ledger's own events (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED) and events stored before intents.",
     }),
     grant: t.field({
       type: GrantType,
       nullable: true,
-      description: 'GRANT_* events: the grant as the change left it.',
+      description:
+        "GRANT_* and SUBSCRIPTION_PERIOD_REFUNDED events: the grant as the change left it (for the latter, the refunded period's grant).",
       resolve: (e) => e.data.grant ?? null,
     }),
     store: t.field({
       type: StoreEnum,
       nullable: true,
-      description: 'PURCHASE_* and SUBSCRIPTION_* events: the store changed.',
+      description:
+        'PURCHASE_* and SUBSCRIPTION_* events: the store changed (or, SUBSCRIPTION_PERIOD_REFUNDED, refunding).',
       resolve: (e) => e.data.store ?? null,
     }),
     market: t.field({ type: MarketEnum, nullable: true, resolve: (e) => e.data.market ?? null }),
@@ -111,6 +115,12 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       resolve: (e) => e.data.paymentSeq ?? null,
     }),
     itemSeq: t.string({ nullable: true, resolve: (e) => e.data.itemSeq ?? null }),
+    purchaseId: t.string({
+      nullable: true,
+      description:
+        "SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period (the voided entry's, or the notification's).",
+      resolve: (e) => e.data.purchaseId ?? null,
+    }),
     price: t.field({
       type: MoneyType,
       nullable: true,

@@ -59,7 +59,7 @@ const GrantStoreIdsType = builder.objectRef<Grant>('GrantStoreIds').implement({
       }),
       purchaseId: id(
         'purchaseId',
-        'ONE store purchaseId (the last one, for monthly products and subscriptions).',
+        "ONE store purchaseId; for a monthly product or subscription, the paid period's (the lastPurchaseId the grant was made for: one grant per period).",
       ),
       paymentSeq: id('paymentSeq', 'NHN Cloud or Gamebase paymentSeq.'),
       itemSeq: id('itemSeq', 'NHN Cloud or Gamebase itemSeq.'),

@@ -1,4 +1,4 @@
-import type { GrantAction } from '../../ledger/index.js';
+import type { Grant, GrantAction, GrantStore } from '../../ledger/index.js';
 import type { PurchaseFacts } from '../target.js';
 
 /**
@@ -23,6 +23,27 @@ export interface Inspection {
  */
 export type Reinspection = 'open' | 'done' | 'gone' | 'refused' | 'unknown';
 
+/**
+ * A purchase paid period by period (ONE store SUBSCRIPTION and MONTHLY): each paid period is a
+ * purchase of its own in the ledger, with a grant of its own. Which period is current is known only
+ * from a read of the store, so the redeemer reads before it looks the grant up.
+ */
+export interface PeriodKeys {
+  /** The ledger's purchase key of the period `inspection` read. */
+  keyOf(inspection: Inspection): string;
+  /**
+   * Whether `grant`, found under the key the target alone makes (written before grants were kept
+   * per period, and left there by the ledger's migration 8 for lack of a period), is the grant of
+   * the period `inspection` read, so that it answers instead of a new grant being made.
+   */
+  grantedBefore(grant: Pick<Grant, 'storeIds'>, inspection: Inspection): boolean;
+  /**
+   * The app's latest grant of any period of this purchase, or null: a new period is granted to the
+   * same player only (its fingerprint), as one purchase always was.
+   */
+  latestGrant(grants: GrantStore, app: string): Promise<Grant | null>;
+}
+
 /** One store's way of verifying and settling one purchase. */
 export interface PurchaseAdapter {
   /**
@@ -30,6 +51,11 @@ export interface PurchaseAdapter {
    * Gamebase appId): with the purchase key, the purchase's identity in the ledger.
    */
   readonly storeApp: string;
+  /**
+   * Present when the purchase's ledger key depends on the store's answer (a subscription's period);
+   * absent, the key is the target's own (`purchaseKeyOf`), known before any store call.
+   */
+  readonly periods?: PeriodKeys;
   /** The upstream change that settles a fresh redemption; `NONE` when there is none. */
   readonly action: GrantAction;
   /** The grant's outcome once the change is done, e.g. `CONSUMED`. */

@@ -3,6 +3,7 @@ import { fromPurchaseDetails } from '../../entitlements/purchases.js';
 import { fromMonthly, fromSubscription } from '../../entitlements/subscriptions.js';
 import { type CallOptions, isStoreError, type onestore } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
+import { oneStorePeriods } from '../periods.js';
 import type { OneStoreKind, PurchaseFacts } from '../target.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
@@ -89,16 +90,24 @@ export function oneStoreAdapter(
           (await read()).p.consumptionState === 'CONSUMED',
       };
     }
+    // Each paid period is a purchase of its own in the ledger, named by lastPurchaseId (periods.ts).
     case 'MONTHLY': {
       return {
         storeApp: one.clientId,
+        periods: oneStorePeriods(target.purchaseToken),
         action: 'ACKNOWLEDGE',
         outcome: 'ACKNOWLEDGED',
         async inspect(): Promise<Inspection> {
           const d = await one.client.getRecurringPurchaseDetails(ref, call);
           const record = fromMonthly(d, context());
+          // lastPurchaseState 1 is the last period's payment cancelled or refunded: no paid period to grant.
+          if (record.status === 'CANCELLED')
+            throw new NotRedeemable(
+              'CANCELLED',
+              "The monthly product's last period was cancelled or refunded (lastPurchaseState 1).",
+            );
           if (!record.entitlement.active)
-            throw new NotRedeemable('EXPIRED', 'The monthly product is not active (expired or cancelled).');
+            throw new NotRedeemable('EXPIRED', 'The monthly product is not active (its paid time ran out).');
           const facts = factsOf(1, record.lastPurchaseId);
           return { state: record.acknowledgementState === 'ACKNOWLEDGED' ? 'done' : 'open', facts };
         },
@@ -117,6 +126,7 @@ export function oneStoreAdapter(
     case 'SUBSCRIPTION': {
       return {
         storeApp: one.clientId,
+        periods: oneStorePeriods(target.purchaseToken),
         action: 'NONE',
         outcome: 'RECORDED',
         async inspect(): Promise<Inspection> {
