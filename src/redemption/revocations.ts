@@ -15,8 +15,12 @@ export const ONESTORE_VOIDED = 'onestore.voided-purchases';
 export function voidedSource(market: Market): string {
   return market === 'MKT_ONE' ? ONESTORE_VOIDED : `${ONESTORE_VOIDED}.${market}`;
 }
-/** The store lists voided purchases at most one month back; a day less leaves room for clock skew. */
-const MAX_LOOKBACK_MS = 29 * 86_400_000;
+/**
+ * The store lists voided purchases at most "one month" back. A calendar month back from 1 March is
+ * 28 days (29 in a leap year), so 28 days is the longest reach every month allows; the store's clock
+ * may run ahead of ours by the margin.
+ */
+const MAX_LOOKBACK_MS = 28 * 86_400_000 - onestore.STORE_CLOCK_MARGIN_MS;
 
 export interface RevocationSyncOptions {
   owner: string;

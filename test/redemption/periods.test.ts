@@ -63,9 +63,8 @@ async function voidPeriod(g: GatewayHarness, p: { purchaseToken: string }, purch
 }
 
 /**
- * The sandbox clock back to the wall clock: the renewals above moved it months on, and a first sync's
- * window reaches 29 days back, which the sandbox refuses as more than a calendar month from a date in
- * early March (February has 28 days). Renewals below are the `renew` action, not the clock.
+ * The sandbox clock back to the wall clock: the renewals above moved it months on, and the syncs
+ * below read windows from today's. Renewals below are the `renew` action, not the clock.
  */
 function backToToday(g: GatewayHarness): void {
   g.h.sandbox.clock.reset();
