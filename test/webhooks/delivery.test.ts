@@ -96,6 +96,16 @@ for (const backend of ledgerBackends()) {
       ({ g, ledger, receiver, service } = started);
     });
 
+    it('a gateway with nothing pending shows 0 for its pending gauges, not "no data" (issue 28)', async () => {
+      // The first poll reports at the worker's start; before the fix an app that never had a pending
+      // delivery had no sample at all.
+      const sample = async () => (await (await fetch(`${g.url}/metrics`)).text()).split('\n');
+      await until(async () =>
+        (await sample()).includes(`gateway_webhook_pending_deliveries{app="${APP}"} 0`),
+      );
+      expect(await sample()).toContain(`gateway_webhook_oldest_pending_seconds{app="${APP}"} 0`);
+    });
+
     it('a receiver gets every event, signed, with the body gatewayEvents shows', async () => {
       const grantId = await redeemOne(g, 'hook-player');
       await receiver.until((r) => r.filter((x) => x.body.grant?.id === grantId).length >= 2);

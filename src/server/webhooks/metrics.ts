@@ -8,8 +8,6 @@ export class WebhookMetrics implements WebhookObserver {
   readonly lag: Histogram<'app' | 'endpoint'>;
   readonly pendingDeliveries: Gauge<'app'>;
   readonly oldestPending: Gauge<'app'>;
-  /** Apps reported before: an app whose queue emptied is set to 0 rather than left at its last value. */
-  readonly #apps = new Set<string>();
 
   constructor(registry: Registry) {
     this.deliveries = new Counter({
@@ -49,15 +47,15 @@ export class WebhookMetrics implements WebhookObserver {
   dead(app: string, endpoint: string): void {
     this.deliveries.inc({ app, endpoint, result: 'dead' });
   }
-  pending(stats: readonly PendingStats[], now = Date.now()): void {
+  /** Every app with an endpoint gets a sample: 0 when nothing is pending, so a healthy gateway's panels have data. */
+  pending(stats: readonly PendingStats[], apps: readonly string[], now = Date.now()): void {
     const seen = new Set<string>();
     for (const s of stats) {
       seen.add(s.app);
-      this.#apps.add(s.app);
       this.pendingDeliveries.set({ app: s.app }, s.pending);
       this.oldestPending.set({ app: s.app }, Math.max(0, (now - s.oldestQueuedAt.getTime()) / 1000));
     }
-    for (const app of this.#apps) {
+    for (const app of apps) {
       if (seen.has(app)) continue;
       this.pendingDeliveries.set({ app }, 0);
       this.oldestPending.set({ app }, 0);

@@ -15,8 +15,11 @@ export interface WebhookObserver {
   failed(app: string, endpoint: string): void;
   /** An attempt failed and the retry window is over: dead-lettered. */
   dead(app: string, endpoint: string): void;
-  /** Pending deliveries per app (apps without any are absent), read at every poll. */
-  pending(stats: readonly PendingStats[]): void;
+  /**
+   * Pending deliveries per app (apps without any are absent from `stats`), read at every poll;
+   * `apps` names every app with an endpoint, so that an app with nothing pending reads 0.
+   */
+  pending(stats: readonly PendingStats[], apps: readonly string[]): void;
 }
 
 export interface WorkerDeps {
@@ -217,7 +220,8 @@ export class WebhookWorker {
   async #reportPending(): Promise<void> {
     if (!this.deps.observer) return;
     try {
-      this.deps.observer.pending(await this.deps.deliveries.pendingStats());
+      const apps = [...new Set([...this.#endpoints.values()].map((e) => e.app))];
+      this.deps.observer.pending(await this.deps.deliveries.pendingStats(), apps);
     } catch {
       // The next poll reports again; the claim's own failure is logged.
     }
