@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { STORE_NAMES, type StoreName } from '../vocabulary/stores.js';
+import { describeIssue } from './hints.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 import { type ConfigFile, configFileSchema, type Scope } from './schema.js';
 import { resolveWebhooks, type WebhookSettings } from './webhooks.js';
 
@@ -81,16 +83,13 @@ export class ConfigError extends Error {
   }
 }
 
-const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
-
 /** Validates a parsed config and reads the secrets it references from `env`. */
 export function resolveConfig(
   raw: unknown,
   env: Readonly<Record<string, string | undefined>>,
 ): GatewayConfig {
   const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ConfigError(parsed.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, raw)));
   const file: ConfigFile = parsed.data;
   const problems: string[] = [];
   const apps = new Map<string, AppSettings>();
@@ -140,8 +139,10 @@ export async function loadConfigFile(
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+  } catch {
+    // JSON.parse's own message may quote the text, secrets included: the position comes from
+    // jsonSyntaxProblem instead.
+    throw new ConfigError([`${path}: not valid JSON at ${jsonSyntaxProblem(text) ?? 'an unknown place'}`]);
   }
   return resolveConfig(raw, env);
 }
