@@ -12,6 +12,12 @@ const webhookEndpoint = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   /** The HMAC-SHA256 signing secret, from the environment; at least 16 characters. */
   secret: secretRef,
+  /**
+   * How deliveries are signed: `standard` (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
+   * `webhook-signature`, verified by its maintained libraries in most languages) or `gateway-v1` (the
+   * earlier `Gateway-Signature: t=…,v1=…`, Stripe's scheme, for receivers already on it). Default `standard`.
+   */
+  signature: z.enum(['standard', 'gateway-v1']).default('standard'),
   /** Event types this endpoint gets. Default: every type. */
   events: z
     .array(z.enum(EVENT_TYPES))
@@ -82,6 +88,8 @@ export interface WebhookEndpoint {
   url: string;
   /** Never logged, never in an error or a response. */
   secret: string;
+  /** How its deliveries are signed (`signature` above). */
+  signature: 'standard' | 'gateway-v1';
   /** The event types it gets; all of them unless the config lists some. */
   events: readonly EventType[];
 }
@@ -117,6 +125,7 @@ export function resolveWebhooks(
         name: endpoint.name,
         url: endpoint.url,
         secret,
+        signature: endpoint.signature,
         events: endpoint.events ?? EVENT_TYPES,
       });
     });

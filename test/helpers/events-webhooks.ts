@@ -9,6 +9,8 @@ export interface TestEndpoint {
   name: string;
   /** The event types it takes. Default: every type. */
   events?: string[];
+  /** How deliveries are signed. Default (the gateway's): `standard`. */
+  signature?: 'standard' | 'gateway-v1';
 }
 
 /**

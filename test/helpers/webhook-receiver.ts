@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 /**
  * The README's receiver check, as written there: the HMAC of `<t>.<raw body>` with the endpoint's
@@ -20,12 +21,30 @@ export function verifySignature(
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * A receiver that uses only the `standardwebhooks` package (Standard Webhooks' maintained library):
+ * true when it verifies the request's `webhook-*` headers over the raw body with the endpoint's
+ * secret, given as the library's docs tell for a secret not in `whsec_` form (its raw format).
+ */
+export function verifyStandard(r: Pick<Received, 'headers' | 'rawBody'>, secret: string): boolean {
+  const hook = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
+  try {
+    hook.verify(r.rawBody, r.headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One request the receiver got. */
 export interface Received {
   id: string;
   type: string;
   attempt: number;
+  /** `Gateway-Signature` (the `gateway-v1` scheme's). */
   signature: string | undefined;
+  /** Every header, lower-cased, single-valued (what a Standard Webhooks library is handed). */
+  headers: Record<string, string>;
   rawBody: string;
   body: Record<string, unknown> & { id: string; type: string; grant: { id: string } | null };
   /** The status the receiver answered (0: it never answered). */
@@ -63,6 +82,9 @@ export async function startReceiver(): Promise<Receiver> {
         type: String(req.headers['gateway-event-type']),
         attempt: Number(req.headers['gateway-delivery-attempt']),
         signature: req.headers['gateway-signature'] as string | undefined,
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+        ),
         rawBody,
         body: JSON.parse(rawBody) as Received['body'],
         answered: 0,

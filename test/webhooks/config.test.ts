@@ -38,6 +38,7 @@ describe('webhooks config', () => {
           name: 'refunds',
           url: 'https://r.example.com/',
           secret: { env: 'HOOK' },
+          signature: 'gateway-v1',
           events: ['GRANT_REVOKED'],
         },
       ]),
@@ -53,12 +54,20 @@ describe('webhooks config', () => {
       concurrency: 8,
     });
     expect(resolved.webhooks.endpoints).toEqual([
-      { app: 'game', name: 'main', url: 'https://hooks.example.com/in', secret: SECRET, events: EVENT_TYPES },
+      {
+        app: 'game',
+        name: 'main',
+        url: 'https://hooks.example.com/in',
+        secret: SECRET,
+        signature: 'standard',
+        events: EVENT_TYPES,
+      },
       {
         app: 'game',
         name: 'refunds',
         url: 'https://r.example.com/',
         secret: SECRET,
+        signature: 'gateway-v1',
         events: ['GRANT_REVOKED'],
       },
     ]);

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../../src/redemption/service.js';
@@ -8,7 +9,7 @@ import { webhooksOnLedger } from '../helpers/events-webhooks.js';
 import { APP, type GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { gamebaseGrant } from '../helpers/ledger-grants.js';
-import { type Receiver, verifySignature } from '../helpers/webhook-receiver.js';
+import { type Receiver, verifySignature, verifyStandard } from '../helpers/webhook-receiver.js';
 
 const SECRET = `whsec-${randomUUID()}`;
 /** Short delays so retries happen within a test; the defaults are in docs/events.md. */
@@ -112,7 +113,10 @@ for (const backend of ledgerBackends()) {
       const got = receiver.received.filter((x) => x.body.grant?.id === grantId);
       expect(got.map((x) => x.type)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED']);
       for (const x of got) {
-        expect(verifySignature(x.signature, x.rawBody, SECRET)).toBe(true);
+        // Standard Webhooks, the default: the maintained library verifies it; webhook-id is the event id.
+        expect(verifyStandard(x, SECRET)).toBe(true);
+        expect(x.headers['webhook-id']).toBe(x.id);
+        expect(x.signature).toBeUndefined();
         expect(x.body.id).toBe(x.id);
         expect(x.body.type).toBe(x.type);
         expect(x.attempt).toBe(1);
@@ -125,15 +129,22 @@ for (const backend of ledgerBackends()) {
         expect(x.body).toEqual(node);
       }
       expect(got[1]?.body).toMatchObject({ grant: { id: grantId, status: 'SETTLED', outcome: 'CONSUMED' } });
-      // Forged, tampered and replayed requests fail the README's check.
+      // Forged, tampered, replayed and unsigned requests fail the library's check.
       const first = got[0];
       if (!first) throw new Error('no delivery');
-      expect(verifySignature(first.signature, first.rawBody, `${SECRET}x`)).toBe(false);
-      expect(verifySignature(first.signature, first.rawBody.replace('GRANT_', 'GRANT-'), SECRET)).toBe(false);
-      const old = Math.floor(Date.now() / 1000) - 600;
-      const replayed = `t=${old},v1=${createHmac('sha256', SECRET).update(`${old}.${first.rawBody}`).digest('hex')}`;
-      expect(verifySignature(replayed, first.rawBody, SECRET)).toBe(false);
-      expect(verifySignature(undefined, first.rawBody, SECRET)).toBe(false);
+      expect(verifyStandard(first, `${SECRET}x`)).toBe(false);
+      expect(verifyStandard({ ...first, rawBody: first.rawBody.replace('GRANT_', 'GRANT-') }, SECRET)).toBe(
+        false,
+      );
+      const old = new Date(Date.now() - 600_000);
+      const replayed = {
+        ...first.headers,
+        'webhook-timestamp': String(Math.floor(old.getTime() / 1000)),
+        'webhook-signature': new Webhook(SECRET, { format: 'raw' }).sign(first.id, old, first.rawBody),
+      };
+      expect(verifyStandard({ headers: replayed, rawBody: first.rawBody }, SECRET)).toBe(false);
+      const { 'webhook-signature': _, ...unsigned } = first.headers;
+      expect(verifyStandard({ headers: unsigned, rawBody: first.rawBody }, SECRET)).toBe(false);
       // Listed as delivered, once each.
       await until(async () => (await deliveries(g, 'main', 'PENDING')).length === 0);
       const delivered = (await deliveries(g, 'main', 'DELIVERED')).filter((d) =>
@@ -225,7 +236,8 @@ for (const backend of ledgerBackends()) {
     let ledger: LedgerStorage;
     let receiver: Receiver;
     let service: RedemptionService;
-    const dlq = { name: 'dlq', events: ['GRANT_CREATED', 'GRANT_SETTLED'] };
+    // The earlier scheme, kept for receivers already on it: the README's function verifies it.
+    const dlq = { name: 'dlq', events: ['GRANT_CREATED', 'GRANT_SETTLED'], signature: 'gateway-v1' as const };
     webhooksOnLedger(backend, SECRET, dlq, { ...FAST, retryForSeconds: 1 }, (started) => {
       ({ g, ledger, receiver, service } = started);
     });
@@ -268,6 +280,18 @@ for (const backend of ledgerBackends()) {
       expect(got).toHaveLength(1);
       expect(got[0]?.body).toMatchObject({ id: settled, grant: { id: grantId, status: 'SETTLED' } });
       expect(verifySignature(got[0]?.signature, got[0]?.rawBody ?? '', SECRET)).toBe(true);
+      expect(got[0]?.headers['webhook-signature']).toBeUndefined();
+      // Forged, tampered and replayed requests fail the README's check.
+      const first = got[0];
+      if (!first) throw new Error('no delivery');
+      expect(verifySignature(first.signature, first.rawBody, `${SECRET}x`)).toBe(false);
+      expect(verifySignature(first.signature, first.rawBody.replace('SETTLED', 'SETTLEd'), SECRET)).toBe(
+        false,
+      );
+      const old = Math.floor(Date.now() / 1000) - 600;
+      const replayed = `t=${old},v1=${createHmac('sha256', SECRET).update(`${old}.${first.rawBody}`).digest('hex')}`;
+      expect(verifySignature(replayed, first.rawBody, SECRET)).toBe(false);
+      expect(verifySignature(undefined, first.rawBody, SECRET)).toBe(false);
       await until(async () => (await deliveries(g, 'dlq', 'DELIVERED')).length === 1);
       expect((await deliveries(g, 'dlq', 'DEAD')).map((d) => d.event.type)).toEqual(['GRANT_CREATED']);
 

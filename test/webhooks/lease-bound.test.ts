@@ -32,7 +32,16 @@ describe('a webhook attempt stays inside its lease', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     const settings = {
       ...webhooksSection.parse({ leaseSeconds: 1, timeoutMs: 900, initialBackoffMs: 60_000 }),
-      endpoints: [{ app: 'game', name: 'hook', url, secret: 's'.repeat(16), events: [] }],
+      endpoints: [
+        {
+          app: 'game',
+          name: 'hook',
+          url,
+          secret: 's'.repeat(16),
+          signature: 'standard' as const,
+          events: [],
+        },
+      ],
     };
     const sender = new WebhookSender(settings.timeoutMs);
     const worker = new WebhookWorker({

@@ -6,7 +6,7 @@ import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { gamebaseGrant } from '../helpers/ledger-grants.js';
 import { ledgerFor } from '../helpers/redeem.js';
-import { type Receiver, startReceiver, verifySignature } from '../helpers/webhook-receiver.js';
+import { type Receiver, startReceiver, verifyStandard } from '../helpers/webhook-receiver.js';
 
 const SECRET = `whsec-${randomUUID()}`;
 const postgres = ledgerBackends().find((b) => b.name === 'postgres');
@@ -67,7 +67,8 @@ describe.skipIf(postgres?.skip ?? true)('two gateways on one PostgreSQL ledger',
 
     const bodies = new Map<string, string>();
     for (const x of receiver.received) {
-      expect(verifySignature(x.signature, x.rawBody, SECRET)).toBe(true);
+      expect(verifyStandard(x, SECRET)).toBe(true);
+      expect(x.headers['webhook-id']).toBe(x.id);
       expect(x.body.id).toBe(x.id);
       const seen = bodies.get(x.id);
       if (seen !== undefined) expect(x.rawBody).toBe(seen);

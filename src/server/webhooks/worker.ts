@@ -5,7 +5,7 @@ import type { RetryPolicy } from '../../events/retry-policy.js';
 import type { Delivery, DeliveryStore, EventStore, LedgerEvent, PendingStats } from '../../ledger/index.js';
 import type { StoreLogger } from '../../stores/index.js';
 import type { WebhookSender } from './sender.js';
-import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
+import { signedHeaders } from './signature.js';
 
 /** What the worker reports (server/webhooks/metrics.ts implements it with prom-client). */
 export interface WebhookObserver {
@@ -172,7 +172,7 @@ export class WebhookWorker {
           'gateway-event-id': event.id,
           'gateway-event-type': event.type,
           'gateway-delivery-attempt': String(delivery.attempts),
-          [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body, new Date()),
+          ...signedHeaders(endpoint.signature, endpoint.secret, event.id, body, new Date()),
         },
         body,
       );
