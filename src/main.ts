@@ -59,7 +59,12 @@ let banner: string[] = [];
 let pointSandboxAt: ((gatewayUrl: string) => string) | undefined;
 /** Sandbox mode's facts for the JSON banner. */
 let sandboxInfo:
-  | { url: string; apiKey: string; rateLimits: { perKey: number; perApp: number } | 'off' }
+  | {
+      url: string;
+      apiKey: string;
+      rateLimits: { perKey: number; perApp: number } | 'off';
+      webhook?: { url: string; secret: string };
+    }
   | undefined;
 try {
   if (configPath) {
@@ -74,6 +79,8 @@ try {
       perKeyPerMinute: env.SANDBOX_RATE_LIMIT_PER_KEY,
       perAppPerMinute: env.SANDBOX_RATE_LIMIT_PER_APP,
       ...(env.DEMO_API_KEY && { apiKey: env.DEMO_API_KEY }),
+      ...(env.SANDBOX_WEBHOOK_URL && { webhookUrl: env.SANDBOX_WEBHOOK_URL }),
+      ...(env.SANDBOX_WEBHOOK_SECRET && { webhookSecret: env.SANDBOX_WEBHOOK_SECRET }),
     }).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
         fail(
@@ -82,7 +89,12 @@ try {
       throw error;
     });
     ({ sandbox, config, options } = mode);
-    sandboxInfo = { url: mode.sandbox.url, apiKey: mode.apiKey, rateLimits: mode.rateLimits ?? 'off' };
+    sandboxInfo = {
+      url: mode.sandbox.url,
+      apiKey: mode.apiKey,
+      rateLimits: mode.rateLimits ?? 'off',
+      ...(mode.webhook && { webhook: mode.webhook }),
+    };
     banner = [
       'Sandbox mode: no config given, so the gateway talks to an embedded store sandbox with demo data.',
       `  API key:   ${mode.apiKey}   (set DEMO_API_KEY to change it)`,
@@ -92,6 +104,9 @@ try {
           ? `${mode.rateLimits.perKey} calls a minute per key, ${mode.rateLimits.perApp} per app`
           : 'off'
       }   (SANDBOX_RATE_LIMIT_PER_KEY / _PER_APP; 0 turns them off)`,
+      mode.webhook
+        ? `  Webhooks:  every event of app demo is POSTed to ${mode.webhook.url}, signed (Standard Webhooks) with ${mode.webhook.secret}`
+        : '  Webhooks:  off (SANDBOX_WEBHOOK_URL=<receiver URL> sends every event of app demo there, signed)',
       '  Try:',
       `    curl -s localhost:${port}/graphql -H 'authorization: Bearer ${mode.apiKey}' -H 'content-type: application/json' \\`,
       `      -d '{"query":"{ purchase(app: \\"demo\\", productId: \\"gem_100\\", purchaseToken: \\"DEMOINAPP00000000001\\") { __typename ... on Purchase { purchaseState entitlement { active reason } } } }"}'`,

@@ -15,6 +15,11 @@ import { PNS_PATH_PREFIX } from './onestore-pns.js';
 /** API key of sandbox mode when DEMO_API_KEY is not set. Sandbox data only: never a real store. */
 export const DEFAULT_DEMO_API_KEY = 'demo-key';
 export const DEMO_APP = 'demo';
+/**
+ * Signing secret of sandbox mode's webhook endpoint when SANDBOX_WEBHOOK_SECRET is not set, in the
+ * Standard Webhooks form (`whsec_` + base64) that its libraries take as is. Sandbox data only.
+ */
+export const DEFAULT_SANDBOX_WEBHOOK_SECRET = `whsec_${Buffer.from('sandbox-demo-webhook-secret-0001').toString('base64')}`;
 
 export interface SandboxMode {
   sandbox: Sandbox;
@@ -24,6 +29,8 @@ export interface SandboxMode {
   options: GatewayOptions;
   /** Calls a minute per key and per app; undefined when rate limits are off. */
   rateLimits: { perKey: number; perApp: number } | undefined;
+  /** The demo app's webhook endpoint (every event type), when a URL was given. */
+  webhook: { url: string; secret: string } | undefined;
 }
 
 /** The embedded sandbox with demo data, and a config for one demo app on both of its stores. */
@@ -33,14 +40,27 @@ export interface SandboxMode {
  * @param settings.perKeyPerMinute calls a minute per API key; default 600 (the config file's
  *   default). 0 turns rate limits off, e.g. for a load test against sandbox mode.
  * @param settings.perAppPerMinute calls a minute per app; default 1200. 0 turns rate limits off.
+ * @param settings.webhookUrl where every event of the demo app is POSTed (endpoint `sandbox`); default
+ *   none (no webhooks).
+ * @param settings.webhookSecret its signing secret; default {@link DEFAULT_SANDBOX_WEBHOOK_SECRET}.
  */
 export async function startSandboxMode(
-  settings: { port?: number; apiKey?: string; perKeyPerMinute?: number; perAppPerMinute?: number } = {},
+  settings: {
+    port?: number;
+    apiKey?: string;
+    perKeyPerMinute?: number;
+    perAppPerMinute?: number;
+    webhookUrl?: string;
+    webhookSecret?: string;
+  } = {},
 ): Promise<SandboxMode> {
   const perKey = settings.perKeyPerMinute ?? 600;
   const perApp = settings.perAppPerMinute ?? 1200;
   const sandbox = await startSandbox({ port: settings.port ?? 0, demo: true });
   const apiKey = settings.apiKey || DEFAULT_DEMO_API_KEY;
+  const webhook = settings.webhookUrl
+    ? { url: settings.webhookUrl, secret: settings.webhookSecret || DEFAULT_SANDBOX_WEBHOOK_SECRET }
+    : undefined;
   const config = resolveConfig(
     {
       apps: {
@@ -59,6 +79,9 @@ export async function startSandboxMode(
             secretKey: { env: 'DEMO_GAMEBASE_SECRET' },
             baseUrl: sandbox.url,
           },
+          ...(webhook && {
+            webhooks: [{ name: 'sandbox', url: webhook.url, secret: { env: 'DEMO_WEBHOOK_SECRET' } }],
+          }),
         },
       },
       apiKeys: [{ name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write'] }],
@@ -73,7 +96,11 @@ export async function startSandboxMode(
             }
           : { enabled: false },
     },
-    { DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret, DEMO_GAMEBASE_SECRET: DEMO_GAMEBASE.secretKey },
+    {
+      DEMO_CLIENT_SECRET: DEMO_ONESTORE.clientSecret,
+      DEMO_GAMEBASE_SECRET: DEMO_GAMEBASE.secretKey,
+      ...(webhook && { DEMO_WEBHOOK_SECRET: webhook.secret }),
+    },
   );
   const options: GatewayOptions = {
     now: () => sandbox.clock.now(),
@@ -85,6 +112,7 @@ export async function startSandboxMode(
     apiKey,
     options,
     rateLimits: perKey > 0 && perApp > 0 ? { perKey, perApp } : undefined,
+    webhook,
   };
 }
 

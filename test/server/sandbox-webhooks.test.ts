@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SANDBOX_WEBHOOK_SECRET } from '../../src/server/sandbox-mode.js';
+import { type Receiver, startReceiver, verifyStandard } from '../helpers/webhook-receiver.js';
+
+const children = new Set<ChildProcess>();
+let receiver: Receiver | undefined;
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await receiver?.close();
+});
+
+/** `npm start` in sandbox mode with `env` (the test's own gateway variables removed). */
+function start(env: Record<string, string>) {
+  const base = { ...process.env };
+  for (const name of Object.keys(base))
+    if (/^(PORT|HOST|SANDBOX_|DEMO_API_KEY|LOG_|GATEWAY_CONFIG|DATABASE_URL|REDIS_URL|OTEL_)/.test(name))
+      delete base[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...base, PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return { child, output: () => out };
+}
+
+async function until(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const match = pattern.exec(output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`not printed: ${pattern}\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const REDEEM = `mutation { redeemPurchase(input: {app: "demo", userId: "AS@DEMOUSER0001", gamebase: {paymentSeq: "2026112310000001", purchaseToken: "demo-gb-token-gem100-1"}}) { __typename ... on RedeemPurchaseSuccess { grant { id } } } }`;
+
+describe('SANDBOX_WEBHOOK_URL: webhooks in sandbox mode with one variable (issue 28 point 4)', () => {
+  it('prints the endpoint and its secret, and a receiver verifies the events with the standardwebhooks package alone', async () => {
+    receiver = await startReceiver();
+    const { child, output } = start({ SANDBOX_WEBHOOK_URL: receiver.url });
+    const [, url] = await until(output, /^Entitlement gateway on (\S+)/m);
+    const [, printedUrl, secret] = await until(
+      output,
+      /^ {2}Webhooks: {2}every event of app demo is POSTed to (\S+), signed \(Standard Webhooks\) with (\S+)$/m,
+    );
+    expect(printedUrl).toBe(receiver.url);
+    expect(secret).toBe(DEFAULT_SANDBOX_WEBHOOK_SECRET);
+    const answer = await fetch(url ?? '', {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: REDEEM }),
+    });
+    const grantId = ((await answer.json()) as { data: { redeemPurchase: { grant: { id: string } } } }).data
+      .redeemPurchase.grant.id;
+    await receiver.until((r) => r.filter((x) => x.body.grant?.id === grantId).length >= 2, 30_000);
+    const got = receiver.received.filter((x) => x.body.grant?.id === grantId);
+    expect(got.map((x) => x.type)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED']);
+    // The printed secret, as printed, is all the receiver needs.
+    for (const x of got) expect(verifyStandard(x, secret ?? '')).toBe(true);
+    child.kill('SIGKILL');
+  });
+
+  it('without it, the banner says how to turn webhooks on', async () => {
+    const { child, output } = start({});
+    await until(
+      output,
+      /^ {2}Webhooks: {2}off \(SANDBOX_WEBHOOK_URL=<receiver URL> sends every event of app demo there, signed\)$/m,
+    );
+    child.kill('SIGKILL');
+  });
+});
