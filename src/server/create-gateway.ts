@@ -13,6 +13,7 @@ import type { EventStreamHub } from './event-streams.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { onestorePnsPlugin } from './onestore-pns.js';
+import { pageCompressionPlugin } from './page-compression.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
@@ -164,6 +165,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
+      ...(graphiqlPage ? [pageCompressionPlugin()] : []),
       // Streams first: they read the ledger it may close. Webhook attempts in flight finish next
       // (each within webhooks.timeoutMs); then pools and the ledger close (composition.ts).
       { onDispose: close },
