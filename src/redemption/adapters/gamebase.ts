@@ -1,6 +1,7 @@
 import type { GamebaseApp } from '../../entitlements/app-stores.js';
-import { type CallOptions, isStoreError } from '../../stores/index.js';
+import { type CallOptions, isStoreError, UpstreamProtocolError } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
+import { currentPeriod, gamebasePeriods, isPeriodType } from '../gamebase-periods.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
 export interface GamebaseRedeemTarget {
@@ -30,20 +31,43 @@ const hasResultCode = (error: unknown, code: number) =>
  * parameter error, not "refunded", and a store may well answer it for the token of a payment that
  * is consumed now (ours, perhaps). So a re-read answered 1100 is `unknown` (the claim stays, the
  * consume is repeated), and it does not contradict a 5018.
+ *
+ * An AUTO_RENEWABLE payment (Consume refuses it) is recorded once per paid period: Get Subscriptions
+ * Status names the subscription's current period, whichever of its payments is redeemed, and the
+ * grant keeps that period's paymentId and expiryTime (gamebase-periods.ts).
  */
 export function gamebaseAdapter(
   gb: GamebaseApp,
   target: GamebaseRedeemTarget,
   userId: string,
+  now: () => number,
   call: CallOptions,
 ): PurchaseAdapter {
-  const read = () =>
-    gb.client.getPaymentTransaction(
-      { paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken },
-      call,
-    );
+  const pair = { paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken };
+  const read = () => gb.client.getPaymentTransaction(pair, call);
+  /**
+   * Get Subscriptions Status for this payment: the subscription's latest paid period, whichever of its
+   * payments asks. Its answer is matched by paymentSeq (a lone answer to a lone payment otherwise, as the
+   * status query does: the guide's example answers other paymentSeqs); left out, the period cannot be
+   * told, which proves nothing about the payment: a protocol error, no grant.
+   */
+  const status = async () => {
+    const answers = await gb.client.subscriptionsStatus({ payments: [pair] }, call);
+    const found =
+      answers.find((a) => a.paymentSeq === target.paymentSeq) ??
+      (answers.length === 1 ? answers[0] : undefined);
+    if (found) return found;
+    throw new UpstreamProtocolError({
+      store: 'gamebase',
+      endpoint: 'gamebase.subscriptionsStatus',
+      code: 'PAYMENT_NOT_ANSWERED',
+      message: 'Get Subscriptions Status left the payment out of its answer: its paid period cannot be told.',
+    });
+  };
   return {
     storeApp: gb.appId,
+    // AUTO_RENEWABLE is granted per paid period; any other payment keeps its paymentSeq (gamebase-periods.ts).
+    periods: gamebasePeriods(target.paymentSeq),
     action: 'CONSUME',
     outcome: 'CONSUMED',
     async inspect(): Promise<Inspection> {
@@ -67,6 +91,16 @@ export function gamebaseAdapter(
           ...(tx.productSeq != null && { itemSeq: String(tx.productSeq) }),
         },
       };
+      if (isPeriodType(tx.productType)) {
+        const period = currentPeriod(await status(), tx.marketId, now());
+        const storeIds = { ...facts.storeIds, ...period.storeIds };
+        return {
+          state: 'open',
+          facts: { ...facts, storeIds },
+          action: 'NONE',
+          ...(period.periodKey !== undefined && { periodKey: period.periodKey }),
+        };
+      }
       if (!consumable) return { state: 'open', facts, action: 'NONE' };
       return { state: tx.isConsumable ? 'open' : 'done', facts };
     },
