@@ -66,9 +66,10 @@ export function currentPeriod(
 /**
  * The keys of a Gamebase payment. An AUTO_RENEWABLE read names its period (`periodKey`); any other
  * payment keeps its paymentSeq, and its grant (a consumable's, settled by Consume) answers before any
- * read, as it always did. A grant under the paymentSeq written before periods (an AUTO_RENEWABLE
- * payment recorded with the payment id it read then) answers for its own period only; one that kept
- * no payment id is taken to be the current period's, rather than a second grant being made on a guess.
+ * read, as it always did. A grant under a paymentSeq written before periods (an AUTO_RENEWABLE
+ * payment recorded with the payment id it read then) answers for its own period only, whichever pair
+ * redeems it now; one that kept no payment id is taken to be the current period's, rather than a
+ * second grant being made on a guess.
  */
 export function gamebasePeriods(paymentSeq: string): PeriodKeys {
   return {
@@ -76,6 +77,12 @@ export function gamebasePeriods(paymentSeq: string): PeriodKeys {
     grantedBefore: (grant, inspection) => {
       const period = grant.storeIds.paymentId;
       return period === undefined || period === inspection.facts.storeIds.paymentId;
+    },
+    // A renewal's grant written before periods, under its own pair's paymentSeq (the user index serves it).
+    formerGrant: async (grants, app, userId, inspection) => {
+      const paymentId = inspection.facts.storeIds.paymentId;
+      if (inspection.periodKey === undefined || paymentId === undefined) return null;
+      return grants.findGamebaseRecordedByPaymentId(app, userId, paymentId);
     },
     answersUnread: (grant: Pick<Grant, 'action'>) => grant.action === 'CONSUME',
     // Only a period's grant: Get Payment Transaction named the buyer, and the adapter refused any other user.

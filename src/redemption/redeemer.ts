@@ -120,7 +120,10 @@ export class Redeemer {
       return whole && adapter.periods.grantedBefore(whole, read) ? whole : null;
     };
     const again = () => this.#attempt(request, fingerprint, adapter, true);
-    const known = await earlier((k) => this.grants.findByPurchase(app, store, k));
+    const former = adapter.periods?.formerGrant;
+    const known =
+      (await earlier((k) => this.grants.findByPurchase(app, store, k))) ??
+      (read && former ? await ledger(() => former(this.grants, app, request.userId, read)) : null);
     const refuted = async (claim: Grant) =>
       !dropped &&
       claim.store === store &&

@@ -257,6 +257,42 @@ for (const backend of ledgerBackends()) {
       expect(await grantRows(ledger, first.paymentSeq)).toBe(1);
     });
 
+    it("a renewal's grant written before periods under its own pair's paymentSeq answers the first pair too", async () => {
+      const { userId, input, inputOf, view } = await subscribe(g);
+      await redeem(g, input);
+      renewByClock(g);
+      const second = (await view()).periods[1] as Period;
+      const request: RedeemRequest = {
+        app: APP,
+        userId,
+        target: {
+          store: 'GAMEBASE',
+          paymentSeq: second.paymentSeq,
+          purchaseToken: second.accessToken,
+          productId: PRODUCT,
+        },
+      };
+      const facts = {
+        productId: PRODUCT,
+        quantity: 1,
+        storeIds: { storeCode: 'GG', paymentId: second.paymentId },
+      };
+      const old = await ledger.grants.claim(
+        newGrant(request, facts, 'NONE', g.gamebase.appId, second.paymentSeq),
+        'earlier-version',
+        60_000,
+      );
+      if (!old.claimed) throw new Error('expected the claim');
+      await ledger.grants.settle(old.grant.id, 'RECORDED');
+      // The first pair names the same period: the old grant, not a second one.
+      expect(await redeem(g, input)).toMatchObject({ alreadyRedeemed: true, grant: { id: old.grant.id } });
+      expect(await redeem(g, inputOf(second))).toMatchObject({
+        alreadyRedeemed: true,
+        grant: { id: old.grant.id },
+      });
+      expect(await grantRows(ledger, periodKey(second))).toBe(0);
+    });
+
     it("a process that died between the claim of a renewed period and its settle: recovered to that period's grant", async () => {
       const { userId, first, input, view } = await subscribe(g);
       await redeem(g, input);

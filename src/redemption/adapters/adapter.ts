@@ -50,6 +50,18 @@ export interface PeriodKeys {
    */
   latestGrant?(grants: GrantStore, app: string): Promise<Grant | null>;
   /**
+   * The grant of the period `inspection` read that was written before grants were kept per period
+   * under a key other than the target's (Gamebase: the paymentSeq of the renewal's own pair, while
+   * this request redeems another pair of the subscription), or null. Asked only when neither the
+   * period's key nor the target's holds the period's grant. Absent: none can exist.
+   */
+  formerGrant?(
+    grants: GrantStore,
+    app: string,
+    userId: string,
+    inspection: Inspection,
+  ): Promise<Grant | null>;
+  /**
    * Whether a grant found under the target's own key answers before any store read, whatever a read
    * would say of periods (a Gamebase consumable payment's grant: one payment, one grant, no period).
    * Absent: every grant waits for the read.
