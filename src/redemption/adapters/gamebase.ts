@@ -1,5 +1,5 @@
 import type { GamebaseApp } from '../../entitlements/app-stores.js';
-import { type CallOptions, isStoreError, UpstreamProtocolError } from '../../stores/index.js';
+import { type CallOptions, isStoreError } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
 import { currentPeriod, gamebasePeriods, isPeriodType } from '../gamebase-periods.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
@@ -48,21 +48,15 @@ export function gamebaseAdapter(
   /**
    * Get Subscriptions Status for this payment: the subscription's latest paid period, whichever of its
    * payments asks. Its answer is matched by paymentSeq (a lone answer to a lone payment otherwise, as the
-   * status query does: the guide's example answers other paymentSeqs); left out, the period cannot be
-   * told, which proves nothing about the payment: a protocol error, no grant.
+   * status query does: the guide's example answers other paymentSeqs); undefined when it leaves the
+   * payment out (the SDK guide serves subscription status for Google Play only on Android).
    */
   const status = async () => {
     const answers = await gb.client.subscriptionsStatus({ payments: [pair] }, call);
-    const found =
+    return (
       answers.find((a) => a.paymentSeq === target.paymentSeq) ??
-      (answers.length === 1 ? answers[0] : undefined);
-    if (found) return found;
-    throw new UpstreamProtocolError({
-      store: 'gamebase',
-      endpoint: 'gamebase.subscriptionsStatus',
-      code: 'PAYMENT_NOT_ANSWERED',
-      message: 'Get Subscriptions Status left the payment out of its answer: its paid period cannot be told.',
-    });
+      (answers.length === 1 ? answers[0] : undefined)
+    );
   };
   return {
     storeApp: gb.appId,
@@ -91,8 +85,10 @@ export function gamebaseAdapter(
           ...(tx.productSeq != null && { itemSeq: String(tx.productSeq) }),
         },
       };
-      if (isPeriodType(tx.productType)) {
-        const period = currentPeriod(await status(), tx.marketId, now());
+      // A subscription payment the status call does not know is granted once as the payment it is, as before periods.
+      const subscription = isPeriodType(tx.productType) ? await status() : undefined;
+      if (subscription) {
+        const period = currentPeriod(subscription, tx.marketId, now());
         const storeIds = { ...facts.storeIds, ...period.storeIds };
         return {
           state: 'open',
