@@ -46,7 +46,8 @@ interface GrantRow {
   store_ids: string | Record<string, string>;
 }
 
-const NO_ACCESS = 'The subscription gives no access now (expired, on hold or paused): no paid period to grant.';
+const NO_ACCESS =
+  'The subscription gives no access now (expired, on hold or paused): no paid period to grant.';
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`a year of a Gamebase AUTO_RENEWABLE subscription on ${backend.name}`, () => {
@@ -83,7 +84,12 @@ for (const backend of ledgerBackends()) {
         const periods = (await view()).periods;
         const p = pair === 'first' ? first : (periods[periods.length - 1] as Period);
         const answer = await redeem(g, inputOf(p));
-        answers.push([d, answer.__typename, answer.grant?.storeIds.paymentId ?? undefined, answer.alreadyRedeemed]);
+        answers.push([
+          d,
+          answer.__typename,
+          answer.grant?.storeIds.paymentId ?? undefined,
+          answer.alreadyRedeemed,
+        ]);
         return answer;
       };
       const refusedAt = async (d: number, message: string) => {
