@@ -27,6 +27,9 @@ export function gamebasePeriodKeyOf(storeCode: string, paymentId: string): strin
   return `${storeCode}:${paymentId}`;
 }
 
+/** The `revocation.source` of a period's grant revoked on a status read that says REVOKED. */
+export const REVOKED_SOURCE = 'gamebase.subscriptions-status';
+
 /** Store Reference Statuses (Google) under which the subscription gives no access, whatever its expiryTime. */
 const NO_ACCESS: ReadonlySet<string> = new Set(['ON_HOLD', 'PAUSED', 'EXPIRED']);
 
@@ -41,11 +44,22 @@ export function currentPeriod(
   storeCode: string,
   now: number,
 ): { periodKey?: string; storeIds: Record<string, string> } {
-  if (status.referenceStatus === 'REVOKED')
+  if (status.referenceStatus === 'REVOKED') {
+    // Google's REVOKED ends the subscription before expiry and refunds it (the guide's Revoke
+    // Subscriptions: "cancel ... immediately and proceed with a refund"): the current period's, the
+    // one paymentId names, so that period's grant, if any, is revoked.
+    const revokes = status.paymentId
+      ? {
+          purchaseKey: gamebasePeriodKeyOf(storeCode, status.paymentId),
+          revocation: { source: REVOKED_SOURCE, paymentId: status.paymentId, referenceStatus: 'REVOKED' },
+        }
+      : undefined;
     throw new NotRedeemable(
       'CANCELLED',
       'Gamebase reports the subscription revoked (its current period refunded): no paid period to grant.',
+      revokes,
     );
+  }
   const expiry = status.expiryTimeMs;
   const closed = status.referenceStatus !== null && NO_ACCESS.has(status.referenceStatus);
   if (closed || (expiry !== null && expiry <= now))

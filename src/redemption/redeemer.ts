@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pendingGrantRetry } from '../events/retry-policies.js';
-import type { Grant, GrantStore } from '../ledger/index.js';
+import type { Grant, GrantStore, GrantStoreName } from '../ledger/index.js';
 import { provesNotApplied } from '../stores/index.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import {
@@ -108,7 +108,7 @@ export class Redeemer {
       }
     }
     // A subscription's period is known only from the store: it is read first, and its key is the period's.
-    const read = adapter.periods ? await adapter.inspect() : undefined;
+    const read = adapter.periods ? await this.#read(app, store, adapter) : undefined;
     // After the read, the same player's grant of the period answers whichever of its pairs made it.
     const readRequest = read ? { request, inspection: read } : undefined;
     const key = read && adapter.periods ? adapter.periods.keyOf(read) : targetKey;
@@ -182,6 +182,22 @@ export class Redeemer {
       return { grant: await ledger(() => this.grants.settle(claim.grant.id, outcome)), created: true };
     }
     return { grant: await this.#apply(claim.grant, adapter, 'fresh'), created: true };
+  }
+
+  /**
+   * The read that names a period. When it also proves a grant of this purchase refunded (Gamebase:
+   * the subscription REVOKED, naming its current period), that grant is revoked (GRANT_REVOKED, once)
+   * before the refusal is answered.
+   */
+  async #read(app: string, store: GrantStoreName, adapter: PurchaseAdapter): Promise<Inspection> {
+    try {
+      return await adapter.inspect();
+    } catch (error) {
+      const proven = error instanceof NotRedeemable ? error.revokes : undefined;
+      if (proven)
+        await ledger(() => this.grants.revoke(app, store, proven.purchaseKey, proven.revocation, new Date()));
+      throw error;
+    }
   }
 
   /**

@@ -207,18 +207,52 @@ for (const backend of ledgerBackends()) {
       });
     });
 
-    it('the current period refunded (REVOKED): refused, no grant made', async () => {
-      const { input, act, view } = await subscribe(g);
-      renewByClock(g);
-      const second = (await view()).periods[1] as Period;
-      await act('void', { paymentSeq: second.paymentSeq });
-      // The first period's pair still reads (its payment was not refunded); the status says REVOKED.
-      expect(await redeem(g, input)).toMatchObject({
+    it('the current period refunded (REVOKED): refused, no grant made; a grant of that period is revoked, the earlier one kept', async () => {
+      const refused = {
         __typename: 'InvalidPurchaseStateError',
         message:
           'Gamebase reports the subscription revoked (its current period refunded): no paid period to grant.',
-      });
-      expect(await grantRows(ledger, periodKey(second))).toBe(0);
+      };
+      // Never redeemed in its refunded period: refused, nothing granted.
+      const unredeemed = await subscribe(g);
+      renewByClock(g);
+      const never = (await unredeemed.view()).periods[1] as Period;
+      await unredeemed.act('void', { paymentSeq: never.paymentSeq });
+      // The first period's pair still reads (its payment was not refunded); the status says REVOKED.
+      expect(await redeem(g, unredeemed.input)).toMatchObject(refused);
+      expect(await grantRows(ledger, periodKey(never))).toBe(0);
+
+      // Redeemed in both periods, then the current one refunded: that period's grant is revoked, once.
+      const { first, input, act, view } = await subscribe(g);
+      const granted = await redeem(g, input);
+      renewByClock(g);
+      const renewed = await redeem(g, input);
+      const second = (await view()).periods[1] as Period;
+      await act('void', { paymentSeq: second.paymentSeq });
+      expect(await redeem(g, input)).toMatchObject(refused);
+      expect(await redeem(g, input)).toMatchObject(refused);
+      const rows = await ledger.db.query<{ id: string; purchase_key: string; revocation: unknown }>(
+        'SELECT id, purchase_key, revocation FROM grants WHERE purchase_key IN ($1, $2) ORDER BY created_at, id',
+        [periodKey(first), periodKey(second)],
+      );
+      const revocation = (r: { revocation: unknown }) =>
+        typeof r.revocation === 'string' ? JSON.parse(r.revocation) : r.revocation;
+      expect(rows.map((r) => [r.id, revocation(r)])).toEqual([
+        [granted.grant?.id, null],
+        [
+          renewed.grant?.id,
+          {
+            source: 'gamebase.subscriptions-status',
+            paymentId: second.paymentId,
+            referenceStatus: 'REVOKED',
+          },
+        ],
+      ]);
+      const events = await ledger.db.query<{ type: string }>(
+        'SELECT type FROM events WHERE subject = $1 ORDER BY seq',
+        [renewed.grant?.id],
+      );
+      expect(events.map((e) => e.type)).toEqual(['GRANT_CREATED', 'GRANT_SETTLED', 'GRANT_REVOKED']);
     });
 
     it('a grant written before periods (keyed by the paymentSeq) answers in its own period only', async () => {
