@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pendingGrantRetry } from '../events/retry-policies.js';
-import type { Grant, GrantStore, GrantStoreName } from '../ledger/index.js';
+import type { Grant, GrantStore } from '../ledger/index.js';
 import { provesNotApplied } from '../stores/index.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import {
@@ -11,7 +11,7 @@ import {
   RedemptionInProgress,
 } from './errors.js';
 import { ledger } from './ledger-call.js';
-import { samePlayer } from './periods.js';
+import { readPeriod, samePlayer, unreadGrant } from './periods.js';
 import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
 
 // Where it has always been imported from.
@@ -96,19 +96,12 @@ export class Redeemer {
     const { app } = request;
     const store = request.target.store;
     const targetKey = purchaseKeyOf(request.target);
-    const unread = adapter.periods?.answersUnread;
-    if (unread) {
-      // A grant no read can move to another period (a Gamebase consumable's) answers before any store call.
-      const mine = await ledger(() => this.grants.findByPurchase(app, store, targetKey));
-      const held =
-        mine ?? (await ledger(() => this.grants.findByStorePurchase(store, adapter.storeApp, targetKey)));
-      if (held && unread(held)) {
-        if (held.app !== app) throw new GrantConflict(held.id, OTHER_APP);
-        return { grant: await this.#existing(held, fingerprint, adapter), created: false };
-      }
-    }
+    // A grant no read can move to another period (a Gamebase consumable's) answers before any store call.
+    const held = await ledger(() => unreadGrant(this.grants, adapter, app, store, targetKey));
+    if (held && held.app !== app) throw new GrantConflict(held.id, OTHER_APP);
+    if (held) return { grant: await this.#existing(held, fingerprint, adapter), created: false };
     // A subscription's period is known only from the store: it is read first, and its key is the period's.
-    const read = adapter.periods ? await this.#read(app, store, adapter) : undefined;
+    const read = adapter.periods ? await readPeriod(this.grants, adapter, app, store) : undefined;
     // After the read, the same player's grant of the period answers whichever of its pairs made it.
     const readRequest = read ? { request, inspection: read } : undefined;
     const key = read && adapter.periods ? adapter.periods.keyOf(read) : targetKey;
@@ -182,22 +175,6 @@ export class Redeemer {
       return { grant: await ledger(() => this.grants.settle(claim.grant.id, outcome)), created: true };
     }
     return { grant: await this.#apply(claim.grant, adapter, 'fresh'), created: true };
-  }
-
-  /**
-   * The read that names a period. When it also proves a grant of this purchase refunded (Gamebase:
-   * the subscription REVOKED, naming its current period), that grant is revoked (GRANT_REVOKED, once)
-   * before the refusal is answered.
-   */
-  async #read(app: string, store: GrantStoreName, adapter: PurchaseAdapter): Promise<Inspection> {
-    try {
-      return await adapter.inspect();
-    } catch (error) {
-      const proven = error instanceof NotRedeemable ? error.revokes : undefined;
-      if (proven)
-        await ledger(() => this.grants.revoke(app, store, proven.purchaseKey, proven.revocation, new Date()));
-      throw error;
-    }
   }
 
   /**
