@@ -78,6 +78,21 @@ export function currentPeriod(
 }
 
 /**
+ * The period a subscription payment paid for itself, named by its own paymentId (Get Payment
+ * Transaction's), when Get Subscriptions Status leaves the payment out: granted once as that period,
+ * with no expiry and no access check (the status is what tells them). Without a paymentId, once
+ * under its paymentSeq.
+ */
+export function ownPeriod(
+  storeCode: string,
+  paymentId: string | null | undefined,
+): { periodKey?: string; storeIds: Record<string, string> } {
+  return paymentId
+    ? { periodKey: gamebasePeriodKeyOf(storeCode, paymentId), storeIds: {} }
+    : { storeIds: {} };
+}
+
+/**
  * The keys of a Gamebase payment. An AUTO_RENEWABLE read names its period (`periodKey`); any other
  * payment keeps its paymentSeq, and its grant (a consumable's, settled by Consume) answers before any
  * read, as it always did. A grant under a paymentSeq written before periods (an AUTO_RENEWABLE

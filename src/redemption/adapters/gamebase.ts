@@ -1,7 +1,7 @@
 import type { GamebaseApp } from '../../entitlements/app-stores.js';
 import { type CallOptions, isStoreError } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
-import { currentPeriod, gamebasePeriods, isPeriodType } from '../gamebase-periods.js';
+import { currentPeriod, gamebasePeriods, isPeriodType, ownPeriod } from '../gamebase-periods.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
 export interface GamebaseRedeemTarget {
@@ -85,10 +85,12 @@ export function gamebaseAdapter(
           ...(tx.productSeq != null && { itemSeq: String(tx.productSeq) }),
         },
       };
-      // A subscription payment the status call does not know is granted once as the payment it is, as before periods.
-      const subscription = isPeriodType(tx.productType) ? await status() : undefined;
-      if (subscription) {
-        const period = currentPeriod(subscription, tx.marketId, now());
+      if (isPeriodType(tx.productType)) {
+        // A payment the status call leaves out is granted for the period it paid itself (its own paymentId).
+        const subscription = await status();
+        const period = subscription
+          ? currentPeriod(subscription, tx.marketId, now())
+          : ownPeriod(tx.marketId, tx.paymentId);
         const storeIds = { ...facts.storeIds, ...period.storeIds };
         return {
           state: 'open',
