@@ -43,6 +43,8 @@ export function currentPeriod(
   status: gamebase.SubscriptionStatus,
   storeCode: string,
   now: number,
+  /** The redeemed payment's own paymentId (Get Payment Transaction's). */
+  ownPaymentId: string | null | undefined,
 ): { periodKey?: string; storeIds: Record<string, string> } {
   if (status.referenceStatus === 'REVOKED') {
     // Google's REVOKED ends the subscription before expiry and refunds it (the guide's Revoke
@@ -72,8 +74,8 @@ export function currentPeriod(
     ...(status.originalPaymentId && { originalPaymentId: status.originalPaymentId }),
     ...(expiry !== null && { expiryTime: new Date(expiry).toISOString() }),
   };
-  // Without a payment id the period cannot be named: one grant per payment, as before periods.
-  if (!status.paymentId) return { storeIds };
+  // Without the latest payment id the status cannot name the period: the payment's own, as when it is left out.
+  if (!status.paymentId) return { ...ownPeriod(storeCode, ownPaymentId), storeIds };
   return { periodKey: gamebasePeriodKeyOf(storeCode, status.paymentId), storeIds };
 }
 

@@ -89,7 +89,7 @@ export function gamebaseAdapter(
         // A payment the status call leaves out is granted for the period it paid itself (its own paymentId).
         const subscription = await status();
         const period = subscription
-          ? currentPeriod(subscription, tx.marketId, now())
+          ? currentPeriod(subscription, tx.marketId, now(), tx.paymentId)
           : ownPeriod(tx.marketId, tx.paymentId);
         const storeIds = { ...facts.storeIds, ...period.storeIds };
         return {
