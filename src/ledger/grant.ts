@@ -18,7 +18,10 @@ export interface Grant {
   id: string;
   app: string;
   store: GrantStoreName;
-  /** ONE store purchaseToken; NHN Cloud / Gamebase paymentSeq. Unique per (app, store). */
+  /**
+   * ONE store purchaseToken (a subscription or monthly product: `token:lastPurchaseId`); NHN Cloud /
+   * Gamebase paymentSeq (a Gamebase AUTO_RENEWABLE period: `storeCode:paymentId`). Unique per (app, store).
+   */
   purchaseKey: string;
   /**
    * The store's own id of the app the purchase belongs to: ONE store clientId, NHN appSeq, Gamebase

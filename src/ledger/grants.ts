@@ -241,6 +241,26 @@ export class GrantStore {
     );
   }
 
+  /**
+   * The user's Gamebase grant with no store change (AUTO_RENEWABLE) whose store ids hold `paymentId`,
+   * whatever its key (one written before periods sits under the paymentSeq it was redeemed with);
+   * null when none. Served by the user index: it reads that user's grants only.
+   */
+  async findGamebaseRecordedByPaymentId(
+    app: string,
+    userId: string,
+    paymentId: string,
+  ): Promise<Grant | null> {
+    checkText('app', app);
+    checkText('userId', userId);
+    checkText('paymentId', paymentId);
+    const id = this.db.dialect.jsonText('store_ids', 'paymentId');
+    return this.#findOne(
+      `app = $1 AND user_id = $2 AND store = 'GAMEBASE' AND action = 'NONE' AND ${id} = $3 ORDER BY created_at, id LIMIT 1`,
+      [app, userId, paymentId],
+    );
+  }
+
   async findByIdempotencyKey(app: string, key: string): Promise<Grant | null> {
     checkText('app', app);
     checkText('idempotencyKey', key);

@@ -17,11 +17,22 @@ export type NotRedeemableReason =
   | 'USER_MISMATCH'
   | 'NOT_CONSUMABLE';
 
+/** A grant the store's read proves refunded: the ledger key of its purchase (a period's) and why. */
+export interface ProvenRevocation {
+  purchaseKey: string;
+  revocation: Record<string, string>;
+}
+
 export class NotRedeemable extends Error {
   override readonly name = 'NotRedeemable';
   constructor(
     readonly reason: NotRedeemableReason,
     message: string,
+    /**
+     * Set when the same read proves a grant already made refunded (Gamebase: the subscription
+     * REVOKED, naming its current period): the redeemer revokes it before answering. Default none.
+     */
+    readonly revokes?: ProvenRevocation,
   ) {
     super(message);
   }

@@ -1,6 +1,6 @@
-import type { Grant, GrantStore } from '../ledger/index.js';
-import type { Inspection, PeriodKeys } from './adapters/adapter.js';
-import { GrantConflict } from './errors.js';
+import type { Grant, GrantStore, GrantStoreName } from '../ledger/index.js';
+import type { Inspection, PeriodKeys, PurchaseAdapter } from './adapters/adapter.js';
+import { GrantConflict, NotRedeemable } from './errors.js';
 import { ledger } from './ledger-call.js';
 import type { OneStoreKind } from './target.js';
 
@@ -54,6 +54,47 @@ export function oneStorePeriods(purchaseToken: string): PeriodKeys {
   };
 }
 
+/**
+ * The grant under the target's own key that answers before any store read (`PeriodKeys.answersUnread`:
+ * a Gamebase consumable payment's), of this app or of another holding the same store app; null when
+ * there is none, or when it waits for the read. Throws a ledger error.
+ */
+export async function unreadGrant(
+  grants: GrantStore,
+  adapter: PurchaseAdapter,
+  app: string,
+  store: GrantStoreName,
+  targetKey: string,
+): Promise<Grant | null> {
+  const unread = adapter.periods?.answersUnread;
+  if (!unread) return null;
+  const held =
+    (await grants.findByPurchase(app, store, targetKey)) ??
+    (await grants.findByStorePurchase(store, adapter.storeApp, targetKey));
+  return held && unread(held) ? held : null;
+}
+
+/**
+ * The read that names a period. When it also proves a grant of this purchase refunded (Gamebase: the
+ * subscription REVOKED, naming its current period), that grant is revoked (GRANT_REVOKED, once)
+ * before the refusal is thrown.
+ */
+export async function readPeriod(
+  grants: GrantStore,
+  adapter: PurchaseAdapter,
+  app: string,
+  store: GrantStoreName,
+): Promise<Inspection> {
+  try {
+    return await adapter.inspect();
+  } catch (error) {
+    const proven = error instanceof NotRedeemable ? error.revokes : undefined;
+    if (proven)
+      await ledger(() => grants.revoke(app, store, proven.purchaseKey, proven.revocation, new Date()));
+    throw error;
+  }
+}
+
 /** GrantConflict's message when an earlier period of the subscription was granted with other parameters. */
 const EARLIER_PERIOD =
   'An earlier period of this subscription was redeemed with different parameters (user, product or token): each period is granted to the same player.';
@@ -71,7 +112,10 @@ export async function samePlayer(
   app: string,
   fingerprint: string,
 ): Promise<void> {
-  const latest = await ledger(() => periods.latestGrant(grants, app));
+  const latestOf = periods.latestGrant;
+  // The store's read named the buyer already (Gamebase), and the adapter refused any other.
+  if (!latestOf) return;
+  const latest = await ledger(() => latestOf(grants, app));
   if (latest && latest.fingerprint !== fingerprint) throw new GrantConflict(latest.id, EARLIER_PERIOD);
 }
 

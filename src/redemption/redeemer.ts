@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pendingGrantRetry } from '../events/retry-policies.js';
 import type { Grant, GrantStore } from '../ledger/index.js';
 import { provesNotApplied } from '../stores/index.js';
-import type { PurchaseAdapter, Reinspection } from './adapters/adapter.js';
+import type { Inspection, PurchaseAdapter, Reinspection } from './adapters/adapter.js';
 import {
   ConsumedOutsideLedger,
   GrantConflict,
@@ -11,7 +11,7 @@ import {
   RedemptionInProgress,
 } from './errors.js';
 import { ledger } from './ledger-call.js';
-import { samePlayer } from './periods.js';
+import { readPeriod, samePlayer, unreadGrant } from './periods.js';
 import { fingerprintOf, newGrant, purchaseKeyOf, type RedeemRequest } from './target.js';
 
 // Where it has always been imported from.
@@ -96,8 +96,14 @@ export class Redeemer {
     const { app } = request;
     const store = request.target.store;
     const targetKey = purchaseKeyOf(request.target);
+    // A grant no read can move to another period (a Gamebase consumable's) answers before any store call.
+    const held = await ledger(() => unreadGrant(this.grants, adapter, app, store, targetKey));
+    if (held && held.app !== app) throw new GrantConflict(held.id, OTHER_APP);
+    if (held) return { grant: await this.#existing(held, fingerprint, adapter), created: false };
     // A subscription's period is known only from the store: it is read first, and its key is the period's.
-    const read = adapter.periods ? await adapter.inspect() : undefined;
+    const read = adapter.periods ? await readPeriod(this.grants, adapter, app, store) : undefined;
+    // After the read, the same player's grant of the period answers whichever of its pairs made it.
+    const readRequest = read ? { request, inspection: read } : undefined;
     const key = read && adapter.periods ? adapter.periods.keyOf(read) : targetKey;
     // A period's grant written before grants were kept per period sits under the target's key.
     const earlier = async (find: (k: string) => Promise<Grant | null>): Promise<Grant | null> => {
@@ -107,7 +113,10 @@ export class Redeemer {
       return whole && adapter.periods.grantedBefore(whole, read) ? whole : null;
     };
     const again = () => this.#attempt(request, fingerprint, adapter, true);
-    const known = await earlier((k) => this.grants.findByPurchase(app, store, k));
+    const former = adapter.periods?.formerGrant;
+    const known =
+      (await earlier((k) => this.grants.findByPurchase(app, store, k))) ??
+      (read && former ? await ledger(() => former(this.grants, app, request.userId, read)) : null);
     const refuted = async (claim: Grant) =>
       !dropped &&
       claim.store === store &&
@@ -115,7 +124,8 @@ export class Redeemer {
       (claim.storeApp ?? adapter.storeApp) === adapter.storeApp &&
       (await this.#dropRefuted(claim, fingerprint, adapter));
     if (known && (await refuted(known))) return again();
-    if (known) return { grant: await this.#existing(known, fingerprint, adapter), created: false };
+    if (known)
+      return { grant: await this.#existing(known, fingerprint, adapter, readRequest), created: false };
     // The same store purchase granted under another gateway app (one store app in two config
     // entries, or a renamed app): one purchase, one grant. Refused before any change (and, but for
     // the read that tells a subscription's period, before any store call).
@@ -123,14 +133,16 @@ export class Redeemer {
     const elsewhere = await earlier((k) => this.grants.findByStorePurchase(store, adapter.storeApp, k));
     if (elsewhere && (await refuted(elsewhere))) return again();
     if (elsewhere && elsewhere.app !== app) throw new GrantConflict(elsewhere.id, OTHER_APP);
-    if (elsewhere) return { grant: await this.#existing(elsewhere, fingerprint, adapter), created: false };
+    if (elsewhere)
+      return { grant: await this.#existing(elsewhere, fingerprint, adapter, readRequest), created: false };
 
     if (read && adapter.periods) await samePlayer(this.grants, adapter.periods, app, fingerprint);
     const inspection = read ?? (await adapter.inspect());
     if (inspection.state === 'done') {
       // Settled upstream: ours only if a grant appeared meanwhile (another replica's).
       const raced = await ledger(() => this.grants.findByPurchase(app, store, key));
-      if (raced) return { grant: await this.#existing(raced, fingerprint, adapter), created: false };
+      if (raced)
+        return { grant: await this.#existing(raced, fingerprint, adapter, readRequest), created: false };
       if (adapter.action === 'CONSUME') throw new ConsumedOutsideLedger();
     }
     // Acknowledged before (e.g. by the game client's SDK): nothing left to change upstream.
@@ -150,7 +162,8 @@ export class Redeemer {
       // The same key on an identical request (a duplicate on another replica) is that request's grant.
       if (claim.conflictOn === 'idempotencyKey' && claim.existing.fingerprint !== fingerprint)
         throw new IdempotencyKeyConflict(claim.existing.id);
-      return { grant: await this.#existing(claim.existing, fingerprint, adapter), created: false };
+      const existing = claim.conflictOn === 'idempotencyKey' ? undefined : readRequest;
+      return { grant: await this.#existing(claim.existing, fingerprint, adapter, existing), created: false };
     }
     if (action === 'NONE') {
       const outcome =
@@ -184,9 +197,22 @@ export class Redeemer {
     return true;
   }
 
-  /** A grant found in the ledger: the same one if the parameters match, settled first if it is pending. */
-  async #existing(grant: Grant, fingerprint: string, adapter: PurchaseAdapter): Promise<Grant> {
-    if (grant.fingerprint !== fingerprint) throw new GrantConflict(grant.id);
+  /**
+   * A grant found in the ledger: the same one if the parameters match, settled first if it is pending.
+   * `read`: the request, once a read named the period (`PeriodKeys.sameRedemption` may then accept
+   * another fingerprint).
+   */
+  async #existing(
+    grant: Grant,
+    fingerprint: string,
+    adapter: PurchaseAdapter,
+    read?: { request: RedeemRequest; inspection: Inspection },
+  ): Promise<Grant> {
+    const same =
+      grant.fingerprint === fingerprint ||
+      (read !== undefined &&
+        adapter.periods?.sameRedemption?.(grant, read.request, read.inspection) === true);
+    if (!same) throw new GrantConflict(grant.id);
     if (grant.status === 'SETTLED') return grant;
     const settled = await this.#waitForSettle(grant);
     if (settled) return settled;

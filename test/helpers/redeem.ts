@@ -10,7 +10,8 @@ export const REDEEM = `mutation ($input: RedeemPurchaseInput!) {
     ... on RedeemPurchaseSuccess {
       alreadyRedeemed
       grant { id app store userId productId quantity status outcome price { amount currency }
-        storeIds { purchaseToken purchaseId paymentSeq itemSeq paymentId storeCode } createdAt settledAt revokedAt }
+        storeIds { purchaseToken purchaseId paymentSeq itemSeq paymentId storeCode originalPaymentId expiryTime }
+        createdAt settledAt revokedAt }
     }
     ... on RedemptionInProgressError { grantId retryAfterSeconds }
     ... on LedgerUnavailableError { retryAfterSeconds }

@@ -90,7 +90,18 @@ describe('redeemPurchase with Gamebase', () => {
     });
     await g.resetStats();
     const answer = await redeem(g, gamebaseInput(pay, pay.userId));
-    expect(answer.grant).toMatchObject({ productId: 'vip_pass', status: 'SETTLED', outcome: 'RECORDED' });
+    expect(answer.grant).toMatchObject({
+      productId: 'vip_pass',
+      status: 'SETTLED',
+      outcome: 'RECORDED',
+      // Get Subscriptions Status knows no subscription of this lone payment: the period it paid itself, no expiry.
+      storeIds: { paymentSeq: pay.paymentSeq, paymentId: pay.paymentId, expiryTime: null },
+    });
     expect(await g.count('gamebase.consume')).toBe(0);
+    expect(await g.count('gamebase.subscriptionsStatus')).toBe(1);
+    expect(await redeem(g, gamebaseInput(pay, pay.userId))).toMatchObject({
+      alreadyRedeemed: true,
+      grant: { id: answer.grant?.id },
+    });
   });
 });

@@ -106,7 +106,8 @@ for (const backend of ledgerBackends()) {
       expect(await redeemIn(twoApps, { app: 'game-glb', userId: pay.userId, gamebase })).toMatchObject({
         __typename: 'GrantConflictError',
       });
-      expect(await grantRows(pay.paymentSeq)).toEqual([{ app: 'game-kr', status: 'SETTLED' }]);
+      // A lone AUTO_RENEWABLE payment (no subscription the status call knows): keyed by the period it paid, its own paymentId.
+      expect(await grantRows(`GG:${pay.paymentId}`)).toEqual([{ app: 'game-kr', status: 'SETTLED' }]);
     });
 
     /** Redeems `input` through a gateway of its app alone over the same ledger, disposed after. */

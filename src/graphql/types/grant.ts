@@ -63,7 +63,24 @@ const GrantStoreIdsType = builder.objectRef<Grant>('GrantStoreIds').implement({
       ),
       paymentSeq: id('paymentSeq', 'NHN Cloud or Gamebase paymentSeq.'),
       itemSeq: id('itemSeq', 'NHN Cloud or Gamebase itemSeq.'),
-      paymentId: id('paymentId', "Gamebase: the underlying store's payment id."),
+      paymentId: id(
+        'paymentId',
+        "Gamebase: the underlying store's payment id; for an AUTO_RENEWABLE subscription, the paid period's (it changes at every renewal: one grant per period).",
+      ),
+      originalPaymentId: id(
+        'originalPaymentId',
+        "Gamebase AUTO_RENEWABLE: the subscription's first payment id, the same for every period (absent for some stores).",
+      ),
+      expiryTime: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description:
+          'Gamebase AUTO_RENEWABLE: when the paid period this grant was made for ends, as the store said at redemption (UTC); null for other purchases.',
+        resolve: (g) => {
+          const value = g.storeIds.expiryTime;
+          return value === undefined || Number.isNaN(Date.parse(value)) ? null : new Date(value);
+        },
+      }),
       storeCode: id('storeCode', 'Gamebase: the store the payment was made in (GG, ONESTORE, ...).'),
     };
   },

@@ -1,5 +1,5 @@
 import type { Grant, GrantAction, GrantStore } from '../../ledger/index.js';
-import type { PurchaseFacts } from '../target.js';
+import type { PurchaseFacts, RedeemRequest } from '../target.js';
 
 /**
  * What the store says before anything is written. `open`: paid and not yet settled upstream.
@@ -11,6 +11,11 @@ export interface Inspection {
   facts: PurchaseFacts;
   /** When the purchase itself decides the change (Gamebase product types); default the adapter's `action`. */
   action?: GrantAction;
+  /**
+   * The ledger key of the paid period the read names, when the adapter keys periods by what it read
+   * rather than by the facts (Gamebase AUTO_RENEWABLE); absent for a purchase that is not paid by period.
+   */
+  periodKey?: string;
 }
 
 /**
@@ -24,9 +29,9 @@ export interface Inspection {
 export type Reinspection = 'open' | 'done' | 'gone' | 'refused' | 'unknown';
 
 /**
- * A purchase paid period by period (ONE store SUBSCRIPTION and MONTHLY): each paid period is a
- * purchase of its own in the ledger, with a grant of its own. Which period is current is known only
- * from a read of the store, so the redeemer reads before it looks the grant up.
+ * A purchase paid period by period (ONE store SUBSCRIPTION and MONTHLY, Gamebase AUTO_RENEWABLE): each
+ * paid period is a purchase of its own in the ledger, with a grant of its own. Which period is current
+ * is known only from a read of the store, so the redeemer reads before it looks the grant up.
  */
 export interface PeriodKeys {
   /** The ledger's purchase key of the period `inspection` read. */
@@ -39,9 +44,37 @@ export interface PeriodKeys {
   grantedBefore(grant: Pick<Grant, 'storeIds'>, inspection: Inspection): boolean;
   /**
    * The app's latest grant of any period of this purchase, or null: a new period is granted to the
-   * same player only (its fingerprint), as one purchase always was.
+   * same player only (its fingerprint), as one purchase always was. Absent where the store's read
+   * itself names the buyer and the adapter refuses any other (Gamebase: Get Payment Transaction's
+   * `userId`), so no grant needs reading.
    */
-  latestGrant(grants: GrantStore, app: string): Promise<Grant | null>;
+  latestGrant?(grants: GrantStore, app: string): Promise<Grant | null>;
+  /**
+   * The grant of the period `inspection` read that was written before grants were kept per period
+   * under a key other than the target's (Gamebase: the paymentSeq of the renewal's own pair, while
+   * this request redeems another pair of the subscription), or null. Asked only when neither the
+   * period's key nor the target's holds the period's grant. Absent: none can exist.
+   */
+  formerGrant?(
+    grants: GrantStore,
+    app: string,
+    userId: string,
+    inspection: Inspection,
+  ): Promise<Grant | null>;
+  /**
+   * Whether a grant found under the target's own key answers before any store read, whatever a read
+   * would say of periods (a Gamebase consumable payment's grant: one payment, one grant, no period).
+   * Absent: every grant waits for the read.
+   */
+  answersUnread?(grant: Pick<Grant, 'action'>): boolean;
+  /**
+   * Whether this period's grant, made by a request with another fingerprint, is `request`'s all the
+   * same: Gamebase names a subscription's periods by payment pairs (paymentSeq, token) of their own,
+   * and any of them read the same current period; the read has proved the buyer, so the same user's
+   * grant is the answer rather than a GrantConflict. Called only after the read. Absent: the
+   * fingerprint alone decides, as for any purchase.
+   */
+  sameRedemption?(grant: Pick<Grant, 'userId'>, request: RedeemRequest, inspection: Inspection): boolean;
 }
 
 /** One store's way of verifying and settling one purchase. */

@@ -1,6 +1,7 @@
 import type { GamebaseApp } from '../../entitlements/app-stores.js';
 import { type CallOptions, isStoreError } from '../../stores/index.js';
 import { NotRedeemable } from '../errors.js';
+import { currentPeriod, gamebasePeriods, isPeriodType, ownPeriod } from '../gamebase-periods.js';
 import type { Inspection, PurchaseAdapter, Reinspection } from './adapter.js';
 
 export interface GamebaseRedeemTarget {
@@ -30,20 +31,37 @@ const hasResultCode = (error: unknown, code: number) =>
  * parameter error, not "refunded", and a store may well answer it for the token of a payment that
  * is consumed now (ours, perhaps). So a re-read answered 1100 is `unknown` (the claim stays, the
  * consume is repeated), and it does not contradict a 5018.
+ *
+ * An AUTO_RENEWABLE payment (Consume refuses it) is recorded once per paid period: Get Subscriptions
+ * Status names the subscription's current period, whichever of its payments is redeemed, and the
+ * grant keeps that period's paymentId and expiryTime (gamebase-periods.ts).
  */
 export function gamebaseAdapter(
   gb: GamebaseApp,
   target: GamebaseRedeemTarget,
   userId: string,
+  now: () => number,
   call: CallOptions,
 ): PurchaseAdapter {
-  const read = () =>
-    gb.client.getPaymentTransaction(
-      { paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken },
-      call,
+  const pair = { paymentSeq: target.paymentSeq, purchaseToken: target.purchaseToken };
+  const read = () => gb.client.getPaymentTransaction(pair, call);
+  /**
+   * Get Subscriptions Status for this payment: the subscription's latest paid period, whichever of its
+   * payments asks. Its answer is matched by paymentSeq (a lone answer to a lone payment otherwise, as the
+   * status query does: the guide's example answers other paymentSeqs); undefined when it leaves the
+   * payment out (the SDK guide serves subscription status for Google Play only on Android).
+   */
+  const status = async () => {
+    const answers = await gb.client.subscriptionsStatus({ payments: [pair] }, call);
+    return (
+      answers.find((a) => a.paymentSeq === target.paymentSeq) ??
+      (answers.length === 1 ? answers[0] : undefined)
     );
+  };
   return {
     storeApp: gb.appId,
+    // AUTO_RENEWABLE is granted per paid period; any other payment keeps its paymentSeq (gamebase-periods.ts).
+    periods: gamebasePeriods(target.paymentSeq),
     action: 'CONSUME',
     outcome: 'CONSUMED',
     async inspect(): Promise<Inspection> {
@@ -67,6 +85,20 @@ export function gamebaseAdapter(
           ...(tx.productSeq != null && { itemSeq: String(tx.productSeq) }),
         },
       };
+      if (isPeriodType(tx.productType)) {
+        // A payment the status call leaves out is granted for the period it paid itself (its own paymentId).
+        const subscription = await status();
+        const period = subscription
+          ? currentPeriod(subscription, tx.marketId, now(), tx.paymentId)
+          : ownPeriod(tx.marketId, tx.paymentId);
+        const storeIds = { ...facts.storeIds, ...period.storeIds };
+        return {
+          state: 'open',
+          facts: { ...facts, storeIds },
+          action: 'NONE',
+          ...(period.periodKey !== undefined && { periodKey: period.periodKey }),
+        };
+      }
       if (!consumable) return { state: 'open', facts, action: 'NONE' };
       return { state: tx.isConsumable ? 'open' : 'done', facts };
     },

@@ -34,7 +34,7 @@ export function adapterFor(
     }
     case 'GAMEBASE': {
       if (!appStores.gamebase) throw new StoreNotConfigured(app, 'GAMEBASE');
-      return gamebaseAdapter(appStores.gamebase, target, userId, call);
+      return gamebaseAdapter(appStores.gamebase, target, userId, stores.now, call);
     }
   }
 }
