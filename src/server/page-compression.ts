@@ -31,7 +31,9 @@ export function pickEncoding(accept: string | null): Encoding | null {
  * must not wait on a compressor's buffer).
  */
 export function pageCompressionPlugin(): Plugin {
-  let cached: { page: string; encoded: Partial<Record<Encoding, Promise<Buffer>>> } | undefined;
+  let cached:
+    | { page: string; encoded: Partial<Record<Encoding, Promise<Uint8Array<ArrayBuffer>>>> }
+    | undefined;
   return {
     async onResponse({ request, response, setResponse }) {
       if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return;
@@ -39,13 +41,14 @@ export function pageCompressionPlugin(): Plugin {
       if (!encoding || response.headers.has('content-encoding')) return;
       const page = await response.text();
       if (cached?.page !== page) cached = { page, encoded: {} };
-      cached.encoded[encoding] ??= compressors[encoding](Buffer.from(page));
+      // Copied once into a buffer of its own: a Response takes no view of Node's shared pool.
+      cached.encoded[encoding] ??= compressors[encoding](Buffer.from(page)).then((b) => new Uint8Array(b));
       const body = await cached.encoded[encoding];
       const headers = new Headers(response.headers);
       headers.set('content-encoding', encoding);
       headers.set('content-length', String(body.length));
       headers.append('vary', 'Accept-Encoding');
-      setResponse(new Response(new Uint8Array(body.buffer, body.byteOffset, body.length), { status: 200, headers }));
+      setResponse(new Response(body, { status: 200, headers }));
     },
   };
 }
