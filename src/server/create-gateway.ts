@@ -10,10 +10,10 @@ import { composeGateway } from './composition.js';
 import { corsPlugin } from './cors.js';
 import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import type { EventStreamHub } from './event-streams.js';
+import { graphiqlAssetsPlugin } from './graphiql-assets.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { onestorePnsPlugin } from './onestore-pns.js';
-import { pageCompressionPlugin } from './page-compression.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
@@ -145,6 +145,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     // Yoga logs each error it masks: as one JSON line of ours, never its default console output.
     logging: yogaLogger(errorLine(options.logger)),
     plugins: [
+      // First: GraphiQL's static assets need no key, and the edge would refuse their path.
+      ...(graphiqlPage ? [graphiqlAssetsPlugin()] : []),
       requestScopePlugin(config.requestDeadlineMs, scopes),
       unexpectedErrorRequests(scopeOf),
       // A preflight an allow-listed origin sends is answered before it counts as a request.
@@ -165,7 +167,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
-      ...(graphiqlPage ? [pageCompressionPlugin()] : []),
       // Streams first: they read the ledger it may close. Webhook attempts in flight finish next
       // (each within webhooks.timeoutMs); then pools and the ledger close (composition.ts).
       { onDispose: close },
