@@ -34,8 +34,8 @@ export class EncodedTexts {
   /** `text` in `encoding`, or as UTF-8 bytes when null. */
   async get(text: string, encoding: Encoding | null): Promise<Uint8Array<ArrayBuffer>> {
     if (!encoding) return new TextEncoder().encode(text);
-    let forms = this.#encoded.get(text);
-    if (!forms) this.#encoded.set(text, (forms = {}));
+    const forms = this.#encoded.get(text) ?? {};
+    this.#encoded.set(text, forms);
     forms[encoding] ??= compressors[encoding](Buffer.from(text)).then((b) => new Uint8Array(b));
     return forms[encoding];
   }
