@@ -221,12 +221,10 @@ export async function yearOutcome(run: YearRun, world: YearWorld, exactFresh: bo
     'refused' in x
       ? { typename: 'InvalidPurchaseStateError', message: x.refused }
       : { period: x.period, fresh: x.fresh && copy === 0, grantId: grantOf(x.period), status: 'SETTLED' };
-  const withoutFresh = <T extends object>(a: T) => {
-    if (exactFresh || !('fresh' in a)) return a;
-    const { fresh: _, ...rest } = a;
-    return rest;
-  };
-  const byFresh = (a: { fresh?: boolean }, b: { fresh?: boolean }) => Number(b.fresh) - Number(a.fresh);
+  const withoutFresh = (a: object) =>
+    exactFresh ? a : Object.fromEntries(Object.entries(a).filter(([key]) => key !== 'fresh'));
+  const byFresh = (a: { fresh?: boolean }, b: { fresh?: boolean }) =>
+    Number(b.fresh ?? false) - Number(a.fresh ?? false);
 
   const answers = run.redeemed.map(({ step, answers: got }) => ({
     note: step.note,
