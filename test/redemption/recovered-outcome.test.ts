@@ -24,7 +24,8 @@ async function orphanClaim(
   purchaseId: string,
   purchaseKey: string,
 ) {
-  const facts = { productId: request.target.productId ?? '', quantity: 1, storeIds: { purchaseId } };
+  const productId = request.target.store === 'ONESTORE' ? request.target.productId : '';
+  const facts = { productId, quantity: 1, storeIds: { purchaseId } };
   const orphan = await ledger.grants.claim(
     newGrant(request, facts, 'NONE', g.onestore.a, purchaseKey),
     'dead-process',
