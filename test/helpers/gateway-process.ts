@@ -102,9 +102,9 @@ export async function spawnGateway(
         resolve(match[1]);
       }
     }, 20);
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearInterval(timer);
-      reject(new Error(`gateway exited with ${code} before listening:\n${seen}`));
+      reject(new Error(`gateway exited with ${code ?? signal} before listening:\n${seen}`));
     });
   });
   return {

@@ -23,8 +23,8 @@ import { DAY, YEARS } from './year-scenario.js';
 const API_KEY = `year-${randomUUID()}`;
 const postgres = ledgerBackends().find((b) => b.name === 'postgres');
 const SEED = Number(process.env.YEAR_SEED ?? Math.floor(Math.random() * 2 ** 31));
-/** Chance that a redemption or sync step has a replica killed while it runs. */
-const KILL_CHANCE = 0.25;
+/** Chance that a redemption or sync step has a replica killed while it runs (YEAR_KILL_CHANCE; default 0.25). */
+const KILL_CHANCE = Number(process.env.YEAR_KILL_CHANCE ?? 0.25);
 /** Answers that say "not yet": the call is sent again. */
 const NOT_YET = new Set(['RedemptionInProgressError', 'LedgerUnavailableError', 'StoreUnavailableError']);
 const SYNC = `mutation ($app: String!) { syncRevocations(app: $app) { __typename
