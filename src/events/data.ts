@@ -16,8 +16,13 @@ export interface EventData<G extends object = object> {
   paymentSeq?: string;
   itemSeq?: string;
   price?: records.Money;
-  /** SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period. */
+  /**
+   * SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period; SUBSCRIPTION_RENEWED:
+   * the new period's (lastPurchaseId).
+   */
   purchaseId?: string;
+  /** Lifecycle events (SUBSCRIPTION_RENEWED …): the status the read before showed (null: none kept). */
+  previousStatus?: records.SubscriptionStatus | null;
 }
 
 /** What {@link periodRefundData} reads of a grant (the ledger's Grant, which this module may not import). */

@@ -8,6 +8,7 @@ export {
   pendingGrantRetry,
   retryDelayMs,
   STREAM_READ_RETRY,
+  subscriptionReadRetry,
   type WebhookRetrySettings,
   webhookRetry,
 } from './retry-policies.js';
