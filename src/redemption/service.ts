@@ -164,7 +164,7 @@ export class RedemptionService {
       storage.grants,
       new NotificationStore(storage.db),
       this.sweeper,
-      { storeDisagreesTtlMs: settings.pnsStoreDisagreesTtlMs },
+      { storeDisagreesTtlMs: settings.pnsStoreDisagreesTtlMs, tracked: storage.tracked },
     );
   }
 
