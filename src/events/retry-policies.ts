@@ -76,7 +76,11 @@ export function changeIntentRetry<A>(
  * full jitter below min(maxMs, initialMs × 2^(failures in a row − 1)), at least 1 s; never given up
  * (the subscription is read again until a read answers). Defaults: 60 s doubling to 1 h.
  */
-export function subscriptionReadRetry(initialMs = 60_000, maxMs = 3_600_000, random?: () => number): RetryPolicy {
+export function subscriptionReadRetry(
+  initialMs = 60_000,
+  maxMs = 3_600_000,
+  random?: () => number,
+): RetryPolicy {
   return new RetryPolicy({
     initialMs,
     maxMs,

@@ -148,12 +148,12 @@ export class GrantStore {
       settledEvents,
       (q) =>
         q.query<GrantRow>(
-        `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
+          `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
            next_attempt_at = NULL, last_error = NULL, store_ids = ${d.mergeJson('store_ids', '$3')}
          WHERE id = $1 AND status = 'PENDING'
          RETURNING ${GRANT_COLUMNS}`,
-        [id, outcome, JSON.stringify(storeIds ?? {})],
-      ),
+          [id, outcome, JSON.stringify(storeIds ?? {})],
+        ),
       (q, grant) => this.#track(q, grant),
     );
     const settled = changed ?? (await this.findById(id));
@@ -401,4 +401,3 @@ function mapFirst(rows: GrantRow[]): Grant | null {
   const row = rows[0];
   return row === undefined ? null : toGrant(row);
 }
-

@@ -180,7 +180,9 @@ export class TrackedSubscriptionStore {
        RETURNING ${columns(this.db)}`,
       [now, limit, owner, leaseMs],
     );
-    return rows.map(toTracked).sort((a, b) => (a.nextCheckAt?.getTime() ?? 0) - (b.nextCheckAt?.getTime() ?? 0));
+    return rows
+      .map(toTracked)
+      .sort((a, b) => (a.nextCheckAt?.getTime() ?? 0) - (b.nextCheckAt?.getTime() ?? 0));
   }
 
   /**

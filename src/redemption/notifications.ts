@@ -140,7 +140,8 @@ export class PaymentNotifications {
     let outcome: NoticeOutcome = 'no_grant';
     for (const grant of found) {
       const tracked = this.options.tracked && trackedOfGrant(grant);
-      if (tracked) await ledger(() => this.options.tracked?.nudge(app, tracked.store, tracked.purchaseToken) ?? false);
+      if (tracked)
+        await ledger(() => this.options.tracked?.nudge(app, tracked.store, tracked.purchaseToken) ?? false);
       // Several grants of one purchaseId do not happen in practice; the strongest outcome is reported.
       const one = await this.#handleGrant(notice, grant, call);
       if (outcome === 'no_grant' || UNFINISHED.has(one)) outcome = one;

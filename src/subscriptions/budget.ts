@@ -22,7 +22,10 @@ export class CallBudget {
   async take(): Promise<void> {
     for (;;) {
       const now = this.wallNow();
-      this.#tokens = Math.min(this.callsPerSecond, this.#tokens + ((now - this.#at) / 1000) * this.callsPerSecond);
+      this.#tokens = Math.min(
+        this.callsPerSecond,
+        this.#tokens + ((now - this.#at) / 1000) * this.callsPerSecond,
+      );
       this.#at = now;
       if (this.#tokens >= 1) {
         this.#tokens -= 1;

@@ -11,7 +11,7 @@ import { type SchedulerLogger, type SchedulerObserver, SubscriptionScheduler } f
 
 export { CallBudget } from './budget.js';
 export { type NextCheckSettings, nextCheckAt } from './next-check.js';
-export { lifecycleEvents, storeReader, type SubscriptionReader, UntrackableError } from './observation.js';
+export { lifecycleEvents, type SubscriptionReader, storeReader, UntrackableError } from './observation.js';
 export {
   type SchedulerLogger,
   type SchedulerObserver,
@@ -83,4 +83,3 @@ export class SubscriptionTracking {
     this.#scheduler?.stop();
   }
 }
-

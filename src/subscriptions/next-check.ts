@@ -11,7 +11,11 @@ export interface NextCheckSettings {
   maxIntervalMs: number;
 }
 
-const BILLING_ISSUE: ReadonlySet<SubscriptionStatus> = new Set(['IN_GRACE_PERIOD', 'ON_HOLD', 'PAYMENT_PENDING']);
+const BILLING_ISSUE: ReadonlySet<SubscriptionStatus> = new Set([
+  'IN_GRACE_PERIOD',
+  'ON_HOLD',
+  'PAYMENT_PENDING',
+]);
 
 /**
  * The next read of a subscription just read at `now`: the earliest of `maxIntervalMs` from now, every

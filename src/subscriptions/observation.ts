@@ -12,7 +12,11 @@ export class UntrackableError extends Error {
 }
 
 /** Reads one tracked subscription from its store as the API's record, at `now` (the scheduler's clock). */
-export type SubscriptionReader = (row: TrackedSubscription, now: Date, call: CallOptions) => Promise<SubscriptionRecord>;
+export type SubscriptionReader = (
+  row: TrackedSubscription,
+  now: Date,
+  call: CallOptions,
+) => Promise<SubscriptionRecord>;
 
 const isMarket = (value: string | null): value is Market => value === 'MKT_ONE' || value === 'MKT_GLB';
 
@@ -24,7 +28,8 @@ const isMarket = (value: string | null): value is Market => value === 'MKT_ONE' 
 export function storeReader(stores: StoreRegistry): SubscriptionReader {
   return async (row, now, call) => {
     const markets = stores.app(row.app)?.onestoreMarkets;
-    if (row.store !== 'ONESTORE' || !markets) throw new UntrackableError(`no ${row.store} client for app ${row.app}`);
+    if (row.store !== 'ONESTORE' || !markets)
+      throw new UntrackableError(`no ${row.store} client for app ${row.app}`);
     const one = isMarket(row.market) ? markets.byMarket.get(row.market) : markets.first;
     if (!one) throw new UntrackableError(`app ${row.app} has no ONE store client in ${row.market}`);
     const ref = { productId: row.productId, purchaseToken: row.purchaseToken };

@@ -65,10 +65,16 @@ const ZERO: TickFigures = {
   reads: 0,
   failures: 0,
   written: 0,
-  events: 0, lost: 0, ledgerErrors: 0, cpuMicros: 0 };
+  events: 0,
+  lost: 0,
+  ledgerErrors: 0,
+  cpuMicros: 0,
+};
 
 const errorCode = (error: unknown): string =>
-  error instanceof Error ? ((error as { code?: unknown }).code as string | undefined) ?? error.name : 'unknown';
+  error instanceof Error
+    ? (((error as { code?: unknown }).code as string | undefined) ?? error.name)
+    : 'unknown';
 
 /**
  * Re-reads tracked subscriptions when they are due (docs/events.md, "Lifecycle events"). A tick leases
@@ -178,15 +184,20 @@ export class SubscriptionScheduler {
       readAt,
     };
     const events = lifecycleEvents(row, previous, record, found, readAt);
-    const won = await this.#ledger(figures, row, () => this.tracked.observe(row, this.owner, observed, events));
+    const won = await this.#ledger(figures, row, () =>
+      this.tracked.observe(row, this.owner, observed, events),
+    );
     if (won === true) {
       figures.written++;
       figures.events += events.length;
-    }
-    else if (won === false) figures.lost++;
+    } else if (won === false) figures.lost++;
   }
 
-  async #ledger<T>(figures: TickFigures, row: TrackedSubscription, write: () => Promise<T>): Promise<T | undefined> {
+  async #ledger<T>(
+    figures: TickFigures,
+    row: TrackedSubscription,
+    write: () => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       return await write();
     } catch (error) {

@@ -13,7 +13,11 @@ export interface Transition {
 }
 
 /** Payment failed, access kept (grace) or not (hold). PAYMENT_PENDING is the deprecated word for both. */
-const BILLING_ISSUE: ReadonlySet<SubscriptionStatus> = new Set(['IN_GRACE_PERIOD', 'ON_HOLD', 'PAYMENT_PENDING']);
+const BILLING_ISSUE: ReadonlySet<SubscriptionStatus> = new Set([
+  'IN_GRACE_PERIOD',
+  'ON_HOLD',
+  'PAYMENT_PENDING',
+]);
 /** Nothing more will be paid: the subscription is over. */
 export const TERMINAL: ReadonlySet<SubscriptionStatus> = new Set(['EXPIRED', 'CANCELLED']);
 /** Paid on schedule: a new period starts at the payment date the read before announced. */
@@ -54,7 +58,8 @@ export function transitions(
     if (linked !== null) add('SUBSCRIPTION_PLAN_CHANGED', next.startedAt);
     return out;
   }
-  if (linked !== null && linked !== previous.linkedPurchaseToken) add('SUBSCRIPTION_PLAN_CHANGED', next.startedAt);
+  if (linked !== null && linked !== previous.linkedPurchaseToken)
+    add('SUBSCRIPTION_PLAN_CHANGED', next.startedAt);
   else if (next.productId !== previous.productId) add('SUBSCRIPTION_PLAN_CHANGED', null);
 
   const over = TERMINAL.has(next.status);
@@ -70,7 +75,10 @@ export function transitions(
     else if (next.status === 'ON_HOLD') add('SUBSCRIPTION_ON_HOLD', next.expiresAt);
     else if (next.status === 'PAUSED') add('SUBSCRIPTION_PAUSED', next.pauseStartsAt);
     else if (over && !TERMINAL.has(previous.status))
-      add('SUBSCRIPTION_EXPIRED', next.status === 'CANCELLED' ? (next.cancelledAt ?? next.expiresAt) : next.expiresAt);
+      add(
+        'SUBSCRIPTION_EXPIRED',
+        next.status === 'CANCELLED' ? (next.cancelledAt ?? next.expiresAt) : next.expiresAt,
+      );
   }
 
   if (!over && next.autoRenewing !== previous.autoRenewing) {

@@ -154,7 +154,9 @@ for (const backend of ledgerBackends()) {
       ]);
       const events = await ledger.events.after('game', null, 500, ['SUBSCRIPTION_PRICE_CHANGE_PENDING']);
       const pending = events.filter((e) => e.subject === token);
-      const data = pending[0]?.data as { subscription: { priceChange: { agreementDueAt: Date; agreed: boolean } } };
+      const data = pending[0]?.data as {
+        subscription: { priceChange: { agreementDueAt: Date; agreed: boolean } };
+      };
       expect(data.subscription.priceChange).toMatchObject({
         agreed: false,
         agreementDueAt: new Date(T0 + DAY + 37 * DAY),
@@ -173,7 +175,10 @@ for (const backend of ledgerBackends()) {
       const told = await ledger.events.after('game', null, 500, ['SUBSCRIPTION_PLAN_CHANGED']);
       const planChanged = told.filter((e) => e.subject === newToken);
       expect(planChanged.map((e) => [e.occurredAt.getTime() - T0, e.data])).toMatchObject([
-        [DAY, { productId: 'premium_plus', previousStatus: null, subscription: { linkedPurchaseToken: token } }],
+        [
+          DAY,
+          { productId: 'premium_plus', previousStatus: null, subscription: { linkedPurchaseToken: token } },
+        ],
       ]);
     });
   });

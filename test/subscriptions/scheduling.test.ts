@@ -4,7 +4,7 @@ import { StoreRegistry } from '../../src/entitlements/app-stores.js';
 import { subscriptionReadRetry } from '../../src/events/index.js';
 import { GrantStore, MIGRATIONS, migrate, type NewGrant } from '../../src/ledger/index.js';
 import { type LedgerStorage, ledgerStorage } from '../../src/redemption/service.js';
-import { storeReader, SubscriptionScheduler } from '../../src/subscriptions/index.js';
+import { SubscriptionScheduler, storeReader } from '../../src/subscriptions/index.js';
 import { APP, type GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { openLedgerBefore } from '../helpers/ledger-db.js';
@@ -50,7 +50,10 @@ for (const backend of ledgerBackends()) {
         at(g, T0 + PERIOD + MARGIN + 60_000);
         expect(await tick(g)).toMatchObject({ claimed: 1, failures: 0, written: 1, events: 1 });
         expect(await timeline(ledger, token)).toEqual([['SUBSCRIPTION_RENEWED', PERIOD]]);
-        expect(await ledger.tracked.get(APP, 'ONESTORE', token)).toMatchObject({ failures: 0, lastError: null });
+        expect(await ledger.tracked.get(APP, 'ONESTORE', token)).toMatchObject({
+          failures: 0,
+          lastError: null,
+        });
       });
     }
 
@@ -63,7 +66,10 @@ for (const backend of ledgerBackends()) {
       // The first is due at T0 + 1 day; the second, just redeemed, now.
       expect(await tick(g)).toMatchObject({ claimed: 1, reads: 1 });
       expect(await g.count(DETAIL)).toBe(1);
-      expect(await ledger.tracked.get(APP, 'ONESTORE', second)).toMatchObject({ status: 'ACTIVE', version: 2 });
+      expect(await ledger.tracked.get(APP, 'ONESTORE', second)).toMatchObject({
+        status: 'ACTIVE',
+        version: 2,
+      });
       at(g, T0 + DAY);
       expect(await tick(g)).toMatchObject({ claimed: 1, reads: 1 });
       expect(await g.count(DETAIL)).toBe(2);
@@ -76,7 +82,9 @@ for (const backend of ledgerBackends()) {
       at(g, T0 + 3_600_000);
       expect(await tick(g)).toMatchObject({ claimed: 0 });
       const CANCEL = `mutation ($input: SubscriptionTargetInput!) { cancelSubscription(input: $input) { __typename } }`;
-      const answer = await g.gql(CANCEL, { input: { app: APP, productId, purchaseToken: token, kind: 'SUBSCRIPTION' } });
+      const answer = await g.gql(CANCEL, {
+        input: { app: APP, productId, purchaseToken: token, kind: 'SUBSCRIPTION' },
+      });
       expect(answer.data.cancelSubscription).toEqual({ __typename: 'SubscriptionChangeSuccess' });
       expect(await tick(g)).toMatchObject({ claimed: 1, events: 1 });
       expect(await timeline(ledger, token)).toEqual([['SUBSCRIPTION_RENEWAL_CANCELLED', 3_600_000]]);
@@ -114,7 +122,9 @@ for (const backend of ledgerBackends()) {
           // it read): the same change observed twice is written once.
           await ledger.db.query('UPDATE tracked_subscriptions SET next_check_at = $1', [new Date(T0)]);
           const [row] = await ledger.tracked.claimDue(new Date(g.now()), 10, 'a', 1);
-          await ledger.db.query('UPDATE tracked_subscriptions SET lease_expires_at = now() - interval \'1 second\'');
+          await ledger.db.query(
+            "UPDATE tracked_subscriptions SET lease_expires_at = now() - interval '1 second'",
+          );
           const [again] = await replica.tracked.claimDue(new Date(g.now()), 10, 'b', 30_000);
           if (!row || !again) throw new Error('expected both claims');
           expect(again.version).toBe(row.version);
@@ -158,7 +168,13 @@ for (const backend of ledgerBackends()) {
           userId: `player-${n}`,
           productId: 'vip_pass',
           quantity: 1,
-          storeIds: { purchaseToken: token, productId: 'vip_pass', kind, market: 'MKT_GLB', purchaseId: `P${n}` },
+          storeIds: {
+            purchaseToken: token,
+            productId: 'vip_pass',
+            kind,
+            market: 'MKT_GLB',
+            purchaseId: `P${n}`,
+          },
           fingerprint: `fp-${randomUUID()}`,
           idempotencyKey: null,
           action: 'NONE',
@@ -177,7 +193,12 @@ for (const backend of ledgerBackends()) {
             `player-${n}`,
           ]);
         await migrate(db, MIGRATIONS);
-        const rows = await db.query<{ purchase_token: string; kind: string; user_id: string; market: string }>(
+        const rows = await db.query<{
+          purchase_token: string;
+          kind: string;
+          user_id: string;
+          market: string;
+        }>(
           'SELECT purchase_token, kind, user_id, market FROM tracked_subscriptions ORDER BY purchase_token',
           [],
         );

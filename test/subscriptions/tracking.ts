@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { LIFECYCLE_EVENT_TYPES } from '../../src/vocabulary/event-types.js';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import type { TickFigures } from '../../src/subscriptions/index.js';
+import { LIFECYCLE_EVENT_TYPES } from '../../src/vocabulary/event-types.js';
 import { APP, act, type GatewayHarness, purchase, record } from '../helpers/gateway.js';
 import { redeem } from '../helpers/redeem.js';
 
@@ -42,7 +42,11 @@ export const at = (g: GatewayHarness, ms: number): void => g.h.sandbox.clock.set
 export async function subscribed(g: GatewayHarness, kind: Kind = 'SUBSCRIPTION', productId?: string) {
   const product = { ...PRODUCT[kind], ...(productId && { productId }) };
   const p = await purchase(g, { ...product, market: 'MKT_GLB', acknowledged: true });
-  return { token: p.purchaseToken, productId: product.productId, ...(await redeemed(g, p.purchaseToken, product.productId, kind)) };
+  return {
+    token: p.purchaseToken,
+    productId: product.productId,
+    ...(await redeemed(g, p.purchaseToken, product.productId, kind)),
+  };
 }
 
 /** Redeems a token: its grant settles and its tracking starts. */
@@ -85,7 +89,11 @@ export async function toldAbout(ledger: LedgerStorage, token: string): Promise<T
   return events
     .filter((e) => e.subject === token && LIFECYCLE.has(e.type))
     .map((e) => {
-      const data = e.data as { previousStatus?: unknown; purchaseId?: unknown; subscription?: { status?: unknown } };
+      const data = e.data as {
+        previousStatus?: unknown;
+        purchaseId?: unknown;
+        subscription?: { status?: unknown };
+      };
       return {
         type: e.type,
         occurred: e.occurredAt.getTime() - T0,

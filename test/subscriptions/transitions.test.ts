@@ -76,7 +76,11 @@ describe('transitions(previous, next)', () => {
   });
 
   it('a new paid period on schedule: RENEWED at the payment date announced before', () => {
-    const next = sub({ lastPurchaseId: 'P2', expiresAt: at(T0 + 60 * DAY), nextPaymentAt: at(T0 + 60 * DAY) });
+    const next = sub({
+      lastPurchaseId: 'P2',
+      expiresAt: at(T0 + 60 * DAY),
+      nextPaymentAt: at(T0 + 60 * DAY),
+    });
     expect(types(sub(), next)).toEqual([['SUBSCRIPTION_RENEWED', iso(T0 + 30 * DAY)]]);
   });
 
@@ -130,7 +134,11 @@ describe('transitions(previous, next)', () => {
   });
 
   it('resumed early: the pause end lies ahead, so the read', () => {
-    const paused = sub({ status: 'PAUSED', pauseStartsAt: at(T0 + 30 * DAY), pauseEndsAt: at(T0 + 50 * DAY) });
+    const paused = sub({
+      status: 'PAUSED',
+      pauseStartsAt: at(T0 + 30 * DAY),
+      pauseEndsAt: at(T0 + 50 * DAY),
+    });
     expect(types(paused, sub({ lastPurchaseId: 'P2' }))).toEqual([
       ['SUBSCRIPTION_RESUMED', READ.toISOString()],
       ['SUBSCRIPTION_RENEWED', READ.toISOString()],
@@ -146,7 +154,12 @@ describe('transitions(previous, next)', () => {
   it('over: EXPIRED alone, never RENEWAL_CANCELLED with it; CANCELLED at once is EXPIRED at cancelledAt', () => {
     const expired = sub({ status: 'EXPIRED', autoRenewing: false });
     expect(types(sub(), expired)).toEqual([['SUBSCRIPTION_EXPIRED', iso(T0 + 30 * DAY)]]);
-    const cut = sub({ status: 'CANCELLED', autoRenewing: false, cancelledAt: at(T0 + 9 * DAY), expiresAt: at(T0 + 9 * DAY) });
+    const cut = sub({
+      status: 'CANCELLED',
+      autoRenewing: false,
+      cancelledAt: at(T0 + 9 * DAY),
+      expiresAt: at(T0 + 9 * DAY),
+    });
     expect(types(sub(), cut)).toEqual([['SUBSCRIPTION_EXPIRED', iso(T0 + 9 * DAY)]]);
     expect(types(expired, cut)).toEqual([]);
   });

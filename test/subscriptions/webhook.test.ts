@@ -10,7 +10,13 @@ import { at, lastPurchaseId, MARGIN, PERIOD, startAt, subscribed, T0, TRACKING, 
 /** A lifecycle event goes out as a signed webhook like every event of the outbox (issue 26). */
 
 const SECRET = `whsec-${randomUUID()}`;
-const FAST = { initialBackoffMs: 50, maxBackoffMs: 200, pollIntervalMs: 100, timeoutMs: 1_000, leaseSeconds: 2 };
+const FAST = {
+  initialBackoffMs: 50,
+  maxBackoffMs: 200,
+  pollIntervalMs: 100,
+  timeoutMs: 1_000,
+  leaseSeconds: 2,
+};
 
 for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`lifecycle webhooks on ${backend.name}`, () => {

@@ -29,23 +29,25 @@ const DESCRIPTIONS: Record<EventType, string> = {
   SUBSCRIPTION_PERIOD_REFUNDED:
     "The store refunded one paid period of a ONE store subscription or monthly product whose grant the ledger holds: written right after that grant's GRANT_REVOKED, in its transaction. `purchaseId` names the period, `grant` is that period's grant; the other periods' grants stay.",
   SUBSCRIPTION_RENEWED:
-    'A tracked subscription has a new paid period (lastPurchaseId changed): `purchaseId` is the new period\'s. Redeem it for the period\'s grant. occurredAt: the period\'s start as the reads tell it (docs/events.md).',
+    "A tracked subscription has a new paid period (lastPurchaseId changed): `purchaseId` is the new period's. Redeem it for the period's grant. occurredAt: the period's start as the reads tell it (docs/events.md).",
   SUBSCRIPTION_EXPIRED:
     'A tracked subscription is over (EXPIRED, or CANCELLED at once): no more periods. occurredAt: its expiry (cancelledAt for an immediate cancellation).',
   SUBSCRIPTION_GRACE_STARTED:
-    'A renewal payment failed; access continues until the grace period ends (결제유예). occurredAt: the failed payment\'s due time.',
+    "A renewal payment failed; access continues until the grace period ends (결제유예). occurredAt: the failed payment's due time.",
   SUBSCRIPTION_ON_HOLD:
     'The grace period ran out unpaid: account hold (계정보류), no access until recovered. occurredAt: the end of access (expiresAt).',
   SUBSCRIPTION_RECOVERED:
     'A subscription in grace or on hold was paid: access is back (followed by SUBSCRIPTION_RENEWED for the period). occurredAt: the read.',
   SUBSCRIPTION_PAUSED: 'A pause started. occurredAt: the pause start.',
-  SUBSCRIPTION_RESUMED: 'A paused subscription runs again. occurredAt: the pause end (the read, if resumed early).',
+  SUBSCRIPTION_RESUMED:
+    'A paused subscription runs again. occurredAt: the pause end (the read, if resumed early).',
   SUBSCRIPTION_RENEWAL_CANCELLED:
     'Auto-renew turned off (the player, or a plan change): usable until expiry, then no renewal. occurredAt: cancelledAt, else the read.',
   SUBSCRIPTION_RENEWAL_RESTORED: 'Auto-renew turned back on. occurredAt: the read.',
   SUBSCRIPTION_PRICE_CHANGE_PENDING:
     "A price change waits for the subscriber's consent (`subscription.priceChange`, with agreementDueAt: unagreed by then, it stops renewing). occurredAt: the change's applyTime.",
-  SUBSCRIPTION_PRICE_CHANGE_AGREED: 'The subscriber agreed to the pending price change. occurredAt: the read.',
+  SUBSCRIPTION_PRICE_CHANGE_AGREED:
+    'The subscriber agreed to the pending price change. occurredAt: the read.',
   SUBSCRIPTION_PLAN_CHANGED:
     'The subscription replaced another (`subscription.linkedPurchaseToken` names the one replaced) or changed product. occurredAt: its start.',
 };
@@ -82,7 +84,7 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     occurredAt: t.expose('occurredAt', {
       type: 'DateTime',
       description:
-        'When the ledger recorded it (UTC). Lifecycle events (SUBSCRIPTION_RENEWED …, seen by the scheduler\'s reads): when the store says it happened, never after observedAt.',
+        "When the ledger recorded it (UTC). Lifecycle events (SUBSCRIPTION_RENEWED …, seen by the scheduler's reads): when the store says it happened, never after observedAt.",
     }),
     observedAt: t.expose('observedAt', {
       type: 'DateTime',
