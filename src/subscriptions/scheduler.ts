@@ -166,6 +166,8 @@ export class SubscriptionScheduler {
       record = await this.read(row, new Date(o.now()), { signal: this.#stopped.signal });
     } catch (error) {
       figures.failures++;
+      // Cancelled by stop(): the lease runs out and another replica (or the next start) reads it.
+      if (this.#stopped.signal.aborted) return;
       const at = o.now();
       const delay = o.retry.delayMs(row.failures + 1);
       await this.#ledger(figures, row, () =>
