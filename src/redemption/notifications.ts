@@ -139,9 +139,11 @@ export class PaymentNotifications {
     const found = await ledger(() => this.grants.findByOneStorePurchaseId(app, notice.purchaseId));
     let outcome: NoticeOutcome = 'no_grant';
     for (const grant of found) {
-      const tracked = this.options.tracked && trackedOfGrant(grant);
-      if (tracked)
-        await ledger(() => this.options.tracked?.nudge(app, tracked.store, tracked.purchaseToken) ?? false);
+      // A notice about a tracked subscription pulls its next read: its events come from that read.
+      const subscription = trackedOfGrant(grant);
+      const store = this.options.tracked;
+      if (store && subscription)
+        await ledger(() => store.nudge(app, subscription.store, subscription.purchaseToken));
       // Several grants of one purchaseId do not happen in practice; the strongest outcome is reported.
       const one = await this.#handleGrant(notice, grant, call);
       if (outcome === 'no_grant' || UNFINISHED.has(one)) outcome = one;

@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../config/load.js';
+import { subscriptionTrackingSection } from '../config/schema.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
 import { webhookRouting } from '../events/routing.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
@@ -62,7 +63,7 @@ function redemptionSettings(l: GatewayConfig['ledger']): RedemptionSettings {
  * the ledger's own lease (which outlasts one upstream call), so a slow batch is not read twice.
  */
 function trackingSettings(config: GatewayConfig): TrackingSettings {
-  const t = config.subscriptionTracking;
+  const t = config.subscriptionTracking ?? subscriptionTrackingSection.parse({});
   const batchMs = Math.ceil(t.batchSize / t.callsPerSecond) * 1000;
   return {
     enabled: t.enabled,

@@ -85,7 +85,7 @@ for (const backend of ledgerBackends()) {
       const answer = await g.gql(CANCEL, {
         input: { app: APP, productId, purchaseToken: token, kind: 'SUBSCRIPTION' },
       });
-      expect(answer.data.cancelSubscription).toEqual({ __typename: 'SubscriptionChangeSuccess' });
+      expect(answer.data.cancelSubscription).toEqual({ __typename: 'SubscriptionChange' });
       expect(await tick(g)).toMatchObject({ claimed: 1, events: 1 });
       expect(await timeline(ledger, token)).toEqual([['SUBSCRIPTION_RENEWAL_CANCELLED', 3_600_000]]);
     });
