@@ -4,12 +4,28 @@ import { StoreRegistry } from '../../src/entitlements/app-stores.js';
 import { subscriptionReadRetry } from '../../src/events/index.js';
 import { GrantStore, MIGRATIONS, migrate, type NewGrant } from '../../src/ledger/index.js';
 import { type LedgerStorage, ledgerStorage } from '../../src/redemption/service.js';
+import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
+import type { ManagedPurchase } from '../../src/sandbox/onestore/model.js';
 import { SubscriptionScheduler, storeReader } from '../../src/subscriptions/index.js';
 import { APP, type GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { openLedgerBefore } from '../helpers/ledger-db.js';
+import { postNotice } from '../helpers/pns.js';
 import { useLedgerGateway } from '../helpers/redemption-gateway.js';
-import { at, DAY, MARGIN, PERIOD, startAt, subscribed, T0, TRACKING, tick, timeline } from './tracking.js';
+import {
+  act,
+  at,
+  DAY,
+  lastPurchaseId,
+  MARGIN,
+  PERIOD,
+  startAt,
+  subscribed,
+  T0,
+  TRACKING,
+  tick,
+  timeline,
+} from './tracking.js';
 
 /**
  * Issue 26, the scheduler's guarantees: a failed read proves nothing (no event, a retry later), the
@@ -23,7 +39,8 @@ for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`the subscription scheduler on ${backend.name}`, () => {
     let g: GatewayHarness;
     let ledger: LedgerStorage;
-    useLedgerGateway(backend, { gateway: TRACKING, clearFaults: true }, (started) => {
+    const gateway = { ...TRACKING, licensePublicKey: DEMO_PNS_PUBLIC_KEY };
+    useLedgerGateway(backend, { gateway, clearFaults: true }, (started) => {
       ({ g, ledger } = started);
     });
     beforeEach(async () => {
@@ -88,6 +105,34 @@ for (const backend of ledgerBackends()) {
       expect(answer.data.cancelSubscription).toEqual({ __typename: 'SubscriptionChange' });
       expect(await tick(g)).toMatchObject({ claimed: 1, events: 1 });
       expect(await timeline(ledger, token)).toEqual([['SUBSCRIPTION_RENEWAL_CANCELLED', 3_600_000]]);
+    });
+
+    it('a payment notification about a tracked grant pulls its read: the refund read as EXPIRED, the period refunded once', async () => {
+      const { token, productId } = await subscribed(g, 'MONTHLY');
+      const period = await lastPurchaseId(g, token);
+      await tick(g);
+      at(g, T0 + 3_600_000);
+      await act(g, token, 'void', { purchaseId: period });
+      expect(await tick(g)).toMatchObject({ claimed: 0 });
+      const notice = g.h.sandbox.core.pns.message(
+        {
+          clientId: g.onestore.a,
+          productId,
+          purchaseId: period,
+          purchaseTime: T0,
+          market: 'MKT_GLB',
+          price: '4900',
+          currency: 'KRW',
+        } as unknown as ManagedPurchase,
+        'CANCELED',
+      );
+      expect(await postNotice(g, APP, notice)).toMatchObject({ status: 200, body: { outcome: 'revoked' } });
+      expect(await tick(g)).toMatchObject({ claimed: 1, events: 1 });
+      expect(await timeline(ledger, token)).toEqual([['SUBSCRIPTION_EXPIRED', 3_600_000]]);
+      const refunds = await ledger.events.after(APP, null, 500, ['SUBSCRIPTION_PERIOD_REFUNDED']);
+      expect(refunds.filter((e) => (e.data as { purchaseId?: string }).purchaseId === period)).toHaveLength(
+        1,
+      );
     });
 
     it.skipIf(backend.name !== 'postgres')(
