@@ -38,7 +38,9 @@ export interface TrackingDeps {
   stores: StoreRegistry;
   /** The scheduler's clock: the gateway's (the store registry's). */
   now: () => number;
+  /** The metrics. Default: none. */
   observer?: SchedulerObserver;
+  /** Default: silent. */
   log?: SchedulerLogger;
 }
 

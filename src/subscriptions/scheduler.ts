@@ -54,7 +54,9 @@ export interface SchedulerOptions extends NextCheckSettings {
   intervalMs: number;
   /** The backoff of a failed read (events/retry-policies.ts `subscriptionReadRetry`). */
   retry: RetryPolicy;
+  /** Told each tick's figures and the backlog after it (metrics). Default: nobody. */
   observer?: SchedulerObserver;
+  /** Warnings: a failed tick, a read not written. Default: silent. */
   log?: SchedulerLogger;
   /** The budget's wall clock and sleep. Default: performance.now and setTimeout. */
   budgetClock?: { now: () => number; sleep: (ms: number) => Promise<void> };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PriceChange, SubscriptionRecord } from '../../src/entitlements/records.js';
+import { CallBudget } from '../../src/subscriptions/budget.js';
 import { nextCheckAt } from '../../src/subscriptions/next-check.js';
 import { transitions } from '../../src/subscriptions/transitions.js';
 
@@ -248,5 +249,29 @@ describe('nextCheckAt', () => {
   it('never again once over (EXPIRED, CANCELLED)', () => {
     expect(nextCheckAt(sub({ status: 'EXPIRED' }), now, settings)).toBeNull();
     expect(nextCheckAt(sub({ status: 'CANCELLED' }), now, settings)).toBeNull();
+  });
+});
+
+describe('CallBudget (calls per second per store)', () => {
+  it('a second of calls at once, then each call waits for its token', async () => {
+    let wall = 0;
+    const waits: number[] = [];
+    const budget = new CallBudget(
+      2,
+      () => wall,
+      async (ms) => {
+        waits.push(ms);
+        wall += ms;
+      },
+    );
+    for (let i = 0; i < 4; i++) await budget.take();
+    expect(waits).toEqual([500, 500]);
+    wall += 10_000;
+    await budget.take();
+    await budget.take();
+    // A quiet spell refills one second's worth, never more.
+    expect(waits).toEqual([500, 500]);
+    await budget.take();
+    expect(waits).toEqual([500, 500, 500]);
   });
 });
