@@ -120,8 +120,8 @@ export class SubscriptionScheduler {
 
   /** One batch: the rows due now, read and written. */
   tick(): Promise<TickFigures> {
-    const run = this.#tick().finally(() => {
-      this.#running = undefined;
+    const run: Promise<TickFigures> = this.#tick().finally(() => {
+      if (this.#running === run) this.#running = undefined;
     });
     this.#running = run;
     return run;
