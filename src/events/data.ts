@@ -1,4 +1,5 @@
 import type * as records from '../entitlements/records.js';
+import type { gamebase } from '../stores/index.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
 /**
@@ -21,6 +22,8 @@ export interface EventData<G extends object = object> {
    * the new period's (lastPurchaseId).
    */
   purchaseId?: string;
+  /** Gamebase lifecycle events: the Get Subscriptions Status answer that saw the change. */
+  gamebaseSubscription?: gamebase.SubscriptionStatus;
   /** Lifecycle events (SUBSCRIPTION_RENEWED …): the status the read before showed (null: none kept). */
   previousStatus?: records.SubscriptionStatus | null;
 }

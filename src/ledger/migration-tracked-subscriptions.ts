@@ -11,14 +11,16 @@
  *   `WHERE next_check_at <= now ORDER BY next_check_at LIMIT n`: it costs the rows due, not the table.
  * - `lease_owner` / `lease_expires_at` (database clock, as grants' take-over) let one replica at a time
  *   read a row; `version` is the compare-and-set the observation is written under, with its events.
- * - `observation` is the last SubscriptionRecord read, encoded as the events' snapshots are and
+ * - `store_ids`: what a read needs beyond the key (Gamebase: the paymentSeq and accessToken of the latest
+ *   period granted, which Get Subscriptions Status takes); null for ONE store, whose token is the key.
+ * - `observation` is the last read (ONE store: its SubscriptionRecord; Gamebase: its status), encoded as the events' snapshots are and
  *   versioned the same way (`observation_version`, snapshot.ts), so an upgrade reads old rows.
  *
  * The backfill takes every ONE store SUBSCRIPTION / MONTHLY grant's token once (its latest grant's user
  * and product), due at once: the first read is the baseline, no event comes of it.
  */
 
-const TABLE = (t: { text: string; time: string; json: string; int: string; strict: string }) => `
+const TABLE = (t: { text: string; time: string; json: string; ids: string; int: string; strict: string }) => `
 CREATE TABLE tracked_subscriptions (
   app ${t.text} NOT NULL,
   store ${t.text} NOT NULL,
@@ -28,6 +30,7 @@ CREATE TABLE tracked_subscriptions (
   kind ${t.text} NOT NULL,
   product_id ${t.text} NOT NULL,
   user_id ${t.text} NOT NULL,
+  store_ids ${t.ids},
   status ${t.text},
   expires_at ${t.time},
   observation ${t.json},
@@ -49,6 +52,7 @@ export const TRACKED_SUBSCRIPTIONS_PG = `${TABLE({
   text: 'text',
   time: 'timestamptz',
   json: "jsonb CHECK (jsonb_typeof(observation) = 'object')",
+  ids: "jsonb CHECK (jsonb_typeof(store_ids) = 'object')",
   int: 'integer',
   strict: '',
 })}
@@ -66,6 +70,7 @@ export const TRACKED_SUBSCRIPTIONS_SQLITE = `${TABLE({
   text: 'TEXT',
   time: 'INTEGER',
   json: "TEXT CHECK (observation IS NULL OR (json_valid(observation) AND json_type(observation) = 'object'))",
+  ids: "TEXT CHECK (store_ids IS NULL OR (json_valid(store_ids) AND json_type(store_ids) = 'object'))",
   int: 'INTEGER',
   strict: ' STRICT',
 })}

@@ -1,5 +1,5 @@
 import type { StoreId } from '../vocabulary/stores.js';
-import { type Dialect, type StoredTime, toDate } from './dialect.js';
+import { type Dialect, type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 import { checkStore, checkText } from './errors.js';
 import type { EventStore, NewEvent } from './events.js';
 import { checkLeaseMs, type Grant } from './grant.js';
@@ -22,6 +22,8 @@ export interface TrackedSubscription {
   kind: string;
   productId: string;
   userId: string;
+  /** What a read needs beyond the key: Gamebase's paymentSeq and purchaseToken (accessToken); null for ONE store. */
+  storeIds: Record<string, string> | null;
   /** The status of the last observation; null before the first read. */
   status: string | null;
   expiresAt: Date | null;
@@ -44,7 +46,7 @@ export interface TrackedSubscription {
 
 export type NewTracked = Pick<
   TrackedSubscription,
-  'app' | 'store' | 'purchaseToken' | 'storeApp' | 'market' | 'kind' | 'productId' | 'userId'
+  'app' | 'store' | 'purchaseToken' | 'storeApp' | 'market' | 'kind' | 'productId' | 'userId' | 'storeIds'
 >;
 
 /** What a good read writes: the new state and when to read again. */
@@ -55,6 +57,8 @@ export interface Observed {
   /** Null: terminal, no more checks. */
   nextCheckAt: Date | null;
   readAt: Date;
+  /** New store ids for the next reads (Gamebase: the latest period's pair). Default: unchanged. */
+  storeIds?: Record<string, string>;
 }
 
 interface Row {
@@ -66,6 +70,7 @@ interface Row {
   kind: string;
   product_id: string;
   user_id: string;
+  store_ids: StoredJson<Record<string, string>> | null;
   status: string | null;
   expires_at: StoredTime | null;
   observation: string | null;
@@ -80,7 +85,7 @@ interface Row {
 }
 
 const columns = (db: LedgerDb) =>
-  `app, store, purchase_token, store_app, market, kind, product_id, user_id, status, expires_at,
+  `app, store, purchase_token, store_app, market, kind, product_id, user_id, store_ids, status, expires_at,
   ${db.kind === 'postgres' ? 'observation::text AS observation' : 'observation'}, observation_version, next_check_at,
   lease_owner, lease_expires_at, failures, last_error, last_read_at, version`;
 
@@ -94,6 +99,7 @@ function toTracked(row: Row): TrackedSubscription {
     kind: row.kind,
     productId: row.product_id,
     userId: row.user_id,
+    storeIds: toJson(row.store_ids),
     status: row.status,
     expiresAt: toDate(row.expires_at),
     observation:
@@ -116,12 +122,27 @@ function toTracked(row: Row): TrackedSubscription {
  */
 export async function trackSubscription(q: Queryable, d: Dialect, t: NewTracked): Promise<void> {
   checkStore(t.store);
-  for (const [field, value] of Object.entries(t)) if (typeof value === 'string') checkText(field, value);
+  for (const [field, value] of Object.entries({ ...t, ...t.storeIds }))
+    if (typeof value === 'string') checkText(field, value);
+  // A later period's grant brings its own store ids (Gamebase: its pair), which later reads use.
   await q.query(
-    `INSERT INTO tracked_subscriptions (app, store, purchase_token, store_app, market, kind, product_id, user_id, next_check_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${d.time('$9')})
-     ON CONFLICT (app, store, purchase_token) DO UPDATE SET next_check_at = EXCLUDED.next_check_at`,
-    [t.app, t.store, t.purchaseToken, t.storeApp, t.market, t.kind, t.productId, t.userId, CHECK_AT_ONCE],
+    `INSERT INTO tracked_subscriptions (app, store, purchase_token, store_app, market, kind, product_id, user_id,
+       next_check_at, store_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${d.time('$9')}, ${d.json('$10')})
+     ON CONFLICT (app, store, purchase_token) DO UPDATE SET next_check_at = EXCLUDED.next_check_at,
+       store_ids = coalesce(EXCLUDED.store_ids, tracked_subscriptions.store_ids)`,
+    [
+      t.app,
+      t.store,
+      t.purchaseToken,
+      t.storeApp,
+      t.market,
+      t.kind,
+      t.productId,
+      t.userId,
+      CHECK_AT_ONCE,
+      t.storeIds === null ? null : JSON.stringify(t.storeIds),
+    ],
   );
 }
 
@@ -201,7 +222,8 @@ export class TrackedSubscriptionStore {
         `UPDATE tracked_subscriptions
          SET status = $6, expires_at = ${d.time('$7')}, observation = ${d.json('$8')}, observation_version = $9,
            next_check_at = ${d.time('$10')}, last_read_at = ${d.time('$11')}, failures = 0, last_error = NULL,
-           lease_owner = NULL, lease_expires_at = NULL, version = version + 1
+           lease_owner = NULL, lease_expires_at = NULL, version = version + 1,
+           store_ids = coalesce(${d.json('$12')}, store_ids)
          WHERE app = $1 AND store = $2 AND purchase_token = $3 AND version = $4 AND lease_owner = $5
          RETURNING version`,
         [
@@ -216,6 +238,7 @@ export class TrackedSubscriptionStore {
           SNAPSHOTS.version,
           observed.nextCheckAt,
           observed.readAt,
+          observed.storeIds === undefined ? null : JSON.stringify(observed.storeIds),
         ],
       );
       if (won.length === 0) return false;
@@ -248,24 +271,41 @@ export class TrackedSubscriptionStore {
   }
 }
 
+/** Gamebase product types tracked by the scheduler: the ones granted per paid period. */
+const GAMEBASE_TRACKED = 'AUTO_RENEWABLE';
+
 /**
- * The subscription a grant's store ids name, when its kind is one the scheduler tracks: ONE store
- * SUBSCRIPTION and MONTHLY (by store and kind only, so another store's renewable kind joins here).
+ * The subscription a grant's store ids name, when it is one the scheduler tracks (by store and the
+ * store ids alone, whatever module wrote the grant):
+ * - ONE store SUBSCRIPTION and MONTHLY: keyed by purchaseToken;
+ * - Gamebase AUTO_RENEWABLE, a period's grant that kept its subscription's `originalPaymentId` (the
+ *   status read names it): keyed by `${storeCode}:${originalPaymentId}`, the subscription across
+ *   periods, with the period's paymentSeq and purchaseToken as what Get Subscriptions Status is asked with.
  */
 export function trackedOfGrant(
   grant: Pick<Grant, 'app' | 'store' | 'storeApp' | 'storeIds' | 'productId' | 'userId'>,
 ): NewTracked | null {
-  const { kind, purchaseToken, market } = grant.storeIds;
-  if (grant.store !== 'ONESTORE' || (kind !== 'SUBSCRIPTION' && kind !== 'MONTHLY')) return null;
-  if (purchaseToken === undefined) return null;
-  return {
+  const ids = grant.storeIds;
+  const base = {
     app: grant.app,
     store: grant.store,
-    purchaseToken,
     storeApp: grant.storeApp,
-    market: market ?? null,
-    kind,
     productId: grant.productId,
     userId: grant.userId,
   };
+  if (grant.store === 'GAMEBASE') {
+    const { originalPaymentId, paymentSeq, purchaseToken, storeCode } = ids;
+    if (!originalPaymentId || !paymentSeq || !purchaseToken || !storeCode) return null;
+    return {
+      ...base,
+      purchaseToken: `${storeCode}:${originalPaymentId}`,
+      market: storeCode,
+      kind: GAMEBASE_TRACKED,
+      storeIds: { paymentSeq, purchaseToken },
+    };
+  }
+  const { kind, purchaseToken, market } = ids;
+  if (grant.store !== 'ONESTORE' || (kind !== 'SUBSCRIPTION' && kind !== 'MONTHLY')) return null;
+  if (purchaseToken === undefined) return null;
+  return { ...base, purchaseToken, market: market ?? null, kind, storeIds: null };
 }

@@ -5,11 +5,19 @@
 import type { StoreRegistry } from '../entitlements/app-stores.js';
 import { subscriptionReadRetry } from '../events/retry-policies.js';
 import type { TrackedSubscriptionStore } from '../ledger/index.js';
+import { gamebaseReader } from './gamebase.js';
 import type { NextCheckSettings } from './next-check.js';
 import { storeReader } from './observation.js';
 import { type SchedulerLogger, type SchedulerObserver, SubscriptionScheduler } from './scheduler.js';
 
 export { CallBudget } from './budget.js';
+export {
+  type GamebaseBatchReader,
+  type GamebaseRead,
+  gamebaseReader,
+  gamebaseState,
+  gamebaseTransitions,
+} from './gamebase.js';
 export { type NextCheckSettings, nextCheckAt } from './next-check.js';
 export { lifecycleEvents, type SubscriptionReader, storeReader, UntrackableError } from './observation.js';
 export {
@@ -68,6 +76,7 @@ export class SubscriptionTracking {
       billingIssueIntervalMs: s.billingIssueIntervalMs,
       maxIntervalMs: s.maxIntervalMs,
       retry: subscriptionReadRetry(s.retryInitialMs, s.retryMaxMs),
+      gamebase: gamebaseReader(this.deps.stores),
       ...(this.deps.observer && { observer: this.deps.observer }),
       ...(this.deps.log && { log: this.deps.log }),
     });

@@ -1,19 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { RetryPolicy } from '../events/retry-policy.js';
-import type { TrackedSubscription, TrackedSubscriptionStore } from '../ledger/index.js';
+import type { NewEvent, Observed, TrackedSubscription, TrackedSubscriptionStore } from '../ledger/index.js';
+import type { gamebase } from '../stores/index.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { CallBudget } from './budget.js';
+import {
+  type GamebaseBatchReader,
+  gamebaseBatches,
+  gamebaseEvents,
+  gamebaseNextCheck,
+  gamebaseObservationOf,
+  gamebaseReadOf,
+  gamebaseState,
+  gamebaseTransitions,
+} from './gamebase.js';
 import { type NextCheckSettings, nextCheckAt } from './next-check.js';
-import { lifecycleEvents, observationOf, recordOf, type SubscriptionReader } from './observation.js';
+import {
+  lifecycleEvents,
+  observationOf,
+  recordOf,
+  type SubscriptionReader,
+  UntrackableError,
+} from './observation.js';
 import { transitions } from './transitions.js';
 
 /** What one tick did (the scale benchmark reads these; metrics count them). */
 export interface TickFigures {
   /** Rows due that this scheduler leased. */
   claimed: number;
-  /** Store reads made (answered or not). */
+  /** Store calls made (answered or not): one per ONE store row, one per Gamebase batch of up to 10. */
   reads: number;
-  /** Reads that failed (store error, timeout, untrackable row): only their backoff was written. */
+  /** Rows whose read failed (store error, timeout, left out of an answer): only their backoff was written. */
   failures: number;
   /** Good reads written (with their events). */
   written: number;
@@ -54,6 +71,8 @@ export interface SchedulerOptions extends NextCheckSettings {
   intervalMs: number;
   /** The backoff of a failed read (events/retry-policies.ts `subscriptionReadRetry`). */
   retry: RetryPolicy;
+  /** Reads tracked Gamebase rows (Get Subscriptions Status). Default: none, and such rows fail their reads. */
+  gamebase?: GamebaseBatchReader;
   /** Told each tick's figures and the backlog after it (metrics). Default: nobody. */
   observer?: SchedulerObserver;
   /** Warnings: a failed tick, a read not written. Default: silent. */
@@ -144,19 +163,29 @@ export class SubscriptionScheduler {
     const now = new Date(o.now());
     const rows = await this.tracked.claimDue(now, o.batchSize, this.owner, o.leaseMs);
     const figures = { ...ZERO, claimed: rows.length };
+    const work = this.#work(rows);
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < rows.length; i = next++) {
-        const row = rows[i];
-        if (row && !this.#stopped.signal.aborted) await this.#one(row, figures);
+      for (let i = next++; i < work.length; i = next++) {
+        const item = work[i];
+        if (item && !this.#stopped.signal.aborted) await item(figures);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(o.concurrency, rows.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(o.concurrency, work.length) }, worker));
     if (o.observer?.backlog) o.observer.backlog(await this.tracked.dueCount(new Date(o.now())));
     const used = process.cpuUsage(cpu);
     figures.cpuMicros = used.user + used.system;
     o.observer?.tick?.(figures);
     return figures;
+  }
+
+  /** The reads of a batch: a ONE store row alone, Gamebase rows in batches (gamebaseBatches). */
+  #work(rows: readonly TrackedSubscription[]): ((figures: TickFigures) => Promise<void>)[] {
+    const { single, batches } = gamebaseBatches(rows);
+    return [
+      ...single.map((row) => (figures: TickFigures) => this.#one(row, figures)),
+      ...batches.map((batch) => (figures: TickFigures) => this.#gamebase(batch, figures)),
+    ];
   }
 
   async #one(row: TrackedSubscription, figures: TickFigures): Promise<void> {
@@ -167,27 +196,75 @@ export class SubscriptionScheduler {
     try {
       record = await this.read(row, new Date(o.now()), { signal: this.#stopped.signal });
     } catch (error) {
-      figures.failures++;
-      // Cancelled by stop(): the lease runs out and another replica (or the next start) reads it.
-      if (this.#stopped.signal.aborted) return;
-      const at = o.now();
-      const delay = o.retry.delayMs(row.failures + 1);
-      await this.#ledger(figures, row, () =>
-        this.tracked.failed(row, this.owner, new Date(at + delay), errorCode(error)),
-      );
+      await this.#failed(row, error, figures);
       return;
     }
     const readAt = new Date(o.now());
     const previous = recordOf(row.observation);
     const found = transitions(previous, record, readAt);
-    const observed = {
+    await this.#write(row, figures, {
       status: record.status,
       expiresAt: record.expiresAt,
       observation: observationOf(record),
       nextCheckAt: nextCheckAt(record, readAt, o),
       readAt,
-    };
-    const events = lifecycleEvents(row, previous, record, found, readAt);
+      events: lifecycleEvents(row, previous, record, found, readAt),
+    });
+  }
+
+  async #gamebase(rows: readonly TrackedSubscription[], figures: TickFigures): Promise<void> {
+    const o = this.options;
+    await this.#budget('GAMEBASE').take();
+    figures.reads++;
+    let answers: Map<TrackedSubscription, gamebase.SubscriptionStatus | Error>;
+    try {
+      if (!o.gamebase) throw new UntrackableError('no Gamebase reader');
+      answers = await o.gamebase(rows, { signal: this.#stopped.signal });
+    } catch (error) {
+      for (const row of rows) await this.#failed(row, error, figures);
+      return;
+    }
+    const readAt = new Date(o.now());
+    for (const row of rows) {
+      const status = answers.get(row) ?? new UntrackableError('no answer');
+      if (status instanceof Error) {
+        await this.#failed(row, status, figures);
+        continue;
+      }
+      const read = { status, state: gamebaseState(status, readAt) };
+      const previous = gamebaseReadOf(row.observation);
+      const found = gamebaseTransitions(previous, read, readAt);
+      await this.#write(row, figures, {
+        status: read.state,
+        expiresAt: status.expiryTimeMs === null ? null : new Date(status.expiryTimeMs),
+        observation: gamebaseObservationOf(read),
+        nextCheckAt: gamebaseNextCheck(read, readAt, o),
+        readAt,
+        // The pair the answer names (a later period's, if Gamebase answers so): later reads ask with it.
+        storeIds: { paymentSeq: status.paymentSeq, purchaseToken: status.accessToken },
+        events: gamebaseEvents(row, previous, status, found, readAt),
+      });
+    }
+  }
+
+  /** A read that failed proves nothing: only its backoff is written. */
+  async #failed(row: TrackedSubscription, error: unknown, figures: TickFigures): Promise<void> {
+    figures.failures++;
+    // Cancelled by stop(): the lease runs out and another replica (or the next start) reads it.
+    if (this.#stopped.signal.aborted) return;
+    const o = this.options;
+    const at = o.now() + o.retry.delayMs(row.failures + 1);
+    await this.#ledger(figures, row, () =>
+      this.tracked.failed(row, this.owner, new Date(at), errorCode(error)),
+    );
+  }
+
+  async #write(
+    row: TrackedSubscription,
+    figures: TickFigures,
+    read: Observed & { events: NewEvent[] },
+  ): Promise<void> {
+    const { events, ...observed } = read;
     const won = await this.#ledger(figures, row, () =>
       this.tracked.observe(row, this.owner, observed, events),
     );

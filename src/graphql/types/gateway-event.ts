@@ -7,6 +7,7 @@ import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { MoneyType } from './common.js';
 import { MarketEnum, StoreEnum, SubscriptionKindEnum, SubscriptionStatusEnum } from './enums.js';
+import { GamebaseSubscriptionReadType } from './gamebase-subscription.js';
 import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
 import { PurchaseType } from './purchase.js';
 import { SubscriptionType } from './subscription.js';
@@ -127,6 +128,13 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
         'SUBSCRIPTION_* events: the subscription read again after the change (null if that read failed); lifecycle events: the read that saw it.',
       resolve: (e) => e.data.subscription ?? null,
     }),
+    gamebaseSubscription: t.field({
+      type: GamebaseSubscriptionReadType,
+      nullable: true,
+      description:
+        'Lifecycle events of a tracked Gamebase AUTO_RENEWABLE subscription: the status read that saw the change (`subscription` is null for them).',
+      resolve: (e) => e.data.gamebaseSubscription ?? null,
+    }),
     subscriptionKind: t.field({
       type: SubscriptionKindEnum,
       nullable: true,
@@ -134,7 +142,8 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     }),
     paymentSeq: t.string({
       nullable: true,
-      description: 'NHN Cloud PURCHASE_CONSUMED: the payment consumed.',
+      description:
+        "NHN Cloud PURCHASE_CONSUMED: the payment consumed. Gamebase lifecycle events: the latest period's paymentSeq.",
       resolve: (e) => e.data.paymentSeq ?? null,
     }),
     itemSeq: t.string({ nullable: true, resolve: (e) => e.data.itemSeq ?? null }),
