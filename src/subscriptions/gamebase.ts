@@ -1,4 +1,5 @@
 import type { StoreRegistry } from '../entitlements/app-stores.js';
+import type { SubscriptionStatus } from '../entitlements/records.js';
 import type { NewEvent, TrackedSubscription } from '../ledger/index.js';
 import type { CallOptions, gamebase } from '../stores/index.js';
 import type { LifecycleEventType } from '../vocabulary/event-types.js';
@@ -20,7 +21,7 @@ type Status = gamebase.SubscriptionStatus;
 export const STATUS_BATCH = 10;
 
 /** The state a status read gives, in the words of `SubscriptionStatus` (previousStatus of the events). */
-export function gamebaseState(s: Status, now: Date): string {
+export function gamebaseState(s: Status, now: Date): SubscriptionStatus {
   switch (s.referenceStatus) {
     case 'EXPIRED':
     case 'REVOKED':
@@ -40,13 +41,13 @@ export function gamebaseState(s: Status, now: Date): string {
   return 'ACTIVE';
 }
 
-const BILLING_ISSUE = new Set(['IN_GRACE_PERIOD', 'ON_HOLD']);
+const BILLING_ISSUE: ReadonlySet<SubscriptionStatus> = new Set(['IN_GRACE_PERIOD', 'ON_HOLD']);
 const at = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** A status read and the state it gave when it was read (kept with it: an expiry passes, a state stays). */
 export interface GamebaseRead {
   status: Status;
-  state: string;
+  state: SubscriptionStatus;
 }
 
 /**
@@ -110,7 +111,7 @@ export function gamebaseReadOf(observation: Record<string, unknown> | null): Gam
   const status = observation?.gamebaseSubscription;
   const state = observation?.gamebaseState;
   return typeof status === 'object' && status !== null && typeof state === 'string'
-    ? { status: status as Status, state }
+    ? { status: status as Status, state: state as SubscriptionStatus }
     : null;
 }
 
