@@ -4,6 +4,7 @@ import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { RequestScope, StoreLogger } from '../stores/index.js';
+import type { SubscriptionScheduler } from '../subscriptions/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { composeGateway } from './composition.js';
@@ -69,6 +70,11 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   readonly endEventStreams: () => Promise<void>;
   /** The webhook worker (config.webhooks), started when the ledger opens and stopped on dispose. */
   readonly webhooks: WebhookDelivery;
+  /**
+   * The subscription scheduler over the gateway's ledger (opening it if needed), for tests and the
+   * benchmark: `tick()` / `runDue()` read what is due without waiting for the timer.
+   */
+  readonly subscriptionScheduler: () => Promise<SubscriptionScheduler>;
 };
 
 /** The logger's `error`, or its `warn` for a logger without one; none without a logger. */
@@ -104,7 +110,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }),
       },
     );
-  const { stores, ledger, eventStreams, webhooks, contextOf, close } = composeGateway(config, {
+  const { stores, ledger, eventStreams, webhooks, subscriptions, contextOf, close } = composeGateway(config, {
     now,
     metrics,
     observer: accessLog ? accessLog.observe(metrics) : metrics,
@@ -180,6 +186,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
   return Object.assign(yoga, {
     redemption: () => ledger.redemption(),
+    subscriptionScheduler: async () => {
+      await ledger.redemption();
+      const scheduler = subscriptions.scheduler();
+      if (!scheduler) throw new Error('the subscription scheduler starts with the ledger');
+      return scheduler;
+    },
     eventStreams,
     endEventStreams: () => eventStreams.close(),
     webhooks,
