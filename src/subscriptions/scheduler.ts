@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { RetryPolicy } from '../events/retry-policy.js';
 import type { NewEvent, Observed, TrackedSubscription, TrackedSubscriptionStore } from '../ledger/index.js';
 import type { gamebase } from '../stores/index.js';
@@ -116,6 +117,9 @@ export class SubscriptionScheduler {
     readonly options: SchedulerOptions,
   ) {
     this.owner = options.owner ?? `subs-${randomUUID()}`;
+    // Every read in flight listens on the stop signal: past Node's default of 10 listeners (a
+    // concurrency above 10) it would warn of a leak that is not one.
+    setMaxListeners(Math.max(10, 2 * options.concurrency), this.#stopped.signal);
   }
 
   /** Ticks every `intervalMs` (none with 0); a tick while the last still runs starts nothing. */

@@ -48,6 +48,36 @@ for (const backend of ledgerBackends()) {
       await startAt(g, T0);
     });
 
+    it('reading 16 at once warns of no listener leak (each read in flight listens on the stop signal)', async () => {
+      const tokens = [];
+      for (let i = 0; i < 24; i++) tokens.push((await subscribed(g)).token);
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.name);
+      process.on('warning', onWarning);
+      try {
+        const stores = new StoreRegistry(g.config, { now: () => g.now() });
+        const wide = new SubscriptionScheduler(ledger.tracked, storeReader(stores), {
+          now: () => g.now(),
+          leaseMs: 30_000,
+          batchSize: 100,
+          concurrency: 16,
+          callsPerSecond: 1_000,
+          intervalMs: 0,
+          marginMs: MARGIN,
+          billingIssueIntervalMs: 4 * 3_600_000,
+          maxIntervalMs: DAY,
+          retry: subscriptionReadRetry(),
+        });
+        expect(await wide.runDue()).toMatchObject({ claimed: 24, reads: 24, failures: 0 });
+        await stores.close();
+        // Warnings are emitted on the next tick.
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings).not.toContain('MaxListenersExceededWarning');
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
+
     for (const status of [500, 429]) {
       it(`a ${status} from the store writes no event, only a backoff; the retry tells the renewal once`, async () => {
         const { token } = await subscribed(g);
