@@ -126,6 +126,8 @@ await pool(tokens, 8, async (token) => {
     kind: 'SUBSCRIPTION',
     productId: 'vip_monthly',
     userId: `player-${token.slice(-8)}`,
+    // ONE store rows need no store ids of their own (Gamebase rows keep their payment pair here).
+    storeIds: null,
   });
 });
 const trackedMs = performance.now() - trackStarted;
