@@ -19,10 +19,19 @@ const productRef = z.string().min(1).max(150);
  */
 const entitlementProduct = z.discriminatedUnion('store', [
   z.strictObject({ store: z.literal('ONESTORE'), productId: productRef }),
-  z.union([
-    z.strictObject({ store: z.literal('NHN_CLOUD'), marketItemId: productRef }),
-    z.strictObject({ store: z.literal('NHN_CLOUD'), itemSeq: z.string().regex(/^\d{1,19}$/, 'digits') }),
-  ]),
+  z
+    .strictObject({
+      store: z.literal('NHN_CLOUD'),
+      marketItemId: productRef.optional(),
+      itemSeq: z
+        .string()
+        .regex(/^\d{1,19}$/, 'digits')
+        .optional(),
+    })
+    .refine(
+      (p) => (p.marketItemId === undefined) !== (p.itemSeq === undefined),
+      'an NHN Cloud product names marketItemId or itemSeq (one of them)',
+    ),
   z.strictObject({ store: z.literal('GAMEBASE'), gamebaseProductId: productRef }),
 ]);
 
@@ -69,15 +78,17 @@ export function productKey(product: EntitlementProduct): string {
     case 'GAMEBASE':
       return `GAMEBASE:productId:${product.gamebaseProductId}`;
     case 'NHN_CLOUD':
-      return 'itemSeq' in product
+      return product.itemSeq !== undefined
         ? `NHN_CLOUD:itemSeq:${product.itemSeq}`
-        : `NHN_CLOUD:productId:${product.marketItemId}`;
+        : `NHN_CLOUD:productId:${product.marketItemId ?? ''}`;
   }
 }
 
 /** A product of a store the app has no section for could never be granted: a mistake, named by its key. */
 export function checkEntitlementStores(
-  apps: Readonly<Record<string, { entitlements: EntitlementCatalogue } & Partial<Record<StoreName, unknown>>>>,
+  apps: Readonly<
+    Record<string, { entitlements: EntitlementCatalogue } & Partial<Record<StoreName, unknown>>>
+  >,
   ctx: z.RefinementCtx,
 ): void {
   for (const [app, config] of Object.entries(apps))

@@ -68,18 +68,18 @@ export {
 export { type ChangeIntent, ChangeIntentStore, type NewIntent } from './intents.js';
 export { MIGRATIONS, type Migration, migrate } from './migrations.js';
 export {
+  type NotificationPurchaseState,
+  type NotificationRecord,
+  NotificationStore,
+  type ProcessedNotification,
+} from './notifications.js';
+export {
   MAX_PLAYERS,
   type PlayerEventPage,
   type PlayerPageRequest,
   PlayerReads,
   type ProductMatch,
 } from './player-reads.js';
-export {
-  type NotificationPurchaseState,
-  type NotificationRecord,
-  NotificationStore,
-  type ProcessedNotification,
-} from './notifications.js';
 export {
   SNAPSHOT_UPGRADES,
   SNAPSHOTS,

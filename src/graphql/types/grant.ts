@@ -196,7 +196,7 @@ function relayPage(page: LedgerPage, list: CursorList, after: string | null | un
 const GrantsArgs = z.object({ userId: optionalText('userId') });
 const GrantArgs = z.object({ id: text('grantId') });
 
-const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
+export const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
 
 builder.queryFields((t) => {
   const pageArgs = {
