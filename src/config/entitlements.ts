@@ -39,11 +39,10 @@ const entitlementProduct = z.discriminatedUnion('store', [
  * How long one grant of a product gives the entitlement: `forever` (a one-time item), `{ days: N }`
  * from the grant (a pass), or `whileSubscribed` (a subscription's grants: until its paid time ends).
  */
-const entitlementTerm = z.union([
-  z.literal('forever'),
-  z.literal('whileSubscribed'),
-  z.strictObject({ days: z.int().min(1).max(36_500) }),
-]);
+const entitlementTerm = z.union(
+  [z.literal('forever'), z.literal('whileSubscribed'), z.strictObject({ days: z.int().min(1).max(36_500) })],
+  { error: '"forever", "whileSubscribed" or { "days": N }' },
+);
 
 const entitlement = z.strictObject({
   /** The products that grant it, in any of the app's stores; at least one, each once. */
@@ -61,7 +60,17 @@ const entitlement = z.strictObject({
 
 /** Per app: entitlement id → its products and term. Default `{}`: `player` lists no entitlements. */
 export const appEntitlements = z
-  .record(z.string().regex(ENTITLEMENT_ID, 'lowercase letters, digits, _ . and -'), entitlement)
+  .record(z.string(), entitlement)
+  // Checked here rather than by the record's key schema, whose issue says only "Invalid key in record".
+  .superRefine((record, ctx) => {
+    for (const id of Object.keys(record))
+      if (!ENTITLEMENT_ID.test(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: [id],
+          message: 'an entitlement id is 1-64 lowercase letters, digits, _ . and -',
+        });
+  })
   .refine((record) => Object.keys(record).length <= 200, 'at most 200 entitlements per app')
   .default({});
 
