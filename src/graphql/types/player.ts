@@ -1,4 +1,5 @@
 import { dataloaderGetter } from '@pothos/plugin-dataloader';
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { z } from 'zod';
 import { encodeCursor } from '../../ledger/cursor.js';
 import {
@@ -290,6 +291,34 @@ builder.objectType(PlayerType, {
   }),
 });
 
+/**
+ * Whether the operation selects the player's facts (entitlements, subscriptions) under this field:
+ * a request for a page of grants or events alone then costs that page's statement and no other.
+ */
+function selectsFacts(info: GraphQLResolveInfo): boolean {
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        // `players` answers its list in the success type's `data`.
+        if (name === 'data') return walk(selection.selectionSet);
+        return name === 'entitlements' || name === 'subscriptions';
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      return walk(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => walk(node.selectionSet));
+}
+
+/** The player as the root fields answer it: loaded with its facts when they are selected. */
+function playerOf(ctx: GatewayContext, key: PlayerKey, facts: boolean): Promise<PlayerRecord> | PlayerRecord {
+  if (facts) return PlayerType.getDataloader(ctx).load(key);
+  return { app: key.app, userId: key.userId, entitlements: [], subscriptions: [] };
+}
+
 const PlayerArgs = z.object({ userId: text('userId') });
 const PlayersArgs = z.object({ userIds: z.array(text('userId')) });
 
@@ -301,10 +330,10 @@ builder.queryFields((t) => ({
     errors: { types: [...LEDGER_READ_ERRORS] },
     authScopes: { read: true },
     args: { app: t.arg.string({ required: true }), userId: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const stores = authorize(ctx, args.app);
       const { userId } = validated(PlayerArgs, { userId: args.userId });
-      return PlayerType.getDataloader(ctx).load({ app: args.app, userId, catalogue: stores.entitlements });
+      return playerOf(ctx, { app: args.app, userId, catalogue: stores.entitlements }, selectsFacts(info));
     },
   }),
   players: t.field({
@@ -316,16 +345,17 @@ builder.queryFields((t) => ({
       app: t.arg.string({ required: true }),
       userIds: t.arg.stringList({ required: true }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const stores = authorize(ctx, args.app);
       if (args.userIds.length < 1 || args.userIds.length > MAX_PLAYERS)
         throw new InvalidInputError('userIds', `userIds must hold 1-${MAX_PLAYERS} players.`);
       validated(PlayersArgs, { userIds: args.userIds });
-      const loader = PlayerType.getDataloader(ctx);
-      const loaded = await Promise.all(
-        args.userIds.map((userId) => loader.load({ app: args.app, userId, catalogue: stores.entitlements })),
+      const facts = selectsFacts(info);
+      return Promise.all(
+        args.userIds.map((userId) =>
+          playerOf(ctx, { app: args.app, userId, catalogue: stores.entitlements }, facts),
+        ),
       );
-      return loaded;
     },
   }),
 }));
