@@ -96,10 +96,15 @@ export class PlayerReads {
       return `SELECT * FROM (SELECT ${GRANT_COLUMNS}, ${index} AS page_index FROM grants
         WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${request.first + 1}) AS p${index}`;
     });
-    const rows = await this.db.query<Numbered<GrantRow>>(selects.join('\nUNION ALL\n'), params);
+    // The outer ORDER BY, not each branch's, orders the answer: UNION ALL promises no order, and the
+    // database's collation of ids (a tie on created_at) must be the one the keyset compares with.
+    const rows = await this.db.query<Numbered<GrantRow>>(
+      `${selects.join('\nUNION ALL\n')}\nORDER BY page_index, created_at DESC, id DESC`,
+      params,
+    );
     return requests.map((request, index) => {
       const own = rows.filter((row) => Number(row.page_index) === index);
-      const grants = sortGrants(own.slice().map(toGrant)).slice(0, request.first);
+      const grants = own.slice(0, request.first).map(toGrant);
       const last = grants.at(-1);
       return {
         grants,
@@ -123,12 +128,14 @@ export class PlayerReads {
           AND subject IN (SELECT id FROM grants WHERE app = $1 AND user_id = ${user})
         ORDER BY seq DESC LIMIT ${request.first + 1}) AS p${index}`;
     });
-    const rows = await this.db.query<Numbered<EventRow>>(selects.join('\nUNION ALL\n'), params);
+    const rows = await this.db.query<Numbered<EventRow>>(
+      `${selects.join('\nUNION ALL\n')}\nORDER BY page_index, seq DESC`,
+      params,
+    );
     return requests.map((request, index) => {
       const own = rows
         .filter((row) => Number(row.page_index) === index)
-        .map((row) => toEvent(row, this.events.snapshots))
-        .sort((a, b) => Number(b.seq) - Number(a.seq));
+        .map((row) => toEvent(row, this.events.snapshots));
       return { events: own.slice(0, request.first), hasNextPage: own.length > request.first };
     });
   }
@@ -156,11 +163,4 @@ export class PlayerReads {
 /** `$n` placeholders for `values`, appended to `params`. */
 function marks(params: unknown[], values: readonly unknown[]): string {
   return values.map((value) => `$${params.push(value)}`).join(', ');
-}
-
-/** Newest first by (createdAt, id), as the statement ordered each branch (UNION ALL keeps no order). */
-function sortGrants(grants: Grant[]): Grant[] {
-  return grants.sort(
-    (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-  );
 }
