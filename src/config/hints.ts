@@ -12,7 +12,7 @@ const TOP_LEVEL = new Set([
   'breaker',
   'bulkhead',
 ]);
-const PER_APP: ReadonlySet<string> = new Set(STORE_NAMES);
+const PER_APP: ReadonlySet<string> = new Set([...STORE_NAMES, 'entitlements']);
 
 const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { STORE_NAMES, type StoreName } from '../vocabulary/stores.js';
+import type { EntitlementCatalogue } from './entitlements.js';
 import { describeIssue } from './hints.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
 import { type ConfigFile, configFileSchema, type Scope } from './schema.js';
@@ -10,7 +11,11 @@ type WithSecrets<T> = { [K in keyof T]: T[K] extends { env: string } ? string : 
 type StoreSections = Pick<ConfigFile['apps'][string], StoreName>;
 
 /** A config whose secrets have been read from the environment: a section per configured store. */
-export type AppSettings = { name: string } & {
+export type AppSettings = {
+  name: string;
+  /** The app's entitlement catalogue (`entitlements.ts`). Default (absent too): none. */
+  entitlements?: EntitlementCatalogue;
+} & {
   [S in StoreName]?: WithSecrets<NonNullable<StoreSections[S]>>;
 };
 
@@ -96,7 +101,7 @@ export function resolveConfig(
   const problems: string[] = [];
   const apps = new Map<string, AppSettings>();
   for (const [name, app] of Object.entries(file.apps)) {
-    const settings: AppSettings = { name };
+    const settings: AppSettings = { name, entitlements: app.entitlements };
     for (const store of STORE_NAMES) {
       const section = app[store];
       if (section !== undefined)

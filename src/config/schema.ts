@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_PAGE_BUDGET, MAX_PAGE_BUDGET } from '../stores/paging.js';
 import { listed, STORE_NAMES } from '../vocabulary/stores.js';
+import { appEntitlements, checkEntitlementStores } from './entitlements.js';
 import { secretRef } from './secret-ref.js';
 import { appWebhooks, checkWebhookSettings, webhooksSection } from './webhooks.js';
 
@@ -80,6 +81,8 @@ const appConfig = z
     gamebase: gamebaseApp.optional(),
     /** Signed webhooks of this app's events (docs/events.md, "Webhooks"). Default: none. */
     webhooks: appWebhooks,
+    /** The entitlement catalogue `player` computes from (`entitlements.ts`, docs/entitlements.md). Default `{}`. */
+    entitlements: appEntitlements,
   })
   // Each store's section is under its wire name: a store of the definition without one does not compile.
   .refine(
@@ -332,6 +335,7 @@ export const configFileSchema = z
       });
     }
     checkWebhookSettings(config.webhooks, ctx);
+    checkEntitlementStores(config.apps, ctx);
     config.apiKeys.forEach((key, index) => {
       key.apps.forEach((app, appIndex) => {
         if (!Object.hasOwn(config.apps, app)) {

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { EntitlementCatalogue } from '../config/entitlements.js';
 import type { AppSettings, GatewayConfig } from '../config/load.js';
 import {
   BreakerRegistry,
@@ -64,6 +65,8 @@ export class AppStores {
     readonly gamebase: GamebaseApp | undefined,
     catalogTtlMs: number,
     readonly observer: StoreObserver = silentObserver,
+    /** The app's entitlement catalogue (config `entitlements`), which `player` computes from. Default `{}`. */
+    readonly entitlements: EntitlementCatalogue = {},
   ) {
     // A TTL of 0 means "always ask": lru-cache would read 0 as "never expires".
     this.#catalog =
@@ -225,7 +228,15 @@ export class StoreRegistry {
       this.#clients.push(client);
       gb = { client, appId: s.appId };
     }
-    return new AppStores(settings.name, one, nhn, gb, config.catalogTtlSeconds * 1000, observer);
+    return new AppStores(
+      settings.name,
+      one,
+      nhn,
+      gb,
+      config.catalogTtlSeconds * 1000,
+      observer,
+      settings.entitlements ?? {},
+    );
   }
 
   app(name: string): AppStores | undefined {

@@ -12,6 +12,7 @@ import './types/gamebase-subscription.js';
 import './types/grant.js';
 import './types/entitlement-check.js';
 import './types/gateway-event.js';
+import './types/player.js';
 import './types/webhook-delivery.js';
 import './mutations/acknowledge-purchase.js';
 import './mutations/consume-purchase.js';

@@ -163,7 +163,7 @@ export class EventStore {
   }
 
   get #columns(): string {
-    return `seq, id, app, type, subject, occurred_at, observed_at, requested_at, data_version, ${this.db.kind === 'postgres' ? 'data::text AS data' : 'data'}`;
+    return eventColumns(this.db.kind);
   }
 
   async #append(q: Queryable, event: NewEvent): Promise<LedgerEvent> {
@@ -206,6 +206,11 @@ export class EventStore {
   get snapshots(): SnapshotCodec {
     return this.options.snapshots ?? SNAPSHOTS;
   }
+}
+
+/** The columns of an {@link EventRow}; PostgreSQL's jsonb is read as text, so the codec parses both alike. */
+export function eventColumns(kind: LedgerDb['kind']): string {
+  return `seq, id, app, type, subject, occurred_at, observed_at, requested_at, data_version, ${kind === 'postgres' ? 'data::text AS data' : 'data'}`;
 }
 
 /** The event of a row, its data brought up to `snapshots`' version. */

@@ -23,6 +23,7 @@ import {
   type PageRequest,
 } from './grant-pages.js';
 import { assignStoreApp } from './grant-store-apps.js';
+import { PlayerReads } from './player-reads.js';
 import { trackedOfGrant, trackSubscription } from './tracked-subscriptions.js';
 import type { LedgerDb, Queryable } from './types.js';
 
@@ -387,6 +388,11 @@ export class GrantStore {
   /** Grants revoked at or after `since`, oldest first (grant-pages.ts). */
   listRevoked(app: string, since: Date, page: PageRequest): Promise<GrantPage> {
     return listRevoked(this.db, app, since, page);
+  }
+
+  /** The reads of many players at once, one statement each (player-reads.ts). */
+  get players(): PlayerReads {
+    return new PlayerReads(this.db, this.events);
   }
 }
 

@@ -74,6 +74,13 @@ export {
   type ProcessedNotification,
 } from './notifications.js';
 export {
+  MAX_PLAYERS,
+  type PlayerEventPage,
+  type PlayerPageRequest,
+  PlayerReads,
+  type ProductMatch,
+} from './player-reads.js';
+export {
   SNAPSHOT_UPGRADES,
   SNAPSHOTS,
   SnapshotCodec,

@@ -33,6 +33,26 @@ export interface SandboxMode {
   webhook: { url: string; secret: string } | undefined;
 }
 
+/** The demo app's entitlement catalogue, over the sandbox's demo products (docs/entitlements.md). */
+const DEMO_ENTITLEMENTS = {
+  vip: {
+    products: [
+      { store: 'ONESTORE', productId: 'vip_monthly' },
+      { store: 'ONESTORE', productId: 'pro_subscription' },
+      { store: 'GAMEBASE', gamebaseProductId: 'vip_monthly' },
+    ],
+    grants: 'whileSubscribed',
+  },
+  premium: { products: [{ store: 'ONESTORE', productId: 'premium_pass' }], grants: 'forever' },
+  gem_bonus: {
+    products: [
+      { store: 'NHN_CLOUD', marketItemId: 'gem_pack' },
+      { store: 'GAMEBASE', gamebaseProductId: 'gem_100' },
+    ],
+    grants: { days: 7 },
+  },
+};
+
 /** The embedded sandbox with demo data, and a config for one demo app on both of its stores. */
 /**
  * @param settings.port the sandbox's port; default 0 (any free one).
@@ -82,6 +102,7 @@ export async function startSandboxMode(
           ...(webhook && {
             webhooks: [{ name: 'sandbox', url: webhook.url, secret: { env: 'DEMO_WEBHOOK_SECRET' } }],
           }),
+          entitlements: DEMO_ENTITLEMENTS,
         },
       },
       apiKeys: [{ name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write'] }],

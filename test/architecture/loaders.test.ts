@@ -50,6 +50,7 @@ describe('request-scoped loaders', () => {
       [
         'graphql/types/gamebase-subscription.ts',
         'graphql/types/item.ts',
+        'graphql/types/player.ts',
         'graphql/types/purchase.ts',
         'graphql/types/subscription.ts',
       ].sort(),

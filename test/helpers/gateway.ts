@@ -46,6 +46,8 @@ export interface GatewayHarnessOptions {
   appAliases?: string[];
   /** App A's `webhooks` endpoints; their secrets come from `env`. Default: none. */
   appWebhooks?: Record<string, unknown>[];
+  /** App A's entitlement catalogue (config `entitlements`). Default: none. */
+  appEntitlements?: Record<string, unknown>;
   /** More environment variables for the config's secrets. Default: none. */
   env?: Record<string, string>;
   /** Options for `createGateway` (the clock is always the sandbox's). Default: none. */
@@ -112,6 +114,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
     nhncloud: { appSeq: nhnA, baseUrl: h.url },
     gamebase: { appId: gamebase.appId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: h.url },
     ...(options.appWebhooks && { webhooks: options.appWebhooks }),
+    ...(options.appEntitlements && { entitlements: options.appEntitlements }),
   };
   const aliases = options.appAliases ?? [];
   const config = resolveConfig(

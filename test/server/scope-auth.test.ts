@@ -54,6 +54,8 @@ const QUERY_ARGS: Record<string, string> = {
   grant: 'id: "g1"',
   gatewayEvents: '',
   webhookDeliveries: 'status: DEAD',
+  player: 'userId: "u1"',
+  players: 'userIds: ["u1"]',
 };
 
 /** Arguments for each subscription (the root type is EventStream, not the domain type Subscription). */

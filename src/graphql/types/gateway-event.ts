@@ -170,7 +170,7 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
   }),
 });
 
-const GatewayEventConnection = builder.connectionObject({
+export const GatewayEventConnection = builder.connectionObject({
   type: GatewayEventType,
   name: 'GatewayEventConnection',
 });

@@ -75,7 +75,7 @@ const GrantStoreIdsType = builder.objectRef<Grant>('GrantStoreIds').implement({
         type: 'DateTime',
         nullable: true,
         description:
-          'Gamebase AUTO_RENEWABLE: when the paid period this grant was made for ends, as the store said at redemption (UTC); null for other purchases.',
+          'ONE store SUBSCRIPTION and MONTHLY, Gamebase AUTO_RENEWABLE: when the paid period this grant was made for ends, as the store said at redemption (UTC); null for other purchases and for ONE store grants written before it was kept.',
         resolve: (g) => {
           const value = g.storeIds.expiryTime;
           return value === undefined || Number.isNaN(Date.parse(value)) ? null : new Date(value);
@@ -196,7 +196,7 @@ function relayPage(page: LedgerPage, list: CursorList, after: string | null | un
 const GrantsArgs = z.object({ userId: optionalText('userId') });
 const GrantArgs = z.object({ id: text('grantId') });
 
-const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
+export const GrantConnection = builder.connectionObject({ type: GrantType, name: 'GrantConnection' });
 
 builder.queryFields((t) => {
   const pageArgs = {

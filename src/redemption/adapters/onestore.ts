@@ -44,10 +44,11 @@ export function oneStoreAdapter(
   });
   const mismatch = () =>
     new NotRedeemable('PAYLOAD_MISMATCH', 'developerPayload differs from the one given at purchase time.');
-  const factsOf = (quantity: number, purchaseId: string): PurchaseFacts => ({
+  // A paid period keeps the end the store gave at redemption: `player` reads entitlements from it.
+  const factsOf = (quantity: number, purchaseId: string, expiresAt?: Date): PurchaseFacts => ({
     productId: target.productId,
     quantity,
-    storeIds: { purchaseId },
+    storeIds: { purchaseId, ...(expiresAt !== undefined && { expiryTime: expiresAt.toISOString() }) },
   });
 
   switch (target.kind) {
@@ -108,7 +109,7 @@ export function oneStoreAdapter(
             );
           if (!record.entitlement.active)
             throw new NotRedeemable('EXPIRED', 'The monthly product is not active (its paid time ran out).');
-          const facts = factsOf(1, record.lastPurchaseId);
+          const facts = factsOf(1, record.lastPurchaseId, record.expiresAt);
           return { state: record.acknowledgementState === 'ACKNOWLEDGED' ? 'done' : 'open', facts };
         },
         async apply() {
@@ -138,7 +139,7 @@ export function oneStoreAdapter(
               `The subscription is not active (${record.status.toLowerCase()}).`,
             );
           if (!samePayload(target.developerPayload, record.developerPayload)) throw mismatch();
-          return { state: 'open', facts: factsOf(1, record.lastPurchaseId) };
+          return { state: 'open', facts: factsOf(1, record.lastPurchaseId, record.expiresAt) };
         },
         apply: async () => ({}),
         reinspect: async () => 'open',

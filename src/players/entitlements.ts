@@ -1,0 +1,181 @@
+import type { EntitlementCatalogue, EntitlementTerm } from '../config/entitlements.js';
+import { productKey } from '../config/entitlements.js';
+import type { Grant, ProductMatch } from '../ledger/index.js';
+import type { StoreId } from '../vocabulary/stores.js';
+import { type PlayerSubscription, periodEnd, subscriptionKeyOf } from './subscription-states.js';
+
+/**
+ * A player's entitlements computed from the ledger (docs/entitlements.md, "Computation"): each
+ * SETTLED grant of a catalogue product gives its entitlement over a window, from the grant's time
+ * to an end its term sets (none: forever; N days after; a subscription's paid end), cut at the
+ * grant's revocation. Overlapping or touching windows merge; the merged window holding `now` is the
+ * entitlement (active), else the latest one (inactive). Nothing here reads a store or a clock.
+ */
+
+export type PeriodType = 'FOREVER' | 'DAYS' | 'SUBSCRIPTION';
+export type EntitlementSource = 'GRANT' | 'SUBSCRIPTION';
+
+export interface PlayerEntitlement {
+  id: string;
+  active: boolean;
+  /** The start of the merged window: the first grant of an unbroken run. */
+  since: Date;
+  /** Its end; null: forever, or (inactive) a subscription whose end no fact tells. */
+  expiresAt: Date | null;
+  willRenew: boolean | null;
+  periodType: PeriodType;
+  billingIssue: boolean | null;
+  /** The store and product of the grant whose window ends last in the run. */
+  store: StoreId;
+  productId: string;
+  source: EntitlementSource;
+  grantId: string;
+}
+
+/** The ledger's product filter for a catalogue: the identifiers its products name. */
+export function productMatchOf(catalogue: EntitlementCatalogue): ProductMatch {
+  const productIds = new Set<string>();
+  const itemSeqs = new Set<string>();
+  for (const definition of Object.values(catalogue))
+    for (const product of definition.products) {
+      if (product.store === 'ONESTORE') productIds.add(product.productId);
+      else if (product.store === 'GAMEBASE') productIds.add(product.gamebaseProductId);
+      else if (product.itemSeq !== undefined) itemSeqs.add(product.itemSeq);
+      else if (product.marketItemId !== undefined) productIds.add(product.marketItemId);
+    }
+  return { productIds: [...productIds], itemSeqs: [...itemSeqs] };
+}
+
+/** The catalogue's product keys a grant matches (by productId, and NHN Cloud's by itemSeq too). */
+function keysOf(grant: Grant): string[] {
+  const keys = [`${grant.store}:productId:${grant.productId}`];
+  if (grant.store === 'NHN_CLOUD' && grant.storeIds.itemSeq !== undefined)
+    keys.push(`NHN_CLOUD:itemSeq:${grant.storeIds.itemSeq}`);
+  return keys;
+}
+
+interface Window {
+  start: Date;
+  /** null: open (forever). */
+  end: Date | null;
+  grant: Grant;
+  periodType: PeriodType;
+  subscription: PlayerSubscription | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A grant's window under `term`; null when no fact tells its end (a subscription with no expiry). */
+function windowOf(
+  grant: Grant,
+  term: EntitlementTerm,
+  subscriptions: ReadonlyMap<string, PlayerSubscription>,
+): Window | null {
+  const start = grant.createdAt;
+  const cut = (end: Date | null) =>
+    grant.revokedAt === null || (end !== null && end <= grant.revokedAt) ? end : grant.revokedAt;
+  if (term === 'forever') return { start, end: cut(null), grant, periodType: 'FOREVER', subscription: null };
+  if (term !== 'whileSubscribed')
+    return {
+      start,
+      end: cut(new Date(start.getTime() + term.days * DAY_MS)),
+      grant,
+      periodType: 'DAYS',
+      subscription: null,
+    };
+  const subscription = subscriptions.get(subscriptionKeyOf(grant)) ?? null;
+  const end = subscription?.expiresAt ?? periodEnd(grant);
+  if (end === null) return null;
+  return { start, end: cut(end), grant, periodType: 'SUBSCRIPTION', subscription };
+}
+
+/** `a` ends later than `b` (open ends last); on a tie the later start. */
+const endsLater = (a: Window, b: Window) => {
+  if (a.end === null || b.end === null) return a.end === null && (b.end !== null || a.start > b.start);
+  return a.end > b.end || (a.end.getTime() === b.end.getTime() && a.start > b.start);
+};
+
+/** One player's entitlements, sorted by id; `grants` are theirs, oldest first. */
+export function computeEntitlements(
+  catalogue: EntitlementCatalogue,
+  grants: readonly Grant[],
+  subscriptions: readonly PlayerSubscription[],
+  now: Date,
+): PlayerEntitlement[] {
+  const byKey = new Map(subscriptions.map((s) => [s.key, s]));
+  const result: PlayerEntitlement[] = [];
+  for (const id of Object.keys(catalogue).sort()) {
+    const definition = catalogue[id];
+    if (definition === undefined) continue;
+    const products = new Set(definition.products.map(productKey));
+    const mine = grants.filter((grant) => keysOf(grant).some((key) => products.has(key)));
+    if (mine.length === 0) continue;
+    const windows = mine
+      .map((grant) => windowOf(grant, definition.grants, byKey))
+      .filter((w): w is Window => w !== null && (w.end === null || w.end > w.start))
+      .sort((a, b) => a.start.getTime() - b.start.getTime());
+    const run = currentRun(windows, now);
+    if (run === null) {
+      // Grants whose end no fact tells (or that were revoked at once): shown, never active.
+      const latest = mine.at(-1) as Grant;
+      result.push(inactiveUnknown(id, latest, definition.grants));
+      continue;
+    }
+    result.push(entitlementOf(id, run, now));
+  }
+  return result;
+}
+
+interface Run {
+  start: Date;
+  end: Date | null;
+  last: Window;
+}
+
+/** The merged run holding `now`, else the latest run; null when there are no windows. */
+function currentRun(windows: readonly Window[], now: Date): Run | null {
+  let run: Run | null = null;
+  let holding: Run | null = null;
+  for (const w of windows) {
+    if (run !== null && (run.end === null || w.start <= run.end)) {
+      if (endsLater(w, run.last)) run = { start: run.start, end: w.end, last: w };
+    } else run = { start: w.start, end: w.end, last: w };
+    if (run.start <= now && (run.end === null || run.end > now)) holding = run;
+  }
+  return holding ?? run;
+}
+
+function entitlementOf(id: string, run: Run, now: Date): PlayerEntitlement {
+  const { grant, subscription, periodType } = run.last;
+  const active = run.start <= now && (run.end === null || run.end > now);
+  return {
+    id,
+    active,
+    since: run.start,
+    expiresAt: run.end,
+    // A grant does not renew; a subscription's renewal is what its source knows (null: unknown).
+    willRenew: subscription === null ? false : active ? subscription.willRenew : false,
+    periodType,
+    billingIssue: subscription === null ? false : subscription.billingIssue,
+    store: grant.store,
+    productId: grant.productId,
+    source: subscription === null ? 'GRANT' : 'SUBSCRIPTION',
+    grantId: grant.id,
+  };
+}
+
+function inactiveUnknown(id: string, grant: Grant, term: EntitlementTerm): PlayerEntitlement {
+  return {
+    id,
+    active: false,
+    since: grant.createdAt,
+    expiresAt: grant.revokedAt,
+    willRenew: false,
+    periodType: term === 'forever' ? 'FOREVER' : term === 'whileSubscribed' ? 'SUBSCRIPTION' : 'DAYS',
+    billingIssue: null,
+    store: grant.store,
+    productId: grant.productId,
+    source: term === 'whileSubscribed' ? 'SUBSCRIPTION' : 'GRANT',
+    grantId: grant.id,
+  };
+}
