@@ -76,9 +76,20 @@ export function gatewayListener(gateway: Gateway): (req: IncomingMessage, res: S
 }
 
 /**
- * An HTTP server for the gateway with {@link gatewayListener}. Node's own check for a missing Host
- * (a bare 400 before any listener) is off: the listener answers it as the edge's JSON 400 instead.
+ * An HTTP server for the gateway with {@link gatewayListener}, and its graphql-ws transport on
+ * upgrade requests (`websocket.ts`). Node's own check for a missing Host (a bare 400 before any
+ * listener) is off: the listener answers it as the edge's JSON 400 instead.
  */
 export function createGatewayServer(gateway: Gateway): Server {
-  return createServer({ requireHostHeader: false }, gatewayListener(gateway));
+  const server = createServer({ requireHostHeader: false }, gatewayListener(gateway));
+  server.on('upgrade', (req, socket, head) => gateway.webSockets.upgrade(req, socket, head));
+  // An upgraded socket is no HTTP connection any more: Node's closeAllConnections() leaves it
+  // open, and server.close() would wait for it. Every caller (shutdown's grace timer, the tests)
+  // means all of them.
+  const closeAll = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    closeAll();
+    gateway.webSockets.terminate();
+  };
+  return server;
 }
