@@ -155,7 +155,9 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
         return [new GraphQLError(PERSISTED_ONLY_MESSAGE, { extensions: { code: 'PERSISTED_QUERY_ONLY' } })];
     }
     const abort = new AbortController();
-    const request = new Request(OPERATION_URL, { signal: abort.signal });
+    // POST: Yoga's parse refuses a mutation in a GET with a message naming POST; this transport
+    // refuses mutations itself, below, with its own.
+    const request = new Request(OPERATION_URL, { method: 'POST', signal: abort.signal });
     options.admit(request, caller);
     const params = { ...payload, query };
     const { schema, parse, validate, contextFactory, execute, subscribe } = options.yoga.getEnveloped({
@@ -169,10 +171,10 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
       if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
       throw error;
     }
-    const errors = validate(schema, document);
-    if (errors.length > 0) return coded(errors, 'GRAPHQL_VALIDATION_FAILED');
     if (getOperationAST(document, payload.operationName)?.operation === 'mutation')
       return [new GraphQLError(MUTATION_REFUSED, { extensions: { code: 'BAD_REQUEST' } })];
+    const errors = validate(schema, document);
+    if (errors.length > 0) return coded(errors, 'GRAPHQL_VALIDATION_FAILED');
     const aborters = starting.get(ctx) ?? new Map<string, AbortController>();
     starting.set(ctx, aborters.set(id, abort));
     return {
@@ -219,6 +221,19 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
         return true;
       },
       onSubscribe: subscribeArgs,
+      // Yoga's result processor, which HTTP answers go through, drops the `http` extension; here
+      // the result goes out as execution made it.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.some((error) => error.extensions?.http !== undefined)) return;
+        return {
+          ...result,
+          errors: result.errors.map((error) => {
+            const { extensions, ...json } = error.toJSON();
+            const { http: _http, ...kept } = extensions ?? {};
+            return Object.keys(kept).length > 0 ? { ...json, extensions: kept } : json;
+          }),
+        };
+      },
       // Started: from here graphql-ws ends the operation itself when the socket closes.
       onOperation: (ctx, id) => {
         starting.get(ctx)?.delete(id);

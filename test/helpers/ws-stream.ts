@@ -19,6 +19,8 @@ export interface WsSubscribeOptions {
   /** The upgrade request's Origin, as a browser sends it. Default: none, as a server sends. */
   origin?: string;
   operationName?: string;
+  /** Connect at once and stay connected with no subscription (graphql-ws `lazy: false`). Default: lazy. */
+  eager?: boolean;
 }
 
 /**
@@ -89,20 +91,27 @@ export class WsReader {
     return this.#queue.length;
   }
 
-  /** Completes the subscription (graphql-ws `complete`) and closes the socket. */
+  /** Completes the subscription (graphql-ws `complete`); the socket stays open. */
+  unsubscribe(): void {
+    this.#unsubscribe();
+  }
+
+  /** Completes the subscription and closes the client's socket. */
   async close(): Promise<void> {
     this.#unsubscribe();
     await this.client.dispose();
   }
 }
 
-/** Opens a subscription at `url` (http://…/graphql; spoken as ws://) over graphql-ws. */
-export function wsSubscribe(
+/**
+ * A graphql-ws client for `url` (http://…/graphql, spoken as ws://) that connects on its first
+ * subscription and never retries; `closes` gets each close event's code and reason.
+ */
+export function wsClient(
   url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  options: WsSubscribeOptions,
-): WsReader {
+  options: Omit<WsSubscribeOptions, 'operationName'>,
+  closes: { code: number; reason: string }[] = [],
+): Client {
   const { key, keyIn = 'payload', origin } = options;
   const headers = key !== null && keyIn === 'header' ? { authorization: `Bearer ${key}` } : {};
   class Socket extends WebSocket {
@@ -110,11 +119,57 @@ export function wsSubscribe(
       super(address, protocols, { headers, ...(origin && { origin }) });
     }
   }
-  const client = createClient({
+  return createClient({
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: Socket,
     retryAttempts: 0,
+    ...(options.eager && { lazy: false }),
     connectionParams: key !== null && keyIn === 'payload' ? { authorization: `Bearer ${key}` } : {},
+    on: {
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closes.push({ code, reason });
+      },
+    },
   });
-  return new WsReader(client, query, variables, options.operationName);
+}
+
+/** One subscription at `url` on a client of its own ({@link wsClient}). */
+export function wsSubscribe(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  options: WsSubscribeOptions,
+): WsReader {
+  return new WsReader(wsClient(url, options), query, variables, options.operationName);
+}
+
+/**
+ * What the server answers a bare WebSocket upgrade at `url` with `headers` (the graphql-ws
+ * subprotocol offered): `open` when it upgraded (the socket is closed at once), else the HTTP
+ * status and body of its refusal.
+ */
+export function upgradeAnswer(
+  url: string,
+  headers: Record<string, string>,
+  origin?: string,
+): Promise<'open' | { status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', {
+      headers,
+      ...(origin && { origin }),
+    });
+    socket.on('open', () => {
+      socket.close();
+      resolve('open');
+    });
+    socket.on('unexpected-response', (_req, res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    socket.on('error', reject);
+  });
 }
