@@ -120,7 +120,7 @@ describe('deploy/: the Grafana dashboard and the Prometheus alert rules', () => 
       panelExprs.flatMap(({ expr }) => metricNames(expr)).map((n) => n.replace(/_(bucket|sum|count)$/, '')),
     );
     expect([...families].filter((family) => !used.has(family)).sort()).toEqual([]);
-    expect(families.size).toBe(33);
+    expect(families.size).toBe(35);
   });
 
   const promtool = spawnSync('promtool', ['--version']).status === 0;
