@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayMetrics } from '../../src/server/metrics.js';
+import { sha256 } from '../../src/server/persisted-operations.js';
 import { listed, redeemOne, refusal, STREAM, take, until } from '../helpers/event-stream.js';
 import { APP, type GatewayHarness, startGateway } from '../helpers/gateway.js';
 import { upgradeAnswer, WsReader, wsClient, wsSubscribe } from '../helpers/ws-stream.js';
@@ -158,8 +160,13 @@ describe('refusals over graphql-ws', () => {
       extensions: { code: 'TOO_MANY_STREAMS', type: 'TooManyStreamsError' },
     });
     expect(g.gateway.eventStreams.size).toBe(2);
-    const second = wsClient(`${g.url}/graphql`, { key: g.keys.rw });
-    open.push(new WsReader(second, '{ __typename }', {}));
+    // A second socket of the key, running a query (queries run over graphql-ws too); eager, so it
+    // stays open once the query is done.
+    const second = wsClient(`${g.url}/graphql`, { key: g.keys.rw, eager: true });
+    const query = new WsReader(second, '{ __typename }', {});
+    open.push(query);
+    expect(await query.payload()).toEqual({ data: { __typename: 'Query' } });
+    expect(await query.payload()).toBe('complete');
     const third = subscribe();
     const before = await refusals('too_many_connections');
     expect(await third.next()).toEqual({
@@ -244,6 +251,55 @@ describe('refusals over graphql-ws', () => {
     expect(await refusals('forbidden_origin')).toBe((before ?? 0) + 1);
     expect(await upgradeAnswer(`${g.url}/graphql`, {}, ORIGIN)).toBe('open');
     expect(await upgradeAnswer(`${g.url}/graphql/`, {})).toMatchObject({ status: 404 });
+  });
+});
+
+describe('persisted operations mode over graphql-ws', () => {
+  it('runs a listed document (by its text or its hash) and refuses any other with PERSISTED_QUERY_ONLY', async () => {
+    const strict = await startGateway({ config: { persistedOperations: true } });
+    const text = readFileSync(
+      new URL('../../schema/operations/stream-gateway-events.graphql', import.meta.url),
+      'utf8',
+    );
+    const readers: WsReader[] = [];
+    try {
+      const other = wsSubscribe(`${strict.url}/graphql`, STREAM, { app: APP }, { key: strict.keys.rw });
+      readers.push(other);
+      expect(await other.next()).toEqual({
+        kind: 'error',
+        errors: [
+          {
+            message:
+              'This gateway runs only persisted operations: send extensions.persistedQuery.sha256Hash of an operation in schema/persisted-operations.json.',
+            extensions: { code: 'PERSISTED_QUERY_ONLY' },
+          },
+        ],
+      });
+      const listed = wsSubscribe(`${strict.url}/graphql`, text, { app: APP }, { key: strict.keys.rw });
+      readers.push(listed);
+      await until(() => strict.gateway.eventStreams.size === 1, 'the listed document’s stream');
+      // By hash: graphql-ws sends a query always, so an APQ client sends an empty one beside the hash.
+      const client = wsClient(`${strict.url}/graphql`, { key: strict.keys.rw });
+      const events: unknown[] = [];
+      client.subscribe(
+        {
+          query: '',
+          variables: { app: APP },
+          extensions: { persistedQuery: { version: 1, sha256Hash: sha256(text) } },
+        },
+        {
+          next: (value) => void events.push(value),
+          error: (error) => void events.push(error),
+          complete: () => undefined,
+        },
+      );
+      await until(() => strict.gateway.eventStreams.size === 2, 'the hashed document’s stream');
+      expect(events).toEqual([]);
+      await client.dispose();
+    } finally {
+      for (const reader of readers) await reader.close();
+      await strict.close();
+    }
   });
 });
 
