@@ -330,3 +330,33 @@ describe('shutdown over graphql-ws', () => {
     }
   });
 });
+
+describe('other upgrades', () => {
+  it('an Upgrade other than websocket (h2c, as curl --http2 asks) is served as the plain HTTP/1.1 request it is', async () => {
+    const { request } = await import('node:http');
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${g.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          connection: 'Upgrade, HTTP2-Settings',
+          upgrade: 'h2c',
+          'http2-settings': 'AAMAAABkAAQCAAAAAAIAAAAA',
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          authorization: `Bearer ${g.keys.rw}`,
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8');
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer).toEqual({ status: 200, text: '{"data":{"__typename":"Query"}}' });
+  });
+});
