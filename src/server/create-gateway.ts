@@ -189,17 +189,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     keys,
     // What the edge and requestScopePlugin give an HTTP request, for each operation on a socket.
     admit: (request, caller) => {
+      const requestId = randomUUID();
       callers.set(request, caller);
-      scopes.set(request, {
-        requestId: randomUUID(),
-        deadlineAt: clock.now() + config.requestDeadlineMs,
-      });
+      scopes.set(request, { requestId, deadlineAt: clock.now() + config.requestDeadlineMs });
+      return requestId;
     },
     origins: config.cors?.origins ?? [],
     maxPayloadBytes: config.limits.maxBodyBytes,
     maxConnectionsPerKey: config.eventStreams.maxPerKey,
     ...(config.persistedOperations && { manifest: loadManifest() }),
     metrics: metrics.webSockets,
+    ...(info && { log: info.bind(options.logger) }),
   });
   const endEventStreams = async () => {
     await eventStreams.close();

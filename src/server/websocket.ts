@@ -1,4 +1,5 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
@@ -10,6 +11,7 @@ import type { Caller, GatewayContext } from '../graphql/context.js';
 import { type ApiKeyRing, presentedKey } from './api-keys.js';
 import { GRAPHQL_PATH } from './edge.js';
 import { PERSISTED_ONLY_MESSAGE, sha256 } from './persisted-operations.js';
+import { type AccessLine, refusedOperationLine, webSocketAccessLine } from './websocket-access.js';
 import type { WebSocketMetrics, WebSocketRefusal } from './websocket-metrics.js';
 
 /** What the transport needs of the gateway (`create-gateway.ts` builds it). */
@@ -17,8 +19,8 @@ export interface WebSocketOptions {
   /** Yoga's envelop pipeline: every plugin's parse, validate, context, execute and subscribe hooks. */
   yoga: Pick<YogaServerInstance<Record<string, unknown>, GatewayContext>, 'getEnveloped'>;
   keys: ApiKeyRing;
-  /** Makes `request` an identified one, as the edge and `requestScopePlugin` do for HTTP: its caller and scope. */
-  admit(request: Request, caller: Caller): void;
+  /** Makes `request` an identified one, as the edge and `requestScopePlugin` do for HTTP: its caller and scope; answers its request id. */
+  admit(request: Request, caller: Caller): string;
   /** Browser origins allowed (`cors.origins`); a connection from any other Origin is refused. */
   origins: readonly string[];
   /** Largest message, bytes (`limits.maxBodyBytes`); a larger one closes the socket with 1009. */
@@ -28,6 +30,8 @@ export interface WebSocketOptions {
   /** The persisted-operations manifest (hash → document) when that mode is on. Default: none, any document. */
   manifest?: ReadonlyMap<string, string>;
   metrics: WebSocketMetrics;
+  /** The access log's `info`: one `graphql request` line per operation (`websocket-access.ts`). Default: none. */
+  log?: AccessLine;
   /** Interval of the server's ping; a peer that has not answered by the next one is dropped, ms. Default 12 000 (graphql-ws's). */
   keepAliveMs?: number;
 }
@@ -125,6 +129,8 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
   let closing: Promise<void> | undefined;
 
   const refuse = (reason: WebSocketRefusal) => metrics.refusals.inc({ reason });
+  /** When each operation's context was made, for its access line's duration. */
+  const started = new WeakMap<object, number>();
   const release = (ctx: SocketContext) => {
     const entry = presented.get(ctx);
     if (!entry) return;
@@ -158,7 +164,11 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
     // POST: Yoga's parse refuses a mutation in a GET with a message naming POST; this transport
     // refuses mutations itself, below, with its own.
     const request = new Request(OPERATION_URL, { method: 'POST', signal: abort.signal });
-    options.admit(request, caller);
+    const requestId = options.admit(request, caller);
+    const refused = (errors: readonly GraphQLError[]) => {
+      if (options.log) refusedOperationLine(options.log, requestId, caller.keyName, errors);
+      return errors;
+    };
     const params = { ...payload, query };
     const { schema, parse, validate, contextFactory, execute, subscribe } = options.yoga.getEnveloped({
       request,
@@ -168,21 +178,23 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
     try {
       document = parse(query);
     } catch (error) {
-      if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
+      if (error instanceof GraphQLError) return refused(coded([error], 'GRAPHQL_PARSE_FAILED'));
       throw error;
     }
     if (getOperationAST(document, payload.operationName)?.operation === 'mutation')
-      return [new GraphQLError(MUTATION_REFUSED, { extensions: { code: 'BAD_REQUEST' } })];
+      return refused([new GraphQLError(MUTATION_REFUSED, { extensions: { code: 'BAD_REQUEST' } })]);
     const errors = validate(schema, document);
-    if (errors.length > 0) return coded(errors, 'GRAPHQL_VALIDATION_FAILED');
+    if (errors.length > 0) return refused(coded(errors, 'GRAPHQL_VALIDATION_FAILED'));
     const aborters = starting.get(ctx) ?? new Map<string, AbortController>();
     starting.set(ctx, aborters.set(id, abort));
+    const contextValue = await contextFactory();
+    started.set(contextValue, performance.now());
     return {
       schema,
       document,
       operationName: payload.operationName ?? null,
       variableValues: payload.variables ?? null,
-      contextValue: await contextFactory(),
+      contextValue,
       rootValue: { execute, subscribe },
     };
   };
@@ -235,8 +247,10 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
         };
       },
       // Started: from here graphql-ws ends the operation itself when the socket closes.
-      onOperation: (ctx, id) => {
+      onOperation: (ctx, id, _payload, args, result) => {
         starting.get(ctx)?.delete(id);
+        const at = started.get(args.contextValue as object);
+        if (options.log && at !== undefined) webSocketAccessLine(options.log, args, result, at);
       },
       onClose: (ctx) => {
         for (const abort of starting.get(ctx)?.values() ?? []) abort.abort();

@@ -15,6 +15,12 @@ import { upgradeAnswer, WsReader, wsClient, wsSubscribe } from '../helpers/ws-st
 
 const ORIGIN = 'https://console.example.com';
 const metrics = new GatewayMetrics({ processMetrics: false });
+const log: { msg: string; obj: Record<string, unknown> }[] = [];
+const logger = {
+  debug: () => undefined,
+  warn: (obj: Record<string, unknown>, msg: string) => void log.push({ obj, msg }),
+  info: (obj: Record<string, unknown>, msg: string) => void log.push({ obj, msg }),
+};
 let g: GatewayHarness;
 const open: WsReader[] = [];
 
@@ -24,7 +30,7 @@ beforeAll(async () => {
       eventStreams: { maxPerKey: 2 },
       cors: { origins: [ORIGIN] },
     },
-    gatewayOptions: { metrics },
+    gatewayOptions: { metrics, logger },
   });
 });
 afterAll(async () => {
@@ -71,8 +77,26 @@ describe('gatewayEvents subscription over graphql-ws', () => {
       ['GRANT_SETTLED', 1],
     ]);
     await allClosed();
-    await until(() => open.length === 0, 'readers closed');
     expect(await gauge(metrics.webSockets.connections)).toBe(0);
+    // One access line when the stream opened, and the hub's closing line with the same request id.
+    const access = log.filter((l) => l.msg === 'graphql request' && l.obj.transport === 'graphql-ws');
+    expect(access.map(({ obj: { durationMs: _, requestId: __, ...rest } }) => rest)).toEqual([
+      {
+        transport: 'graphql-ws',
+        operationName: 'Stream',
+        operationType: 'subscription',
+        apps: [APP],
+        keyName: 'rw',
+        errorCodes: [],
+      },
+    ]);
+    const closed = log.find((l) => l.msg === 'event stream closed');
+    expect(closed?.obj).toMatchObject({
+      requestId: access[0]?.obj.requestId,
+      app: APP,
+      keyName: 'rw',
+      events: 2,
+    });
   });
 
   it('takes the key from the upgrade request’s Authorization header too', async () => {
@@ -231,6 +255,18 @@ describe('refusals over graphql-ws', () => {
           extensions: { code: 'BAD_REQUEST' },
         },
       ],
+    });
+    expect(log.at(-1)).toEqual({
+      msg: 'graphql request',
+      obj: {
+        requestId: expect.any(String),
+        transport: 'graphql-ws',
+        operationName: null,
+        operationType: null,
+        apps: [],
+        keyName: 'rw',
+        errorCodes: ['BAD_REQUEST'],
+      },
     });
     await allClosed();
   });
