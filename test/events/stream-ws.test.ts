@@ -239,6 +239,14 @@ describe('refusals over graphql-ws', () => {
     }
   });
 
+  it('a message larger than limits.maxBodyBytes (100 000 by default) closes the socket with 1009', async () => {
+    const big = `{ __typename ${'#'.repeat(100_000)}\n}`;
+    const reader = wsSubscribe(`${g.url}/graphql`, big, {}, { key: g.keys.rw });
+    open.push(reader);
+    expect(await reader.next()).toEqual({ kind: 'closed', code: 1009, reason: '' });
+    await allClosed();
+  });
+
   it('a mutation is refused: writes stay on HTTP POST', async () => {
     const reader = wsSubscribe(
       `${g.url}/graphql`,
