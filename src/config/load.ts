@@ -69,6 +69,8 @@ export interface GatewayConfig {
   rateLimits: ConfigFile['rateLimits'];
   ledger: ConfigFile['ledger'];
   eventStreams: ConfigFile['eventStreams'];
+  /** The subscription scheduler. Default (absent too): every default of `subscriptionTrackingSection`. */
+  subscriptionTracking?: ConfigFile['subscriptionTracking'];
   /** The `webhooks` section and every app's endpoints, secrets read (`webhooks.ts`). */
   webhooks: WebhookSettings;
   /** Origins allowed cross-origin access to `/graphql` (`cors.ts`). Default (absent too): none, no CORS header. */
@@ -121,6 +123,7 @@ export function resolveConfig(
     rateLimits: file.rateLimits,
     ledger: file.ledger,
     eventStreams: file.eventStreams,
+    subscriptionTracking: file.subscriptionTracking,
     webhooks,
     cors: file.cors,
   };

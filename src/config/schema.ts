@@ -132,6 +132,35 @@ const corsOrigin = z
     'an origin: http(s)://host[:port], lowercase, no path, no trailing slash, no * and no null',
   );
 
+/**
+ * The subscription scheduler: every subscription the ledger granted is re-read when it can have
+ * changed, and its lifecycle events written (docs/events.md, docs/operations.md).
+ */
+export const subscriptionTrackingSection = z
+  .strictObject({
+    /** Whether the scheduler runs. Default true. */
+    enabled: z.boolean().default(true),
+    /** Time between ticks (each reads one batch of due subscriptions), seconds; 0: no timer. Default 30. */
+    tickSeconds: z.int().min(0).max(3_600).default(30),
+    /** Subscriptions read per tick at most. Default 100. */
+    batchSize: z.int().min(1).max(500).default(100),
+    /** Store reads in flight at once within a tick. Default 4. */
+    concurrency: z.int().min(1).max(64).default(4),
+    /** Store reads per second per store, by this process's scheduler. Default 10. */
+    callsPerSecond: z.number().min(0.01).max(10_000).default(10),
+    /** Read this long after a time the store announced (expiry, next payment, pause edges, consent due), seconds. Default 60. */
+    marginSeconds: z.int().min(0).max(3_600).default(60),
+    /** Longest wait between reads in grace or hold, seconds. Default 14400 (4 h). */
+    billingIssueIntervalSeconds: z.int().min(60).max(86_400).default(14_400),
+    /** Longest wait between reads whatever the state, seconds. Default 86400 (a day). */
+    maxIntervalSeconds: z.int().min(60).max(604_800).default(86_400),
+    /** A failed read is tried again after full jitter below min(max, initial × 2^(failures − 1)): initial, seconds. Default 60. */
+    retryInitialSeconds: z.int().min(1).max(3_600).default(60),
+    /** The cap of that backoff, seconds. Default 3600. */
+    retryMaxSeconds: z.int().min(1).max(86_400).default(3_600),
+  })
+  .prefault({});
+
 export const configFileSchema = z
   .strictObject({
     apps: z.record(z.string().regex(APP_NAME, 'app names are lowercase letters, digits, _ and -'), appConfig),
@@ -228,6 +257,8 @@ export const configFileSchema = z
         pnsStoreDisagreesTtlSeconds: z.int().min(0).max(86_400).default(300),
       })
       .prefault({}),
+    /** The subscription scheduler (docs/events.md, docs/operations.md); defaults in `subscriptionTrackingSection`. */
+    subscriptionTracking: subscriptionTrackingSection,
     /** The live event stream (`gatewayEvents` subscription over server-sent events); see docs/events.md. */
     eventStreams: z
       .strictObject({

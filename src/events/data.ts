@@ -1,4 +1,5 @@
 import type * as records from '../entitlements/records.js';
+import type { gamebase } from '../stores/index.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
 /**
@@ -16,8 +17,15 @@ export interface EventData<G extends object = object> {
   paymentSeq?: string;
   itemSeq?: string;
   price?: records.Money;
-  /** SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period. */
+  /**
+   * SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period; SUBSCRIPTION_RENEWED:
+   * the new period's (lastPurchaseId).
+   */
   purchaseId?: string;
+  /** Gamebase lifecycle events: the Get Subscriptions Status answer that saw the change. */
+  gamebaseSubscription?: gamebase.SubscriptionStatus;
+  /** Lifecycle events (SUBSCRIPTION_RENEWED …): the status the read before showed (null: none kept). */
+  previousStatus?: records.SubscriptionStatus | null;
 }
 
 /** What {@link periodRefundData} reads of a grant (the ledger's Grant, which this module may not import). */

@@ -1,5 +1,5 @@
 // Events: their types and payloads, and how every loop retries. Below the ledger (which takes its
-// event types from types.ts); imports only entitlements/ (payload types) and vocabulary/.
+// event types from types.ts); imports only entitlements/ and stores/ (payload types) and vocabulary/.
 
 export { changeData, type EventData, periodRefundData } from './data.js';
 export {
@@ -8,6 +8,7 @@ export {
   pendingGrantRetry,
   retryDelayMs,
   STREAM_READ_RETRY,
+  subscriptionReadRetry,
   type WebhookRetrySettings,
   webhookRetry,
 } from './retry-policies.js';

@@ -71,6 +71,26 @@ export function changeIntentRetry<A>(
   });
 }
 
+/**
+ * A tracked subscription's store read failed (429, 5xx, maintenance, a cut body: nothing learnt):
+ * full jitter below min(maxMs, initialMs × 2^(failures in a row − 1)), at least 1 s; never given up
+ * (the subscription is read again until a read answers). Defaults: 60 s doubling to 1 h.
+ */
+export function subscriptionReadRetry(
+  initialMs = 60_000,
+  maxMs = 3_600_000,
+  random?: () => number,
+): RetryPolicy {
+  return new RetryPolicy({
+    initialMs,
+    maxMs,
+    minMs: 1_000,
+    maxDoublings: 20,
+    jitter: 'full',
+    ...(random && { random }),
+  });
+}
+
 /** A live stream's read of the ledger failed: 1 s doubling to 30 s per failure in a row, for ever. */
 export const STREAM_READ_RETRY = new RetryPolicy({ initialMs: 1_000, maxMs: 30_000, maxDoublings: 5 });
 

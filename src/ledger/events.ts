@@ -40,6 +40,11 @@ export interface NewEvent {
   observedAt?: Date;
   /** See {@link LedgerEvent.requestedAt}. Default: null. */
   requestedAt?: Date | null;
+  /**
+   * When the store says the change happened (a subscription's lifecycle events, observed after the
+   * fact). Default: the ledger's clock at the write.
+   */
+  occurredAt?: Date;
 }
 
 /** Appends events to the transaction it was handed. */
@@ -170,7 +175,8 @@ export class EventStore {
     }
     const rows = await q.query<EventRow>(
       `INSERT INTO events (id, app, type, subject, occurred_at, data, observed_at, requested_at, data_version)
-       VALUES ($1, $2, $3, $4, ${d.nowMs}, ${d.json('$5')}, coalesce(${d.time('$6')}, ${d.nowMs}), ${d.time('$7')}, $8)
+       VALUES ($1, $2, $3, $4, coalesce(${d.time('$9')}, ${d.nowMs}), ${d.json('$5')}, coalesce(${d.time('$6')}, ${d.nowMs}),
+         ${d.time('$7')}, $8)
        RETURNING ${this.#columns}`,
       [
         randomUUID(),
@@ -181,6 +187,7 @@ export class EventStore {
         event.observedAt ?? null,
         event.requestedAt ?? null,
         this.snapshots.version,
+        event.occurredAt ?? null,
       ],
     );
     const row = rows[0];

@@ -23,6 +23,7 @@ import {
   type PageRequest,
 } from './grant-pages.js';
 import { assignStoreApp } from './grant-store-apps.js';
+import { trackedOfGrant, trackSubscription } from './tracked-subscriptions.js';
 import type { LedgerDb, Queryable } from './types.js';
 
 export type { GrantFilter, GrantPage, PageRequest };
@@ -143,14 +144,17 @@ export class GrantStore {
    */
   async settle(id: string, outcome: string, storeIds?: Record<string, string>): Promise<Grant> {
     const d = this.db.dialect;
-    const changed = await this.#changeOne(settledEvents, (q) =>
-      q.query<GrantRow>(
-        `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
+    const changed = await this.#changeOne(
+      settledEvents,
+      (q) =>
+        q.query<GrantRow>(
+          `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${d.now}, lease_expires_at = NULL,
            next_attempt_at = NULL, last_error = NULL, store_ids = ${d.mergeJson('store_ids', '$3')}
          WHERE id = $1 AND status = 'PENDING'
          RETURNING ${GRANT_COLUMNS}`,
-        [id, outcome, JSON.stringify(storeIds ?? {})],
-      ),
+          [id, outcome, JSON.stringify(storeIds ?? {})],
+        ),
+      (q, grant) => this.#track(q, grant),
     );
     const settled = changed ?? (await this.findById(id));
     if (settled === null) throw new GrantNotFoundError(id);
@@ -346,17 +350,28 @@ export class GrantStore {
   async #changeOne(
     types: (grant: Grant) => readonly EventType[],
     statement: (q: Queryable) => Promise<GrantRow[]>,
+    also?: (q: Queryable, grant: Grant) => Promise<void>,
   ): Promise<Grant | null> {
     return this.events.write(async (q, record: EventRecorder) => {
       const row = (await statement(q))[0];
       if (row === undefined) return null;
       const grant = toGrant(row);
+      await also?.(q, grant);
       for (const type of types(grant)) {
         const data = type === 'SUBSCRIPTION_PERIOD_REFUNDED' ? periodRefundData(grant) : { grant };
         await record({ app: grant.app, type, subject: grant.id, data });
       }
       return grant;
     });
+  }
+
+  /**
+   * A settled subscription grant starts (or renews) the tracking of its subscription in the settle's
+   * transaction (tracked-subscriptions.ts): a grant the ledger holds is always watched.
+   */
+  async #track(q: Queryable, grant: Grant): Promise<void> {
+    const tracked = trackedOfGrant(grant);
+    if (tracked) await trackSubscription(q, this.db.dialect, tracked);
   }
 
   /** A user's grants, newest first by (createdAt, id). Throws InvalidCursorError for a foreign cursor. */

@@ -87,6 +87,14 @@ export {
   type WriteProblem,
 } from './sqlite-condition.js';
 export {
+  CHECK_AT_ONCE,
+  type NewTracked,
+  type Observed,
+  type TrackedSubscription,
+  TrackedSubscriptionStore,
+  trackedOfGrant,
+} from './tracked-subscriptions.js';
+export {
   LEDGER_LOCK_KEY,
   LedgerConfigError,
   type LedgerDb,

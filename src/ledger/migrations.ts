@@ -1,4 +1,5 @@
 import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
+import { TRACKED_SUBSCRIPTIONS_PG, TRACKED_SUBSCRIPTIONS_SQLITE } from './migration-tracked-subscriptions.js';
 import { LEDGER_LOCK_KEY, type LedgerDb } from './types.js';
 
 export interface Migration {
@@ -357,6 +358,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'grants: a ONE store subscription or monthly grant per paid period (purchase key token:lastPurchaseId)',
     sql: { postgres: PERIOD_KEYS_PG, sqlite: PERIOD_KEYS_SQLITE },
+  },
+  {
+    version: 9,
+    name: 'tracked subscriptions: the scheduler re-reads each granted subscription when due (backfilled from grants)',
+    sql: { postgres: TRACKED_SUBSCRIPTIONS_PG, sqlite: TRACKED_SUBSCRIPTIONS_SQLITE },
   },
 ];
 

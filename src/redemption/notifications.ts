@@ -3,7 +3,14 @@ import type { OneStoreApp, StoreRegistry } from '../entitlements/app-stores.js';
 import { fromPurchaseDetails } from '../entitlements/purchases.js';
 import type { Market } from '../entitlements/records.js';
 import { fromMonthly } from '../entitlements/subscriptions.js';
-import type { Grant, GrantStore, NotificationPurchaseState, NotificationStore } from '../ledger/index.js';
+import {
+  type Grant,
+  type GrantStore,
+  type NotificationPurchaseState,
+  type NotificationStore,
+  type TrackedSubscriptionStore,
+  trackedOfGrant,
+} from '../ledger/index.js';
 import type { CallOptions } from '../stores/index.js';
 import { isPeriodGrant, PERIOD_REFUND } from './periods.js';
 import { ledger } from './redeemer.js';
@@ -71,6 +78,11 @@ export interface PaymentNotificationsOptions {
    * (config `ledger.pnsStoreDisagreesTtlSeconds`).
    */
   storeDisagreesTtlMs?: number;
+  /**
+   * The tracked subscriptions: a notice about a subscription or monthly grant pulls its next read to
+   * now (its lifecycle events come from that read, never from the notice). Default: none.
+   */
+  tracked?: Pick<TrackedSubscriptionStore, 'nudge'>;
 }
 
 export interface NoticeResult {
@@ -127,6 +139,11 @@ export class PaymentNotifications {
     const found = await ledger(() => this.grants.findByOneStorePurchaseId(app, notice.purchaseId));
     let outcome: NoticeOutcome = 'no_grant';
     for (const grant of found) {
+      // A notice about a tracked subscription pulls its next read: its events come from that read.
+      const subscription = trackedOfGrant(grant);
+      const store = this.options.tracked;
+      if (store && subscription)
+        await ledger(() => store.nudge(app, subscription.store, subscription.purchaseToken));
       // Several grants of one purchaseId do not happen in practice; the strongest outcome is reported.
       const one = await this.#handleGrant(notice, grant, call);
       if (outcome === 'no_grant' || UNFINISHED.has(one)) outcome = one;

@@ -263,7 +263,7 @@ export class Redeemer {
       throw new NotRedeemable('CANCELLED', 'The purchase was cancelled or refunded before it was settled.');
     }
     if (state === 'refused') throw await this.#refused(grant);
-    if (grant.action === 'NONE') return ledger(() => this.grants.settle(grant.id, 'RECORDED'));
+    if (grant.action === 'NONE') return ledger(() => this.grants.settle(grant.id, noChangeOutcome(adapter)));
     return this.#apply(grant, adapter, 'recovery', state);
   }
 
@@ -348,4 +348,16 @@ export class Redeemer {
     pending.cause = cause;
     return pending;
   }
+}
+
+/**
+ * The outcome of a recovered claim that had nothing to change upstream (action NONE), as the live
+ * call gave it: the claim does not keep why it had nothing to change, but the adapter tells. An
+ * acknowledging adapter's claim is NONE only when its read found the purchase acknowledged before
+ * (a monthly product's renewed period, a NON_CONSUMABLE the client's SDK acknowledged); a consuming
+ * one never claims a purchase found consumed (ConsumedOutsideLedger), so its NONE is a product the
+ * store has no change for (Gamebase AUTO_RENEWABLE), as is every ONE store subscription's: RECORDED.
+ */
+function noChangeOutcome(adapter: PurchaseAdapter): 'ACKNOWLEDGED_BEFORE' | 'RECORDED' {
+  return adapter.action === 'ACKNOWLEDGE' ? 'ACKNOWLEDGED_BEFORE' : 'RECORDED';
 }

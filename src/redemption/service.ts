@@ -14,6 +14,7 @@ import {
   type NewIntent,
   NotificationStore,
   openLedgerDb,
+  TrackedSubscriptionStore,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
 import { STORE_IDS } from '../vocabulary/stores.js';
@@ -36,6 +37,8 @@ export interface LedgerStorage {
   deliveries: DeliveryStore;
   /** Changes made through the gateway, recorded before their store call (their events once proven). */
   intents: ChangeIntentStore;
+  /** The subscriptions the scheduler re-reads (src/subscriptions/); settled subscription grants add theirs. */
+  tracked: TrackedSubscriptionStore;
 }
 
 /** The stores over an open ledger database; `events` says which webhook endpoints get which events. */
@@ -48,6 +51,7 @@ export function ledgerStorage(db: LedgerDb, events: EventStoreOptions = {}): Led
     events: eventStore,
     deliveries: new DeliveryStore(db, events),
     intents: new ChangeIntentStore(db, eventStore),
+    tracked: new TrackedSubscriptionStore(db, eventStore),
   };
 }
 
@@ -160,7 +164,7 @@ export class RedemptionService {
       storage.grants,
       new NotificationStore(storage.db),
       this.sweeper,
-      { storeDisagreesTtlMs: settings.pnsStoreDisagreesTtlMs },
+      { storeDisagreesTtlMs: settings.pnsStoreDisagreesTtlMs, tracked: storage.tracked },
     );
   }
 

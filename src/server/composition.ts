@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../config/load.js';
+import { subscriptionTrackingSection } from '../config/schema.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
 import { webhookRouting } from '../events/routing.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
@@ -10,6 +11,7 @@ import {
   type RedemptionSettings,
 } from '../redemption/service.js';
 import type { RequestScope, StoreLogger, StoreObserver } from '../stores/index.js';
+import { SubscriptionTracking, type TrackingSettings } from '../subscriptions/index.js';
 import { EventStreamHub, type StreamLogger } from './event-streams.js';
 import { watchLedgerFile } from './ledger-file.js';
 import { LedgerState } from './ledger-state.js';
@@ -37,6 +39,8 @@ export interface Composition {
   eventStreams: EventStreamHub;
   /** The webhook worker, started when the ledger opens. */
   webhooks: WebhookDelivery;
+  /** The subscription scheduler, built (and ticking, when enabled) when the ledger opens. */
+  subscriptions: SubscriptionTracking;
   /** The request context of a caller: a request's (with its scope) or a webhook rendering's. */
   contextOf(caller: Caller, scope?: RequestScope): GatewayContext;
   /** Streams first (they read the ledger), webhook attempts in flight next, then pools and the ledger. */
@@ -55,9 +59,31 @@ function redemptionSettings(l: GatewayConfig['ledger']): RedemptionSettings {
 }
 
 /**
+ * `subscriptionTracking` in ms. A claim's lease outlasts a full batch read at the call budget plus
+ * the ledger's own lease (which outlasts one upstream call), so a slow batch is not read twice.
+ */
+function trackingSettings(config: GatewayConfig): TrackingSettings {
+  const t = config.subscriptionTracking ?? subscriptionTrackingSection.parse({});
+  const batchMs = Math.ceil(t.batchSize / t.callsPerSecond) * 1000;
+  return {
+    enabled: t.enabled,
+    tickMs: t.tickSeconds * 1000,
+    batchSize: t.batchSize,
+    concurrency: t.concurrency,
+    callsPerSecond: t.callsPerSecond,
+    marginMs: t.marginSeconds * 1000,
+    billingIssueIntervalMs: t.billingIssueIntervalSeconds * 1000,
+    maxIntervalMs: t.maxIntervalSeconds * 1000,
+    retryInitialMs: t.retryInitialSeconds * 1000,
+    retryMaxMs: t.retryMaxSeconds * 1000,
+    leaseMs: Math.min(86_400_000, config.ledger.leaseSeconds * 1000 + batchMs),
+  };
+}
+
+/**
  * The composition root: the store clients, the ledger (its routing of webhook events handed to the
  * outbox here), the redemption service with its sweeper and revocation loops, the live-stream hub,
- * the webhook worker and the request context, built in the order they need each other. The only
+ * the webhook worker, the subscription scheduler and the request context, built in the order they need each other. The only
  * link back is explicit: the worker renders bodies through the request context, which holds the
  * ledger, so it is started by the ledger (`whenOpen`) once both exist.
  */
@@ -124,14 +150,23 @@ export function composeGateway(config: GatewayConfig, options: CompositionOption
     ...(logger && { logger }),
   });
   ledger.whenOpen((service) => webhooks.start(service));
+  const subscriptions = new SubscriptionTracking(trackingSettings(config), {
+    stores,
+    now,
+    observer: metrics.subscriptions,
+    ...(logger && { log: logger }),
+  });
+  ledger.whenOpen((service) => subscriptions.start(service.storage.tracked));
   ledger.begin();
   return {
     stores,
     ledger,
     eventStreams,
     webhooks,
+    subscriptions,
     contextOf,
     close: async () => {
+      subscriptions.stop();
       await eventStreams.close();
       await webhooks.stop();
       unwatch?.();

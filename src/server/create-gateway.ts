@@ -6,16 +6,17 @@ import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { RequestScope, StoreLogger } from '../stores/index.js';
+import type { SubscriptionScheduler } from '../subscriptions/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { composeGateway } from './composition.js';
 import { corsPlugin } from './cors.js';
 import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import type { EventStreamHub } from './event-streams.js';
+import { graphiqlAssetsPlugin } from './graphiql-assets.js';
 import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { onestorePnsPlugin } from './onestore-pns.js';
-import { pageCompressionPlugin } from './page-compression.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
 import { loadManifest } from './persisted-operations.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
@@ -76,6 +77,11 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   readonly webSockets: WebSocketTransport;
   /** The webhook worker (config.webhooks), started when the ledger opens and stopped on dispose. */
   readonly webhooks: WebhookDelivery;
+  /**
+   * The subscription scheduler over the gateway's ledger (opening it if needed), for tests and the
+   * benchmark: `tick()` / `runDue()` read what is due without waiting for the timer.
+   */
+  readonly subscriptionScheduler: () => Promise<SubscriptionScheduler>;
 };
 
 /** The logger's `error`, or its `warn` for a logger without one; none without a logger. */
@@ -111,7 +117,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }),
       },
     );
-  const { stores, ledger, eventStreams, webhooks, contextOf, close } = composeGateway(config, {
+  const { stores, ledger, eventStreams, webhooks, subscriptions, contextOf, close } = composeGateway(config, {
     now,
     metrics,
     observer: accessLog ? accessLog.observe(metrics) : metrics,
@@ -152,6 +158,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     // Yoga logs each error it masks: as one JSON line of ours, never its default console output.
     logging: yogaLogger(errorLine(options.logger)),
     plugins: [
+      // First: GraphiQL's static assets need no key, and the edge would refuse their path.
+      ...(graphiqlPage ? [graphiqlAssetsPlugin()] : []),
       requestScopePlugin(config.requestDeadlineMs, scopes),
       unexpectedErrorRequests(scopeOf),
       // A preflight an allow-listed origin sends is answered before it counts as a request.
@@ -172,7 +180,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rateLimitPlugin(config.rateLimits, metrics, options.rateLimitStore) ?? {},
       ...securityPlugins(config),
       ...performance.plugins,
-      ...(graphiqlPage ? [pageCompressionPlugin()] : []),
       // Streams first: they read the ledger it may close. Webhook attempts in flight finish next
       // (each within webhooks.timeoutMs); then pools and the ledger close (composition.ts).
       { onDispose: () => endEventStreams().then(close) },
@@ -207,6 +214,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   return Object.assign(yoga, {
     redemption: () => ledger.redemption(),
+    subscriptionScheduler: async () => {
+      await ledger.redemption();
+      const scheduler = subscriptions.scheduler();
+      if (!scheduler) throw new Error('the subscription scheduler starts with the ledger');
+      return scheduler;
+    },
     eventStreams,
     endEventStreams,
     webSockets,

@@ -5,6 +5,7 @@ import type { BreakerStateName, StoreObserver, TokenRefreshOutcome } from '../st
 import { LedgerFileMetrics } from './ledger-file.js';
 import { CounterSets, HistogramSets } from './metric-children.js';
 import { OperationLabelCache, type OperationLabels } from './operation-labels.js';
+import { SubscriptionMetrics } from './subscription-metrics.js';
 import { hasTypedError } from './typed-error.js';
 import { WebhookMetrics } from './webhooks/metrics.js';
 import { WebSocketMetrics } from './websocket-metrics.js';
@@ -193,6 +194,8 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   readonly webSockets = new WebSocketMetrics(this.registry);
   /** The embedded ledger's file: writable, WAL size, failed checkpoints (server/ledger-file.ts). */
   readonly ledgerFile = new LedgerFileMetrics(this.registry);
+  /** The subscription scheduler: backlog, reads, events (server/subscription-metrics.ts). */
+  readonly subscriptions = new SubscriptionMetrics(this.registry);
 
   // Per-request events go through label-set children kept once (metric-children.ts), not a label object each.
   readonly #operationSets = new CounterSets(this.operations, ['operation', 'type', 'result']);

@@ -219,9 +219,17 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
         grantId = (result.data?.[field] as { grant?: { id?: string } } | undefined)?.grant?.id;
     }
     expect(problems).toEqual([]);
-    // The bundled page needs nothing but itself and /graphql: no CDN, no favicon, no font.
+    // The bundled page needs nothing but itself, its three assets and /graphql: no CDN, no font.
     expect(offOrigin).toEqual([]);
-    expect(new Set(served.browser.requested)).toEqual(new Set(['GET /graphql', 'POST /graphql']));
+    expect(new Set(served.browser.requested.map((r) => r.replace(/-[0-9a-f]{16}\./, '-<hash>.')))).toEqual(
+      new Set([
+        'GET /graphql',
+        'POST /graphql',
+        'GET /graphql/assets/graphiql-<hash>.ico',
+        'GET /graphql/assets/graphiql-<hash>.css',
+        'GET /graphql/assets/graphiql-<hash>.js',
+      ]),
+    );
   }, 120_000);
 
   /**

@@ -64,9 +64,26 @@ export function killAllGateways(): void {
   running.clear();
 }
 
-export async function spawnGateway(configPath: string, env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--config', configPath], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env },
+export interface SpawnOptions {
+  /**
+   * A file holding the offset (ms) of the process's `Date.now` from the wall clock, read on every
+   * call (process-clock.ts): how a test gives a process the sandbox's clock. Default: the wall clock.
+   */
+  clockFile?: string;
+}
+
+const PROCESS_CLOCK = new URL('./process-clock.ts', import.meta.url).href;
+
+export async function spawnGateway(
+  configPath: string,
+  env: Record<string, string>,
+  options: SpawnOptions = {},
+): Promise<GatewayProcess> {
+  const clock = options.clockFile === undefined ? [] : ['--import', PROCESS_CLOCK];
+  const clockEnv = options.clockFile === undefined ? {} : { GATEWAY_TEST_CLOCK_FILE: options.clockFile };
+  const args = ['--import', 'tsx', ...clock, 'src/main.ts', '--config', configPath];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0', ...clockEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -85,9 +102,9 @@ export async function spawnGateway(configPath: string, env: Record<string, strin
         resolve(match[1]);
       }
     }, 20);
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearInterval(timer);
-      reject(new Error(`gateway exited with ${code} before listening:\n${seen}`));
+      reject(new Error(`gateway exited with ${code ?? signal} before listening:\n${seen}`));
     });
   });
   return {

@@ -38,7 +38,8 @@ export interface GatewayHarnessOptions {
    * More top-level config keys (`requestDeadlineMs`, `breaker`, `bulkhead`, ...). The circuit
    * breaker is off unless `breaker` is given: most tests inject faults one after another against
    * one gateway and must not see a circuit opened by the test before. Rate limits are off unless
-   * `rateLimits` is given, so long suites never spend a budget. Default: none.
+   * `rateLimits` is given, so long suites never spend a budget; the subscription scheduler has no timer
+   * unless `subscriptionTracking` is given. Default: none.
    */
   config?: Record<string, unknown>;
   /** More app names configured exactly as app A (its stores and webhooks), open to `keys.rw`. Default: none. */
@@ -139,6 +140,9 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
       ...(options.catalogTtlSeconds !== undefined && { catalogTtlSeconds: options.catalogTtlSeconds }),
       breaker: { enabled: false },
       rateLimits: { enabled: false },
+      // No scheduler timer: its reads would spend injected faults and count in the sandbox's stats;
+      // the tracking tests tick it themselves (test/subscriptions/).
+      subscriptionTracking: { tickSeconds: 0 },
       ...options.config,
     },
     {

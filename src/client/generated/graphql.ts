@@ -175,10 +175,34 @@ export type GatewayEventType =
   | 'SUBSCRIPTION_CANCELLED'
   /** deferSubscription succeeded through the gateway. */
   | 'SUBSCRIPTION_DEFERRED'
+  /** A tracked subscription is over (EXPIRED, or CANCELLED at once): no more periods. occurredAt: its expiry (cancelledAt for an immediate cancellation). */
+  | 'SUBSCRIPTION_EXPIRED'
+  /** A renewal payment failed; access continues until the grace period ends (결제유예). occurredAt: the failed payment's due time. */
+  | 'SUBSCRIPTION_GRACE_STARTED'
+  /** The grace period ran out unpaid: account hold (계정보류), no access until recovered. occurredAt: the end of access (expiresAt). */
+  | 'SUBSCRIPTION_ON_HOLD'
+  /** A pause started. occurredAt: the pause start. */
+  | 'SUBSCRIPTION_PAUSED'
   /** The store refunded one paid period of a ONE store subscription or monthly product whose grant the ledger holds: written right after that grant's GRANT_REVOKED, in its transaction. `purchaseId` names the period, `grant` is that period's grant; the other periods' grants stay. */
   | 'SUBSCRIPTION_PERIOD_REFUNDED'
+  /** The subscription replaced another (`subscription.linkedPurchaseToken` names the one replaced) or changed product. occurredAt: its start. */
+  | 'SUBSCRIPTION_PLAN_CHANGED'
+  /** The subscriber agreed to the pending price change. occurredAt: the read. */
+  | 'SUBSCRIPTION_PRICE_CHANGE_AGREED'
+  /** A price change waits for the subscriber's consent (`subscription.priceChange`, with agreementDueAt: unagreed by then, it stops renewing). occurredAt: the change's applyTime. */
+  | 'SUBSCRIPTION_PRICE_CHANGE_PENDING'
   /** reactivateSubscription succeeded through the gateway. */
-  | 'SUBSCRIPTION_REACTIVATED';
+  | 'SUBSCRIPTION_REACTIVATED'
+  /** A subscription in grace or on hold was paid: access is back (followed by SUBSCRIPTION_RENEWED for the period). occurredAt: the read. */
+  | 'SUBSCRIPTION_RECOVERED'
+  /** Auto-renew turned off (the player, or a plan change): usable until expiry, then no renewal. occurredAt: cancelledAt, else the read. */
+  | 'SUBSCRIPTION_RENEWAL_CANCELLED'
+  /** Auto-renew turned back on. occurredAt: the read. */
+  | 'SUBSCRIPTION_RENEWAL_RESTORED'
+  /** A tracked subscription has a new paid period (lastPurchaseId changed): `purchaseId` is the new period's. Redeem it for the period's grant. occurredAt: the period's start as the reads tell it (docs/events.md). */
+  | 'SUBSCRIPTION_RENEWED'
+  /** A paused subscription runs again. occurredAt: the pause end (the read, if resumed early). */
+  | 'SUBSCRIPTION_RESUMED';
 
 export type GrantOutcome =
   /** The gateway acknowledged the purchase. */

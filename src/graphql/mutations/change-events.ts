@@ -60,4 +60,8 @@ export async function recordSubscriptionChange(
 ): Promise<void> {
   const subscription = await rereadSubscription(ctx, target, kind);
   await change.subscriptionChanged(observedAt, target.one.market, target.productId, kind, subscription);
+  // The scheduler reads a tracked subscription soon after a change (its lifecycle events); best
+  // effort: the change is made and recorded, and the daily read comes anyway.
+  const service = await ctx.ledger.redemption().catch(() => undefined);
+  await service?.storage.tracked.nudge(target.app, 'ONESTORE', target.purchaseToken).catch(() => false);
 }

@@ -121,6 +121,13 @@ builder.objectType(GamebaseSubscriptionStatusType, {
   fields: (t) => sharedFields(t as unknown as FieldBuilder<Shared>),
 });
 
+/** A status as a lifecycle event keeps it (GatewayEvent.gamebaseSubscription): no loader, the event holds it. */
+export const GamebaseSubscriptionReadType = builder.objectRef<Status>('GamebaseSubscriptionRead').implement({
+  description:
+    'A Get Subscriptions Status answer as the subscription scheduler read it (lifecycle events of a tracked Gamebase subscription).',
+  fields: (t) => sharedFields(t as unknown as FieldBuilder<Shared>),
+});
+
 interface ListKey {
   readonly app: string;
   readonly gb: GamebaseApp;

@@ -6,7 +6,8 @@ import { builder } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { MoneyType } from './common.js';
-import { MarketEnum, StoreEnum, SubscriptionKindEnum } from './enums.js';
+import { MarketEnum, StoreEnum, SubscriptionKindEnum, SubscriptionStatusEnum } from './enums.js';
+import { GamebaseSubscriptionReadType } from './gamebase-subscription.js';
 import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
 import { PurchaseType } from './purchase.js';
 import { SubscriptionType } from './subscription.js';
@@ -28,6 +29,28 @@ const DESCRIPTIONS: Record<EventType, string> = {
   SUBSCRIPTION_DEFERRED: 'deferSubscription succeeded through the gateway.',
   SUBSCRIPTION_PERIOD_REFUNDED:
     "The store refunded one paid period of a ONE store subscription or monthly product whose grant the ledger holds: written right after that grant's GRANT_REVOKED, in its transaction. `purchaseId` names the period, `grant` is that period's grant; the other periods' grants stay.",
+  SUBSCRIPTION_RENEWED:
+    "A tracked subscription has a new paid period (lastPurchaseId changed): `purchaseId` is the new period's. Redeem it for the period's grant. occurredAt: the period's start as the reads tell it (docs/events.md).",
+  SUBSCRIPTION_EXPIRED:
+    'A tracked subscription is over (EXPIRED, or CANCELLED at once): no more periods. occurredAt: its expiry (cancelledAt for an immediate cancellation).',
+  SUBSCRIPTION_GRACE_STARTED:
+    "A renewal payment failed; access continues until the grace period ends (결제유예). occurredAt: the failed payment's due time.",
+  SUBSCRIPTION_ON_HOLD:
+    'The grace period ran out unpaid: account hold (계정보류), no access until recovered. occurredAt: the end of access (expiresAt).',
+  SUBSCRIPTION_RECOVERED:
+    'A subscription in grace or on hold was paid: access is back (followed by SUBSCRIPTION_RENEWED for the period). occurredAt: the read.',
+  SUBSCRIPTION_PAUSED: 'A pause started. occurredAt: the pause start.',
+  SUBSCRIPTION_RESUMED:
+    'A paused subscription runs again. occurredAt: the pause end (the read, if resumed early).',
+  SUBSCRIPTION_RENEWAL_CANCELLED:
+    'Auto-renew turned off (the player, or a plan change): usable until expiry, then no renewal. occurredAt: cancelledAt, else the read.',
+  SUBSCRIPTION_RENEWAL_RESTORED: 'Auto-renew turned back on. occurredAt: the read.',
+  SUBSCRIPTION_PRICE_CHANGE_PENDING:
+    "A price change waits for the subscriber's consent (`subscription.priceChange`, with agreementDueAt: unagreed by then, it stops renewing). occurredAt: the change's applyTime.",
+  SUBSCRIPTION_PRICE_CHANGE_AGREED:
+    'The subscriber agreed to the pending price change. occurredAt: the read.',
+  SUBSCRIPTION_PLAN_CHANGED:
+    'The subscription replaced another (`subscription.linkedPurchaseToken` names the one replaced) or changed product. occurredAt: its start.',
 };
 
 export const GatewayEventTypeEnum = builder.enumType('GatewayEventType', {
@@ -50,7 +73,7 @@ export function decodeEventCursor(cursor: string): string | null {
 
 export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').implement({
   description:
-    'Something that changed a grant or, through the gateway, a purchase. Ordered per app; the same event always has the same id.',
+    'Something that changed a grant, a purchase through the gateway, or a tracked subscription (lifecycle events). Ordered per app; the same event always has the same id.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable: a redelivery carries the same id. Deduplicate on it.' }),
     cursor: t.string({
@@ -61,7 +84,8 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     app: t.exposeString('app'),
     occurredAt: t.expose('occurredAt', {
       type: 'DateTime',
-      description: 'When the ledger recorded it (UTC).',
+      description:
+        "When the ledger recorded it (UTC). Lifecycle events (SUBSCRIPTION_RENEWED …, seen by the scheduler's reads): when the store says it happened, never after observedAt.",
     }),
     observedAt: t.expose('observedAt', {
       type: 'DateTime',
@@ -72,7 +96,7 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       type: 'DateTime',
       nullable: true,
       description:
-        "PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for the ledger's own events (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED) and events stored before intents.",
+        "PURCHASE_* and SUBSCRIPTION_* events: when the change was asked, its intent recorded before the store call (UTC). The change happened between requestedAt and observedAt. Null for the ledger's own events (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED), lifecycle events (nobody asked: the scheduler saw them) and events stored before intents.",
     }),
     grant: t.field({
       type: GrantType,
@@ -101,8 +125,15 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       type: SubscriptionType,
       nullable: true,
       description:
-        'SUBSCRIPTION_* events: the subscription read again after the change (null if that read failed).',
+        'SUBSCRIPTION_* events: the subscription read again after the change (null if that read failed); lifecycle events: the read that saw it.',
       resolve: (e) => e.data.subscription ?? null,
+    }),
+    gamebaseSubscription: t.field({
+      type: GamebaseSubscriptionReadType,
+      nullable: true,
+      description:
+        'Lifecycle events of a tracked Gamebase AUTO_RENEWABLE subscription: the status read that saw the change (`subscription` is null for them).',
+      resolve: (e) => e.data.gamebaseSubscription ?? null,
     }),
     subscriptionKind: t.field({
       type: SubscriptionKindEnum,
@@ -111,15 +142,23 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     }),
     paymentSeq: t.string({
       nullable: true,
-      description: 'NHN Cloud PURCHASE_CONSUMED: the payment consumed.',
+      description:
+        "NHN Cloud PURCHASE_CONSUMED: the payment consumed. Gamebase lifecycle events: the latest period's paymentSeq.",
       resolve: (e) => e.data.paymentSeq ?? null,
     }),
     itemSeq: t.string({ nullable: true, resolve: (e) => e.data.itemSeq ?? null }),
     purchaseId: t.string({
       nullable: true,
       description:
-        "SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period (the voided entry's, or the notification's).",
+        "SUBSCRIPTION_PERIOD_REFUNDED: the ONE store purchaseId of the refunded period (the voided entry's, or the notification's). SUBSCRIPTION_RENEWED: the new period's.",
       resolve: (e) => e.data.purchaseId ?? null,
+    }),
+    previousStatus: t.field({
+      type: SubscriptionStatusEnum,
+      nullable: true,
+      description:
+        "Lifecycle events: the subscription's status at the read before (null when none was kept). `subscription` is the read that saw the change.",
+      resolve: (e) => e.data.previousStatus ?? null,
     }),
     price: t.field({
       type: MoneyType,

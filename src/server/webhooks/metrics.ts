@@ -18,7 +18,7 @@ export class WebhookMetrics implements WebhookObserver {
     });
     this.lag = new Histogram({
       name: 'gateway_webhook_delivery_lag_seconds',
-      help: "Time from an event's occurredAt to its delivery (2xx), retries included.",
+      help: 'Time from the write of an event (its delivery queued) to its delivery (2xx), retries included.',
       labelNames: ['app', 'endpoint'] as const,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400],
       registers: [registry],

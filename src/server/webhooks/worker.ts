@@ -183,7 +183,13 @@ export class WebhookWorker {
     if (result.delivered && result.status !== null) {
       // False when the lease was lost meanwhile: the replica that holds it now reports its own attempt.
       if (!(await deliveries.markDelivered(delivery, this.owner, result.status))) return;
-      observer?.delivered(delivery.app, delivery.endpoint, (Date.now() - event.occurredAt.getTime()) / 1000);
+      // From the write of the event (its delivery row), not occurredAt: a lifecycle event's occurredAt is
+      // the store's time of the change, which a late read puts hours back.
+      observer?.delivered(
+        delivery.app,
+        delivery.endpoint,
+        (Date.now() - delivery.createdAt.getTime()) / 1000,
+      );
       return;
     }
     const queuedAt = (delivery.requeuedAt ?? delivery.createdAt).getTime();
