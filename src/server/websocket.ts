@@ -287,6 +287,10 @@ export function webSocketTransport(options: WebSocketOptions): WebSocketTranspor
         wss.handleUpgrade(req, socket, head, (ws) => {
           socket.off('error', dropped);
           wss.emit('connection', ws, req);
+          // graphql-ws prints every socket error to the console with its stack: a peer's bad frame
+          // or oversized message is no fault of the gateway, and ws has closed the socket (1002, 1009).
+          ws.removeAllListeners('error');
+          ws.on('error', () => undefined);
         });
       }
     },
