@@ -123,7 +123,8 @@ export function wsClient(
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: Socket,
     retryAttempts: 0,
-    ...(options.eager && { lazy: false }),
+    // An eager client's close is in `closes`; its default handler would print it.
+    ...(options.eager && { lazy: false, onNonLazyError: () => undefined }),
     connectionParams: key !== null && keyIn === 'payload' ? { authorization: `Bearer ${key}` } : {},
     on: {
       closed: (event) => {
