@@ -227,6 +227,7 @@ async function shutdown(signal: string) {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // A live event stream never finishes on its own: end each one now (its client gets `complete`
   // and resumes on another replica with its last cursor) instead of cutting it at the grace period.
+  // graphql-ws sockets are closed with 1001 after their streams' `complete`.
   await yoga.endEventStreams();
   server.closeIdleConnections();
   // A connection turns idle when its last response ends (a finished request, a completed stream);

@@ -95,7 +95,8 @@ function statusCode(http: unknown): string {
   return STATUS_CODES[status] ?? `HTTP_${status}`;
 }
 
-function collectResultCodes(result: unknown, codes: Set<string>): void {
+/** The codes of a result's errors and typed error members (the access line's `errorCodes`; `websocket-access.ts` too). */
+export function collectResultCodes(result: unknown, codes: Set<string>): void {
   if (typeof result !== 'object' || result === null) return;
   if (Array.isArray(result)) {
     for (const r of result) collectResultCodes(r, codes);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { performance as clock } from 'node:perf_hooks';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
@@ -16,11 +18,13 @@ import { healthPlugin, Lifecycle } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { onestorePnsPlugin } from './onestore-pns.js';
 import { type PerformanceOptions, performancePlugins } from './performance.js';
+import { loadManifest } from './persisted-operations.js';
 import { type RateLimitStoreOptions, rateLimitPlugin } from './rate-limits.js';
 import { maskedErrors, requestScopePlugin } from './request-scope.js';
 import { CSRF_HEADERS, executionChecksPlugin, securityPlugins } from './security.js';
 import { type ErrorLogger, unexpectedErrorRequests, yogaLogger } from './unexpected-errors.js';
 import type { WebhookDelivery } from './webhooks/service.js';
+import { type WebSocketTransport, webSocketTransport } from './websocket.js';
 
 /** Performance levers (`jit`, `parseCache`) are documented in `performance.ts`. */
 export interface GatewayOptions extends PerformanceOptions {
@@ -64,10 +68,13 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   readonly eventStreams: EventStreamHub;
   /**
    * Ends every live event stream (each client gets `complete` and resumes elsewhere with its last
-   * cursor) and refuses new ones: shutdown calls it before waiting for connections to close, as an
-   * open stream would otherwise hold its connection until the grace period ends. `dispose()` does too.
+   * cursor) and refuses new ones, then closes every graphql-ws socket with 1001 (Going away):
+   * shutdown calls it before waiting for connections to close, as an open stream or socket would
+   * otherwise hold its connection until the grace period ends. `dispose()` does too.
    */
   readonly endEventStreams: () => Promise<void>;
+  /** Subscriptions over graphql-ws at /graphql (`websocket.ts`); `createGatewayServer` routes upgrades to it. */
+  readonly webSockets: WebSocketTransport;
   /** The webhook worker (config.webhooks), started when the ledger opens and stopped on dispose. */
   readonly webhooks: WebhookDelivery;
   /**
@@ -175,7 +182,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       ...performance.plugins,
       // Streams first: they read the ledger it may close. Webhook attempts in flight finish next
       // (each within webhooks.timeoutMs); then pools and the ledger close (composition.ts).
-      { onDispose: close },
+      { onDispose: () => endEventStreams().then(close) },
     ],
     context: ({ request }): GatewayContext => {
       const caller = callers.get(request);
@@ -184,6 +191,27 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       return contextOf(caller, scopes.get(request));
     },
   });
+  const webSockets = webSocketTransport({
+    yoga,
+    keys,
+    // What the edge and requestScopePlugin give an HTTP request, for each operation on a socket.
+    admit: (request, caller) => {
+      const requestId = randomUUID();
+      callers.set(request, caller);
+      scopes.set(request, { requestId, deadlineAt: clock.now() + config.requestDeadlineMs });
+      return requestId;
+    },
+    origins: config.cors?.origins ?? [],
+    maxPayloadBytes: config.limits.maxBodyBytes,
+    maxConnectionsPerKey: config.eventStreams.maxPerKey,
+    ...(config.persistedOperations && { manifest: loadManifest() }),
+    metrics: metrics.webSockets,
+    ...(info && { log: info.bind(options.logger) }),
+  });
+  const endEventStreams = async () => {
+    await eventStreams.close();
+    await webSockets.close();
+  };
   return Object.assign(yoga, {
     redemption: () => ledger.redemption(),
     subscriptionScheduler: async () => {
@@ -193,7 +221,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       return scheduler;
     },
     eventStreams,
-    endEventStreams: () => eventStreams.close(),
+    endEventStreams,
+    webSockets,
     webhooks,
   });
 }

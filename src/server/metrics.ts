@@ -8,6 +8,7 @@ import { OperationLabelCache, type OperationLabels } from './operation-labels.js
 import { SubscriptionMetrics } from './subscription-metrics.js';
 import { hasTypedError } from './typed-error.js';
 import { WebhookMetrics } from './webhooks/metrics.js';
+import { WebSocketMetrics } from './websocket-metrics.js';
 
 export interface MetricsOptions {
   /** Also export prom-client's process metrics (RSS, heap, event-loop lag, GC). Default true. */
@@ -172,7 +173,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   });
   readonly eventStreamsOpen = new Gauge({
     name: 'gateway_event_streams_open',
-    help: 'Live event streams (gatewayEvents subscriptions) open in this process.',
+    help: 'Live event streams (gatewayEvents subscriptions, over server-sent events or graphql-ws) open in this process.',
     registers: [this.registry],
   });
   readonly eventsStreamed = new Counter({
@@ -189,6 +190,8 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   });
   /** Webhook deliveries: delivered, failed, dead, lag, pending (server/webhooks/metrics.ts). */
   readonly webhooks = new WebhookMetrics(this.registry);
+  /** graphql-ws connections and refusals (websocket-metrics.ts). */
+  readonly webSockets = new WebSocketMetrics(this.registry);
   /** The embedded ledger's file: writable, WAL size, failed checkpoints (server/ledger-file.ts). */
   readonly ledgerFile = new LedgerFileMetrics(this.registry);
   /** The subscription scheduler: backlog, reads, events (server/subscription-metrics.ts). */

@@ -1,4 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { TARGET_PROBLEM, type TargetProblem } from './edge.js';
 
@@ -76,9 +78,74 @@ export function gatewayListener(gateway: Gateway): (req: IncomingMessage, res: S
 }
 
 /**
- * An HTTP server for the gateway with {@link gatewayListener}. Node's own check for a missing Host
- * (a bare 400 before any listener) is off: the listener answers it as the edge's JSON 400 instead.
+ * An HTTP server for the gateway with {@link gatewayListener}, and its graphql-ws transport on
+ * upgrade requests (`websocket.ts`). Node's own check for a missing Host (a bare 400 before any
+ * listener) is off: the listener answers it as the edge's JSON 400 instead.
  */
 export function createGatewayServer(gateway: Gateway): Server {
-  return createServer({ requireHostHeader: false }, gatewayListener(gateway));
+  const listener = gatewayListener(gateway);
+  const server = createServer({ requireHostHeader: false }, listener);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.headers.upgrade?.toLowerCase() === 'websocket') gateway.webSockets.upgrade(req, socket, head);
+    else servePlain(listener, req, socket as Socket, head);
+  });
+  // An upgraded socket is no HTTP connection any more: Node's closeAllConnections() leaves it
+  // open, and server.close() would wait for it. Every caller (shutdown's grace timer, the tests)
+  // means all of them.
+  const closeAll = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    closeAll();
+    gateway.webSockets.terminate();
+  };
+  return server;
+}
+
+/**
+ * An upgrade to anything but WebSocket (`curl --http2` on http:// asks for h2c), served as the plain
+ * HTTP/1.1 request it also is, as Node did before an `upgrade` listener existed (a server may
+ * ignore Upgrade, RFC 9110 §7.8), then the connection closes. Node has already ended the request
+ * stream it handed over, with the body's first bytes in `head`: a copy of the request carries the
+ * body, `Content-Length` bytes of it (a chunked body is refused by the body limit: 411).
+ */
+function servePlain(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  req: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+): void {
+  const copy = new IncomingMessage(socket);
+  Object.assign(copy, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+  });
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const length = Number.isSafeInteger(declared) && declared > 0 ? declared : 0;
+  let received = 0;
+  const feed = (chunk: Buffer) => {
+    const part = chunk.subarray(0, length - received);
+    received += part.length;
+    // Backpressure: IncomingMessage's _read resumes its socket when the reader wants more.
+    if (part.length > 0 && !copy.push(part)) socket.pause();
+    if (received < length) return;
+    socket.off('data', feed);
+    copy.complete = true;
+    copy.push(null);
+  };
+  feed(head);
+  if (received < length) socket.on('data', feed);
+  const res = new ServerResponse(copy);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket);
+  res.on('finish', () => {
+    socket.off('data', feed);
+    res.detachSocket(socket);
+    socket.destroySoon();
+  });
+  socket.on('error', () => socket.destroy());
+  listener(copy, res);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { APP, type GatewayHarness, purchase } from './gateway.js';
 import { redeem } from './redeem.js';
-import type { GraphQLPayload, SseReader } from './sse.js';
+import type { GraphQLPayload } from './sse.js';
 
 /** What the live-stream tests (test/events/stream*.test.ts) share. */
 
@@ -30,7 +30,8 @@ export interface StreamedEvent {
  * and on a wait for one longer than `timeoutMs` (default 5 s, the reader's).
  */
 export async function take<T = StreamedEvent>(
-  reader: SseReader,
+  // An SseReader (sse.ts) or a WsReader (ws-stream.ts).
+  reader: { payload(timeoutMs?: number): Promise<GraphQLPayload | 'complete'> },
   count: number,
   timeoutMs = 5_000,
 ): Promise<T[]> {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { subscribe } from '../helpers/sse.js';
+import { WsReader, wsClient } from '../helpers/ws-stream.js';
 
 /** Everything the child printed so far, kept from its start so that no line is missed between waits. */
 function collect(child: ChildProcess): () => string {
@@ -28,8 +29,8 @@ async function waitForLine(child: ChildProcess, output: () => string, pattern: R
 
 /**
  * `npm start` as an operator runs it: SIGTERM turns readiness off first, keeps serving while load
- * balancers notice, lets the in-flight request finish, ends each live event stream with
- * `complete` (rather than holding on until the grace period cuts it), then exits 0.
+ * balancers notice, lets the in-flight request finish, ends each live event stream (SSE and
+ * graphql-ws, whose socket then closes with 1001) with `complete` (rather than holding on until the grace period cuts it), then exits 0.
  */
 describe('graceful shutdown of the gateway process', () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -73,6 +74,10 @@ describe('graceful shutdown of the gateway process', () => {
       { key: 'demo-key' },
     );
     expect(stream.response.status).toBe(200);
+    // The same over graphql-ws; eager, so the socket is the server's to close.
+    const closes: { code: number; reason: string }[] = [];
+    const socket = wsClient(`${gateway}/graphql`, { key: 'demo-key', eager: true }, closes);
+    const wsStream = new WsReader(socket, 'subscription { gatewayEvents(app: "demo") { id } }', {});
     await new Promise((resolve) => setTimeout(resolve, 200));
     const exited = once(child, 'exit');
     const signalled = Date.now();
@@ -87,8 +92,12 @@ describe('graceful shutdown of the gateway process', () => {
     expect((await inFlight).data?.purchase?.__typename).toBe('Purchase');
     // The stream stays open while draining, then is completed by the server, not cut.
     expect(await stream.payload(10_000)).toBe('complete');
+    let item = await wsStream.next(10_000);
+    while (item.kind === 'next') item = await wsStream.next(10_000);
+    expect(item).toEqual({ kind: 'complete' });
     const [code] = await exited;
     expect(code).toBe(0);
+    expect(closes).toEqual([{ code: 1001, reason: 'Going away' }]);
     // Drain 1 s + in-flight 1.5 s; the 5 s grace period (SHUTDOWN_GRACE_MS) never had to cut anything.
     expect(Date.now() - signalled).toBeLessThan(4_500);
   }, 30_000);
