@@ -7,9 +7,12 @@ import { type PlayerSubscription, periodEnd, subscriptionKeyOf } from './subscri
 /**
  * A player's entitlements computed from the ledger (docs/entitlements.md, "Computation"): each
  * SETTLED grant of a catalogue product gives its entitlement over a window, from the grant's time
- * to an end its term sets (none: forever; N days after; a subscription's paid end), cut at the
- * grant's revocation. Overlapping or touching windows merge; the merged window holding `now` is the
- * entitlement (active), else the latest one (inactive). Nothing here reads a store or a clock.
+ * to an end its term sets (none: forever; N days; a subscription's paid end), cut at the grant's
+ * revocation. N-day passes stack: a pass bought while earlier passes still run starts when they end
+ * (two 30-day passes a day apart give 60 days), as players expect of a pass; a refunded pass gives
+ * nothing from its refund on, and the passes queued after it move up. Overlapping or touching windows
+ * then merge; the merged window holding `now` is the entitlement (active), else the latest one
+ * (inactive). Nothing here reads a store or a clock.
  */
 
 export type PeriodType = 'FOREVER' | 'DAYS' | 'SUBSCRIPTION';
@@ -70,19 +73,18 @@ function windowOf(
   grant: Grant,
   term: EntitlementTerm,
   subscriptions: ReadonlyMap<string, PlayerSubscription>,
+  queuedUntil: Date | null,
 ): Window | null {
   const start = grant.createdAt;
   const cut = (end: Date | null) =>
     grant.revokedAt === null || (end !== null && end <= grant.revokedAt) ? end : grant.revokedAt;
   if (term === 'forever') return { start, end: cut(null), grant, periodType: 'FOREVER', subscription: null };
-  if (term !== 'whileSubscribed')
-    return {
-      start,
-      end: cut(new Date(start.getTime() + term.days * DAY_MS)),
-      grant,
-      periodType: 'DAYS',
-      subscription: null,
-    };
+  if (term !== 'whileSubscribed') {
+    // Stacked: it starts when the passes before it end (`queuedUntil`), if that is later.
+    const from = queuedUntil !== null && queuedUntil > start ? queuedUntil : start;
+    const end = cut(new Date(from.getTime() + term.days * DAY_MS));
+    return { start: from, end, grant, periodType: 'DAYS', subscription: null };
+  }
   const subscription = subscriptions.get(subscriptionKeyOf(grant)) ?? null;
   const end = subscription?.expiresAt ?? periodEnd(grant);
   if (end === null) return null;
@@ -110,10 +112,16 @@ export function computeEntitlements(
     const products = new Set(definition.products.map(productKey));
     const mine = grants.filter((grant) => keysOf(grant).some((key) => products.has(key)));
     if (mine.length === 0) continue;
-    const windows = mine
-      .map((grant) => windowOf(grant, definition.grants, byKey))
-      .filter((w): w is Window => w !== null && (w.end === null || w.end > w.start))
-      .sort((a, b) => a.start.getTime() - b.start.getTime());
+    const windows: Window[] = [];
+    // Grants oldest first (the ledger's order): each N-day pass queues after the ones before it.
+    let queuedUntil: Date | null = null;
+    for (const grant of [...mine].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
+      const w = windowOf(grant, definition.grants, byKey, queuedUntil);
+      if (w === null || (w.end !== null && w.end <= w.start)) continue;
+      if (w.periodType === 'DAYS') queuedUntil = w.end;
+      windows.push(w);
+    }
+    windows.sort((a, b) => a.start.getTime() - b.start.getTime());
     const run = currentRun(windows, now);
     if (run === null) {
       // Grants whose end no fact tells (or that were revoked at once): shown, never active.

@@ -52,17 +52,32 @@ const pass = (day: number, extra: Partial<Grant> = {}) =>
   });
 
 describe('computeEntitlements', () => {
-  it('windows merge but do not stack: two 30-day passes a day apart give 31 days', () => {
+  it('N-day passes stack: two 30-day passes a day apart give 60 days', () => {
     const [first, second] = [pass(0), pass(1)];
     expect(computeEntitlements(PASS, [first, second], [], at(10))).toEqual([
       expect.objectContaining({
         id: 'pass',
         active: true,
         since: at(0),
-        expiresAt: at(31),
+        expiresAt: at(60),
         grantId: second.id,
       }),
     ]);
+  });
+
+  it('a refunded pass gives nothing from its refund on, and the passes queued after it move up', () => {
+    const refunded = { revokedAt: at(5), revocation: { source: 'x' } };
+    // The first refunded on day 5: the second runs from day 5 to 35.
+    expect(computeEntitlements(PASS, [pass(0, refunded), pass(1)], [], at(10))[0]).toMatchObject({
+      active: true,
+      since: at(0),
+      expiresAt: at(35),
+    });
+    // The queued second refunded before it started: the first alone, to day 30.
+    expect(computeEntitlements(PASS, [pass(0), pass(1, refunded)], [], at(10))[0]).toMatchObject({
+      active: true,
+      expiresAt: at(30),
+    });
   });
 
   it('after a gap the run holding now is the entitlement; with none, the latest run, inactive', () => {
@@ -150,7 +165,7 @@ describe('computeEntitlements', () => {
     });
   });
 
-  it('property: active exactly when some grant window holds now; then since <= now < expiresAt', () => {
+  it('property: active exactly when some stacked pass window holds now; then since <= now < expiresAt', () => {
     const window = fc.record({
       start: fc.integer({ min: 0, max: 200 }),
       revokedAfter: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
@@ -170,13 +185,20 @@ describe('computeEntitlements', () => {
             ),
           );
           const now = at(nowDay);
-          const holds = sorted.some((w) => {
+          // The model: each pass queues after the ones before it and ends at its refund.
+          let queue = Number.NEGATIVE_INFINITY;
+          const windows: [number, number][] = [];
+          for (const w of sorted) {
+            const from = Math.max(w.start, queue);
             const end = Math.min(
-              w.start + 30,
+              from + 30,
               w.revokedAfter === null ? Number.POSITIVE_INFINITY : w.start + w.revokedAfter,
             );
-            return w.start <= nowDay && nowDay < end;
-          });
+            if (end <= from) continue;
+            queue = end;
+            windows.push([from, end]);
+          }
+          const holds = windows.some(([from, end]) => from <= nowDay && nowDay < end);
           const [e] = computeEntitlements(PASS, grants, [], now);
           expect(e?.active ?? false).toBe(holds);
           if (e?.active) {

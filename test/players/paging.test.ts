@@ -124,7 +124,7 @@ for (const backend of ledgerBackends()) {
       expect(plan).toMatch(/grants_user/);
     });
 
-    it('the entitlement of 10,000 one-day grants: one run from the first to a day after the last', async () => {
+    it('the entitlement of 10,000 one-day grants: stacked, one run of 10,000 days from the first', async () => {
       const sent = await counter.during(async () => {
         const data = (
           await g.gql(
@@ -136,9 +136,10 @@ for (const backend of ledgerBackends()) {
           entitlements: [
             {
               id: 'gems_day',
-              active: false,
+              // Active until 2054: 10,000 one-day passes queue one after another from 2026-11-01.
+              active: true,
               since: iso(BASE),
-              expiresAt: iso(BASE + (GRANTS - 1) * 1000 + 86_400_000),
+              expiresAt: iso(BASE + GRANTS * 86_400_000),
             },
           ],
         });
@@ -162,7 +163,7 @@ for (const backend of ledgerBackends()) {
         expect(player).toEqual({
           userId: `player-${p}`,
           entitlements: [
-            { id: 'gems_day', active: false, since: iso(first), expiresAt: iso(first + 1000 + 86_400_000) },
+            { id: 'gems_day', active: false, since: iso(first), expiresAt: iso(first + 2 * 86_400_000) },
           ],
           subscriptions: [],
           grants: {
