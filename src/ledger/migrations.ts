@@ -318,6 +318,13 @@ WHERE store = 'ONESTORE' AND json_extract(store_ids, '$.kind') IN ('SUBSCRIPTION
   AND json_type(store_ids, '$.purchaseId') = 'text' AND purchase_key = json_extract(store_ids, '$.purchaseToken');
 `;
 
+// The same SQL on both: a player's tracked subscriptions (player-reads.ts trackedFor) and a player's
+// events (eventPages: the events whose subject is one of the player's grants) without a scan of the app.
+const PLAYER_INDEXES = `
+CREATE INDEX tracked_subscriptions_user ON tracked_subscriptions (app, user_id);
+CREATE INDEX events_subject ON events (app, subject, seq);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -363,6 +370,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 9,
     name: 'tracked subscriptions: the scheduler re-reads each granted subscription when due (backfilled from grants)',
     sql: { postgres: TRACKED_SUBSCRIPTIONS_PG, sqlite: TRACKED_SUBSCRIPTIONS_SQLITE },
+  },
+  {
+    version: 10,
+    name: 'players: tracked subscriptions by user, events by subject (player and players read one player at a time)',
+    sql: { postgres: PLAYER_INDEXES, sqlite: PLAYER_INDEXES },
   },
 ];
 

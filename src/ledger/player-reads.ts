@@ -3,6 +3,12 @@ import { checkText } from './errors.js';
 import { type EventRow, type EventStore, eventColumns, type LedgerEvent, toEvent } from './events.js';
 import { GRANT_COLUMNS, type Grant, type GrantRow, toGrant } from './grant.js';
 import type { GrantPage } from './grant-pages.js';
+import {
+  type TrackedRow,
+  type TrackedSubscription,
+  toTracked,
+  trackedColumns,
+} from './tracked-subscriptions.js';
 import type { LedgerDb } from './types.js';
 
 /**
@@ -80,6 +86,18 @@ export class PlayerReads {
       params,
     );
     return rows.map(toGrant);
+  }
+
+  /** The tracked subscriptions (the scheduler's table) of `userIds`, on `tracked_subscriptions_user`. */
+  async trackedFor(app: string, userIds: readonly string[]): Promise<TrackedSubscription[]> {
+    const params = this.#players(app, userIds);
+    if (params === null) return [];
+    const rows = await this.db.query<TrackedRow>(
+      `SELECT ${trackedColumns(this.db)} FROM tracked_subscriptions
+       WHERE app = $1 AND user_id IN (${marks(params, userIds)})`,
+      params,
+    );
+    return rows.map(toTracked);
   }
 
   /** A page of each request's player's grants, newest first (the `grants(userId)` order and cursor). */

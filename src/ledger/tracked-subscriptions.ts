@@ -61,7 +61,7 @@ export interface Observed {
   storeIds?: Record<string, string>;
 }
 
-interface Row {
+export interface TrackedRow {
   app: string;
   store: StoreId;
   purchase_token: string;
@@ -84,12 +84,12 @@ interface Row {
   version: number;
 }
 
-const columns = (db: LedgerDb) =>
+export const trackedColumns = (db: LedgerDb) =>
   `app, store, purchase_token, store_app, market, kind, product_id, user_id, store_ids, status, expires_at,
   ${db.kind === 'postgres' ? 'observation::text AS observation' : 'observation'}, observation_version, next_check_at,
   lease_owner, lease_expires_at, failures, last_error, last_read_at, version`;
 
-function toTracked(row: Row): TrackedSubscription {
+export function toTracked(row: TrackedRow): TrackedSubscription {
   return {
     app: row.app,
     store: row.store,
@@ -174,8 +174,8 @@ export class TrackedSubscriptionStore {
   }
 
   async get(app: string, store: StoreId, purchaseToken: string): Promise<TrackedSubscription | null> {
-    const rows = await this.db.query<Row>(
-      `SELECT ${columns(this.db)} FROM tracked_subscriptions WHERE app = $1 AND store = $2 AND purchase_token = $3`,
+    const rows = await this.db.query<TrackedRow>(
+      `SELECT ${trackedColumns(this.db)} FROM tracked_subscriptions WHERE app = $1 AND store = $2 AND purchase_token = $3`,
       [app, store, purchaseToken],
     );
     const row = rows[0];
@@ -191,14 +191,14 @@ export class TrackedSubscriptionStore {
     const d = this.db.dialect;
     const free = `(lease_expires_at IS NULL OR lease_expires_at <= ${d.now})`;
     const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const rows = await this.db.query<Row>(
+    const rows = await this.db.query<TrackedRow>(
       `UPDATE tracked_subscriptions SET lease_owner = $3, lease_expires_at = ${d.plusMs('$4')}
        WHERE (app, store, purchase_token) IN (
          SELECT app, store, purchase_token FROM tracked_subscriptions
          WHERE next_check_at <= ${d.time('$1')} AND ${free}
          ORDER BY next_check_at LIMIT $2 ${skipLocked})
          AND ${free}
-       RETURNING ${columns(this.db)}`,
+       RETURNING ${trackedColumns(this.db)}`,
       [now, limit, owner, leaseMs],
     );
     return rows

@@ -12,4 +12,6 @@ export {
   type SubscriptionState,
   type SubscriptionStates,
   subscriptionsOf,
+  TrackedStates,
+  withTracked,
 } from './subscription-states.js';

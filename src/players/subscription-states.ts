@@ -1,11 +1,12 @@
-import type { Grant, PlayerReads } from '../ledger/index.js';
+import type { Grant, PlayerReads, TrackedSubscription } from '../ledger/index.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
 /**
- * What `player` knows of a player's subscriptions, behind one interface so the source can change:
- * today the subscription grants' own facts (each paid period's grant keeps the period's end as the
- * store said at redemption), later the tracked-subscriptions table (a subscription re-read by the
- * gateway, with its state, expiry and next check), which implements the same `forPlayers`.
+ * What `player` knows of a player's subscriptions, behind one interface: the subscription grants' own
+ * facts (each paid period's grant keeps the period's end as the store said at redemption), corrected
+ * by the tracked-subscriptions table (each subscription re-read by the gateway's scheduler, with the
+ * store's state and expiry): {@link TrackedStates}, what `player` uses; {@link GrantFactStates} alone
+ * where nothing is tracked.
  */
 export interface SubscriptionStates {
   /** The subscriptions of each of `userIds` (at most 100), in one ledger read for all of them. */
@@ -50,6 +51,99 @@ export function periodEnd(grant: Grant): Date | null {
   const end = expiry === undefined || Number.isNaN(Date.parse(expiry)) ? null : new Date(expiry);
   if (grant.revokedAt === null) return end;
   return end === null || grant.revokedAt < end ? grant.revokedAt : end;
+}
+
+/** Statuses in which the subscription gives access until its expiry (entitlements/records.ts). */
+const ACCESS: ReadonlySet<string> = new Set([
+  'ACTIVE',
+  'CANCEL_RESERVED',
+  'PAUSE_RESERVED',
+  'IN_GRACE_PERIOD',
+  'DEFERRED',
+  'PAYMENT_PENDING',
+]);
+/** Statuses that give no access now, whatever the expiry says (a hold ends the entitlement; a pause stops it). */
+const NO_ACCESS: ReadonlySet<string> = new Set(['ON_HOLD', 'PAUSED', 'EXPIRED', 'CANCELLED']);
+const BILLING_ISSUE: ReadonlySet<string> = new Set(['IN_GRACE_PERIOD', 'ON_HOLD', 'PAYMENT_PENDING']);
+
+/** The key {@link subscriptionKeyOf} gives the same subscription's grants, from its tracked row. */
+function trackedKeyOf(row: Pick<TrackedSubscription, 'store' | 'purchaseToken'>): string {
+  // A Gamebase row's token is `${storeCode}:${originalPaymentId}` (ledger/tracked-subscriptions.ts).
+  if (row.store === 'GAMEBASE')
+    return `GAMEBASE:${row.purchaseToken.slice(row.purchaseToken.indexOf(':') + 1)}`;
+  return `${row.store}:${row.purchaseToken}`;
+}
+
+const dateOf = (value: unknown): Date | null => {
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+};
+
+/**
+ * A subscription as the grant facts tell it, corrected by the scheduler's last read of it (its
+ * tracked row): the store's status and expiry, so a renewal the game has not redeemed yet still
+ * counts, a hold or a pause ends the access though the paid period's expiry is ahead, and
+ * `willRenew` and `billingIssue` are known. A row never read yet (or of a status this does not
+ * know) leaves the grant facts as they are.
+ */
+export function withTracked(s: PlayerSubscription, row: TrackedSubscription, now: Date): PlayerSubscription {
+  if (row.status === null || row.lastReadAt === null) return s;
+  const status = row.status;
+  if (!ACCESS.has(status) && !NO_ACCESS.has(status)) return s;
+  const observed = row.observation?.subscription as
+    | { willRenew?: unknown; pauseStartsAt?: unknown }
+    | undefined;
+  let expiresAt = row.expiresAt ?? s.expiresAt;
+  if (NO_ACCESS.has(status)) {
+    // The access ended when the store says (a pause: at its start), at the latest when it was seen ended.
+    const ended = status === 'PAUSED' ? (dateOf(observed?.pauseStartsAt) ?? row.lastReadAt) : expiresAt;
+    expiresAt = ended === null || ended > row.lastReadAt ? row.lastReadAt : ended;
+  }
+  const willRenew = typeof observed?.willRenew === 'boolean' ? observed.willRenew : null;
+  return {
+    ...s,
+    state: NO_ACCESS.has(status) || expiresAt === null || expiresAt <= now ? 'EXPIRED' : 'ACTIVE',
+    expiresAt,
+    willRenew: NO_ACCESS.has(status) ? false : willRenew,
+    billingIssue: BILLING_ISSUE.has(status),
+    source: 'TRACKED',
+  };
+}
+
+/**
+ * The subscriptions told by their period grants, each corrected by its tracked row where the scheduler
+ * has read it (two statements per batch: the grants, the rows).
+ */
+export class TrackedStates implements SubscriptionStates {
+  constructor(
+    private readonly reads: () => Promise<PlayerReads>,
+    private readonly now: () => Date,
+  ) {}
+
+  async forPlayers(
+    app: string,
+    userIds: readonly string[],
+  ): Promise<ReadonlyMap<string, PlayerSubscription[]>> {
+    const reads = await this.reads();
+    const [grants, rows] = await Promise.all([
+      reads.subscriptionGrants(app, userIds),
+      reads.trackedFor(app, userIds),
+    ]);
+    const now = this.now();
+    const tracked = new Map(rows.map((row) => [`${row.userId}\u0000${trackedKeyOf(row)}`, row]));
+    const players = subscriptionsOf(grants, now);
+    for (const [userId, subscriptions] of players)
+      players.set(
+        userId,
+        subscriptions.map((s) => {
+          const row = tracked.get(`${userId}\u0000${s.key}`);
+          return row === undefined ? s : withTracked(s, row, now);
+        }),
+      );
+    return players;
+  }
 }
 
 /** The subscriptions told by their period grants (ledger only, one statement per batch). */

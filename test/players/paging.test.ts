@@ -144,18 +144,20 @@ for (const backend of ledgerBackends()) {
           ],
         });
       });
-      // The catalogue's grants and the subscriptions' grants: two statements.
-      expect(sent).toHaveLength(2);
+      // The catalogue's grants, the subscriptions' grants and their tracked rows: three statements.
+      expect(sent).toHaveLength(3);
     });
 
-    it('100 players in one request: one statement per kind of read (4), each player answered', async () => {
+    it('100 players in one request: one statement per kind of read (5), each player answered', async () => {
       const userIds = Array.from({ length: PLAYERS }, (_, p) => `player-${p}`);
       let data: Record<string, unknown> = {};
       const sent = await counter.during(async () => {
         data = (await g.gql(BATCH, { app: APP, userIds })).data;
       });
-      expect(sent).toHaveLength(4);
+      // Catalogue grants, subscription grants, tracked rows, grant pages, event pages.
+      expect(sent).toHaveLength(5);
       expect(sent.filter((sql) => sql.includes('UNION ALL'))).toHaveLength(2);
+      expect(sent.filter((sql) => sql.includes('FROM tracked_subscriptions'))).toHaveLength(1);
       const players = (data.players as { data: Record<string, unknown>[] }).data;
       expect(players).toHaveLength(PLAYERS);
       players.forEach((player, p) => {

@@ -12,11 +12,11 @@ import {
 } from '../../ledger/index.js';
 import {
   computeEntitlements,
-  GrantFactStates,
   type PlayerEntitlement,
   type PlayerSubscription,
   productMatchOf,
   type SubscriptionStates,
+  TrackedStates,
 } from '../../players/index.js';
 import { authorize } from '../authorize.js';
 import { builder } from '../builder.js';
@@ -56,9 +56,9 @@ interface PlayerRecord {
   subscriptions: PlayerSubscription[];
 }
 
-/** Where subscription states come from: the period grants' facts (the tracked table will implement it too). */
+/** Where subscription states come from: the period grants' facts, corrected by the scheduler's reads. */
 function subscriptionStates(ctx: GatewayContext): SubscriptionStates {
-  return new GrantFactStates(
+  return new TrackedStates(
     () => read(ctx, async (grants) => grants.players),
     () => ctx.now(),
   );
