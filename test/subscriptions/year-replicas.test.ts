@@ -102,10 +102,12 @@ describe.skipIf(postgres?.skip ?? true)('a year on two replicas with SIGKILLs', 
   /** Calls that got no answer (their replica killed under them), for the figures. */
   let lost = 0;
 
-  /** The processes' clock: the sandbox's frozen instant, set again before each call so it barely runs on. */
+  /**
+   * The processes' clock: the sandbox's frozen instant, frozen too, so a scheduler tick reads at the
+   * step's instant whenever its timer fires (the transitions told at "the read" are then exact).
+   */
   const writeClock = () => {
-    const offset = rig.h.sandbox.clock.now() - Date.now();
-    writeFileSync(`${clockFile}.next`, String(offset));
+    writeFileSync(`${clockFile}.next`, `=${rig.h.sandbox.clock.now()}`);
     renameSync(`${clockFile}.next`, clockFile);
   };
 
@@ -177,6 +179,21 @@ describe.skipIf(postgres?.skip ?? true)('a year on two replicas with SIGKILLs', 
         const body = await gqlAt(url, API_KEY, query, variables);
         return body.errors === undefined ? body.data : undefined;
       }),
+    // The replicas' schedulers run on their 1 s timers: wait until no tracked row is due at the
+    // frozen instant (a row a killed replica had leased is due until its lease runs out and a
+    // replica reads it).
+    settle: async () => {
+      const now = new Date(rig.h.sandbox.clock.now());
+      for (let attempt = 1; ; attempt++) {
+        const [due] = await db.query<{ n: string }>(
+          'SELECT count(*) AS n FROM tracked_subscriptions WHERE next_check_at <= $1',
+          [now],
+        );
+        if (Number(due?.n) === 0) return;
+        if (attempt > 600) throw new Error(`${due?.n} tracked subscriptions still due after 30 s`);
+        await sleep(50);
+      }
+    },
   };
 
   beforeAll(async () => {
@@ -185,9 +202,10 @@ describe.skipIf(postgres?.skip ?? true)('a year on two replicas with SIGKILLs', 
     clockFile = join(rig.dir, 'clock');
     // A short lease (over the upstream deadline), so a claim a killed replica left is taken over soon;
     // the sweeper on; no revocation timer: the sync runs when the scenario says.
+    // Each replica's subscription scheduler ticks every second.
     const config = await rig.config(
       { leaseSeconds: 1, sweepIntervalSeconds: 1, inProgressWaitMs: 0, revocationSyncIntervalSeconds: 0 },
-      { upstreamDeadlineMs: 800 },
+      { upstreamDeadlineMs: 800, extra: { subscriptionTracking: { tickSeconds: 1 } } },
     );
     await rig.h.control('POST', '/clock', { set: Date.now(), frozen: true });
     writeClock();
