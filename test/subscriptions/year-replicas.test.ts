@@ -179,7 +179,7 @@ describe.skipIf(postgres?.skip ?? true)('a year on two replicas with SIGKILLs', 
         const body = await gqlAt(url, API_KEY, query, variables);
         return body.errors === undefined ? body.data : undefined;
       }),
-    // The replicas' schedulers run on their 1 s timers: wait until no tracked row is due at the
+    // The replicas' schedulers run on their 0.2 s timers: wait until no tracked row is due at the
     // frozen instant (a row a killed replica had leased is due until its lease runs out and a
     // replica reads it).
     settle: async () => {
@@ -202,10 +202,10 @@ describe.skipIf(postgres?.skip ?? true)('a year on two replicas with SIGKILLs', 
     clockFile = join(rig.dir, 'clock');
     // A short lease (over the upstream deadline), so a claim a killed replica left is taken over soon;
     // the sweeper on; no revocation timer: the sync runs when the scenario says.
-    // Each replica's subscription scheduler ticks every second.
+    // Each replica's subscription scheduler ticks on its timer, every 0.2 s (a wait for a tick is short).
     const config = await rig.config(
       { leaseSeconds: 1, sweepIntervalSeconds: 1, inProgressWaitMs: 0, revocationSyncIntervalSeconds: 0 },
-      { upstreamDeadlineMs: 800, extra: { subscriptionTracking: { tickSeconds: 1 } } },
+      { upstreamDeadlineMs: 800, extra: { subscriptionTracking: { tickSeconds: 0.2 } } },
     );
     await rig.h.control('POST', '/clock', { set: Date.now(), frozen: true });
     writeClock();
