@@ -143,8 +143,16 @@ export const subscriptionTrackingSection = z
   .strictObject({
     /** Whether the scheduler runs. Default true. */
     enabled: z.boolean().default(true),
-    /** Time between ticks (each reads one batch of due subscriptions), seconds; 0: no timer. Default 30. */
-    tickSeconds: z.int().min(0).max(3_600).default(30),
+    /**
+     * Time between ticks (each reads one batch of due subscriptions), seconds, fractions allowed down to
+     * 0.05 (tests that wait for a tick); 0: no timer. Default 30.
+     */
+    tickSeconds: z
+      .number()
+      .min(0)
+      .max(3_600)
+      .refine((s) => s === 0 || s >= 0.05, 'tickSeconds is 0 (no timer) or at least 0.05')
+      .default(30),
     /** Subscriptions read per tick at most. Default 100. */
     batchSize: z.int().min(1).max(500).default(100),
     /** Store reads in flight at once within a tick. Default 4. */

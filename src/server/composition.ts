@@ -67,7 +67,7 @@ function trackingSettings(config: GatewayConfig): TrackingSettings {
   const batchMs = Math.ceil(t.batchSize / t.callsPerSecond) * 1000;
   return {
     enabled: t.enabled,
-    tickMs: t.tickSeconds * 1000,
+    tickMs: Math.round(t.tickSeconds * 1000),
     batchSize: t.batchSize,
     concurrency: t.concurrency,
     callsPerSecond: t.callsPerSecond,

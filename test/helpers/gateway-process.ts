@@ -31,6 +31,8 @@ export interface ProcessConfig {
   webhooks?: Record<string, unknown>[];
   /** More top-level config keys (e.g. the `webhooks` section). Default: none. */
   extra?: Record<string, unknown>;
+  /** A Gamebase app of the sandbox for the app, its secret key in GAMEBASE_A. Default: none. */
+  gamebaseAppId?: string;
 }
 
 /** Writes a config file for one app on the test's sandbox; the client secret travels in SECRET_A. */
@@ -41,6 +43,9 @@ export async function writeProcessConfig(c: ProcessConfig): Promise<string> {
       [PROCESS_APP]: {
         onestore: { clientId: c.clientId, clientSecret: { env: 'SECRET_A' }, baseUrl: c.sandboxUrl },
         nhncloud: { appSeq: c.nhnAppSeq, baseUrl: c.sandboxUrl },
+        ...(c.gamebaseAppId !== undefined && {
+          gamebase: { appId: c.gamebaseAppId, secretKey: { env: 'GAMEBASE_A' }, baseUrl: c.sandboxUrl },
+        }),
         ...(c.webhooks && { webhooks: c.webhooks }),
       },
     },

@@ -29,7 +29,7 @@ export interface ProcessRig {
   /** Writes the gateway config for this rig's app with this `ledger` section; its path. */
   config(
     ledger: Record<string, unknown>,
-    more?: Pick<ProcessConfig, 'webhooks' | 'extra' | 'upstreamDeadlineMs'>,
+    more?: Pick<ProcessConfig, 'webhooks' | 'extra' | 'upstreamDeadlineMs' | 'gamebaseAppId'>,
   ): Promise<string>;
   /** Starts a gateway process on `config`, the app's client secret in its environment with `env`. */
   spawn(config: string, env?: Record<string, string>): Promise<GatewayProcess>;

@@ -1,6 +1,8 @@
+import { LIFECYCLE_EVENT_TYPES } from '../../src/vocabulary/event-types.js';
 import type { RedeemAnswer } from '../helpers/redeem.js';
 import {
   type Expected,
+  type ExpectedEvent,
   expectedEvents,
   expectedGrants,
   type Step,
@@ -25,6 +27,12 @@ export interface YearWorld {
   sync(): Promise<void>;
   /** A GraphQL query through a gateway: its `data`. */
   query(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * Until every tracked subscription due now has been read by the subscription scheduler, as the
+   * gateway runs it (its timer, or runDue in process): each transition is observed at the instant the
+   * scenario is at, before the next store step or clock move.
+   */
+  settle(): Promise<void>;
 }
 
 export interface YearSetup {
@@ -52,6 +60,8 @@ interface StoreRecord {
   periods: { purchaseId: string; start: number; end: number; price: { amount: string }; state: string }[];
 }
 
+const LIFECYCLE: ReadonlySet<string> = new Set(LIFECYCLE_EVENT_TYPES);
+
 const record = (world: YearWorld, token: string) =>
   world.control<StoreRecord>('GET', `/onestore/purchases/${token}`);
 
@@ -66,6 +76,8 @@ export async function playYear(s: YearScenario, world: YearWorld, setup: YearSet
   });
   for (const step of s.steps) {
     await world.clock(setup.t0 + step.at);
+    // What the clock move changed is read before the step acts (a renewal before its redemption).
+    await world.settle();
     switch (step.do) {
       case 'buy': {
         const body = { clientId: setup.clientId, productId: s.productId, type: s.type };
@@ -89,7 +101,10 @@ export async function playYear(s: YearScenario, world: YearWorld, setup: YearSet
       case 'sync':
         await world.sync();
         break;
+      case 'wait':
+        break;
     }
+    await world.settle();
   }
   return { scenario: s, setup, purchaseToken, redeemed };
 }
@@ -106,7 +121,7 @@ const EVENTS = `query ($app: String!, $after: String) {
   gatewayEvents(app: $app, after: $after, first: 100) {
     __typename
     ... on GatewayEventConnection {
-      edges { node { type purchaseId subscriptionKind productId
+      edges { node { type occurredAt purchaseId subscriptionKind productId subscription { purchaseToken }
         grant { id status revokedAt storeIds { purchaseToken purchaseId } } } }
       pageInfo { hasNextPage endCursor }
     }
@@ -126,6 +141,8 @@ interface GrantNode {
 
 interface EventNode {
   type: string;
+  occurredAt: string;
+  subscription: { purchaseToken: string } | null;
   purchaseId: string | null;
   subscriptionKind: string | null;
   productId: string | null;
@@ -203,13 +220,27 @@ export async function yearOutcome(run: YearRun, world: YearWorld, exactFresh: bo
   };
 
   const about = (await events(world, setup.app)).filter(
-    (e) => e.grant?.storeIds.purchaseToken === purchaseToken,
+    (e) => (e.grant?.storeIds.purchaseToken ?? e.subscription?.purchaseToken) === purchaseToken,
   );
-  const eventOf = (e: { type: string; period: number }, revoked: boolean) => {
+  /** The store's time of a lifecycle event, from the scenario's start; the ledger's own events carry the wall clock. */
+  const sinceStart = (type: string, occurredAt: string) =>
+    LIFECYCLE.has(type) ? Date.parse(occurredAt) - setup.t0 : null;
+  const eventOf = (e: ExpectedEvent, revoked: boolean) => {
+    if (LIFECYCLE.has(e.type))
+      return {
+        type: e.type,
+        period: e.period,
+        occurredAt: e.at ?? null,
+        grant: null,
+        purchaseId: e.type === 'SUBSCRIPTION_RENEWED' ? (ids[e.period - 1] ?? null) : null,
+        subscriptionKind: s.kind,
+        productId: s.productId,
+      };
     const refund = e.type === 'SUBSCRIPTION_PERIOD_REFUNDED';
     return {
       type: e.type,
       period: e.period,
+      occurredAt: null,
       grant: { id: grantOf(e.period), status: e.type === 'GRANT_CREATED' ? 'PENDING' : 'SETTLED', revoked },
       purchaseId: refund ? (ids[e.period - 1] ?? null) : null,
       subscriptionKind: refund ? s.kind : null,
@@ -256,8 +287,9 @@ export async function yearOutcome(run: YearRun, world: YearWorld, exactFresh: bo
       ),
       events: about.map((e) => ({
         type: e.type,
-        period: periodOf(e.grant?.storeIds.purchaseId),
-        grant: { id: e.grant?.id, status: e.grant?.status, revoked: e.grant?.revokedAt !== null },
+        period: e.grant ? periodOf(e.grant.storeIds.purchaseId) : periodOf(e.purchaseId),
+        occurredAt: sinceStart(e.type, e.occurredAt),
+        grant: e.grant && { id: e.grant.id, status: e.grant.status, revoked: e.grant.revokedAt !== null },
         purchaseId: e.purchaseId,
         subscriptionKind: e.subscriptionKind,
         productId: e.productId,

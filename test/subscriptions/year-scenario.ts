@@ -30,8 +30,24 @@ export type Expected =
   /** InvalidPurchaseStateError with this message. */
   | { refused: string };
 
-export type Step = { at: number; note: string } & (
+/**
+ * A lifecycle event a step's reads tell (docs/events.md, "Lifecycle events"): its type and occurredAt
+ * (ms from the scenario's start, the store's time), or `renewed`: SUBSCRIPTION_RENEWED of that period
+ * (1-based), whose occurredAt is the period's start in `periods`.
+ */
+export type Tell = { type: string; at: number } | { renewed: number };
+
+export type Step = {
+  at: number;
+  note: string;
+  /** What the scheduler's reads at this instant tell before the step acts (after the clock move). */
+  tells?: Tell[];
+  /** What they tell after it (a redemption's new grant pulls a read: it sees what the store changed). */
+  thenTells?: Tell[];
+} & (
   | { do: 'buy' }
+  /** Nothing but the clock: the gateway's own scheduled read (daily at least) sees what changed. */
+  | { do: 'wait' }
   /** redeemPurchase; `copies` identical calls at once (default 1; replicas: spread over both). */
   | { do: 'redeem'; expect: Expected; copies?: number }
   /** A store-side change: a sandbox control action on the purchase. */
@@ -62,13 +78,23 @@ export interface YearScenario {
   outcomes: { first: string; later: string };
 }
 
-const redeem = (at: number, expect: Expected, note: string, copies?: number): Step => ({
+const redeem = (
+  at: number,
+  expect: Expected,
+  note: string,
+  copies?: number,
+  tells?: Pick<Step, 'tells' | 'thenTells'>,
+): Step => ({
   at,
   do: 'redeem',
   expect,
   note,
   ...(copies !== undefined && { copies }),
+  ...tells,
 });
+const told = (type: string, at: number): Tell => ({ type: `SUBSCRIPTION_${type}`, at });
+/** A renewal read before the redemption of its period. */
+const renewal = (n: number): Pick<Step, 'tells'> => ({ tells: [{ renewed: n }] });
 const fresh = (period: number) => ({ period, fresh: true });
 const again = (period: number) => ({ period, fresh: false });
 
@@ -98,12 +124,21 @@ export const SUBSCRIPTION_YEAR: YearScenario = {
     { at: 0, do: 'buy', note: 'bought' },
     redeem(0, fresh(1), 'first period'),
     redeem(10 * DAY, again(1), 'the player comes back in the same period'),
-    redeem(PERIOD, fresh(2), 'renewed', 2),
-    { at: GRACE, do: 'act', action: 'grace', note: 'the third payment fails: grace (결제유예)' },
+    redeem(PERIOD, fresh(2), 'renewed', 2, renewal(2)),
+    {
+      at: GRACE,
+      do: 'act',
+      action: 'grace',
+      note: 'the third payment fails: grace (결제유예)',
+      thenTells: [told('GRACE_STARTED', GRACE)],
+    },
     redeem(2 * PERIOD + DAY, again(2), 'in grace: access kept, still the second period'),
     { at: 2 * PERIOD + 3 * DAY, do: 'act', action: 'recover', note: 'the payment goes through' },
-    redeem(2 * PERIOD + 3 * DAY, fresh(3), 'recovered out of grace'),
-    redeem(3 * PERIOD, fresh(4), 'renewed'),
+    // The read comes with the new period's grant: its settle pulls the read, which sees the recovery.
+    redeem(2 * PERIOD + 3 * DAY, fresh(3), 'recovered out of grace', 1, {
+      thenTells: [told('RECOVERED', 2 * PERIOD + 3 * DAY), { renewed: 3 }],
+    }),
+    redeem(3 * PERIOD, fresh(4), 'renewed', 1, renewal(4)),
     {
       at: 3 * PERIOD + 5 * DAY,
       do: 'act',
@@ -111,31 +146,57 @@ export const SUBSCRIPTION_YEAR: YearScenario = {
       body: { price: '1500' },
       note: 'price change',
     },
-    { at: 3 * PERIOD + 6 * DAY, do: 'act', action: 'agreePriceChange', note: 'the player agrees' },
-    redeem(4 * PERIOD, fresh(5), 'renewed at the new price'),
+    {
+      at: 3 * PERIOD + 6 * DAY,
+      do: 'act',
+      action: 'agreePriceChange',
+      note: 'the player agrees',
+      // The daily read at this instant, before the agreement: the change announced the day before.
+      tells: [told('PRICE_CHANGE_PENDING', 3 * PERIOD + 5 * DAY)],
+    },
+    {
+      at: 3 * PERIOD + 7 * DAY,
+      do: 'wait',
+      note: 'the next daily read',
+      tells: [told('PRICE_CHANGE_AGREED', 3 * PERIOD + 7 * DAY)],
+    },
+    redeem(4 * PERIOD, fresh(5), 'renewed at the new price', 1, renewal(5)),
     {
       at: GRACE + 3 * PERIOD - 1,
       do: 'act',
       action: 'hold',
       note: 'the sixth payment fails: hold (계정보류)',
     },
-    redeem(5 * PERIOD + DAY, { refused: 'The subscription is not active (on_hold).' }, 'on hold'),
+    // ON_HOLD's occurredAt is the expiry the store keeps: the end of access, 1 ms before the failure.
+    redeem(5 * PERIOD + DAY, { refused: 'The subscription is not active (on_hold).' }, 'on hold', 1, {
+      tells: [told('ON_HOLD', GRACE + 3 * PERIOD - 2)],
+    }),
     { at: 5 * PERIOD + H, do: 'act', action: 'recover', note: 'paid 10 days late' },
-    redeem(5 * PERIOD + H, fresh(6), 'recovered out of hold'),
-    redeem(6 * PERIOD + H, fresh(7), 'renewed', 2),
+    redeem(5 * PERIOD + H, fresh(6), 'recovered out of hold', 1, {
+      thenTells: [told('RECOVERED', 5 * PERIOD + H), { renewed: 6 }],
+    }),
+    redeem(6 * PERIOD + H, fresh(7), 'renewed', 2, renewal(7)),
     { at: 6 * PERIOD + H + 5 * DAY, do: 'act', action: 'pause', body: { days: 30 }, note: 'pause reserved' },
     redeem(6 * PERIOD + H + 6 * DAY, again(7), 'pause reserved: the period still runs'),
-    redeem(7 * PERIOD + H + DAY, { refused: 'The subscription is not active (paused).' }, 'paused'),
-    redeem(8 * PERIOD + H, fresh(8), 'resumed by itself at the end of the pause'),
-    redeem(9 * PERIOD + H, fresh(9), 'renewed'),
+    redeem(7 * PERIOD + H + DAY, { refused: 'The subscription is not active (paused).' }, 'paused', 1, {
+      tells: [told('PAUSED', 7 * PERIOD + H)],
+    }),
+    redeem(8 * PERIOD + H, fresh(8), 'resumed by itself at the end of the pause', 1, {
+      tells: [told('RESUMED', 8 * PERIOD + H), { renewed: 8 }],
+    }),
+    redeem(9 * PERIOD + H, fresh(9), 'renewed', 1, renewal(9)),
     { at: 9 * PERIOD + H + 2 * DAY, do: 'void', period: 4, note: 'the store refunds period 4' },
     { at: 9 * PERIOD + H + 2 * DAY + SYNC_AFTER, do: 'sync', note: 'revocation sync' },
-    redeem(10 * PERIOD + H, fresh(10), 'renewed'),
-    redeem(11 * PERIOD + H, fresh(11), 'renewed', 2),
-    redeem(12 * PERIOD + H, fresh(12), 'renewed'),
+    redeem(10 * PERIOD + H, fresh(10), 'renewed', 1, renewal(10)),
+    redeem(11 * PERIOD + H, fresh(11), 'renewed', 2, renewal(11)),
+    redeem(12 * PERIOD + H, fresh(12), 'renewed', 1, renewal(12)),
     { at: 12 * PERIOD + H + 5 * DAY, do: 'act', action: 'cancel', note: 'the player cancels (reserved)' },
-    redeem(12 * PERIOD + H + 6 * DAY, again(12), 'cancel reserved: paid until the end of 12'),
-    redeem(13 * PERIOD + H, { refused: 'The subscription is not active (expired).' }, 'expired'),
+    redeem(12 * PERIOD + H + 6 * DAY, again(12), 'cancel reserved: paid until the end of 12', 1, {
+      tells: [told('RENEWAL_CANCELLED', 12 * PERIOD + H + 5 * DAY)],
+    }),
+    redeem(13 * PERIOD + H, { refused: 'The subscription is not active (expired).' }, 'expired', 1, {
+      tells: [told('EXPIRED', 13 * PERIOD + H)],
+    }),
   ],
   periods: [
     { start: 0, end: PERIOD, price: '1000', state: 'paid' },
@@ -166,19 +227,36 @@ export const MONTHLY_YEAR: YearScenario = {
     { at: 0, do: 'buy', note: 'bought' },
     redeem(0, fresh(1), 'first period: the gateway acknowledges it'),
     redeem(10 * DAY, again(1), 'the player comes back in the same period'),
-    redeem(PERIOD, fresh(2), 'renewed', 2),
-    redeem(2 * PERIOD, fresh(3), 'renewed'),
+    redeem(PERIOD, fresh(2), 'renewed', 2, renewal(2)),
+    redeem(2 * PERIOD, fresh(3), 'renewed', 1, renewal(3)),
     { at: 2 * PERIOD + 5 * DAY, do: 'act', action: 'cancel', note: 'auto-payment turned off' },
-    redeem(2 * PERIOD + 6 * DAY, again(3), 'cancel reserved: paid until the end of 3'),
+    redeem(2 * PERIOD + 6 * DAY, again(3), 'cancel reserved: paid until the end of 3', 1, {
+      tells: [told('RENEWAL_CANCELLED', 2 * PERIOD + 5 * DAY)],
+    }),
     { at: 2 * PERIOD + 8 * DAY, do: 'act', action: 'restore', note: 'auto-payment back on' },
-    ...[3, 4, 5].map((n) => redeem(n * PERIOD, fresh(n + 1), 'renewed')),
+    {
+      at: 2 * PERIOD + 9 * DAY,
+      do: 'wait',
+      note: 'the next daily read',
+      tells: [told('RENEWAL_RESTORED', 2 * PERIOD + 9 * DAY)],
+    },
+    ...[3, 4, 5].map((n) => redeem(n * PERIOD, fresh(n + 1), 'renewed', 1, renewal(n + 1))),
     { at: 5 * PERIOD + 2 * DAY, do: 'void', period: 2, note: 'the store refunds period 2' },
     { at: 5 * PERIOD + 2 * DAY + SYNC_AFTER, do: 'sync', note: 'revocation sync' },
-    redeem(6 * PERIOD, fresh(7), 'renewed', 2),
-    ...[7, 8, 9, 10, 11].map((n) => redeem(n * PERIOD, fresh(n + 1), 'renewed')),
+    redeem(6 * PERIOD, fresh(7), 'renewed', 2, renewal(7)),
+    ...[7, 8, 9, 10, 11].map((n) => redeem(n * PERIOD, fresh(n + 1), 'renewed', 1, renewal(n + 1))),
     { at: 11 * PERIOD + 5 * DAY, do: 'act', action: 'cancel', note: 'auto-payment turned off for good' },
-    redeem(11 * PERIOD + 6 * DAY, again(12), 'cancel reserved: paid until the end of 12'),
-    redeem(12 * PERIOD, { refused: 'The monthly product is not active (its paid time ran out).' }, 'expired'),
+    redeem(11 * PERIOD + 6 * DAY, again(12), 'cancel reserved: paid until the end of 12', 1, {
+      tells: [told('RENEWAL_CANCELLED', 11 * PERIOD + 5 * DAY)],
+    }),
+    // EXPIRED at the expiry the store kept: the last millisecond of period 12.
+    redeem(
+      12 * PERIOD,
+      { refused: 'The monthly product is not active (its paid time ran out).' },
+      'expired',
+      1,
+      { tells: [told('EXPIRED', 12 * PERIOD - 1)] },
+    ),
   ],
   periods: Array.from({ length: 12 }, (_, n) => ({
     start: n * PERIOD,
@@ -191,21 +269,36 @@ export const MONTHLY_YEAR: YearScenario = {
 
 export const YEARS: readonly YearScenario[] = [SUBSCRIPTION_YEAR, MONTHLY_YEAR];
 
-/** An event as the test compares it: its type and the period (1-based) of the grant it carries. */
+/**
+ * An event as the test compares it: its type, the period (1-based) of the grant it carries or, for
+ * SUBSCRIPTION_RENEWED, of its purchaseId (0: none), and for a lifecycle event its occurredAt (ms
+ * from the scenario's start: the store's time).
+ */
 export interface ExpectedEvent {
   type: string;
   period: number;
+  at?: number;
 }
 
 /**
- * The app's events about the scenario's grants, in order: the one place the expected list is built.
- * Lifecycle events (SUBSCRIPTION_RENEWED, _GRACE_STARTED, …, issue 26) join here, per step, when the
- * gateway writes them.
+ * The app's events about the scenario's subscription, in order: the one place the expected list is
+ * built. Per step: the lifecycle events of the read at its instant (`tells`), the step's own (a new
+ * grant's GRANT_CREATED and GRANT_SETTLED; the sync's GRANT_REVOKED and SUBSCRIPTION_PERIOD_REFUNDED
+ * of each period voided since), then those of the read after it (`thenTells`).
  */
 export function expectedEvents(s: YearScenario): ExpectedEvent[] {
   const events: ExpectedEvent[] = [];
   const voided: number[] = [];
+  const tell = (tells: Tell[] | undefined) => {
+    for (const t of tells ?? [])
+      events.push(
+        'renewed' in t
+          ? { type: 'SUBSCRIPTION_RENEWED', period: t.renewed, at: s.periods[t.renewed - 1]?.start ?? NaN }
+          : { type: t.type, period: 0, at: t.at },
+      );
+  };
   for (const step of s.steps) {
+    tell(step.tells);
     switch (step.do) {
       case 'redeem':
         if ('period' in step.expect && step.expect.fresh) {
@@ -222,8 +315,10 @@ export function expectedEvents(s: YearScenario): ExpectedEvent[] {
         break;
       case 'buy':
       case 'act':
+      case 'wait':
         break;
     }
+    tell(step.thenTells);
   }
   return events;
 }

@@ -8,8 +8,10 @@ import { DAY, YEARS } from './year-scenario.js';
 
 /**
  * Issue 26, first Done-when (ONE store SUBSCRIPTION and MONTHLY): a year of each in sandbox time,
- * redeemed through one gateway on each ledger backend: exactly one grant per paid period (the
- * refunded one revoked), exactly the expected events in order, exactly the expected answers.
+ * redeemed through one gateway on each ledger backend, its subscription scheduler run (runDue) after
+ * every clock move and every step: exactly one grant per paid period (the refunded one revoked),
+ * exactly the expected grant and lifecycle events in order (lifecycle: with the store's occurredAt
+ * and the renewal's purchaseId), exactly the expected answers.
  */
 
 /** 2026-01-01T00:00:00Z; the second scenario starts two years later (the clock only moves on). */
@@ -32,6 +34,9 @@ function inProcess(g: GatewayHarness): YearWorld {
       expect(report).toEqual({ __typename: 'RevocationSyncReport', ran: true, failed: [] });
     },
     query: async (query, variables) => (await g.gql(query, variables)).data,
+    settle: async () => {
+      await (await g.gateway.subscriptionScheduler()).runDue();
+    },
   };
 }
 
@@ -39,7 +44,11 @@ for (const backend of ledgerBackends()) {
   describe.skipIf(backend.skip)(`a year of a ONE store subscription on ${backend.name}`, () => {
     let g: GatewayHarness;
     // No timers: the revocation sync runs when the scenario says, nothing sweeps behind its back.
-    const config = { ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 } };
+    // The subscription scheduler is ticked by the driver (settle) after every clock move and step.
+    const config = {
+      ledger: { revocationSyncIntervalSeconds: 0, sweepIntervalSeconds: 0 },
+      subscriptionTracking: { tickSeconds: 0 },
+    };
     useLedgerGateway(backend, { gateway: { config } }, (started) => {
       g = started.g;
     });
@@ -58,10 +67,13 @@ for (const backend of ledgerBackends()) {
         expect(actual.grants).toEqual(expected.grants);
         expect(actual.events).toEqual(expected.events);
         expect(actual.answers).toEqual(expected.answers);
-        // The figures, written out once: 12 grants, 26 events, one of each refund event.
+        // The figures, written out once: 12 grants, 26 grant events (one of each refund event) and
+        // the lifecycle events: SUBSCRIPTION 11 renewals and 10 other transitions, MONTHLY 11 and 4.
         expect(actual.grants.filter((x) => x.revoked)).toHaveLength(1);
         expect(actual.grants).toHaveLength(12);
-        expect(actual.events).toHaveLength(26);
+        expect(actual.events.filter((e) => e.grant !== null)).toHaveLength(26);
+        expect(actual.events.filter((e) => e.type === 'SUBSCRIPTION_RENEWED')).toHaveLength(11);
+        expect(actual.events).toHaveLength(scenario.kind === 'SUBSCRIPTION' ? 47 : 41);
       }, 60_000);
   });
 }
