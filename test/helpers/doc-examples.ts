@@ -51,9 +51,9 @@ export function blocksOf(markdown: string): (DocBlock & { end: number })[] {
 /**
  * The commands of a shell text, each as the words the shell would pass (quotes removed, no variable
  * expanded): commands end at an unquoted newline, `;`, `&&` or `&`; `\\`-newline continues one; `#`
- * starts a comment.
+ * starts a comment (with `comments`, kept as a command `['#', text]`: the docs print outputs in them).
  */
-export function shellCommands(text: string): string[][] {
+export function shellCommands(text: string, options: { comments?: boolean } = {}): string[][] {
   const commands: string[][] = [];
   let words: string[] = [];
   let word: string | undefined;
@@ -81,7 +81,12 @@ export function shellCommands(text: string): string[][] {
         s += text[i] === '\\' && /["\\$`]/.test(text[i + 1] ?? '') ? text[++i] : text[i];
       word = (word ?? '') + s;
     } else if (c === '#' && word === undefined) {
+      const start = i;
       while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      if (options.comments) {
+        endCommand();
+        commands.push(['#', text.slice(start + 1, i + 1).trim()]);
+      }
     } else if (c === '\n' || c === ';' || c === '&') {
       endCommand();
       if (c === '&' && text[i + 1] === '&') i++;
@@ -152,7 +157,12 @@ export function docExamples(file: string, markdown: string): DocExample[] {
     if (!['bash', 'sh', ''].includes(block.lang) || !block.body.includes('curl')) continue;
     const curls = curlsOf(block.body).filter((c) => /^(http:\/\/)?localhost:4000\//.test(c.url));
     curls.forEach((curl, i) => {
-      const query = curl.data === undefined ? undefined : (JSON.parse(curl.data) as { query?: string }).query;
+      let query: string | undefined;
+      try {
+        query = curl.data === undefined ? undefined : (JSON.parse(curl.data) as { query?: string }).query;
+      } catch {
+        // Not JSON: sent as written, the gateway's refusal fails the example.
+      }
       out.push({
         file,
         line: block.line,
