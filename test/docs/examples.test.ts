@@ -180,6 +180,16 @@ describe('the docs examples run and show what they answer', () => {
     expect([...all.keys()].filter((name) => name.startsWith('README.md ')).length).toBeGreaterThanOrEqual(6);
   });
 
+  it('names only examples that exist in its tables (a renamed example must not keep a stale rule)', () => {
+    const named = [
+      ...Object.keys(VARYING),
+      ...Object.values(BEFORE).flat(),
+      ...Object.keys(VARIABLES),
+      ...Object.keys(SKIP),
+    ];
+    expect(named.filter((name) => !all.has(name))).toEqual([]);
+  });
+
   for (const file of FILES) {
     const examples = docExamples(file, read(file));
     if (examples.length === 0) continue;
