@@ -10,6 +10,7 @@ import {
   visit,
 } from 'graphql';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/graphiql-examples.js';
+import { docExamples } from './doc-examples.js';
 
 /**
  * Every operation the project shows a user: `schema/operations/`, the README's GraphQL examples
@@ -115,14 +116,16 @@ const DEMO_VARIABLES: Record<string, Record<string, unknown>> = {
   VerifyPurchase: { app: 'demo', productId: 'premium_pass', purchaseToken: 'DEMOINAPP00000000002' },
 };
 
-/** The README's examples: ```graphql blocks, and the `query` of each curl `-d '{...}'` body. */
-export function readmeDocuments(readme: string): string[] {
-  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-  const curls = [...readme.matchAll(/-d '(\{"query":[\s\S]*?\})'/g)].map((m) => {
-    const body = JSON.parse(m[1] ?? '') as { query: string };
-    return body.query;
-  });
-  return [...blocks, ...curls];
+/**
+ * A Markdown file's GraphQL examples (doc-examples.ts reads them): its ```graphql blocks, then the
+ * `query` of each curl command to the gateway, in that order (the `ReadmeN` names follow it).
+ */
+export function readmeDocuments(markdown: string): string[] {
+  const examples = docExamples('', markdown);
+  return [
+    ...examples.filter((e) => e.kind === 'graphql'),
+    ...examples.filter((e) => e.kind === 'curl'),
+  ].flatMap((e) => (e.graphql === undefined ? [] : [e.graphql]));
 }
 
 function operationsOf(
