@@ -7,7 +7,6 @@ export {
   productMatchOf,
 } from './entitlements.js';
 export {
-  GrantFactStates,
   type PlayerSubscription,
   type SubscriptionState,
   type SubscriptionStates,

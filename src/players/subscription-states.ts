@@ -5,8 +5,8 @@ import type { StoreId } from '../vocabulary/stores.js';
  * What `player` knows of a player's subscriptions, behind one interface: the subscription grants' own
  * facts (each paid period's grant keeps the period's end as the store said at redemption), corrected
  * by the tracked-subscriptions table (each subscription re-read by the gateway's scheduler, with the
- * store's state and expiry): {@link TrackedStates}, what `player` uses; {@link GrantFactStates} alone
- * where nothing is tracked.
+ * store's state and expiry): {@link TrackedStates}. A subscription the scheduler has not read yet keeps
+ * its grant facts.
  */
 export interface SubscriptionStates {
   /** The subscriptions of each of `userIds` (at most 100), in one ledger read for all of them. */
@@ -143,22 +143,6 @@ export class TrackedStates implements SubscriptionStates {
         }),
       );
     return players;
-  }
-}
-
-/** The subscriptions told by their period grants (ledger only, one statement per batch). */
-export class GrantFactStates implements SubscriptionStates {
-  constructor(
-    private readonly reads: () => Promise<PlayerReads>,
-    private readonly now: () => Date,
-  ) {}
-
-  async forPlayers(
-    app: string,
-    userIds: readonly string[],
-  ): Promise<ReadonlyMap<string, PlayerSubscription[]>> {
-    const grants = await (await this.reads()).subscriptionGrants(app, userIds);
-    return subscriptionsOf(grants, this.now());
   }
 }
 

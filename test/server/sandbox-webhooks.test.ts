@@ -1,35 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_WEBHOOK_SECRET } from '../../src/server/sandbox-mode.js';
+import { npmStart } from '../helpers/npm-start.js';
 import { type Receiver, startReceiver, verifyStandard } from '../helpers/webhook-receiver.js';
 
-const children = new Set<ChildProcess>();
 let receiver: Receiver | undefined;
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await receiver?.close();
 });
 
 /** `npm start` in sandbox mode with `env` (the test's own gateway variables removed). */
-function start(env: Record<string, string>) {
-  const base = { ...process.env };
-  for (const name of Object.keys(base))
-    if (/^(PORT|HOST|SANDBOX_|DEMO_API_KEY|LOG_|GATEWAY_CONFIG|DATABASE_URL|REDIS_URL|OTEL_)/.test(name))
-      delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...base, PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return { child, output: () => out };
-}
+const npm = npmStart();
+const start = (env: Record<string, string>) => npm({ PORT: '0', ...env });
 
 async function until(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
   const deadline = Date.now() + 60_000;

@@ -1,34 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
+import { npmStart } from '../helpers/npm-start.js';
 
 /** `npm start` as an operator runs it, in sandbox mode, with `env` over the test's environment. */
-function start(env: Record<string, string>, args: string[] = []) {
-  const base = { ...process.env };
-  for (const name of Object.keys(base))
-    if (/^(PORT|HOST|SANDBOX_|DEMO_API_KEY|LOG_|GATEWAY_CONFIG|DATABASE_URL|REDIS_URL|OTEL_)/.test(name))
-      delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    env: { ...base, LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return { child, output: () => out };
-}
+const start = npmStart();
 
 /**
  * Starts with `env`; the process must exit by itself within 15 s. It exits as soon as the environment
