@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createGateway } from '../../src/server/create-gateway.js';
 import { type SandboxMode, startSandboxMode } from '../../src/server/sandbox-mode.js';
+import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
 
 const RULES_FILE = 'deploy/prometheus/gateway-alerts.yml';
 const DASHBOARD_FILE = 'deploy/grafana/gateway-dashboard.json';
@@ -132,5 +133,60 @@ describe('deploy/: the Grafana dashboard and the Prometheus alert rules', () => 
   it.skipIf(!promtool)('promtool check rules accepts the rules file', () => {
     const out = execFileSync('promtool', ['check', 'rules', RULES_FILE], { encoding: 'utf8' });
     expect(out).toContain(`SUCCESS: ${rules.groups.flatMap((g) => g.rules).length} rules found`);
+  });
+});
+
+/** A panel's target that shows 0 when its metric has no series yet (a counter of rare events). */
+const ZERO_WHEN_NONE = / or on\(\) vector\(0\)$/;
+
+describe('deploy/: every dashboard panel has data on a healthy gateway after a short workload (issue 28)', () => {
+  let mode: SandboxMode;
+  let gateway: ReturnType<typeof createGateway>;
+  let receiver: Receiver;
+  /** The series names /metrics has at least one sample of. */
+  const sampled = new Set<string>();
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    mode = await startSandboxMode({ webhookUrl: receiver.url });
+    gateway = createGateway(mode.config, mode.options);
+    const gql = async (query: string) => {
+      const response = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mode.apiKey}` },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { errors?: unknown };
+      expect(body.errors).toBeUndefined();
+    };
+    // What a healthy gateway does in its first minutes: reads, a redemption (its events delivered to the
+    // webhook), a revocation sync.
+    await gql(
+      '{ purchase(app: "demo", productId: "gem_100", purchaseToken: "DEMOINAPP00000000001") { __typename } }',
+    );
+    await gql(
+      'mutation { redeemPurchase(input: {app: "demo", userId: "AS@DEMOUSER0001", gamebase: {paymentSeq: "2026112310000001", purchaseToken: "demo-gb-token-gem100-1"}}) { __typename } }',
+    );
+    await gql('mutation { syncRevocations(app: "demo") { __typename } }');
+    await receiver.until((r) => r.length >= 2);
+    const text = await (await gateway.fetch('http://gateway.test/metrics')).text();
+    for (const [, name] of text.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{|\s)/gm)) if (name) sampled.add(name);
+  });
+  afterAll(async () => {
+    await gateway?.dispose();
+    await mode?.sandbox.close();
+    await receiver?.close();
+  });
+
+  it('each panel reads a metric with a sample, or shows 0 until its rare event happens', () => {
+    const empty = dashboard.panels
+      .filter(
+        (panel) =>
+          !panel.targets.some(
+            (t) => ZERO_WHEN_NONE.test(t.expr) || metricNames(t.expr).some((n) => sampled.has(n)),
+          ),
+      )
+      .map((panel) => panel.title);
+    expect(empty).toEqual([]);
   });
 });
