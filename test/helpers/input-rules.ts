@@ -146,6 +146,14 @@ export const ops = (now: number): Record<string, Op> => ({
       status: noEnum,
     },
   },
+  player: {
+    base: () => ({ app: APP, userId: T.userId.valid }),
+    rules: { app, userId: { text: T.userId } },
+  },
+  players: {
+    base: () => ({ app: APP, userIds: [T.userId.valid] }),
+    rules: { app, userIds: { text: T.userId } },
+  },
   revokedGrants: {
     base: () => ({ app: APP, since: new Date(now - 86_400_000).toISOString() }),
     rules: {

@@ -55,7 +55,9 @@ export function argumentLeaves(schema: GraphQLSchema): ArgumentLeaf[] {
           root,
           field: field.name,
           path: path.join('.'),
-          errorPath: errorPath.join('.'),
+          // A list of texts is checked per element: the error names the element (`userIds.0`); a list
+          // of enum members is GraphQL's to refuse.
+          errorPath: [...errorPath, ...(isListType(nullable) && !isEnumType(named) ? ['0'] : [])].join('.'),
           enumValues: isEnumType(named) ? named.getValues().map((v) => v.name) : null,
           list: isListType(nullable),
           required: isNonNullType(input),

@@ -263,6 +263,22 @@ const CASES: Record<string, Case> = {
       variables: { a: app },
     }),
   },
+  player: {
+    scope: 'read',
+    success: 'Player',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('player', 'app: $a, userId: "matrix-user"')),
+      variables: { a: app },
+    }),
+  },
+  players: {
+    scope: 'read',
+    success: 'QueryPlayersSuccess',
+    make: async (app) => ({
+      query: op('query', '$a: String!', field('players', 'app: $a, userIds: ["matrix-user"]')),
+      variables: { a: app },
+    }),
+  },
   revokedGrants: {
     scope: 'read',
     success: 'GrantConnection',
