@@ -10,7 +10,16 @@ import { DEFAULT_SANDBOX_WEBHOOK_SECRET } from '../../src/server/sandbox-mode.js
 import { type SandboxModeGateway, startSandboxModeGateway } from '../helpers/gateway-sandbox-mode.js';
 import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+/** execFile, failing with the command's stderr and stdout (what a reader of the failure needs). */
+const run = async (...args: Parameters<typeof exec>) => {
+  try {
+    return await exec(...args);
+  } catch (error) {
+    const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
+    throw new Error(`${(error as Error).message}\nstderr: ${stderr}\nstdout: ${stdout}`);
+  }
+};
 const REPO = resolve(import.meta.dirname, '../..');
 const PACKAGE = join(REPO, 'packages/client');
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
@@ -89,7 +98,7 @@ describe('the packed client package (issue 28 point 2)', () => {
     expect(stdout.split('\n')).toEqual([
       'redeem: alreadyRedeemed=false GAMEBASE gem_100 x1 SETTLED 1200 KRW',
       'redeem again: alreadyRedeemed=true sameGrant=true',
-      'stream: GRANT_CREATED(PENDING) GRANT_SETTLED(SETTLED)',
+      'stream: GRANT_CREATED(PENDING) GRANT_SETTLED(SETTLED) over 2 connections',
       'webhook: GRANT_CREATED id=streamed GRANT_SETTLED id=streamed',
       'tampered: WebhookSignatureError',
       '',

@@ -39,13 +39,44 @@ console.log(
   `redeem again: alreadyRedeemed=${second.alreadyRedeemed} sameGrant=${second.grant.id === grant.id}`,
 );
 
+/**
+ * A fetch whose first event stream drops right after its first event, as a network cut would: the
+ * client must subscribe again from that event's cursor, missing and repeating nothing.
+ */
+let streams = 0;
+const cutFirstStream: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const sse = response.headers.get('content-type')?.startsWith('text/event-stream');
+  if (!sse || !response.body || streams++ > 0) return response;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      text += decoder.decode(value, { stream: true });
+      const first = text.indexOf('event: next');
+      const end = first < 0 ? -1 : text.indexOf('\n\n', first);
+      if (end < 0) return;
+      controller.enqueue(new TextEncoder().encode(text.slice(0, end + 2)));
+      controller.close();
+      await reader.cancel();
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+};
+
 // From the app's first event: the redemption's events are already committed.
+const streaming = createGatewayClient({ baseUrl, apiKey, fetch: cutFirstStream });
 const streamed: GatewayEvent[] = [];
-for await (const event of client.events({ app: 'demo' })) {
+for await (const event of streaming.events({ app: 'demo' }, { reconnectDelayMs: 100 })) {
   if (event.grant?.id === grant.id) streamed.push(event);
   if (streamed.length === 2) break;
 }
-console.log(`stream: ${streamed.map((e) => `${e.type}(${e.grant?.status})`).join(' ')}`);
+console.log(
+  `stream: ${streamed.map((e) => `${e.type}(${e.grant?.status})`).join(' ')} over ${streams} connections`,
+);
 
 interface Delivery {
   headers: Record<string, string>;

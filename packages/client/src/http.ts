@@ -55,8 +55,14 @@ export function createSend(options: GatewayClientOptions): Send {
     variables: Variables,
     call: CallOptions = {},
   ): Promise<Result> {
-    const timeout = AbortSignal.timeout(call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    // Not AbortSignal.any/timeout: Node 20.0–20.2 lack `any`, and the timer is cleared when the call ends.
+    const controller = new AbortController();
+    const ms = call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => controller.abort(new Error(`no answer in ${ms} ms`)), ms);
+    const cancel = () => controller.abort(call.signal?.reason);
+    if (call.signal?.aborted) cancel();
+    call.signal?.addEventListener('abort', cancel, { once: true });
+    const signal = controller.signal;
     let response: Response;
     let text: string;
     try {
@@ -75,6 +81,9 @@ export function createSend(options: GatewayClientOptions): Send {
       // The caller's own abort is not a gateway failure: it propagates as it is.
       if (call.signal?.aborted) throw error;
       throw new GatewayRequestError(0, [{ message: error instanceof Error ? error.message : String(error) }]);
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', cancel);
     }
     let body: { data?: unknown; errors?: GatewayError[] };
     try {
