@@ -10,17 +10,21 @@ import { DEFAULT_SANDBOX_WEBHOOK_SECRET } from '../../src/server/sandbox-mode.js
 import { type SandboxModeGateway, startSandboxModeGateway } from '../helpers/gateway-sandbox-mode.js';
 import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
 
+const REPO = resolve(import.meta.dirname, '../..');
 const exec = promisify(execFile);
 /** execFile, failing with the command's stderr and stdout (what a reader of the failure needs). */
-const run = async (...args: Parameters<typeof exec>) => {
+const run = async (
+  file: string,
+  args: string[],
+  options: { cwd: string; timeout?: number } = { cwd: REPO },
+) => {
   try {
-    return await exec(...args);
+    return await exec(file, args, { ...options, encoding: 'utf8' });
   } catch (error) {
     const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
     throw new Error(`${(error as Error).message}\nstderr: ${stderr}\nstdout: ${stdout}`);
   }
 };
-const REPO = resolve(import.meta.dirname, '../..');
 const PACKAGE = join(REPO, 'packages/client');
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 
