@@ -10,6 +10,7 @@
 import {
   createGatewayClient,
   type GatewayEvent,
+  GatewayRequestError,
   type RedeemResult,
   verifyWebhook,
   WebhookSignatureError,
@@ -29,15 +30,41 @@ function grantOf(result: RedeemResult) {
   return { alreadyRedeemed: result.alreadyRedeemed, grant: result.grant };
 }
 
-const first = grantOf(await client.redeemPurchase(input));
+/**
+ * A fetch that loses the gateway's first answer after the gateway has acted on the request, as a
+ * dropped connection would; it records each request's idempotency key.
+ */
+const keys: (string | null)[] = [];
+const loseFirstAnswer: typeof fetch = async (request, init) => {
+  const response = await fetch(request, init);
+  const body = JSON.parse(String(init?.body)) as { variables?: { input?: { idempotencyKey?: string } } };
+  keys.push(body.variables?.input?.idempotencyKey ?? null);
+  if (keys.length === 1) throw new TypeError('fetch failed');
+  return response;
+};
+const lossy = createGatewayClient({ baseUrl, apiKey, retryDelayMs: 50, fetch: loseFirstAnswer });
+
+const first = grantOf(await lossy.redeemPurchase(input));
+console.log(`redeem attempts: ${keys.length} sameKey=${keys[0] !== null && keys[0] === keys[1]}`);
 const { grant } = first;
 console.log(
-  `redeem: alreadyRedeemed=${first.alreadyRedeemed} ${grant.store} ${grant.productId} x${grant.quantity} ${grant.status} ${grant.price?.amount} ${grant.price?.currency}`,
+  `redeem (first answer lost): alreadyRedeemed=${first.alreadyRedeemed} ${grant.store} ${grant.productId} x${grant.quantity} ${grant.status} ${grant.price?.amount} ${grant.price?.currency}`,
 );
 const second = grantOf(await client.redeemPurchase(input));
 console.log(
   `redeem again: alreadyRedeemed=${second.alreadyRedeemed} sameGrant=${second.grant.id === grant.id}`,
 );
+
+// Any other mutation is sent once: its lost answer is the caller's to resolve.
+keys.length = 0;
+const gems = { productId: 'gem_100', purchaseToken: 'DEMOINAPP00000000001' };
+try {
+  await lossy.consumePurchase({ input: { app: 'demo', onestore: gems } });
+  console.log('consume: answered');
+} catch (error) {
+  const status = error instanceof GatewayRequestError ? error.status : 'other error';
+  console.log(`consume: status=${status} attempts=${keys.length}`);
+}
 
 /**
  * A fetch whose first event stream drops right after its first event, as a network cut would: the
