@@ -66,10 +66,21 @@ describe('the packed client package (issue 28 point 2)', () => {
       join(project, 'package.json'),
       JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2),
     );
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, tarball ?? '')], {
-      cwd: project,
-      timeout: 120_000,
-    });
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--ignore-scripts',
+        join(dir, tarball ?? ''),
+      ],
+      {
+        cwd: project,
+        timeout: 120_000,
+      },
+    );
     await run('cp', [join(PACKAGE, 'example/main.ts'), join(project, 'main.ts')]);
     await writeFile(
       join(project, 'tsconfig.json'),
