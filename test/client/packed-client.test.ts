@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_WEBHOOK_SECRET } from '../../src/server/sandbox-mode.js';
+import { signatureHeader } from '../../src/server/webhooks/signature.js';
 import { type SandboxModeGateway, startSandboxModeGateway } from '../helpers/gateway-sandbox-mode.js';
 import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
 
@@ -41,7 +42,13 @@ beforeAll(async () => {
   const got = receiver.received;
   listing = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(got.map((r) => ({ headers: r.headers, rawBody: r.rawBody }))));
+    // gatewayV1: the gateway's own signer of the old scheme, for the client's check of it.
+    const signed = got.map((r) => ({
+      headers: r.headers,
+      rawBody: r.rawBody,
+      gatewayV1: signatureHeader(DEFAULT_SANDBOX_WEBHOOK_SECRET, r.rawBody, new Date()),
+    }));
+    res.end(JSON.stringify(signed));
   });
   await new Promise<void>((done) => listing?.listen(0, '127.0.0.1', done));
 });
@@ -117,6 +124,7 @@ describe('the packed client package (issue 28 point 2)', () => {
       'consume: status=0 attempts=1',
       'stream: GRANT_CREATED(PENDING) GRANT_SETTLED(SETTLED) over 2 connections',
       'webhook: GRANT_CREATED id=streamed GRANT_SETTLED id=streamed',
+      'gateway-v1: GRANT_CREATED GRANT_SETTLED',
       'tampered: WebhookSignatureError',
       '',
     ]);

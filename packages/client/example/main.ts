@@ -4,8 +4,9 @@
  *
  *   node main.js <gateway URL> <API key> <webhook secret> <URL that lists the receiver's deliveries>
  *
- * redeems a purchase twice, reads the redemption's events from the live stream and verifies the
- * webhook deliveries of the same events, printing one line per step.
+ * redeems a purchase twice (the first answer lost: one retry, same key), consumes once (not retried),
+ * reads the redemption's events from a stream cut after one event (resumed) and verifies the
+ * webhook deliveries of the same events (Standard Webhooks and gateway-v1), one line per step.
  */
 import {
   createGatewayClient,
@@ -108,6 +109,8 @@ console.log(
 interface Delivery {
   headers: Record<string, string>;
   rawBody: string;
+  /** The same body signed by the gateway's `gateway-v1` scheme (an endpoint set to it). */
+  gatewayV1: string;
 }
 let deliveries: Delivery[] = [];
 for (let i = 0; i < 300 && deliveries.length < 2; i++) {
@@ -119,6 +122,9 @@ const verified = deliveries.map((d) => verifyWebhook(d.rawBody, d.headers, secre
 console.log(
   `webhook: ${verified.map((e) => `${e.type} id=${e.id === streamed.find((s) => s.type === e.type)?.id ? 'streamed' : 'other'}`).join(' ')}`,
 );
+
+const v1 = deliveries.map((d) => verifyWebhook(d.rawBody, { 'gateway-signature': d.gatewayV1 }, secret).type);
+console.log(`gateway-v1: ${v1.join(' ')}`);
 
 const [delivery] = deliveries;
 try {
