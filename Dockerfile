@@ -18,6 +18,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The lockfile names the client workspace; npm ci wants its manifest (the gateway does not use it).
+COPY packages/client/package.json ./packages/client/
 # Install scripts stay off for every dependency; the one native module is then built from source,
 # explicitly (no prebuilt binary downloaded), for this image's Node and libc.
 RUN npm ci --ignore-scripts --no-audit --no-fund \

@@ -19,8 +19,11 @@ export interface SandboxModeGateway {
  * Sandbox mode's sandbox and config on port 0, with the gateway on the sandbox's clock: what a
  * client of the demo meets, without GraphiQL's presets (`startSandboxMode`'s `options`).
  */
-export async function startSandboxModeGateway(): Promise<SandboxModeGateway> {
-  const mode = await startSandboxMode({ port: 0 });
+export async function startSandboxModeGateway(
+  // e.g. `webhookUrl` (startSandboxMode's); the port is always 0.
+  settings: Omit<Parameters<typeof startSandboxMode>[0] & object, 'port'> = {},
+): Promise<SandboxModeGateway> {
+  const mode = await startSandboxMode({ ...settings, port: 0 });
   const gateway = createGateway(mode.config, { now: () => mode.sandbox.clock.now() });
   const server = createGatewayServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
