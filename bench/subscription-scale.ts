@@ -25,7 +25,13 @@ import { StoreRegistry } from '../src/entitlements/app-stores.js';
 import { subscriptionReadRetry } from '../src/events/retry-policies.js';
 import { openLedgerStorage } from '../src/redemption/service.js';
 import { sha256Hex } from '../src/server/api-keys.js';
-import { SubscriptionScheduler, storeReader, type TickFigures } from '../src/subscriptions/index.js';
+import {
+  addFigures,
+  NO_FIGURES,
+  SubscriptionScheduler,
+  storeReader,
+  type TickFigures,
+} from '../src/subscriptions/index.js';
 
 const SUBS = Number(process.env.SCALE_SUBS ?? 100_000);
 const DAYS = Number(process.env.SCALE_DAYS ?? 30);
@@ -198,16 +204,7 @@ async function storeChanges(day: number): Promise<void> {
 }
 let changesRefused = 0;
 
-const total: TickFigures = {
-  claimed: 0,
-  reads: 0,
-  failures: 0,
-  written: 0,
-  events: 0,
-  lost: 0,
-  ledgerErrors: 0,
-  cpuMicros: 0,
-};
+const total: TickFigures = { ...NO_FIGURES };
 const perDay: { day: number; reads: number; cpuMs: number; events: number }[] = [];
 await control('DELETE', '/stats');
 const simStarted = performance.now();
@@ -220,7 +217,7 @@ for (let t = 0; t <= DAYS * DAY; t += STEP_MS) {
   }
   if (t % DAY === 0) await storeChanges(t / DAY);
   const f = await scheduler.runDue(100_000);
-  for (const key of Object.keys(total) as (keyof TickFigures)[]) total[key] += f[key];
+  addFigures(total, f);
   dayFigures.reads += f.reads;
   dayFigures.cpu += f.cpuMicros;
   dayFigures.events += f.events;

@@ -4,7 +4,7 @@ import type { NewEvent, TrackedSubscription } from '../ledger/index.js';
 import type { CallOptions, gamebase } from '../stores/index.js';
 import type { LifecycleEventType } from '../vocabulary/event-types.js';
 import type { NextCheckSettings } from './next-check.js';
-import { UntrackableError } from './observation.js';
+import { eventsOf, UntrackableError } from './observation.js';
 import type { Transition } from './transitions.js';
 
 /**
@@ -123,20 +123,13 @@ export function gamebaseEvents(
   found: readonly Transition[],
   observedAt: Date,
 ): NewEvent[] {
-  return found.map((t) => ({
-    app: row.app,
-    type: t.type,
-    subject: row.purchaseToken,
-    occurredAt: t.occurredAt,
-    observedAt,
-    data: {
-      store: 'GAMEBASE' as const,
-      productId: row.productId,
-      paymentSeq: next.paymentSeq,
-      gamebaseSubscription: next,
-      previousStatus: previous?.state ?? null,
-      ...(t.type === 'SUBSCRIPTION_RENEWED' && next.paymentId && { purchaseId: next.paymentId }),
-    },
+  return eventsOf(row, found, observedAt, (t) => ({
+    store: 'GAMEBASE' as const,
+    productId: row.productId,
+    paymentSeq: next.paymentSeq,
+    gamebaseSubscription: next,
+    previousStatus: previous?.state ?? null,
+    ...(t.type === 'SUBSCRIPTION_RENEWED' && next.paymentId && { purchaseId: next.paymentId }),
   }));
 }
 

@@ -21,6 +21,8 @@ export {
 export { type NextCheckSettings, nextCheckAt } from './next-check.js';
 export { lifecycleEvents, type SubscriptionReader, storeReader, UntrackableError } from './observation.js';
 export {
+  addFigures,
+  NO_FIGURES,
   type SchedulerLogger,
   type SchedulerObserver,
   type SchedulerOptions,

@@ -62,16 +62,29 @@ export function lifecycleEvents(
   observedAt: Date,
 ): NewEvent[] {
   const kind: SubscriptionKind = next.kind;
+  return eventsOf(row, found, observedAt, (t) => ({
+    ...changeData.subscription(next.market, next.productId, kind, next),
+    previousStatus: previous?.status ?? null,
+    ...(t.type === 'SUBSCRIPTION_RENEWED' && { purchaseId: next.lastPurchaseId }),
+  }));
+}
+
+/**
+ * The events of a read's transitions, whatever the store: subject the row's key (the subscription),
+ * occurredAt the store's time of each, observedAt the read's; `data` per transition.
+ */
+export function eventsOf(
+  row: Pick<TrackedSubscription, 'app' | 'purchaseToken'>,
+  found: readonly Transition[],
+  observedAt: Date,
+  data: (t: Transition) => object,
+): NewEvent[] {
   return found.map((t) => ({
     app: row.app,
     type: t.type,
     subject: row.purchaseToken,
     occurredAt: t.occurredAt,
     observedAt,
-    data: {
-      ...changeData.subscription(next.market, next.productId, kind, next),
-      previousStatus: previous?.status ?? null,
-      ...(t.type === 'SUBSCRIPTION_RENEWED' && { purchaseId: next.lastPurchaseId }),
-    },
+    data: data(t),
   }));
 }

@@ -82,7 +82,8 @@ export interface SchedulerOptions extends NextCheckSettings {
   budgetClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }
 
-const ZERO: TickFigures = {
+/** Figures of no tick: the start of a sum. */
+export const NO_FIGURES: Readonly<TickFigures> = {
   claimed: 0,
   reads: 0,
   failures: 0,
@@ -92,6 +93,11 @@ const ZERO: TickFigures = {
   ledgerErrors: 0,
   cpuMicros: 0,
 };
+
+/** Adds `figures` into `total`, field by field. */
+export function addFigures(total: TickFigures, figures: Readonly<TickFigures>): void {
+  for (const key of Object.keys(total) as (keyof TickFigures)[]) total[key] += figures[key];
+}
 
 const errorCode = (error: unknown): string =>
   error instanceof Error
@@ -152,10 +158,10 @@ export class SubscriptionScheduler {
 
   /** Ticks until one claims less than a full batch (or `maxTicks` ran): every row due now is read. */
   async runDue(maxTicks = 1000): Promise<TickFigures> {
-    const total = { ...ZERO };
+    const total = { ...NO_FIGURES };
     for (let i = 0; i < maxTicks; i++) {
       const figures = await this.tick();
-      for (const key of Object.keys(total) as (keyof TickFigures)[]) total[key] += figures[key];
+      addFigures(total, figures);
       if (figures.claimed < this.options.batchSize) break;
     }
     return total;
@@ -166,7 +172,7 @@ export class SubscriptionScheduler {
     const o = this.options;
     const now = new Date(o.now());
     const rows = await this.tracked.claimDue(now, o.batchSize, this.owner, o.leaseMs);
-    const figures = { ...ZERO, claimed: rows.length };
+    const figures = { ...NO_FIGURES, claimed: rows.length };
     const work = this.#work(rows);
     let next = 0;
     const worker = async () => {

@@ -3,37 +3,6 @@
 // rest of the code takes them from.
 
 /**
- * What happened; the grant ones and SUBSCRIPTION_PERIOD_REFUNDED (written with a period's GRANT_REVOKED)
- * come from the ledger, PURCHASE_* and SUBSCRIPTION_CANCELLED / _REACTIVATED / _DEFERRED from changes
- * made through the gateway, the rest ({@link LIFECYCLE_EVENT_TYPES}) from the subscription scheduler.
- */
-export const EVENT_TYPES = [
-  'GRANT_CREATED',
-  'GRANT_SETTLED',
-  'GRANT_REVOKED',
-  'GRANT_DROPPED',
-  'PURCHASE_ACKNOWLEDGED',
-  'PURCHASE_CONSUMED',
-  'SUBSCRIPTION_CANCELLED',
-  'SUBSCRIPTION_REACTIVATED',
-  'SUBSCRIPTION_DEFERRED',
-  'SUBSCRIPTION_PERIOD_REFUNDED',
-  'SUBSCRIPTION_RENEWED',
-  'SUBSCRIPTION_EXPIRED',
-  'SUBSCRIPTION_GRACE_STARTED',
-  'SUBSCRIPTION_ON_HOLD',
-  'SUBSCRIPTION_RECOVERED',
-  'SUBSCRIPTION_PAUSED',
-  'SUBSCRIPTION_RESUMED',
-  'SUBSCRIPTION_RENEWAL_CANCELLED',
-  'SUBSCRIPTION_RENEWAL_RESTORED',
-  'SUBSCRIPTION_PRICE_CHANGE_PENDING',
-  'SUBSCRIPTION_PRICE_CHANGE_AGREED',
-  'SUBSCRIPTION_PLAN_CHANGED',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/**
  * What the subscription scheduler (src/subscriptions/) writes when a read of a tracked subscription
  * differs from the last one (docs/events.md, "Lifecycle events").
  */
@@ -50,5 +19,25 @@ export const LIFECYCLE_EVENT_TYPES = [
   'SUBSCRIPTION_PRICE_CHANGE_PENDING',
   'SUBSCRIPTION_PRICE_CHANGE_AGREED',
   'SUBSCRIPTION_PLAN_CHANGED',
-] as const satisfies readonly EventType[];
+] as const;
 export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
+
+/**
+ * What happened; the grant ones and SUBSCRIPTION_PERIOD_REFUNDED (written with a period's GRANT_REVOKED)
+ * come from the ledger, PURCHASE_* and SUBSCRIPTION_CANCELLED / _REACTIVATED / _DEFERRED from changes
+ * made through the gateway, the rest ({@link LIFECYCLE_EVENT_TYPES}) from the subscription scheduler.
+ */
+export const EVENT_TYPES = [
+  'GRANT_CREATED',
+  'GRANT_SETTLED',
+  'GRANT_REVOKED',
+  'GRANT_DROPPED',
+  'PURCHASE_ACKNOWLEDGED',
+  'PURCHASE_CONSUMED',
+  'SUBSCRIPTION_CANCELLED',
+  'SUBSCRIPTION_REACTIVATED',
+  'SUBSCRIPTION_DEFERRED',
+  'SUBSCRIPTION_PERIOD_REFUNDED',
+  ...LIFECYCLE_EVENT_TYPES,
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
