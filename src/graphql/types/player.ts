@@ -83,8 +83,11 @@ async function loadPlayers(
       const userIds = [...new Set(group.map((g) => g.key.userId))];
       const catalogue = group[0]?.key.catalogue ?? {};
       const match = productMatchOf(catalogue);
-      const grants = await read(ctx, (store) => store.players.grantsFor(app, userIds, match));
-      const subscriptions = await subscriptionStates(ctx).forPlayers(app, userIds);
+      // Independent reads: one round trip's wait, not two.
+      const [grants, subscriptions] = await Promise.all([
+        read(ctx, (store) => store.players.grantsFor(app, userIds, match)),
+        subscriptionStates(ctx).forPlayers(app, userIds),
+      ]);
       const now = ctx.now();
       for (const { key, index } of group) {
         const own = subscriptions.get(key.userId) ?? [];
@@ -172,7 +175,9 @@ export const EntitlementSourceEnum = builder.enumType('EntitlementSource', {
 export const SubscriptionStateEnum = builder.enumType('PlayerSubscriptionState', {
   values: {
     ACTIVE: { description: 'Paid time is left now.' },
-    EXPIRED: { description: 'The paid time the ledger knows of has ended.' },
+    EXPIRED: {
+      description: 'No paid access now: its paid time ended, or the store says hold, pause or expiry.',
+    },
     UNKNOWN: {
       description:
         'No fact in the ledger tells when it ends (a grant written before periods kept their end).',
@@ -196,7 +201,8 @@ const PlayerEntitlementType = builder.objectRef<PlayerEntitlement>('PlayerEntitl
     }),
     willRenew: t.exposeBoolean('willRenew', {
       nullable: true,
-      description: 'False for a grant; for a subscription, what the ledger knows (null: unknown).',
+      description:
+        "False for a grant; for a subscription, the store's at the scheduler's last read (null: not read yet).",
     }),
     periodType: t.field({ type: PeriodTypeEnum, resolve: (e) => e.periodType }),
     billingIssue: t.exposeBoolean('billingIssue', {
@@ -215,7 +221,8 @@ const PlayerEntitlementType = builder.objectRef<PlayerEntitlement>('PlayerEntitl
 });
 
 const PlayerSubscriptionType = builder.objectRef<PlayerSubscription>('PlayerSubscription').implement({
-  description: "A subscription of the player, told by its period grants' facts.",
+  description:
+    "A subscription of the player: its period grants' facts, corrected by the scheduler's last read of it.",
   fields: (t) => ({
     store: t.field({ type: StoreEnum, resolve: (s) => s.store }),
     productId: t.exposeString('productId'),
@@ -224,10 +231,17 @@ const PlayerSubscriptionType = builder.objectRef<PlayerSubscription>('PlayerSubs
     expiresAt: t.expose('expiresAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'When the paid time the ledger knows of ends (a refunded period: at its refund).',
+      description:
+        "When its paid access ends: the store's expiry at the last read, else the latest period grant's (a refunded period: at its refund).",
     }),
-    willRenew: t.exposeBoolean('willRenew', { nullable: true, description: 'Null: not known.' }),
-    billingIssue: t.exposeBoolean('billingIssue', { nullable: true, description: 'Null: not known.' }),
+    willRenew: t.exposeBoolean('willRenew', {
+      nullable: true,
+      description: 'Null: not read by the scheduler yet.',
+    }),
+    billingIssue: t.exposeBoolean('billingIssue', {
+      nullable: true,
+      description: 'In grace or on hold at the last read; null: not read by the scheduler yet.',
+    }),
     latestGrantId: t.exposeID('latestGrantId', { description: "The latest paid period's grant." }),
   }),
 });
