@@ -166,12 +166,7 @@ export class Redeemer {
       return { grant: await this.#existing(claim.existing, fingerprint, adapter, existing), created: false };
     }
     if (action === 'NONE') {
-      const outcome =
-        inspection.state === 'done'
-          ? 'ACKNOWLEDGED_BEFORE'
-          : inspection.action === 'NONE'
-            ? 'RECORDED'
-            : adapter.outcome;
+      const outcome = noChangeOutcome(adapter, inspection);
       return { grant: await ledger(() => this.grants.settle(claim.grant.id, outcome)), created: true };
     }
     return { grant: await this.#apply(claim.grant, adapter, 'fresh'), created: true };
@@ -351,13 +346,21 @@ export class Redeemer {
 }
 
 /**
- * The outcome of a recovered claim that had nothing to change upstream (action NONE), as the live
- * call gave it: the claim does not keep why it had nothing to change, but the adapter tells. An
- * acknowledging adapter's claim is NONE only when its read found the purchase acknowledged before
- * (a monthly product's renewed period, a NON_CONSUMABLE the client's SDK acknowledged); a consuming
- * one never claims a purchase found consumed (ConsumedOutsideLedger), so its NONE is a product the
- * store has no change for (Gamebase AUTO_RENEWABLE), as is every ONE store subscription's: RECORDED.
+ * The outcome of a claim that had nothing to change upstream (action NONE), in one place for the live
+ * call and the recovery. Live, the read says why: found acknowledged before (`done`), or a product the
+ * store has no change for (`inspection.action` NONE, Gamebase AUTO_RENEWABLE), else the adapter's own.
+ * A recovered claim does not keep why, but the adapter tells: an acknowledging adapter's claim is NONE
+ * only when its read found the purchase acknowledged before (a monthly product's renewed period, a
+ * NON_CONSUMABLE the client's SDK acknowledged); a consuming one never claims a purchase found consumed
+ * (ConsumedOutsideLedger), so its NONE is a product the store has no change for, as is every ONE store
+ * subscription's: RECORDED.
  */
-function noChangeOutcome(adapter: PurchaseAdapter): 'ACKNOWLEDGED_BEFORE' | 'RECORDED' {
+function noChangeOutcome(adapter: PurchaseAdapter, live?: Inspection): string {
+  if (live)
+    return live.state === 'done'
+      ? 'ACKNOWLEDGED_BEFORE'
+      : live.action === 'NONE'
+        ? 'RECORDED'
+        : adapter.outcome;
   return adapter.action === 'ACKNOWLEDGE' ? 'ACKNOWLEDGED_BEFORE' : 'RECORDED';
 }
