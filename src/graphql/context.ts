@@ -4,6 +4,7 @@ import type { EventType } from '../events/types.js';
 import type { LedgerEvent } from '../ledger/index.js';
 import type { RedemptionService } from '../redemption/service.js';
 import type { RequestScope } from '../stores/index.js';
+import type { PlayerRefresh } from '../subscriptions/index.js';
 import type { RateLimitedError } from './errors/error-classes.js';
 
 /** Who is calling: the API key's name, and the apps and scopes it may use. */
@@ -35,6 +36,14 @@ export interface GatewayContext {
   rateLimit?: RateLimitDecision;
   /** The gateway's live event streams (`server/event-streams.ts`). */
   eventStreams: EventStreams;
+  /** `player(refresh: true)`'s reads, by the subscription scheduler of the open ledger. */
+  subscriptions: SubscriptionRefresher;
+}
+
+/** Reads players' tracked subscriptions now (src/subscriptions/scheduler.ts `refresh`). */
+export interface SubscriptionRefresher {
+  /** Waits for the ledger to open; rejects with `LedgerUnavailable` while it cannot. */
+  refresh(app: string, userIds: readonly string[]): Promise<ReadonlyMap<string, PlayerRefresh>>;
 }
 
 /** The gateway's ledger as a request reaches it: one handle, built by the composition root. */

@@ -207,6 +207,40 @@ export class TrackedSubscriptionStore {
   }
 
   /**
+   * Leases every tracked subscription of `userIds` (at most 100) whose lease is free, whether due or
+   * not (`player(refresh: true)`), in one statement; `busy` counts the others, leased by a reader now
+   * (its read is in flight: reading them again would be a second call for the same answer).
+   */
+  async claimPlayers(
+    app: string,
+    userIds: readonly string[],
+    owner: string,
+    leaseMs: number,
+  ): Promise<{ claimed: TrackedSubscription[]; busy: TrackedSubscription[] }> {
+    checkLeaseMs(leaseMs);
+    const d = this.db.dialect;
+    const free = `(lease_expires_at IS NULL OR lease_expires_at <= ${d.now})`;
+    const users = (from: number) => userIds.map((_, i) => `$${i + from}`).join(', ');
+    // Read first: once the claim ran, its own rows are leased too.
+    const busy = await this.db.query<TrackedRow>(
+      `SELECT ${trackedColumns(this.db)} FROM tracked_subscriptions
+       WHERE app = $1 AND user_id IN (${users(2)}) AND NOT ${free}`,
+      [app, ...userIds],
+    );
+    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const claimed = await this.db.query<TrackedRow>(
+      `UPDATE tracked_subscriptions SET lease_owner = $2, lease_expires_at = ${d.plusMs('$3')}
+       WHERE (app, store, purchase_token) IN (
+         SELECT app, store, purchase_token FROM tracked_subscriptions
+         WHERE app = $1 AND user_id IN (${users(4)}) AND ${free} ${skipLocked})
+         AND ${free}
+       RETURNING ${trackedColumns(this.db)}`,
+      [app, owner, leaseMs, ...userIds],
+    );
+    return { claimed: claimed.map(toTracked), busy: busy.map(toTracked) };
+  }
+
+  /**
    * Writes a good read of `row` (claimed by `owner`) and its events, in one transaction, when the row
    * is still at the version claimed and still `owner`'s; false (nothing written, no event) otherwise.
    */

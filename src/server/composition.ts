@@ -3,6 +3,7 @@ import { subscriptionTrackingSection } from '../config/schema.js';
 import { StoreRegistry } from '../entitlements/app-stores.js';
 import { webhookRouting } from '../events/routing.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
+import { LedgerUnavailable } from '../ledger/index.js';
 import {
   type LedgerStorage,
   ledgerStorage,
@@ -143,7 +144,15 @@ export function composeGateway(config: GatewayConfig, options: CompositionOption
     maxChecks: config.limits.maxChecks,
     ledger,
     eventStreams,
+    subscriptions: { refresh },
   });
+  // The scheduler exists once the ledger opened (whenOpen below): the refresh waits for that first.
+  const refresh = async (app: string, userIds: readonly string[]) => {
+    await ledger.redemption();
+    const scheduler = subscriptions.scheduler();
+    if (!scheduler) throw new LedgerUnavailable({ cause: new Error('subscription scheduler not started') });
+    return scheduler.refresh(app, userIds);
+  };
   const webhooks = webhookDelivery(config, {
     contextOf,
     observer: metrics.webhooks,

@@ -11,6 +11,7 @@ import { storeReader } from './observation.js';
 import { type SchedulerLogger, type SchedulerObserver, SubscriptionScheduler } from './scheduler.js';
 
 export { CallBudget } from './budget.js';
+export { addFigures, NO_FIGURES, type PlayerRefresh, type TickFigures } from './figures.js';
 export {
   type GamebaseBatchReader,
   type GamebaseRead,
@@ -21,13 +22,10 @@ export {
 export { type NextCheckSettings, nextCheckAt } from './next-check.js';
 export { lifecycleEvents, type SubscriptionReader, storeReader, UntrackableError } from './observation.js';
 export {
-  addFigures,
-  NO_FIGURES,
   type SchedulerLogger,
   type SchedulerObserver,
   type SchedulerOptions,
   SubscriptionScheduler,
-  type TickFigures,
 } from './scheduler.js';
 export { type Transition, transitions } from './transitions.js';
 

@@ -5,6 +5,7 @@ import type { NewEvent, Observed, TrackedSubscription, TrackedSubscriptionStore 
 import type { gamebase } from '../stores/index.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { CallBudget } from './budget.js';
+import { addFigures, NO_FIGURES, type PlayerRefresh, type TickFigures } from './figures.js';
 import {
   type GamebaseBatchReader,
   gamebaseBatches,
@@ -24,26 +25,6 @@ import {
   UntrackableError,
 } from './observation.js';
 import { transitions } from './transitions.js';
-
-/** What one tick did (the scale benchmark reads these; metrics count them). */
-export interface TickFigures {
-  /** Rows due that this scheduler leased. */
-  claimed: number;
-  /** Store calls made (answered or not): one per ONE store row, one per Gamebase batch of up to 10. */
-  reads: number;
-  /** Rows whose read failed (store error, timeout, left out of an answer): only their backoff was written. */
-  failures: number;
-  /** Good reads written (with their events). */
-  written: number;
-  /** Lifecycle events written. */
-  events: number;
-  /** Good reads whose write lost the compare-and-set (another replica wrote the row first): nothing written. */
-  lost: number;
-  /** Rows whose ledger write failed: left leased, read again once the lease runs out. */
-  ledgerErrors: number;
-  /** CPU this process spent in the tick (user + system), µs: includes the reads' client work. */
-  cpuMicros: number;
-}
 
 export interface SchedulerObserver {
   tick?(figures: TickFigures): void;
@@ -80,23 +61,6 @@ export interface SchedulerOptions extends NextCheckSettings {
   log?: SchedulerLogger;
   /** The budget's wall clock and sleep. Default: performance.now and setTimeout. */
   budgetClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
-}
-
-/** Figures of no tick: the start of a sum. */
-export const NO_FIGURES: Readonly<TickFigures> = {
-  claimed: 0,
-  reads: 0,
-  failures: 0,
-  written: 0,
-  events: 0,
-  lost: 0,
-  ledgerErrors: 0,
-  cpuMicros: 0,
-};
-
-/** Adds `figures` into `total`, field by field. */
-export function addFigures(total: TickFigures, figures: Readonly<TickFigures>): void {
-  for (const key of Object.keys(total) as (keyof TickFigures)[]) total[key] += figures[key];
 }
 
 const errorCode = (error: unknown): string =>
@@ -173,20 +137,47 @@ export class SubscriptionScheduler {
     const now = new Date(o.now());
     const rows = await this.tracked.claimDue(now, o.batchSize, this.owner, o.leaseMs);
     const figures = { ...NO_FIGURES, claimed: rows.length };
-    const work = this.#work(rows);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < work.length; i = next++) {
-        const item = work[i];
-        if (item && !this.#stopped.signal.aborted) await item(figures);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(o.concurrency, work.length) }, worker));
+    await this.#run(this.#work(rows).map((item) => () => item(figures)));
     if (o.observer?.backlog) o.observer.backlog(await this.tracked.dueCount(new Date(o.now())));
     const used = process.cpuUsage(cpu);
     figures.cpuMicros = used.user + used.system;
     o.observer?.tick?.(figures);
     return figures;
+  }
+
+  /**
+   * `player(refresh: true)`: reads every tracked subscription of `userIds` now, due or not, as a tick
+   * reads a due row (same budget, leases, compare-and-set and events), and answers each player's
+   * figures. A subscription another reader holds is left to it (`busy`): its read is in flight.
+   */
+  async refresh(app: string, userIds: readonly string[]): Promise<Map<string, PlayerRefresh>> {
+    const o = this.options;
+    const { claimed, busy } = await this.tracked.claimPlayers(app, userIds, this.owner, o.leaseMs);
+    const result = new Map(userIds.map((id) => [id, { figures: { ...NO_FIGURES }, busy: 0 }]));
+    for (const row of busy) {
+      const mine = result.get(row.userId);
+      if (mine) mine.busy++;
+    }
+    const items: (() => Promise<void>)[] = [];
+    for (const [userId, mine] of result) {
+      const rows = claimed.filter((row) => row.userId === userId);
+      mine.figures.claimed = rows.length;
+      for (const item of this.#work(rows)) items.push(() => item(mine.figures));
+    }
+    await this.#run(items);
+    return result;
+  }
+
+  /** Runs `items` at most `concurrency` at once; none once stopped. */
+  async #run(items: readonly (() => Promise<void>)[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        const item = items[i];
+        if (item && !this.#stopped.signal.aborted) await item();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, items.length) }, worker));
   }
 
   /** The reads of a batch: a ONE store row alone, Gamebase rows in batches (gamebaseBatches). */

@@ -51,6 +51,8 @@ export function argumentLeaves(schema: GraphQLSchema): ArgumentLeaf[] {
             walk([...path, f.name], [...errorPath, ...index, f.name], f.type);
           return;
         }
+        // A Boolean has no value the gateway refuses: GraphQL itself takes true, false or null only.
+        if (named.name === 'Boolean') return;
         out.push({
           root,
           field: field.name,

@@ -33,6 +33,7 @@ import {
   GatewayEventConnection,
 } from './gateway-event.js';
 import { GrantConnection, LEDGER_READ_ERRORS, read } from './grant.js';
+import { PlayerRefreshType, type RefreshOutcome, refreshPlayer } from './player-refresh.js';
 
 /**
  * A player of an app as the ledger knows them (docs/entitlements.md): entitlements computed through
@@ -54,6 +55,8 @@ interface PlayerRecord {
   userId: string;
   entitlements: PlayerEntitlement[];
   subscriptions: PlayerSubscription[];
+  /** `refresh: true`'s reads before the player was computed; absent without it. */
+  refreshed?: RefreshOutcome;
 }
 
 /** Where subscription states come from: the period grants' facts, corrected by the scheduler's reads. */
@@ -249,10 +252,17 @@ const PlayerSubscriptionType = builder.objectRef<PlayerSubscription>('PlayerSubs
 const PAGE_ERRORS = [InvalidInputError, LedgerUnavailable] as const;
 
 builder.objectType(PlayerType, {
-  description: 'What a player owns and did, from the ledger (docs/entitlements.md). No store is called.',
+  description:
+    'What a player owns and did, from the ledger (docs/entitlements.md). No store is called, unless `refresh: true`.',
   fields: (t) => ({
     app: t.exposeString('app'),
     userId: t.exposeString('userId'),
+    refresh: t.field({
+      type: PlayerRefreshType,
+      nullable: true,
+      description: 'What `refresh: true` read first; null without it.',
+      resolve: (p) => p.refreshed ?? null,
+    }),
     entitlements: t.field({
       type: [PlayerEntitlementType],
       description: "The catalogue's entitlements the player has or had, by id.",
@@ -327,11 +337,25 @@ function selectsFacts(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.some((node) => walk(node.selectionSet));
 }
 
-/** The player as the root fields answer it: loaded with its facts when they are selected. */
-function playerOf(ctx: GatewayContext, key: PlayerKey, facts: boolean): Promise<PlayerRecord> | PlayerRecord {
-  if (facts) return PlayerType.getDataloader(ctx).load(key);
-  return { app: key.app, userId: key.userId, entitlements: [], subscriptions: [] };
+/**
+ * The player as the root fields answer it: loaded with its facts when they are selected, after the
+ * reads of `refresh: true` (so the facts are computed from them).
+ */
+async function playerOf(
+  ctx: GatewayContext,
+  key: PlayerKey,
+  facts: boolean,
+  refresh: boolean,
+): Promise<PlayerRecord> {
+  const refreshed = refresh ? await refreshPlayer(ctx, key.app, key.userId) : undefined;
+  const record = facts
+    ? await PlayerType.getDataloader(ctx).load(key)
+    : { app: key.app, userId: key.userId, entitlements: [], subscriptions: [] };
+  return refreshed === undefined ? record : { ...record, refreshed };
 }
+
+const REFRESH_DESCRIPTION =
+  "Read the player's tracked subscriptions from their stores first (store calls, the scheduler's budget), then compute. Default false: the ledger only.";
 
 const PlayerArgs = z.object({ userId: text('userId') });
 const PlayersArgs = z.object({ userIds: z.array(text('userId')) });
@@ -343,11 +367,16 @@ builder.queryFields((t) => ({
       "A player's entitlements, subscriptions, grants and events, from the ledger (docs/entitlements.md).",
     errors: { types: [...LEDGER_READ_ERRORS] },
     authScopes: { read: true },
-    args: { app: t.arg.string({ required: true }), userId: t.arg.string({ required: true }) },
+    args: {
+      app: t.arg.string({ required: true }),
+      userId: t.arg.string({ required: true }),
+      refresh: t.arg.boolean({ defaultValue: false, description: REFRESH_DESCRIPTION }),
+    },
     resolve: async (_root, args, ctx, info) => {
       const stores = authorize(ctx, args.app);
       const { userId } = validated(PlayerArgs, { userId: args.userId });
-      return playerOf(ctx, { app: args.app, userId, catalogue: stores.entitlements }, selectsFacts(info));
+      const key = { app: args.app, userId, catalogue: stores.entitlements };
+      return playerOf(ctx, key, selectsFacts(info), args.refresh === true);
     },
   }),
   players: t.field({
@@ -358,6 +387,7 @@ builder.queryFields((t) => ({
     args: {
       app: t.arg.string({ required: true }),
       userIds: t.arg.stringList({ required: true }),
+      refresh: t.arg.boolean({ defaultValue: false, description: REFRESH_DESCRIPTION }),
     },
     resolve: async (_root, args, ctx, info) => {
       const stores = authorize(ctx, args.app);
@@ -367,7 +397,12 @@ builder.queryFields((t) => ({
       const facts = selectsFacts(info);
       return Promise.all(
         args.userIds.map((userId) =>
-          playerOf(ctx, { app: args.app, userId, catalogue: stores.entitlements }, facts),
+          playerOf(
+            ctx,
+            { app: args.app, userId, catalogue: stores.entitlements },
+            facts,
+            args.refresh === true,
+          ),
         ),
       );
     },
