@@ -157,7 +157,9 @@ for (const backend of ledgerBackends()) {
       });
       // Catalogue grants, subscription grants, tracked rows, support grants, grant pages, event pages.
       expect(sent).toHaveLength(6);
-      expect(sent.filter((sql) => /FROM support_grants\s+WHERE app = \$1 AND user_id IN/.test(sql))).toHaveLength(1);
+      expect(
+        sent.filter((sql) => /FROM support_grants\s+WHERE app = \$1 AND user_id IN/.test(sql)),
+      ).toHaveLength(1);
       expect(sent.filter((sql) => sql.includes('UNION ALL'))).toHaveLength(2);
       expect(sent.filter((sql) => sql.includes('FROM tracked_subscriptions'))).toHaveLength(1);
       const players = (data.players as { data: Record<string, unknown>[] }).data;
