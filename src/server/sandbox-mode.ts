@@ -105,7 +105,15 @@ export async function startSandboxMode(
           entitlements: DEMO_ENTITLEMENTS,
         },
       },
-      apiKeys: [{ name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write'] }],
+      // Every scope: the demo shows the support actions (grantEntitlement, revokeGrant) too.
+      apiKeys: [
+        {
+          name: 'demo',
+          sha256: sha256Hex(apiKey),
+          apps: [DEMO_APP],
+          scopes: ['read', 'write', 'support'],
+        },
+      ],
       // Demo data only: GraphiQL's docs, suggestions and limit names help more than they reveal.
       introspection: true,
       limits: { exposeLimits: true },
