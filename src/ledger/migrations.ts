@@ -1,3 +1,4 @@
+import { ENVIRONMENTS_PG, ENVIRONMENTS_SQLITE } from './migration-environments.js';
 import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
 import { TRACKED_SUBSCRIPTIONS_PG, TRACKED_SUBSCRIPTIONS_SQLITE } from './migration-tracked-subscriptions.js';
 import { LEDGER_LOCK_KEY, type LedgerDb } from './types.js';
@@ -375,6 +376,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     name: 'players: tracked subscriptions by user, events by subject (player and players read one player at a time)',
     sql: { postgres: PLAYER_INDEXES, sqlite: PLAYER_INDEXES },
+  },
+  {
+    version: 11,
+    name: 'grants, events, tracked subscriptions: environment (SANDBOX or PRODUCTION), older rows filled from the config at start',
+    sql: { postgres: ENVIRONMENTS_PG, sqlite: ENVIRONMENTS_SQLITE },
   },
 ];
 

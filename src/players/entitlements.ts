@@ -1,6 +1,7 @@
 import type { EntitlementCatalogue, EntitlementTerm } from '../config/entitlements.js';
 import { productKey } from '../config/entitlements.js';
 import type { Grant, ProductMatch } from '../ledger/index.js';
+import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { type PlayerSubscription, periodEnd, subscriptionKeyOf } from './subscription-states.js';
 
@@ -33,6 +34,8 @@ export interface PlayerEntitlement {
   productId: string;
   source: EntitlementSource;
   grantId: string;
+  /** The environment of that grant (`grantId`): a test purchase's entitlement is SANDBOX. */
+  environment: Environment;
 }
 
 /** The ledger's product filter for a catalogue: the identifiers its products name. */
@@ -169,6 +172,7 @@ function entitlementOf(id: string, run: Run, now: Date): PlayerEntitlement {
     productId: grant.productId,
     source: subscription === null ? 'GRANT' : 'SUBSCRIPTION',
     grantId: grant.id,
+    environment: grant.environment,
   };
 }
 
@@ -185,5 +189,6 @@ function inactiveUnknown(id: string, grant: Grant, term: EntitlementTerm): Playe
     productId: grant.productId,
     source: term === 'whileSubscribed' ? 'SUBSCRIPTION' : 'GRANT',
     grantId: grant.id,
+    environment: grant.environment,
   };
 }

@@ -17,9 +17,10 @@ import {
   TrackedSubscriptionStore,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
-import { STORE_IDS } from '../vocabulary/stores.js';
+import type { Environment } from '../vocabulary/environments.js';
+import { STORE_IDS, type StoreId } from '../vocabulary/stores.js';
 import { adapterFor } from './adapters/index.js';
-import { IntentRecovery } from './change-intents.js';
+import { changeEnvironment, IntentRecovery } from './change-intents.js';
 import { PaymentNotifications } from './notifications.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
@@ -209,7 +210,12 @@ export class RedemptionService {
    */
   async completeChange(intent: ChangeIntent, data: object, observedAt: Date, scope?: RequestScope) {
     try {
-      await this.storage.intents.complete(intent.id, data, observedAt);
+      await this.storage.intents.complete(
+        intent.id,
+        data,
+        observedAt,
+        changeEnvironment(this.stores, intent),
+      );
     } catch (error) {
       this.#changeNotFinished(
         intent,
@@ -293,9 +299,35 @@ export class RedemptionService {
     }
   }
 
+  /**
+   * Rows written before the ledger kept environments (migration 11) get the one each configured app's
+   * config names now for their store (once; later starts find none). Events no rule reaches stay
+   * unset, read as PRODUCTION: logged, with their count.
+   */
+  async assignEnvironments(appNames: readonly string[]): Promise<void> {
+    for (const app of appNames) {
+      const stores = this.stores.app(app);
+      if (stores === undefined) continue;
+      const byStore: Partial<Record<StoreId, Environment>> = {};
+      for (const store of STORE_IDS) {
+        const environment = stores.environment(store);
+        if (environment !== undefined) byStore[store] = environment;
+      }
+      const done = await ledger(() => this.storage.grants.assignEnvironments(app, byStore));
+      if (done.grants + done.tracked + done.events > 0)
+        this.log?.info?.({ app, ...done }, 'rows from before environments given the configured one');
+      if (done.eventsLeft > 0)
+        this.log?.warn(
+          { app, ...done },
+          "events from before environments whose environment the config cannot tell (the app's stores differ): read as PRODUCTION",
+        );
+    }
+  }
+
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
   async start(appNames: readonly string[]): Promise<SweepResult> {
     await this.assignStoreApps(appNames);
+    await this.assignEnvironments(appNames);
     if (this.settings.revocationSyncIntervalMs > 0) {
       this.#syncTimer = setInterval(() => this.#tick(appNames), this.settings.revocationSyncIntervalMs);
       this.#syncTimer.unref();

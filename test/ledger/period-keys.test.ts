@@ -82,7 +82,7 @@ async function preChangeGrant(
     target: { store: 'ONESTORE', productId: p.productId, purchaseToken: p.purchaseToken, kind },
   };
   const storeIds: Record<string, string> = purchaseId ? { purchaseId } : {};
-  const facts = { productId: p.productId, quantity: 1, storeIds };
+  const facts = { productId: p.productId, quantity: 1, storeIds, environment: 'SANDBOX' as const };
   const grant = newGrant(request, facts, 'NONE', g.onestore.a);
   expect(grant.purchaseKey).toBe(p.purchaseToken);
   expect(grant.fingerprint).toBe(fingerprintOf(request));

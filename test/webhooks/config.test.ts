@@ -72,9 +72,9 @@ describe('webhooks config', () => {
       },
     ]);
     const routing = webhookRouting(resolved.webhooks);
-    expect(routing.endpointsFor('game', 'GRANT_REVOKED')).toEqual(['main', 'refunds']);
-    expect(routing.endpointsFor('game', 'GRANT_SETTLED')).toEqual(['main']);
-    expect(routing.endpointsFor('other', 'GRANT_SETTLED')).toEqual([]);
+    expect(routing.endpointsFor('game', 'GRANT_REVOKED', 'PRODUCTION')).toEqual(['main', 'refunds']);
+    expect(routing.endpointsFor('game', 'GRANT_SETTLED', 'PRODUCTION')).toEqual(['main']);
+    expect(routing.endpointsFor('other', 'GRANT_SETTLED', 'PRODUCTION')).toEqual([]);
     expect(routing.endpointsOf('game')).toEqual(['main', 'refunds']);
   });
 

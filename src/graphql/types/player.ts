@@ -25,7 +25,7 @@ import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { loadableType } from '../request-loader.js';
 import { text, validated } from '../validate.js';
-import { StoreEnum } from './enums.js';
+import { EnvironmentEnum, StoreEnum } from './enums.js';
 import {
   decodeEventCursor,
   encodeEventCursor,
@@ -217,6 +217,11 @@ const PlayerEntitlementType = builder.objectRef<PlayerEntitlement>('PlayerEntitl
     productId: t.exposeString('productId', { description: 'The product of the grant that ends last.' }),
     source: t.field({ type: EntitlementSourceEnum, resolve: (e) => e.source }),
     grantId: t.exposeID('grantId', { description: 'The grant that ends last.' }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      description: 'The environment of the grant that ends last (grantId): SANDBOX for a test purchase.',
+      resolve: (e) => e.environment,
+    }),
   }),
 });
 
@@ -243,6 +248,11 @@ const PlayerSubscriptionType = builder.objectRef<PlayerSubscription>('PlayerSubs
       description: 'In grace or on hold at the last read; null: not read by the scheduler yet.',
     }),
     latestGrantId: t.exposeID('latestGrantId', { description: "The latest paid period's grant." }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      description: "The latest paid period's grant's environment: SANDBOX for a test subscription.",
+      resolve: (s) => s.environment,
+    }),
   }),
 });
 
