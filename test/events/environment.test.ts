@@ -17,7 +17,13 @@ import { at, MARGIN, PERIOD, startAt, subscribed, T0, TRACKING, tick } from '../
  */
 
 const SECRET = `whsec-${randomUUID()}`;
-const FAST = { initialBackoffMs: 50, maxBackoffMs: 200, pollIntervalMs: 100, timeoutMs: 1_000, leaseSeconds: 2 };
+const FAST = {
+  initialBackoffMs: 50,
+  maxBackoffMs: 200,
+  pollIntervalMs: 100,
+  timeoutMs: 1_000,
+  leaseSeconds: 2,
+};
 const CATALOGUE = {
   gems: { products: [{ store: 'GAMEBASE', gamebaseProductId: 'gem_100' }], grants: 'forever' },
   premium: { products: [{ store: 'ONESTORE', productId: 'premium' }], grants: 'whileSubscribed' },
@@ -117,7 +123,12 @@ for (const backend of ledgerBackends()) {
         player: {
           events: {
             edges: {
-              node: { id: string; type: string; environment: string; grant: { id: string; environment: string } };
+              node: {
+                id: string;
+                type: string;
+                environment: string;
+                grant: { id: string; environment: string };
+              };
             }[];
           };
         };
@@ -169,7 +180,9 @@ for (const backend of ledgerBackends()) {
       // The webhook body carries it too (the stream's selection of GatewayEvent).
       await receiver.until((got) => got.filter((r) => r.body.grant?.id === id).length === 2, 10_000);
       const bodies = receiver.received.filter((r) => r.body.grant?.id === id).map((r) => r.body);
-      expect(bodies.map((b) => [b.type, b.environment, (b.grant as { environment?: string }).environment])).toEqual([
+      expect(
+        bodies.map((b) => [b.type, b.environment, (b.grant as { environment?: string }).environment]),
+      ).toEqual([
         ['GRANT_CREATED', 'SANDBOX', 'SANDBOX'],
         ['GRANT_SETTLED', 'SANDBOX', 'SANDBOX'],
       ]);
@@ -187,7 +200,7 @@ for (const backend of ledgerBackends()) {
       ]);
     });
 
-    it('an NHN Cloud payment takes the app\'s configured environment (production by default)', async () => {
+    it("an NHN Cloud payment takes the app's configured environment (production by default)", async () => {
       const userId = `nhn-${randomUUID().slice(0, 8)}`;
       const itemSeq = await nhnItem(g, { marketItemId: `env_${randomUUID().slice(0, 6)}` });
       const pay = await nhnPayment(g, { itemSeq, userKey: userId });

@@ -106,7 +106,11 @@ for (const backend of ledgerBackends()) {
         // Read back: an unset row is PRODUCTION; an old snapshot's grant takes its event's environment.
         const events = await new EventStore(db).after(APP, null, 10);
         expect(
-          events.map((e) => [e.type, e.environment, (e.data.grant as { environment?: string } | undefined)?.environment]),
+          events.map((e) => [
+            e.type,
+            e.environment,
+            (e.data.grant as { environment?: string } | undefined)?.environment,
+          ]),
         ).toEqual([
           ['GRANT_SETTLED', 'SANDBOX', 'SANDBOX'],
           ['GRANT_SETTLED', 'PRODUCTION', 'PRODUCTION'],
