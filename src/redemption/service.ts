@@ -17,10 +17,9 @@ import {
   TrackedSubscriptionStore,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
-import type { Environment } from '../vocabulary/environments.js';
-import { STORE_IDS, type StoreId } from '../vocabulary/stores.js';
 import { adapterFor } from './adapters/index.js';
 import { changeEnvironment, IntentRecovery } from './change-intents.js';
+import { assignEnvironments, assignStoreApps } from './config-backfill.js';
 import { PaymentNotifications } from './notifications.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
@@ -277,57 +276,11 @@ export class RedemptionService {
     return result;
   }
 
-  /**
-   * Grants written before the ledger kept their store app get the one each configured app names
-   * now (once; later starts find none), so they count for "one purchase, one grant" too. A
-   * purchase already granted under two apps keeps both rows: logged, for an operator to look at.
-   */
-  async assignStoreApps(appNames: readonly string[]): Promise<void> {
-    for (const app of appNames) {
-      const stores = this.stores.app(app);
-      for (const store of STORE_IDS) {
-        const storeApp = stores?.storeApp(store);
-        if (storeApp === undefined) continue;
-        const done = await ledger(() => this.storage.grants.assignStoreApp(app, store, storeApp));
-        if (done.assigned > 0) this.log?.info?.({ app, store, ...done }, 'grants given their store app');
-        if (done.duplicates > 0)
-          this.log?.warn(
-            { app, store, ...done },
-            'grants of a store purchase granted under another app too (before the store identity): left as they are',
-          );
-      }
-    }
-  }
-
-  /**
-   * Rows written before the ledger kept environments (migration 11) get the one each configured app's
-   * config names now for their store (once; later starts find none). Events no rule reaches stay
-   * unset, read as PRODUCTION: logged, with their count.
-   */
-  async assignEnvironments(appNames: readonly string[]): Promise<void> {
-    for (const app of appNames) {
-      const stores = this.stores.app(app);
-      if (stores === undefined) continue;
-      const byStore: Partial<Record<StoreId, Environment>> = {};
-      for (const store of STORE_IDS) {
-        const environment = stores.environment(store);
-        if (environment !== undefined) byStore[store] = environment;
-      }
-      const done = await ledger(() => this.storage.grants.assignEnvironments(app, byStore));
-      if (done.grants + done.tracked + done.events > 0)
-        this.log?.info?.({ app, ...done }, 'rows from before environments given the configured one');
-      if (done.eventsLeft > 0)
-        this.log?.warn(
-          { app, ...done },
-          "events from before environments whose environment the config cannot tell (the app's stores differ): read as PRODUCTION",
-        );
-    }
-  }
-
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
   async start(appNames: readonly string[]): Promise<SweepResult> {
-    await this.assignStoreApps(appNames);
-    await this.assignEnvironments(appNames);
+    // Rows from before the ledger kept a store app or an environment, filled from the config.
+    await assignStoreApps(this.storage.grants, this.stores, appNames, this.log);
+    await assignEnvironments(this.storage.grants, this.stores, appNames, this.log);
     if (this.settings.revocationSyncIntervalMs > 0) {
       this.#syncTimer = setInterval(() => this.#tick(appNames), this.settings.revocationSyncIntervalMs);
       this.#syncTimer.unref();
