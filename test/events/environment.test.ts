@@ -105,8 +105,16 @@ for (const backend of ledgerBackends()) {
       return answer.grant?.id ?? '';
     };
 
-    const gamebaseGrant = async (userId: string, isTestPurchase: boolean): Promise<string> => {
-      const pay = await newGamebasePayment(g.h, g.gamebase, { userId, isTestPurchase });
+    const gamebaseGrant = async (
+      userId: string,
+      isTestPurchase: boolean,
+      purchaseType?: string,
+    ): Promise<string> => {
+      const pay = await newGamebasePayment(g.h, g.gamebase, {
+        userId,
+        isTestPurchase,
+        ...(purchaseType && { purchaseType }),
+      });
       return grantOf(
         await redeem(g, {
           app: APP,
@@ -198,6 +206,19 @@ for (const backend of ledgerBackends()) {
         ['everything', 'GRANT_SETTLED', 'PRODUCTION'],
         ['revenue', 'GRANT_SETTLED', 'PRODUCTION'],
       ]);
+    });
+
+    it('a Gamebase payment whose receipt says purchaseType "Test" is SANDBOX too, isTestPurchase false', async () => {
+      const userId = `GG@${randomUUID().slice(0, 12).toUpperCase()}`;
+      const id = await gamebaseGrant(userId, false, 'Test');
+      expect((await grantEvents(userId, id)).environment).toBe('SANDBOX');
+      expect(await rowsOf(id)).toEqual([
+        ['everything', 'GRANT_CREATED', 'SANDBOX'],
+        ['everything', 'GRANT_SETTLED', 'SANDBOX'],
+      ]);
+      // A promotion is paid for real: the config's environment.
+      const promo = await gamebaseGrant(userId, false, 'Promo');
+      expect((await grantEvents(userId, promo)).environment).toBe('PRODUCTION');
     });
 
     it("an NHN Cloud payment takes the app's configured environment (production by default)", async () => {
