@@ -10,7 +10,11 @@ const onestoreApp = z.strictObject({
   /** Client ID from the ONE store developer center (also the `{clientId}` path segment). */
   clientId: z.string().min(1).max(128),
   clientSecret: secretRef,
-  /** `sandbox` (https://sbpp.onestore.net, default) or `production` (https://iap-apis.onestore.net). */
+  /**
+   * `sandbox` (https://sbpp.onestore.net, default) or `production` (https://iap-apis.onestore.net).
+   * With `baseUrl` it still names the environment the URL serves: the app's ONE store grants and
+   * events carry it (`SANDBOX` / `PRODUCTION`, docs/entitlements.md, "Environment").
+   */
   environment: z.enum(['sandbox', 'production']).default('sandbox'),
   /** Explicit base URL, e.g. the local sandbox; wins over `environment`. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -63,6 +67,12 @@ const nhncloudApp = z.strictObject({
   appSeq: z.string().regex(/^\d{1,19}$/, 'digits'),
   /** Default https://api-iap.cloud.toast.com. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Whether the app's NHN Cloud payments are test payments (`sandbox`) or real revenue (`production`):
+   * NHN Cloud IAP has one host and its payments carry no test flag (document 003), so only the config
+   * can say (docs/entitlements.md, "Environment"). Default `production`.
+   */
+  environment: z.enum(['sandbox', 'production']).default('production'),
 });
 
 const gamebaseApp = z.strictObject({
@@ -72,6 +82,12 @@ const gamebaseApp = z.strictObject({
   secretKey: secretRef,
   /** Default https://api-gamebase.nhncloudservice.com. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The environment of the app's Gamebase payments that the store does not mark as tests: a payment
+   * with `isTestPurchase: true` (or the receipt's `purchaseType: "Test"`) is `SANDBOX` whatever this
+   * says (docs/entitlements.md, "Environment"). Default `production`.
+   */
+  environment: z.enum(['sandbox', 'production']).default('production'),
 });
 
 const appConfig = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENVIRONMENTS, type Environment } from '../vocabulary/environments.js';
 import { EVENT_TYPES, type EventType } from '../vocabulary/event-types.js';
 import { secretRef } from './secret-ref.js';
 
@@ -23,6 +24,15 @@ const webhookEndpoint = z.strictObject({
     .array(z.enum(EVENT_TYPES))
     .min(1)
     .refine((list) => new Set(list).size === list.length, 'each type once')
+    .optional(),
+  /**
+   * The environments of the events this endpoint gets: `["PRODUCTION"]` keeps test purchases away
+   * from a revenue system, `["SANDBOX"]` sends only them to a test receiver. Default: both.
+   */
+  environments: z
+    .array(z.enum(ENVIRONMENTS))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'each environment once')
     .optional(),
 });
 
@@ -92,6 +102,8 @@ export interface WebhookEndpoint {
   signature: 'standard' | 'gateway-v1';
   /** The event types it gets; all of them unless the config lists some. */
   events: readonly EventType[];
+  /** The environments of the events it gets; both unless the config lists one. */
+  environments: readonly Environment[];
 }
 
 export interface WebhookSettings extends WebhooksSection {
@@ -127,6 +139,7 @@ export function resolveWebhooks(
         secret,
         signature: endpoint.signature,
         events: endpoint.events ?? EVENT_TYPES,
+        environments: endpoint.environments ?? ENVIRONMENTS,
       });
     });
   }

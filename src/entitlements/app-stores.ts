@@ -13,6 +13,7 @@ import {
   type StoreObserver,
   silentObserver,
 } from '../stores/index.js';
+import { type Environment, environmentOf } from '../vocabulary/environments.js';
 import { STORE_NAMES, type StoreId, type StoreName } from '../vocabulary/stores.js';
 import type { ItemRecord, Market } from './records.js';
 import { TimeBasis } from './time-basis.js';
@@ -36,6 +37,8 @@ export interface OneStoreApp {
   clientId: string;
   market: Market;
   time: TimeBasis;
+  /** The config's `environment`: which ONE store host the app's purchases are on. */
+  environment: Environment;
 }
 
 /** The app's ONE store in each configured market; `first` answers a call that names none. */
@@ -47,11 +50,15 @@ export interface OneStoreMarkets {
 export interface NhnCloudApp {
   client: nhncloud.NhnCloudClient;
   appSeq: string;
+  /** The config's `environment` (its payments carry no test flag). */
+  environment: Environment;
 }
 
 export interface GamebaseApp {
   client: gamebase.GamebaseClient;
   appId: string;
+  /** The config's `environment`: that of a payment the store does not mark as a test. */
+  environment: Environment;
 }
 
 /** One configured app: its store clients and its item catalogue cache. */
@@ -97,6 +104,19 @@ export class AppStores {
       GAMEBASE: this.gamebase?.appId,
     };
     return ids[store];
+  }
+
+  /**
+   * The environment the config gives the app's purchases in `store` (a Gamebase payment marked as a
+   * test is SANDBOX whatever it says); undefined when the app is not configured for that store.
+   */
+  environment(store: StoreId): Environment | undefined {
+    const configured: Record<StoreId, Environment | undefined> = {
+      ONESTORE: this.onestore?.environment,
+      NHN_CLOUD: this.nhncloud?.environment,
+      GAMEBASE: this.gamebase?.environment,
+    };
+    return configured[store];
   }
 
   /**
@@ -198,6 +218,7 @@ export class StoreRegistry {
           clientId: s.clientId,
           market,
           time: new TimeBasis(s.timeBasis, market),
+          environment: environmentOf(s.environment),
         });
       }
       const first = byMarket.values().next().value;
@@ -212,7 +233,11 @@ export class StoreRegistry {
         ...(logger && { logger }),
       });
       this.#clients.push(client);
-      nhn = { client, appSeq: settings.nhncloud.appSeq };
+      nhn = {
+        client,
+        appSeq: settings.nhncloud.appSeq,
+        environment: environmentOf(settings.nhncloud.environment),
+      };
     }
     let gb: GamebaseApp | undefined;
     if (settings.gamebase) {
@@ -226,7 +251,7 @@ export class StoreRegistry {
         ...(logger && { logger }),
       });
       this.#clients.push(client);
-      gb = { client, appId: s.appId };
+      gb = { client, appId: s.appId, environment: environmentOf(s.environment) };
     }
     return new AppStores(
       settings.name,

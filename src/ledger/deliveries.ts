@@ -27,8 +27,8 @@ export class DeliveryStore {
   /** Emits the app's name when `redeliver` queued deliveries (wakes the worker). */
   readonly queued = new EventEmitter({ captureRejections: false });
 
-  /** Which endpoints an app has and which take a type (the config's; none by default). */
-  readonly routing: Required<Pick<EventStoreOptions, 'endpointsFor' | 'endpointsOf'>>;
+  /** Which endpoints an app has and which take a type and an environment (the config's; none by default). */
+  readonly routing: Required<Pick<EventStoreOptions, 'endpointsFor' | 'endpointsOf' | 'takesEnvironment'>>;
   /** How the events' data is read back (EventStoreOptions.snapshots). */
   readonly #snapshots: SnapshotCodec;
 
@@ -40,6 +40,7 @@ export class DeliveryStore {
     this.routing = {
       endpointsFor: routing.endpointsFor ?? (() => []),
       endpointsOf: routing.endpointsOf ?? (() => []),
+      takesEnvironment: routing.takesEnvironment ?? (() => true),
     };
     this.#snapshots = routing.snapshots ?? SNAPSHOTS;
   }
@@ -251,7 +252,7 @@ export class DeliveryStore {
   #eventColumns(alias: string): string {
     const data = this.db.kind === 'postgres' ? `${alias}.data::text AS data` : `${alias}.data`;
     return `${alias}.seq, ${alias}.id, ${alias}.app, ${alias}.type, ${alias}.subject, ${alias}.occurred_at,
-      ${alias}.observed_at, ${alias}.requested_at, ${alias}.data_version, ${data}`;
+      ${alias}.observed_at, ${alias}.requested_at, ${alias}.data_version, ${alias}.environment, ${data}`;
   }
 
   get #columns(): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { EventType } from '../events/types.js';
+import type { Environment } from '../vocabulary/environments.js';
 import { type StoredTime, toDate } from './dialect.js';
 import { checkText } from './errors.js';
 import { SNAPSHOTS, type SnapshotCodec } from './snapshot.js';
@@ -27,6 +28,12 @@ export interface LedgerEvent<D extends object = Record<string, unknown>> {
   observedAt: Date;
   /** A change made through the gateway: when its intent was recorded, before the store call. Else null. */
   requestedAt: Date | null;
+  /**
+   * Where the purchase the event is about was paid (docs/entitlements.md, "Environment"): a grant's
+   * events its grant's, a subscription's lifecycle events its tracked row's, a change's the purchase's.
+   * An event from before migration 11 that no start has filled in from the config reads as `PRODUCTION`.
+   */
+  environment: Environment;
   /** The changed object's snapshot, as the API shows it (Dates restored). */
   data: D;
 }
@@ -50,6 +57,11 @@ export interface NewEvent {
    * recompute. Not stored (no column): it travels with the write only. Default: none.
    */
   player?: string;
+  /**
+   * See {@link LedgerEvent.environment}. Default `PRODUCTION`; every writer in the gateway names one,
+   * and webhook endpoints subscribed to one environment get deliveries of that one only.
+   */
+  environment?: Environment;
 }
 
 /** Appends events to the transaction it was handed. */
@@ -57,15 +69,20 @@ export type EventRecorder = (event: NewEvent) => Promise<LedgerEvent>;
 
 export interface EventStoreOptions {
   /**
-   * The webhook endpoints (by name) that receive events of `type` from `app`: one delivery row each is
-   * written with the event. Default: none (events are kept for the live stream only).
+   * The webhook endpoints (by name) that receive events of `type` in `environment` from `app`: one
+   * delivery row each is written with the event. Default: none (events are kept for the live stream only).
    */
-  endpointsFor?: (app: string, type: EventType) => readonly string[];
+  endpointsFor?: (app: string, type: EventType, environment: Environment) => readonly string[];
   /**
    * Every webhook endpoint (by name) of `app`, whatever the type (`redeliverEvent` checks a name
    * against it). Default: none.
    */
   endpointsOf?: (app: string) => readonly string[];
+  /**
+   * Whether endpoint `name` of `app` takes events of `environment` (`redeliverEvent` to one endpoint
+   * checks the event against it). Default: every endpoint takes both.
+   */
+  takesEnvironment?: (app: string, name: string, environment: Environment) => boolean;
   /**
    * How event data is written and read back: its version and the upgrades of older snapshots
    * (snapshot.ts). Default: the current one, `SNAPSHOTS`.
@@ -96,6 +113,8 @@ export interface EventRow {
   requested_at: StoredTime | null;
   /** NULL on rows stored before snapshot versions (read as 1). */
   data_version: number | null;
+  /** NULL on rows from before migration 11 until a start fills it in (read as PRODUCTION). */
+  environment: Environment | null;
   data: string;
 }
 
@@ -175,13 +194,15 @@ export class EventStore {
     checkText('app', event.app);
     checkText('subject', event.subject);
     const d = this.db.dialect;
+    const environment = event.environment ?? 'PRODUCTION';
     if (this.db.kind === 'postgres') {
       await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENTS_LOCK_CLASS, event.app]);
     }
     const rows = await q.query<EventRow>(
-      `INSERT INTO events (id, app, type, subject, occurred_at, data, observed_at, requested_at, data_version)
+      `INSERT INTO events (id, app, type, subject, occurred_at, data, observed_at, requested_at, data_version,
+         environment)
        VALUES ($1, $2, $3, $4, coalesce(${d.time('$9')}, ${d.nowMs}), ${d.json('$5')}, coalesce(${d.time('$6')}, ${d.nowMs}),
-         ${d.time('$7')}, $8)
+         ${d.time('$7')}, $8, $10)
        RETURNING ${this.#columns}`,
       [
         randomUUID(),
@@ -193,11 +214,12 @@ export class EventStore {
         event.requestedAt ?? null,
         this.snapshots.version,
         event.occurredAt ?? null,
+        environment,
       ],
     );
     const row = rows[0];
     if (row === undefined) throw new Error('event insert returned no row');
-    for (const endpoint of this.options.endpointsFor?.(event.app, event.type) ?? []) {
+    for (const endpoint of this.options.endpointsFor?.(event.app, event.type, environment) ?? []) {
       await q.query(
         `INSERT INTO webhook_deliveries (event_seq, endpoint, app, subject, status, next_attempt_at, created_at)
          VALUES ($1, $2, $3, $4, 'PENDING', ${d.nowMs}, ${d.nowMs})`,
@@ -215,7 +237,7 @@ export class EventStore {
 
 /** The columns of an {@link EventRow}; PostgreSQL's jsonb is read as text, so the codec parses both alike. */
 export function eventColumns(kind: LedgerDb['kind']): string {
-  return `seq, id, app, type, subject, occurred_at, observed_at, requested_at, data_version, ${kind === 'postgres' ? 'data::text AS data' : 'data'}`;
+  return `seq, id, app, type, subject, occurred_at, observed_at, requested_at, data_version, environment, ${kind === 'postgres' ? 'data::text AS data' : 'data'}`;
 }
 
 /** The event of a row, its data brought up to `snapshots`' version. */
@@ -229,6 +251,9 @@ export function toEvent(row: EventRow, snapshots: SnapshotCodec = SNAPSHOTS): Le
     occurredAt: toDate(row.occurred_at),
     observedAt: toDate(row.observed_at ?? row.occurred_at),
     requestedAt: toDate(row.requested_at),
-    data: snapshots.decode(row.data, row.data_version === null ? null : Number(row.data_version)),
+    environment: row.environment ?? 'PRODUCTION',
+    data: snapshots.decode(row.data, row.data_version === null ? null : Number(row.data_version), {
+      environment: row.environment ?? 'PRODUCTION',
+    }),
   };
 }

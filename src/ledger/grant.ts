@@ -1,3 +1,4 @@
+import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 import type { LedgerDb } from './types.js';
@@ -59,6 +60,12 @@ export interface Grant {
   outcome: string | null;
   revokedAt: Date | null;
   revocation: Record<string, string> | null;
+  /**
+   * Where the purchase was paid, decided at redemption from the store's evidence
+   * (docs/entitlements.md, "Environment"). A row from before migration 11 that no start has filled in
+   * from the config yet (its app or store no longer configured) reads as `PRODUCTION`.
+   */
+  environment: Environment;
 }
 
 export type NewGrant = Pick<
@@ -76,6 +83,8 @@ export type NewGrant = Pick<
 > & {
   /** See {@link Grant.storeApp}. Default null: only (app, store, purchaseKey) is then unique. */
   storeApp?: string | null;
+  /** See {@link Grant.environment}. Default `PRODUCTION` (the redemption always names one). */
+  environment?: Environment;
 };
 
 /** A grant that should exist does not (settle of an unknown id). */
@@ -111,12 +120,14 @@ export interface GrantRow {
   outcome: string | null;
   revoked_at: StoredTime | null;
   revocation: StoredJson<Record<string, string>> | null;
+  /** NULL on rows from before migration 11 until a start fills it in. */
+  environment: Environment | null;
 }
 
 /** Column list of every grant SELECT/RETURNING, in the order of {@link GrantRow}. */
 export const GRANT_COLUMNS = `id, app, store, purchase_key, store_app, user_id, product_id, quantity, store_ids, fingerprint,
   idempotency_key, action, status, lease_owner, lease_expires_at, attempts, next_attempt_at, last_error,
-  created_at, settled_at, outcome, revoked_at, revocation`;
+  created_at, settled_at, outcome, revoked_at, revocation, environment`;
 
 export function toGrant(row: GrantRow): Grant {
   return {
@@ -141,6 +152,7 @@ export function toGrant(row: GrantRow): Grant {
     outcome: row.outcome,
     revokedAt: toDate(row.revoked_at),
     revocation: toJson(row.revocation),
+    environment: row.environment ?? 'PRODUCTION',
   };
 }
 

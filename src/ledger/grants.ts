@@ -15,6 +15,7 @@ import {
   takeOverLease,
   toGrant,
 } from './grant.js';
+import { assignEnvironments } from './grant-environments.js';
 import {
   type GrantFilter,
   type GrantPage,
@@ -81,9 +82,9 @@ export class GrantStore {
         (q) =>
           q.query<GrantRow>(
             `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids, fingerprint,
-           idempotency_key, action, status, lease_owner, lease_expires_at, created_at, store_app)
+           idempotency_key, action, status, lease_owner, lease_expires_at, created_at, store_app, environment)
          VALUES ($1, $2, $3, $4, $5, $6, $7, ${d.json('$8')}, $9, $10, $11, 'PENDING', $12, ${d.plusMs('$13')},
-           ${d.nowMs}, $14)
+           ${d.nowMs}, $14, $15)
          ON CONFLICT DO NOTHING
          RETURNING ${GRANT_COLUMNS}`,
             [
@@ -101,6 +102,7 @@ export class GrantStore {
               leaseOwner,
               leaseMs,
               grant.storeApp ?? null,
+              grant.environment ?? 'PRODUCTION',
             ],
           ),
       );
@@ -215,6 +217,11 @@ export class GrantStore {
   /** Fills in the store app of `app`'s older `store` grants (grant-store-apps.ts). */
   assignStoreApp(app: string, store: GrantStoreName, storeApp: string) {
     return assignStoreApp(this.db, app, store, storeApp);
+  }
+
+  /** Fills in the environment of `app`'s rows from before migration 11 (grant-environments.ts). */
+  assignEnvironments(app: string, byStore: Parameters<typeof assignEnvironments>[2]) {
+    return assignEnvironments(this.db, app, byStore);
   }
 
   /**
@@ -387,7 +394,7 @@ export class GrantStore {
       await also?.(q, grant);
       for (const type of types(grant)) {
         const data = type === 'SUBSCRIPTION_PERIOD_REFUNDED' ? periodRefundData(grant) : { grant };
-        await record({ app: grant.app, type, subject: grant.id, data });
+        await record({ app: grant.app, type, subject: grant.id, data, environment: grant.environment });
       }
       return grant;
     });

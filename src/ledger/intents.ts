@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Environment } from '../vocabulary/environments.js';
 import { checkPageSize } from './cursor.js';
 import { type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 import { checkText } from './errors.js';
@@ -104,8 +105,14 @@ export class ChangeIntentStore {
    * `observedAt`, requested when the intent was written. Other open intents of the same app, type
    * and subject (the same change asked again meanwhile) are closed with it: one change, one event.
    * Null, and no event, when the intent is gone already (completed or closed by someone else).
+   * `environment`: the event's (NewEvent.environment); default `PRODUCTION`.
    */
-  async complete(id: string, data: object, observedAt: Date): Promise<LedgerEvent | null> {
+  async complete(
+    id: string,
+    data: object,
+    observedAt: Date,
+    environment?: Environment,
+  ): Promise<LedgerEvent | null> {
     checkText('id', id);
     return this.events.write(async (q, record) => {
       const rows = await q.query<IntentRow>(`DELETE FROM change_intents WHERE id = $1 RETURNING ${COLUMNS}`, [
@@ -126,6 +133,7 @@ export class ChangeIntentStore {
         data,
         observedAt,
         requestedAt: intent.createdAt,
+        ...(environment !== undefined && { environment }),
       });
     });
   }

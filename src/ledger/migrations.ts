@@ -1,3 +1,4 @@
+import { ENVIRONMENTS_PG, ENVIRONMENTS_SQLITE } from './migration-environments.js';
 import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
 import { SUPPORT_GRANTS_PG, SUPPORT_GRANTS_SQLITE } from './migration-support-grants.js';
 import { TRACKED_SUBSCRIPTIONS_PG, TRACKED_SUBSCRIPTIONS_SQLITE } from './migration-tracked-subscriptions.js';
@@ -377,7 +378,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'players: tracked subscriptions by user, events by subject (player and players read one player at a time)',
     sql: { postgres: PLAYER_INDEXES, sqlite: PLAYER_INDEXES },
   },
-  // 11 and 13 are taken by other changes of issue 27: versions apply by number, whichever merges first.
+  {
+    version: 11,
+    name: 'grants, events, tracked subscriptions: environment (SANDBOX or PRODUCTION), older rows filled from the config at start',
+    sql: { postgres: ENVIRONMENTS_PG, sqlite: ENVIRONMENTS_SQLITE },
+  },
   {
     version: 12,
     name: "support grants: entitlements given by a support key, with the key's name and reason (migration-support-grants.ts)",

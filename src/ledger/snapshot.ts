@@ -1,3 +1,5 @@
+import type { Environment } from '../vocabulary/environments.js';
+
 /**
  * The codec of an event's `data`: JSON in which every Date is written as `{"$date": ISO}` and read back
  * as a Date, so a snapshot of a domain object (a grant, a purchase record) comes back as the same
@@ -18,12 +20,20 @@
 /** A snapshot as JSON objects go: the upgrades edit it in place of the types they know by name. */
 export type SnapshotData = Record<string, unknown>;
 
+/**
+ * What the row beside a snapshot says, for an upgrade whose value the snapshot cannot hold: the
+ * event's environment (migration 11). Default (a snapshot read without its row): `PRODUCTION`.
+ */
+export interface SnapshotRow {
+  environment?: Environment;
+}
+
 /** One step: `upgrade` turns a snapshot of version `to - 1` into one of version `to`. */
 export interface SnapshotUpgrade {
   to: number;
   /** What it adds, for the reader of this list. */
   adds: string;
-  upgrade(data: SnapshotData): SnapshotData;
+  upgrade(data: SnapshotData, row: SnapshotRow): SnapshotData;
 }
 
 const isObject = (value: unknown): value is SnapshotData =>
@@ -62,6 +72,16 @@ export const SNAPSHOT_UPGRADES: readonly SnapshotUpgrade[] = [
       };
     },
   },
+  {
+    to: 4,
+    adds:
+      "grant.environment (issue 27, ledger migration 11): the event's own, which the start filled in from " +
+      "the config (the grant's, for a grant's event)",
+    upgrade: (data, row) =>
+      isObject(data.grant) && !('environment' in data.grant)
+        ? { ...data, grant: { ...data.grant, environment: row.environment ?? 'PRODUCTION' } }
+        : data,
+  },
 ];
 
 export class SnapshotCodec {
@@ -83,8 +103,11 @@ export class SnapshotCodec {
     });
   }
 
-  /** The snapshot stored as `text` at `storedVersion` (null: before versions, 1), brought up to this version. */
-  decode<T>(text: string, storedVersion: number | null): T {
+  /**
+   * The snapshot stored as `text` at `storedVersion` (null: before versions, 1), brought up to this
+   * version; `row`: what its row says (default: nothing, see {@link SnapshotRow}).
+   */
+  decode<T>(text: string, storedVersion: number | null, row: SnapshotRow = {}): T {
     let data = JSON.parse(text, (_key, value: unknown) => {
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
         const keys = Object.keys(value);
@@ -93,7 +116,7 @@ export class SnapshotCodec {
       }
       return value;
     }) as SnapshotData;
-    for (const step of this.upgrades) if (step.to > (storedVersion ?? 1)) data = step.upgrade(data);
+    for (const step of this.upgrades) if (step.to > (storedVersion ?? 1)) data = step.upgrade(data, row);
     return data as T;
   }
 }

@@ -1,3 +1,4 @@
+import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { type Dialect, type StoredJson, type StoredTime, toDate, toJson } from './dialect.js';
 import { checkStore, checkText } from './errors.js';
@@ -42,12 +43,20 @@ export interface TrackedSubscription {
   lastReadAt: Date | null;
   /** Compare-and-set counter: +1 with every observation written. */
   version: number;
+  /**
+   * The environment of the latest grant that tracked it (migration 11), which its lifecycle events
+   * carry; a row from before that no start has filled in from the config reads as `PRODUCTION`.
+   */
+  environment: Environment;
 }
 
 export type NewTracked = Pick<
   TrackedSubscription,
   'app' | 'store' | 'purchaseToken' | 'storeApp' | 'market' | 'kind' | 'productId' | 'userId' | 'storeIds'
->;
+> & {
+  /** See {@link TrackedSubscription.environment}. Default `PRODUCTION` (a grant always names one). */
+  environment?: Environment;
+};
 
 /** What a good read writes: the new state and when to read again. */
 export interface Observed {
@@ -82,12 +91,13 @@ export interface TrackedRow {
   last_error: string | null;
   last_read_at: StoredTime | null;
   version: number;
+  environment: Environment | null;
 }
 
 export const trackedColumns = (db: LedgerDb) =>
   `app, store, purchase_token, store_app, market, kind, product_id, user_id, store_ids, status, expires_at,
   ${db.kind === 'postgres' ? 'observation::text AS observation' : 'observation'}, observation_version, next_check_at,
-  lease_owner, lease_expires_at, failures, last_error, last_read_at, version`;
+  lease_owner, lease_expires_at, failures, last_error, last_read_at, version, environment`;
 
 export function toTracked(row: TrackedRow): TrackedSubscription {
   return {
@@ -113,6 +123,7 @@ export function toTracked(row: TrackedRow): TrackedSubscription {
     lastError: row.last_error,
     lastReadAt: toDate(row.last_read_at),
     version: Number(row.version),
+    environment: row.environment ?? 'PRODUCTION',
   };
 }
 
@@ -127,10 +138,10 @@ export async function trackSubscription(q: Queryable, d: Dialect, t: NewTracked)
   // A later period's grant brings its own store ids (Gamebase: its pair), which later reads use.
   await q.query(
     `INSERT INTO tracked_subscriptions (app, store, purchase_token, store_app, market, kind, product_id, user_id,
-       next_check_at, store_ids)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${d.time('$9')}, ${d.json('$10')})
+       next_check_at, store_ids, environment)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${d.time('$9')}, ${d.json('$10')}, $11)
      ON CONFLICT (app, store, purchase_token) DO UPDATE SET next_check_at = EXCLUDED.next_check_at,
-       store_ids = coalesce(EXCLUDED.store_ids, tracked_subscriptions.store_ids)`,
+       store_ids = coalesce(EXCLUDED.store_ids, tracked_subscriptions.store_ids), environment = EXCLUDED.environment`,
     [
       t.app,
       t.store,
@@ -142,6 +153,7 @@ export async function trackSubscription(q: Queryable, d: Dialect, t: NewTracked)
       t.userId,
       CHECK_AT_ONCE,
       t.storeIds === null ? null : JSON.stringify(t.storeIds),
+      t.environment ?? 'PRODUCTION',
     ],
   );
 }
@@ -317,11 +329,12 @@ const GAMEBASE_TRACKED = 'AUTO_RENEWABLE';
  *   periods, with the period's paymentSeq and purchaseToken as what Get Subscriptions Status is asked with.
  */
 export function trackedOfGrant(
-  grant: Pick<Grant, 'app' | 'store' | 'storeApp' | 'storeIds' | 'productId' | 'userId'>,
+  grant: Pick<Grant, 'app' | 'store' | 'storeApp' | 'storeIds' | 'productId' | 'userId' | 'environment'>,
 ): NewTracked | null {
   const ids = grant.storeIds;
   const base = {
     app: grant.app,
+    environment: grant.environment,
     store: grant.store,
     storeApp: grant.storeApp,
     productId: grant.productId,

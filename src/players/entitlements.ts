@@ -1,6 +1,7 @@
 import type { EntitlementCatalogue, EntitlementTerm } from '../config/entitlements.js';
 import { productKey } from '../config/entitlements.js';
 import type { Grant, ProductMatch, SupportGrant } from '../ledger/index.js';
+import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { type PlayerSubscription, periodEnd, subscriptionKeyOf } from './subscription-states.js';
 
@@ -40,6 +41,8 @@ export interface PlayerEntitlement {
   source: EntitlementSource;
   /** The id of that grant: a store grant's, or (source SUPPORT) the support grant's. */
   grantId: string;
+  /** The environment of that grant (`grantId`): a test purchase's entitlement is SANDBOX. */
+  environment: Environment;
 }
 
 /** The ledger's product filter for a catalogue: the identifiers its products name. */
@@ -192,6 +195,12 @@ function currentRun(windows: readonly Window[], now: Date): Run | null {
   return holding ?? run;
 }
 
+/**
+ * A support grant's environment: a `support` key acts on a real player's account (its events are
+ * PRODUCTION too, NewEvent's default), whatever the stores' environments.
+ */
+const SUPPORT_ENVIRONMENT: Environment = 'PRODUCTION';
+
 function entitlementOf(id: string, run: Run, now: Date): PlayerEntitlement {
   const { grant, support, subscription, periodType } = run.last;
   const active = run.start <= now && (run.end === null || run.end > now);
@@ -209,6 +218,7 @@ function entitlementOf(id: string, run: Run, now: Date): PlayerEntitlement {
       productId: null,
       source: 'SUPPORT',
       grantId: given.id,
+      environment: SUPPORT_ENVIRONMENT,
     };
   }
   return {
@@ -224,6 +234,7 @@ function entitlementOf(id: string, run: Run, now: Date): PlayerEntitlement {
     productId: grant.productId,
     source: subscription === null ? 'GRANT' : 'SUBSCRIPTION',
     grantId: grant.id,
+    environment: grant.environment,
   };
 }
 
@@ -240,6 +251,7 @@ function inactiveUnknown(id: string, grant: Grant, term: EntitlementTerm): Playe
     productId: grant.productId,
     source: term === 'whileSubscribed' ? 'SUBSCRIPTION' : 'GRANT',
     grantId: grant.id,
+    environment: grant.environment,
   };
 }
 
@@ -257,5 +269,6 @@ function revokedAtOnce(id: string, support: SupportGrant): PlayerEntitlement {
     productId: null,
     source: 'SUPPORT',
     grantId: support.id,
+    environment: SUPPORT_ENVIRONMENT,
   };
 }

@@ -1,4 +1,5 @@
 import type { Grant, PlayerReads, TrackedSubscription } from '../ledger/index.js';
+import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
 /**
@@ -33,6 +34,8 @@ export interface PlayerSubscription {
   billingIssue: boolean | null;
   /** The latest period's grant. */
   latestGrantId: string;
+  /** The latest period's grant's environment. */
+  environment: Environment;
   /** Where the state comes from. */
   source: 'GRANT_FACTS' | 'TRACKED';
 }
@@ -175,6 +178,7 @@ export function subscriptionsOf(grants: readonly Grant[], now: Date): Map<string
       willRenew: null,
       billingIssue: null,
       latestGrantId: latest.id,
+      environment: latest.environment,
       source: 'GRANT_FACTS',
     };
     players.set(first.userId, [...(players.get(first.userId) ?? []), subscription]);

@@ -13,6 +13,7 @@ import { changeIntentRetry } from '../events/retry-policies.js';
 import type { EventType } from '../events/types.js';
 import type { ChangeIntent, ChangeIntentStore } from '../ledger/index.js';
 import { isStoreError, provesNotApplied } from '../stores/index.js';
+import type { Environment } from '../vocabulary/environments.js';
 import type { IntentSweep, JobLogger } from './sweeper.js';
 
 /**
@@ -58,6 +59,16 @@ class NoEvidence extends Error {
 }
 /** Only refused repeats are given up on (`giveUpMs`); an intent whose store cannot be read stays open. */
 const isNoEvidence = (error: unknown) => error instanceof NoEvidence;
+
+/**
+ * The environment of a change's event: the one the config gives the app's purchases in the target's
+ * store (ONE store: the host the change was made on; NHN Cloud: the config, its payments carry no test
+ * flag). Changes are made through those two stores only; an app no longer configured: PRODUCTION.
+ */
+export function changeEnvironment(stores: StoreRegistry, intent: ChangeIntent): Environment {
+  const { store } = intent.target as Partial<IntentTarget>;
+  return (store && stores.app(intent.app)?.environment(store)) || 'PRODUCTION';
+}
 
 /**
  * Completes the intents whose writer died (or got no clear answer) from a read of the store, once
@@ -140,7 +151,12 @@ export class IntentRecovery {
       await this.intents.close(taken.id, owner);
       return 'closed';
     }
-    const event = await this.intents.complete(taken.id, verdict.data, new Date());
+    const event = await this.intents.complete(
+      taken.id,
+      verdict.data,
+      new Date(),
+      changeEnvironment(this.stores, taken),
+    );
     return event ? 'completed' : 'busy';
   }
 

@@ -17,9 +17,9 @@ import {
   TrackedSubscriptionStore,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
-import { STORE_IDS } from '../vocabulary/stores.js';
 import { adapterFor } from './adapters/index.js';
-import { IntentRecovery } from './change-intents.js';
+import { changeEnvironment, IntentRecovery } from './change-intents.js';
+import { assignEnvironments, assignStoreApps } from './config-backfill.js';
 import { PaymentNotifications } from './notifications.js';
 import { ledger, Redeemer, type Redemption } from './redeemer.js';
 import { RevocationSync, type SyncResult } from './revocations.js';
@@ -209,7 +209,12 @@ export class RedemptionService {
    */
   async completeChange(intent: ChangeIntent, data: object, observedAt: Date, scope?: RequestScope) {
     try {
-      await this.storage.intents.complete(intent.id, data, observedAt);
+      await this.storage.intents.complete(
+        intent.id,
+        data,
+        observedAt,
+        changeEnvironment(this.stores, intent),
+      );
     } catch (error) {
       this.#changeNotFinished(
         intent,
@@ -271,31 +276,11 @@ export class RedemptionService {
     return result;
   }
 
-  /**
-   * Grants written before the ledger kept their store app get the one each configured app names
-   * now (once; later starts find none), so they count for "one purchase, one grant" too. A
-   * purchase already granted under two apps keeps both rows: logged, for an operator to look at.
-   */
-  async assignStoreApps(appNames: readonly string[]): Promise<void> {
-    for (const app of appNames) {
-      const stores = this.stores.app(app);
-      for (const store of STORE_IDS) {
-        const storeApp = stores?.storeApp(store);
-        if (storeApp === undefined) continue;
-        const done = await ledger(() => this.storage.grants.assignStoreApp(app, store, storeApp));
-        if (done.assigned > 0) this.log?.info?.({ app, store, ...done }, 'grants given their store app');
-        if (done.duplicates > 0)
-          this.log?.warn(
-            { app, store, ...done },
-            'grants of a store purchase granted under another app too (before the store identity): left as they are',
-          );
-      }
-    }
-  }
-
   /** Start-up recovery (resolves when done) and the periodic sweeper and revocation sync. */
   async start(appNames: readonly string[]): Promise<SweepResult> {
-    await this.assignStoreApps(appNames);
+    // Rows from before the ledger kept a store app or an environment, filled from the config.
+    await assignStoreApps(this.storage.grants, this.stores, appNames, this.log);
+    await assignEnvironments(this.storage.grants, this.stores, appNames, this.log);
     if (this.settings.revocationSyncIntervalMs > 0) {
       this.#syncTimer = setInterval(() => this.#tick(appNames), this.settings.revocationSyncIntervalMs);
       this.#syncTimer.unref();

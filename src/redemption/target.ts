@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Market } from '../entitlements/records.js';
 import type { Grant, GrantAction, GrantStoreName, NewGrant } from '../ledger/index.js';
+import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
 /**
@@ -117,6 +118,8 @@ export interface PurchaseFacts {
   quantity: number;
   /** Extra identifiers worth keeping with the grant (order id, payment id ...). */
   storeIds: Record<string, string>;
+  /** Where it was paid, from the store's evidence (each adapter says which; docs/entitlements.md, "Environment"). */
+  environment: Environment;
 }
 
 /** `purchaseKey`: the period's key for a subscription (periods.ts); default the target's own. */
@@ -140,5 +143,6 @@ export function newGrant(
     fingerprint: fingerprintOf(request),
     idempotencyKey: request.idempotencyKey ?? null,
     action,
+    environment: facts.environment,
   };
 }

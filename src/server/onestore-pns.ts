@@ -50,7 +50,16 @@ interface Answer {
   message?: string;
   /** Why a notification failed (an error's name, never its text). */
   err?: string;
-  notice?: NoticeResult & { purchaseId: string; purchaseState: string };
+  notice?: NoticeResult & {
+    purchaseId: string;
+    purchaseState: string;
+    /**
+     * The notice's `environment` when it is not the app's configured ONE store environment (SANDBOX
+     * against `production`, COMMERCIAL against `sandbox`): logged, for an operator to look at the
+     * config. It decides nothing: the grants keep the environment their redemption gave them.
+     */
+    otherEnvironment?: 'SANDBOX' | 'COMMERCIAL';
+  };
 }
 
 const reply = (a: Answer, headers: Record<string, string> = {}) =>
@@ -103,10 +112,15 @@ export function onestorePnsPlugin(
   logger?: PnsLogger,
   scopeOf: (request: Request) => RequestScope | undefined = () => undefined,
 ): Plugin {
-  const keys = new Map<string, { key: KeyObject; clientId: string }>();
+  const keys = new Map<string, { key: KeyObject; clientId: string; environment: 'SANDBOX' | 'COMMERCIAL' }>();
   for (const [name, app] of config.apps)
     if (app.onestore?.licensePublicKey)
-      keys.set(name, { key: licenceKey(app.onestore.licensePublicKey), clientId: app.onestore.clientId });
+      keys.set(name, {
+        key: licenceKey(app.onestore.licensePublicKey),
+        clientId: app.onestore.clientId,
+        // The notice's word for the app's configured environment.
+        environment: app.onestore.environment === 'sandbox' ? 'SANDBOX' : 'COMMERCIAL',
+      });
   const refusedLines = { second: 0, written: 0 };
 
   const handle = async (request: Request, app: string): Promise<Answer> => {
@@ -148,7 +162,13 @@ export function onestorePnsPlugin(
       },
       { scope: scopeOf(request) },
     );
-    const described = { ...notice, purchaseId: message.purchaseId, purchaseState: message.purchaseState };
+    const described = {
+      ...notice,
+      purchaseId: message.purchaseId,
+      purchaseState: message.purchaseState,
+      ...(message.environment !== undefined &&
+        message.environment !== known.environment && { otherEnvironment: message.environment }),
+    };
     // A cancellation the store does not show yet: nothing changed; a 503 makes ONE store send it
     // again, by when its purchase API may agree. A resend while the verdict is remembered
     // (`ledger.pnsStoreDisagreesTtlSeconds`) gets the same answer without a store read.
@@ -179,6 +199,7 @@ export function onestorePnsPlugin(
           purchaseId: answer.notice.purchaseId,
           purchaseState: answer.notice.purchaseState,
           grantIds: answer.notice.grantIds,
+          ...(answer.notice.otherEnvironment && { otherEnvironment: answer.notice.otherEnvironment }),
         }),
         durationMs: Math.round((performance.now() - started) * 10) / 10,
       },

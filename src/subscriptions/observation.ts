@@ -71,10 +71,10 @@ export function lifecycleEvents(
 
 /**
  * The events of a read's transitions, whatever the store: subject the row's key (the subscription),
- * occurredAt the store's time of each, observedAt the read's; `data` per transition.
+ * occurredAt the store's time of each, observedAt the read's, the row's environment; `data` per transition.
  */
 export function eventsOf(
-  row: Pick<TrackedSubscription, 'app' | 'purchaseToken'>,
+  row: Pick<TrackedSubscription, 'app' | 'purchaseToken' | 'environment'>,
   found: readonly Transition[],
   observedAt: Date,
   data: (t: Transition) => object,
@@ -83,6 +83,8 @@ export function eventsOf(
     app: row.app,
     type: t.type,
     subject: row.purchaseToken,
+    // The row's: its latest grant's (a test subscription's renewals are test renewals too).
+    environment: row.environment,
     occurredAt: t.occurredAt,
     observedAt,
     data: data(t),

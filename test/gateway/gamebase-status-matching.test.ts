@@ -64,7 +64,7 @@ afterAll(async () => {
 describe('loadStatuses', () => {
   it('asks unplaceable answers again one by one, and a payment left out is NotFoundError', async () => {
     const client = new GamebaseClient({ appId: 'C3JmSctU', secretKey: 'IgsaAP', baseUrl: url });
-    const gb = { client, appId: 'C3JmSctU' };
+    const gb = { client, appId: 'C3JmSctU', environment: 'PRODUCTION' as const };
     const key = (paymentSeq: string): StatusKey => ({ app: 'game', gb, paymentSeq, purchaseToken: 'abc' });
     const keys = [key('1000000000000001'), key('2000000000000002'), key('3000000000000003')];
     const answers = await loadStatuses(keys, { scope: undefined, upstreamConcurrency: 2 });

@@ -7,6 +7,7 @@ import { fingerprintOf, newGrant, type RedeemRequest } from '../../src/redemptio
 import { APP, act, type GatewayHarness, purchase, startGateway } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { openLedgerBefore } from '../helpers/ledger-db.js';
+import { claimBefore11, grantRowBefore11, recordBefore11, revokeBefore11 } from '../helpers/older-ledger.js';
 import { grantRows, redeem } from '../helpers/redeem.js';
 
 /**
@@ -38,38 +39,39 @@ const keys = async (db: LedgerDb) =>
     ),
   );
 
-async function claimed(store: GrantStore, grant: NewGrant) {
+/** Claimed by today's GrantStore, on a ledger at the current version. */
+async function claimedNow(store: GrantStore, grant: NewGrant) {
   const claim = await store.claim(grant, 'owner-1', 60_000);
   if (!claim.claimed) throw new Error('expected a claim');
   return claim.grant;
 }
+
+/** Claimed as a release at version 7 claimed it (today's GrantStore writes migration 11's column). */
+const claimed = (db: LedgerDb, grant: NewGrant) => claimBefore11(db, grant, 'owner-1', 60_000);
 
 /**
  * Settled as a release at version 7 settled it: its event and row, without the tracking of its
  * subscription that settles write since migration 9 (whose table a version-7 ledger lacks).
  */
 async function settledAsBefore(db: LedgerDb, id: string, outcome: string) {
-  const store = new GrantStore(db);
   await db.query(
     `UPDATE grants SET status = 'SETTLED', outcome = $2, settled_at = ${db.dialect.now}, lease_expires_at = NULL
      WHERE id = $1 AND status = 'PENDING'`,
     [id, outcome],
   );
-  const settled = await store.findById(id);
-  if (!settled) throw new Error(`grant ${id} vanished`);
-  await store.events.record({
-    app: settled.app,
+  const settled = await grantRowBefore11(db, id);
+  await recordBefore11(db, {
+    app: String(settled.app),
     type: 'GRANT_SETTLED',
-    subject: settled.id,
+    subject: id,
     data: { grant: settled },
   });
-  return settled;
+  return { id };
 }
 
 /** A grant as the gateway wrote it before this change: under the token, settled. */
 async function preChangeGrant(
   db: LedgerDb,
-  grants: GrantStore,
   g: GatewayHarness,
   p: { productId: string; purchaseToken: string },
   userId: string,
@@ -82,11 +84,11 @@ async function preChangeGrant(
     target: { store: 'ONESTORE', productId: p.productId, purchaseToken: p.purchaseToken, kind },
   };
   const storeIds: Record<string, string> = purchaseId ? { purchaseId } : {};
-  const facts = { productId: p.productId, quantity: 1, storeIds };
+  const facts = { productId: p.productId, quantity: 1, storeIds, environment: 'SANDBOX' as const };
   const grant = newGrant(request, facts, 'NONE', g.onestore.a);
   expect(grant.purchaseKey).toBe(p.purchaseToken);
   expect(grant.fingerprint).toBe(fingerprintOf(request));
-  const written = await claimed(grants, grant);
+  const written = await claimed(db, grant);
   return settledAsBefore(db, written.id, kind === 'MONTHLY' ? 'ACKNOWLEDGED' : 'RECORDED');
 }
 
@@ -99,26 +101,20 @@ for (const backend of ledgerBackends()) {
       try {
         const store = new GrantStore(db);
         const sub = await claimed(
-          store,
+          db,
           oneStoreGrant('SUBTOKEN1', { kind: 'SUBSCRIPTION', purchaseId: 'P-1' }),
         );
         await settledAsBefore(db, sub.id, 'RECORDED');
-        const monthly = await claimed(
-          store,
-          oneStoreGrant('MONTOKEN1', { kind: 'MONTHLY', purchaseId: 'P-2' }),
-        );
-        const revoked = await claimed(
-          store,
-          oneStoreGrant('MONTOKEN2', { kind: 'MONTHLY', purchaseId: 'P-3' }),
-        );
+        const monthly = await claimed(db, oneStoreGrant('MONTOKEN1', { kind: 'MONTHLY', purchaseId: 'P-2' }));
+        const revoked = await claimed(db, oneStoreGrant('MONTOKEN2', { kind: 'MONTHLY', purchaseId: 'P-3' }));
         await settledAsBefore(db, revoked.id, 'ACKNOWLEDGED');
-        await store.revoke('game-p', 'ONESTORE', 'MONTOKEN2', { source: 'test' }, new Date());
-        const noPeriod = await claimed(store, oneStoreGrant('SUBTOKEN2', { kind: 'SUBSCRIPTION' }));
+        await revokeBefore11(db, revoked.id, { source: 'test' }, new Date());
+        const noPeriod = await claimed(db, oneStoreGrant('SUBTOKEN2', { kind: 'SUBSCRIPTION' }));
         const managed = await claimed(
-          store,
+          db,
           oneStoreGrant('GEMTOKEN1', { kind: 'CONSUMABLE', purchaseId: 'P-4' }),
         );
-        const noKind = await claimed(store, oneStoreGrant('OLDTOKEN1', { purchaseId: 'P-5' }));
+        const noKind = await claimed(db, oneStoreGrant('OLDTOKEN1', { purchaseId: 'P-5' }));
         const before = await db.query<Record<string, unknown>>('SELECT * FROM grants ORDER BY id', []);
 
         expect(await migrate(db)).toEqual(
@@ -132,9 +128,11 @@ for (const backend of ledgerBackends()) {
           [managed.id]: 'GEMTOKEN1',
           [noKind.id]: 'OLDTOKEN1',
         });
-        // Every other column as it was (a pending claim stays pending, a revocation stays).
+        // Every other column as it was (a pending claim stays pending, a revocation stays); migration
+        // 11's environment is added empty.
         const after = await db.query<Record<string, unknown>>('SELECT * FROM grants ORDER BY id', []);
-        expect(after.map(({ purchase_key: _k, ...rest }) => rest)).toEqual(
+        expect(after.map((r) => r.environment)).toEqual(before.map(() => null));
+        expect(after.map(({ purchase_key: _k, environment: _e, ...rest }) => rest)).toEqual(
           before.map(({ purchase_key: _k, ...rest }) => rest),
         );
         expect(await store.findByStorePurchase('ONESTORE', 'one-app', 'MONTOKEN1:P-2')).toMatchObject({
@@ -159,7 +157,7 @@ for (const backend of ledgerBackends()) {
       const db = await backend.open();
       try {
         const store = new GrantStore(db);
-        const grant = await claimed(
+        const grant = await claimedNow(
           store,
           oneStoreGrant('PENDTOKEN1:P-9', {
             purchaseToken: 'PENDTOKEN1',
@@ -191,7 +189,7 @@ for (const backend of ledgerBackends()) {
           grant: { id: grant.id, status: 'SETTLED', revocation },
         });
         // A revocation without the mark (a managed product's) is GRANT_REVOKED alone.
-        const gem = await claimed(
+        const gem = await claimedNow(
           store,
           oneStoreGrant('GEMTOKEN9', { kind: 'CONSUMABLE', purchaseId: 'P-10' }),
         );
@@ -231,17 +229,9 @@ for (const backend of ledgerBackends()) {
       const sub = await purchase(g, { productId: 'vip_pass', type: 'subscription' });
       const monthly = await purchase(g, { productId: 'monthly_pass', type: 'auto' });
       const bare = await purchase(g, { productId: 'vip_pass', type: 'subscription' });
-      const oldSub = await preChangeGrant(db, ledger.grants, g, sub, userId, 'SUBSCRIPTION', sub.purchaseId);
-      const oldMonthly = await preChangeGrant(
-        db,
-        ledger.grants,
-        g,
-        monthly,
-        userId,
-        'MONTHLY',
-        monthly.purchaseId,
-      );
-      const oldBare = await preChangeGrant(db, ledger.grants, g, bare, userId, 'SUBSCRIPTION', undefined);
+      const oldSub = await preChangeGrant(db, g, sub, userId, 'SUBSCRIPTION', sub.purchaseId);
+      const oldMonthly = await preChangeGrant(db, g, monthly, userId, 'MONTHLY', monthly.purchaseId);
+      const oldBare = await preChangeGrant(db, g, bare, userId, 'SUBSCRIPTION', undefined);
       // 8, and 9 (tracked subscriptions) after it.
       expect(await migrate(db)).toEqual(
         MIGRATIONS.filter((m) => m.version >= PERIOD_KEYS).map((m) => m.version),

@@ -10,6 +10,7 @@ import {
 import { STORE_IDS, type StoreId } from '../../src/vocabulary/stores.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { openLedgerBefore } from '../helpers/ledger-db.js';
+import { claimBefore11, deferBefore11, revokeBefore11, settleBefore11 } from '../helpers/older-ledger.js';
 
 /**
  * The ledger names no store in SQL (issue 25): migration 7 drops the `store IN (...)` CHECK of
@@ -87,28 +88,28 @@ for (const backend of ledgerBackends()) {
     it('migration 7 keeps every row, index and other check of a ledger at version 6, and drops the store list', async () => {
       const db = await openLedgerBefore(backend, STORE_CHECK);
       try {
-        const store = new GrantStore(db);
         // One grant per store, in the states a row can be in: pending with a deferred attempt,
         // settled, revoked; an idempotency key, a store app, a ONE store purchaseId (index of version 4).
+        // Written as the release of version 6 wrote them (today's GrantStore reads migration 11's column).
         const claims = [];
-        for (const [i, id] of STORE_IDS.entries()) {
-          const claimed = await store.claim(
-            grant(id, `key-${i}`, {
-              idempotencyKey: `idem-${i}`,
-              storeIds: { purchaseToken: `key-${i}`, purchaseId: `PID-${i}` },
-            }),
-            'owner-1',
-            60_000,
+        for (const [i, id] of STORE_IDS.entries())
+          claims.push(
+            await claimBefore11(
+              db,
+              grant(id, `key-${i}`, {
+                idempotencyKey: `idem-${i}`,
+                storeIds: { purchaseToken: `key-${i}`, purchaseId: `PID-${i}` },
+              }),
+              'owner-1',
+              60_000,
+            ),
           );
-          if (!claimed.claimed) throw new Error('expected a claim');
-          claims.push(claimed.grant);
-        }
         const [pending, settled, revoked] = claims;
         if (!pending || !settled || !revoked) throw new Error('expected three grants');
-        await store.defer(pending.id, 'owner-1', 30_000, 'NO_EVIDENCE');
-        await store.settle(settled.id, 'CONSUMED', { paymentId: 'PAY-1' });
-        await store.settle(revoked.id, 'CONSUMED');
-        await store.revoke(revoked.app, revoked.store, revoked.purchaseKey, { reason: 'REFUND' }, new Date());
+        await deferBefore11(db, pending.id, 30_000, 'NO_EVIDENCE');
+        await settleBefore11(db, settled.id, 'CONSUMED', { paymentId: 'PAY-1' });
+        await settleBefore11(db, revoked.id, 'CONSUMED');
+        await revokeBefore11(db, revoked.id, { reason: 'REFUND' }, new Date());
         const rows = await allGrants(db);
         const before = await grantsSchema(db);
         expect(before.checks.join(' ')).toMatch(/ONESTORE/);
@@ -132,8 +133,22 @@ for (const backend of ledgerBackends()) {
           expect(await db.query('PRAGMA integrity_check', [])).toEqual([{ integrity_check: 'ok' }]);
         }
 
+        // The database takes a store name the definition does not list (a later release's store).
+        await db.query(
+          `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids,
+             fingerprint, action, status, settled_at, outcome)
+           VALUES ('g-new', 'game-v', 'GOOGLE_PLAY', 'k', 'u', 'p', 1, ${db.dialect.json('$1')}, 'f', 'NONE',
+             'SETTLED', ${db.dialect.nowMs}, 'NONE')`,
+          [JSON.stringify({})],
+        );
+        // Migration 7 does not run again; the later ones run over its table.
+        expect(await migrate(db)).toEqual(
+          MIGRATIONS.filter((m) => m.version > STORE_CHECK).map((m) => m.version),
+        );
+
         // The rows still serve: found by purchase, by store purchase, by ONE store purchaseId, and
         // the unique constraints still hold (a second claim of a purchase returns the first row).
+        const store = new GrantStore(db);
         expect(await store.findByPurchase('game-v', 'GAMEBASE', 'key-2')).toMatchObject({
           id: revoked.id,
           revocation: { reason: 'REFUND' },
@@ -156,18 +171,6 @@ for (const backend of ledgerBackends()) {
         // The other checks hold: a quantity of 0 is refused by the database.
         await expect(store.claim(grant('GAMEBASE', 'key-q', { quantity: 0 }), 'o', 1_000)).rejects.toThrow(
           /check constraint/i,
-        );
-        // The database takes a store name the definition does not list (a later release's store).
-        await db.query(
-          `INSERT INTO grants (id, app, store, purchase_key, user_id, product_id, quantity, store_ids,
-             fingerprint, action, status, settled_at, outcome)
-           VALUES ('g-new', 'game-v', 'GOOGLE_PLAY', 'k', 'u', 'p', 1, ${db.dialect.json('$1')}, 'f', 'NONE',
-             'SETTLED', ${db.dialect.nowMs}, 'NONE')`,
-          [JSON.stringify({})],
-        );
-        // Migration 7 does not run again; the later ones run over its table.
-        expect(await migrate(db)).toEqual(
-          MIGRATIONS.filter((m) => m.version > STORE_CHECK).map((m) => m.version),
         );
       } finally {
         await db.close();

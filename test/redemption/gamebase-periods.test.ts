@@ -272,6 +272,7 @@ for (const backend of ledgerBackends()) {
         productId: PRODUCT,
         quantity: 1,
         storeIds: { storeCode: 'GG', paymentId: s.originalPaymentId },
+        environment: 'SANDBOX' as const,
       };
       const old = await ledger.grants.claim(
         newGrant(request, facts, 'NONE', g.gamebase.appId, first.paymentSeq),
@@ -310,6 +311,7 @@ for (const backend of ledgerBackends()) {
         productId: PRODUCT,
         quantity: 1,
         storeIds: { storeCode: 'GG', paymentId: second.paymentId },
+        environment: 'SANDBOX' as const,
       };
       const old = await ledger.grants.claim(
         newGrant(request, facts, 'NONE', g.gamebase.appId, second.paymentSeq),
@@ -347,6 +349,7 @@ for (const backend of ledgerBackends()) {
         productId: PRODUCT,
         quantity: 1,
         storeIds: { storeCode: 'GG', paymentId: second.paymentId },
+        environment: 'SANDBOX' as const,
       };
       const orphan = await ledger.grants.claim(
         newGrant(request, facts, 'NONE', g.gamebase.appId, periodKey(second)),

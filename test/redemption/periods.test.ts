@@ -301,7 +301,12 @@ for (const backend of ledgerBackends()) {
           kind: 'SUBSCRIPTION',
         },
       };
-      const facts = { productId: p.productId, quantity: 1, storeIds: { purchaseId: period } };
+      const facts = {
+        productId: p.productId,
+        quantity: 1,
+        storeIds: { purchaseId: period },
+        environment: 'SANDBOX' as const,
+      };
       const orphan = await ledger.grants.claim(
         newGrant(request, facts, 'NONE', g.onestore.a, `${p.purchaseToken}:${period}`),
         'dead-process',

@@ -25,7 +25,7 @@ async function orphanClaim(
   purchaseKey: string,
 ) {
   const productId = request.target.store === 'ONESTORE' ? request.target.productId : '';
-  const facts = { productId, quantity: 1, storeIds: { purchaseId } };
+  const facts = { productId, quantity: 1, storeIds: { purchaseId }, environment: 'SANDBOX' as const };
   const orphan = await ledger.grants.claim(
     newGrant(request, facts, 'NONE', g.onestore.a, purchaseKey),
     'dead-process',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StoreRegistry } from '../../src/entitlements/app-stores.js';
 import { subscriptionReadRetry } from '../../src/events/index.js';
-import { GrantStore, MIGRATIONS, migrate, type NewGrant } from '../../src/ledger/index.js';
+import { MIGRATIONS, migrate, type NewGrant } from '../../src/ledger/index.js';
 import { type LedgerStorage, ledgerStorage } from '../../src/redemption/service.js';
 import { DEMO_PNS_PUBLIC_KEY } from '../../src/sandbox/index.js';
 import type { ManagedPurchase } from '../../src/sandbox/onestore/model.js';
@@ -10,6 +10,7 @@ import { SubscriptionScheduler, storeReader } from '../../src/subscriptions/inde
 import { APP, type GatewayHarness } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { openLedgerBefore } from '../helpers/ledger-db.js';
+import { claimBefore11 } from '../helpers/older-ledger.js';
 import { postNotice } from '../helpers/pns.js';
 import { useLedgerGateway } from '../helpers/redemption-gateway.js';
 import {
@@ -234,7 +235,6 @@ for (const backend of ledgerBackends()) {
     it('tracks every ONE store SUBSCRIPTION / MONTHLY token granted before it, once, due at once', async () => {
       const db = await openLedgerBefore(backend, 8);
       try {
-        const grants = new GrantStore(db);
         const grant = (token: string, kind: string, n: number): NewGrant => ({
           app: 'game-m',
           store: 'ONESTORE',
@@ -260,7 +260,7 @@ for (const backend of ledgerBackends()) {
           ['MON1', 'MONTHLY', 3],
           ['GEM1', 'CONSUMABLE', 4],
         ] as const)
-          await grants.claim(grant(token, kind, n), 'owner', 60_000);
+          await claimBefore11(db, grant(token, kind, n), 'owner', 60_000);
         // The latest grant of a token gives its user: created one second apart.
         for (const n of [1, 2, 3, 4])
           await db.query('UPDATE grants SET created_at = $1 WHERE user_id = $2', [

@@ -61,6 +61,7 @@ describe('webhooks config', () => {
         secret: SECRET,
         signature: 'standard',
         events: EVENT_TYPES,
+        environments: ['SANDBOX', 'PRODUCTION'],
       },
       {
         app: 'game',
@@ -69,13 +70,61 @@ describe('webhooks config', () => {
         secret: SECRET,
         signature: 'gateway-v1',
         events: ['GRANT_REVOKED'],
+        environments: ['SANDBOX', 'PRODUCTION'],
       },
     ]);
     const routing = webhookRouting(resolved.webhooks);
-    expect(routing.endpointsFor('game', 'GRANT_REVOKED')).toEqual(['main', 'refunds']);
-    expect(routing.endpointsFor('game', 'GRANT_SETTLED')).toEqual(['main']);
-    expect(routing.endpointsFor('other', 'GRANT_SETTLED')).toEqual([]);
+    expect(routing.endpointsFor('game', 'GRANT_REVOKED', 'PRODUCTION')).toEqual(['main', 'refunds']);
+    expect(routing.endpointsFor('game', 'GRANT_SETTLED', 'PRODUCTION')).toEqual(['main']);
+    expect(routing.endpointsFor('other', 'GRANT_SETTLED', 'PRODUCTION')).toEqual([]);
     expect(routing.endpointsOf('game')).toEqual(['main', 'refunds']);
+  });
+
+  it('routes an endpoint the environments it lists only (issue 27)', () => {
+    const resolved = resolveConfig(
+      config([
+        { name: 'main', url: 'https://hooks.example.com/in', secret: { env: 'HOOK' } },
+        {
+          name: 'revenue',
+          url: 'https://r.example.com/',
+          secret: { env: 'HOOK' },
+          environments: ['PRODUCTION'],
+        },
+        { name: 'qa', url: 'https://q.example.com/', secret: { env: 'HOOK' }, environments: ['SANDBOX'] },
+      ]),
+      { HOOK: SECRET },
+    );
+    expect(resolved.webhooks.endpoints.map((e) => [e.name, e.environments])).toEqual([
+      ['main', ['SANDBOX', 'PRODUCTION']],
+      ['revenue', ['PRODUCTION']],
+      ['qa', ['SANDBOX']],
+    ]);
+    const routing = webhookRouting(resolved.webhooks);
+    expect(routing.endpointsFor('game', 'GRANT_SETTLED', 'PRODUCTION')).toEqual(['main', 'revenue']);
+    expect(routing.endpointsFor('game', 'GRANT_SETTLED', 'SANDBOX')).toEqual(['main', 'qa']);
+    expect(routing.takesEnvironment('game', 'revenue', 'SANDBOX')).toBe(false);
+    expect(routing.takesEnvironment('game', 'revenue', 'PRODUCTION')).toBe(true);
+    expect(routing.takesEnvironment('game', 'nobody', 'PRODUCTION')).toBe(false);
+    const hook = (environments: unknown) => ({
+      name: 'main',
+      url: 'https://h.example.com/',
+      secret: { env: 'HOOK' },
+      environments,
+    });
+    expect(problemsOf(config([hook(['TEST'])]), { HOOK: SECRET })[0]).toMatch(
+      /^apps\.game\.webhooks\.0\.environments\.0: /,
+    );
+    expect(problemsOf(config([hook([])]), { HOOK: SECRET })[0]).toMatch(
+      /^apps\.game\.webhooks\.0\.environments: /,
+    );
+    expect(problemsOf(config([hook(['SANDBOX', 'SANDBOX'])]), { HOOK: SECRET })).toEqual([
+      'apps.game.webhooks.0.environments: each environment once',
+    ]);
+    const nhn = {
+      ...config([]),
+      apps: { game: { nhncloud: { appSeq: '1000272', environment: 'staging' } } },
+    };
+    expect(problemsOf(nhn)[0]).toMatch(/^apps\.game\.nhncloud\.environment: /);
   });
 
   it('names the key of every problem, never a secret', () => {

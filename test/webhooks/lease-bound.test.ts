@@ -40,6 +40,7 @@ describe('a webhook attempt stays inside its lease', () => {
           secret: 's'.repeat(16),
           signature: 'standard' as const,
           events: [],
+          environments: ['PRODUCTION' as const],
         },
       ],
     };

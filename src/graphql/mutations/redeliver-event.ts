@@ -15,7 +15,7 @@ const RedeliverEventInput = builder.inputType('RedeliverEventInput', {
     endpoint: t.string({
       required: false,
       description:
-        "One endpoint's name; default: every endpoint of the app that takes the event's type (as configured now).",
+        "One endpoint's name (refused when it does not take the event's environment); default: every endpoint of the app that takes the event's type and environment (as configured now).",
     }),
   }),
 });
@@ -65,13 +65,24 @@ inputMutation('redeliverEvent', {
         'input.endpoint',
         `App "${input.app}" has no webhook endpoint "${endpoint}".`,
       );
+    // An endpoint named that does not take the event's environment is queued nothing (refused below,
+    // once the event is read): a PRODUCTION-only receiver never gets a test purchase, asked or not.
+    let refused: LedgerEvent | undefined;
     const done = await readDeliveries(ctx, (deliveries) =>
-      deliveries.redeliver(input.app, eventId, (event) =>
-        endpoint !== undefined ? [endpoint] : routing.endpointsFor(input.app, event.type),
-      ),
+      deliveries.redeliver(input.app, eventId, (event) => {
+        if (endpoint === undefined) return routing.endpointsFor(input.app, event.type, event.environment);
+        if (routing.takesEnvironment(input.app, endpoint, event.environment)) return [endpoint];
+        refused = event;
+        return [];
+      }),
     );
     // Another app's event is as unknown as a missing one.
     if (done === null) throw new NotFoundError('This app has no event with that id.');
+    if (refused !== undefined)
+      throw new InvalidInputError(
+        'input.endpoint',
+        `Webhook endpoint "${endpoint}" of app "${input.app}" does not take ${refused.environment} events (its config's environments).`,
+      );
     return done;
   },
 });

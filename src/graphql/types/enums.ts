@@ -1,3 +1,4 @@
+import type { Environment } from '../../vocabulary/environments.js';
 import { STORE_IDS, STORES, type StoreId } from '../../vocabulary/stores.js';
 import { builder } from '../builder.js';
 
@@ -127,4 +128,16 @@ export const OneStoreProductKindEnum = builder.enumType('OneStoreProductKind', {
         'Subscription product: verified active and recorded (API v7 has no server acknowledge for it).',
     },
   },
+});
+
+export const EnvironmentEnum = builder.enumType('Environment', {
+  description:
+    'Where a purchase was paid (docs/entitlements.md, "Environment"): keep test purchases out of revenue.',
+  values: {
+    SANDBOX: {
+      description:
+        "A test purchase: the store's sandbox (ONE store's sandbox host), a Gamebase payment marked isTestPurchase, or an app configured as sandbox.",
+    },
+    PRODUCTION: { description: 'Real revenue.' },
+  } satisfies Record<Environment, { description: string }>,
 });

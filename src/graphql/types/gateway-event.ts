@@ -6,7 +6,13 @@ import { builder, READ_OR_SUPPORT } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { MoneyType } from './common.js';
-import { MarketEnum, StoreEnum, SubscriptionKindEnum, SubscriptionStatusEnum } from './enums.js';
+import {
+  EnvironmentEnum,
+  MarketEnum,
+  StoreEnum,
+  SubscriptionKindEnum,
+  SubscriptionStatusEnum,
+} from './enums.js';
 import { GamebaseSubscriptionReadType } from './gamebase-subscription.js';
 import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
 import { PurchaseType } from './purchase.js';
@@ -87,6 +93,12 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     }),
     type: t.field({ type: GatewayEventTypeEnum, resolve: (e) => e.type }),
     app: t.exposeString('app'),
+    environment: t.field({
+      type: EnvironmentEnum,
+      description:
+        "Where the purchase it is about was paid: a grant's events its grant's, a subscription's lifecycle events its latest grant's, a change's the app's configured store environment. Webhook endpoints may take one environment only.",
+      resolve: (e) => e.environment,
+    }),
     occurredAt: t.expose('occurredAt', {
       type: 'DateTime',
       description:

@@ -15,7 +15,7 @@ import { toLedgerInputError } from '../errors/redemption-errors.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { notInFuture, optionalText, text, validated } from '../validate.js';
 import { MoneyType } from './common.js';
-import { StoreEnum } from './enums.js';
+import { EnvironmentEnum, StoreEnum } from './enums.js';
 
 export const GrantStatusEnum = builder.enumType('GrantStatus', {
   values: {
@@ -156,6 +156,12 @@ export const GrantType = builder.objectRef<Grant>('Grant').implement({
         'When the store voided the purchase (refund, cancellation), or support revoked it (revocation.source SUPPORT): take the item back.',
     }),
     revocation: t.field({ type: RevocationType, nullable: true, resolve: (g) => g.revocation }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      description:
+        'Where the purchase was paid, decided at redemption from the store\'s evidence (docs/entitlements.md, "Environment"): SANDBOX for a test purchase.',
+      resolve: (g) => g.environment,
+    }),
   }),
 });
 

@@ -26,7 +26,7 @@ import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { loadableType } from '../request-loader.js';
 import { text, validated } from '../validate.js';
-import { StoreEnum } from './enums.js';
+import { EnvironmentEnum, StoreEnum } from './enums.js';
 import {
   decodeEventCursor,
   encodeEventCursor,
@@ -241,6 +241,11 @@ const PlayerEntitlementType = builder.objectRef<PlayerEntitlement>('PlayerEntitl
     grantId: t.exposeID('grantId', {
       description: 'The grant that ends last: a store grant, or (source SUPPORT) the support grant.',
     }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      description: 'The environment of the grant that ends last (grantId): SANDBOX for a test purchase.',
+      resolve: (e) => e.environment,
+    }),
   }),
 });
 
@@ -267,6 +272,11 @@ const PlayerSubscriptionType = builder.objectRef<PlayerSubscription>('PlayerSubs
       description: 'In grace or on hold at the last read; null: not read by the scheduler yet.',
     }),
     latestGrantId: t.exposeID('latestGrantId', { description: "The latest paid period's grant." }),
+    environment: t.field({
+      type: EnvironmentEnum,
+      description: "The latest paid period's grant's environment: SANDBOX for a test subscription.",
+      resolve: (s) => s.environment,
+    }),
   }),
 });
 

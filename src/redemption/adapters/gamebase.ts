@@ -16,6 +16,14 @@ const ALREADY_CONSUMED = 5018;
 /** Product types the consume API accepts; an AUTO_RENEWABLE payment is verified and recorded only. */
 const CONSUMABLE_TYPES: ReadonlySet<string> = new Set(['CONSUMABLE', 'CONSUMABLE_AUTO_RENEWABLE']);
 
+/**
+ * A payment the store marks as a test: Get Payment Transaction's `isTestPurchase` (API v1.3), or the
+ * receipt's `purchaseType: "Test"` (the SDK guide, document 004: Google's test purchases), should the
+ * server answer carry it. Neither set: the app's configured environment.
+ */
+const isTestPayment = (tx: { isTestPurchase?: boolean | null; purchaseType?: string | null }) =>
+  tx.isTestPurchase === true || tx.purchaseType === 'Test';
+
 const hasResultCode = (error: unknown, code: number) =>
   isStoreError(error) && error.kind === 'StoreApiError' && error.resultCode === code;
 
@@ -77,6 +85,7 @@ export function gamebaseAdapter(
       const facts = {
         productId: tx.gamebaseProductId ?? String(tx.productSeq ?? target.paymentSeq),
         quantity: 1,
+        environment: isTestPayment(tx) ? ('SANDBOX' as const) : gb.environment,
         storeIds: {
           storeCode: tx.marketId,
           price: tx.price,

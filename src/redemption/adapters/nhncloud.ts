@@ -42,10 +42,12 @@ export function nhnCloudAdapter(
       // The catalogue (cached) names the product; an item it does not list keeps its itemSeq.
       const items = await stores.catalog(call.scope);
       const item = items.find((i) => i.itemSeq === target.itemSeq);
+      // NHN Cloud's consume answer and lists carry no test flag (document 003): the config says.
       const facts = {
         productId: item?.marketItemId ?? target.itemSeq,
         quantity: 1,
         storeIds: {},
+        environment: nhn.environment,
       };
       return { state: 'unknown', facts };
     },

@@ -45,9 +45,13 @@ export function oneStoreAdapter(
   const mismatch = () =>
     new NotRedeemable('PAYLOAD_MISMATCH', 'developerPayload differs from the one given at purchase time.');
   // A paid period keeps the end the store gave at redemption: `player` reads entitlements from it.
+  // The environment is the host the purchase was read on (the config's `environment`): ONE store's v7
+  // purchase details carry no test flag of their own (document 002), and sandbox tokens live on the
+  // sandbox host only.
   const factsOf = (quantity: number, purchaseId: string, expiresAt?: Date): PurchaseFacts => ({
     productId: target.productId,
     quantity,
+    environment: one.environment,
     storeIds: { purchaseId, ...(expiresAt !== undefined && { expiryTime: expiresAt.toISOString() }) },
   });
 

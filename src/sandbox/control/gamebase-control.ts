@@ -43,6 +43,7 @@ export const gamebaseSchemas = {
     expiryTime: time.nullable().optional(),
     payload: z.string().max(1000).nullable().optional(),
     isTestPurchase: z.boolean().optional(),
+    purchaseType: z.enum(['Test', 'Promo']).nullable().optional(),
     consumed: z.boolean().optional(),
   }),
 };

@@ -75,6 +75,7 @@ function extras(p: GamebasePayment) {
     purchaseTime: kstIso(p.purchaseTime),
     ...(p.payload !== null && { payload: p.payload }),
     isTestPurchase: p.isTestPurchase,
+    ...(p.purchaseType !== null && { purchaseType: p.purchaseType }),
   };
 }
 

@@ -54,6 +54,11 @@ export interface GamebasePayment {
   expiryTime: number | null;
   payload: string | null;
   isTestPurchase: boolean;
+  /**
+   * The receipt's purchase type (the SDK guide, document 004): null for a normal payment, `Test`,
+   * `Promo`. Answered by Get Payment Transaction only when set (the server guide does not list it).
+   */
+  purchaseType: string | null;
   status: PaymentStatus;
   /** The subscription whose period this payment paid (its id), or null for a one-off payment. */
   subscriptionId: string | null;
@@ -131,6 +136,7 @@ export interface NewGamebasePayment {
   expiryTime?: number | null;
   payload?: string | null;
   isTestPurchase?: boolean;
+  purchaseType?: string | null;
   status?: PaymentStatus;
   subscriptionId?: string | null;
 }
@@ -179,6 +185,7 @@ export class GamebaseState {
       expiryTime: input.expiryTime ?? null,
       payload: input.payload ?? null,
       isTestPurchase: input.isTestPurchase ?? true,
+      purchaseType: input.purchaseType ?? null,
       status: input.status ?? 'purchased',
       subscriptionId: input.subscriptionId ?? null,
     };

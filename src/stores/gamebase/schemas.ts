@@ -38,6 +38,11 @@ const paymentFields = {
   purchaseTime: isoTime,
   payload: z.string().nullish(),
   isTestPurchase: z.boolean().nullish(),
+  /**
+   * The receipt's purchase type as the SDK guide shows it (document 004): null for a normal payment,
+   * `Test`, `Promo`. The server API guide does not list it; kept when an answer carries it.
+   */
+  purchaseType: z.string().nullish(),
 };
 
 const withTimeMs = <T extends { purchaseTime: string }>(value: T) => ({
