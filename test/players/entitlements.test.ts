@@ -92,6 +92,7 @@ describe('computeEntitlements with support grants (issue 27)', () => {
         productId: null,
         source: 'SUPPORT',
         grantId: given.id,
+        environment: 'PRODUCTION',
       },
     ]);
   });
@@ -135,6 +136,7 @@ describe('computeEntitlements with support grants (issue 27)', () => {
         productId: null,
         source: 'SUPPORT',
         grantId: revoked.id,
+        environment: 'PRODUCTION',
       },
     ]);
   });
