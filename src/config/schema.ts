@@ -90,7 +90,7 @@ const appConfig = z
     `an app needs at least one of ${listed(STORE_NAMES)}`,
   );
 
-export const SCOPES = ['read', 'write'] as const;
+export const SCOPES = ['read', 'write', 'support'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const apiKey = z.strictObject({
@@ -284,6 +284,17 @@ export const configFileSchema = z
       .prefault({}),
     /** How webhooks are delivered (retries, backoff, timeouts); the endpoints are per app. Defaults in `webhooks.ts`. */
     webhooks: webhooksSection,
+    /**
+     * The support page at `/console` (docs/entitlements.md, "The support console"): a page served
+     * by the gateway, its data only for an API key with the `support` scope. Default: off, and
+     * `/console` answers 404 like any unknown path; sandbox mode turns it on.
+     */
+    console: z
+      .strictObject({
+        /** Serve `/console`, its assets and `/console/graphql`. Default false. */
+        enabled: z.boolean().default(false),
+      })
+      .prefault({}),
     /**
      * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
      * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode

@@ -61,7 +61,11 @@ export const builder = new SchemaBuilder<{
   plugins: [ErrorsPlugin, ScopeAuthPlugin, DataloaderPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: (ctx) => ({ read: ctx.caller.scopes.has('read'), write: ctx.caller.scopes.has('write') }),
+    authScopes: (ctx) => ({
+      read: ctx.caller.scopes.has('read'),
+      write: ctx.caller.scopes.has('write'),
+      support: ctx.caller.scopes.has('support'),
+    }),
     // A subscription field's scope is checked once, when it is subscribed (before anything
     // streams), not per event; its refusal is an error of the request, there being no union.
     authorizeOnSubscribe: true,

@@ -10,6 +10,7 @@ import type { SubscriptionScheduler } from '../subscriptions/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { composeGateway } from './composition.js';
+import { consolePlugin } from './console/plugin.js';
 import { corsPlugin } from './cors.js';
 import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import type { EventStreamHub } from './event-streams.js';
@@ -101,7 +102,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const scopeOf = (request: Request) => scopes.get(request);
   const info = options.logger?.info;
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
-  const gate = edge({ keys, callers, metrics, scopeOf });
+  const gate = edge({ keys, callers, metrics, scopeOf, console: config.console?.enabled === true });
   const accessLog =
     info &&
     new AccessLog(
@@ -133,7 +134,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     // GET (text/event-stream), which CSRF prevention refuses without one of these headers.
     additionalHeaders: { [CSRF_HEADERS[0] as string]: 'graphiql' },
   };
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga: YogaServerInstance<Record<string, unknown>, GatewayContext> = createYoga<
+    Record<string, unknown>,
+    GatewayContext
+  >({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
@@ -167,6 +171,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       accessLog ? accessLog.plugin() : {},
       // Path, method and API key, before any other plugin reads the request.
       gate.plugin,
+      // The support console's page, assets and operations (console/plugin.ts); its operations run
+      // at /graphql through this same Yoga, so every plugin below applies to them.
+      ...(config.console?.enabled
+        ? [consolePlugin({ fetch: () => yoga.fetch, maxBodyBytes: config.limits.maxBodyBytes, scopeOf })]
+        : []),
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),

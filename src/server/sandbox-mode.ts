@@ -105,7 +105,11 @@ export async function startSandboxMode(
           entitlements: DEMO_ENTITLEMENTS,
         },
       },
-      apiKeys: [{ name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write'] }],
+      apiKeys: [
+        { name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write', 'support'] },
+      ],
+      // The support page at /console, for the demo key (docs/entitlements.md, "The support console").
+      console: { enabled: true },
       // Demo data only: GraphiQL's docs, suggestions and limit names help more than they reveal.
       introspection: true,
       limits: { exposeLimits: true },
