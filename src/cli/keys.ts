@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '../config/schema.js';
 import { sha256Hex } from '../server/api-keys.js';
 
-const USAGE = 'usage: npm run keys -- create --name NAME --apps a,b --scopes read,write';
+const USAGE = 'usage: npm run keys -- create --name NAME --apps a,b --scopes read,write[,support]';
 
 /** A new key and the `apiKeys` entry that admits it; the key itself is stored nowhere. */
 export function createKey(input: { name: string; apps: string[]; scopes: Scope[] }): {

@@ -90,6 +90,11 @@ const appConfig = z
     `an app needs at least one of ${listed(STORE_NAMES)}`,
   );
 
+/**
+ * What an API key may do: `read` (queries, the live stream), `write` (mutations of purchases and
+ * subscriptions), `support` (a support desk: read a player, their events and webhook deliveries,
+ * redeliver events, and grantEntitlement / revokeGrant, which no other scope may call).
+ */
 export const SCOPES = ['read', 'write', 'support'] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -6,8 +6,10 @@ import type { StoreId } from '../vocabulary/stores.js';
  * What an event's snapshot may hold: GRANT_* events the grant (the ledger's type, `G`, which this
  * module may not import: the ledger imports it), the others what {@link changeData} builds.
  */
-export interface EventData<G extends object = object> {
+export interface EventData<G extends object = object, S extends object = object> {
   grant?: G;
+  /** SUPPORT_GRANT_* events: the support grant as the action left it (the ledger's type, `S`). */
+  supportGrant?: S;
   store?: StoreId;
   market?: records.Market;
   productId?: string;

@@ -13,4 +13,11 @@ export {
   webhookRetry,
 } from './retry-policies.js';
 export { type RetryDecision, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
-export { type ChangeEventType, EVENT_TYPES, type EventType, type GrantEventType } from './types.js';
+export {
+  type ChangeEventType,
+  EVENT_TYPES,
+  type EventType,
+  type GrantEventType,
+  SUPPORT_EVENT_TYPES,
+  type SupportEventType,
+} from './types.js';

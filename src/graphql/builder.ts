@@ -48,8 +48,8 @@ export const SUBSCRIPTION_ROOT = 'EventStream';
  * dataloader plugin with typed keys, its loader reached through its ref (`request-loader.ts`).
  *
  * Every root field declares `authScopes` (`read` for queries and subscriptions, `write` for
- * mutations; `test/server/scope-auth.test.ts` fails on a field without them or with the other
- * scope): the scope is checked there alone. Which apps a key may use is checked once per field, in
+ * mutations, `support` for the support actions, and {@link READ_OR_SUPPORT} for the reads a support
+ * desk shares; `test/server/scope-auth.test.ts` lists each field's): the scope is checked there alone. Which apps a key may use is checked once per field, in
  * the resolver (a subscription: in its subscribe step), by `authorize`.
  */
 export const builder = new SchemaBuilder<{
@@ -86,6 +86,12 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
 });
+
+/**
+ * The `authScopes` of the reads a support desk needs besides a backend's `read` key: `player`,
+ * `players`, `gatewayEvents` and `webhookDeliveries` (docs/SECURITY.md).
+ */
+export const READ_OR_SUPPORT = { $any: { read: true, support: true } } as const;
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 

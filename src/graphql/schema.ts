@@ -21,6 +21,7 @@ import './mutations/redeem-purchase.js';
 import './mutations/sync-revocations.js';
 import './subscriptions/gateway-events.js';
 import './mutations/redeliver-event.js';
+import './mutations/support-actions.js';
 
 /**
  * The schema, lexicographically sorted. The subscription root is `EventStream` (builder.ts), named

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENTITLEMENT_ID } from '../config/entitlements.js';
 import { APP_NAME } from '../config/schema.js';
 import { nhncloud, onestore, type SegmentRule } from '../stores/index.js';
 import { InvalidInputError } from './errors/error-classes.js';
@@ -45,6 +46,14 @@ const RULES = {
   // The ledger's event and grant ids are UUIDs; the rule only keeps junk out of the query.
   eventId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },
   grantId: { maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: 'ASCII letters, digits and -' },
+  // The catalogue's own rule for entitlement ids (config/entitlements.ts).
+  entitlementId: { maxLength: 64, pattern: ENTITLEMENT_ID, allowed: 'lowercase letters, digits, _ . and -' },
+  // A support action's reason: kept in the ledger and shown in `player`, so one line, not blank.
+  reason: {
+    maxLength: 500,
+    pattern: /^[^\p{Cc}]*[^\p{Cc}\s][^\p{Cc}]*$/u,
+    allowed: 'not blank, no control characters',
+  },
   webhookEndpoint: {
     maxLength: 64,
     pattern: /^[a-z0-9][a-z0-9_-]*$/,

@@ -45,6 +45,11 @@ export interface NewEvent {
    * fact). Default: the ledger's clock at the write.
    */
   occurredAt?: Date;
+  /**
+   * The userId the event concerns, used by entitlement events to know whose entitlements to
+   * recompute. Not stored (no column): it travels with the write only. Default: none.
+   */
+  player?: string;
 }
 
 /** Appends events to the transaction it was handed. */

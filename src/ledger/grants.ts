@@ -24,6 +24,7 @@ import {
 } from './grant-pages.js';
 import { assignStoreApp } from './grant-store-apps.js';
 import { PlayerReads } from './player-reads.js';
+import { SupportGrantStore } from './support-grants.js';
 import { trackedOfGrant, trackSubscription } from './tracked-subscriptions.js';
 import type { LedgerDb, Queryable } from './types.js';
 
@@ -345,6 +346,32 @@ export class GrantStore {
   }
 
   /**
+   * Marks grant `id` of `app` revoked by a support action (`revocation`: source SUPPORT, the key's
+   * name, the reason), with its GRANT_REVOKED in the same transaction (none while PENDING: told at
+   * its settle, as any revocation). The grant when this call changed it; null when it was already
+   * revoked or `app` has no such grant.
+   */
+  async revokeById(
+    app: string,
+    id: string,
+    revocation: Record<string, string>,
+    revokedAt: Date,
+  ): Promise<Grant | null> {
+    checkText('app', app);
+    checkText('id', id);
+    for (const [field, value] of Object.entries(revocation)) checkText(field, value);
+    const d = this.db.dialect;
+    return this.#changeOne(revokedEvents, (q) =>
+      q.query<GrantRow>(
+        `UPDATE grants SET revoked_at = ${d.time('$4')}, revocation = ${d.json('$3')}
+         WHERE app = $1 AND id = $2 AND revoked_at IS NULL
+         RETURNING ${GRANT_COLUMNS}`,
+        [app, id, JSON.stringify(revocation), revokedAt],
+      ),
+    );
+  }
+
+  /**
    * One statement that changes at most one grant, and the event of that change in the same
    * transaction: the grant as the statement returned it, or null (and no event) when it changed none.
    */
@@ -393,6 +420,11 @@ export class GrantStore {
   /** The reads of many players at once, one statement each (player-reads.ts). */
   get players(): PlayerReads {
     return new PlayerReads(this.db, this.events);
+  }
+
+  /** The support actions' grants (support-grants.ts), over the same outbox. */
+  get support(): SupportGrantStore {
+    return new SupportGrantStore(this.db, this.events);
   }
 }
 

@@ -94,6 +94,13 @@ export {
   type WriteProblem,
 } from './sqlite-condition.js';
 export {
+  type NewSupportGrant,
+  type RevokeOutcome,
+  type SupportGrant,
+  SupportGrantStore,
+  type SupportRevocation,
+} from './support-grants.js';
+export {
   CHECK_AT_ONCE,
   type NewTracked,
   type Observed,

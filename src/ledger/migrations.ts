@@ -1,4 +1,5 @@
 import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
+import { SUPPORT_GRANTS_PG, SUPPORT_GRANTS_SQLITE } from './migration-support-grants.js';
 import { TRACKED_SUBSCRIPTIONS_PG, TRACKED_SUBSCRIPTIONS_SQLITE } from './migration-tracked-subscriptions.js';
 import { LEDGER_LOCK_KEY, type LedgerDb } from './types.js';
 
@@ -375,6 +376,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     name: 'players: tracked subscriptions by user, events by subject (player and players read one player at a time)',
     sql: { postgres: PLAYER_INDEXES, sqlite: PLAYER_INDEXES },
+  },
+  // 11 and 13 are taken by other changes of issue 27: versions apply by number, whichever merges first.
+  {
+    version: 12,
+    name: "support grants: entitlements given by a support key, with the key's name and reason (migration-support-grants.ts)",
+    sql: { postgres: SUPPORT_GRANTS_PG, sqlite: SUPPORT_GRANTS_SQLITE },
   },
 ];
 

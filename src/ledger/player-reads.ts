@@ -4,6 +4,12 @@ import { type EventRow, type EventStore, eventColumns, type LedgerEvent, toEvent
 import { GRANT_COLUMNS, type Grant, type GrantRow, toGrant } from './grant.js';
 import type { GrantPage } from './grant-pages.js';
 import {
+  SUPPORT_GRANT_COLUMNS,
+  type SupportGrant,
+  type SupportGrantRow,
+  toSupportGrant,
+} from './support-grants.js';
+import {
   type TrackedRow,
   type TrackedSubscription,
   toTracked,
@@ -88,6 +94,19 @@ export class PlayerReads {
     return rows.map(toGrant);
   }
 
+  /** The support grants (revoked ones too) of `userIds`, oldest first, on `support_grants_user`. */
+  async supportGrantsFor(app: string, userIds: readonly string[]): Promise<SupportGrant[]> {
+    const params = this.#players(app, userIds);
+    if (params === null) return [];
+    const rows = await this.db.query<SupportGrantRow>(
+      `SELECT ${SUPPORT_GRANT_COLUMNS} FROM support_grants
+       WHERE app = $1 AND user_id IN (${marks(params, userIds)})
+       ORDER BY starts_at, id`,
+      params,
+    );
+    return rows.map(toSupportGrant);
+  }
+
   /** The tracked subscriptions (the scheduler's table) of `userIds`, on `tracked_subscriptions_user`. */
   async trackedFor(app: string, userIds: readonly string[]): Promise<TrackedSubscription[]> {
     const params = this.#players(app, userIds);
@@ -134,7 +153,8 @@ export class PlayerReads {
 
   /**
    * A page of each request's player's events, newest first: the events whose subject is one of the
-   * player's grants (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED). `after` is a seq (decimal) here.
+   * player's grants (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED) or support grants (SUPPORT_GRANT_*).
+   * `after` is a seq (decimal) here.
    */
   async eventPages(app: string, requests: readonly PlayerPageRequest[]): Promise<PlayerEventPage[]> {
     const params = this.#pages(app, requests);
@@ -143,7 +163,8 @@ export class PlayerReads {
       const before = request.after === undefined ? '' : `AND seq < $${params.push(Number(request.after))}`;
       return `SELECT * FROM (SELECT ${eventColumns(this.db.kind)}, ${index} AS page_index FROM events
         WHERE app = $1 ${before}
-          AND subject IN (SELECT id FROM grants WHERE app = $1 AND user_id = ${user})
+          AND subject IN (SELECT id FROM grants WHERE app = $1 AND user_id = ${user}
+            UNION ALL SELECT id FROM support_grants WHERE app = $1 AND user_id = ${user})
         ORDER BY seq DESC LIMIT ${request.first + 1}) AS p${index}`;
     });
     const rows = await this.db.query<Numbered<EventRow>>(

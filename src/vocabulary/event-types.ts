@@ -22,10 +22,14 @@ export const LIFECYCLE_EVENT_TYPES = [
 ] as const;
 export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
 
+/** What a support action (a key with the `support` scope) writes: a support grant made or revoked. */
+export const SUPPORT_EVENT_TYPES = ['SUPPORT_GRANT_CREATED', 'SUPPORT_GRANT_REVOKED'] as const;
+export type SupportEventType = (typeof SUPPORT_EVENT_TYPES)[number];
+
 /**
  * What happened; the grant ones and SUBSCRIPTION_PERIOD_REFUNDED (written with a period's GRANT_REVOKED)
  * come from the ledger, PURCHASE_* and SUBSCRIPTION_CANCELLED / _REACTIVATED / _DEFERRED from changes
- * made through the gateway, the rest ({@link LIFECYCLE_EVENT_TYPES}) from the subscription scheduler.
+ * made through the gateway, SUPPORT_GRANT_* from support actions, the rest ({@link LIFECYCLE_EVENT_TYPES}) from the subscription scheduler.
  */
 export const EVENT_TYPES = [
   'GRANT_CREATED',
@@ -38,6 +42,7 @@ export const EVENT_TYPES = [
   'SUBSCRIPTION_REACTIVATED',
   'SUBSCRIPTION_DEFERRED',
   'SUBSCRIPTION_PERIOD_REFUNDED',
+  ...SUPPORT_EVENT_TYPES,
   ...LIFECYCLE_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -99,6 +99,7 @@ export type ErrorCode =
   | 'CONSUMED_OUTSIDE_LEDGER'
   | 'DEVELOPER_PAYLOAD_MISMATCH'
   | 'FORBIDDEN'
+  | 'GRANT_ALREADY_REVOKED'
   | 'GRANT_CONFLICT'
   | 'IDEMPOTENCY_KEY_CONFLICT'
   | 'INVALID_INPUT'
@@ -111,7 +112,8 @@ export type ErrorCode =
   | 'STORE_ACCESS_DENIED'
   | 'STORE_PROTOCOL_ERROR'
   | 'STORE_UNAVAILABLE'
-  | 'UNCERTAIN_OUTCOME';
+  | 'UNCERTAIN_OUTCOME'
+  | 'UNKNOWN_ENTITLEMENT';
 
 /** Inactive Google subscription states List Active Subscriptions can add; the guide supports ON_HOLD only. */
 export type GamebaseInactiveGoogleStatus =
@@ -202,7 +204,11 @@ export type GatewayEventType =
   /** A tracked subscription has a new paid period (lastPurchaseId changed): `purchaseId` is the new period's. Redeem it for the period's grant. occurredAt: the period's start as the reads tell it (docs/events.md). */
   | 'SUBSCRIPTION_RENEWED'
   /** A paused subscription runs again. occurredAt: the pause end (the read, if resumed early). */
-  | 'SUBSCRIPTION_RESUMED';
+  | 'SUBSCRIPTION_RESUMED'
+  /** A support key gave the player an entitlement (grantEntitlement): `supportGrant` says which, until when, who and why. */
+  | 'SUPPORT_GRANT_CREATED'
+  /** A support key revoked a support grant (revokeGrant): `supportGrant` as revoked. A store grant revoked by support is GRANT_REVOKED with revocation.source SUPPORT. */
+  | 'SUPPORT_GRANT_REVOKED';
 
 export type GrantOutcome =
   /** The gateway acknowledged the purchase. */

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'GRANT_CONFLICT',
   'PURCHASE_MISMATCH',
   'LEDGER_UNAVAILABLE',
+  'UNKNOWN_ENTITLEMENT',
+  'GRANT_ALREADY_REVOKED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -137,6 +139,16 @@ export class RateLimitedError extends GatewayError {
   ) {
     super(message);
   }
+}
+
+/** The entitlement id is not in the app's catalogue (`entitlements` of the app's config). */
+export class UnknownEntitlementError extends GatewayError {
+  readonly code = 'UNKNOWN_ENTITLEMENT';
+}
+
+/** The grant (a store grant or a support grant) was revoked before: nothing changed, no event written. */
+export class GrantAlreadyRevokedError extends GatewayError {
+  readonly code = 'GRANT_ALREADY_REVOKED';
 }
 
 /** Errors any store lookup can end in. */

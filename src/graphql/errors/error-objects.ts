@@ -5,6 +5,7 @@ import {
   DeveloperPayloadMismatchError,
   ERROR_CODES,
   ForbiddenError,
+  GrantAlreadyRevokedError,
   InvalidInputError,
   InvalidPurchaseStateError,
   NotFoundError,
@@ -14,6 +15,7 @@ import {
   StoreUnavailableError,
   type TypedError,
   UncertainOutcomeError,
+  UnknownEntitlementError,
 } from './error-classes.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
@@ -61,6 +63,16 @@ const simple = [
     "The store refused the gateway's credentials for this app.",
   ],
   [StoreProtocolError, 'StoreProtocolError', 'The store answered outside its documented protocol.'],
+  [
+    UnknownEntitlementError,
+    'UnknownEntitlementError',
+    "The entitlement id is not in the app's catalogue (its `entitlements` config).",
+  ],
+  [
+    GrantAlreadyRevokedError,
+    'GrantAlreadyRevokedError',
+    'The grant was revoked before: nothing changed and no event was written (a retry ends here).',
+  ],
 ] as const;
 
 for (const [cls, name, description] of simple) {

@@ -49,6 +49,8 @@ inputMutation('redeliverEvent', {
     'Send an event to its webhook endpoints again: a dead-lettered one, or one a receiver lost. Order per subject is not kept for it: it may arrive after later events.',
   errors: [...LEDGER_READ_ERRORS, NotFoundError],
   input: RedeliverEventInput,
+  // A support desk resends what a receiver lost, as the backend's write key may.
+  scope: 'writeOrSupport',
   resolve: async (input, ctx): Promise<Redelivered> => {
     authorize(ctx, input.app, 'input.app');
     const { eventId, endpoint } = validated(

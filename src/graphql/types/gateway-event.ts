@@ -1,8 +1,8 @@
 import { EVENT_TYPES, type EventData, type EventType } from '../../events/index.js';
-import type { Grant, LedgerEvent } from '../../ledger/index.js';
+import type { Grant, LedgerEvent, SupportGrant } from '../../ledger/index.js';
 import { decodeCursorText, encodeCursorText, isCursorShaped } from '../../vocabulary/cursor.js';
 import { authorize } from '../authorize.js';
-import { builder } from '../builder.js';
+import { builder, READ_OR_SUPPORT } from '../builder.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
 import { MoneyType } from './common.js';
@@ -11,9 +11,10 @@ import { GamebaseSubscriptionReadType } from './gamebase-subscription.js';
 import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
 import { PurchaseType } from './purchase.js';
 import { SubscriptionType } from './subscription.js';
+import { SupportGrantType } from './support-grant.js';
 
-/** An event as the API serves it: its data's grant is the ledger's Grant (events/data.ts). */
-export type GatewayEvent = LedgerEvent<EventData<Grant>>;
+/** An event as the API serves it: its data's grants are the ledger's Grant and SupportGrant (events/data.ts). */
+export type GatewayEvent = LedgerEvent<EventData<Grant, SupportGrant>>;
 
 const DESCRIPTIONS: Record<EventType, string> = {
   GRANT_CREATED: 'A redemption claimed the purchase: the grant is PENDING until the store change is proven.',
@@ -29,6 +30,10 @@ const DESCRIPTIONS: Record<EventType, string> = {
   SUBSCRIPTION_DEFERRED: 'deferSubscription succeeded through the gateway.',
   SUBSCRIPTION_PERIOD_REFUNDED:
     "The store refunded one paid period of a ONE store subscription or monthly product whose grant the ledger holds: written right after that grant's GRANT_REVOKED, in its transaction. `purchaseId` names the period, `grant` is that period's grant; the other periods' grants stay.",
+  SUPPORT_GRANT_CREATED:
+    'A support key gave the player an entitlement (grantEntitlement): `supportGrant` says which, until when, who and why.',
+  SUPPORT_GRANT_REVOKED:
+    'A support key revoked a support grant (revokeGrant): `supportGrant` as revoked. A store grant revoked by support is GRANT_REVOKED with revocation.source SUPPORT.',
   SUBSCRIPTION_RENEWED:
     "A tracked subscription has a new paid period (lastPurchaseId changed): `purchaseId` is the new period's. Redeem it for the period's grant. occurredAt: the period's start as the reads tell it (docs/events.md).",
   SUBSCRIPTION_EXPIRED:
@@ -73,7 +78,7 @@ export function decodeEventCursor(cursor: string): string | null {
 
 export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').implement({
   description:
-    'Something that changed a grant, a purchase through the gateway, or a tracked subscription (lifecycle events). Ordered per app; the same event always has the same id.',
+    'Something that changed a grant, a purchase through the gateway, a tracked subscription (lifecycle events) or a support grant. Ordered per app; the same event always has the same id.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable: a redelivery carries the same id. Deduplicate on it.' }),
     cursor: t.string({
@@ -104,6 +109,12 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       description:
         "GRANT_* and SUBSCRIPTION_PERIOD_REFUNDED events: the grant as the change left it (for the latter, the refunded period's grant).",
       resolve: (e) => e.data.grant ?? null,
+    }),
+    supportGrant: t.field({
+      type: SupportGrantType,
+      nullable: true,
+      description: 'SUPPORT_GRANT_* events: the support grant as the action left it.',
+      resolve: (e) => e.data.supportGrant ?? null,
     }),
     store: t.field({
       type: StoreEnum,
@@ -181,7 +192,7 @@ builder.queryField('gatewayEvents', (t) =>
     description:
       "An app's events in the order they happened, from the ledger's outbox: catch up after a cursor (an event's `cursor`, or a page's endCursor). The same events the webhooks and the live stream carry.",
     errors: { types: [...LEDGER_READ_ERRORS] },
-    authScopes: { read: true },
+    authScopes: READ_OR_SUPPORT,
     args: {
       app: t.arg.string({ required: true }),
       types: t.arg({

@@ -89,8 +89,19 @@ const GrantStoreIdsType = builder.objectRef<Grant>('GrantStoreIds').implement({
 const RevocationType = builder.objectRef<NonNullable<Grant['revocation']>>('Revocation').implement({
   fields: (t) => ({
     source: t.string({
-      description: 'Where the revocation came from, e.g. onestore.voided-purchases.',
+      description:
+        'Where the revocation came from, e.g. onestore.voided-purchases; SUPPORT: revokeGrant by a support key.',
       resolve: (r) => r.source ?? 'unknown',
+    }),
+    keyName: t.string({
+      nullable: true,
+      description: "SUPPORT: the revoking API key's name (never the key).",
+      resolve: (r) => r.keyName ?? null,
+    }),
+    reason: t.string({
+      nullable: true,
+      description: 'SUPPORT: why, as the support key gave it.',
+      resolve: (r) => r.reason ?? null,
     }),
     purchaseId: t.string({ nullable: true, resolve: (r) => r.purchaseId ?? null }),
   }),
@@ -141,7 +152,8 @@ export const GrantType = builder.objectRef<Grant>('Grant').implement({
     revokedAt: t.expose('revokedAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'When the store voided the purchase (refund, cancellation): take the item back.',
+      description:
+        'When the store voided the purchase (refund, cancellation), or support revoked it (revocation.source SUPPORT): take the item back.',
     }),
     revocation: t.field({ type: RevocationType, nullable: true, resolve: (g) => g.revocation }),
   }),

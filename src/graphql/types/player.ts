@@ -19,7 +19,7 @@ import {
   TrackedStates,
 } from '../../players/index.js';
 import { authorize } from '../authorize.js';
-import { builder } from '../builder.js';
+import { builder, READ_OR_SUPPORT } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
@@ -342,7 +342,7 @@ builder.queryFields((t) => ({
     description:
       "A player's entitlements, subscriptions, grants and events, from the ledger (docs/entitlements.md).",
     errors: { types: [...LEDGER_READ_ERRORS] },
-    authScopes: { read: true },
+    authScopes: READ_OR_SUPPORT,
     args: { app: t.arg.string({ required: true }), userId: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx, info) => {
       const stores = authorize(ctx, args.app);
@@ -354,7 +354,7 @@ builder.queryFields((t) => ({
     type: [PlayerType],
     description: `Many players at once (1-${MAX_PLAYERS}), in the order asked, read together: one ledger statement per kind of read.`,
     errors: { types: [...LEDGER_READ_ERRORS] },
-    authScopes: { read: true },
+    authScopes: READ_OR_SUPPORT,
     args: {
       app: t.arg.string({ required: true }),
       userIds: t.arg.stringList({ required: true }),

@@ -7,7 +7,7 @@ import {
 } from '../../ledger/index.js';
 import { decodeCursorText, encodeCursorText, isCursorShaped } from '../../vocabulary/cursor.js';
 import { authorize } from '../authorize.js';
-import { builder } from '../builder.js';
+import { builder, READ_OR_SUPPORT } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { InvalidInputError } from '../errors/error-classes.js';
 import { connection, pageSize, pagingArgs } from '../queries/paging.js';
@@ -95,7 +95,7 @@ builder.queryField('webhookDeliveries', (t) =>
     description:
       "An app's webhook deliveries, oldest event first: e.g. `status: DEAD` for the dead-lettered ones, `PENDING` for the queue.",
     errors: { types: [...LEDGER_READ_ERRORS] },
-    authScopes: { read: true },
+    authScopes: READ_OR_SUPPORT,
     args: {
       app: t.arg.string({ required: true }),
       status: t.arg({
