@@ -34,7 +34,7 @@ function configOf(overrides: Partial<GatewayConfig>): GatewayConfig {
         name: 'support',
         sha256: sha256Hex(KEYS.support),
         apps: [DEMO_APP],
-        scopes: ['read', 'write', 'support'],
+        scopes: ['support'],
       },
       { name: 'reader', sha256: sha256Hex(KEYS.reader), apps: [DEMO_APP], scopes: ['read'] },
     ],
@@ -297,6 +297,8 @@ it('every console operation is valid against the schema, within the default limi
     'ConsoleEvents',
     'ConsoleDeliveries',
     'ConsoleRedeliver',
+    'ConsoleGrant',
+    'ConsoleRevoke',
   ]);
   for (const [name, text] of CONSOLE_OPERATIONS) {
     const document = parse(text);

@@ -10,7 +10,9 @@ const ERROR = '... on Error { code message }';
 
 const GRANT_FIELDS = 'id store productId quantity status outcome createdAt revokedAt';
 
-const EVENT_FIELDS = 'id type occurredAt store productId grant { id productId status }';
+const SUPPORT_GRANT_FIELDS = 'id entitlement since until reason keyName revokedAt revokeReason revokedByKey';
+
+const EVENT_FIELDS = `id type occurredAt store productId grant { id productId status } supportGrant { ${SUPPORT_GRANT_FIELDS} }`;
 
 /** A page of the player's grants (`after`: the previous page's endCursor). */
 const GRANTS_PAGE = `grants(first: 20, after: $grantsAfter) {
@@ -90,6 +92,27 @@ const DOCUMENTS = {
     __typename
     ${ERROR}
     ... on RedeliverEventSuccess { deliveries { ${DELIVERY_FIELDS} } }
+  }
+}
+`,
+  /** A support grant of a catalogue entitlement (`until` null: forever), with its reason. */
+  ConsoleGrant: `mutation ConsoleGrant($app: String!, $userId: String!, $entitlement: String!, $until: DateTime, $reason: String!) {
+  grantEntitlement(input: { app: $app, userId: $userId, entitlement: $entitlement, until: $until, reason: $reason }) {
+    __typename
+    ${ERROR}
+    ... on GrantEntitlementSuccess { supportGrant { ${SUPPORT_GRANT_FIELDS} } }
+  }
+}
+`,
+  /** A store grant or a support grant revoked, with its reason. */
+  ConsoleRevoke: `mutation ConsoleRevoke($app: String!, $id: ID!, $reason: String!) {
+  revokeGrant(input: { app: $app, id: $id, reason: $reason }) {
+    __typename
+    ${ERROR}
+    ... on RevokeGrantSuccess {
+      grant { id revokedAt }
+      supportGrant { id revokedAt }
+    }
   }
 }
 `,

@@ -10,9 +10,9 @@
 /** @typedef {{ code: string, message: string }} GqlError */
 /** @typedef {{ hasNextPage: boolean, endCursor: string | null }} PageInfo */
 /** @typedef {{ endpoint: string, status: string, attempts: number, lastStatus: number | null, lastError: string | null, deliveredAt: string | null, nextAttemptAt: string | null, event: { id: string } }} Delivery */
-/** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string } | null }} GatewayEvent */
+/** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string } | null, supportGrant: SupportGrant | null }} GatewayEvent */
 /** @typedef {{ id: string, store: string, productId: string, quantity: number, status: string, outcome: string | null, createdAt: string, revokedAt: string | null }} Grant */
-/** @typedef {{ id: string, entitlement: string, since: string, until: string, reason: string, keyName: string, revokedAt: string | null, revokeReason: string | null }} SupportGrant */
+/** @typedef {{ id: string, entitlement: string, since: string, until: string | null, reason: string, keyName: string, revokedAt: string | null, revokeReason: string | null }} SupportGrant */
 /** @typedef {{ id: string, active: boolean, expiresAt: string | null, since: string, source: string, store: string, productId: string }} Entitlement */
 /** @typedef {{ productId: string, store: string, state: string, expiresAt: string | null, willRenew: boolean | null, billingIssue: boolean | null }} PlayerSubscription */
 /**
@@ -211,7 +211,13 @@ function showEvents(events) {
   dropEmptyRow(el.events);
   for (const e of events) {
     const cell = document.createElement('span');
-    const row = addRow(el.events, [e.type, e.occurredAt, e.productId, e.grant?.id, deliveryText(e) || null]);
+    const row = addRow(el.events, [
+      e.type,
+      e.occurredAt,
+      e.productId ?? e.supportGrant?.entitlement,
+      e.grant?.id ?? e.supportGrant?.id,
+      deliveryText(e) || null,
+    ]);
     row.dataset.eventId = e.id;
     cell.append(button('Redeliver', () => redeliver(e, row)));
     row.insertCell().append(cell);
@@ -395,7 +401,10 @@ el.moreEvents.addEventListener('click', () =>
   }),
 );
 
-/** The grant's end: the UTC time given, else now + the days given. */
+/**
+ * The grant's end: the UTC time given, else now + the days given, else null (forever).
+ * @returns {string | null}
+ */
 function grantUntil() {
   const until = el.grantUntil.value.trim();
   if (until !== '') {
@@ -404,6 +413,7 @@ function grantUntil() {
       throw new Error('until: a UTC time such as 2027-01-31T00:00:00Z');
     return at.toISOString();
   }
+  if (el.grantDays.value.trim() === '') return null;
   const days = Number(el.grantDays.value);
   if (!Number.isInteger(days) || days < 1) throw new Error('days: a whole number of days, 1 or more');
   return new Date(Date.now() + days * DAY_MS).toISOString();
@@ -425,7 +435,11 @@ el.grant.addEventListener('submit', (event) => {
     const grant = result.supportGrant;
     el.grantReason.value = '';
     await lookUp();
-    say(el.grantResult, `Granted ${grant.entitlement} until ${grant.until} (grant ${grant.id}).`, 'ok');
+    say(
+      el.grantResult,
+      `Granted ${grant.entitlement} until ${grant.until ?? 'forever'} (grant ${grant.id}).`,
+      'ok',
+    );
   });
 });
 
