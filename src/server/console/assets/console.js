@@ -10,7 +10,7 @@
 /** @typedef {{ code: string, message: string }} GqlError */
 /** @typedef {{ hasNextPage: boolean, endCursor: string | null }} PageInfo */
 /** @typedef {{ endpoint: string, status: string, attempts: number, lastStatus: number | null, lastError: string | null, deliveredAt: string | null, nextAttemptAt: string | null, event: { id: string } }} Delivery */
-/** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string } | null, supportGrant: SupportGrant | null }} GatewayEvent */
+/** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string, productId: string } | null, supportGrant: SupportGrant | null }} GatewayEvent */
 /** @typedef {{ id: string, store: string, productId: string, quantity: number, status: string, outcome: string | null, createdAt: string, revokedAt: string | null }} Grant */
 /** @typedef {{ id: string, entitlement: string, since: string, until: string | null, reason: string, keyName: string, revokedAt: string | null, revokeReason: string | null }} SupportGrant */
 /** @typedef {{ id: string, active: boolean, expiresAt: string | null, since: string, source: string, store: string, productId: string }} Entitlement */
@@ -132,15 +132,15 @@ function say(target, text, kind = '') {
 const text = (value) => (value === null || value === undefined ? '–' : String(value));
 
 /**
- * One row of cells (text only) and, when given, one last cell holding `extra`.
+ * One row of cells (text only) and, when given, one last cell holding `extra` (null: that cell empty).
  * @param {HTMLTableElement} table
  * @param {unknown[]} cells
- * @param {HTMLElement} [extra]
+ * @param {HTMLElement | null} [extra]
  */
 function addRow(table, cells, extra) {
   const row = table.tBodies[0]?.insertRow() ?? table.insertRow();
   for (const cell of cells) row.insertCell().textContent = text(cell);
-  if (extra) row.insertCell().append(extra);
+  if (extra !== undefined) row.insertCell().append(...(extra ? [extra] : []));
   return row;
 }
 
@@ -189,7 +189,7 @@ function askRevoke(id) {
 function showGrants(grants) {
   dropEmptyRow(el.grants);
   for (const g of grants) {
-    const revoke = g.revokedAt === null ? button('Revoke', () => askRevoke(g.id)) : undefined;
+    const revoke = g.revokedAt === null ? button('Revoke', () => askRevoke(g.id)) : null;
     addRow(
       el.grants,
       [g.id, g.store, g.productId, g.quantity, g.status, g.outcome, g.createdAt, g.revokedAt],
@@ -214,7 +214,7 @@ function showEvents(events) {
     const row = addRow(el.events, [
       e.type,
       e.occurredAt,
-      e.productId ?? e.supportGrant?.entitlement,
+      e.productId ?? e.grant?.productId ?? e.supportGrant?.entitlement,
       e.grant?.id ?? e.supportGrant?.id,
       deliveryText(e) || null,
     ]);
@@ -329,7 +329,7 @@ async function lookUp() {
   }
   for (const g of p.supportGrants ?? []) {
     dropEmptyRow(el.supportGrants);
-    const revoke = g.revokedAt === null ? button('Revoke', () => askRevoke(g.id)) : undefined;
+    const revoke = g.revokedAt === null ? button('Revoke', () => askRevoke(g.id)) : null;
     addRow(
       el.supportGrants,
       [
