@@ -156,10 +156,24 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
 
     // Revoke the gem purchase's grant, with a reason: its GRANT_REVOKED event appears.
     await page.click(`#grants tbody tr:has(td:text-is("${gemGrant}")) button`);
+    expect(await page.isVisible('#revoke')).toBe(true);
+    expect(await page.textContent('#revoke-id')).toBe(gemGrant);
     await page.fill('#revoke-reason', 'Chargeback confirmed by the store');
     await page.click('#revoke button[type=submit]');
     await page.waitForSelector('#revoke-result.ok, #revoke-result.error');
     expect(await page.textContent('#revoke-result')).toBe(`Revoked ${gemGrant}.`);
+    expect(await page.isHidden('#revoke')).toBe(true);
+    // Its entitlement ended when it was revoked.
+    const revokedAt = (await rows(page, 'grants')).find((r) => r[0] === gemGrant)?.[7];
+    expect((await rows(page, 'entitlements')).find((r) => r[0] === 'gem_bonus')).toEqual([
+      'gem_bonus',
+      'false',
+      revokedAt,
+      createdAt,
+      'GRANT',
+      'GAMEBASE',
+      'gem_100',
+    ]);
     expect((await rows(page, 'grants')).find((r) => r[0] === gemGrant)?.slice(7)).toEqual([ISO, '']);
     expect((await rows(page, 'events'))[0]?.slice(0, 4)).toEqual(['GRANT_REVOKED', ISO, 'gem_100', gemGrant]);
 
