@@ -1,6 +1,6 @@
 import type { EntitlementCatalogue, EntitlementTerm } from '../config/entitlements.js';
 import { productKey } from '../config/entitlements.js';
-import type { Grant, ProductMatch } from '../ledger/index.js';
+import type { Grant, ProductMatch, SupportGrant } from '../ledger/index.js';
 import type { StoreId } from '../vocabulary/stores.js';
 import { type PlayerSubscription, periodEnd, subscriptionKeyOf } from './subscription-states.js';
 
@@ -12,11 +12,14 @@ import { type PlayerSubscription, periodEnd, subscriptionKeyOf } from './subscri
  * (two 30-day passes a day apart give 60 days), as players expect of a pass; a refunded pass gives
  * nothing from its refund on, and the passes queued after it move up. Overlapping or touching windows
  * then merge; the merged window holding `now` is the entitlement (active), else the latest one
- * (inactive). Nothing here reads a store or a clock.
+ * (inactive). A support grant (grantEntitlement) gives its entitlement from its start to its
+ * `until` (null: forever), cut at its revocation, and merges with the store grants' windows like
+ * any other; it never queues behind passes nor they behind it. Nothing here reads a store or a clock.
  */
 
 export type PeriodType = 'FOREVER' | 'DAYS' | 'SUBSCRIPTION';
-export type EntitlementSource = 'GRANT' | 'SUBSCRIPTION';
+/** What gives the run's last window: a store grant, a subscription's periods, or a support grant. */
+export type EntitlementSource = 'GRANT' | 'SUBSCRIPTION' | 'SUPPORT';
 
 export interface PlayerEntitlement {
   id: string;
@@ -28,10 +31,14 @@ export interface PlayerEntitlement {
   willRenew: boolean | null;
   periodType: PeriodType;
   billingIssue: boolean | null;
-  /** The store and product of the grant whose window ends last in the run. */
-  store: StoreId;
-  productId: string;
+  /**
+   * The store and product of the grant whose window ends last in the run; null when that is a
+   * support grant (source SUPPORT), which no store or product gave.
+   */
+  store: StoreId | null;
+  productId: string | null;
   source: EntitlementSource;
+  /** The id of that grant: a store grant's, or (source SUPPORT) the support grant's. */
   grantId: string;
 }
 
@@ -61,9 +68,27 @@ interface Window {
   start: Date;
   /** null: open (forever). */
   end: Date | null;
-  grant: Grant;
+  /** The store grant that gives it, or the support grant (`support`). */
+  grant: Grant | null;
+  support: SupportGrant | null;
   periodType: PeriodType;
   subscription: PlayerSubscription | null;
+}
+
+/** `end` cut at `revokedAt`, when that comes first. */
+const cutAt = (end: Date | null, revokedAt: Date | null) =>
+  revokedAt === null || (end !== null && end <= revokedAt) ? end : revokedAt;
+
+/** A support grant's window: its start to its until (null: forever), cut at its revocation. */
+function supportWindow(support: SupportGrant): Window {
+  return {
+    start: support.startsAt,
+    end: cutAt(support.until, support.revokedAt),
+    grant: null,
+    support,
+    periodType: support.until === null ? 'FOREVER' : 'DAYS',
+    subscription: null,
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -76,19 +101,20 @@ function windowOf(
   queuedUntil: Date | null,
 ): Window | null {
   const start = grant.createdAt;
-  const cut = (end: Date | null) =>
-    grant.revokedAt === null || (end !== null && end <= grant.revokedAt) ? end : grant.revokedAt;
-  if (term === 'forever') return { start, end: cut(null), grant, periodType: 'FOREVER', subscription: null };
+  const cut = (end: Date | null) => cutAt(end, grant.revokedAt);
+  const base = { grant, support: null };
+  if (term === 'forever')
+    return { start, end: cut(null), ...base, periodType: 'FOREVER', subscription: null };
   if (term !== 'whileSubscribed') {
     // Stacked: it starts when the passes before it end (`queuedUntil`), if that is later.
     const from = queuedUntil !== null && queuedUntil > start ? queuedUntil : start;
     const end = cut(new Date(from.getTime() + term.days * DAY_MS));
-    return { start: from, end, grant, periodType: 'DAYS', subscription: null };
+    return { start: from, end, ...base, periodType: 'DAYS', subscription: null };
   }
   const subscription = subscriptions.get(subscriptionKeyOf(grant)) ?? null;
   const end = subscription?.expiresAt ?? periodEnd(grant);
   if (end === null) return null;
-  return { start, end: cut(end), grant, periodType: 'SUBSCRIPTION', subscription };
+  return { start, end: cut(end), ...base, periodType: 'SUBSCRIPTION', subscription };
 }
 
 /** `a` ends later than `b` (open ends last); on a tie the later start. */
@@ -97,12 +123,16 @@ const endsLater = (a: Window, b: Window) => {
   return a.end > b.end || (a.end.getTime() === b.end.getTime() && a.start > b.start);
 };
 
-/** One player's entitlements, sorted by id; `grants` are theirs, oldest first. */
+/**
+ * One player's entitlements, sorted by id; `grants` are theirs, oldest first; `supportGrants` theirs
+ * too (default none). A support grant of an id the catalogue no longer has gives nothing.
+ */
 export function computeEntitlements(
   catalogue: EntitlementCatalogue,
   grants: readonly Grant[],
   subscriptions: readonly PlayerSubscription[],
   now: Date,
+  supportGrants: readonly SupportGrant[] = [],
 ): PlayerEntitlement[] {
   const byKey = new Map(subscriptions.map((s) => [s.key, s]));
   const result: PlayerEntitlement[] = [];
@@ -111,7 +141,8 @@ export function computeEntitlements(
     if (definition === undefined) continue;
     const products = new Set(definition.products.map(productKey));
     const mine = grants.filter((grant) => keysOf(grant).some((key) => products.has(key)));
-    if (mine.length === 0) continue;
+    const given = supportGrants.filter((support) => support.entitlementId === id);
+    if (mine.length === 0 && given.length === 0) continue;
     const windows: Window[] = [];
     // Grants oldest first (the ledger's order): each N-day pass queues after the ones before it.
     let queuedUntil: Date | null = null;
@@ -121,12 +152,20 @@ export function computeEntitlements(
       if (w.periodType === 'DAYS') queuedUntil = w.end;
       windows.push(w);
     }
+    for (const support of given) {
+      const w = supportWindow(support);
+      if (w.end === null || w.end > w.start) windows.push(w);
+    }
     windows.sort((a, b) => a.start.getTime() - b.start.getTime());
     const run = currentRun(windows, now);
     if (run === null) {
       // Grants whose end no fact tells (or that were revoked at once): shown, never active.
-      const latest = mine.at(-1) as Grant;
-      result.push(inactiveUnknown(id, latest, definition.grants));
+      const latest = mine.at(-1);
+      result.push(
+        latest === undefined
+          ? revokedAtOnce(id, given.at(-1) as SupportGrant)
+          : inactiveUnknown(id, latest, definition.grants),
+      );
       continue;
     }
     result.push(entitlementOf(id, run, now));
@@ -154,8 +193,24 @@ function currentRun(windows: readonly Window[], now: Date): Run | null {
 }
 
 function entitlementOf(id: string, run: Run, now: Date): PlayerEntitlement {
-  const { grant, subscription, periodType } = run.last;
+  const { grant, support, subscription, periodType } = run.last;
   const active = run.start <= now && (run.end === null || run.end > now);
+  if (grant === null) {
+    const given = support as SupportGrant;
+    return {
+      id,
+      active,
+      since: run.start,
+      expiresAt: run.end,
+      willRenew: false,
+      periodType,
+      billingIssue: false,
+      store: null,
+      productId: null,
+      source: 'SUPPORT',
+      grantId: given.id,
+    };
+  }
   return {
     id,
     active,
@@ -185,5 +240,22 @@ function inactiveUnknown(id: string, grant: Grant, term: EntitlementTerm): Playe
     productId: grant.productId,
     source: term === 'whileSubscribed' ? 'SUBSCRIPTION' : 'GRANT',
     grantId: grant.id,
+  };
+}
+
+/** Support grants alone, each revoked the instant it was given: shown, never active. */
+function revokedAtOnce(id: string, support: SupportGrant): PlayerEntitlement {
+  return {
+    id,
+    active: false,
+    since: support.startsAt,
+    expiresAt: support.revokedAt,
+    willRenew: false,
+    periodType: support.until === null ? 'FOREVER' : 'DAYS',
+    billingIssue: false,
+    store: null,
+    productId: null,
+    source: 'SUPPORT',
+    grantId: support.id,
   };
 }

@@ -18,7 +18,8 @@ import { type GamebaseApp, newGamebaseApp } from './stores.js';
  * - `other` (app B): ONE store app B and NHN app B.
  * - `badsecret`: ONE store app C with a client secret the sandbox does not know.
  *
- * API keys: `keys.rw` (game: read+write), `keys.ro` (game: read), `keys.other` (other: read+write).
+ * API keys: `keys.rw` (game: read+write), `keys.ro` (game: read), `keys.other` (other: read+write),
+ * `keys.support` (game: support).
  */
 
 export const APP = 'game';
@@ -68,7 +69,7 @@ export interface GatewayHarness {
   config: GatewayConfig;
   /** Base URL of the gateway (`/graphql` lives under it). */
   url: string;
-  keys: { rw: string; ro: string; other: string };
+  keys: { rw: string; ro: string; other: string; support: string };
   /** ONE store clientIds and NHN appSeqs of apps A and B. */
   onestore: { a: string; b: string; c: string };
   nhn: { a: string; b: string };
@@ -101,7 +102,12 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
   const nhnA = String((await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {})).appSeq);
   const nhnB = String((await h.control<{ appSeq: string | number }>('POST', '/nhncloud/apps', {})).appSeq);
   const gamebase = await newGamebaseApp(h);
-  const keys = { rw: `rw-${randomUUID()}`, ro: `ro-${randomUUID()}`, other: `other-${randomUUID()}` };
+  const keys = {
+    rw: `rw-${randomUUID()}`,
+    ro: `ro-${randomUUID()}`,
+    other: `other-${randomUUID()}`,
+    support: `support-${randomUUID()}`,
+  };
   const appA = {
     onestore: {
       clientId: apps.a.clientId,
@@ -139,6 +145,7 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
         },
         { name: 'ro', sha256: sha256Hex(keys.ro), apps: [APP], scopes: ['read'] },
         { name: 'other', sha256: sha256Hex(keys.other), apps: [OTHER_APP], scopes: ['read', 'write'] },
+        { name: 'support', sha256: sha256Hex(keys.support), apps: [APP], scopes: ['support'] },
       ],
       ...(options.catalogTtlSeconds !== undefined && { catalogTtlSeconds: options.catalogTtlSeconds }),
       breaker: { enabled: false },

@@ -144,18 +144,22 @@ for (const backend of ledgerBackends()) {
           ],
         });
       });
-      // The catalogue's grants, the subscriptions' grants and their tracked rows: three statements.
-      expect(sent).toHaveLength(3);
+      // The catalogue's grants, the subscriptions' grants, their tracked rows and the support grants.
+      expect(sent).toHaveLength(4);
+      expect(sent.filter((sql) => sql.includes('FROM support_grants'))).toHaveLength(1);
     });
 
-    it('100 players in one request: one statement per kind of read (5), each player answered', async () => {
+    it('100 players in one request: one statement per kind of read (6), each player answered', async () => {
       const userIds = Array.from({ length: PLAYERS }, (_, p) => `player-${p}`);
       let data: Record<string, unknown> = {};
       const sent = await counter.during(async () => {
         data = (await g.gql(BATCH, { app: APP, userIds })).data;
       });
-      // Catalogue grants, subscription grants, tracked rows, grant pages, event pages.
-      expect(sent).toHaveLength(5);
+      // Catalogue grants, subscription grants, tracked rows, support grants, grant pages, event pages.
+      expect(sent).toHaveLength(6);
+      expect(
+        sent.filter((sql) => /FROM support_grants\s+WHERE app = \$1 AND user_id IN/.test(sql)),
+      ).toHaveLength(1);
       expect(sent.filter((sql) => sql.includes('UNION ALL'))).toHaveLength(2);
       expect(sent.filter((sql) => sql.includes('FROM tracked_subscriptions'))).toHaveLength(1);
       const players = (data.players as { data: Record<string, unknown>[] }).data;

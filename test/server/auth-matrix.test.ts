@@ -11,10 +11,14 @@ import { subscribe } from '../helpers/sse.js';
  * errors with `extensions.code` before anything streams.
  */
 
-const g = useGateway();
+// grantEntitlement needs an entitlement in the app's catalogue.
+const g = useGateway({
+  appEntitlements: { vip: { products: [{ store: 'ONESTORE', productId: 'vip_pass' }], grants: { days: 7 } } },
+});
 
 interface Case {
-  scope: 'read' | 'write';
+  /** `support`: the support actions, which only `keys.support` may call (read and write keys are refused). */
+  scope: 'read' | 'write' | 'support';
   /** The operation and its variables, on fresh store data; `app` is the app to use. */
   make(app: string): Promise<{ query: string; variables: object }>;
   success: string;
@@ -325,6 +329,22 @@ const CASES: Record<string, Case> = {
       variables: { a: app, id: await redeemedGrant() },
     }),
   },
+  grantEntitlement: {
+    scope: 'support',
+    success: 'GrantEntitlementSuccess',
+    make: async (app) => ({
+      query: target('GrantEntitlementInput', 'grantEntitlement'),
+      variables: { input: { app, userId: 'matrix-user', entitlement: 'vip', reason: 'matrix' } },
+    }),
+  },
+  revokeGrant: {
+    scope: 'support',
+    success: 'RevokeGrantSuccess',
+    make: async (app) => ({
+      query: target('RevokeGrantInput', 'revokeGrant'),
+      variables: { input: { app, id: await redeemedGrant(), reason: 'matrix' } },
+    }),
+  },
   deferSubscription: {
     scope: 'write',
     success: 'SubscriptionChange',
@@ -352,12 +372,16 @@ describe('authorization matrix', () => {
       ['a wrong key', `${g.keys.rw}x`, APP, 401],
       ['a key for another app', g.keys.other, APP, 'FORBIDDEN'],
     ];
-    // The read-only key lacks `write`; for a query, use it on an app it does not have instead.
-    denied.push(
-      c.scope === 'write'
-        ? ['a key without the scope', g.keys.ro, APP, 'FORBIDDEN']
-        : ['ro key, other app', g.keys.ro, 'other', 'FORBIDDEN'],
-    );
+    // The read-only key lacks `write`; for a query, use it on an app it does not have instead. The
+    // support actions refuse both the read-only and the read-write key.
+    if (c.scope === 'support')
+      denied.push(['a read key', g.keys.ro, APP, 'FORBIDDEN'], ['a write key', g.keys.rw, APP, 'FORBIDDEN']);
+    else
+      denied.push(
+        c.scope === 'write'
+          ? ['a key without the scope', g.keys.ro, APP, 'FORBIDDEN']
+          : ['ro key, other app', g.keys.ro, 'other', 'FORBIDDEN'],
+      );
     for (const [who, key, app, expected] of denied) {
       const { query, variables } = await c.make(app);
       await g.resetStats();
@@ -371,7 +395,8 @@ describe('authorization matrix', () => {
     }
     const { query, variables } = await c.make(APP);
     expect(rootOf(query)).toBe(name);
-    const ok = await g.gql(query, variables, { key: c.scope === 'read' ? g.keys.ro : g.keys.rw });
+    const key = c.scope === 'read' ? g.keys.ro : c.scope === 'support' ? g.keys.support : g.keys.rw;
+    const ok = await g.gql(query, variables, { key });
     expect(ok.data[name]).toEqual({ __typename: c.success });
   });
 

@@ -8,17 +8,35 @@ import { subscribe } from '../helpers/sse.js';
 
 /**
  * Scopes are declared on the fields through Pothos scope-auth: every Query field needs `read`,
- * every Mutation field `write`, and a key without the scope gets a ForbiddenError union member
- * before the resolver (hence before any store call) runs.
+ * every Mutation field `write`, but for the support desk's fields (issue 27): `player`, `players`,
+ * `gatewayEvents` and `webhookDeliveries` take `read` or `support`, `redeliverEvent` `write` or
+ * `support`, and the support actions `support` alone. A key without the scope gets a ForbiddenError
+ * union member before the resolver (hence before any store call) runs.
  */
 
 const WRITE_ONLY = `wo-${sha256Hex(String(Math.random())).slice(0, 16)}`;
+const SUPPORT_ONLY = `so-${sha256Hex(String(Math.random())).slice(0, 16)}`;
 
 const g = useGateway({
   config: {
-    apiKeys: [{ name: 'wo', sha256: sha256Hex(WRITE_ONLY), apps: [APP], scopes: ['write'] }],
+    apiKeys: [
+      { name: 'wo', sha256: sha256Hex(WRITE_ONLY), apps: [APP], scopes: ['write'] },
+      { name: 'so', sha256: sha256Hex(SUPPORT_ONLY), apps: [APP], scopes: ['support'] },
+    ],
   },
 });
+
+const READ_OR_SUPPORT = { $any: { read: true, support: true } };
+/** The root fields whose scope is not their root type's plain one. */
+const SUPPORT_FIELDS: Record<string, unknown> = {
+  player: READ_OR_SUPPORT,
+  players: READ_OR_SUPPORT,
+  gatewayEvents: READ_OR_SUPPORT,
+  webhookDeliveries: READ_OR_SUPPORT,
+  redeliverEvent: { $any: { write: true, support: true } },
+  grantEntitlement: { support: true },
+  revokeGrant: { support: true },
+};
 
 /** The `authScopes` a root field declared, as Pothos keeps them in the field's extensions. */
 function declaredScopes(type: 'Query' | 'Mutation' | 'Subscription'): Record<string, unknown> {
@@ -72,8 +90,10 @@ describe('scope-auth', () => {
     expect(Object.keys(queries).length).toBeGreaterThan(0);
     expect(Object.keys(mutations).length).toBeGreaterThan(0);
     expect(Object.keys(subscriptions).length).toBeGreaterThan(0);
-    for (const [name, scopes] of Object.entries(queries)) expect(scopes, name).toEqual({ read: true });
-    for (const [name, scopes] of Object.entries(mutations)) expect(scopes, name).toEqual({ write: true });
+    for (const [name, scopes] of Object.entries(queries))
+      expect(scopes, name).toEqual(SUPPORT_FIELDS[name] ?? { read: true });
+    for (const [name, scopes] of Object.entries(mutations))
+      expect(scopes, name).toEqual(SUPPORT_FIELDS[name] ?? { write: true });
     for (const [name, scopes] of Object.entries(subscriptions)) expect(scopes, name).toEqual({ read: true });
     // Every query and subscription is exercised by the tests below.
     expect(Object.keys(QUERY_ARGS).sort()).toEqual(Object.keys(queries).sort());
@@ -125,6 +145,46 @@ describe('scope-auth', () => {
       });
       expect(await upstreamTotal(g), `${app}: no upstream call`).toBe(0);
     }
+  });
+
+  it.each(Object.entries(QUERY_ARGS).filter(([name]) => SUPPORT_FIELDS[name] === undefined))(
+    'a support-only key cannot run %s',
+    async (name, args) => {
+      await g.resetStats();
+      const answer = await g.gql(
+        `query { ${name}(app: "${APP}"${args ? `, ${args}` : ''}) { __typename ... on Error { code message } } }`,
+        {},
+        { key: SUPPORT_ONLY },
+      );
+      expect(answer.data[name]).toEqual({
+        __typename: 'ForbiddenError',
+        code: 'FORBIDDEN',
+        message: 'This API key lacks the "read" scope.',
+      });
+      expect(await upstreamTotal(g), 'no upstream call').toBe(0);
+    },
+  );
+
+  it('a support-only key runs no store mutation, and no subscription', async () => {
+    const p = await purchase(g);
+    const answer = await g.gql(
+      'mutation($input: AcknowledgePurchaseInput!) { acknowledgePurchase(input: $input) { __typename ... on Error { message } } }',
+      { input: { app: APP, productId: p.productId, purchaseToken: p.purchaseToken } },
+      { key: SUPPORT_ONLY },
+    );
+    expect(answer.data.acknowledgePurchase).toEqual({
+      __typename: 'ForbiddenError',
+      message: 'This API key lacks the "write" scope.',
+    });
+    const reader = await subscribe(
+      `${g.url}/graphql`,
+      `subscription { gatewayEvents(app: "${APP}") { id } }`,
+      {},
+      { key: SUPPORT_ONLY },
+    );
+    const first = await reader.payload();
+    expect(first === 'complete' ? first : first.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    reader.close();
   });
 
   it('a write-only key can still run mutations', async () => {

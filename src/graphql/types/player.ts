@@ -9,6 +9,7 @@ import {
   MAX_PLAYERS,
   type PlayerEventPage,
   type PlayerPageRequest,
+  type SupportGrant,
 } from '../../ledger/index.js';
 import {
   computeEntitlements,
@@ -33,13 +34,14 @@ import {
   GatewayEventConnection,
 } from './gateway-event.js';
 import { GrantConnection, LEDGER_READ_ERRORS, read } from './grant.js';
+import { SupportGrantType } from './support-grant.js';
 
 /**
  * A player of an app as the ledger knows them (docs/entitlements.md): entitlements computed through
  * the app's catalogue, subscriptions, grants and events, with no store call. Every read serves the
  * players of one tick together (`players(userIds:)`, or aliases), one statement per kind of read:
- * the player's facts (catalogue grants, then subscriptions) through this type's loader, grant pages
- * and event pages through their own.
+ * the player's facts (catalogue grants, subscriptions, support grants) through this type's loader,
+ * grant pages and event pages through their own.
  */
 
 interface PlayerKey {
@@ -54,6 +56,8 @@ interface PlayerRecord {
   userId: string;
   entitlements: PlayerEntitlement[];
   subscriptions: PlayerSubscription[];
+  /** Their support grants (revoked ones too), oldest first. */
+  supportGrants: SupportGrant[];
 }
 
 /** Where subscription states come from: the period grants' facts, corrected by the scheduler's reads. */
@@ -84,19 +88,22 @@ async function loadPlayers(
       const catalogue = group[0]?.key.catalogue ?? {};
       const match = productMatchOf(catalogue);
       // Independent reads: one round trip's wait, not two.
-      const [grants, subscriptions] = await Promise.all([
+      const [grants, subscriptions, supportGrants] = await Promise.all([
         read(ctx, (store) => store.players.grantsFor(app, userIds, match)),
         subscriptionStates(ctx).forPlayers(app, userIds),
+        read(ctx, (store) => store.players.supportGrantsFor(app, userIds)),
       ]);
       const now = ctx.now();
       for (const { key, index } of group) {
         const own = subscriptions.get(key.userId) ?? [];
         const mine = grants.filter((g: Grant) => g.userId === key.userId);
+        const given = supportGrants.filter((s) => s.userId === key.userId);
         results[index] = {
           app,
           userId: key.userId,
-          entitlements: computeEntitlements(catalogue, mine, own, now),
+          entitlements: computeEntitlements(catalogue, mine, own, now, given),
           subscriptions: own,
+          supportGrants: given,
         };
       }
     } catch (error) {
@@ -160,7 +167,10 @@ const eventPages = pageLoader<PlayerEventPage>((ctx, app, requests) =>
 export const PeriodTypeEnum = builder.enumType('EntitlementPeriodType', {
   values: {
     FOREVER: { description: 'Granted `forever` by a one-time product.' },
-    DAYS: { description: 'Granted for `{ days: N }` from each grant.' },
+    DAYS: {
+      description:
+        "Granted for `{ days: N }` from each grant, or (source SUPPORT) until a support grant's `until`.",
+    },
     SUBSCRIPTION: { description: "Granted `whileSubscribed`: until the subscription's paid time ends." },
   },
 });
@@ -169,6 +179,10 @@ export const EntitlementSourceEnum = builder.enumType('EntitlementSource', {
   values: {
     GRANT: { description: 'A grant gives it (a one-time or consumable product).' },
     SUBSCRIPTION: { description: "A subscription's paid periods give it." },
+    SUPPORT: {
+      description:
+        'A support grant gives it (grantEntitlement by a `support` key): store and productId are null, grantId is the support grant.',
+    },
   },
 });
 
@@ -211,12 +225,19 @@ const PlayerEntitlementType = builder.objectRef<PlayerEntitlement>('PlayerEntitl
     }),
     store: t.field({
       type: StoreEnum,
-      description: 'The store of the grant that ends last.',
+      nullable: true,
+      description:
+        'The store of the grant that ends last; null when that is a support grant (source SUPPORT).',
       resolve: (e) => e.store,
     }),
-    productId: t.exposeString('productId', { description: 'The product of the grant that ends last.' }),
+    productId: t.exposeString('productId', {
+      nullable: true,
+      description: 'The product of the grant that ends last; null when that is a support grant.',
+    }),
     source: t.field({ type: EntitlementSourceEnum, resolve: (e) => e.source }),
-    grantId: t.exposeID('grantId', { description: 'The grant that ends last.' }),
+    grantId: t.exposeID('grantId', {
+      description: 'The grant that ends last: a store grant, or (source SUPPORT) the support grant.',
+    }),
   }),
 });
 
@@ -259,6 +280,12 @@ builder.objectType(PlayerType, {
       resolve: (p) => p.entitlements,
     }),
     subscriptions: t.field({ type: [PlayerSubscriptionType], resolve: (p) => p.subscriptions }),
+    supportGrants: t.field({
+      type: [SupportGrantType],
+      description:
+        'The entitlements support keys gave the player (grantEntitlement), revoked ones too, oldest first.',
+      resolve: (p) => p.supportGrants,
+    }),
     grants: t.field({
       type: GrantConnection,
       description: "The player's grants, newest first (the cursor of `grants(userId:)`).",
@@ -281,7 +308,7 @@ builder.objectType(PlayerType, {
     }),
     events: t.field({
       type: GatewayEventConnection,
-      description: "The events of the player's grants, newest first.",
+      description: "The events of the player's grants and support grants, newest first.",
       errors: { types: [...PAGE_ERRORS] },
       args: pagingArgs('Events'),
       resolve: async (p, args, ctx) => {
@@ -306,8 +333,9 @@ builder.objectType(PlayerType, {
 });
 
 /**
- * Whether the operation selects the player's facts (entitlements, subscriptions) under this field:
- * a request for a page of grants or events alone then costs that page's statement and no other.
+ * Whether the operation selects the player's facts (entitlements, subscriptions, support grants)
+ * under this field: a request for a page of grants or events alone then costs that page's statement
+ * and no other.
  */
 function selectsFacts(info: GraphQLResolveInfo): boolean {
   const seen = new Set<string>();
@@ -317,7 +345,7 @@ function selectsFacts(info: GraphQLResolveInfo): boolean {
         const name = selection.name.value;
         // `players` answers its list in the success type's `data`.
         if (name === 'data') return walk(selection.selectionSet);
-        return name === 'entitlements' || name === 'subscriptions';
+        return name === 'entitlements' || name === 'subscriptions' || name === 'supportGrants';
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
       if (seen.has(selection.name.value)) return false;
@@ -330,7 +358,7 @@ function selectsFacts(info: GraphQLResolveInfo): boolean {
 /** The player as the root fields answer it: loaded with its facts when they are selected. */
 function playerOf(ctx: GatewayContext, key: PlayerKey, facts: boolean): Promise<PlayerRecord> | PlayerRecord {
   if (facts) return PlayerType.getDataloader(ctx).load(key);
-  return { app: key.app, userId: key.userId, entitlements: [], subscriptions: [] };
+  return { app: key.app, userId: key.userId, entitlements: [], subscriptions: [], supportGrants: [] };
 }
 
 const PlayerArgs = z.object({ userId: text('userId') });
