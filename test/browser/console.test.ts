@@ -146,9 +146,21 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
       'true',
       at(now + 7 * DAY_MS),
       ISO,
-      'GRANT',
-      expect.any(String),
-      expect.any(String),
+      'SUPPORT',
+      '–',
+      '–',
+    ]);
+    expect(await rows(page, 'support-grants')).toEqual([
+      [
+        supportGrant,
+        'vip',
+        ISO,
+        at(now + 7 * DAY_MS),
+        'Compensation for the outage of 2026-12-01',
+        'demo',
+        '–',
+        'Revoke',
+      ],
     ]);
     const events = await rows(page, 'events');
     expect(events[0]?.slice(0, 4)).toEqual(['SUPPORT_GRANT_CREATED', ISO, 'vip', supportGrant]);

@@ -253,6 +253,7 @@ describe('/console/graphql', () => {
             userId: DEMO_USER,
             entitlements: [],
             subscriptions: [],
+            supportGrants: [],
             grants: {
               __typename: 'GrantConnection',
               edges: [],

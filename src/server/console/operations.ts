@@ -55,6 +55,7 @@ const DOCUMENTS = {
       userId
       entitlements { id active expiresAt since source store productId grantId }
       subscriptions { productId store state expiresAt willRenew billingIssue }
+      supportGrants { ${SUPPORT_GRANT_FIELDS} }
       ${GRANTS_PAGE}
       ${EVENTS_PAGE}
     }

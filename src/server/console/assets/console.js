@@ -13,13 +13,13 @@
 /** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string, productId: string } | null, supportGrant: SupportGrant | null }} GatewayEvent */
 /** @typedef {{ id: string, store: string, productId: string, quantity: number, status: string, outcome: string | null, createdAt: string, revokedAt: string | null }} Grant */
 /** @typedef {{ id: string, entitlement: string, since: string, until: string | null, reason: string, keyName: string, revokedAt: string | null, revokeReason: string | null }} SupportGrant */
-/** @typedef {{ id: string, active: boolean, expiresAt: string | null, since: string, source: string, store: string, productId: string }} Entitlement */
+/** @typedef {{ id: string, active: boolean, expiresAt: string | null, since: string, source: string, store: string | null, productId: string | null }} Entitlement */
 /** @typedef {{ productId: string, store: string, state: string, expiresAt: string | null, willRenew: boolean | null, billingIssue: boolean | null }} PlayerSubscription */
 /**
  * @template T
  * @typedef {{ edges: { node: T }[], pageInfo: PageInfo }} Connection
  */
-/** @typedef {{ entitlements: Entitlement[], subscriptions: PlayerSubscription[], supportGrants?: SupportGrant[], grants: unknown, events: unknown }} Player */
+/** @typedef {{ entitlements: Entitlement[], subscriptions: PlayerSubscription[], supportGrants: SupportGrant[], grants: unknown, events: unknown }} Player */
 
 const KEY_STORAGE = 'gateway-console-key';
 const DAY_MS = 86_400_000;
@@ -327,7 +327,7 @@ async function lookUp() {
     dropEmptyRow(el.subscriptions);
     addRow(el.subscriptions, [s.productId, s.store, s.state, s.expiresAt, s.willRenew, s.billingIssue]);
   }
-  for (const g of p.supportGrants ?? []) {
+  for (const g of p.supportGrants) {
     dropEmptyRow(el.supportGrants);
     const revoke = g.revokedAt === null ? button('Revoke', () => askRevoke(g.id)) : null;
     addRow(
