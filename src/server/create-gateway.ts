@@ -10,6 +10,7 @@ import type { SubscriptionScheduler } from '../subscriptions/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { composeGateway } from './composition.js';
+import { consolePathOf } from './console/paths.js';
 import { consolePlugin } from './console/plugin.js';
 import { corsPlugin } from './cors.js';
 import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
@@ -85,6 +86,11 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   readonly subscriptionScheduler: () => Promise<SubscriptionScheduler>;
 };
 
+const consoleStatic = (pathname: string) => {
+  const path = consolePathOf(pathname);
+  return path === 'page' || path === 'asset';
+};
+
 /** The logger's `error`, or its `warn` for a logger without one; none without a logger. */
 function errorLine(logger: GatewayOptions['logger']): ErrorLogger | undefined {
   if (!logger) return undefined;
@@ -102,7 +108,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const scopeOf = (request: Request) => scopes.get(request);
   const info = options.logger?.info;
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
-  const gate = edge({ keys, callers, metrics, scopeOf, console: config.console?.enabled === true });
+  const consoleOn = config.console?.enabled === true;
+  const gate = edge({ keys, callers, metrics, scopeOf, console: consoleOn });
   const accessLog =
     info &&
     new AccessLog(
@@ -111,7 +118,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         sampleSuccesses: config.accessLogSampleSuccesses,
         keyName: (request) => callers.get(request)?.keyName,
         scopeOf,
-        skips: (url) => isServicePath(url.pathname),
+        // The console's page and assets are static: no line. Its GraphQL path gets one, and the
+        // operation it runs at /graphql another.
+        skips: (url) => isServicePath(url.pathname) || (consoleOn && consoleStatic(url.pathname)),
         refusalOf: gate.refusalOf,
         ...(options.refusedKeyLinesPerSecond !== undefined && {
           refusedPerSecond: options.refusedKeyLinesPerSecond,
@@ -173,7 +182,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       gate.plugin,
       // The support console's page, assets and operations (console/plugin.ts); its operations run
       // at /graphql through this same Yoga, so every plugin below applies to them.
-      ...(config.console?.enabled
+      ...(consoleOn
         ? [consolePlugin({ fetch: () => yoga.fetch, maxBodyBytes: config.limits.maxBodyBytes, scopeOf })]
         : []),
       healthPlugin({

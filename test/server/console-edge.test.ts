@@ -8,6 +8,7 @@ import { loadConsoleShell } from '../../src/server/console/assets.js';
 import { CONSOLE_OPERATIONS } from '../../src/server/console/operations.js';
 import { CONSOLE_CSP } from '../../src/server/console/plugin.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { createLogger } from '../../src/server/logger.js';
 import { GatewayMetrics } from '../../src/server/metrics.js';
 import { DEMO_APP, type SandboxMode, startSandboxMode } from '../../src/server/sandbox-mode.js';
 
@@ -24,6 +25,9 @@ let mode: SandboxMode;
 let on: Gateway;
 let off: Gateway;
 let persisted: Gateway;
+let logged: Gateway;
+const raw: string[] = [];
+const log = createLogger({ level: 'info' }, { write: (line: string) => void raw.push(line) });
 const metrics = new GatewayMetrics({ processMetrics: false });
 
 function configOf(overrides: Partial<GatewayConfig>): GatewayConfig {
@@ -48,10 +52,11 @@ beforeAll(async () => {
   on = createGateway(configOf({}), { now, metrics });
   off = createGateway(configOf({ console: { enabled: false } }), { now });
   persisted = createGateway(configOf({ persistedOperations: true }), { now });
+  logged = createGateway(configOf({}), { now, logger: log });
 });
 
 afterAll(async () => {
-  await Promise.all([on.dispose(), off.dispose(), persisted.dispose()]);
+  await Promise.all([on.dispose(), off.dispose(), persisted.dispose(), logged.dispose()]);
   await mode.sandbox.close();
 });
 
@@ -312,4 +317,20 @@ it('every console operation is valid against the schema, within the default limi
   const script = readFileSync(new URL('../../src/server/console/assets/console.js', import.meta.url), 'utf8');
   const named = new Set([...script.matchAll(/run\('(Console[A-Za-z]+)'/g)].map((m) => m[1]));
   expect([...CONSOLE_OPERATIONS.keys()].filter((n) => !named.has(n))).toEqual([]);
+});
+
+it('writes no access line for the page, one for a console call and one for the operation it ran', async () => {
+  raw.length = 0;
+  const page = await logged.fetch(url('/console'));
+  const script = /src="([^"]+\.js)"/.exec(await page.text())?.[1] as string;
+  await (await logged.fetch(url(script))).text();
+  expect(raw).toEqual([]);
+  expect((await post(logged, '/console/graphql', player)).status).toBe(200);
+  const lines = raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+  // The operation's line (its app, its name) ends first; then the console call's, which ran none itself.
+  expect(lines.map((l) => [l.msg, l.status, l.operationName, l.apps, l.keyName])).toEqual([
+    ['graphql request', 200, 'ConsolePlayer', [DEMO_APP], 'support'],
+    ['graphql request', 200, null, [], 'support'],
+  ]);
+  expect(lines[0]?.requestId).not.toBe(lines[1]?.requestId);
 });
