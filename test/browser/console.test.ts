@@ -189,7 +189,23 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
     expect((await rows(page, 'grants')).find((r) => r[0] === gemGrant)?.slice(7)).toEqual([ISO, '']);
     expect((await rows(page, 'events'))[0]?.slice(0, 4)).toEqual(['GRANT_REVOKED', ISO, 'gem_100', gemGrant]);
 
-    // Redeliver: sandbox mode has no webhook endpoint unless SANDBOX_WEBHOOK_URL is set, so none is queued.
+    // Revoke the support grant too: vip ends, SUPPORT_GRANT_REVOKED appears, the row says why and who.
+    await page.click(`#support-grants tbody tr:has(td:text-is("${supportGrant}")) button`);
+    await page.fill('#revoke-reason', 'Granted to the wrong player');
+    await page.click('#revoke button[type=submit]');
+    await page.waitForSelector(`#revoke-result.ok:text-is("Revoked ${supportGrant}.")`);
+    const [revokedRow] = await rows(page, 'support-grants');
+    expect(revokedRow?.slice(6)).toEqual([expect.stringMatching(/: Granted to the wrong player$/), '']);
+    const vipEnded = (await rows(page, 'entitlements')).find((r) => r[0] === 'vip');
+    expect(vipEnded?.slice(0, 2)).toEqual(['vip', 'false']);
+    expect((await rows(page, 'events'))[0]?.slice(0, 4)).toEqual([
+      'SUPPORT_GRANT_REVOKED',
+      ISO,
+      'vip',
+      supportGrant,
+    ]);
+
+    // Redeliver the newest event: sandbox mode has no webhook endpoint unless SANDBOX_WEBHOOK_URL is set, so none is queued.
     await page.click('#events tbody tr:first-child button');
     await page.locator('#events tbody tr:first-child td:nth-child(5)', { hasText: 'queued' }).waitFor();
     expect((await rows(page, 'events'))[0]?.[4]).toBe('queued again: no endpoint takes this type');
