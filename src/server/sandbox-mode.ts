@@ -105,8 +105,14 @@ export async function startSandboxMode(
           entitlements: DEMO_ENTITLEMENTS,
         },
       },
+      // Every scope: the demo shows the support actions (grantEntitlement, revokeGrant) too.
       apiKeys: [
-        { name: 'demo', sha256: sha256Hex(apiKey), apps: [DEMO_APP], scopes: ['read', 'write', 'support'] },
+        {
+          name: 'demo',
+          sha256: sha256Hex(apiKey),
+          apps: [DEMO_APP],
+          scopes: ['read', 'write', 'support'],
+        },
       ],
       // The support page at /console, for the demo key (docs/entitlements.md, "The support console").
       console: { enabled: true },

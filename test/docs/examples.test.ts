@@ -39,6 +39,9 @@ const VARYING: Record<string, Varying> = {
   'README.md gatewayEvents': { ids: ['id'], times: ['occurredAt'] },
   'docs/events.md Events': { ids: ['id'], times: ['occurredAt', 'observedAt'] },
   'docs/redemption.md redeemPurchase': { ids: ['id'] },
+  'docs/entitlements.md GrantEntitlement': { ids: ['id'] },
+  'docs/entitlements.md SupportedPlayer': { ids: ['id', 'grantId'] },
+  'docs/entitlements.md RevokeGrant': { ids: ['id'] },
 };
 
 /** Examples of another file that a file's examples follow, as its text says ("after the README's redeemPurchase example"). */
@@ -54,6 +57,7 @@ const VARIABLES: Record<string, (g: DocGateway) => Promise<Record<string, unknow
   'docs/events.md Events': async () => ({ app: 'demo' }),
   'docs/events.md StreamGatewayEvents': async () => ({ app: 'demo' }),
   'docs/events.md RedeliverEvent': async (g) => ({ eventId: await firstEventId(g) }),
+  'docs/entitlements.md RevokeGrant': async (g) => ({ id: await firstSupportGrantId(g) }),
 };
 
 /** Examples that cannot run here, with the reason. Keep it short. */
@@ -82,6 +86,21 @@ async function firstEventId(g: DocGateway): Promise<string> {
   const body = answer.body as { data: { gatewayEvents: { edges: { node: { id: string } }[] } } };
   const id = body.data.gatewayEvents.edges[0]?.node.id;
   if (id === undefined) throw new Error('no event in the ledger yet');
+  return id;
+}
+
+/** The demo player's first support grant (docs/entitlements.md's GrantEntitlement made it). */
+async function firstSupportGrantId(g: DocGateway): Promise<string> {
+  const answer = await g.send('/graphql', {
+    method: 'POST',
+    headers: HEADERS,
+    body: JSON.stringify({
+      query: '{ player(app: "demo", userId: "AS@DEMOUSER0001") { ... on Player { supportGrants { id } } } }',
+    }),
+  });
+  const body = answer.body as { data: { player: { supportGrants: { id: string }[] } } };
+  const id = body.data.player.supportGrants[0]?.id;
+  if (id === undefined) throw new Error('no support grant in the ledger yet');
   return id;
 }
 

@@ -4,7 +4,7 @@ import { schema } from '../../src/graphql/schema.js';
 import { refusal } from '../helpers/event-stream.js';
 import { APP, upstreamCounts } from '../helpers/gateway.js';
 import { useGateway } from '../helpers/gateway-suite.js';
-import type { Op, Rule } from '../helpers/input-rule-kinds.js';
+import { keyFor, type Op, type Rule } from '../helpers/input-rule-kinds.js';
 import { ONE, opName, ops } from '../helpers/input-rules.js';
 import { invalidValues } from '../helpers/input-values.js';
 import { type ArgumentLeaf, argumentLeaves, operation, withValue } from '../helpers/invalid-inputs.js';
@@ -49,7 +49,7 @@ async function answer(leaf: ArgumentLeaf, op: Op, variables: Record<string, unkn
     };
   }
   const document = operation(schema, leaf.root, leaf.field, names, `${INVALID} ${op.select ?? ''}`);
-  const response = await g.gql(document, variables);
+  const response = await g.gql(document, variables, { key: keyFor(op, g.keys) });
   let result: unknown = response.data;
   for (const step of op.at?.(leaf, variables) ?? [leaf.field])
     result = (result as Record<string | number, unknown>)[step];

@@ -12,7 +12,7 @@ import {
   purchase,
   startGateway,
 } from '../helpers/gateway.js';
-import type { Fixtures, Op, Rule } from '../helpers/input-rule-kinds.js';
+import { type Fixtures, keyFor, type Op, type Rule } from '../helpers/input-rule-kinds.js';
 import { opName, ops } from '../helpers/input-rules.js';
 import { ABSENT, validValues } from '../helpers/input-values.js';
 import { type ArgumentLeaf, argumentLeaves, operation, withValue } from '../helpers/invalid-inputs.js';
@@ -67,6 +67,10 @@ beforeAll(async () => {
     appAliases: ALIASES,
     appWebhooks: ENDPOINTS.map((name) => ({ name, url, secret: { env: 'HOOK_SECRET' } })),
     env: { HOOK_SECRET: 'hook-secret-0123456789' },
+    // grantEntitlement's valid entitlement id.
+    appEntitlements: {
+      [T.entitlementId.valid]: { products: [{ store: 'ONESTORE', productId: T.productId.valid }] },
+    },
   });
   // Two grants, their events and deliveries: cursors the API gives out, to be taken back.
   await redeemOne(g, T.userId.valid);
@@ -141,6 +145,7 @@ async function accepts(leaf: ArgumentLeaf, op: Op, label: string, value: unknown
   const { body } = await g.gql(
     operation(schema, leaf.root, leaf.field, Object.keys(variables), selection),
     variables,
+    { key: keyFor(op, g.keys) },
   );
   expect(body.errors, shown).toBeUndefined();
   expect(JSON.stringify(body), shown).not.toMatch(/"(InvalidInputError|ForbiddenError)"/);

@@ -19,7 +19,7 @@ import { type GamebaseApp, newGamebaseApp } from './stores.js';
  * - `badsecret`: ONE store app C with a client secret the sandbox does not know.
  *
  * API keys: `keys.rw` (game: read+write), `keys.ro` (game: read), `keys.other` (other: read+write),
- * `keys.support` (game: support).
+ * `keys.support` (the apps of `keys.rw`: support).
  */
 
 export const APP = 'game';
@@ -145,7 +145,12 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
         },
         { name: 'ro', sha256: sha256Hex(keys.ro), apps: [APP], scopes: ['read'] },
         { name: 'other', sha256: sha256Hex(keys.other), apps: [OTHER_APP], scopes: ['read', 'write'] },
-        { name: 'support', sha256: sha256Hex(keys.support), apps: [APP], scopes: ['support'] },
+        {
+          name: 'support',
+          sha256: sha256Hex(keys.support),
+          apps: [APP, BAD_SECRET_APP, ...aliases],
+          scopes: ['support'],
+        },
       ],
       ...(options.catalogTtlSeconds !== undefined && { catalogTtlSeconds: options.catalogTtlSeconds }),
       breaker: { enabled: false },

@@ -25,7 +25,8 @@ export interface Fixtures {
 export type Rule = (
   | { text: TextRule }
   | { int: [number, number] }
-  | { time: 'since' | 'until' | 'notFuture' }
+  /** `future`: later than now (a support grant's until); the others, the list windows' rules. */
+  | { time: 'since' | 'until' | 'notFuture' | 'future' }
   /** Refused cursors; `valid`: cursors the API gave out, which it must take back. */
   | { cursor: string[]; emptyIsFirstPage?: boolean; valid?: (f: Fixtures) => string[] }
   /**
@@ -57,7 +58,13 @@ export interface Op {
   /** Where the result union is, below `data`, when not at the field itself. */
   at?: (leaf: ArgumentLeaf, base: Record<string, unknown>) => (string | number)[];
   select?: string;
+  /** The API key the operation needs: `support` (the support actions). Default: the read-write key. */
+  key?: 'support';
 }
+
+/** The harness key that may run `op`. */
+export const keyFor = (op: Op, keys: { rw: string; support: string }) =>
+  op.key === 'support' ? keys.support : keys.rw;
 
 export const app = { text: T.app };
 export const first: Rule = { int: [1, 100], elsewhere: PAGING };

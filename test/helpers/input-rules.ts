@@ -269,6 +269,28 @@ export const ops = (now: number): Record<string, Op> => ({
       'input.endpoint': { text: T.endpoint },
     },
   },
+  grantEntitlement: {
+    base: () => ({
+      input: { app: APP, userId: T.userId.valid, entitlement: T.entitlementId.valid, reason: T.reason.valid },
+    }),
+    key: 'support',
+    rules: {
+      'input.app': app,
+      'input.userId': { text: T.userId },
+      'input.entitlement': { text: T.entitlementId },
+      'input.until': { time: 'future' },
+      'input.reason': { text: T.reason },
+    },
+  },
+  revokeGrant: {
+    base: () => ({ input: { app: APP, id: T.ledgerId.valid, reason: T.reason.valid } }),
+    key: 'support',
+    rules: {
+      'input.app': app,
+      'input.id': { text: T.ledgerId },
+      'input.reason': { text: T.reason },
+    },
+  },
   syncRevocations: { base: () => ({ app: APP }), store: true, rules: { app } },
   'EventStream.gatewayEvents': {
     base: () => ({ app: APP }),

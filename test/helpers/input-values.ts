@@ -25,6 +25,11 @@ export function invalidValues(
     const [min, max] = rule.int;
     return { random: outOfRange(min, max), examples: [min - 1, max + 1, -(2 ** 31), 2 ** 31 - 1] };
   }
+  if ('time' in rule && rule.time === 'future')
+    return {
+      random: monthsAgo(now),
+      examples: ['1970-01-01T00:00:00Z', new Date(now - 60_000).toISOString()],
+    };
   if ('time' in rule) {
     const tooOld = rule.time === 'notFuture' ? [] : [monthsAgo(now)];
     return {
@@ -75,6 +80,11 @@ export function validValues(
       if (configured) return fixtures[configured].map((value) => ({ label: `configured ${value}`, value }));
       return validTexts(rule.text);
     }
+    if ('time' in rule && rule.time === 'future')
+      return [
+        { label: 'years ahead', value: '2100-01-01T00:00:00Z' },
+        { label: 'the last instant', value: '9999-12-31T23:59:59.999Z' },
+      ];
     if ('int' in rule)
       return [
         { label: 'minimum', value: rule.int[0] },

@@ -88,6 +88,23 @@ export const T = {
   gamebaseToken: alnumWith(2048, '5U_NVCLKSDFKLJJ', { 'base64 signs': '+/=_.-' }),
   gamebaseProductId: { max: 150, valid: 'my_product_001', alphabet: ALNUM, classes: printable },
   gamebasePackageName: { max: 255, valid: 'com.nhncloud.gamebase', alphabet: ALNUM, classes: printable },
+  // The catalogue's entitlement ids (config/entitlements.ts ENTITLEMENT_ID).
+  entitlementId: {
+    max: 64,
+    valid: 'vip',
+    alphabet: LOWER,
+    classes: { 'lowercase letters': LOWER, digits: DIGITS, '_ . and -': '_.-' },
+    lead: `${LOWER}${DIGITS}`,
+  },
+  // A support action's reason: any text with spaces inside, not blank, no control characters.
+  reason: {
+    max: 500,
+    valid: 'Compensation for the outage',
+    alphabet: ALNUM,
+    spaces: true,
+    classes: { ...unicode, spaces: ' \u00a0\u3000\u2028' },
+    lead: `${ALNUM}${HANGUL}`,
+  },
   ledgerId: alnumWith(64, '0b9b0c52-6d3e-4e0c-9d7a-3f1f6a2d9e11', { '-': '-' }),
   endpoint: configuredName('crm', 'endpoints'),
 } satisfies Record<string, TextRule>;

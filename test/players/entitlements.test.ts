@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EntitlementCatalogue } from '../../src/config/entitlements.js';
-import type { Grant } from '../../src/ledger/index.js';
+import type { Grant, SupportGrant } from '../../src/ledger/index.js';
 import { computeEntitlements, type PlayerSubscription, subscriptionsOf } from '../../src/players/index.js';
 
 /** The computation alone (src/players/entitlements.ts): windows per grant, merged into runs. */
@@ -50,6 +50,95 @@ const pass = (day: number, extra: Partial<Grant> = {}) =>
     createdAt: at(day),
     ...extra,
   });
+
+/** A support grant (grantEntitlement) of `entitlementId` from day `from` to day `to` (null: forever). */
+const support = (
+  entitlementId: string,
+  from: number,
+  to: number | null,
+  extra: Partial<SupportGrant> = {},
+) => {
+  serial += 1;
+  return {
+    id: `s${serial}`,
+    app: 'game',
+    userId: 'p1',
+    entitlementId,
+    startsAt: at(from),
+    until: to === null ? null : at(to),
+    reason: 'r',
+    keyName: 'desk',
+    createdAt: at(from),
+    revokedAt: null,
+    revokeReason: null,
+    revokedByKey: null,
+    ...extra,
+  } satisfies SupportGrant;
+};
+
+describe('computeEntitlements with support grants (issue 27)', () => {
+  it('a support grant runs from its start to its until, source SUPPORT, no store or product', () => {
+    const given = support('pass', 0, 7);
+    expect(computeEntitlements(PASS, [], [], at(3), [given])).toEqual([
+      {
+        id: 'pass',
+        active: true,
+        since: at(0),
+        expiresAt: at(7),
+        willRenew: false,
+        periodType: 'DAYS',
+        billingIssue: false,
+        store: null,
+        productId: null,
+        source: 'SUPPORT',
+        grantId: given.id,
+      },
+    ]);
+  });
+
+  it('it merges with a pass without queueing: the window that ends last names the source', () => {
+    // A 30-day pass from day 0, a support grant from day 10 to 20: inside the pass, which ends last.
+    expect(computeEntitlements(PASS, [pass(0)], [], at(15), [support('pass', 10, 20)])[0]).toMatchObject({
+      since: at(0),
+      expiresAt: at(30),
+      source: 'GRANT',
+      store: 'NHN_CLOUD',
+    });
+    // A support grant from day 25 to 50 extends the run; a pass bought on day 5 still queues after day 30.
+    const later = support('pass', 25, 50);
+    expect(computeEntitlements(PASS, [pass(0), pass(5)], [], at(40), [later])[0]).toMatchObject({
+      active: true,
+      since: at(0),
+      expiresAt: at(60),
+      source: 'GRANT',
+    });
+    expect(computeEntitlements(PASS, [pass(0)], [], at(40), [later])[0]).toMatchObject({
+      active: true,
+      expiresAt: at(50),
+      source: 'SUPPORT',
+      grantId: later.id,
+    });
+  });
+
+  it('revoked at its start it gives nothing but is listed; an id outside the catalogue gives nothing', () => {
+    const revoked = support('pass', 2, null, { revokedAt: at(2), revokeReason: 'x', revokedByKey: 'desk' });
+    expect(computeEntitlements(PASS, [], [], at(3), [revoked, support('gone', 0, null)])).toEqual([
+      {
+        id: 'pass',
+        active: false,
+        since: at(2),
+        expiresAt: at(2),
+        willRenew: false,
+        periodType: 'FOREVER',
+        billingIssue: false,
+        store: null,
+        productId: null,
+        source: 'SUPPORT',
+        grantId: revoked.id,
+      },
+    ]);
+  });
+});
 
 describe('computeEntitlements', () => {
   it('N-day passes stack: two 30-day passes a day apart give 60 days', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LedgerDb } from '../../src/ledger/index.js';
 import type { LedgerStorage } from '../../src/redemption/service.js';
 import { sha256Hex } from '../../src/server/api-keys.js';
-import { APP, type GatewayHarness } from '../helpers/gateway.js';
+import { APP, type GatewayHarness, OTHER_APP } from '../helpers/gateway.js';
 import { ledgerBackends } from '../helpers/ledger.js';
 import { useLedgerGateway } from '../helpers/redemption-gateway.js';
 
@@ -364,8 +364,29 @@ for (const backend of ledgerBackends()) {
         __typename: 'InvalidInputError',
         field: 'input.reason',
       });
-      // Only the 500-character grant wrote an event.
+      // Another app's support grant and store grant are as unknown as missing ones.
+      const foreign = await ledger.grants.support.create({
+        app: OTHER_APP,
+        userId: 'p-err',
+        entitlementId: 'vip',
+        startsAt: new Date(T0),
+        until: null,
+        reason: 'x',
+        keyName: 'other-desk',
+      });
+      await insertGrant(ledger.db, 'foreign-pass', 'p-err', 'vip_30d', T0);
+      await ledger.db.query('UPDATE grants SET app = $1 WHERE id = $2', [OTHER_APP, 'foreign-pass']);
+      for (const id of [foreign.id, 'foreign-pass']) {
+        const refused = await revokeAs(KEYS.support, { id, reason: 'x' });
+        expect(refused.data.revokeGrant).toMatchObject({ __typename: 'NotFoundError' });
+      }
+      expect((await ledger.grants.support.findById(OTHER_APP, foreign.id))?.revokedAt).toBeNull();
+      expect((await ledger.grants.findById('foreign-pass'))?.revokedAt).toBeNull();
+      // Only the 500-character grant (and the other app's, straight in the ledger) wrote an event.
       expect((await ledger.events.after(APP, null, 500)).length).toBe(before + 1);
+      expect((await ledger.events.after(OTHER_APP, null, 500)).map((e) => e.type)).toEqual([
+        'SUPPORT_GRANT_CREATED',
+      ]);
     });
 
     it('scopes: only a support key may grant or revoke; it reads players, events and deliveries, not grants', async () => {

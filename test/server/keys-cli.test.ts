@@ -29,6 +29,14 @@ describe('keys CLI', () => {
     expect(ring.identify(`${key}x`)).toBeUndefined();
   });
 
+  it('takes the support scope (issue 27): the entry the config accepts holds it', () => {
+    const result = runKeys(['create', '--name', 'desk-alice', '--apps', 'game', '--scopes', 'support']);
+    if (!result.ok) throw new Error(result.error);
+    const entry = JSON.parse(result.lines[2] ?? '') as Record<string, unknown>;
+    expect(entry).toMatchObject({ name: 'desk-alice', apps: ['game'], scopes: ['support'] });
+    expect(config(entry).apiKeys[0]?.scopes).toEqual(['support']);
+  });
+
   it('every key is new', () => {
     const keys = new Set(
       Array.from({ length: 20 }, () => {

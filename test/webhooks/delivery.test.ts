@@ -161,6 +161,40 @@ for (const backend of ledgerBackends()) {
       expect(metrics).toContain('gateway_webhook_delivery_lag_seconds_bucket');
     });
 
+    it("a support grant's events carry the support grant, in order (issue 27)", async () => {
+      const support = service.storage.grants.support;
+      const created = await support.create({
+        app: APP,
+        userId: 'hook-player',
+        entitlementId: 'vip',
+        startsAt: new Date('2026-12-01T00:00:00.000Z'),
+        until: null,
+        reason: 'Goodwill',
+        keyName: 'desk',
+      });
+      const at = new Date('2026-12-02T00:00:00.000Z');
+      await support.revoke(APP, created.id, { keyName: 'desk', reason: 'Wrong player', at });
+      const mine = (r: typeof receiver.received) =>
+        r.filter((x) => (x.body.supportGrant as { id?: string } | null)?.id === created.id);
+      await receiver.until((r) => mine(r).length >= 2);
+      const got = mine(receiver.received);
+      expect(got.map((x) => x.type)).toEqual(['SUPPORT_GRANT_CREATED', 'SUPPORT_GRANT_REVOKED']);
+      expect(got.map((x) => x.body.grant)).toEqual([null, null]);
+      expect(got[1]?.body.supportGrant).toEqual({
+        id: created.id,
+        app: APP,
+        userId: 'hook-player',
+        entitlement: 'vip',
+        since: '2026-12-01T00:00:00.000Z',
+        until: null,
+        revokedAt: '2026-12-02T00:00:00.000Z',
+        reason: 'Goodwill',
+        keyName: 'desk',
+        revokeReason: 'Wrong player',
+        revokedByKey: 'desk',
+      });
+    });
+
     it('in order per grant, while the receiver fails attempts', async () => {
       // Every GRANT_SETTLED fails its first attempt; a quarter of the rest fail at random.
       receiver.answer((r) =>

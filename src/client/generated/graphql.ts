@@ -165,7 +165,7 @@ export type GatewayEventType =
   | 'GRANT_CREATED'
   /** A PENDING grant was removed before settling: the store made no change (e.g. refunded meanwhile); nothing was granted. */
   | 'GRANT_DROPPED'
-  /** The store voided the purchase of a settled grant (refund, cancellation): take the item back. Never before GRANT_SETTLED. */
+  /** The store voided the purchase of a settled grant (refund, cancellation), or a support key revoked it (revokeGrant: revocation.source SUPPORT): take the item back. Never before GRANT_SETTLED. */
   | 'GRANT_REVOKED'
   /** The grant is SETTLED: the item is the player's. Deliver it, by grant id. */
   | 'GRANT_SETTLED'

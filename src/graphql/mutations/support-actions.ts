@@ -117,12 +117,13 @@ inputMutation('grantEntitlement', {
   resolve: async (input, ctx) => {
     const stores = authorize(ctx, input.app, 'input.app');
     const { userId, entitlement, reason } = validated(GrantSchema, input, 'input');
-    if (!Object.hasOwn(stores.entitlements, entitlement))
-      throw new UnknownEntitlementError("The app's catalogue has no entitlement with this id.");
     const now = ctx.now();
     const until = input.until ?? null;
     if (until !== null && until.getTime() <= now.getTime())
       throw new InvalidInputError('input.until', 'input.until must be in the future.');
+    // The input is well formed; now whether the catalogue has the id.
+    if (!Object.hasOwn(stores.entitlements, entitlement))
+      throw new UnknownEntitlementError("The app's catalogue has no entitlement with this id.");
     const supportGrant = await ledger(ctx, (grants) =>
       grants.support.create({
         app: input.app,

@@ -20,7 +20,7 @@ const DESCRIPTIONS: Record<EventType, string> = {
   GRANT_CREATED: 'A redemption claimed the purchase: the grant is PENDING until the store change is proven.',
   GRANT_SETTLED: "The grant is SETTLED: the item is the player's. Deliver it, by grant id.",
   GRANT_REVOKED:
-    'The store voided the purchase of a settled grant (refund, cancellation): take the item back. Never before GRANT_SETTLED.',
+    'The store voided the purchase of a settled grant (refund, cancellation), or a support key revoked it (revokeGrant: revocation.source SUPPORT): take the item back. Never before GRANT_SETTLED.',
   GRANT_DROPPED:
     'A PENDING grant was removed before settling: the store made no change (e.g. refunded meanwhile); nothing was granted.',
   PURCHASE_ACKNOWLEDGED: 'acknowledgePurchase succeeded through the gateway.',
