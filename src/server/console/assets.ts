@@ -29,7 +29,9 @@ const hashed = (text: string, base: string, ext: string) =>
  */
 export function loadConsoleShell(dir: URL = CONSOLE_ASSETS_DIR): ConsoleShell {
   const read = (file: string) => readFileSync(new URL(file, dir), 'utf8');
-  const script = read('console.js');
+  // Two files for their size, one script for the page: the helpers (no imports: a module would need
+  // a stable URL of its own), then the page.
+  const script = `${read('console-lib.js')}\n${read('console.js')}`;
   const style = read('console.css');
   const scriptFile = hashed(script, 'console', 'js');
   const styleFile = hashed(style, 'console', 'css');
