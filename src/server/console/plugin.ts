@@ -94,6 +94,9 @@ export function consolePlugin(options: ConsolePluginOptions): Plugin {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
     });
+    // The operation's access line carries the console call's request id: one id for both lines.
+    const requestId = options.scopeOf(request)?.requestId;
+    if (requestId !== undefined) headers.set('x-request-id', requestId);
     for (const name of ['authorization', 'x-api-key']) {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
