@@ -41,6 +41,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Read at start when `persistedOperations` is on (resolved as ../../schema from dist/server).
 COPY schema/persisted-operations.json ./schema/
+# The support console's page, script and style, served when `console.enabled` (read as
+# ../../../src/server/console/assets from dist/server/console).
+COPY src/server/console/assets/console.html src/server/console/assets/console-lib.js src/server/console/assets/console.js src/server/console/assets/console.css ./src/server/console/assets/
 # The app's files stay owned by root and read-only to the process; it runs as the image's `node` user.
 # The embedded grant ledger (no DATABASE_URL) is one SQLite file, /app/data/ledger/ledger.sqlite:
 # mount a volume on /app/data, or set DATABASE_URL to a PostgreSQL shared by every replica.

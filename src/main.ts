@@ -107,6 +107,7 @@ try {
       mode.webhook
         ? `  Webhooks:  every event of app demo is POSTed to ${mode.webhook.url}, signed (Standard Webhooks) with ${mode.webhook.secret}`
         : '  Webhooks:  off (SANDBOX_WEBHOOK_URL=<receiver URL> sends every event of app demo there, signed)',
+      `  Support:   http://localhost:${port}/console  (the support page; the demo key has the support scope)`,
       '  Try:',
       `    curl -s localhost:${port}/graphql -H 'authorization: Bearer ${mode.apiKey}' -H 'content-type: application/json' \\`,
       `      -d '{"query":"{ purchase(app: \\"demo\\", productId: \\"gem_100\\", purchaseToken: \\"DEMOINAPP00000000001\\") { __typename ... on Purchase { purchaseState entitlement { active reason } } } }"}'`,

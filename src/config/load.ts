@@ -80,6 +80,8 @@ export interface GatewayConfig {
   webhooks: WebhookSettings;
   /** Origins allowed cross-origin access to `/graphql` (`cors.ts`). Default (absent too): none, no CORS header. */
   cors?: ConfigFile['cors'];
+  /** The support console at `/console` (`console/plugin.ts`). Default (absent too): off. */
+  console?: ConfigFile['console'];
 }
 
 /** Every problem found, each naming the key it is about, e.g. `apps.demo.onestore.clientId: …`. */
@@ -131,6 +133,7 @@ export function resolveConfig(
     subscriptionTracking: file.subscriptionTracking,
     webhooks,
     cors: file.cors,
+    console: file.console,
   };
 }
 

@@ -306,6 +306,17 @@ export const configFileSchema = z
     /** How webhooks are delivered (retries, backoff, timeouts); the endpoints are per app. Defaults in `webhooks.ts`. */
     webhooks: webhooksSection,
     /**
+     * The support page at `/console` (docs/entitlements.md, "The support console"): a page served
+     * by the gateway, its data only for an API key with the `support` scope. Default: off, and
+     * `/console` answers 404 like any unknown path; sandbox mode turns it on.
+     */
+    console: z
+      .strictObject({
+        /** Serve `/console`, its assets and `/console/graphql`. Default false. */
+        enabled: z.boolean().default(false),
+      })
+      .prefault({}),
+    /**
      * Introspection (`__schema`, `__type`) and field suggestions in validation errors ("Did you
      * mean ...?"). Default false: a production gateway does not hand out its schema; sandbox mode
      * turns it on.

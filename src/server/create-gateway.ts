@@ -10,6 +10,8 @@ import type { SubscriptionScheduler } from '../subscriptions/index.js';
 import { AccessLog, type AccessLogger } from './access-log.js';
 import { ApiKeyRing } from './api-keys.js';
 import { composeGateway } from './composition.js';
+import { consolePathOf } from './console/paths.js';
+import { consolePlugin } from './console/plugin.js';
 import { corsPlugin } from './cors.js';
 import { edge, GRAPHQL_PATH, isGraphQLPath, isServicePath, YOGA_HEALTH_CHECK_NEVER } from './edge.js';
 import type { EventStreamHub } from './event-streams.js';
@@ -84,6 +86,11 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   readonly subscriptionScheduler: () => Promise<SubscriptionScheduler>;
 };
 
+const consoleStatic = (pathname: string) => {
+  const path = consolePathOf(pathname);
+  return path === 'page' || path === 'asset';
+};
+
 /** The logger's `error`, or its `warn` for a logger without one; none without a logger. */
 function errorLine(logger: GatewayOptions['logger']): ErrorLogger | undefined {
   if (!logger) return undefined;
@@ -101,7 +108,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const scopeOf = (request: Request) => scopes.get(request);
   const info = options.logger?.info;
   const keys = options.keys ?? new ApiKeyRing(config.apiKeys);
-  const gate = edge({ keys, callers, metrics, scopeOf });
+  const consoleOn = config.console?.enabled === true;
+  const gate = edge({ keys, callers, metrics, scopeOf, console: consoleOn });
   const accessLog =
     info &&
     new AccessLog(
@@ -110,7 +118,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         sampleSuccesses: config.accessLogSampleSuccesses,
         keyName: (request) => callers.get(request)?.keyName,
         scopeOf,
-        skips: (url) => isServicePath(url.pathname),
+        // The console's page and assets are static: no line. Its GraphQL path gets one, and the
+        // operation it runs at /graphql another.
+        skips: (url) => isServicePath(url.pathname) || (consoleOn && consoleStatic(url.pathname)),
         refusalOf: gate.refusalOf,
         ...(options.refusedKeyLinesPerSecond !== undefined && {
           refusedPerSecond: options.refusedKeyLinesPerSecond,
@@ -133,7 +143,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     // GET (text/event-stream), which CSRF prevention refuses without one of these headers.
     additionalHeaders: { [CSRF_HEADERS[0] as string]: 'graphiql' },
   };
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga: YogaServerInstance<Record<string, unknown>, GatewayContext> = createYoga<
+    Record<string, unknown>,
+    GatewayContext
+  >({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
@@ -167,6 +180,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       accessLog ? accessLog.plugin() : {},
       // Path, method and API key, before any other plugin reads the request.
       gate.plugin,
+      // The support console's page, assets and operations (console/plugin.ts); its operations run
+      // at /graphql through this same Yoga, so every plugin below applies to them.
+      ...(consoleOn
+        ? [consolePlugin({ fetch: () => yoga.fetch, maxBodyBytes: config.limits.maxBodyBytes, scopeOf })]
+        : []),
       healthPlugin({
         lifecycle: options.lifecycle ?? new Lifecycle(),
         breakers: () => stores.breakers.states(),

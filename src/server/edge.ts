@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../graphql/context.js';
 import type { RequestScope } from '../stores/index.js';
 import { type ApiKeyRing, presentedKey } from './api-keys.js';
+import { CONSOLE_GRAPHQL_PATH, consolePathOf, SUPPORT_SCOPE } from './console/paths.js';
 import type { GatewayMetrics } from './metrics.js';
 import { pnsAppOf } from './onestore-pns.js';
 
@@ -48,6 +49,7 @@ export type RefusalReason =
   | 'unknown_api_key'
   | 'unknown_path'
   | 'method_not_allowed'
+  | 'missing_scope'
   | TargetProblem;
 
 interface Refusal {
@@ -90,6 +92,13 @@ const REFUSALS: Record<RefusalReason, Refusal> = {
     logReason: 'method not allowed',
     headers: { allow: GRAPHQL_METHODS.join(', ') },
   },
+  missing_scope: {
+    status: 403,
+    code: 'FORBIDDEN',
+    message: `This API key lacks the "${SUPPORT_SCOPE}" scope.`,
+    logReason: 'missing scope',
+    headers: {},
+  },
   invalid_target: {
     status: 400,
     code: 'BAD_REQUEST',
@@ -113,6 +122,8 @@ export interface EdgeOptions {
   metrics: GatewayMetrics;
   /** The request's scope (`requestScopePlugin`), for the request id in a refusal's body. */
   scopeOf: (request: Request) => RequestScope | undefined;
+  /** Let the support console's paths through (`console.enabled`); else they are unknown paths. Default false. */
+  console?: boolean;
 }
 
 export interface Edge {
@@ -138,8 +149,8 @@ export function edge(options: EdgeOptions): Edge {
   // Zero from the start, so increase() sees the first refusal of each kind.
   for (const reason of Object.keys(REFUSALS)) options.metrics.httpRefusals.inc({ reason }, 0);
 
-  const refusal = (request: Request, reason: RefusalReason): Response => {
-    const r = REFUSALS[reason];
+  const refusal = (request: Request, reason: RefusalReason, override?: Partial<Refusal>): Response => {
+    const r = { ...REFUSALS[reason], ...override };
     refused.set(request, reason);
     options.metrics.httpRefusals.inc({ reason });
     const requestId = options.scopeOf(request)?.requestId;
@@ -152,11 +163,51 @@ export function edge(options: EdgeOptions): Edge {
     );
   };
 
+  /**
+   * The console's page and assets are static and hold no data: GET only, no key (the page asks for
+   * one). Its GraphQL path takes POST with a key that has the `support` scope, refused here before
+   * the body is read; what it may run is the console plugin's to check (`console/plugin.ts`).
+   */
+  const endConsole = (
+    request: Request,
+    path: 'page' | 'asset' | 'graphql',
+    endResponse: (response: Response) => void,
+  ) => {
+    const method = path === 'graphql' ? 'POST' : 'GET';
+    if (request.method !== method) {
+      const what = path === 'graphql' ? CONSOLE_GRAPHQL_PATH : 'The console';
+      endResponse(
+        refusal(request, 'method_not_allowed', {
+          message: `${what} takes ${method}.`,
+          headers: { allow: method },
+        }),
+      );
+      return;
+    }
+    if (path !== 'graphql') return;
+    const presented = presentedKey(request.headers);
+    const caller = options.keys.identify(presented);
+    if (!caller) {
+      endResponse(refusal(request, presented === null ? 'no_api_key' : 'unknown_api_key'));
+      return;
+    }
+    if (!caller.scopes.has(SUPPORT_SCOPE)) {
+      endResponse(refusal(request, 'missing_scope'));
+      return;
+    }
+    options.callers.set(request, caller);
+  };
+
   const plugin: Plugin = {
     onRequest({ request, url, serverContext, endResponse }) {
       const problem = (serverContext as Record<string, unknown>)[TARGET_PROBLEM];
       if (problem === 'invalid_target' || problem === 'invalid_host') {
         endResponse(refusal(request, problem));
+        return;
+      }
+      const consolePath = options.console ? consolePathOf(url.pathname) : undefined;
+      if (consolePath) {
+        endConsole(request, consolePath, endResponse);
         return;
       }
       if (url.pathname !== GRAPHQL_PATH) {

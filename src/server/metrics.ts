@@ -78,7 +78,7 @@ export class GatewayMetrics implements StoreObserver, RedemptionObserver {
   });
   readonly httpRefusals = new Counter({
     name: 'gateway_http_refusals_total',
-    help: 'Requests refused before anything was read (edge.ts), by reason: no_api_key, unknown_api_key, unknown_path, method_not_allowed, invalid_target, invalid_host.',
+    help: 'Requests refused before anything was read (edge.ts), by reason: no_api_key, unknown_api_key, unknown_path, method_not_allowed, missing_scope (/console/graphql without the support scope), invalid_target, invalid_host.',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

@@ -114,6 +114,8 @@ export async function startSandboxMode(
           scopes: ['read', 'write', 'support'],
         },
       ],
+      // The support page at /console, for the demo key (docs/entitlements.md, "The support console").
+      console: { enabled: true },
       // Demo data only: GraphiQL's docs, suggestions and limit names help more than they reveal.
       introspection: true,
       limits: { exposeLimits: true },

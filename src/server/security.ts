@@ -13,6 +13,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
 import { checkLimit } from './check-limit.js';
+import { consoleManifest } from './console/operations.js';
 import { costLimit } from './cost-limit.js';
 import { coerceVariables, withoutLiterals } from './input-errors.js';
 import { loadManifest, persistedOperationsPlugins } from './persisted-operations.js';
@@ -226,7 +227,8 @@ export function executionChecksPlugin(
  * introspection and suggestion blocking, CSRF prevention and the persisted operations mode.
  */
 export function securityPlugins(
-  config: Pick<GatewayConfig, 'limits' | 'introspection' | 'persistedOperations'>,
+  config: Pick<GatewayConfig, 'limits' | 'introspection' | 'persistedOperations'> &
+    Partial<Pick<GatewayConfig, 'console'>>,
 ): Plugin[] {
   const { limits } = config;
   const reveal = { exposeLimits: limits.exposeLimits, errorMessage: LIMIT_MESSAGE };
@@ -235,7 +237,12 @@ export function securityPlugins(
     requestParseErrorsPlugin(),
     csrfPreventionPlugin(),
     // Before parsing: an unlisted document is refused without being read further.
-    ...(config.persistedOperations ? persistedOperationsPlugins(loadManifest()) : []),
+    // With the support console on, its own operations too: it runs them at /graphql (console/plugin.ts).
+    ...(config.persistedOperations
+      ? persistedOperationsPlugins(
+          config.console?.enabled ? new Map([...loadManifest(), ...consoleManifest()]) : loadManifest(),
+        )
+      : []),
     // The parser throws: a parse failure already is HTTP 400 with `GRAPHQL_PARSE_FAILED`.
     maxTokensPlugin({ n: limits.maxTokens, ...reveal }),
     syntaxErrorsPlugin(),
