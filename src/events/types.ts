@@ -1,11 +1,16 @@
 // The ledger, below the rest of events/, takes its event types from here; the names themselves are in
 // vocabulary/ (config/ validates webhook subscriptions against them and sits below events/).
-import type { EventType } from '../vocabulary/event-types.js';
+import type { EntitlementEventType, EventType } from '../vocabulary/event-types.js';
 
-export { EVENT_TYPES, type EventType } from '../vocabulary/event-types.js';
+export {
+  ENTITLEMENT_EVENT_TYPES,
+  type EntitlementEventType,
+  EVENT_TYPES,
+  type EventType,
+} from '../vocabulary/event-types.js';
 
 /** The event types the ledger writes with a grant's change (data: the grant, data.ts). */
 export type GrantEventType = `GRANT_${string}` | 'SUBSCRIPTION_PERIOD_REFUNDED';
 
-/** The event types of a change made through the gateway (the rest are the ledger's grant events). */
-export type ChangeEventType = Exclude<EventType, GrantEventType>;
+/** The event types of a change made through the gateway (the rest: the ledger's grant events, the worker's entitlement events). */
+export type ChangeEventType = Exclude<EventType, GrantEventType | EntitlementEventType>;

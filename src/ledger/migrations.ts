@@ -1,3 +1,4 @@
+import { PLAYER_ENTITLEMENTS_PG, PLAYER_ENTITLEMENTS_SQLITE } from './migration-player-entitlements.js';
 import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
 import { TRACKED_SUBSCRIPTIONS_PG, TRACKED_SUBSCRIPTIONS_SQLITE } from './migration-tracked-subscriptions.js';
 import { LEDGER_LOCK_KEY, type LedgerDb } from './types.js';
@@ -375,6 +376,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     name: 'players: tracked subscriptions by user, events by subject (player and players read one player at a time)',
     sql: { postgres: PLAYER_INDEXES, sqlite: PLAYER_INDEXES },
+  },
+  // 11 and 12 are taken by changes made beside this one; each migration is applied by its own record.
+  {
+    version: 13,
+    name: "player entitlements: each player's last computed set, diffed by the entitlement events worker (backfilled as baselines)",
+    sql: { postgres: PLAYER_ENTITLEMENTS_PG, sqlite: PLAYER_ENTITLEMENTS_SQLITE },
   },
 ];
 
