@@ -118,6 +118,19 @@ export class PlayerEntitlementStore {
     });
   }
 
+  /**
+   * A player whose computation failed waits until `retryAt` (gateway clock), if still due at `now`: the
+   * players behind them come first. A new fact's mark makes them due at once again.
+   */
+  async postpone(app: string, userId: string, now: Date, retryAt: Date): Promise<void> {
+    const d = this.db.dialect;
+    await this.db.query(
+      `UPDATE player_entitlements SET due_at = ${d.time('$4')}
+       WHERE app = $1 AND user_id = $2 AND due_at <= ${d.time('$3')}`,
+      [app, userId, now, retryAt],
+    );
+  }
+
   /** One player's row (diagnosis, tests); null when never marked. */
   async get(app: string, userId: string): Promise<PlayerEntitlementRow | null> {
     const rows = await this.db.query<Row>(

@@ -11,6 +11,8 @@ export interface EntitlementRunFigures {
   computed: number;
   /** ENTITLEMENT_* events written. */
   events: number;
+  /** Players whose computation failed (the ledger, a fault): tried again after `retryMs`. */
+  failures: number;
 }
 
 export interface EntitlementWorkerLogger {
@@ -30,6 +32,8 @@ export interface EntitlementWorkerOptions {
   pollIntervalMs: number;
   /** Players read per claim. */
   batchSize: number;
+  /** How long a player whose computation failed waits before the next try, ms (a new fact retries at once). Default 60000. */
+  retryMs?: number;
   /** A failed run (it is retried by the next wake-up or poll). Default: silent. */
   log?: EntitlementWorkerLogger;
 }
@@ -101,30 +105,54 @@ export class EntitlementEventWorker {
 
   async #run(): Promise<EntitlementRunFigures> {
     const { store, batchSize } = this.options;
-    const figures: EntitlementRunFigures = { claimed: 0, computed: 0, events: 0 };
+    const figures: EntitlementRunFigures = { claimed: 0, computed: 0, events: 0, failures: 0 };
     for (;;) {
       const now = new Date(this.options.now());
       const due = await store.due(now, batchSize);
       figures.claimed += due.length;
       let computed = 0;
+      let failed = 0;
+      /** Players of the batch no longer due now: computed, done by another worker, or postponed. */
+      let moved = 0;
       for (const { app, userId } of due) {
-        const written = await store.recompute(app, userId, now, async (reads, previous) => {
-          const facts = await readPlayerFacts(reads, app, [userId], this.options.catalogueOf(app), now);
-          const diff = diffEntitlements(previous, facts.get(userId)?.entitlements ?? [], now);
-          return {
-            events: diff.changes.map((change) => entitlementEvent(app, userId, change)),
-            state: diff.state,
-            dueAt: diff.dueAt,
-          };
-        });
+        let written: number | null;
+        try {
+          written = await store.recompute(app, userId, now, async (reads, previous) => {
+            const facts = await readPlayerFacts(reads, app, [userId], this.options.catalogueOf(app), now);
+            const diff = diffEntitlements(previous, facts.get(userId)?.entitlements ?? [], now);
+            return {
+              events: diff.changes.map((change) => entitlementEvent(app, userId, change)),
+              state: diff.state,
+              dueAt: diff.dueAt,
+            };
+          });
+        } catch (error) {
+          // One player's failure holds back no other: it waits `retryMs` (the others come first).
+          failed++;
+          this.options.log?.warn(
+            { app, err: error instanceof Error ? error.name : 'unknown' },
+            'entitlement events: a player not computed; tried again later',
+          );
+          const retryAt = new Date(now.getTime() + (this.options.retryMs ?? 60_000));
+          if (
+            await store.postpone(app, userId, now, retryAt).then(
+              () => true,
+              () => false,
+            )
+          )
+            moved++;
+          continue;
+        }
+        moved++;
         if (written === null) continue;
         computed++;
         figures.events += written;
       }
+      figures.failures += failed;
       figures.computed += computed;
-      // Every player of a full batch is not due any more (done here or by another worker): the next
-      // claim makes progress.
-      if (due.length < batchSize) return figures;
+      // The players of a full batch that are not due any more (done here, by another worker, or
+      // postponed) let the next claim make progress; a batch with none of them (the ledger down) ends the run.
+      if (due.length < batchSize || moved === 0) return figures;
     }
   }
 }
