@@ -76,6 +76,8 @@ export interface GatewayConfig {
   eventStreams: ConfigFile['eventStreams'];
   /** The subscription scheduler. Default (absent too): every default of `subscriptionTrackingSection`. */
   subscriptionTracking?: ConfigFile['subscriptionTracking'];
+  /** The entitlement events worker. Default (absent too): every default of `entitlementEventsSection`. */
+  entitlementEvents?: ConfigFile['entitlementEvents'];
   /** The `webhooks` section and every app's endpoints, secrets read (`webhooks.ts`). */
   webhooks: WebhookSettings;
   /** Origins allowed cross-origin access to `/graphql` (`cors.ts`). Default (absent too): none, no CORS header. */
@@ -131,6 +133,7 @@ export function resolveConfig(
     ledger: file.ledger,
     eventStreams: file.eventStreams,
     subscriptionTracking: file.subscriptionTracking,
+    entitlementEvents: file.entitlementEvents,
     webhooks,
     cors: file.cors,
     console: file.console,

@@ -193,6 +193,30 @@ export const subscriptionTrackingSection = z
   })
   .prefault({});
 
+/**
+ * The entitlement events worker: ENTITLEMENT_* events when a player's computed entitlements change
+ * (docs/events.md, "Entitlement events").
+ */
+export const entitlementEventsSection = z
+  .strictObject({
+    /** Whether the worker runs (players are still marked by their facts, and computed once it runs again). Default true. */
+    enabled: z.boolean().default(true),
+    /**
+     * Time between polls for players whose entitlements reach an expiry, and for other replicas'
+     * changes (this process's commits wake it at once), seconds, fractions allowed down to 0.05
+     * (tests); 0: no timer. Default 30: an EXPIRED event comes at most this long after the expiry.
+     */
+    pollIntervalSeconds: z
+      .number()
+      .min(0)
+      .max(3_600)
+      .refine((s) => s === 0 || s >= 0.05, 'pollIntervalSeconds is 0 (no timer) or at least 0.05')
+      .default(30),
+    /** Players read per claim. Default 100. */
+    batchSize: z.int().min(1).max(1_000).default(100),
+  })
+  .prefault({});
+
 export const configFileSchema = z
   .strictObject({
     apps: z.record(z.string().regex(APP_NAME, 'app names are lowercase letters, digits, _ and -'), appConfig),
@@ -291,6 +315,8 @@ export const configFileSchema = z
       .prefault({}),
     /** The subscription scheduler (docs/events.md, docs/operations.md); defaults in `subscriptionTrackingSection`. */
     subscriptionTracking: subscriptionTrackingSection,
+    /** The entitlement events worker (docs/events.md); defaults in `entitlementEventsSection`. */
+    entitlementEvents: entitlementEventsSection,
     /** The live event stream (`gatewayEvents` subscription over server-sent events); see docs/events.md. */
     eventStreams: z
       .strictObject({

@@ -4,9 +4,10 @@ import type { StoreId } from '../vocabulary/stores.js';
 
 /**
  * What an event's snapshot may hold: GRANT_* events the grant (the ledger's type, `G`, which this
- * module may not import: the ledger imports it), the others what {@link changeData} builds.
+ * module may not import: the ledger imports it), ENTITLEMENT_* events the player's entitlement as
+ * computed (players/'s type, `E`, above this module), the others what {@link changeData} builds.
  */
-export interface EventData<G extends object = object, S extends object = object> {
+export interface EventData<G extends object = object, S extends object = object, E extends object = object> {
   grant?: G;
   /** SUPPORT_GRANT_* events: the support grant as the action left it (the ledger's type, `S`). */
   supportGrant?: S;
@@ -28,6 +29,12 @@ export interface EventData<G extends object = object, S extends object = object>
   gamebaseSubscription?: gamebase.SubscriptionStatus;
   /** Lifecycle events (SUBSCRIPTION_RENEWED …): the status the read before showed (null: none kept). */
   previousStatus?: records.SubscriptionStatus | null;
+  /** ENTITLEMENT_* events: the player. */
+  userId?: string;
+  /** ENTITLEMENT_* events: the entitlement as computed after the change. */
+  entitlement?: E;
+  /** ENTITLEMENT_* events: the entitlement as the computation before left it (null: absent then). */
+  previous?: { active: boolean; expiresAt: Date | null } | null;
 }
 
 /** What {@link periodRefundData} reads of a grant (the ledger's Grant, which this module may not import). */

@@ -4,6 +4,7 @@ import type { EventType } from '../events/types.js';
 import type { Environment } from '../vocabulary/environments.js';
 import { type StoredTime, toDate } from './dialect.js';
 import { checkText } from './errors.js';
+import { markPlayer } from './player-marks.js';
 import { SNAPSHOTS, type SnapshotCodec } from './snapshot.js';
 import type { LedgerDb, Queryable } from './types.js';
 
@@ -53,8 +54,9 @@ export interface NewEvent {
    */
   occurredAt?: Date;
   /**
-   * The userId the event concerns, used by entitlement events to know whose entitlements to
-   * recompute. Not stored (no column): it travels with the write only. Default: none.
+   * The userId of the player whose facts the event changes (a grant settled or revoked, a tracked
+   * subscription's lifecycle): the write marks the player for the entitlement events worker in its
+   * transaction (player-entitlements.ts), so a change and its mark commit together. Default: none.
    */
   player?: string;
   /**
@@ -140,14 +142,46 @@ export class EventStore {
   /** Runs `change` in one transaction; the events it records commit (or roll back) with it. */
   async write<T>(change: (q: Queryable, record: EventRecorder) => Promise<T>): Promise<T> {
     const apps = new Set<string>();
+    const marked = new Set<string>();
     const result = await this.db.transaction((q) =>
       change(q, async (event) => {
         apps.add(event.app);
-        return this.#append(q, event);
+        const appended = await this.#append(q, event);
+        // After the append, which took the app's lock: the entitlement worker takes it before the
+        // player's row too, so the two never wait on each other in the opposite order.
+        if (event.player !== undefined && !marked.has(`${event.app}\u0000${event.player}`)) {
+          marked.add(`${event.app}\u0000${event.player}`);
+          await markPlayer(q, this.db.dialect, event.app, event.player);
+        }
+        return appended;
       }),
     );
     for (const app of apps) this.feed.emit('committed', app);
     return result;
+  }
+
+  /**
+   * Like {@link write}, with the app's event lock taken first (PostgreSQL; SQLite's one connection
+   * serializes anyway): a writer that reads before it records (the entitlement worker) sees every
+   * commit of the app's event writers before it, and none commits between its read and its events.
+   */
+  async writeLocked<T>(app: string, change: (q: Queryable, record: EventRecorder) => Promise<T>): Promise<T> {
+    checkText('app', app);
+    return this.write(async (q, record) => {
+      await this.#lock(q, app);
+      return change(q, record);
+    });
+  }
+
+  /** Marks a player changed without an event (a subscription read that moved its expiry), under the app's lock. */
+  async markInTransaction(q: Queryable, app: string, player: string): Promise<void> {
+    await this.#lock(q, app);
+    await markPlayer(q, this.db.dialect, app, player);
+  }
+
+  async #lock(q: Queryable, app: string): Promise<void> {
+    if (this.db.kind === 'postgres')
+      await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENTS_LOCK_CLASS, app]);
   }
 
   /** Records one event in a transaction of its own (a change made outside the ledger, e.g. a consume). */
@@ -195,9 +229,7 @@ export class EventStore {
     checkText('subject', event.subject);
     const d = this.db.dialect;
     const environment = event.environment ?? 'PRODUCTION';
-    if (this.db.kind === 'postgres') {
-      await q.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENTS_LOCK_CLASS, event.app]);
-    }
+    await this.#lock(q, event.app);
     const rows = await q.query<EventRow>(
       `INSERT INTO events (id, app, type, subject, occurred_at, data, observed_at, requested_at, data_version,
          environment)

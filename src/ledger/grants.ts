@@ -394,7 +394,16 @@ export class GrantStore {
       await also?.(q, grant);
       for (const type of types(grant)) {
         const data = type === 'SUBSCRIPTION_PERIOD_REFUNDED' ? periodRefundData(grant) : { grant };
-        await record({ app: grant.app, type, subject: grant.id, data, environment: grant.environment });
+        // A settled grant's change changes the player's facts (entitlements.ts counts SETTLED grants only).
+        const player = grant.status === 'SETTLED' && type !== 'GRANT_DROPPED' ? { player: grant.userId } : {};
+        await record({
+          app: grant.app,
+          type,
+          subject: grant.id,
+          data,
+          environment: grant.environment,
+          ...player,
+        });
       }
       return grant;
     });

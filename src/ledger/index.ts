@@ -74,11 +74,21 @@ export {
   type ProcessedNotification,
 } from './notifications.js';
 export {
+  type EntitlementMark,
+  type EntitlementMarks,
+  type PlayerEntitlementRow,
+  PlayerEntitlementStore,
+  type Recomputation,
+  type Recompute,
+} from './player-entitlements.js';
+export { RECOMPUTE_AT_ONCE } from './player-marks.js';
+export {
   MAX_PLAYERS,
   type PlayerEventPage,
   type PlayerPageRequest,
   PlayerReads,
   type ProductMatch,
+  playerSubject,
 } from './player-reads.js';
 export {
   SNAPSHOT_UPGRADES,

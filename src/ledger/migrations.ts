@@ -1,4 +1,5 @@
 import { ENVIRONMENTS_PG, ENVIRONMENTS_SQLITE } from './migration-environments.js';
+import { PLAYER_ENTITLEMENTS_PG, PLAYER_ENTITLEMENTS_SQLITE } from './migration-player-entitlements.js';
 import { DROP_STORE_CHECK_PG, dropStoreCheckSqlite } from './migration-store-names.js';
 import { SUPPORT_GRANTS_PG, SUPPORT_GRANTS_SQLITE } from './migration-support-grants.js';
 import { TRACKED_SUBSCRIPTIONS_PG, TRACKED_SUBSCRIPTIONS_SQLITE } from './migration-tracked-subscriptions.js';
@@ -387,6 +388,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 12,
     name: "support grants: entitlements given by a support key, with the key's name and reason (migration-support-grants.ts)",
     sql: { postgres: SUPPORT_GRANTS_PG, sqlite: SUPPORT_GRANTS_SQLITE },
+  },
+  {
+    version: 13,
+    name: "player entitlements: each player's last computed set, diffed by the entitlement events worker (backfilled as baselines)",
+    sql: { postgres: PLAYER_ENTITLEMENTS_PG, sqlite: PLAYER_ENTITLEMENTS_SQLITE },
   },
 ];
 

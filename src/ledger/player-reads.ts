@@ -51,7 +51,8 @@ type Numbered<R> = R & { page_index: number | string };
 
 export class PlayerReads {
   constructor(
-    private readonly db: LedgerDb,
+    /** The ledger, or one of its transactions with the ledger's kind and dialect. */
+    private readonly db: Pick<LedgerDb, 'kind' | 'dialect' | 'query'>,
     private readonly events: EventStore,
   ) {}
 
@@ -153,18 +154,19 @@ export class PlayerReads {
 
   /**
    * A page of each request's player's events, newest first: the events whose subject is one of the
-   * player's grants (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED) or support grants (SUPPORT_GRANT_*).
-   * `after` is a seq (decimal) here.
+   * player's grants (GRANT_*, SUBSCRIPTION_PERIOD_REFUNDED), support grants (SUPPORT_GRANT_*) or the
+   * player (ENTITLEMENT_*, {@link playerSubject}). `after` is a seq (decimal) here.
    */
   async eventPages(app: string, requests: readonly PlayerPageRequest[]): Promise<PlayerEventPage[]> {
     const params = this.#pages(app, requests);
     const selects = requests.map((request, index) => {
       const user = `$${params.push(request.userId)}`;
+      const own = `$${params.push(playerSubject(request.userId))}`;
       const before = request.after === undefined ? '' : `AND seq < $${params.push(Number(request.after))}`;
       return `SELECT * FROM (SELECT ${eventColumns(this.db.kind)}, ${index} AS page_index FROM events
         WHERE app = $1 ${before}
-          AND subject IN (SELECT id FROM grants WHERE app = $1 AND user_id = ${user}
-            UNION ALL SELECT id FROM support_grants WHERE app = $1 AND user_id = ${user})
+          AND (subject IN (SELECT id FROM grants WHERE app = $1 AND user_id = ${user}
+            UNION ALL SELECT id FROM support_grants WHERE app = $1 AND user_id = ${user}) OR subject = ${own})
         ORDER BY seq DESC LIMIT ${request.first + 1}) AS p${index}`;
     });
     const rows = await this.db.query<Numbered<EventRow>>(
@@ -197,6 +199,11 @@ export class PlayerReads {
     }
     return [app];
   }
+}
+
+/** The subject of a player's entitlement events: deliveries of one player keep their order. */
+export function playerSubject(userId: string): string {
+  return `player:${userId}`;
 }
 
 /** `$n` placeholders for `values`, appended to `params`. */

@@ -94,7 +94,7 @@ export interface TrackedRow {
   environment: Environment | null;
 }
 
-export const trackedColumns = (db: LedgerDb) =>
+export const trackedColumns = (db: Pick<LedgerDb, 'kind'>) =>
   `app, store, purchase_token, store_app, market, kind, product_id, user_id, store_ids, status, expires_at,
   ${db.kind === 'postgres' ? 'observation::text AS observation' : 'observation'}, observation_version, next_check_at,
   lease_owner, lease_expires_at, failures, last_error, last_read_at, version, environment`;
@@ -289,6 +289,13 @@ export class TrackedSubscriptionStore {
       );
       if (won.length === 0) return false;
       for (const event of events) await record(event);
+      // A read that moved what `player` computes from with no transition (an expiry the store moved)
+      // still marks the subscriber: their entitlement may have changed.
+      if (
+        events.length === 0 &&
+        (observed.status !== row.status || !sameTime(observed.expiresAt, row.expiresAt))
+      )
+        await this.events.markInTransaction(q, row.app, row.userId);
       return true;
     });
   }
@@ -316,6 +323,8 @@ export class TrackedSubscriptionStore {
     return Number(rows[0]?.n ?? 0);
   }
 }
+
+const sameTime = (a: Date | null, b: Date | null) => (a === null ? b === null : a.getTime() === b?.getTime());
 
 /** Gamebase product types tracked by the scheduler: the ones granted per paid period. */
 const GAMEBASE_TRACKED = 'AUTO_RENEWABLE';

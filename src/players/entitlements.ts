@@ -135,7 +135,7 @@ export function computeEntitlements(
   grants: readonly Grant[],
   subscriptions: readonly PlayerSubscription[],
   now: Date,
-  supportGrants: readonly SupportGrant[] = [],
+  supportGrants: readonly SupportGrant[],
 ): PlayerEntitlement[] {
   const byKey = new Map(subscriptions.map((s) => [s.key, s]));
   const result: PlayerEntitlement[] = [];

@@ -14,6 +14,7 @@ import {
   type NewIntent,
   NotificationStore,
   openLedgerDb,
+  PlayerEntitlementStore,
   TrackedSubscriptionStore,
 } from '../ledger/index.js';
 import type { CallOptions, RequestScope } from '../stores/index.js';
@@ -39,6 +40,8 @@ export interface LedgerStorage {
   intents: ChangeIntentStore;
   /** The subscriptions the scheduler re-reads (src/subscriptions/); settled subscription grants add theirs. */
   tracked: TrackedSubscriptionStore;
+  /** Each player's last computed entitlements, which the entitlement events worker diffs (src/players/). */
+  entitlements: PlayerEntitlementStore;
 }
 
 /** The stores over an open ledger database; `events` says which webhook endpoints get which events. */
@@ -52,6 +55,7 @@ export function ledgerStorage(db: LedgerDb, events: EventStoreOptions = {}): Led
     deliveries: new DeliveryStore(db, events),
     intents: new ChangeIntentStore(db, eventStore),
     tracked: new TrackedSubscriptionStore(db, eventStore),
+    entitlements: new PlayerEntitlementStore(db, eventStore),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../redemption/service.js';
 import type { RequestScope, StoreLogger, StoreObserver } from '../stores/index.js';
 import { SubscriptionTracking, type TrackingSettings } from '../subscriptions/index.js';
+import { type EntitlementEvents, entitlementEvents } from './entitlement-events.js';
 import { EventStreamHub, type StreamLogger } from './event-streams.js';
 import { watchLedgerFile } from './ledger-file.js';
 import { LedgerState } from './ledger-state.js';
@@ -42,6 +43,8 @@ export interface Composition {
   webhooks: WebhookDelivery;
   /** The subscription scheduler, built (and ticking, when enabled) when the ledger opens. */
   subscriptions: SubscriptionTracking;
+  /** The entitlement events worker, started when the ledger opens (unless `entitlementEvents.enabled` is false). */
+  entitlementEvents: EntitlementEvents;
   /** The request context of a caller: a request's (with its scope) or a webhook rendering's. */
   contextOf(caller: Caller, scope?: RequestScope): GatewayContext;
   /** Streams first (they read the ledger), webhook attempts in flight next, then pools and the ledger. */
@@ -166,6 +169,8 @@ export function composeGateway(config: GatewayConfig, options: CompositionOption
     ...(logger && { log: logger }),
   });
   ledger.whenOpen((service) => subscriptions.start(service.storage.tracked));
+  const entitlements = entitlementEvents(config, now, logger);
+  ledger.whenOpen((service) => entitlements.start(service));
   ledger.begin();
   return {
     stores,
@@ -173,9 +178,11 @@ export function composeGateway(config: GatewayConfig, options: CompositionOption
     eventStreams,
     webhooks,
     subscriptions,
+    entitlementEvents: entitlements,
     contextOf,
     close: async () => {
       subscriptions.stop();
+      await entitlements.stop();
       await eventStreams.close();
       await webhooks.stop();
       unwatch?.();

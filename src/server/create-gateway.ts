@@ -4,6 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/load.js';
 import type { Caller, GatewayContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
+import type { EntitlementEventWorker } from '../players/index.js';
 import type { LedgerStorage, RedemptionService } from '../redemption/service.js';
 import type { RequestScope, StoreLogger } from '../stores/index.js';
 import type { SubscriptionScheduler } from '../subscriptions/index.js';
@@ -84,6 +85,11 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
    * benchmark: `tick()` / `runDue()` read what is due without waiting for the timer.
    */
   readonly subscriptionScheduler: () => Promise<SubscriptionScheduler>;
+  /**
+   * The entitlement events worker over the gateway's ledger (opening it if needed), for tests:
+   * `runDue()` writes what is due without waiting for a wake-up or the poll.
+   */
+  readonly entitlementEventWorker: () => Promise<EntitlementEventWorker>;
 };
 
 const consoleStatic = (pathname: string) => {
@@ -127,13 +133,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }),
       },
     );
-  const { stores, ledger, eventStreams, webhooks, subscriptions, contextOf, close } = composeGateway(config, {
-    now,
-    metrics,
-    observer: accessLog ? accessLog.observe(metrics) : metrics,
-    ...(options.logger && { logger: options.logger }),
-    ...(options.ledger && { ledger: options.ledger }),
-  });
+  const { stores, ledger, eventStreams, webhooks, subscriptions, entitlementEvents, contextOf, close } =
+    composeGateway(config, {
+      now,
+      metrics,
+      observer: accessLog ? accessLog.observe(metrics) : metrics,
+      ...(options.logger && { logger: options.logger }),
+      ...(options.ledger && { ledger: options.ledger }),
+    });
   const performance = performancePlugins(options);
   const graphiqlPage = options.graphiql && {
     title: 'Entitlement gateway',
@@ -237,6 +244,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const scheduler = subscriptions.scheduler();
       if (!scheduler) throw new Error('the subscription scheduler starts with the ledger');
       return scheduler;
+    },
+    entitlementEventWorker: async () => {
+      await ledger.redemption();
+      const worker = entitlementEvents.worker();
+      if (!worker) throw new Error('the entitlement events worker starts with the ledger, when enabled');
+      return worker;
     },
     eventStreams,
     endEventStreams,

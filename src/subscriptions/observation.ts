@@ -71,10 +71,11 @@ export function lifecycleEvents(
 
 /**
  * The events of a read's transitions, whatever the store: subject the row's key (the subscription),
- * occurredAt the store's time of each, observedAt the read's, the row's environment; `data` per transition.
+ * occurredAt the store's time of each, observedAt the read's, the row's environment; `data` per
+ * transition. Each marks the subscriber for the entitlement events worker (`player`).
  */
 export function eventsOf(
-  row: Pick<TrackedSubscription, 'app' | 'purchaseToken' | 'environment'>,
+  row: Pick<TrackedSubscription, 'app' | 'purchaseToken' | 'environment' | 'userId'>,
   found: readonly Transition[],
   observedAt: Date,
   data: (t: Transition) => object,
@@ -88,5 +89,6 @@ export function eventsOf(
     occurredAt: t.occurredAt,
     observedAt,
     data: data(t),
+    player: row.userId,
   }));
 }

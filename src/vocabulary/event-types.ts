@@ -27,9 +27,22 @@ export const SUPPORT_EVENT_TYPES = ['SUPPORT_GRANT_CREATED', 'SUPPORT_GRANT_REVO
 export type SupportEventType = (typeof SUPPORT_EVENT_TYPES)[number];
 
 /**
+ * What the entitlement events worker (src/players/entitlement-events.ts) writes when a player's
+ * computed entitlements change (docs/events.md, "Entitlement events"); subject `player:<userId>`.
+ */
+export const ENTITLEMENT_EVENT_TYPES = [
+  'ENTITLEMENT_GRANTED',
+  'ENTITLEMENT_EXTENDED',
+  'ENTITLEMENT_REVOKED',
+  'ENTITLEMENT_EXPIRED',
+] as const;
+export type EntitlementEventType = (typeof ENTITLEMENT_EVENT_TYPES)[number];
+
+/**
  * What happened; the grant ones and SUBSCRIPTION_PERIOD_REFUNDED (written with a period's GRANT_REVOKED)
  * come from the ledger, PURCHASE_* and SUBSCRIPTION_CANCELLED / _REACTIVATED / _DEFERRED from changes
- * made through the gateway, SUPPORT_GRANT_* from support actions, the rest ({@link LIFECYCLE_EVENT_TYPES}) from the subscription scheduler.
+ * made through the gateway, SUPPORT_GRANT_* from support actions, {@link LIFECYCLE_EVENT_TYPES} from the
+ * subscription scheduler, {@link ENTITLEMENT_EVENT_TYPES} from the entitlement events worker.
  */
 export const EVENT_TYPES = [
   'GRANT_CREATED',
@@ -44,5 +57,6 @@ export const EVENT_TYPES = [
   'SUBSCRIPTION_PERIOD_REFUNDED',
   ...SUPPORT_EVENT_TYPES,
   ...LIFECYCLE_EVENT_TYPES,
+  ...ENTITLEMENT_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

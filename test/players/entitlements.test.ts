@@ -145,7 +145,7 @@ describe('computeEntitlements with support grants (issue 27)', () => {
 describe('computeEntitlements', () => {
   it('N-day passes stack: two 30-day passes a day apart give 60 days', () => {
     const [first, second] = [pass(0), pass(1)];
-    expect(computeEntitlements(PASS, [first, second], [], at(10))).toEqual([
+    expect(computeEntitlements(PASS, [first, second], [], at(10), [])).toEqual([
       expect.objectContaining({
         id: 'pass',
         active: true,
@@ -159,13 +159,13 @@ describe('computeEntitlements', () => {
   it('a refunded pass gives nothing from its refund on, and the passes queued after it move up', () => {
     const refunded = { revokedAt: at(5), revocation: { source: 'x' } };
     // The first refunded on day 5: the second runs from day 5 to 35.
-    expect(computeEntitlements(PASS, [pass(0, refunded), pass(1)], [], at(10))[0]).toMatchObject({
+    expect(computeEntitlements(PASS, [pass(0, refunded), pass(1)], [], at(10), [])[0]).toMatchObject({
       active: true,
       since: at(0),
       expiresAt: at(35),
     });
     // The queued second refunded before it started: the first alone, to day 30.
-    expect(computeEntitlements(PASS, [pass(0), pass(1, refunded)], [], at(10))[0]).toMatchObject({
+    expect(computeEntitlements(PASS, [pass(0), pass(1, refunded)], [], at(10), [])[0]).toMatchObject({
       active: true,
       expiresAt: at(30),
     });
@@ -173,17 +173,17 @@ describe('computeEntitlements', () => {
 
   it('after a gap the run holding now is the entitlement; with none, the latest run, inactive', () => {
     const grants = [pass(0), pass(100)];
-    expect(computeEntitlements(PASS, grants, [], at(110))[0]).toMatchObject({
+    expect(computeEntitlements(PASS, grants, [], at(110), [])[0]).toMatchObject({
       active: true,
       since: at(100),
       expiresAt: at(130),
     });
-    expect(computeEntitlements(PASS, grants, [], at(50))[0]).toMatchObject({
+    expect(computeEntitlements(PASS, grants, [], at(50), [])[0]).toMatchObject({
       active: false,
       since: at(100),
       expiresAt: at(130),
     });
-    expect(computeEntitlements(PASS, grants, [], at(200))[0]).toMatchObject({
+    expect(computeEntitlements(PASS, grants, [], at(200), [])[0]).toMatchObject({
       active: false,
       expiresAt: at(130),
     });
@@ -200,7 +200,7 @@ describe('computeEntitlements', () => {
       revocation: { source: 'x' },
     });
     const other = grant({ store: 'ONESTORE', productId: 'no_ads' });
-    expect(computeEntitlements(catalogue, [refunded, other], [], at(5))).toEqual([
+    expect(computeEntitlements(catalogue, [refunded, other], [], at(5), [])).toEqual([
       {
         id: 'no_ads',
         active: false,
@@ -234,7 +234,7 @@ describe('computeEntitlements', () => {
         source: 'GRANT_FACTS',
       }) as PlayerSubscription,
     ]);
-    expect(computeEntitlements(catalogue, [dated], subscriptions, at(1))[0]).toMatchObject({
+    expect(computeEntitlements(catalogue, [dated], subscriptions, at(1), [])[0]).toMatchObject({
       active: true,
       expiresAt: at(30),
       source: 'SUBSCRIPTION',
@@ -249,7 +249,7 @@ describe('computeEntitlements', () => {
     expect(subscriptionsOf([undated], at(1)).get('p1')).toEqual([
       expect.objectContaining({ state: 'UNKNOWN', expiresAt: null }),
     ]);
-    expect(computeEntitlements(catalogue, [undated], [], at(1))[0]).toMatchObject({
+    expect(computeEntitlements(catalogue, [undated], [], at(1), [])[0]).toMatchObject({
       active: false,
       expiresAt: null,
       source: 'SUBSCRIPTION',
@@ -290,7 +290,7 @@ describe('computeEntitlements', () => {
             windows.push([from, end]);
           }
           const holds = windows.some(([from, end]) => from <= nowDay && nowDay < end);
-          const [e] = computeEntitlements(PASS, grants, [], now);
+          const [e] = computeEntitlements(PASS, grants, [], now, []);
           expect(e?.active ?? false).toBe(holds);
           if (e?.active) {
             expect(e.since.getTime()).toBeLessThanOrEqual(now.getTime());

@@ -161,6 +161,14 @@ export type GamebaseStoreCode =
   | 'ONESTORE';
 
 export type GatewayEventType =
+  /** An active entitlement reached its end (`previousEntitlement.expiresAt`). occurredAt: that end. Followed by ENTITLEMENT_GRANTED when a new run had already started by the time the gateway computed it. */
+  | 'ENTITLEMENT_EXPIRED'
+  /** An active entitlement ends later than before (`previousEntitlement.expiresAt`), or never (expiresAt null): a stacked pass, a renewal. */
+  | 'ENTITLEMENT_EXTENDED'
+  /** The player's entitlement became active (it was inactive, or they never had it): a redemption, a subscription's access back. occurredAt: when the gateway computed it. */
+  | 'ENTITLEMENT_GRANTED'
+  /** An active entitlement ended before its end (revocation, refund, hold, pause), or, with `entitlement.active` still true, now ends earlier than it did (one of two stacked passes refunded). occurredAt: when it ended. */
+  | 'ENTITLEMENT_REVOKED'
   /** A redemption claimed the purchase: the grant is PENDING until the store change is proven. */
   | 'GRANT_CREATED'
   /** A PENDING grant was removed before settling: the store made no change (e.g. refunded meanwhile); nothing was granted. */

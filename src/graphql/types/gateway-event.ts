@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type EventData, type EventType } from '../../events/index.js';
 import type { Grant, LedgerEvent, SupportGrant } from '../../ledger/index.js';
+import type { PlayerEntitlement } from '../../players/index.js';
 import { decodeCursorText, encodeCursorText, isCursorShaped } from '../../vocabulary/cursor.js';
 import { authorize } from '../authorize.js';
 import { builder, READ_OR_SUPPORT } from '../builder.js';
@@ -15,12 +16,16 @@ import {
 } from './enums.js';
 import { GamebaseSubscriptionReadType } from './gamebase-subscription.js';
 import { GrantType, LEDGER_READ_ERRORS, read } from './grant.js';
+import { EntitlementMarkType, PlayerEntitlementType } from './player-entitlement.js';
 import { PurchaseType } from './purchase.js';
 import { SubscriptionType } from './subscription.js';
 import { SupportGrantType } from './support-grant.js';
 
-/** An event as the API serves it: its data's grants are the ledger's Grant and SupportGrant (events/data.ts). */
-export type GatewayEvent = LedgerEvent<EventData<Grant, SupportGrant>>;
+/**
+ * An event as the API serves it: its data's grants are the ledger's Grant and SupportGrant, its
+ * entitlement players/' (events/data.ts).
+ */
+export type GatewayEvent = LedgerEvent<EventData<Grant, SupportGrant, PlayerEntitlement>>;
 
 const DESCRIPTIONS: Record<EventType, string> = {
   GRANT_CREATED: 'A redemption claimed the purchase: the grant is PENDING until the store change is proven.',
@@ -62,6 +67,14 @@ const DESCRIPTIONS: Record<EventType, string> = {
     'The subscriber agreed to the pending price change. occurredAt: the read.',
   SUBSCRIPTION_PLAN_CHANGED:
     'The subscription replaced another (`subscription.linkedPurchaseToken` names the one replaced) or changed product. occurredAt: its start.',
+  ENTITLEMENT_GRANTED:
+    "The player's entitlement became active (it was inactive, or they never had it): a redemption, a subscription's access back. occurredAt: when the gateway computed it.",
+  ENTITLEMENT_EXTENDED:
+    'An active entitlement ends later than before (`previousEntitlement.expiresAt`), or never (expiresAt null): a stacked pass, a renewal.',
+  ENTITLEMENT_REVOKED:
+    'An active entitlement ended before its end (revocation, refund, hold, pause), or, with `entitlement.active` still true, now ends earlier than it did (one of two stacked passes refunded). occurredAt: when it ended.',
+  ENTITLEMENT_EXPIRED:
+    'An active entitlement reached its end (`previousEntitlement.expiresAt`). occurredAt: that end. Followed by ENTITLEMENT_GRANTED when a new run had already started by the time the gateway computed it.',
 };
 
 export const GatewayEventTypeEnum = builder.enumType('GatewayEventType', {
@@ -84,7 +97,7 @@ export function decodeEventCursor(cursor: string): string | null {
 
 export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').implement({
   description:
-    'Something that changed a grant, a purchase through the gateway, a tracked subscription (lifecycle events) or a support grant. Ordered per app; the same event always has the same id.',
+    "Something that changed a grant, a purchase through the gateway, a tracked subscription (lifecycle events), a support grant, or a player's entitlements (ENTITLEMENT_*). Ordered per app; the same event always has the same id.",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable: a redelivery carries the same id. Deduplicate on it.' }),
     cursor: t.string({
@@ -102,7 +115,7 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
     occurredAt: t.expose('occurredAt', {
       type: 'DateTime',
       description:
-        "When the ledger recorded it (UTC). Lifecycle events (SUBSCRIPTION_RENEWED …, seen by the scheduler's reads): when the store says it happened, never after observedAt.",
+        "When the ledger recorded it (UTC). Lifecycle events (SUBSCRIPTION_RENEWED …, seen by the scheduler's reads): when the store says it happened, never after observedAt. ENTITLEMENT_EXPIRED: the entitlement's end; ENTITLEMENT_REVOKED: when it ended; the other ENTITLEMENT_* events: when the gateway computed the change (gateway clock).",
     }),
     observedAt: t.expose('observedAt', {
       type: 'DateTime',
@@ -182,6 +195,24 @@ export const GatewayEventType = builder.objectRef<GatewayEvent>('GatewayEvent').
       description:
         "Lifecycle events: the subscription's status at the read before (null when none was kept). `subscription` is the read that saw the change.",
       resolve: (e) => e.data.previousStatus ?? null,
+    }),
+    userId: t.string({
+      nullable: true,
+      description: 'ENTITLEMENT_* events: the player (the subject is `player:<userId>`).',
+      resolve: (e) => e.data.userId ?? null,
+    }),
+    entitlement: t.field({
+      type: PlayerEntitlementType,
+      nullable: true,
+      description:
+        'ENTITLEMENT_* events: the entitlement as computed after the change, as `player` shows it then.',
+      resolve: (e) => e.data.entitlement ?? null,
+    }),
+    previousEntitlement: t.field({
+      type: EntitlementMarkType,
+      nullable: true,
+      description: 'ENTITLEMENT_* events: the entitlement before the change (null: the player never had it).',
+      resolve: (e) => e.data.previous ?? null,
     }),
     price: t.field({
       type: MoneyType,

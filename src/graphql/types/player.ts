@@ -3,7 +3,6 @@ import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { z } from 'zod';
 import { encodeCursor } from '../../ledger/cursor.js';
 import {
-  type Grant,
   type GrantPage,
   LedgerUnavailable,
   MAX_PLAYERS,
@@ -11,14 +10,7 @@ import {
   type PlayerPageRequest,
   type SupportGrant,
 } from '../../ledger/index.js';
-import {
-  computeEntitlements,
-  type PlayerEntitlement,
-  type PlayerSubscription,
-  productMatchOf,
-  type SubscriptionStates,
-  TrackedStates,
-} from '../../players/index.js';
+import { type PlayerEntitlement, type PlayerSubscription, readPlayerFacts } from '../../players/index.js';
 import { authorize } from '../authorize.js';
 import { builder, READ_OR_SUPPORT } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -34,6 +26,7 @@ import {
   GatewayEventConnection,
 } from './gateway-event.js';
 import { GrantConnection, LEDGER_READ_ERRORS, read } from './grant.js';
+import { PlayerEntitlementType } from './player-entitlement.js';
 import { PlayerRefreshType, type RefreshOutcome, refreshPlayer } from './player-refresh.js';
 import { SupportGrantType } from './support-grant.js';
 
@@ -63,14 +56,6 @@ interface PlayerRecord {
   supportGrants: SupportGrant[];
 }
 
-/** Where subscription states come from: the period grants' facts, corrected by the scheduler's reads. */
-function subscriptionStates(ctx: GatewayContext): SubscriptionStates {
-  return new TrackedStates(
-    () => read(ctx, async (grants) => grants.players),
-    () => ctx.now(),
-  );
-}
-
 /** Groups keys by app, keeping each key's index, so each app's players are read together. */
 function byApp<K extends { app: string }>(keys: readonly K[]): Map<string, { key: K; index: number }[]> {
   const groups = new Map<string, { key: K; index: number }[]>();
@@ -89,24 +74,17 @@ async function loadPlayers(
     try {
       const userIds = [...new Set(group.map((g) => g.key.userId))];
       const catalogue = group[0]?.key.catalogue ?? {};
-      const match = productMatchOf(catalogue);
-      // Independent reads: one round trip's wait, not two.
-      const [grants, subscriptions, supportGrants] = await Promise.all([
-        read(ctx, (store) => store.players.grantsFor(app, userIds, match)),
-        subscriptionStates(ctx).forPlayers(app, userIds),
-        read(ctx, (store) => store.players.supportGrantsFor(app, userIds)),
-      ]);
-      const now = ctx.now();
+      const facts = await read(ctx, (store) =>
+        readPlayerFacts(store.players, app, userIds, catalogue, ctx.now()),
+      );
       for (const { key, index } of group) {
-        const own = subscriptions.get(key.userId) ?? [];
-        const mine = grants.filter((g: Grant) => g.userId === key.userId);
-        const given = supportGrants.filter((s) => s.userId === key.userId);
+        const own = facts.get(key.userId);
         results[index] = {
           app,
           userId: key.userId,
-          entitlements: computeEntitlements(catalogue, mine, own, now, given),
-          subscriptions: own,
-          supportGrants: given,
+          entitlements: own?.entitlements ?? [],
+          subscriptions: own?.subscriptions ?? [],
+          supportGrants: own?.supportGrants ?? [],
         };
       }
     } catch (error) {
@@ -167,28 +145,6 @@ const eventPages = pageLoader<PlayerEventPage>((ctx, app, requests) =>
   read(ctx, (grants) => grants.players.eventPages(app, requests)),
 );
 
-export const PeriodTypeEnum = builder.enumType('EntitlementPeriodType', {
-  values: {
-    FOREVER: { description: 'Granted `forever` by a one-time product.' },
-    DAYS: {
-      description:
-        "Granted for `{ days: N }` from each grant, or (source SUPPORT) until a support grant's `until`.",
-    },
-    SUBSCRIPTION: { description: "Granted `whileSubscribed`: until the subscription's paid time ends." },
-  },
-});
-
-export const EntitlementSourceEnum = builder.enumType('EntitlementSource', {
-  values: {
-    GRANT: { description: 'A grant gives it (a one-time or consumable product).' },
-    SUBSCRIPTION: { description: "A subscription's paid periods give it." },
-    SUPPORT: {
-      description:
-        'A support grant gives it (grantEntitlement by a `support` key): store and productId are null, grantId is the support grant.',
-    },
-  },
-});
-
 export const SubscriptionStateEnum = builder.enumType('PlayerSubscriptionState', {
   values: {
     ACTIVE: { description: 'Paid time is left now.' },
@@ -200,53 +156,6 @@ export const SubscriptionStateEnum = builder.enumType('PlayerSubscriptionState',
         'No fact in the ledger tells when it ends (a grant written before periods kept their end).',
     },
   },
-});
-
-const PlayerEntitlementType = builder.objectRef<PlayerEntitlement>('PlayerEntitlement').implement({
-  description: "One entitlement of the app's catalogue the player has, or had (active false).",
-  fields: (t) => ({
-    id: t.exposeID('id', { description: "The catalogue's entitlement id, e.g. vip." }),
-    active: t.exposeBoolean('active'),
-    since: t.expose('since', {
-      type: 'DateTime',
-      description: 'The first grant of the unbroken run it is in (UTC).',
-    }),
-    expiresAt: t.expose('expiresAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it ends (UTC); null: forever (active), or no fact tells (inactive).',
-    }),
-    willRenew: t.exposeBoolean('willRenew', {
-      nullable: true,
-      description:
-        "False for a grant; for a subscription, the store's at the scheduler's last read (null: not read yet).",
-    }),
-    periodType: t.field({ type: PeriodTypeEnum, resolve: (e) => e.periodType }),
-    billingIssue: t.exposeBoolean('billingIssue', {
-      nullable: true,
-      description: 'A failed renewal (grace, hold); null: the ledger does not know.',
-    }),
-    store: t.field({
-      type: StoreEnum,
-      nullable: true,
-      description:
-        'The store of the grant that ends last; null when that is a support grant (source SUPPORT).',
-      resolve: (e) => e.store,
-    }),
-    productId: t.exposeString('productId', {
-      nullable: true,
-      description: 'The product of the grant that ends last; null when that is a support grant.',
-    }),
-    source: t.field({ type: EntitlementSourceEnum, resolve: (e) => e.source }),
-    grantId: t.exposeID('grantId', {
-      description: 'The grant that ends last: a store grant, or (source SUPPORT) the support grant.',
-    }),
-    environment: t.field({
-      type: EnvironmentEnum,
-      description: 'The environment of the grant that ends last (grantId): SANDBOX for a test purchase.',
-      resolve: (e) => e.environment,
-    }),
-  }),
 });
 
 const PlayerSubscriptionType = builder.objectRef<PlayerSubscription>('PlayerSubscription').implement({

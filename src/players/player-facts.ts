@@ -1,0 +1,48 @@
+import type { EntitlementCatalogue } from '../config/entitlements.js';
+import type { PlayerReads, SupportGrant } from '../ledger/index.js';
+import { computeEntitlements, type PlayerEntitlement, productMatchOf } from './entitlements.js';
+import { type PlayerSubscription, TrackedStates } from './subscription-states.js';
+
+/** What the ledger tells of one player: their entitlements at `now`, their subscriptions and support grants. */
+export interface PlayerFacts {
+  entitlements: PlayerEntitlement[];
+  subscriptions: PlayerSubscription[];
+  /** Revoked ones too, oldest first. */
+  supportGrants: SupportGrant[];
+}
+
+/**
+ * The facts of `userIds` (at most 100) of one app, through the app's catalogue, at `now`: the one path
+ * both `player` (graphql/types/player.ts) and the entitlement events worker read, so a new kind of
+ * fact counts for both. Catalogue grants, subscriptions and support grants are independent reads (one
+ * round trip's wait).
+ */
+export async function readPlayerFacts(
+  reads: PlayerReads,
+  app: string,
+  userIds: readonly string[],
+  catalogue: EntitlementCatalogue,
+  now: Date,
+): Promise<Map<string, PlayerFacts>> {
+  const states = new TrackedStates(
+    async () => reads,
+    () => now,
+  );
+  const [grants, subscriptions, supportGrants] = await Promise.all([
+    reads.grantsFor(app, userIds, productMatchOf(catalogue)),
+    states.forPlayers(app, userIds),
+    reads.supportGrantsFor(app, userIds),
+  ]);
+  const facts = new Map<string, PlayerFacts>();
+  for (const userId of userIds) {
+    const own = subscriptions.get(userId) ?? [];
+    const mine = grants.filter((g) => g.userId === userId);
+    const given = supportGrants.filter((s) => s.userId === userId);
+    facts.set(userId, {
+      entitlements: computeEntitlements(catalogue, mine, own, now, given),
+      subscriptions: own,
+      supportGrants: given,
+    });
+  }
+  return facts;
+}
