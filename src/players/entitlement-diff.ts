@@ -98,6 +98,9 @@ export function entitlementEvent(app: string, userId: string, change: Entitlemen
     type: change.type,
     subject: playerSubject(userId),
     occurredAt: change.occurredAt,
+    // The grant's that gives it (a test purchase's entitlement is SANDBOX), so an endpoint that takes
+    // PRODUCTION only is not told of a tester's entitlements.
+    environment: change.entitlement.environment,
     data,
   };
 }

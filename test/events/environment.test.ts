@@ -143,7 +143,7 @@ for (const backend of ledgerBackends()) {
       };
       const events = data.player.events.edges
         .map((e) => e.node)
-        .filter((e) => e.grant.id === id)
+        .filter((e) => e.grant?.id === id)
         .map(({ id: eventId, type, environment, grant }) => ({
           id: eventId,
           type,

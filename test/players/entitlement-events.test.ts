@@ -222,6 +222,50 @@ for (const backend of ledgerBackends()) {
       ]);
     });
 
+    it('a support grant of no_ads for 7 days: GRANTED until then; revoked by support: REVOKED at once', async () => {
+      g.h.sandbox.clock.reset();
+      const userId = newPlayer();
+      const until = new Date(g.now() + 7 * DAY_MS).toISOString();
+      const granted = await g.gql(
+        `mutation ($input: GrantEntitlementInput!) { grantEntitlement(input: $input) {
+          __typename ... on GrantEntitlementSuccess { supportGrant { id since } } } }`,
+        { input: { app: APP, userId, entitlement: 'no_ads', until, reason: 'Make-good for ticket 1' } },
+        { key: g.keys.support },
+      );
+      const given = (granted.data.grantEntitlement as { supportGrant: { id: string; since: string } })
+        .supportGrant;
+      await settle();
+      const revoked = await g.gql(
+        `mutation ($input: RevokeGrantInput!) { revokeGrant(input: $input) { __typename } }`,
+        { input: { app: APP, id: given.id, reason: 'Granted to the wrong player' } },
+        { key: g.keys.support },
+      );
+      expect(revoked.data.revokeGrant).toEqual({ __typename: 'RevokeGrantSuccess' });
+      await settle();
+      const events = await eventsOf(userId);
+      expect(events.map((e) => [e.type, e.userId, e.entitlement])).toEqual([
+        [
+          'ENTITLEMENT_GRANTED',
+          userId,
+          {
+            id: 'no_ads',
+            active: true,
+            since: given.since,
+            expiresAt: until,
+            periodType: 'DAYS',
+            source: 'SUPPORT',
+            grantId: given.id,
+          },
+        ],
+        [
+          'ENTITLEMENT_REVOKED',
+          userId,
+          expect.objectContaining({ id: 'no_ads', active: false, source: 'SUPPORT', grantId: given.id }),
+        ],
+      ]);
+      expect(events[1]?.previousEntitlement).toEqual({ active: true, expiresAt: until });
+    });
+
     it.skipIf(backend.name !== 'postgres')(
       'two workers (two replicas on one PostgreSQL) write exactly one event per change',
       async () => {

@@ -82,7 +82,14 @@ for (const backend of ledgerBackends()) {
     let ledger: LedgerStorage;
     useLedgerGateway(
       backend,
-      { gateway: { appEntitlements: CATALOGUE, config: { apiKeys: API_KEYS } } },
+      // The entitlement events worker is off: these lists are the support actions' own events (their
+      // ENTITLEMENT_* events: test/players/entitlement-events.test.ts).
+      {
+        gateway: {
+          appEntitlements: CATALOGUE,
+          config: { apiKeys: API_KEYS, entitlementEvents: { enabled: false } },
+        },
+      },
       (started) => {
         ({ g, ledger } = started);
         g.h.sandbox.clock.set(T0);

@@ -12,7 +12,7 @@ const GRANT_FIELDS = 'id store productId quantity status outcome createdAt revok
 
 const SUPPORT_GRANT_FIELDS = 'id entitlement since until reason keyName revokedAt revokeReason revokedByKey';
 
-const EVENT_FIELDS = `id type occurredAt store productId grant { id productId status } supportGrant { ${SUPPORT_GRANT_FIELDS} }`;
+const EVENT_FIELDS = `id type occurredAt store productId grant { id productId status } supportGrant { ${SUPPORT_GRANT_FIELDS} } entitlement { id active expiresAt }`;
 
 /** A page of the player's grants (`after`: the previous page's endCursor). */
 const GRANTS_PAGE = `grants(first: 20, after: $grantsAfter) {

@@ -7,7 +7,7 @@
 /** @typedef {{ code: string, message: string }} GqlError */
 /** @typedef {{ hasNextPage: boolean, endCursor: string | null }} PageInfo */
 /** @typedef {{ endpoint: string, status: string, attempts: number, lastStatus: number | null, lastError: string | null, deliveredAt: string | null, nextAttemptAt: string | null, event: { id: string } }} Delivery */
-/** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string, productId: string } | null, supportGrant: SupportGrant | null }} GatewayEvent */
+/** @typedef {{ id: string, type: string, occurredAt: string, store: string | null, productId: string | null, grant: { id: string, productId: string } | null, supportGrant: SupportGrant | null, entitlement: { id: string, active: boolean, expiresAt: string | null } | null }} GatewayEvent */
 /** @typedef {{ id: string, store: string, productId: string, quantity: number, status: string, outcome: string | null, createdAt: string, revokedAt: string | null }} Grant */
 /** @typedef {{ id: string, entitlement: string, since: string, until: string | null, reason: string, keyName: string, revokedAt: string | null, revokeReason: string | null }} SupportGrant */
 /** @typedef {{ id: string, active: boolean, expiresAt: string | null, since: string, source: string, store: string | null, productId: string | null }} Entitlement */

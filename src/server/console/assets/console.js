@@ -110,7 +110,8 @@ function showEvents(events) {
     const row = addRow(el.events, [
       e.type,
       e.occurredAt,
-      e.productId ?? e.grant?.productId ?? e.supportGrant?.entitlement,
+      // ENTITLEMENT_* events name the entitlement, as support grants do.
+      e.productId ?? e.grant?.productId ?? e.supportGrant?.entitlement ?? e.entitlement?.id,
       e.grant?.id ?? e.supportGrant?.id,
       deliveryText(e) || null,
     ]);
