@@ -115,9 +115,10 @@ query PlayerGrants {
 # Live (server-sent events): the demo app's events, from its first, then each new one as it happens. While
 # it runs (the run button is then a stop button), redeem in a second browser tab to see one arrive, e.g.
 # RedeemGamebaseGems with paymentSeq "2026112310000002", purchaseToken "demo-gb-token-gem500-1" and
-# productId "gem_500". To resume after a disconnect, pass after: "<the last cursor you got>".
+# productId "gem_500". To resume after a disconnect, pass after: "<the last cursor you got>". Without
+# types: every event, the players' ENTITLEMENT_* and the subscriptions' lifecycle events too.
 subscription WatchGrantEvents {
-  gatewayEvents(app: "demo") {
+  gatewayEvents(app: "demo", types: [GRANT_CREATED, GRANT_SETTLED, GRANT_REVOKED]) {
     __typename
     id
     cursor

@@ -34,7 +34,7 @@ function rootField(op: OperationDefinitionNode): string {
 }
 
 function eventOf(result: PaneResult, field: string) {
-  return result.data?.[field] as { cursor?: string; grant?: { id?: string } } | undefined;
+  return result.data?.[field] as { cursor?: string; type?: string; grant?: { id?: string } } | undefined;
 }
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -150,7 +150,7 @@ const expected = (grantId: unknown): Record<string, unknown> => ({
   WatchGrantEvents: {
     __typename: 'GatewayEvent',
     id: UUID,
-    cursor: 'ZXY6NA',
+    cursor: expect.stringMatching(/^ZXY6/),
     type: 'GRANT_SETTLED',
     occurredAt: ISO,
     grant: granted('gem_500', UUID),
@@ -267,7 +267,14 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
       (await answer.json()) as { data: { redeemPurchase: { __typename: string; grant?: { id: string } } } }
     ).data.redeemPurchase;
     expect(redeemed.__typename).toBe('RedeemPurchaseSuccess');
-    const live = await paneResult(page, field, (r) => eventOf(r, field)?.cursor === 'ZXY6NA');
+    // Its GRANT_SETTLED (the entitlement events worker's ENTITLEMENT_* events take seqs in between,
+    // when they are written: the example's `types` leaves them out, so the cursor's number varies).
+    const live = await paneResult(
+      page,
+      field,
+      (r) =>
+        eventOf(r, field)?.type === 'GRANT_SETTLED' && eventOf(r, field)?.grant?.id === redeemed.grant?.id,
+    );
     expect(eventOf(live, field)?.grant?.id).toBe(redeemed.grant?.id);
     await stop(page);
     await page.waitForFunction(`!document.querySelector('.graphiql-execute-button[aria-label^="Stop"]')`);
