@@ -115,7 +115,11 @@ interface Delivery {
 let deliveries: Delivery[] = [];
 for (let i = 0; i < 300 && deliveries.length < 2; i++) {
   const all = (await (await fetch(deliveriesUrl)).json()) as Delivery[];
-  deliveries = all.filter((d) => d.rawBody.includes(grant.id));
+  // The grant's own events (GRANT_*): the player's ENTITLEMENT_GRANTED names the grant too, as its grantId.
+  deliveries = all.filter(
+    (d) =>
+      d.rawBody.includes(grant.id) && verifyWebhook(d.rawBody, d.headers, secret).type.startsWith('GRANT_'),
+  );
   if (deliveries.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const verified = deliveries.map((d) => verifyWebhook(d.rawBody, d.headers, secret));
