@@ -114,9 +114,25 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresLe
     client.on('error', () => undefined);
   });
 
+  /**
+   * A transaction's queries run one after the other on its connection, whatever its code awaits
+   * together (`Promise.all` over independent reads, as the player's facts do): pg queues overlapping
+   * queries on one client itself, a use it deprecates and pg 9 refuses.
+   */
+  const serialQueryable = (client: pg.PoolClient): Queryable => {
+    let last: Promise<unknown> = Promise.resolve();
+    return {
+      query: <R>(sql: string, params?: readonly unknown[]) => {
+        const next = last.then(() => run<R>(client, sql, params, timeoutMs));
+        last = next.catch(() => undefined);
+        return next;
+      },
+    };
+  };
+
   const transaction = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
-    const q = queryable(client);
+    const q = serialQueryable(client);
     try {
       await q.query('BEGIN');
       const result = await fn(q);
