@@ -23,15 +23,22 @@ export interface Recomputation {
 
 /**
  * Computes a player's set from `reads` (bound to the computation's transaction) against `previous`
- * (null: never computed, a baseline).
+ * (null: never computed; then `baselineAt`, when the row was backfilled by migration 13: the set as the
+ * facts stood then is what to diff against).
  */
-export type Recompute = (reads: PlayerReads, previous: EntitlementMarks | null) => Promise<Recomputation>;
+export type Recompute = (
+  reads: PlayerReads,
+  previous: EntitlementMarks | null,
+  baselineAt: Date | null,
+) => Promise<Recomputation>;
 
 export interface PlayerEntitlementRow {
   app: string;
   userId: string;
   state: EntitlementMarks | null;
   dueAt: Date | null;
+  /** Migration 13's backfill: when it ran (see {@link Recompute}); null on rows a mark created. */
+  baselineAt: Date | null;
   version: number;
 }
 
@@ -40,11 +47,12 @@ interface Row {
   user_id: string;
   state: StoredJson<Record<string, { active: boolean; expiresAt: string | null }>> | null;
   due_at: StoredTime | null;
+  baseline_at: StoredTime | null;
   version: number | string;
 }
 
 const COLUMNS = (db: Pick<LedgerDb, 'kind'>) =>
-  `app, user_id, ${db.kind === 'postgres' ? 'state::text AS state' : 'state'}, due_at, version`;
+  `app, user_id, ${db.kind === 'postgres' ? 'state::text AS state' : 'state'}, due_at, baseline_at, version`;
 
 function toMarks(stored: Row['state']): EntitlementMarks | null {
   const state = toJson(stored);
@@ -60,6 +68,7 @@ const toRow = (row: Row): PlayerEntitlementRow => ({
   userId: row.user_id,
   state: toMarks(row.state),
   dueAt: row.due_at === null ? null : toDate(row.due_at),
+  baselineAt: row.baseline_at === null ? null : toDate(row.baseline_at),
   version: Number(row.version),
 });
 
@@ -95,6 +104,13 @@ export class PlayerEntitlementStore {
   async recompute(app: string, userId: string, now: Date, compute: Recompute): Promise<number | null> {
     checkText('userId', userId);
     const d = this.db.dialect;
+    // Outside the app's lock first: another replica's worker walking the same due list finds the
+    // player done without making the app's event writers wait (the check under the lock decides).
+    const due = await this.db.query<{ app: string }>(
+      `SELECT app FROM player_entitlements WHERE app = $1 AND user_id = $2 AND due_at <= ${d.time('$3')}`,
+      [app, userId, now],
+    );
+    if (due.length === 0) return null;
     return this.events.writeLocked(app, async (q, record) => {
       const rows = await q.query<Row>(
         `SELECT ${COLUMNS(this.db)} FROM player_entitlements
@@ -107,7 +123,8 @@ export class PlayerEntitlementStore {
         { kind: this.db.kind, dialect: d, query: (sql, params) => q.query(sql, params) },
         this.events,
       );
-      const result = await compute(reads, toRow(row).state);
+      const current = toRow(row);
+      const result = await compute(reads, current.state, current.baselineAt);
       for (const event of result.events) await record(event);
       await q.query(
         `UPDATE player_entitlements SET state = ${d.json('$3')}, due_at = ${d.time('$4')}, version = version + 1

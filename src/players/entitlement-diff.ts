@@ -21,6 +21,13 @@ export interface EntitlementChange {
   occurredAt: Date;
 }
 
+/** A computed set as the state keeps it: per entitlement id, whether active and until when. */
+export function marksOf(set: readonly PlayerEntitlement[]): EntitlementMarks {
+  const marks: EntitlementMarks = {};
+  for (const e of set) marks[e.id] = { active: e.active, expiresAt: e.expiresAt };
+  return marks;
+}
+
 /** Later of two ends, null being forever: -1 when `a` ends first, 1 when `b` does, 0 alike. */
 function compareEnds(a: Date | null, b: Date | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;

@@ -1,6 +1,6 @@
 import type { EntitlementCatalogue } from '../config/entitlements.js';
 import type { EventStore, PlayerEntitlementStore } from '../ledger/index.js';
-import { diffEntitlements, entitlementEvent } from './entitlement-diff.js';
+import { diffEntitlements, entitlementEvent, marksOf } from './entitlement-diff.js';
 import { readPlayerFacts } from './player-facts.js';
 
 /** What one run did (tests, logs). */
@@ -117,9 +117,16 @@ export class EntitlementEventWorker {
       for (const { app, userId } of due) {
         let written: number | null;
         try {
-          written = await store.recompute(app, userId, now, async (reads, previous) => {
-            const facts = await readPlayerFacts(reads, app, [userId], this.options.catalogueOf(app), now);
-            const diff = diffEntitlements(previous, facts.get(userId)?.entitlements ?? [], now);
+          written = await store.recompute(app, userId, now, async (reads, previous, baselineAt) => {
+            const facts = (
+              await readPlayerFacts(reads, app, [userId], this.options.catalogueOf(app), now)
+            ).get(userId);
+            // Never computed: a row migration 13 backfilled diffs against the set as the facts stood
+            // when it ran, so what landed since is told and what the player had before is not.
+            const before =
+              previous ??
+              (baselineAt === null || facts === undefined ? null : marksOf(facts.asOf(baselineAt)));
+            const diff = diffEntitlements(before, facts?.entitlements ?? [], now);
             return {
               events: diff.changes.map((change) => entitlementEvent(app, userId, change)),
               state: diff.state,

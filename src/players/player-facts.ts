@@ -1,5 +1,5 @@
 import type { EntitlementCatalogue } from '../config/entitlements.js';
-import type { PlayerReads, SupportGrant } from '../ledger/index.js';
+import type { Grant, PlayerReads, SupportGrant } from '../ledger/index.js';
 import { computeEntitlements, type PlayerEntitlement, productMatchOf } from './entitlements.js';
 import { type PlayerSubscription, TrackedStates } from './subscription-states.js';
 
@@ -9,7 +9,26 @@ export interface PlayerFacts {
   subscriptions: PlayerSubscription[];
   /** Revoked ones too, oldest first. */
   supportGrants: SupportGrant[];
+  /**
+   * The entitlements as these facts stood at `instant` (computed at it): grants and support grants
+   * made after it left out, revocations after it undone. Subscriptions are taken as they are now (the
+   * scheduler keeps no history of its reads). The entitlement events worker's baseline (migration 13).
+   */
+  asOf(instant: Date): PlayerEntitlement[];
 }
+
+/** `grant` as it stood at `instant`; null when it did not exist yet. */
+function grantAsOf<G extends Pick<Grant, 'createdAt' | 'revokedAt'>>(grant: G, instant: Date): G | null {
+  if (grant.createdAt > instant) return null;
+  return grant.revokedAt !== null && grant.revokedAt > instant ? { ...grant, revokedAt: null } : grant;
+}
+
+function supportGrantAsOf(given: SupportGrant, instant: Date): SupportGrant | null {
+  if (given.createdAt > instant) return null;
+  return given.revokedAt !== null && given.revokedAt > instant ? { ...given, revokedAt: null } : given;
+}
+
+const present = <T>(value: T | null): value is T => value !== null;
 
 /**
  * The facts of `userIds` (at most 100) of one app, through the app's catalogue, at `now`: the one path
@@ -42,6 +61,14 @@ export async function readPlayerFacts(
       entitlements: computeEntitlements(catalogue, mine, own, now, given),
       subscriptions: own,
       supportGrants: given,
+      asOf: (instant) =>
+        computeEntitlements(
+          catalogue,
+          mine.map((g) => grantAsOf(g, instant)).filter(present),
+          own,
+          instant,
+          given.map((s) => supportGrantAsOf(s, instant)).filter(present),
+        ),
     });
   }
   return facts;
