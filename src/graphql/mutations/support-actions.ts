@@ -74,7 +74,7 @@ interface Revoked {
 
 const RevokeGrantSuccess = builder.objectRef<Revoked>('RevokeGrantSuccess').implement({
   description:
-    'The grant is revoked, with its event (GRANT_REVOKED, or SUPPORT_GRANT_REVOKED) in the same transaction. One of the two fields is set: the kind of grant the id named.',
+    'The grant is revoked, with its event in the same transaction: SUPPORT_GRANT_REVOKED, or GRANT_REVOKED for a settled store grant (a PENDING one is told when it settles). One of the two fields is set: the kind of grant the id named.',
   fields: (t) => ({
     grant: t.field({
       type: GrantType,
