@@ -17,15 +17,13 @@ export interface PlayerFacts {
   asOf(instant: Date): PlayerEntitlement[];
 }
 
-/** `grant` as it stood at `instant`; null when it did not exist yet. */
-function grantAsOf<G extends Pick<Grant, 'createdAt' | 'revokedAt'>>(grant: G, instant: Date): G | null {
+/** A grant or a support grant as it stood at `instant`; null when it did not exist yet. */
+function asOf<G extends Pick<Grant | SupportGrant, 'createdAt' | 'revokedAt'>>(
+  grant: G,
+  instant: Date,
+): G | null {
   if (grant.createdAt > instant) return null;
   return grant.revokedAt !== null && grant.revokedAt > instant ? { ...grant, revokedAt: null } : grant;
-}
-
-function supportGrantAsOf(given: SupportGrant, instant: Date): SupportGrant | null {
-  if (given.createdAt > instant) return null;
-  return given.revokedAt !== null && given.revokedAt > instant ? { ...given, revokedAt: null } : given;
 }
 
 const present = <T>(value: T | null): value is T => value !== null;
@@ -64,10 +62,10 @@ export async function readPlayerFacts(
       asOf: (instant) =>
         computeEntitlements(
           catalogue,
-          mine.map((g) => grantAsOf(g, instant)).filter(present),
+          mine.map((g) => asOf(g, instant)).filter(present),
           own,
           instant,
-          given.map((s) => supportGrantAsOf(s, instant)).filter(present),
+          given.map((s) => asOf(s, instant)).filter(present),
         ),
     });
   }
