@@ -49,7 +49,7 @@ export async function redeemOne(g: GatewayHarness, userId: string): Promise<stri
   const p = await purchase(g, { quantity: 1 });
   const input = { app: APP, userId, onestore: { productId: p.productId, purchaseToken: p.purchaseToken } };
   let done = await redeem(g, input);
-  // Under a short request deadline (stream.test.ts: 200 ms) a slow machine can answer
+  // Under a short request deadline (stream.test.ts: 1 s) a slow machine can answer
   // RedemptionInProgress (the redemption goes on) or StoreUnavailable (the deadline cut the store
   // call): both say "try again", and the same call again is what a client does.
   const retried = ['RedemptionInProgressError', 'StoreUnavailableError'];
