@@ -24,8 +24,7 @@ export { type PlayerFacts, readPlayerFacts } from './player-facts.js';
 export {
   type PlayerSubscription,
   type SubscriptionState,
-  type SubscriptionStates,
   subscriptionsOf,
-  TrackedStates,
+  trackedSubscriptions,
   withTracked,
 } from './subscription-states.js';

@@ -1,7 +1,7 @@
 import type { EntitlementCatalogue } from '../config/entitlements.js';
 import type { Grant, PlayerReads, SupportGrant } from '../ledger/index.js';
 import { computeEntitlements, type PlayerEntitlement, productMatchOf } from './entitlements.js';
-import { type PlayerSubscription, TrackedStates } from './subscription-states.js';
+import { type PlayerSubscription, trackedSubscriptions } from './subscription-states.js';
 
 /** What the ledger tells of one player: their entitlements at `now`, their subscriptions and support grants. */
 export interface PlayerFacts {
@@ -41,13 +41,9 @@ export async function readPlayerFacts(
   catalogue: EntitlementCatalogue,
   now: Date,
 ): Promise<Map<string, PlayerFacts>> {
-  const states = new TrackedStates(
-    async () => reads,
-    () => now,
-  );
   const [grants, subscriptions, supportGrants] = await Promise.all([
     reads.grantsFor(app, userIds, productMatchOf(catalogue)),
-    states.forPlayers(app, userIds),
+    trackedSubscriptions(reads, app, userIds, now),
     reads.supportGrantsFor(app, userIds),
   ]);
   const facts = new Map<string, PlayerFacts>();

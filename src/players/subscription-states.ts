@@ -2,17 +2,13 @@ import type { Grant, PlayerReads, TrackedSubscription } from '../ledger/index.js
 import type { Environment } from '../vocabulary/environments.js';
 import type { StoreId } from '../vocabulary/stores.js';
 
-/**
- * What `player` knows of a player's subscriptions, behind one interface: the subscription grants' own
- * facts (each paid period's grant keeps the period's end as the store said at redemption), corrected
- * by the tracked-subscriptions table (each subscription re-read by the gateway's scheduler, with the
- * store's state and expiry): {@link TrackedStates}. A subscription the scheduler has not read yet keeps
+/*
+ * What `player` knows of a player's subscriptions: the subscription grants' own facts (each paid
+ * period's grant keeps the period's end as the store said at redemption), corrected by the
+ * tracked-subscriptions table (each subscription re-read by the gateway's scheduler, with the store's
+ * state and expiry): {@link trackedSubscriptions}. A subscription the scheduler has not read yet keeps
  * its grant facts.
  */
-export interface SubscriptionStates {
-  /** The subscriptions of each of `userIds` (at most 100), in one ledger read for all of them. */
-  forPlayers(app: string, userIds: readonly string[]): Promise<ReadonlyMap<string, PlayerSubscription[]>>;
-}
 
 /** `ACTIVE`: paid time left now; `EXPIRED`: none; `UNKNOWN`: the facts say no end (nothing is assumed). */
 export type SubscriptionState = 'ACTIVE' | 'EXPIRED' | 'UNKNOWN';
@@ -116,37 +112,30 @@ export function withTracked(s: PlayerSubscription, row: TrackedSubscription, now
 }
 
 /**
- * The subscriptions told by their period grants, each corrected by its tracked row where the scheduler
- * has read it (two statements per batch: the grants, the rows).
+ * The subscriptions of each of `userIds` (at most 100) told by their period grants, each corrected by
+ * its tracked row where the scheduler has read it (two statements per batch: the grants, the rows).
  */
-export class TrackedStates implements SubscriptionStates {
-  constructor(
-    private readonly reads: () => Promise<PlayerReads>,
-    private readonly now: () => Date,
-  ) {}
-
-  async forPlayers(
-    app: string,
-    userIds: readonly string[],
-  ): Promise<ReadonlyMap<string, PlayerSubscription[]>> {
-    const reads = await this.reads();
-    const [grants, rows] = await Promise.all([
-      reads.subscriptionGrants(app, userIds),
-      reads.trackedFor(app, userIds),
-    ]);
-    const now = this.now();
-    const tracked = new Map(rows.map((row) => [`${row.userId}\u0000${trackedKeyOf(row)}`, row]));
-    const players = subscriptionsOf(grants, now);
-    for (const [userId, subscriptions] of players)
-      players.set(
-        userId,
-        subscriptions.map((s) => {
-          const row = tracked.get(`${userId}\u0000${s.key}`);
-          return row === undefined ? s : withTracked(s, row, now);
-        }),
-      );
-    return players;
-  }
+export async function trackedSubscriptions(
+  reads: PlayerReads,
+  app: string,
+  userIds: readonly string[],
+  now: Date,
+): Promise<Map<string, PlayerSubscription[]>> {
+  const [grants, rows] = await Promise.all([
+    reads.subscriptionGrants(app, userIds),
+    reads.trackedFor(app, userIds),
+  ]);
+  const tracked = new Map(rows.map((row) => [`${row.userId}\u0000${trackedKeyOf(row)}`, row]));
+  const players = subscriptionsOf(grants, now);
+  for (const [userId, subscriptions] of players)
+    players.set(
+      userId,
+      subscriptions.map((s) => {
+        const row = tracked.get(`${userId}\u0000${s.key}`);
+        return row === undefined ? s : withTracked(s, row, now);
+      }),
+    );
+  return players;
 }
 
 /** Each player's subscriptions from their period grants (oldest first), by subscription key. */
