@@ -199,23 +199,13 @@ export class TrackedSubscriptionStore {
    * oldest due first, leased to `owner` for `leaseMs`. Served by the partial index on next_check_at.
    */
   async claimDue(now: Date, limit: number, owner: string, leaseMs: number): Promise<TrackedSubscription[]> {
-    checkLeaseMs(leaseMs);
-    const d = this.db.dialect;
-    const free = `(lease_expires_at IS NULL OR lease_expires_at <= ${d.now})`;
-    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const rows = await this.db.query<TrackedRow>(
-      `UPDATE tracked_subscriptions SET lease_owner = $3, lease_expires_at = ${d.plusMs('$4')}
-       WHERE (app, store, purchase_token) IN (
-         SELECT app, store, purchase_token FROM tracked_subscriptions
-         WHERE next_check_at <= ${d.time('$1')} AND ${free}
-         ORDER BY next_check_at LIMIT $2 ${skipLocked})
-         AND ${free}
-       RETURNING ${trackedColumns(this.db)}`,
-      [now, limit, owner, leaseMs],
+    const rows = await this.#lease(
+      owner,
+      leaseMs,
+      `next_check_at <= ${this.db.dialect.time('$3')} AND ${this.#free} ORDER BY next_check_at LIMIT $4`,
+      [now, limit],
     );
-    return rows
-      .map(toTracked)
-      .sort((a, b) => (a.nextCheckAt?.getTime() ?? 0) - (b.nextCheckAt?.getTime() ?? 0));
+    return rows.sort((a, b) => (a.nextCheckAt?.getTime() ?? 0) - (b.nextCheckAt?.getTime() ?? 0));
   }
 
   /**
@@ -229,27 +219,49 @@ export class TrackedSubscriptionStore {
     owner: string,
     leaseMs: number,
   ): Promise<{ claimed: TrackedSubscription[]; busy: TrackedSubscription[] }> {
-    checkLeaseMs(leaseMs);
-    const d = this.db.dialect;
-    const free = `(lease_expires_at IS NULL OR lease_expires_at <= ${d.now})`;
     const users = (from: number) => userIds.map((_, i) => `$${i + from}`).join(', ');
     // Read first: once the claim ran, its own rows are leased too.
     const busy = await this.db.query<TrackedRow>(
       `SELECT ${trackedColumns(this.db)} FROM tracked_subscriptions
-       WHERE app = $1 AND user_id IN (${users(2)}) AND NOT ${free}`,
+       WHERE app = $1 AND user_id IN (${users(2)}) AND NOT ${this.#free}`,
       [app, ...userIds],
     );
-    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const claimed = await this.db.query<TrackedRow>(
-      `UPDATE tracked_subscriptions SET lease_owner = $2, lease_expires_at = ${d.plusMs('$3')}
-       WHERE (app, store, purchase_token) IN (
-         SELECT app, store, purchase_token FROM tracked_subscriptions
-         WHERE app = $1 AND user_id IN (${users(4)}) AND ${free} ${skipLocked})
-         AND ${free}
-       RETURNING ${trackedColumns(this.db)}`,
-      [app, owner, leaseMs, ...userIds],
+    const claimed = await this.#lease(
+      owner,
+      leaseMs,
+      `app = $3 AND user_id IN (${users(4)}) AND ${this.#free}`,
+      [app, ...userIds],
     );
-    return { claimed: claimed.map(toTracked), busy: busy.map(toTracked) };
+    return { claimed, busy: busy.map(toTracked) };
+  }
+
+  /** A row no claim holds: never leased, or its lease ran out (database clock). */
+  get #free(): string {
+    return `(lease_expires_at IS NULL OR lease_expires_at <= ${this.db.dialect.now})`;
+  }
+
+  /**
+   * Leases to `owner` for `leaseMs` the rows `which` selects (a WHERE clause and its ORDER BY / LIMIT,
+   * its parameters from $3), in one statement: PostgreSQL skips rows another claim has locked, and a
+   * row whose lease was taken meanwhile is left out.
+   */
+  async #lease(
+    owner: string,
+    leaseMs: number,
+    which: string,
+    params: readonly unknown[],
+  ): Promise<TrackedSubscription[]> {
+    checkLeaseMs(leaseMs);
+    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const rows = await this.db.query<TrackedRow>(
+      `UPDATE tracked_subscriptions SET lease_owner = $1, lease_expires_at = ${this.db.dialect.plusMs('$2')}
+       WHERE (app, store, purchase_token) IN (
+         SELECT app, store, purchase_token FROM tracked_subscriptions WHERE ${which} ${skipLocked})
+         AND ${this.#free}
+       RETURNING ${trackedColumns(this.db)}`,
+      [owner, leaseMs, ...params],
+    );
+    return rows.map(toTracked);
   }
 
   /**
